@@ -1,0 +1,106 @@
+/* bench.c - what a plan costs: plans per second for a spread of
+ * scenarios, the catalog load, and start-up to the first plan. Prints
+ * figures; it never fails on a slow machine. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "plan.h"
+
+static double
+now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void
+bench_plans(const struct catalog *cat, const char *model, const char *gpu,
+	    const char *const *opts)
+{
+	const struct model *m = catalog_model(cat, model);
+	const struct gpu *g = catalog_gpu(cat, gpu);
+	struct scenario s;
+	struct plan p;
+	struct gp_error err;
+	double t0, dt;
+	long n = 0, iters = 20000;
+	volatile double sink = 0;
+
+	if (m == NULL || g == NULL)
+		return;
+	scenario_default(&s);
+	for (int i = 0; opts[i] != NULL; i += 2) {
+		if (scenario_set(&s, opts[i], opts[i + 1], &err) != 0) {
+			fprintf(stderr, "bench: %s\n", err.msg);
+			return;
+		}
+	}
+	t0 = now();
+	for (long i = 0; i < iters; i++) {
+		s.batch = 1 + (uint64_t)(i % 64);	/* a held + key */
+		if (plan_compute(&s, m, g, &p, &err) == 0)
+			n++;
+		sink += p.decode.tokens_per_s;
+	}
+	dt = now() - t0;
+	{
+		char label[64] = "";
+
+		for (int i = 0; opts[i] != NULL; i += 2)
+			snprintf(label + strlen(label), sizeof label - strlen(label),
+				 "%s%s %s", i ? ", " : "", opts[i], opts[i + 1]);
+		printf("  %-18s %-10s %-18s %8.2f us/plan  %9.0f plans/s\n", model, gpu,
+		       label[0] ? label : "defaults", dt / (double)n * 1e6, (double)n / dt);
+	}
+	(void)sink;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "data";
+	static const char *const none[] = {NULL};
+	static const char *const pp[] = {"pp", "4", "tp", "8", NULL};
+	static const char *const longctx[] = {"context", "1m", NULL};
+	struct catalog cat;
+	struct gp_error err;
+	struct scenario s;
+	struct plan p;
+	double t0, t_load = 0, t_first;
+	int loads = 50;
+
+	t0 = now();
+	if (catalog_load(&cat, dir, &err) != 0) {
+		fprintf(stderr, "bench: %s\n", err.msg);
+		return 1;
+	}
+	scenario_default(&s);
+	plan_compute(&s, catalog_model(&cat, s.model), catalog_gpu(&cat, s.gpu), &p, &err);
+	t_first = now() - t0;
+	catalog_free(&cat);
+
+	for (int i = 0; i < loads; i++) {
+		t0 = now();
+		catalog_load(&cat, dir, &err);
+		t_load += now() - t0;
+		catalog_free(&cat);
+	}
+	catalog_load(&cat, dir, &err);
+	printf("gpuplan bench\n");
+	printf("  catalog load (%zu models, %zu GPUs): %.3f ms\n", cat.n_models, cat.n_gpus,
+	       t_load / loads * 1e3);
+	printf("  start-up to first plan (cold): %.3f ms\n", t_first * 1e3);
+	printf("plan_compute, batch swept 1..64:\n");
+	bench_plans(&cat, "llama-4-scout", "h100-sxm", none);
+	bench_plans(&cat, "llama-4-scout", "h100-sxm", longctx);
+	bench_plans(&cat, "llama-4-maverick", "h200", pp);
+	bench_plans(&cat, "deepseek-v3", "b200", none);
+	bench_plans(&cat, "llama-3.1-405b", "h100-sxm", pp);
+	catalog_free(&cat);
+	return 0;
+}

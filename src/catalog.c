@@ -1,0 +1,478 @@
+/* catalog.c - loading and validating the JSON catalogs with cJSON. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "catalog.h"
+#include "hfconfig.h"
+
+char *
+catalog_read_file(const char *path, size_t max, size_t *len, struct gp_error *err)
+{
+	struct stat st;
+	FILE *f;
+	char *buf;
+	size_t n;
+
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return gp_error_set(err, "%s: %s", path, strerror(errno)), NULL;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return gp_error_set(err, "%s: not a regular file", path), NULL;
+	}
+	if ((size_t)st.st_size > max) {
+		fclose(f);
+		return gp_error_set(err, "%s: file is %lld bytes, larger than the %zu allowed",
+				    path, (long long)st.st_size, max), NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf == NULL) {
+		fclose(f);
+		return gp_error_set(err, "%s: out of memory", path), NULL;
+	}
+	n = fread(buf, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		gp_error_set(err, "%s: read error: %s", path, strerror(errno));
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
+/* Where a parse went wrong: "file: models[3] (\"id\"): ". */
+struct ctx {
+	const char *file;
+	const char *list;
+	int index;
+	const char *id;
+	struct gp_error *err;
+};
+
+static int
+fail(const struct ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+fail(const struct ctx *x, const char *fmt, ...)
+{
+	char msg[GP_ERROR_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (x->index < 0)
+		return gp_error_set(x->err, "%s: %s", x->file, msg);
+	if (x->id != NULL)
+		return gp_error_set(x->err, "%s: %s[%d] (\"%s\"): %s", x->file,
+				    x->list, x->index, x->id, msg);
+	return gp_error_set(x->err, "%s: %s[%d]: %s", x->file, x->list, x->index, msg);
+}
+
+static int
+get_text(const struct ctx *x, const cJSON *o, const char *key, char *out,
+	 size_t size, bool required)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (v == NULL || cJSON_IsNull(v)) {
+		if (required)
+			return fail(x, "field \"%s\" is missing", key);
+		out[0] = '\0';
+		return 0;
+	}
+	if (!cJSON_IsString(v))
+		return fail(x, "field \"%s\": expected a string", key);
+	if (required && v->valuestring[0] == '\0')
+		return fail(x, "field \"%s\" is empty", key);
+	snprintf(out, size, "%s", v->valuestring);
+	return 0;
+}
+
+/* Optional number in [min, max]; absent or null leaves *out alone. */
+static int
+get_num(const struct ctx *x, const cJSON *o, const char *key, double min,
+	double max, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
+	    v->valuedouble < min || v->valuedouble > max)
+		return fail(x, "field \"%s\": expected a number from %g to %g",
+			    key, min, max);
+	*out = v->valuedouble;
+	return 0;
+}
+
+static int
+get_u64(const struct ctx *x, const cJSON *o, const char *key, uint64_t *out)
+{
+	double d = -1;
+
+	if (get_num(x, o, key, 0, 9e15, &d) != 0)
+		return -1;
+	if (d >= 0) {
+		if (d != floor(d))
+			return fail(x, "field \"%s\": expected a whole number", key);
+		*out = (uint64_t)d;
+	}
+	return 0;
+}
+
+static const cJSON *
+parse_header(const struct ctx *x, cJSON *root, const char *format,
+	     const char *list)
+{
+	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
+	const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, list);
+
+	if (!cJSON_IsObject(root))
+		return fail(x, "expected a JSON object at the top"), NULL;
+	if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, format) != 0)
+		return fail(x, "field \"format\": expected \"%s\"", format), NULL;
+	if (!cJSON_IsNumber(ver))
+		return fail(x, "field \"version\" is missing"), NULL;
+	if ((int)ver->valuedouble != CATALOG_VERSION)
+		return fail(x, "version %g is not supported (this gpuplan reads version %d)",
+			    ver->valuedouble, CATALOG_VERSION), NULL;
+	if (!cJSON_IsArray(items))
+		return fail(x, "field \"%s\": expected a list", list), NULL;
+	return items;
+}
+
+static cJSON *
+parse_json(const struct ctx *x, const char *text, size_t len)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+
+	if (root == NULL) {
+		size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
+		int line = 1;
+
+		for (size_t i = 0; i < off && i < len; i++)
+			line += text[i] == '\n';
+		fail(x, "not valid JSON (near line %d, byte %zu)", line, off);
+	}
+	return root;
+}
+
+static bool
+valid_id(const char *id)
+{
+	for (const char *p = id; *p; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '.' || *p == '_'))
+			return false;
+	}
+	return *id != '\0';
+}
+
+static int
+parse_api_prices(const struct ctx *x, const cJSON *list, struct model *m)
+{
+	const cJSON *e;
+
+	if (list == NULL || cJSON_IsNull(list))
+		return 0;
+	if (!cJSON_IsArray(list))
+		return fail(x, "field \"api_prices\": expected a list");
+	cJSON_ArrayForEach(e, list) {
+		struct api_price *a;
+
+		if (m->n_api >= MODEL_MAX_API_PRICES)
+			break;
+		a = &m->api[m->n_api];
+		if (!cJSON_IsObject(e))
+			return fail(x, "api_prices[%d]: expected an object", m->n_api);
+		a->usd_per_m_input = a->usd_per_m_output = -1;
+		if (get_text(x, e, "provider", a->provider, sizeof a->provider, true) ||
+		    get_num(x, e, "usd_per_m_input", 0, 1e4, &a->usd_per_m_input) ||
+		    get_num(x, e, "usd_per_m_output", 0, 1e4, &a->usd_per_m_output) ||
+		    get_text(x, e, "date", a->date, sizeof a->date, false) ||
+		    get_text(x, e, "source", a->source, sizeof a->source, false))
+			return -1;
+		if (a->usd_per_m_input < 0 || a->usd_per_m_output < 0)
+			return fail(x, "api_prices[%d]: usd_per_m_input and usd_per_m_output are required",
+				    m->n_api);
+		m->n_api++;
+	}
+	return 0;
+}
+
+static int
+parse_model(struct ctx *x, const cJSON *e, struct model *m)
+{
+	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(e, "config");
+	struct gp_error sub;
+
+	memset(m, 0, sizeof *m);
+	if (!cJSON_IsObject(e))
+		return fail(x, "expected an object");
+	if (get_text(x, e, "id", m->id, sizeof m->id, true))
+		return -1;
+	x->id = m->id;
+	if (!valid_id(m->id))
+		return fail(x, "field \"id\": use lowercase letters, digits and - . _");
+	if (get_text(x, e, "name", m->name, sizeof m->name, true) ||
+	    get_text(x, e, "hf_repo", m->hf_repo, sizeof m->hf_repo, false) ||
+	    get_text(x, e, "source", m->source, sizeof m->source, false) ||
+	    get_u64(x, e, "published_total_params", &m->published_total) ||
+	    get_u64(x, e, "published_active_params", &m->published_active) ||
+	    get_u64(x, e, "checkpoint_bytes", &m->checkpoint_bytes) ||
+	    get_u64(x, e, "extra_params", &m->extra_params) ||
+	    get_u64(x, e, "mtp_params", &m->mtp_params) ||
+	    parse_api_prices(x, cJSON_GetObjectItemCaseSensitive(e, "api_prices"), m))
+		return -1;
+	if (!cJSON_IsObject(cfg))
+		return fail(x, "field \"config\": expected the model's config.json fields");
+	if (hfconfig_to_model(cfg, m, &sub) != 0)
+		return fail(x, "config: %s", sub.msg);
+	return 0;
+}
+
+static int
+parse_gpu(struct ctx *x, const cJSON *e, struct gpu *g)
+{
+	static const char *const dtypes[CD_COUNT] = {"bf16", "fp16", "fp8", "int8", "fp4"};
+	static const char *const links[] = {"nvlink", "pcie", "xgmi", "ethernet", "none"};
+	const cJSON *tf = cJSON_GetObjectItemCaseSensitive(e, "tflops_dense");
+	const cJSON *ic = cJSON_GetObjectItemCaseSensitive(e, "interconnect");
+	const cJSON *price = cJSON_GetObjectItemCaseSensitive(e, "price");
+	double usable_mib = 0, nodes = 0;
+	char kind[16] = "none";
+
+	memset(g, 0, sizeof *g);
+	if (!cJSON_IsObject(e))
+		return fail(x, "expected an object");
+	if (get_text(x, e, "id", g->id, sizeof g->id, true))
+		return -1;
+	x->id = g->id;
+	if (!valid_id(g->id))
+		return fail(x, "field \"id\": use lowercase letters, digits and - . _");
+	if (get_text(x, e, "name", g->name, sizeof g->name, true) ||
+	    get_text(x, e, "vendor", g->vendor, sizeof g->vendor, false) ||
+	    get_text(x, e, "source", g->source, sizeof g->source, false) ||
+	    get_num(x, e, "memory_gb", 0, 1e6, &g->memory_gb) ||
+	    get_num(x, e, "usable_mib", 0, 1e9, &usable_mib) ||
+	    get_num(x, e, "bandwidth_tbs", 0, 1e4, &g->bandwidth_tbs) ||
+	    get_num(x, e, "tdp_w", 0, 1e6, &g->tdp_w))
+		return -1;
+	if (g->memory_gb <= 0)
+		return fail(x, "field \"memory_gb\": must be a positive number");
+	if (g->bandwidth_tbs <= 0)
+		return fail(x, "field \"bandwidth_tbs\": must be a positive number");
+	/* Without a driver figure, "80 GB" HBM is taken as 80 GiB. */
+	g->usable_bytes = usable_mib > 0 ? (uint64_t)(usable_mib * 1048576.0)
+					 : (uint64_t)(g->memory_gb * 1073741824.0);
+	if (tf != NULL && !cJSON_IsObject(tf))
+		return fail(x, "field \"tflops_dense\": expected an object");
+	for (int d = 0; d < CD_COUNT && tf != NULL; d++) {
+		if (get_num(x, tf, dtypes[d], 0, 1e6, &g->tflops[d]))
+			return -1;
+	}
+	if (ic != NULL && !cJSON_IsNull(ic)) {
+		size_t i;
+
+		if (!cJSON_IsObject(ic))
+			return fail(x, "field \"interconnect\": expected an object");
+		if (get_text(x, ic, "kind", kind, sizeof kind, false) ||
+		    get_num(x, ic, "gbs", 0, 1e6, &g->link_gbs) ||
+		    get_num(x, ic, "gpus_per_node", 0, 1e6, &nodes))
+			return -1;
+		for (i = 0; i < sizeof links / sizeof links[0]; i++) {
+			if (strcmp(kind, links[i]) == 0)
+				break;
+		}
+		if (kind[0] != '\0' && i == sizeof links / sizeof links[0])
+			return fail(x, "field \"interconnect.kind\": expected nvlink, pcie, xgmi, ethernet or none");
+		g->link = i < sizeof links / sizeof links[0] ? (enum link_kind)i : LINK_NONE;
+	} else {
+		g->link = LINK_NONE;
+	}
+	g->gpus_per_node = nodes > 0 ? (uint32_t)nodes : 1;
+	if (price != NULL && !cJSON_IsNull(price)) {
+		if (!cJSON_IsObject(price))
+			return fail(x, "field \"price\": expected an object");
+		if (get_num(x, price, "usd_per_hour", 0, 1e5, &g->usd_per_hour) ||
+		    get_text(x, price, "provider", g->price_provider, sizeof g->price_provider, false) ||
+		    get_text(x, price, "date", g->price_date, sizeof g->price_date, false) ||
+		    get_text(x, price, "source", g->price_source, sizeof g->price_source, false))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+grow(void **items, size_t n, size_t add, size_t size)
+{
+	void *p;
+
+	if (add == 0)
+		return 0;
+	p = realloc(*items, (n + add) * size);
+	if (p == NULL)
+		return -1;
+	*items = p;
+	return 0;
+}
+
+int
+catalog_parse_models(struct catalog *c, const char *text, size_t len,
+		     const char *file, struct gp_error *err)
+{
+	struct ctx x = {file, "models", -1, NULL, err};
+	cJSON *root = parse_json(&x, text, len);
+	const cJSON *items, *e;
+	size_t base = c->n_models;
+	int rc = -1;
+
+	if (root == NULL)
+		return -1;
+	items = parse_header(&x, root, "gpuplan-models", "models");
+	if (items == NULL)
+		goto out;
+	if (grow((void **)&c->models, c->n_models, (size_t)cJSON_GetArraySize(items),
+		 sizeof *c->models) != 0) {
+		fail(&x, "out of memory");
+		goto out;
+	}
+	x.index = 0;
+	cJSON_ArrayForEach(e, items) {
+		struct model *m = &c->models[c->n_models];
+
+		x.id = NULL;
+		if (parse_model(&x, e, m) != 0)
+			goto out;
+		if (catalog_model(c, m->id) != NULL) {
+			fail(&x, "duplicate id");
+			goto out;
+		}
+		c->n_models++;
+		x.index++;
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		c->n_models = base;
+	cJSON_Delete(root);
+	return rc;
+}
+
+int
+catalog_parse_gpus(struct catalog *c, const char *text, size_t len,
+		   const char *file, struct gp_error *err)
+{
+	struct ctx x = {file, "gpus", -1, NULL, err};
+	cJSON *root = parse_json(&x, text, len);
+	const cJSON *items, *e;
+	size_t base = c->n_gpus;
+	int rc = -1;
+
+	if (root == NULL)
+		return -1;
+	items = parse_header(&x, root, "gpuplan-gpus", "gpus");
+	if (items == NULL)
+		goto out;
+	if (grow((void **)&c->gpus, c->n_gpus, (size_t)cJSON_GetArraySize(items),
+		 sizeof *c->gpus) != 0) {
+		fail(&x, "out of memory");
+		goto out;
+	}
+	x.index = 0;
+	cJSON_ArrayForEach(e, items) {
+		struct gpu *g = &c->gpus[c->n_gpus];
+
+		x.id = NULL;
+		if (parse_gpu(&x, e, g) != 0)
+			goto out;
+		if (catalog_gpu(c, g->id) != NULL) {
+			fail(&x, "duplicate id");
+			goto out;
+		}
+		c->n_gpus++;
+		x.index++;
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		c->n_gpus = base;
+	cJSON_Delete(root);
+	return rc;
+}
+
+static int
+load_one(struct catalog *c, const char *dir, const char *name,
+	 int (*parse)(struct catalog *, const char *, size_t, const char *,
+		      struct gp_error *),
+	 struct gp_error *err)
+{
+	char path[4096];
+	size_t len;
+	char *text;
+	int rc;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+		return gp_error_set(err, "%s: path too long", dir);
+	text = catalog_read_file(path, CATALOG_MAX_BYTES, &len, err);
+	if (text == NULL)
+		return -1;
+	rc = parse(c, text, len, path, err);
+	free(text);
+	return rc;
+}
+
+int
+catalog_load(struct catalog *c, const char *dir, struct gp_error *err)
+{
+	memset(c, 0, sizeof *c);
+	if (load_one(c, dir, "models.json", catalog_parse_models, err) != 0 ||
+	    load_one(c, dir, "gpus.json", catalog_parse_gpus, err) != 0) {
+		catalog_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+void
+catalog_free(struct catalog *c)
+{
+	free(c->models);
+	free(c->gpus);
+	memset(c, 0, sizeof *c);
+}
+
+const struct model *
+catalog_model(const struct catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->n_models; i++) {
+		if (strcmp(c->models[i].id, id) == 0)
+			return &c->models[i];
+	}
+	return NULL;
+}
+
+const struct gpu *
+catalog_gpu(const struct catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->n_gpus; i++) {
+		if (strcmp(c->gpus[i].id, id) == 0)
+			return &c->gpus[i];
+	}
+	return NULL;
+}

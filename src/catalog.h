@@ -1,0 +1,42 @@
+/* catalog.h - the models and GPUs gpuplan knows, loaded from versioned
+ * JSON files (data/models.json, data/gpus.json). */
+#ifndef GPUPLAN_CATALOG_H
+#define GPUPLAN_CATALOG_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "gpu.h"
+#include "model.h"
+
+#define CATALOG_VERSION 1
+#define CATALOG_MAX_BYTES (64u << 20)
+
+struct catalog {
+	struct model *models;
+	size_t n_models;
+	struct gpu *gpus;
+	size_t n_gpus;
+};
+
+/* Reads dir/models.json and dir/gpus.json. On error the catalog is
+ * left empty and err names the file, the entry and the field. */
+int catalog_load(struct catalog *c, const char *dir, struct gp_error *err);
+
+/* Parse one file's text; `file` names it in errors. Entries are
+ * appended, so a private catalog can add to the shipped one. */
+int catalog_parse_models(struct catalog *c, const char *text, size_t len,
+			 const char *file, struct gp_error *err);
+int catalog_parse_gpus(struct catalog *c, const char *text, size_t len,
+		       const char *file, struct gp_error *err);
+
+/* Reads a whole regular file of at most max bytes, NUL-terminated. */
+char *catalog_read_file(const char *path, size_t max, size_t *len,
+			struct gp_error *err);
+
+void catalog_free(struct catalog *c);
+
+const struct model *catalog_model(const struct catalog *c, const char *id);
+const struct gpu *catalog_gpu(const struct catalog *c, const char *id);
+
+#endif

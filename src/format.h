@@ -1,0 +1,39 @@
+/* format.h - weight formats and KV-cache dtypes with their real cost in
+ * bits (PLANNING.md section 3). */
+#ifndef GPUPLAN_FORMAT_H
+#define GPUPLAN_FORMAT_H
+
+#include <stdbool.h>
+
+#include "gpu.h"
+#include "model.h"
+
+enum weight_format {
+	WF_BF16, WF_FP16, WF_FP8, WF_INT8, WF_INT4, WF_MXFP4, WF_NVFP4,
+	WF_Q8_0, WF_Q6_K, WF_Q5_K_M, WF_Q4_K_M, WF_Q3_K_M, WF_Q2_K,
+	WF_COUNT
+};
+
+enum kv_dtype { KV_BF16, KV_FP16, KV_FP8, KV_INT8, KV_COUNT };
+
+struct weight_format_info {
+	const char *id;		/* CLI spelling */
+	const char *label;
+	double bits;		/* per quantized weight, scales included */
+	bool keep_16bit_embed;	/* embeddings, lm_head stay 16 bit */
+	enum compute_dtype compute;	/* matmul dtype where the GPU has it */
+	const char *source;
+};
+
+const struct weight_format_info *weight_format_info(enum weight_format f);
+int weight_format_parse(const char *s, enum weight_format *out);
+
+/* Bits per parameter of one group under a format: norms and routers stay
+ * 16 bit; embeddings and lm_head too unless the format quantizes them. */
+double weight_format_group_bits(enum weight_format f, enum param_group g);
+
+const char *kv_dtype_id(enum kv_dtype d);
+double kv_dtype_bytes(enum kv_dtype d);
+int kv_dtype_parse(const char *s, enum kv_dtype *out);
+
+#endif

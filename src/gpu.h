@@ -1,0 +1,43 @@
+/* gpu.h - an accelerator as the planner sees it. */
+#ifndef GPUPLAN_GPU_H
+#define GPUPLAN_GPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define GPU_ID_LEN 48
+#define GPU_NAME_LEN 80
+#define GPU_TEXT_LEN 256
+
+/* Dense tensor throughput by compute dtype, TFLOPS (TOPS for int8).
+ * 0 means unknown or unsupported. */
+enum compute_dtype { CD_BF16, CD_FP16, CD_FP8, CD_INT8, CD_FP4, CD_COUNT };
+
+enum link_kind { LINK_NVLINK, LINK_PCIE, LINK_XGMI, LINK_ETHERNET, LINK_NONE };
+
+struct gpu {
+	char id[GPU_ID_LEN];
+	char name[GPU_NAME_LEN];
+	char vendor[16];
+	char source[GPU_TEXT_LEN];
+
+	double memory_gb;		/* marketing name, e.g. 80 */
+	uint64_t usable_bytes;		/* what the driver reports */
+	double bandwidth_tbs;		/* HBM/GDDR, 1e12 B/s */
+	double tflops[CD_COUNT];	/* dense */
+	double link_gbs;		/* per GPU, bidirectional, 1e9 B/s */
+	enum link_kind link;
+	uint32_t gpus_per_node;		/* largest TP group on one link */
+	double tdp_w;
+
+	/* Rental price per GPU-hour, 0 when unknown. */
+	double usd_per_hour;
+	char price_provider[48];
+	char price_date[24];
+	char price_source[GPU_TEXT_LEN];
+};
+
+const char *compute_dtype_name(enum compute_dtype d);
+const char *link_kind_name(enum link_kind k);
+
+#endif

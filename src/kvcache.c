@@ -1,0 +1,85 @@
+/* kvcache.c - KV-cache sizes. Per token per layer, K and V:
+ * 2 * kv_heads * head_dim * bytes; MLA: (kv_lora_rank + qk_rope_head_dim)
+ * * bytes (DeepSeek-V3 paper, section 2.1.1). */
+#include "kvcache.h"
+
+uint64_t
+kv_heads_per_gpu(const struct model *m, uint64_t tp)
+{
+	if (m->kv_lora_rank > 0)
+		return 1;
+	if (tp == 0 || tp >= m->kv_heads)
+		return tp == 0 ? m->kv_heads : 1;
+	return (m->kv_heads + tp - 1) / tp;
+}
+
+double
+kv_layer_token_bytes(const struct model *m, enum attn_kind kind,
+		     const struct kv_policy *p)
+{
+	double b = kv_dtype_bytes(p->dtype);
+
+	switch (kind) {
+	case ATTN_MLA:
+		return ((double)m->kv_lora_rank + m->qk_rope_dim) * b;
+	case ATTN_LINEAR:
+		return 0;
+	default:
+		return 2.0 * (double)kv_heads_per_gpu(m, p->tp) * m->head_dim * b;
+	}
+}
+
+uint64_t
+kv_layer_tokens(const struct model *m, enum attn_kind kind, uint64_t len,
+		const struct kv_policy *p)
+{
+	uint64_t cap;
+
+	if (!p->hybrid)
+		return kind == ATTN_LINEAR ? 0 : len;
+	switch (kind) {
+	case ATTN_SLIDING:
+		cap = m->window + p->extra_tokens;
+		break;
+	case ATTN_CHUNKED:
+		cap = m->chunk + p->extra_tokens;
+		break;
+	case ATTN_LINEAR:
+		return 0;
+	default:
+		return len;
+	}
+	return len < cap ? len : cap;
+}
+
+void
+kv_count_kinds(const struct model *m, uint32_t first, uint32_t last,
+	       uint32_t n[ATTN_KIND_COUNT])
+{
+	for (int k = 0; k < ATTN_KIND_COUNT; k++)
+		n[k] = 0;
+	for (uint32_t i = first; i < last && i < m->layers; i++)
+		n[m->attn[i] < ATTN_KIND_COUNT ? m->attn[i] : ATTN_FULL]++;
+}
+
+uint64_t
+kv_seq_bytes(const struct model *m, const uint32_t n[ATTN_KIND_COUNT],
+	     uint64_t len, const struct kv_policy *p)
+{
+	uint64_t block = p->block ? p->block : 1;
+	double total = 0;
+
+	for (int k = 0; k < ATTN_KIND_COUNT; k++) {
+		uint64_t t;
+
+		if (n[k] == 0)
+			continue;
+		t = kv_layer_tokens(m, (enum attn_kind)k, len, p);
+		t = (t + block - 1) / block * block;
+		total += (double)n[k] * (double)t *
+			 kv_layer_token_bytes(m, (enum attn_kind)k, p);
+		if (k == ATTN_LINEAR)
+			total += (double)n[k] * m->linear_state_bytes;
+	}
+	return (uint64_t)total;
+}

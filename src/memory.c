@@ -1,0 +1,242 @@
+/* memory.c - per-GPU memory. Engine constants are measured values with
+ * their source; every one can be overridden from the scenario. */
+#include <math.h>
+
+#include "memory.h"
+
+#define GIB 1073741824.0
+
+static const struct engine_profile profiles[ENGINE_COUNT] = {
+	[ENGINE_SIMPLE] = {
+		"simple", "simple (activations 3% + runtime 2% of weights)",
+		0.03, 0.02, 0, 0, 0, 0, 0, 1, false, false,
+		"the seed articles' rule of thumb; kept to reproduce their tables",
+	},
+	[ENGINE_VLLM] = {
+		"vllm", "vLLM (gpu_memory_utilization, profile run, 16-token pages)",
+		0, 0, 5.6, 7.4, 0.13, 0.55, 1.0, 16, true, true,
+		"llm-d Planner docs/empirical-vllm-memory-results.md (H100, "
+		"util 0.9): activations 4.8-5.6 GiB dense, 7.4 GiB MoE; "
+		"non-torch 0.13 GiB TP1, 0.55 GiB TP2; CUDA graphs up to 1.0 GiB. "
+		"KV pages: vllm/v1/core/kv_cache_utils.py, block_size 16",
+	},
+};
+
+const struct engine_profile *
+engine_profile(enum engine_kind e)
+{
+	return &profiles[(unsigned)e < ENGINE_COUNT ? e : ENGINE_VLLM];
+}
+
+uint64_t
+memory_model_bytes(const struct model_counts *c, enum weight_format f)
+{
+	double bits = 0;
+
+	for (int g = 0; g < PG_COUNT; g++)
+		bits += (double)c->group[g] * weight_format_group_bits(f, (enum param_group)g);
+	return (uint64_t)ceil(bits / 8);
+}
+
+/* Layers of stage `index` when L layers are split over pp stages as
+ * evenly as possible, the earlier stages taking the remainder. */
+static void
+stage_range(uint32_t layers, uint64_t pp, uint64_t index, uint32_t *first,
+	    uint32_t *last)
+{
+	uint64_t base = layers / pp, rem = layers % pp;
+
+	*first = (uint32_t)(index * base + (index < rem ? index : rem));
+	*last = (uint32_t)(*first + base + (index < rem ? 1 : 0));
+}
+
+void
+memory_stage(const struct model *m, const struct model_counts *c,
+	     enum weight_format f, const struct layout *l, uint64_t index,
+	     struct stage *st)
+{
+	double tp = (double)l->tp;
+	uint32_t n = 0;
+	double attn = (double)model_attn_params(m);
+	double bits = 0;
+
+	stage_range(m->layers, l->pp, index, &st->first, &st->last);
+	n = st->last - st->first;
+	kv_count_kinds(m, st->first, st->last, st->kinds);
+	st->n_moe = 0;
+	for (uint32_t i = st->first; i < st->last; i++)
+		st->n_moe += m->experts > 0 && m->moe[i];
+	for (int g = 0; g < PG_COUNT; g++)
+		st->params[g] = 0;
+
+	/* Heads split TP ways; K and V projections stop shrinking once
+	 * each GPU is down to one KV head. */
+	if (m->kv_lora_rank == 0) {
+		double kv = 2.0 * m->hidden * m->kv_heads * m->head_dim;
+		double share = (double)kv_heads_per_gpu(m, l->tp) / m->kv_heads;
+
+		attn = (attn - kv) / tp + kv * share;
+	} else {
+		attn /= tp;
+	}
+	st->params[PG_ATTN] = n * attn;
+	st->params[PG_NORM] = n * ((double)c->group[PG_NORM] - m->hidden) / m->layers;
+	st->params[PG_DENSE_FFN] = (double)(n - st->n_moe) * 3.0 * m->hidden *
+				   m->dense_ffn / tp;
+	if (c->n_moe_layers > 0) {
+		st->params[PG_EXPERTS] = (double)c->group[PG_EXPERTS] / c->n_moe_layers * st->n_moe / tp;
+		st->params[PG_SHARED] = (double)c->group[PG_SHARED] / c->n_moe_layers * st->n_moe / tp;
+		st->params[PG_ROUTER] = (double)c->group[PG_ROUTER] / c->n_moe_layers * st->n_moe;
+	}
+	if (index == 0) {
+		st->params[PG_EMBED] = (double)c->group[PG_EMBED] / tp;
+		st->params[PG_EXTRA] = (double)c->group[PG_EXTRA] / tp;
+	}
+	if (index == l->pp - 1) {
+		st->params[PG_LM_HEAD] = (double)c->group[PG_LM_HEAD] / tp;
+		st->params[PG_NORM] += m->hidden;
+	}
+	for (int g = 0; g < PG_COUNT; g++)
+		bits += st->params[g] * weight_format_group_bits(f, (enum param_group)g);
+	st->weight_bytes = (uint64_t)ceil(bits / 8);
+}
+
+void
+memory_kv_policy(const struct scenario *s, const struct layout *l,
+		 struct kv_policy *p)
+{
+	const struct engine_profile *e = engine_profile(s->engine);
+
+	p->dtype = s->kv;
+	p->tp = l->tp;
+	p->hybrid = s->hybrid_kv;
+	p->block = e->block;
+	p->extra_tokens = e->extra_window_tokens ? s->max_batched_tokens : 0;
+}
+
+static uint64_t
+gib(double v)
+{
+	return (uint64_t)(v * GIB);
+}
+
+/* Largest len whose batch of sequences fits in pool. */
+static uint64_t
+max_context(const struct model *m, const struct stage *st, uint64_t batch,
+	    uint64_t pool, uint64_t hi, const struct kv_policy *p)
+{
+	uint64_t lo = 0;
+
+	if ((double)batch * (double)kv_seq_bytes(m, st->kinds, hi, p) <= (double)pool)
+		return hi;
+	while (lo + 1 < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if ((double)batch * (double)kv_seq_bytes(m, st->kinds, mid, p) <= (double)pool)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void
+stage_memory(const struct scenario *s, const struct model *m,
+	     const struct gpu *g, const struct layout *l, const struct stage *st,
+	     struct plan_memory *mem)
+{
+	const struct engine_profile *e = engine_profile(s->engine);
+	struct kv_policy p, naive;
+	uint64_t used_fixed, hi;
+	double per_token = 0;
+
+	memory_kv_policy(s, l, &p);
+	naive = p;
+	naive.hybrid = false;
+
+	mem->capacity = g->usable_bytes;
+	mem->budget = e->uses_util ? (uint64_t)((double)g->usable_bytes * s->gpu_mem_util)
+				   : g->usable_bytes;
+	mem->weights = st->weight_bytes;
+	if (s->activation_gib >= 0)
+		mem->activations = gib(s->activation_gib);
+	else if (e->uses_util)
+		mem->activations = gib(m->experts > 0 ? e->activation_gib_moe
+						      : e->activation_gib_dense);
+	else
+		mem->activations = (uint64_t)((double)st->weight_bytes * e->activation_frac);
+	if (s->overhead_gib >= 0)
+		mem->overhead = gib(s->overhead_gib);
+	else if (e->uses_util)
+		mem->overhead = gib((l->tp > 1 ? e->nontorch_gib_tp : e->nontorch_gib_tp1) +
+				    e->graphs_gib);
+	else
+		mem->overhead = (uint64_t)((double)st->weight_bytes * e->overhead_frac);
+
+	mem->kv_heads_per_gpu = kv_heads_per_gpu(m, l->tp);
+	mem->kv_per_token_layer = (uint64_t)kv_layer_token_bytes(m,
+		m->kv_lora_rank ? ATTN_MLA : ATTN_FULL,
+		&(struct kv_policy){.dtype = s->kv, .tp = 1});
+	mem->kv_per_seq = kv_seq_bytes(m, st->kinds, s->context, &p);
+	mem->kv_per_seq_naive = kv_seq_bytes(m, st->kinds, s->context, &naive);
+	mem->hybrid_used = s->hybrid_kv &&
+		(st->kinds[ATTN_SLIDING] + st->kinds[ATTN_CHUNKED]) > 0;
+	mem->kv_cache = s->batch * mem->kv_per_seq;
+
+	used_fixed = mem->weights + mem->activations + mem->overhead;
+	mem->kv_pool = mem->budget > used_fixed ? mem->budget - used_fixed : 0;
+	mem->free = (int64_t)mem->capacity - (int64_t)(used_fixed + mem->kv_cache);
+	if (e->uses_util)
+		mem->fits = mem->budget >= used_fixed && mem->kv_pool >= mem->kv_cache &&
+			    mem->kv_per_seq > 0 ? mem->kv_pool >= mem->kv_per_seq &&
+			    mem->kv_pool >= mem->kv_cache : mem->budget >= used_fixed;
+	else
+		mem->fits = mem->free >= 0;
+
+	mem->max_concurrency = mem->kv_per_seq ? mem->kv_pool / mem->kv_per_seq : 0;
+	mem->engine_concurrency = mem->kv_per_seq ?
+		(double)mem->kv_pool / (double)mem->kv_per_seq : 0;
+	for (int k = 0; k < ATTN_KIND_COUNT; k++)
+		per_token += st->kinds[k] * kv_layer_token_bytes(m, (enum attn_kind)k, &p);
+	if (mem->hybrid_used || per_token <= 0) {
+		mem->kv_pool_tokens = (uint64_t)(mem->engine_concurrency * (double)s->context);
+	} else {
+		uint64_t blocks = (uint64_t)((double)mem->kv_pool / (per_token * p.block));
+
+		mem->kv_pool_tokens = blocks * p.block;
+	}
+	hi = m->max_context > s->context ? m->max_context : s->context;
+	if (hi > (1ull << 30))
+		hi = 1ull << 30;
+	mem->max_context = max_context(m, st, s->batch, mem->kv_pool, hi, &p);
+	{
+		double keep = 0.9 * (double)mem->capacity - (double)used_fixed;
+
+		mem->max_batch_headroom = keep > 0 && mem->kv_per_seq ?
+			(uint64_t)(keep / (double)mem->kv_per_seq) : 0;
+	}
+	mem->layers_per_stage = st->last - st->first;
+}
+
+uint64_t
+memory_compute(const struct scenario *s, const struct model *m,
+	       const struct gpu *g, const struct layout *l,
+	       const struct stage *stages, struct plan_memory *mem)
+{
+	uint64_t worst = 0, total = 0;
+	int64_t worst_free = INT64_MAX;
+
+	for (uint64_t i = 0; i < l->pp; i++) {
+		struct plan_memory tmp;
+
+		stage_memory(s, m, g, l, &stages[i], &tmp);
+		total += stages[i].weight_bytes * l->tp;
+		if (tmp.free < worst_free) {
+			worst_free = tmp.free;
+			worst = i;
+			*mem = tmp;
+		}
+	}
+	mem->weights_total = total;
+	return worst;
+}

@@ -1,0 +1,115 @@
+/* model.h - a transformer described by its architecture, and the
+ * parameter counts derived from it (PLANNING.md section 2). */
+#ifndef GPUPLAN_MODEL_H
+#define GPUPLAN_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define MODEL_MAX_LAYERS 256
+#define MODEL_ID_LEN 64
+#define MODEL_NAME_LEN 96
+#define MODEL_TEXT_LEN 256
+#define MODEL_MAX_API_PRICES 8
+
+enum attn_kind {
+	ATTN_FULL,	/* every token of the sequence stays resident */
+	ATTN_SLIDING,	/* the last `window` tokens */
+	ATTN_CHUNKED,	/* Llama 4 chunked-local: tokens of the current chunk */
+	ATTN_MLA,	/* DeepSeek latent KV, shared by all heads */
+	ATTN_LINEAR,	/* recurrent state, no per-token KV */
+	ATTN_KIND_COUNT
+};
+
+/* Which tensors carry which weight format: quantizers keep embeddings,
+ * lm_head, norms and routers at 16 bit (PLANNING.md section 3). */
+enum param_group {
+	PG_EMBED,	/* input embedding table */
+	PG_LM_HEAD,	/* unembedding (0 when tied) */
+	PG_ATTN,	/* attention projections (+ biases, sinks) */
+	PG_DENSE_FFN,	/* FFN of dense layers */
+	PG_EXPERTS,	/* routed experts (+ biases) */
+	PG_SHARED,	/* shared experts */
+	PG_ROUTER,	/* routers (+ biases) */
+	PG_NORM,	/* norms */
+	PG_EXTRA,	/* other towers (vision encoder, projector) */
+	PG_COUNT
+};
+
+struct api_price {
+	char provider[48];
+	double usd_per_m_input;
+	double usd_per_m_output;
+	char date[24];
+	char source[MODEL_TEXT_LEN];
+};
+
+struct model {
+	char id[MODEL_ID_LEN];
+	char name[MODEL_NAME_LEN];
+	char hf_repo[MODEL_NAME_LEN];
+	char source[MODEL_TEXT_LEN];
+
+	/* Architecture. */
+	uint32_t layers, hidden, heads, kv_heads, head_dim, vocab;
+	bool tied_embeddings;
+	uint32_t dense_ffn;		/* FFN width of dense layers */
+	uint32_t experts, top_k;	/* routed experts; 0 = dense model */
+	uint32_t expert_ffn;		/* width of one routed expert */
+	uint32_t shared_experts, shared_ffn;
+	uint32_t window;		/* sliding window, tokens */
+	uint32_t chunk;			/* chunked-local attention size */
+	uint32_t kv_lora_rank, qk_rope_dim;	/* MLA latent */
+	uint32_t q_lora_rank, qk_nope_dim, v_head_dim;
+	uint32_t linear_state_bytes;	/* per layer per sequence */
+	uint64_t max_context;
+
+	/* Per-tensor details that change exact counts. */
+	uint8_t norms_per_layer;	/* 2, or 4 (Gemma 3) */
+	bool qk_norm;			/* per-head q/k norm weights */
+	bool attn_bias;			/* q, k, v, o biases */
+	bool attn_sinks;		/* one learned sink per head */
+	bool expert_bias;		/* biases inside each expert */
+	bool router_bias;		/* router bias / score correction */
+
+	uint8_t attn[MODEL_MAX_LAYERS];	/* enum attn_kind per layer */
+	bool moe[MODEL_MAX_LAYERS];	/* routed-expert FFN at this layer */
+
+	uint64_t extra_params;		/* vision tower etc., memory only */
+	uint64_t mtp_params;		/* multi-token prediction, not served */
+
+	/* Published figures, shown beside the derived ones. */
+	uint64_t published_total;
+	uint64_t published_active;
+	uint64_t checkpoint_bytes;
+
+	struct api_price api[MODEL_MAX_API_PRICES];
+	int n_api;
+};
+
+/* Everything derived from the architecture, computed once per model. */
+struct model_counts {
+	uint64_t group[PG_COUNT];	/* parameters per group */
+	uint64_t total;			/* all groups incl. extra towers */
+	uint64_t text_total;		/* without extra towers */
+	uint64_t active;		/* one token's forward pass, w/ input embedding */
+	uint64_t active_no_embed;	/* ... without the input embedding */
+	uint64_t expert_params;		/* one routed expert (one layer) */
+	uint32_t n_attn[ATTN_KIND_COUNT];
+	uint32_t n_moe_layers;
+};
+
+void model_count(const struct model *m, struct model_counts *out);
+
+/* Parameters of one layer's attention, FFN and norms. */
+uint64_t model_attn_params(const struct model *m);
+uint64_t model_layer_ffn_params(const struct model *m, int layer);
+
+/* Structural checks (zero sizes, heads not multiple of KV heads...). */
+int model_validate(const struct model *m, struct gp_error *err);
+
+const char *attn_kind_name(enum attn_kind k);
+
+#endif

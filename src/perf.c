@@ -1,0 +1,203 @@
+/* perf.c - decode and prefill step times.
+ *
+ * A step costs max(T_mem, T_compute) + T_comm per pipeline stage, and a
+ * token passes the stages one after another (no micro-batch overlap, so
+ * PP throughput is a floor). T_mem reads the stage's non-expert
+ * weights, the routed experts the batch touches and the batch's KV;
+ * T_compute multiplies the active parameters and the attention. */
+#include <math.h>
+
+#include "perf.h"
+
+double
+perf_experts_touched(double experts, double top_k, double tokens)
+{
+	if (experts <= 0 || top_k <= 0)
+		return 0;
+	if (top_k >= experts)
+		return experts;
+	return experts * (1.0 - pow(1.0 - top_k / experts, tokens));
+}
+
+enum compute_dtype
+perf_compute_dtype(enum weight_format f, const struct gpu *g)
+{
+	enum compute_dtype want = weight_format_info(f)->compute;
+
+	if (g->tflops[want] > 0)
+		return want;
+	return g->tflops[CD_BF16] > 0 ? CD_BF16 : CD_FP16;
+}
+
+/* Attention FLOPs of one query token against `kv` keys per layer, one
+ * GPU: QK^T and AV are 2 * heads * dim multiply-adds per key. MLA
+ * attends in the latent space (absorbed weights). */
+static double
+attn_flops_per_key(const struct model *m, uint64_t tp)
+{
+	double heads = (double)m->heads / (double)tp;
+
+	if (m->kv_lora_rank > 0)
+		return 2.0 * heads * (2.0 * m->kv_lora_rank + m->qk_rope_dim);
+	return 4.0 * heads * m->head_dim;
+}
+
+/* Keys a layer of each kind attends to, summed over a prompt of len
+ * tokens (causal), or for one token at position len when one_token. */
+static double
+keys_attended(const struct model *m, enum attn_kind k, double len, bool one_token)
+{
+	double w = k == ATTN_SLIDING ? m->window : k == ATTN_CHUNKED ? m->chunk : 0;
+
+	if (k == ATTN_LINEAR)
+		return 0;
+	if (one_token)
+		return w > 0 && w < len ? w : len;
+	if (w <= 0 || w >= len)
+		return len * (len + 1) / 2;
+	return w * (w + 1) / 2 + (len - w) * w;
+}
+
+/* Bytes of the parameters of a stage held by one GPU, expert groups
+ * excluded, at the format's bits. */
+static double
+stage_bytes(const struct stage *st, enum weight_format f, bool experts)
+{
+	double bits = 0;
+
+	for (int g = 0; g < PG_COUNT; g++) {
+		if ((g == PG_EXPERTS) != experts || g == PG_EMBED || g == PG_EXTRA)
+			continue;
+		bits += st->params[g] * weight_format_group_bits(f, (enum param_group)g);
+	}
+	return bits / 8;
+}
+
+struct step {
+	double mem_s, compute_s, comm_s;
+	double weight_bytes, kv_bytes, flops;
+};
+
+/* One stage processing `tokens` tokens: new tokens of a prefill (keys
+ * summed causally) or one token for each of `tokens` sequences at
+ * position seq_len. */
+static void
+stage_step(const struct scenario *s, const struct model *m,
+	   const struct model_counts *c, const struct gpu *g,
+	   const struct layout *l, const struct stage *st, double tokens,
+	   double seq_len, bool decode, double touched, struct step *out)
+{
+	struct kv_policy p;
+	double expert_share, act_params = 0, keys = 0, ffn_active;
+	double bw = g->bandwidth_tbs * 1e12;
+	double flops = g->tflops[perf_compute_dtype(s->weights, g)] * 1e12;
+	uint32_t n = st->last - st->first;
+	double top_k = s->moe ? m->top_k : m->experts;
+
+	memory_kv_policy(s, l, &p);
+	p.block = 1;
+	expert_share = m->experts > 0 ? touched / m->experts : 0;
+	out->weight_bytes = stage_bytes(st, s->weights, false) +
+			    stage_bytes(st, s->weights, true) * expert_share;
+	out->kv_bytes = 0;
+	if (decode) {
+		for (int k = 0; k < ATTN_KIND_COUNT; k++) {
+			double t = (double)kv_layer_tokens(m, (enum attn_kind)k,
+							   (uint64_t)seq_len, &p);
+
+			out->kv_bytes += tokens * st->kinds[k] * t *
+				kv_layer_token_bytes(m, (enum attn_kind)k, &p);
+		}
+	}
+
+	/* Parameters one token multiplies on this GPU: all but the routed
+	 * experts, plus top-k of them (every expert when MoE is off). */
+	for (int gi = 0; gi < PG_COUNT; gi++) {
+		if (gi != PG_EXPERTS && gi != PG_EMBED && gi != PG_EXTRA)
+			act_params += st->params[gi];
+	}
+	ffn_active = m->experts > 0 ? st->params[PG_EXPERTS] * top_k / m->experts : 0;
+	act_params += ffn_active;
+	for (int k = 0; k < ATTN_KIND_COUNT; k++)
+		keys += st->kinds[k] * keys_attended(m, (enum attn_kind)k, seq_len, decode);
+	out->flops = 2.0 * act_params * tokens +
+		     attn_flops_per_key(m, l->tp) * keys * (decode ? tokens : 1);
+	(void)c;
+
+	out->mem_s = bw > 0 ? (out->weight_bytes + out->kv_bytes) / bw : 0;
+	out->compute_s = flops > 0 ? out->flops / flops : 0;
+
+	/* Two all-reduces of the hidden state per layer, ring algorithm:
+	 * 2 (TP-1)/TP of the message crosses each GPU's link one way. */
+	out->comm_s = 0;
+	if (l->tp > 1) {
+		double msg = tokens * m->hidden * 2.0;
+		double link = g->link_gbs / 2 * 1e9;
+		double ring = 2.0 * (double)(l->tp - 1) / (double)l->tp * msg;
+
+		out->comm_s = 2.0 * n * ((link > 0 ? ring / link : 0) +
+					 s->comm_latency_us * 1e-6);
+	}
+}
+
+void
+perf_compute(const struct scenario *s, const struct model *m,
+	     const struct model_counts *c, const struct gpu *g,
+	     const struct layout *l, const struct stage *stages, struct plan *p)
+{
+	struct plan_decode *d = &p->decode;
+	struct plan_prefill *pf = &p->prefill;
+	double B = (double)s->batch;
+	double top_k = s->moe ? m->top_k : m->experts;
+	double exp_s = 0, bound_s = 0, pexp_s = 0, pbound_s = 0;
+	double P = (double)s->prompt_tokens;
+
+	d->seq_len = s->prompt_tokens + s->output_tokens / 2;
+	if (d->seq_len > s->context)
+		d->seq_len = s->context;
+	d->experts_total = m->experts;
+	d->experts_touched = perf_experts_touched(m->experts, top_k, B);
+	d->compute = perf_compute_dtype(s->weights, g);
+	d->t_mem_ms = d->t_compute_ms = d->t_comm_ms = 0;
+	d->weight_bytes_per_step = d->kv_bytes_per_step = 0;
+	d->flops_per_step = 0;
+	pf->flops = 0;
+
+	for (uint64_t i = 0; i < l->pp; i++) {
+		struct step st, pre;
+
+		stage_step(s, m, c, g, l, &stages[i], B, (double)d->seq_len, true,
+			   d->experts_touched, &st);
+		d->t_mem_ms += st.mem_s * 1e3;
+		d->t_compute_ms += st.compute_s * 1e3;
+		d->t_comm_ms += st.comm_s * 1e3;
+		d->weight_bytes_per_step += (uint64_t)st.weight_bytes;
+		d->kv_bytes_per_step += (uint64_t)st.kv_bytes;
+		d->flops_per_step += st.flops;
+		exp_s += fmax(st.mem_s / s->eta_bw, st.compute_s / s->eta_compute) + st.comm_s;
+		bound_s += fmax(st.mem_s, st.compute_s) + st.comm_s;
+
+		/* Prefill of one prompt: its P tokens route to nearly all
+		 * experts, and the causal attention grows with P^2. */
+		stage_step(s, m, c, g, l, &stages[i], P, P, false,
+			   perf_experts_touched(m->experts, top_k, P), &pre);
+		pf->flops += pre.flops;
+		pexp_s += fmax(pre.mem_s / s->eta_bw, pre.compute_s / s->eta_compute) + pre.comm_s;
+		pbound_s += fmax(pre.mem_s, pre.compute_s) + pre.comm_s;
+	}
+	d->bytes_per_step = d->weight_bytes_per_step + d->kv_bytes_per_step;
+	d->memory_bound = d->t_mem_ms / s->eta_bw >= d->t_compute_ms / s->eta_compute;
+	d->step_ms = exp_s * 1e3;
+	d->step_bound_ms = bound_s * 1e3;
+	d->tpot_ms = d->step_ms;
+	d->per_user_tokens_per_s = exp_s > 0 ? 1.0 / exp_s : 0;
+	d->tokens_per_s = exp_s > 0 ? B / exp_s * (double)l->replicas : 0;
+	d->tokens_per_s_bound = bound_s > 0 ? B / bound_s * (double)l->replicas : 0;
+
+	pf->ttft_ms = pexp_s * 1e3;
+	pf->ttft_bound_ms = pbound_s * 1e3;
+	pf->tokens_per_s = pexp_s > 0 ? P / pexp_s : 0;
+
+	p->e2e_ms = pf->ttft_ms + (double)s->output_tokens * d->tpot_ms;
+	p->requests_per_s = s->output_tokens ? d->tokens_per_s / (double)s->output_tokens : 0;
+}

@@ -1,0 +1,21 @@
+/* perf.h - roofline speed of decode and prefill (PLANNING.md section 7). */
+#ifndef GPUPLAN_PERF_H
+#define GPUPLAN_PERF_H
+
+#include "memory.h"
+#include "plan.h"
+
+/* Expected distinct experts a step of `tokens` tokens touches in one
+ * MoE layer under uniform top-k routing: E * (1 - (1 - k/E)^tokens). */
+double perf_experts_touched(double experts, double top_k, double tokens);
+
+/* The compute dtype a format runs at on a GPU, falling back to BF16
+ * (FP16 where BF16 is missing) when the GPU lacks the fast path. */
+enum compute_dtype perf_compute_dtype(enum weight_format f, const struct gpu *g);
+
+void perf_compute(const struct scenario *s, const struct model *m,
+		  const struct model_counts *c, const struct gpu *g,
+		  const struct layout *l, const struct stage *stages,
+		  struct plan *p);
+
+#endif

@@ -1,0 +1,226 @@
+/* plan.c - plan_compute() and the warnings a user must see
+ * (PLANNING.md section 9). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cost.h"
+#include "memory.h"
+#include "perf.h"
+#include "plan.h"
+
+#define GIB 1073741824.0
+
+static const char *const warn_ids[W_COUNT] = {
+	[W_DOES_NOT_FIT] = "does-not-fit",
+	[W_ENGINE_REFUSES] = "engine-refuses-context",
+	[W_LOW_HEADROOM] = "low-headroom",
+	[W_KV_CROWDS_OUT] = "kv-crowds-out-headroom",
+	[W_MOE_AS_DENSE] = "moe-sized-as-dense",
+	[W_TP_BEYOND_KV_HEADS] = "tp-beyond-kv-heads",
+	[W_TP_BEYOND_NODE] = "tp-beyond-node",
+	[W_TP_SPLIT] = "tp-uneven-split",
+	[W_EP_SPLIT] = "ep-uneven-split",
+	[W_NO_FP8] = "no-fast-path-for-format",
+	[W_CONTEXT_ABOVE_MAX] = "context-above-model-max",
+	[W_EXPERTS_SATURATED] = "batch-touches-most-experts",
+	[W_NO_PRICE] = "no-gpu-price",
+	[W_HYBRID_KV_OFF] = "hybrid-kv-off",
+	[W_UNKNOWN_FLOPS] = "unknown-flops",
+};
+
+const char *
+warn_code_id(enum warn_code c)
+{
+	return (unsigned)c < W_COUNT ? warn_ids[c] : "?";
+}
+
+const char *
+warn_severity_name(enum warn_severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "info";
+}
+
+static void
+warn(struct plan *p, enum warn_code code, enum warn_severity sev,
+     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+warn(struct plan *p, enum warn_code code, enum warn_severity sev,
+     const char *fmt, ...)
+{
+	struct warning *w;
+	va_list ap;
+
+	if (p->n_warnings >= PLAN_MAX_WARNINGS)
+		return;
+	w = &p->warnings[p->n_warnings++];
+	w->code = code;
+	w->severity = sev;
+	va_start(ap, fmt);
+	vsnprintf(w->message, sizeof w->message, fmt, ap);
+	va_end(ap);
+}
+
+static int
+by_severity(const void *a, const void *b)
+{
+	const struct warning *x = a, *y = b;
+
+	if (x->severity != y->severity)
+		return (int)x->severity - (int)y->severity;
+	return (int)x->code - (int)y->code;
+}
+
+static void
+memory_warnings(const struct scenario *s, const struct model *m,
+		const struct plan_memory *mem, struct plan *p)
+{
+	uint64_t fixed = mem->weights + mem->activations + mem->overhead;
+
+	if (!mem->fits) {
+		if (fixed > mem->budget)
+			warn(p, W_DOES_NOT_FIT, SEV_ERROR,
+			     "Does not fit: weights, activations and overhead need %.1f GiB per GPU, the engine may use %.1f GiB (short by %.1f GiB)",
+			     fixed / GIB, mem->budget / GIB, (fixed - mem->budget) / GIB);
+		else
+			warn(p, W_DOES_NOT_FIT, SEV_ERROR,
+			     "Does not fit: %llu sequences of %llu tokens need %.1f GiB of KV per GPU, %.1f GiB is left (short by %.1f GiB; at most %llu sequences)",
+			     (unsigned long long)s->batch, (unsigned long long)s->context,
+			     mem->kv_cache / GIB, mem->kv_pool / GIB,
+			     (mem->kv_cache - (mem->kv_cache < mem->kv_pool ? mem->kv_cache : mem->kv_pool)) / GIB,
+			     (unsigned long long)mem->max_concurrency);
+	}
+	if (s->engine == ENGINE_VLLM && fixed <= mem->budget &&
+	    mem->kv_per_seq > mem->kv_pool)
+		warn(p, W_ENGINE_REFUSES, SEV_ERROR,
+		     "vLLM would refuse to start: one sequence of %llu tokens needs %.2f GiB of KV, the cache holds %.2f GiB (%llu tokens)",
+		     (unsigned long long)s->context, mem->kv_per_seq / GIB,
+		     mem->kv_pool / GIB, (unsigned long long)mem->kv_pool_tokens);
+	if (mem->fits && (double)mem->free < 0.10 * (double)mem->capacity)
+		warn(p, W_LOW_HEADROOM, SEV_WARNING,
+		     "Headroom is %.1f GiB, under 10%% of the GPU's %.1f GiB",
+		     (double)mem->free / GIB, mem->capacity / GIB);
+	if (mem->fits && mem->kv_pool > 0 &&
+	    (double)mem->kv_cache >= 0.80 * (double)mem->kv_pool)
+		warn(p, W_KV_CROWDS_OUT, SEV_WARNING,
+		     "KV cache takes %.0f%% of what the weights leave: at %llu tokens at most %llu sequences fit per replica",
+		     100.0 * (double)mem->kv_cache / (double)mem->kv_pool,
+		     (unsigned long long)s->context,
+		     (unsigned long long)mem->max_concurrency);
+	if (!s->hybrid_kv && mem->kv_per_seq_naive > 0) {
+		struct kv_policy pol = {.dtype = s->kv, .tp = p->layout.tp,
+					.hybrid = true, .block = 1};
+		uint32_t n[ATTN_KIND_COUNT];
+		uint64_t hybrid;
+
+		kv_count_kinds(m, 0, m->layers, n);
+		hybrid = kv_seq_bytes(m, n, s->context, &pol);
+		if (n[ATTN_SLIDING] + n[ATTN_CHUNKED] > 0 && hybrid < mem->kv_per_seq)
+			warn(p, W_HYBRID_KV_OFF, SEV_INFO,
+			     "KV sized with every layer keeping the full context (hybrid KV off); with it a sequence needs %.2f GiB instead of %.2f GiB per GPU",
+			     hybrid / GIB / (double)p->layout.pp, mem->kv_per_seq / GIB);
+	}
+}
+
+static void
+layout_warnings(const struct scenario *s, const struct model *m,
+		const struct gpu *g, struct plan *p)
+{
+	uint64_t tp = p->layout.tp;
+
+	if (m->kv_lora_rank == 0 && tp > m->kv_heads)
+		warn(p, W_TP_BEYOND_KV_HEADS, SEV_WARNING,
+		     "TP %llu exceeds the %u KV heads: each GPU keeps a full KV head, replicated %llux, so KV per GPU stops shrinking",
+		     (unsigned long long)tp, m->kv_heads,
+		     (unsigned long long)(tp / m->kv_heads));
+	if (g->gpus_per_node > 0 && tp > g->gpus_per_node)
+		warn(p, W_TP_BEYOND_NODE, SEV_WARNING,
+		     "TP %llu spans more than the %u GPUs of one %s node: all-reduces leave the fast link (use PP across nodes)",
+		     (unsigned long long)tp, g->gpus_per_node, g->name);
+	if (m->heads % tp != 0 ||
+	    (m->kv_lora_rank == 0 && (tp <= m->kv_heads ? m->kv_heads % tp : tp % m->kv_heads) != 0))
+		warn(p, W_TP_SPLIT, SEV_WARNING,
+		     "TP %llu does not divide the %u attention heads and %u KV heads evenly; engines refuse or pad",
+		     (unsigned long long)tp, m->heads, m->kv_heads);
+	if (m->experts > 0 && p->layout.ep > 1 && m->experts % p->layout.ep != 0)
+		warn(p, W_EP_SPLIT, SEV_WARNING,
+		     "EP %llu does not divide the %u experts evenly",
+		     (unsigned long long)p->layout.ep, m->experts);
+	if (s->context > m->max_context && m->max_context > 0)
+		warn(p, W_CONTEXT_ABOVE_MAX, SEV_WARNING,
+		     "Context %llu is above the model's maximum of %llu tokens",
+		     (unsigned long long)s->context, (unsigned long long)m->max_context);
+}
+
+static void
+speed_warnings(const struct scenario *s, const struct model *m,
+	       const struct gpu *g, struct plan *p)
+{
+	enum compute_dtype want = weight_format_info(s->weights)->compute;
+	const struct plan_decode *d = &p->decode;
+
+	if (m->experts > 0 && !s->moe) {
+		struct model_counts real;
+
+		model_count(m, &real);
+		warn(p, W_MOE_AS_DENSE, SEV_WARNING,
+		     "MoE sized as dense: every step reads and multiplies all %u experts, so speed is up to %.1fx too pessimistic",
+		     m->experts, (double)real.text_total / (double)real.active);
+	}
+	if (g->tflops[want] <= 0 && want != CD_BF16 && want != CD_FP16)
+		warn(p, W_NO_FP8, SEV_WARNING,
+		     "%s has no %s tensor cores: %s weights are dequantized to %s, so they save memory and bandwidth but not compute",
+		     g->name, compute_dtype_name(want),
+		     weight_format_info(s->weights)->label,
+		     compute_dtype_name(d->compute));
+	if (m->experts > 0 && s->moe && d->experts_touched >= 0.9 * m->experts)
+		warn(p, W_EXPERTS_SATURATED, SEV_INFO,
+		     "A batch of %llu touches %.1f of %u experts per MoE layer: each decode step reads nearly the whole model, not just the active parameters",
+		     (unsigned long long)s->batch, d->experts_touched, m->experts);
+	if (g->tflops[d->compute] <= 0)
+		warn(p, W_UNKNOWN_FLOPS, SEV_INFO,
+		     "%s has no published dense throughput: compute time is left out, speed is a memory-bandwidth bound",
+		     g->name);
+	if (!p->cost.price_known)
+		warn(p, W_NO_PRICE, SEV_INFO,
+		     "No price for %s: give one with --gpu-price", g->name);
+}
+
+int
+plan_compute(const struct scenario *s, const struct model *m,
+	     const struct gpu *g, struct plan *p, struct gp_error *err)
+{
+	struct stage stages[MODEL_MAX_LAYERS];
+	struct model_counts real;
+
+	memset(p, 0, sizeof *p);
+	if (scenario_layout(s, &p->layout, err) != 0)
+		return -1;
+	if (p->layout.pp > m->layers)
+		return gp_error_set(err, "--pp %llu exceeds the model's %u layers",
+				    (unsigned long long)p->layout.pp, m->layers);
+	if (g->usable_bytes == 0 || g->bandwidth_tbs <= 0)
+		return gp_error_set(err, "GPU %s has no memory size or bandwidth", g->id);
+
+	model_count(m, &real);
+	p->counts = real;
+	if (m->experts > 0 && !s->moe) {
+		p->counts.active = real.text_total;
+		p->counts.active_no_embed = real.text_total - real.group[PG_EMBED];
+	}
+	p->weight_bytes_model = memory_model_bytes(&real, s->weights);
+	for (uint64_t i = 0; i < p->layout.pp; i++)
+		memory_stage(m, &real, s->weights, &p->layout, i, &stages[i]);
+
+	memory_compute(s, m, g, &p->layout, stages, &p->mem);
+	perf_compute(s, m, &real, g, &p->layout, stages, p);
+	cost_compute(s, m, g, p);
+
+	memory_warnings(s, m, &p->mem, p);
+	layout_warnings(s, m, g, p);
+	speed_warnings(s, m, g, p);
+	qsort(p->warnings, (size_t)p->n_warnings, sizeof p->warnings[0], by_severity);
+	return 0;
+}

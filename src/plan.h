@@ -1,0 +1,129 @@
+/* plan.h - everything a view shows, computed from a scenario by
+ * plan_compute(): pure, no I/O, microseconds. */
+#ifndef GPUPLAN_PLAN_H
+#define GPUPLAN_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "gpu.h"
+#include "model.h"
+#include "scenario.h"
+
+enum warn_code {
+	W_DOES_NOT_FIT,
+	W_ENGINE_REFUSES,	/* vLLM: max seq len larger than the KV cache */
+	W_LOW_HEADROOM,
+	W_KV_CROWDS_OUT,
+	W_MOE_AS_DENSE,
+	W_TP_BEYOND_KV_HEADS,
+	W_TP_BEYOND_NODE,
+	W_TP_SPLIT,		/* TP does not divide heads / KV heads */
+	W_EP_SPLIT,		/* EP does not divide the experts */
+	W_NO_FP8,
+	W_CONTEXT_ABOVE_MAX,
+	W_EXPERTS_SATURATED,
+	W_NO_PRICE,
+	W_HYBRID_KV_OFF,
+	W_UNKNOWN_FLOPS,
+	W_COUNT
+};
+
+enum warn_severity { SEV_ERROR, SEV_WARNING, SEV_INFO };
+
+#define PLAN_MAX_WARNINGS W_COUNT
+#define PLAN_WARN_LEN 200
+
+struct warning {
+	enum warn_code code;
+	enum warn_severity severity;
+	char message[PLAN_WARN_LEN];
+};
+
+/* Bytes held by one GPU (the fullest pipeline stage). */
+struct plan_memory {
+	uint64_t capacity;	/* usable, as the driver reports */
+	uint64_t budget;	/* what the engine may use (x utilization) */
+	uint64_t weights;
+	uint64_t kv_cache;	/* this scenario's sequences, block-rounded */
+	uint64_t kv_pool;	/* what the engine would reserve for KV */
+	uint64_t activations;
+	uint64_t overhead;	/* CUDA context, NCCL, graphs */
+	int64_t free;		/* capacity - the four above; < 0: no fit */
+	bool fits;
+
+	uint64_t kv_per_seq;		/* one sequence at context, per GPU */
+	uint64_t kv_per_seq_naive;	/* same, every layer full-context */
+	uint64_t kv_per_token_layer;	/* bytes, one full layer, all heads */
+	uint64_t kv_heads_per_gpu;
+	bool hybrid_used;		/* sliding/chunked layers kept small */
+	uint64_t kv_pool_tokens;	/* vLLM's "GPU KV cache size" */
+	double engine_concurrency;	/* vLLM's "Maximum concurrency" */
+	uint64_t max_concurrency;	/* sequences at this context */
+	uint64_t max_context;		/* tokens at this batch */
+	uint64_t max_batch_headroom;	/* batch keeping 10% free */
+	uint64_t weights_total;		/* one replica, all GPUs */
+	uint32_t layers_per_stage;
+};
+
+struct plan_decode {
+	double experts_touched;		/* distinct experts per MoE layer */
+	double experts_total;		/* E, 0 for dense */
+	uint64_t bytes_per_step;	/* read by one GPU per step */
+	uint64_t weight_bytes_per_step;
+	uint64_t kv_bytes_per_step;
+	double flops_per_step;		/* one GPU */
+	double t_mem_ms, t_compute_ms, t_comm_ms;
+	double step_ms;			/* expected, = TPOT */
+	double step_bound_ms;		/* at efficiency 1 */
+	bool memory_bound;
+	double tokens_per_s;		/* all replicas, expected */
+	double tokens_per_s_bound;
+	double per_user_tokens_per_s;
+	double tpot_ms;
+	uint64_t seq_len;		/* mid-decode length used */
+	enum compute_dtype compute;
+};
+
+struct plan_prefill {
+	double flops;			/* one prompt, one GPU */
+	double ttft_ms;
+	double ttft_bound_ms;
+	double tokens_per_s;		/* one replica, prompt tokens */
+};
+
+struct plan_cost {
+	double usd_per_gpu_hour;
+	bool price_known;
+	double usd_per_hour;
+	double usd_per_month;
+	double usd_per_m_output;	/* at the scenario's utilization */
+	double api_usd_per_m_blended;	/* input and output by the workload */
+	double self_usd_per_m_blended;	/* same basis, self-hosted */
+	double capacity_m_tokens_month;	/* in+out tokens the fleet serves */
+	double breakeven_m_tokens_month; /* where the API bill = ours */
+	bool api_known;
+};
+
+struct plan {
+	struct layout layout;
+	struct model_counts counts;
+	uint64_t weight_bytes_model;	/* whole model, this format */
+	struct plan_memory mem;
+	struct plan_decode decode;
+	struct plan_prefill prefill;
+	double e2e_ms;
+	double requests_per_s;
+	struct plan_cost cost;
+	struct warning warnings[PLAN_MAX_WARNINGS];
+	int n_warnings;
+};
+
+int plan_compute(const struct scenario *s, const struct model *m,
+		 const struct gpu *g, struct plan *p, struct gp_error *err);
+
+const char *warn_code_id(enum warn_code c);
+const char *warn_severity_name(enum warn_severity s);
+
+#endif

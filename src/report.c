@@ -1,0 +1,417 @@
+/* report.c - text, JSON and Markdown views of a plan. The JSON field
+ * names are a contract documented in gpuplan(1). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cost.h"
+#include "memory.h"
+#include "report.h"
+
+#define GIB 1073741824.0
+
+void
+report_thousands(char *buf, size_t len, unsigned long long v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%llu", v);
+	size_t o = 0;
+
+	for (int i = 0; i < n && o + 1 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0 && o + 2 < len)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+}
+
+static const char *
+billions(char *buf, size_t len, uint64_t v)
+{
+	snprintf(buf, len, "%.2fB", (double)v / 1e9);
+	return buf;
+}
+
+static const char *
+tokens(char *buf, size_t len, uint64_t v)
+{
+	report_thousands(buf, len, v);
+	return buf;
+}
+
+static const char *
+money(char *buf, size_t len, double v)
+{
+	if (v >= 1000) {
+		buf[0] = '$';
+		report_thousands(buf + 1, len - 1, (unsigned long long)llround(v));
+	} else if (v >= 10) {
+		snprintf(buf, len, "$%.0f", v);
+	} else {
+		snprintf(buf, len, "$%.2f", v);
+	}
+	return buf;
+}
+
+/* "12 global + 36 chunked" */
+static void
+layer_kinds(const struct model *m, char *buf, size_t len)
+{
+	uint32_t n[ATTN_KIND_COUNT];
+	size_t o = 0;
+
+	kv_count_kinds(m, 0, m->layers, n);
+	buf[0] = '\0';
+	for (int k = 0; k < ATTN_KIND_COUNT; k++) {
+		if (n[k] == 0)
+			continue;
+		o += (size_t)snprintf(buf + o, len - o, "%s%u %s", o ? " + " : "", n[k],
+				      k == ATTN_FULL ? "full" : attn_kind_name((enum attn_kind)k));
+		if (o >= len)
+			break;
+	}
+}
+
+static void
+text_model(FILE *out, const struct report_input *r)
+{
+	const struct model *m = r->m;
+	const struct plan *p = r->p;
+	char a[32], b[32], c[32], kinds[96];
+
+	layer_kinds(m, kinds, sizeof kinds);
+	fprintf(out, "Model       %s: %s params", m->name, billions(a, sizeof a, p->counts.text_total));
+	if (p->counts.group[PG_EXTRA])
+		fprintf(out, " + %s other towers = %s", billions(b, sizeof b, p->counts.group[PG_EXTRA]),
+			billions(c, sizeof c, p->counts.total));
+	fprintf(out, "\n            %s active per token (%s without the input embedding)\n",
+		billions(a, sizeof a, p->counts.active), billions(b, sizeof b, p->counts.active_no_embed));
+	if (m->experts > 0)
+		fprintf(out, "            MoE: %u routed experts, top-%u%s, %u of %u layers; MoE %s\n",
+			m->experts, m->top_k, m->shared_experts ? " + shared" : "",
+			p->counts.n_moe_layers, m->layers, r->s->moe ? "on" : "OFF (sized as dense)");
+	fprintf(out, "            %u layers: %s attention\n", m->layers, kinds);
+}
+
+static void
+text_memory(FILE *out, const struct report_input *r)
+{
+	const struct plan_memory *mem = &r->p->mem;
+	const struct scenario *s = r->s;
+	const struct engine_profile *e = engine_profile(s->engine);
+	char a[32], b[32];
+
+	fprintf(out, "\nMemory per GPU, %.1f GiB usable", mem->capacity / GIB);
+	if (e->uses_util)
+		fprintf(out, "; the engine may use %.0f%% = %.1f GiB", s->gpu_mem_util * 100,
+			mem->budget / GIB);
+	if (r->p->layout.pp > 1)
+		fprintf(out, " (fullest stage: %u layers)", mem->layers_per_stage);
+	fprintf(out, "\n");
+	fprintf(out, "  weights      %8.2f GiB  %s, %.1f GiB for the whole model\n",
+		mem->weights / GIB, weight_format_info(s->weights)->label,
+		r->p->weight_bytes_model / GIB);
+	fprintf(out, "  KV cache     %8.2f GiB  %s x %.3f GiB (%s tokens, %s, %llu KV head%s per GPU)\n",
+		mem->kv_cache / GIB, tokens(a, sizeof a, s->batch), mem->kv_per_seq / GIB,
+		tokens(b, sizeof b, s->context), kv_dtype_id(s->kv),
+		(unsigned long long)mem->kv_heads_per_gpu, mem->kv_heads_per_gpu == 1 ? "" : "s");
+	fprintf(out, "  activations  %8.2f GiB\n", mem->activations / GIB);
+	fprintf(out, "  overhead     %8.2f GiB\n", mem->overhead / GIB);
+	fprintf(out, "  free         %8.2f GiB  %s\n", (double)mem->free / GIB,
+		mem->fits ? "fits" : "DOES NOT FIT");
+	if (mem->kv_per_seq != mem->kv_per_seq_naive)
+		fprintf(out, "  KV layout    hybrid %s: %.3f GiB per sequence, %.3f GiB if every layer kept the full context\n",
+			mem->hybrid_used ? "on" : "off", mem->kv_per_seq / GIB,
+			mem->kv_per_seq_naive / GIB);
+	fprintf(out, "  KV pool      %8.2f GiB  %s tokens; %llu sequences of %s tokens (%.2fx)\n",
+		mem->kv_pool / GIB, tokens(a, sizeof a, mem->kv_pool_tokens),
+		(unsigned long long)mem->max_concurrency, tokens(b, sizeof b, s->context),
+		mem->engine_concurrency);
+	fprintf(out, "  max context  %s tokens at batch %llu; largest batch keeping 10%% free: %llu\n",
+		tokens(a, sizeof a, mem->max_context), (unsigned long long)s->batch,
+		(unsigned long long)mem->max_batch_headroom);
+}
+
+static void
+text_speed(FILE *out, const struct report_input *r)
+{
+	const struct plan *p = r->p;
+	const struct plan_decode *d = &p->decode;
+	const struct scenario *s = r->s;
+	char a[32];
+
+	fprintf(out, "\nDecode, batch %llu per replica at %s tokens (%s math, %s-bound)\n",
+		(unsigned long long)s->batch, tokens(a, sizeof a, d->seq_len),
+		compute_dtype_name(d->compute), d->memory_bound ? "memory" : "compute");
+	if (d->experts_total > 0)
+		fprintf(out, "  experts      %.1f of %.0f touched per MoE layer per step\n",
+			d->experts_touched, d->experts_total);
+	fprintf(out, "  per step     %.2f GB read per GPU (%.2f weights + %.2f KV); mem %.2f ms, compute %.2f ms, TP comm %.2f ms\n",
+		d->bytes_per_step / 1e9, d->weight_bytes_per_step / 1e9, d->kv_bytes_per_step / 1e9,
+		d->t_mem_ms, d->t_compute_ms, d->t_comm_ms);
+	fprintf(out, "  TPOT         %.2f ms expected (%.2f ms bound at 100%% efficiency)\n",
+		d->tpot_ms, d->step_bound_ms);
+	fprintf(out, "  throughput   %.0f tokens/s expected, %.0f bound, across %llu replica%s; %.1f tokens/s per user\n",
+		d->tokens_per_s, d->tokens_per_s_bound, (unsigned long long)p->layout.replicas,
+		p->layout.replicas == 1 ? "" : "s", d->per_user_tokens_per_s);
+	fprintf(out, "Prefill, one prompt of %s tokens\n", tokens(a, sizeof a, s->prompt_tokens));
+	fprintf(out, "  TTFT         %.1f ms expected (%.1f ms bound), %.0f prompt tokens/s\n",
+		p->prefill.ttft_ms, p->prefill.ttft_bound_ms, p->prefill.tokens_per_s);
+	fprintf(out, "  request      %.2f s end to end (%llu output tokens); %.2f requests/s\n",
+		p->e2e_ms / 1e3, (unsigned long long)s->output_tokens, p->requests_per_s);
+	fprintf(out, "  assumptions  bandwidth efficiency %.0f%%, compute efficiency %.0f%%, %.0f us per all-reduce\n",
+		s->eta_bw * 100, s->eta_compute * 100, s->comm_latency_us);
+}
+
+static void
+text_cost(FILE *out, const struct report_input *r)
+{
+	const struct plan_cost *c = &r->p->cost;
+	const struct gpu *g = r->g;
+	char a[32], b[32], t[32];
+
+	fprintf(out, "\nCost\n");
+	if (!c->price_known) {
+		fprintf(out, "  no GPU price known: give --gpu-price USD\n");
+		return;
+	}
+	fprintf(out, "  GPU-hour     %s (%s)\n", money(a, sizeof a, c->usd_per_gpu_hour),
+		r->s->gpu_price >= 0 ? "--gpu-price" : g->price_provider);
+	if (r->s->gpu_price < 0 && g->price_date[0])
+		fprintf(out, "               %s, %s\n", g->price_date, g->price_source);
+	fprintf(out, "  fleet        %s/hour, %s/month (730 h)\n", money(a, sizeof a, c->usd_per_hour),
+		money(b, sizeof b, c->usd_per_month));
+	fprintf(out, "  per token    %s per M output tokens at %.0f%% utilization\n",
+		money(a, sizeof a, c->usd_per_m_output), r->s->utilization * 100);
+	if (c->api_known) {
+		report_thousands(t, sizeof t, (unsigned long long)llround(c->breakeven_m_tokens_month));
+		fprintf(out, "  vs API       %s per M tokens blended (in:out %llu:%llu) vs %s self-hosted\n",
+			money(a, sizeof a, c->api_usd_per_m_blended),
+			(unsigned long long)r->s->prompt_tokens, (unsigned long long)r->s->output_tokens,
+			money(b, sizeof b, c->self_usd_per_m_blended));
+		fprintf(out, "  break-even   %s M tokens/month; this fleet serves at most %.0f M/month%s\n",
+			t, c->capacity_m_tokens_month,
+			c->breakeven_m_tokens_month > c->capacity_m_tokens_month ?
+			": the API is cheaper even at full load" : "");
+	}
+}
+
+static void
+text_report(FILE *out, const struct report_input *r)
+{
+	const struct plan *p = r->p;
+	const struct scenario *s = r->s;
+	char a[32], b[32];
+
+	fprintf(out, "%s on %llu x %s (TP %llu, PP %llu, EP %llu, %llu replica%s), %s profile\n",
+		r->m->name, (unsigned long long)p->layout.gpus, r->g->name,
+		(unsigned long long)p->layout.tp, (unsigned long long)p->layout.pp,
+		(unsigned long long)p->layout.ep, (unsigned long long)p->layout.replicas,
+		p->layout.replicas == 1 ? "" : "s", engine_id(s->engine));
+	fprintf(out, "Workload    %s-token context, batch %llu per replica, prompt %s",
+		tokens(a, sizeof a, s->context), (unsigned long long)s->batch,
+		tokens(b, sizeof b, s->prompt_tokens));
+	fprintf(out, " + output %s tokens\n", tokens(a, sizeof a, s->output_tokens));
+	text_model(out, r);
+	text_memory(out, r);
+	text_speed(out, r);
+	text_cost(out, r);
+	if (p->n_warnings > 0) {
+		fprintf(out, "\nWarnings\n");
+		for (int i = 0; i < p->n_warnings; i++)
+			fprintf(out, "  %-7s %s [%s]\n", warn_severity_name(p->warnings[i].severity),
+				p->warnings[i].message, warn_code_id(p->warnings[i].code));
+	}
+}
+
+static void
+add_num(cJSON *o, const char *k, double v)
+{
+	cJSON_AddNumberToObject(o, k, isfinite(v) ? v : 0);
+}
+
+char *
+report_json(const struct report_input *r)
+{
+	const struct plan *p = r->p;
+	const struct plan_memory *mem = &p->mem;
+	const struct plan_decode *d = &p->decode;
+	const struct scenario *s = r->s;
+	cJSON *root = cJSON_CreateObject();
+	cJSON *o, *g, *w;
+	char buf[64], *text;
+
+	if (root == NULL)
+		return NULL;
+	add_num(root, "format_version", 1);
+
+	o = cJSON_AddObjectToObject(root, "scenario");
+	for (size_t i = 0; i < scenario_option_count; i++) {
+		scenario_get(s, &scenario_options[i], buf, sizeof buf);
+		cJSON_AddStringToObject(o, scenario_options[i].name, buf);
+	}
+
+	o = cJSON_AddObjectToObject(root, "layout");
+	add_num(o, "gpus", (double)p->layout.gpus);
+	add_num(o, "tp", (double)p->layout.tp);
+	add_num(o, "pp", (double)p->layout.pp);
+	add_num(o, "ep", (double)p->layout.ep);
+	add_num(o, "replicas", (double)p->layout.replicas);
+
+	o = cJSON_AddObjectToObject(root, "model");
+	cJSON_AddStringToObject(o, "id", r->m->id);
+	cJSON_AddStringToObject(o, "name", r->m->name);
+	add_num(o, "total_params", (double)p->counts.total);
+	add_num(o, "text_params", (double)p->counts.text_total);
+	add_num(o, "active_params", (double)p->counts.active);
+	add_num(o, "active_params_no_embedding", (double)p->counts.active_no_embed);
+	add_num(o, "layers", r->m->layers);
+	add_num(o, "experts", r->m->experts);
+	add_num(o, "experts_per_token", r->m->top_k);
+	add_num(o, "weight_bytes", (double)p->weight_bytes_model);
+
+	o = cJSON_AddObjectToObject(root, "gpu");
+	cJSON_AddStringToObject(o, "id", r->g->id);
+	cJSON_AddStringToObject(o, "name", r->g->name);
+
+	o = cJSON_AddObjectToObject(root, "memory");
+	g = cJSON_AddObjectToObject(o, "per_gpu");
+	add_num(g, "capacity_bytes", (double)mem->capacity);
+	add_num(g, "budget_bytes", (double)mem->budget);
+	add_num(g, "weights_bytes", (double)mem->weights);
+	add_num(g, "kv_cache_bytes", (double)mem->kv_cache);
+	add_num(g, "kv_pool_bytes", (double)mem->kv_pool);
+	add_num(g, "activations_bytes", (double)mem->activations);
+	add_num(g, "overhead_bytes", (double)mem->overhead);
+	add_num(g, "free_bytes", (double)mem->free);
+	add_num(g, "kv_per_sequence_bytes", (double)mem->kv_per_seq);
+	add_num(g, "kv_per_sequence_naive_bytes", (double)mem->kv_per_seq_naive);
+	add_num(g, "kv_heads", (double)mem->kv_heads_per_gpu);
+	cJSON_AddBoolToObject(o, "fits", mem->fits);
+	cJSON_AddBoolToObject(o, "hybrid_kv_used", mem->hybrid_used);
+	add_num(o, "kv_pool_tokens", (double)mem->kv_pool_tokens);
+	add_num(o, "max_concurrency", (double)mem->max_concurrency);
+	add_num(o, "engine_concurrency", mem->engine_concurrency);
+	add_num(o, "max_context", (double)mem->max_context);
+	add_num(o, "max_batch_with_headroom", (double)mem->max_batch_headroom);
+	add_num(o, "weights_total_bytes", (double)mem->weights_total);
+
+	o = cJSON_AddObjectToObject(root, "decode");
+	add_num(o, "tokens_per_s", d->tokens_per_s);
+	add_num(o, "tokens_per_s_bound", d->tokens_per_s_bound);
+	add_num(o, "per_user_tokens_per_s", d->per_user_tokens_per_s);
+	add_num(o, "tpot_ms", d->tpot_ms);
+	add_num(o, "tpot_bound_ms", d->step_bound_ms);
+	add_num(o, "experts_touched_per_layer", d->experts_touched);
+	add_num(o, "bytes_per_step", (double)d->bytes_per_step);
+	add_num(o, "memory_ms", d->t_mem_ms);
+	add_num(o, "compute_ms", d->t_compute_ms);
+	add_num(o, "comm_ms", d->t_comm_ms);
+	cJSON_AddBoolToObject(o, "memory_bound", d->memory_bound);
+	cJSON_AddStringToObject(o, "compute_dtype", compute_dtype_name(d->compute));
+
+	o = cJSON_AddObjectToObject(root, "prefill");
+	add_num(o, "ttft_ms", p->prefill.ttft_ms);
+	add_num(o, "ttft_bound_ms", p->prefill.ttft_bound_ms);
+	add_num(o, "tokens_per_s", p->prefill.tokens_per_s);
+
+	o = cJSON_AddObjectToObject(root, "latency");
+	add_num(o, "end_to_end_ms", p->e2e_ms);
+	add_num(o, "requests_per_s", p->requests_per_s);
+
+	o = cJSON_AddObjectToObject(root, "cost");
+	cJSON_AddBoolToObject(o, "price_known", p->cost.price_known);
+	add_num(o, "usd_per_gpu_hour", p->cost.usd_per_gpu_hour);
+	add_num(o, "usd_per_hour", p->cost.usd_per_hour);
+	add_num(o, "usd_per_month", p->cost.usd_per_month);
+	add_num(o, "usd_per_million_output_tokens", p->cost.usd_per_m_output);
+	add_num(o, "api_usd_per_million_blended", p->cost.api_usd_per_m_blended);
+	add_num(o, "self_usd_per_million_blended", p->cost.self_usd_per_m_blended);
+	add_num(o, "breakeven_million_tokens_per_month", p->cost.breakeven_m_tokens_month);
+	add_num(o, "capacity_million_tokens_per_month", p->cost.capacity_m_tokens_month);
+
+	w = cJSON_AddArrayToObject(root, "warnings");
+	for (int i = 0; i < p->n_warnings; i++) {
+		cJSON *e = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(e, "code", warn_code_id(p->warnings[i].code));
+		cJSON_AddStringToObject(e, "severity", warn_severity_name(p->warnings[i].severity));
+		cJSON_AddStringToObject(e, "message", p->warnings[i].message);
+		cJSON_AddItemToArray(w, e);
+	}
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	return text;
+}
+
+static void
+markdown_report(FILE *out, const struct report_input *r)
+{
+	const struct plan *p = r->p;
+	const struct plan_memory *mem = &p->mem;
+	const struct scenario *s = r->s;
+	char a[32], b[32];
+
+	fprintf(out, "# %s on %llu x %s\n\n", r->m->name, (unsigned long long)p->layout.gpus, r->g->name);
+	fprintf(out, "TP %llu, PP %llu, EP %llu, %llu replica%s; %s weights, %s KV; %s profile.  \n",
+		(unsigned long long)p->layout.tp, (unsigned long long)p->layout.pp,
+		(unsigned long long)p->layout.ep, (unsigned long long)p->layout.replicas,
+		p->layout.replicas == 1 ? "" : "s", weight_format_info(s->weights)->label,
+		kv_dtype_id(s->kv), engine_id(s->engine));
+	fprintf(out, "Context %s tokens, batch %llu per replica, prompt %llu + output %llu tokens.\n\n",
+		tokens(a, sizeof a, s->context), (unsigned long long)s->batch,
+		(unsigned long long)s->prompt_tokens, (unsigned long long)s->output_tokens);
+	fprintf(out, "| Memory per GPU | GiB |\n|---|---:|\n");
+	fprintf(out, "| capacity | %.2f |\n| weights | %.2f |\n| KV cache | %.2f |\n", mem->capacity / GIB,
+		mem->weights / GIB, mem->kv_cache / GIB);
+	fprintf(out, "| activations | %.2f |\n| overhead | %.2f |\n| free | %.2f |\n\n",
+		mem->activations / GIB, mem->overhead / GIB, (double)mem->free / GIB);
+	fprintf(out, "Fits: **%s**. Max concurrency at this context: %llu. KV pool: %s tokens.\n\n",
+		mem->fits ? "yes" : "no", (unsigned long long)mem->max_concurrency,
+		tokens(b, sizeof b, mem->kv_pool_tokens));
+	fprintf(out, "| Speed | expected | bound |\n|---|---:|---:|\n");
+	fprintf(out, "| decode tokens/s | %.0f | %.0f |\n| TPOT ms | %.2f | %.2f |\n| TTFT ms | %.1f | %.1f |\n\n",
+		p->decode.tokens_per_s, p->decode.tokens_per_s_bound, p->decode.tpot_ms,
+		p->decode.step_bound_ms, p->prefill.ttft_ms, p->prefill.ttft_bound_ms);
+	if (p->cost.price_known) {
+		char c[32];
+
+		fprintf(out, "| Cost | |\n|---|---:|\n| per hour | %s |\n| per month | %s |\n| per M output tokens | %s |\n\n",
+			money(a, sizeof a, p->cost.usd_per_hour), money(b, sizeof b, p->cost.usd_per_month),
+			money(c, sizeof c, p->cost.usd_per_m_output));
+	}
+	if (p->n_warnings > 0) {
+		fprintf(out, "Warnings:\n\n");
+		for (int i = 0; i < p->n_warnings; i++)
+			fprintf(out, "- **%s** %s (`%s`)\n", warn_severity_name(p->warnings[i].severity),
+				p->warnings[i].message, warn_code_id(p->warnings[i].code));
+		fprintf(out, "\n");
+	}
+	fprintf(out, "Assumptions: %s; bandwidth efficiency %.0f%%, compute efficiency %.0f%%.\n",
+		engine_profile(s->engine)->source, s->eta_bw * 100, s->eta_compute * 100);
+}
+
+int
+report_write(FILE *out, enum report_format f, const struct report_input *r)
+{
+	char *json;
+
+	switch (f) {
+	case REPORT_JSON:
+		json = report_json(r);
+		if (json == NULL)
+			return -1;
+		fprintf(out, "%s\n", json);
+		cJSON_free(json);
+		break;
+	case REPORT_MARKDOWN:
+		markdown_report(out, r);
+		break;
+	default:
+		text_report(out, r);
+		break;
+	}
+	return ferror(out) ? -1 : 0;
+}

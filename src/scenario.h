@@ -1,0 +1,85 @@
+/* scenario.h - every input of a plan, and the one table of options that
+ * the command line, the INI files and the screen's form all read. */
+#ifndef GPUPLAN_SCENARIO_H
+#define GPUPLAN_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "format.h"
+#include "gpu.h"
+#include "model.h"
+
+enum engine_kind { ENGINE_SIMPLE, ENGINE_VLLM, ENGINE_COUNT };
+
+struct scenario {
+	char model[MODEL_ID_LEN];
+	char gpu[GPU_ID_LEN];
+	bool moe;			/* false: size an MoE model as dense */
+	enum weight_format weights;
+	enum kv_dtype kv;
+	uint64_t context;		/* tokens each sequence may reach */
+	uint64_t batch;			/* concurrent sequences per replica */
+	uint64_t prompt_tokens;
+	uint64_t output_tokens;
+	uint64_t gpus;			/* 0: tp x pp */
+	uint64_t tp;			/* 0: gpus / pp, or 4 */
+	uint64_t pp, ep;
+	enum engine_kind engine;
+	double gpu_mem_util;		/* vLLM gpu_memory_utilization */
+	bool hybrid_kv;			/* engine keeps sliding/chunked KV small */
+	uint64_t max_batched_tokens;
+	double eta_bw, eta_compute;	/* efficiencies of the expected value */
+	double gpu_price;		/* USD per GPU-hour; < 0: catalog */
+	double api_in, api_out;		/* USD per M tokens; < 0: catalog */
+	double utilization;		/* busy fraction for $/M tokens */
+	double activation_gib;		/* < 0: the engine profile's */
+	double overhead_gib;		/* < 0: the engine profile's */
+	double comm_latency_us;		/* per all-reduce call */
+};
+
+/* OPT_AUTO: a double where a negative value (typed "auto") means "take
+ * it from the catalog or the engine profile". */
+enum opt_type { OPT_STRING, OPT_BOOL, OPT_TOKENS, OPT_UINT, OPT_DOUBLE,
+		OPT_AUTO, OPT_ENUM };
+
+struct option_def {
+	const char *name;	/* long option and INI key */
+	const char *section;	/* INI section */
+	enum opt_type type;
+	double min, max;
+	const char *metavar;
+	const char *help;
+	size_t offset;		/* into struct scenario */
+	size_t size;		/* of the string field */
+	const char *const *choices;	/* OPT_ENUM, NULL-terminated */
+};
+
+extern const struct option_def scenario_options[];
+extern const size_t scenario_option_count;
+
+void scenario_default(struct scenario *s);
+const struct option_def *scenario_option(const char *name);
+
+/* Parses value into the field the option names; range-checked. */
+int scenario_set(struct scenario *s, const char *name, const char *value,
+		 struct gp_error *err);
+/* Formats the field back the way a user would type it. */
+void scenario_get(const struct scenario *s, const struct option_def *o,
+		  char *buf, size_t len);
+
+/* "8k" -> 8192, "1m" -> 1048576, "32768" -> 32768. */
+int parse_tokens(const char *s, uint64_t *out);
+
+/* The parallel layout a scenario implies. */
+struct layout {
+	uint64_t gpus, tp, pp, ep, replicas;
+};
+int scenario_layout(const struct scenario *s, struct layout *l,
+		    struct gp_error *err);
+
+const char *engine_id(enum engine_kind e);
+
+#endif

@@ -1,0 +1,21 @@
+/* tui.h - the interactive planner. */
+#ifndef GPUPLAN_TUI_H
+#define GPUPLAN_TUI_H
+
+#include "catalog.h"
+#include "scenario.h"
+
+struct tui_options {
+	bool no_color;
+	bool ascii;
+};
+
+/* Whether the terminal can host the screen; when not, why (for a
+ * one-line message). */
+bool tui_available(const char **why);
+
+/* Runs until the user quits; returns the exit status. */
+int tui_run(const struct catalog *c, struct scenario *s,
+	    const struct tui_options *o);
+
+#endif
