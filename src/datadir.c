@@ -14,8 +14,10 @@ has_catalogs(const char *dir)
 {
 	char path[4096];
 
-	if ((size_t)snprintf(path, sizeof path, "%s/models.json", dir) >= sizeof path)
+	if ((size_t)snprintf(path, sizeof path, "%s/models.json", dir) >= sizeof path ||
+	    access(path, R_OK) != 0)
 		return 0;
+	snprintf(path, sizeof path, "%s/gpus.json", dir);
 	return access(path, R_OK) == 0;
 }
 
@@ -33,12 +35,12 @@ datadir_find(char *out, size_t len, const char *option, const char *env,
 {
 	if (option != NULL && *option != '\0') {
 		if (!has_catalogs(option))
-			return gp_error_set(err, "--data-dir %s: no readable models.json there", option);
+			return gp_error_set(err, "--data-dir %s: no readable models.json and gpus.json there", option);
 		return copy(out, len, option, err);
 	}
 	if (env != NULL && *env != '\0') {
 		if (!has_catalogs(env))
-			return gp_error_set(err, "GPUPLAN_DATA_DIR=%s: no readable models.json there", env);
+			return gp_error_set(err, "GPUPLAN_DATA_DIR=%s: no readable models.json and gpus.json there", env);
 		return copy(out, len, env, err);
 	}
 #if defined(GPUPLAN_BUILDDIR) && defined(GPUPLAN_SRCDATADIR)

@@ -188,8 +188,7 @@ stage_memory(const struct scenario *s, const struct model *m,
 	mem->free = (int64_t)mem->capacity - (int64_t)(used_fixed + mem->kv_cache);
 	if (e->uses_util)
 		mem->fits = mem->budget >= used_fixed && mem->kv_pool >= mem->kv_cache &&
-			    mem->kv_per_seq > 0 ? mem->kv_pool >= mem->kv_per_seq &&
-			    mem->kv_pool >= mem->kv_cache : mem->budget >= used_fixed;
+			    mem->kv_pool >= mem->kv_per_seq;
 	else
 		mem->fits = mem->free >= 0;
 

@@ -47,10 +47,19 @@ attn_flops_per_key(const struct model *m, uint64_t tp)
 static double
 keys_attended(const struct model *m, enum attn_kind k, double len, bool one_token)
 {
-	double w = k == ATTN_SLIDING ? m->window : k == ATTN_CHUNKED ? m->chunk : 0;
+	double w = k == ATTN_SLIDING ? m->window : 0;
+	double c = k == ATTN_CHUNKED ? m->chunk : 0;
 
 	if (k == ATTN_LINEAR)
 		return 0;
+	if (c > 0 && c < len) {
+		/* A token sees only the earlier tokens of its own chunk. */
+		double full = floor(len / c), rest = len - full * c;
+
+		if (one_token)
+			return rest > 0 ? rest : c;
+		return full * c * (c + 1) / 2 + rest * (rest + 1) / 2;
+	}
 	if (one_token)
 		return w > 0 && w < len ? w : len;
 	if (w <= 0 || w >= len)

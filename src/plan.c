@@ -169,7 +169,8 @@ speed_warnings(const struct scenario *s, const struct model *m,
 		     "MoE sized as dense: every step reads and multiplies all %u experts, so speed is up to %.1fx too pessimistic",
 		     m->experts, (double)real.text_total / (double)real.active);
 	}
-	if (g->tflops[want] <= 0 && want != CD_BF16 && want != CD_FP16)
+	if (g->tflops[want] <= 0 && want != CD_BF16 && want != CD_FP16 &&
+	    g->tflops[d->compute] > 0)
 		warn(p, W_NO_FP8, SEV_WARNING,
 		     "%s has no %s tensor cores: %s weights are dequantized to %s, so they save memory and bandwidth but not compute",
 		     g->name, compute_dtype_name(want),

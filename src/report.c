@@ -113,10 +113,14 @@ text_memory(FILE *out, const struct report_input *r)
 	fprintf(out, "  weights      %8.2f GiB  %s, %.1f GiB for the whole model\n",
 		mem->weights / GIB, weight_format_info(s->weights)->label,
 		r->p->weight_bytes_model / GIB);
-	fprintf(out, "  KV cache     %8.2f GiB  %s x %.3f GiB (%s tokens, %s, %llu KV head%s per GPU)\n",
+	fprintf(out, "  KV cache     %8.2f GiB  %s x %.3f GiB (%s tokens, %s, ",
 		mem->kv_cache / GIB, tokens(a, sizeof a, s->batch), mem->kv_per_seq / GIB,
-		tokens(b, sizeof b, s->context), kv_dtype_id(s->kv),
-		(unsigned long long)mem->kv_heads_per_gpu, mem->kv_heads_per_gpu == 1 ? "" : "s");
+		tokens(b, sizeof b, s->context), kv_dtype_id(s->kv));
+	if (r->m->kv_lora_rank > 0)
+		fprintf(out, "MLA latent on every GPU)\n");
+	else
+		fprintf(out, "%llu KV head%s per GPU)\n", (unsigned long long)mem->kv_heads_per_gpu,
+			mem->kv_heads_per_gpu == 1 ? "" : "s");
 	fprintf(out, "  activations  %8.2f GiB\n", mem->activations / GIB);
 	fprintf(out, "  overhead     %8.2f GiB\n", mem->overhead / GIB);
 	fprintf(out, "  free         %8.2f GiB  %s\n", (double)mem->free / GIB,
@@ -157,8 +161,9 @@ text_speed(FILE *out, const struct report_input *r)
 		d->tokens_per_s, d->tokens_per_s_bound, (unsigned long long)p->layout.replicas,
 		p->layout.replicas == 1 ? "" : "s", d->per_user_tokens_per_s);
 	fprintf(out, "Prefill, one prompt of %s tokens\n", tokens(a, sizeof a, s->prompt_tokens));
-	fprintf(out, "  TTFT         %.1f ms expected (%.1f ms bound), %.0f prompt tokens/s\n",
-		p->prefill.ttft_ms, p->prefill.ttft_bound_ms, p->prefill.tokens_per_s);
+	fprintf(out, "  TTFT         %.1f ms expected (%.1f ms bound), %s prompt tokens/s\n",
+		p->prefill.ttft_ms, p->prefill.ttft_bound_ms,
+		tokens(a, sizeof a, (uint64_t)llround(p->prefill.tokens_per_s)));
 	fprintf(out, "  request      %.2f s end to end (%llu output tokens); %.2f requests/s\n",
 		p->e2e_ms / 1e3, (unsigned long long)s->output_tokens, p->requests_per_s);
 	fprintf(out, "  assumptions  bandwidth efficiency %.0f%%, compute efficiency %.0f%%, %.0f us per all-reduce\n",
@@ -191,8 +196,9 @@ text_cost(FILE *out, const struct report_input *r)
 			money(a, sizeof a, c->api_usd_per_m_blended),
 			(unsigned long long)r->s->prompt_tokens, (unsigned long long)r->s->output_tokens,
 			money(b, sizeof b, c->self_usd_per_m_blended));
-		fprintf(out, "  break-even   %s M tokens/month; this fleet serves at most %.0f M/month%s\n",
-			t, c->capacity_m_tokens_month,
+		report_thousands(b, sizeof b, (unsigned long long)llround(c->capacity_m_tokens_month));
+		fprintf(out, "  break-even   %s M tokens/month; this fleet serves at most %s M/month%s\n",
+			t, b,
 			c->breakeven_m_tokens_month > c->capacity_m_tokens_month ?
 			": the API is cheaper even at full load" : "");
 	}

@@ -42,7 +42,7 @@ const struct option_def scenario_options[] = {
 	 "GPUs in all; beyond tp x pp they are replicas (0: tp x pp)",
 	 F(gpus), 0, NULL},
 	{"tp", "hardware", OPT_UINT, 0, 1024, "N",
-	 "tensor-parallel degree (0: gpus / pp)", F(tp), 0, NULL},
+	 "tensor-parallel degree (0: gpus / pp, or 4 when gpus is 0 too)", F(tp), 0, NULL},
 	{"pp", "hardware", OPT_UINT, 1, 1024, "N",
 	 "pipeline-parallel stages", F(pp), 0, NULL},
 	{"ep", "hardware", OPT_UINT, 1, 1024, "N",

@@ -58,7 +58,8 @@ golden plan-default.json 0 plan --format json
 golden plan-default.md 0 plan --format markdown
 golden plan-maverick-fp8-h200.txt 0 plan --model llama-4-maverick --weights fp8 --kv-dtype fp8 --gpu h200 --tp 8
 golden plan-405b-h100-nofit.txt 1 plan --model llama-3.1-405b --gpu h100-sxm --gpus 1
-golden plan-deepseek-b200.txt 0 plan --model deepseek-v3 --weights fp8 --gpu b200 --tp 8 --context 32k --batch 64
+golden plan-deepseek-b200.txt 0 plan --model deepseek-v3 --weights fp8 --gpu b200 --tp 8 --context 32k --batch 32
+golden plan-deepseek-b200-nofit.txt 1 plan --model deepseek-v3 --weights fp8 --gpu b200 --tp 8 --context 32k --batch 64
 golden plan-scout-simple-1m.txt 0 plan --engine simple --context 1m --batch 1 --gpus 4
 golden models.txt 0 models
 golden gpus.txt 0 gpus
@@ -106,7 +107,7 @@ fails 2 "unknown option --frobnicate" plan --frobnicate --data-dir "$data"
 fails 2 "needs a value" plan --data-dir "$data" --batch
 fails 2 "unknown command \"plna\"" plna --data-dir "$data"
 fails 2 "format yaml: expected text, json or markdown" plan --format yaml --data-dir "$data"
-fails 2 "no readable models.json" plan --data-dir "$tmp/nowhere"
+fails 2 "no readable models.json and gpus.json" plan --data-dir "$tmp/nowhere"
 GPUPLAN_DATA_DIR="$tmp/nowhere" fails 2 "GPUPLAN_DATA_DIR=$tmp/nowhere" plan
 
 # Broken catalogs name the file, the entry and the field.
