@@ -263,10 +263,16 @@ cli_main(int argc, char **argv)
 	if (c.command == NULL) {
 		const char *why = NULL;
 
-		if (isatty(STDOUT_FILENO) && tui_available(&why))
-			rc = tui_run(&cat, &c.s, &c.tui);
-		else
+		/* A pipe gets the text plan; a terminal that cannot host
+		 * the screen gets a reason instead of a garbled screen. */
+		if (!isatty(STDOUT_FILENO))
 			rc = print_plan(&c, &cat);
+		else if (tui_available(&why))
+			rc = tui_run(&cat, &c.s, &c.tui);
+		else {
+			fprintf(stderr, "gpuplan: %s; use gpuplan plan for a text plan\n", why);
+			rc = EXIT_USAGE;
+		}
 	} else if (strcmp(c.command, "models") == 0) {
 		rc = list_models(&cat);
 	} else if (strcmp(c.command, "gpus") == 0) {

@@ -1,21 +1,495 @@
-/* tui.c - the interactive planner (the screen arrives with issue 3;
- * until then the terminal gets the text plan). */
-#include <stdbool.h>
+/* tui.c - the interactive planner: terminal set-up and restore, the
+ * event loop, and key handling. After each key the scenario changes,
+ * plan_compute() runs, and the screen is drawn once (htop's
+ * ScreenManager loop: handlers return flags, the loop acts on them). */
+#include "config.h"
 
+#include <langinfo.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef HAVE_NCURSESW_CURSES_H
+#include <ncursesw/curses.h>
+#include <ncursesw/term.h>
+#else
+#include <curses.h>
+#include <term.h>
+#endif
+
+#include "draw.h"
+#include "form.h"
+#include "layout.h"
+#include "plan.h"
 #include "tui.h"
+
+enum { H_NONE = 0, H_REDRAW = 1, H_REPLAN = 2, H_QUIT = 4 };
+enum overlay { OV_NONE, OV_HELP, OV_EXPLAIN, OV_PICKER, OV_EDIT };
+
+struct tui {
+	const struct catalog *cat;
+	struct scenario *s;
+	struct scenario initial;
+	struct theme theme;
+	struct layout_screen lay;
+	struct plan plan;
+	bool plan_ok;
+	struct gp_error plan_err;
+	size_t focus, scroll;
+	enum overlay overlay;
+	struct picker picker;
+	const char *picker_option;
+	const char *picker_ids[512];
+	const char *picker_labels[512];
+	char edit[64];
+	char prompt[128];
+	char status[GP_ERROR_LEN + 32];
+	bool status_error;
+};
+
+static volatile sig_atomic_t quit_signal;
+static bool screen_active;
+
+static void
+on_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+static void
+restore_terminal(void)
+{
+	if (screen_active && !isendwin())
+		endwin();
+	screen_active = false;
+}
 
 bool
 tui_available(const char **why)
 {
-	*why = "the interactive screen is not built yet";
-	return false;
+	const char *term = getenv("TERM");
+	int err = 0;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		*why = "standard input or output is not a terminal";
+		return false;
+	}
+	if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0) {
+		*why = "the terminal (TERM) cannot draw a screen";
+		return false;
+	}
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		*why = "the terminal type (TERM) is unknown here";
+		return false;
+	}
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		*why = "the terminal (TERM) cannot move the cursor";
+		del_curterm(cur_term);
+		return false;
+	}
+	del_curterm(cur_term);
+	return true;
+}
+
+static void
+replan(struct tui *t)
+{
+	const struct model *m = catalog_model(t->cat, t->s->model);
+	const struct gpu *g = catalog_gpu(t->cat, t->s->gpu);
+
+	t->plan_ok = false;
+	if (m == NULL)
+		gp_error_set(&t->plan_err, "model %s is not in the catalog", t->s->model);
+	else if (g == NULL)
+		gp_error_set(&t->plan_err, "GPU %s is not in the catalog", t->s->gpu);
+	else
+		t->plan_ok = plan_compute(t->s, m, g, &t->plan, &t->plan_err) == 0;
+}
+
+/* The layout depends on the size and on how many GPUs get a bar. */
+static void
+relayout(struct tui *t)
+{
+	int gpus = t->plan_ok ? (int)(t->plan.layout.tp * t->plan.layout.pp) : 1;
+
+	layout_compute(LINES, COLS, gpus > 1000 ? 1000 : gpus, &t->lay);
+}
+
+static void
+set_status(struct tui *t, bool error, const char *msg)
+{
+	snprintf(t->status, sizeof t->status, "%s", msg);
+	t->status_error = error;
+}
+
+/* Keep the focused row on screen, and its section header when it fits. */
+static void
+scroll_to_focus(struct tui *t)
+{
+	size_t h = t->lay.form.h > 0 ? (size_t)t->lay.form.h : 1;
+	size_t top = t->focus > 0 && form_rows[t->focus - 1].kind == FR_HEADER ?
+		     t->focus - 1 : t->focus;
+
+	if (top < t->scroll)
+		t->scroll = top;
+	if (t->focus >= t->scroll + h)
+		t->scroll = t->focus - h + 1;
+	if (form_row_count <= h)
+		t->scroll = 0;
+}
+
+static void
+draw(struct tui *t)
+{
+	struct view v = {
+		t->cat, t->s, catalog_model(t->cat, t->s->model), catalog_gpu(t->cat, t->s->gpu),
+		t->plan_ok ? &t->plan : NULL, t->plan_err.msg, t->focus, t->scroll,
+		t->status[0] ? t->status : NULL, t->status_error,
+		t->overlay == OV_EDIT ? t->prompt : NULL,
+	};
+
+	if (t->lay.too_small) {
+		draw_too_small(&t->theme, LINES, COLS);
+	} else {
+		draw_screen(&t->theme, &t->lay, &v);
+		if (t->overlay == OV_HELP)
+			draw_help(&t->theme, LINES, COLS);
+		else if (t->overlay == OV_EXPLAIN)
+			draw_explain(&t->theme, LINES, COLS, &v);
+		else if (t->overlay == OV_PICKER)
+			draw_picker(&t->theme, LINES, COLS, &t->picker);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void
+open_picker(struct tui *t, const char *option, const char *filter)
+{
+	const struct option_def *o = scenario_option(option);
+	struct picker *pk = &t->picker;
+	char current[64];
+	size_t match[512], n;
+
+	memset(pk, 0, sizeof *pk);
+	pk->items = t->picker_ids;
+	pk->labels = t->picker_labels;
+	if (strcmp(option, "model") == 0) {
+		pk->title = "model (type to search, Enter picks, Esc cancels)";
+		for (size_t i = 0; i < t->cat->n_models && pk->n < 512; i++, pk->n++) {
+			t->picker_ids[pk->n] = t->cat->models[i].id;
+			t->picker_labels[pk->n] = t->cat->models[i].name;
+		}
+	} else if (strcmp(option, "gpu") == 0) {
+		pk->title = "GPU (type to search, Enter picks, Esc cancels)";
+		for (size_t i = 0; i < t->cat->n_gpus && pk->n < 512; i++, pk->n++) {
+			t->picker_ids[pk->n] = t->cat->gpus[i].id;
+			t->picker_labels[pk->n] = t->cat->gpus[i].name;
+		}
+	} else {
+		pk->title = o->help;
+		pk->labels = NULL;
+		for (int i = 0; o->choices[i] != NULL && pk->n < 512; i++, pk->n++)
+			t->picker_ids[pk->n] = o->choices[i];
+	}
+	snprintf(pk->filter, sizeof pk->filter, "%s", filter);
+	scenario_get(t->s, o, current, sizeof current);
+	n = picker_matches(pk, match, 512);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(pk->items[match[i]], current) == 0)
+			pk->cursor = i;
+	}
+	t->picker_option = option;
+	t->overlay = OV_PICKER;
+}
+
+static int
+picker_key(struct tui *t, int ch)
+{
+	struct picker *pk = &t->picker;
+	size_t match[512], n = picker_matches(pk, match, 512);
+	size_t len = strlen(pk->filter);
+	struct gp_error err;
+
+	switch (ch) {
+	case 27:
+		t->overlay = OV_NONE;
+		return H_REDRAW;
+	case KEY_UP:
+		if (pk->cursor > 0)
+			pk->cursor--;
+		return H_REDRAW;
+	case KEY_DOWN:
+		if (pk->cursor + 1 < n)
+			pk->cursor++;
+		return H_REDRAW;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (len > 0)
+			pk->filter[len - 1] = '\0';
+		pk->cursor = 0;
+		return H_REDRAW;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		t->overlay = OV_NONE;
+		if (n == 0)
+			return H_REDRAW;
+		if (scenario_set(t->s, t->picker_option, pk->items[match[pk->cursor]], &err) != 0) {
+			set_status(t, true, err.msg);
+			return H_REDRAW;
+		}
+		return H_REPLAN;
+	default:
+		if (ch >= 32 && ch < 127 && len + 1 < sizeof pk->filter) {
+			pk->filter[len] = (char)ch;
+			pk->filter[len + 1] = '\0';
+			pk->cursor = 0;
+		}
+		return H_REDRAW;
+	}
+}
+
+static void
+update_prompt(struct tui *t)
+{
+	const char *opt = form_rows[t->focus].option;
+
+	snprintf(t->prompt, sizeof t->prompt, "%s (Enter sets, Esc cancels): %s_", opt, t->edit);
+}
+
+static int
+edit_key(struct tui *t, int ch)
+{
+	size_t len = strlen(t->edit);
+	struct gp_error err;
+
+	switch (ch) {
+	case 27:
+		t->overlay = OV_NONE;
+		return H_REDRAW;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (len > 0)
+			t->edit[len - 1] = '\0';
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		t->overlay = OV_NONE;
+		if (scenario_set(t->s, form_rows[t->focus].option, t->edit, &err) != 0) {
+			set_status(t, true, err.msg);
+			return H_REDRAW;
+		}
+		return H_REPLAN;
+	default:
+		if (ch >= 32 && ch < 127 && len + 1 < sizeof t->edit) {
+			t->edit[len] = (char)ch;
+			t->edit[len + 1] = '\0';
+		}
+		break;
+	}
+	update_prompt(t);
+	return H_REDRAW;
+}
+
+static int
+step(struct tui *t, int dir)
+{
+	struct gp_error err;
+
+	if (form_step(t->s, t->cat, form_rows[t->focus].option, dir, &err) != 0) {
+		set_status(t, true, err.msg);
+		return H_REDRAW;
+	}
+	return H_REPLAN;
+}
+
+static int
+mouse_key(struct tui *t)
+{
+	MEVENT ev;
+	size_t row;
+
+	if (getmouse(&ev) != OK || t->lay.too_small)
+		return H_NONE;
+	if (ev.x >= t->lay.form.w || ev.y < t->lay.form.y || ev.y >= t->lay.form.y + t->lay.form.h)
+		return H_NONE;
+	row = t->scroll + (size_t)(ev.y - t->lay.form.y);
+	if (row < form_row_count && form_rows[row].kind == FR_FIELD)
+		t->focus = row;
+	return H_REDRAW;
+}
+
+static int
+handle_key(struct tui *t, int ch)
+{
+	const char *opt = form_rows[t->focus].option;
+
+	if (t->overlay == OV_PICKER)
+		return picker_key(t, ch);
+	if (t->overlay == OV_EDIT)
+		return edit_key(t, ch);
+	if (t->overlay == OV_HELP || t->overlay == OV_EXPLAIN) {
+		t->overlay = OV_NONE;
+		return ch == 'q' ? H_QUIT : H_REDRAW;
+	}
+	t->status[0] = '\0';
+	switch (ch) {
+	case 'q':
+	case 'Q':
+		return H_QUIT;
+	case KEY_UP:
+	case 'k':
+	case KEY_BTAB:
+		t->focus = form_next_field(t->focus, -1);
+		return H_REDRAW;
+	case KEY_DOWN:
+	case 'j':
+	case '\t':
+		t->focus = form_next_field(t->focus, 1);
+		return H_REDRAW;
+	case KEY_RIGHT:
+	case 'l':
+	case '+':
+	case '=':
+		return step(t, 1);
+	case KEY_LEFT:
+	case 'h':
+	case '-':
+	case '_':
+		return step(t, -1);
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (form_is_picker(opt)) {
+			open_picker(t, opt, "");
+		} else {
+			t->edit[0] = '\0';
+			t->overlay = OV_EDIT;
+			update_prompt(t);
+		}
+		return H_REDRAW;
+	case '/':
+		if (!form_is_picker(opt) || scenario_option(opt)->type != OPT_STRING) {
+			for (size_t i = 0; i < form_row_count; i++) {
+				if (form_rows[i].option != NULL && strcmp(form_rows[i].option, "model") == 0)
+					t->focus = i;
+			}
+			opt = "model";
+		}
+		open_picker(t, opt, "");
+		return H_REDRAW;
+	case 'm':
+	case 'M':
+		t->s->moe = !t->s->moe;
+		set_status(t, false, t->s->moe ? "MoE on: memory for all experts, compute for the active ones"
+					       : "MoE off: sized as dense (every expert, every step)");
+		return H_REPLAN;
+	case 'x':
+	case 'X':
+		t->overlay = OV_EXPLAIN;
+		return H_REDRAW;
+	case '?':
+		t->overlay = OV_HELP;
+		return H_REDRAW;
+	case 'r':
+		*t->s = t->initial;
+		set_status(t, false, "reset to the starting scenario");
+		return H_REPLAN;
+	case KEY_MOUSE:
+		return mouse_key(t);
+	case KEY_RESIZE:
+		return H_REDRAW;
+	case 12:	/* Ctrl-L */
+		clearok(curscr, TRUE);
+		return H_REDRAW;
+	default:
+		return H_NONE;
+	}
+}
+
+static bool
+locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
 int
 tui_run(const struct catalog *c, struct scenario *s, const struct tui_options *o)
 {
-	(void)c;
-	(void)s;
-	(void)o;
-	return 2;
+	static struct tui t;	/* large; one screen per process */
+	struct sigaction sa;
+	SCREEN *scr;
+	const char *nc = getenv("NO_COLOR");
+
+	memset(&t, 0, sizeof t);
+	t.cat = c;
+	t.s = s;
+	t.initial = *s;
+	t.focus = form_next_field(0, 1);
+	if (form_rows[0].kind == FR_FIELD)
+		t.focus = 0;
+
+	scr = newterm(NULL, stdout, stdin);
+	if (scr == NULL) {
+		fprintf(stderr, "gpuplan: cannot start the screen on this terminal; use gpuplan plan\n");
+		return 2;
+	}
+	screen_active = true;
+	atexit(restore_terminal);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	timeout(200);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	theme_init(&t.theme, !o->no_color && (nc == NULL || *nc == '\0'),
+		   !o->ascii && locale_is_utf8());
+	replan(&t);
+	relayout(&t);
+	scroll_to_focus(&t);
+	draw(&t);
+
+	while (!quit_signal) {
+		int ch = getch(), flags;
+
+		if (ch == ERR)
+			continue;
+		if (ch == KEY_RESIZE)
+			relayout(&t);
+		if (t.lay.too_small && ch != KEY_RESIZE) {
+			if (ch == 'q' || ch == 'Q')
+				break;
+			continue;
+		}
+		flags = handle_key(&t, ch);
+		if (flags & H_QUIT)
+			break;
+		if (flags & H_REPLAN) {
+			replan(&t);
+			relayout(&t);
+		}
+		if (flags & (H_REPLAN | H_REDRAW)) {
+			scroll_to_focus(&t);
+			draw(&t);
+		}
+	}
+	restore_terminal();
+	delscreen(scr);
+	return quit_signal == SIGINT || quit_signal == 0 ? 0 : 128 + quit_signal;
 }

@@ -2,6 +2,8 @@
 #ifndef GPUPLAN_TUI_H
 #define GPUPLAN_TUI_H
 
+#include <stdbool.h>
+
 #include "catalog.h"
 #include "scenario.h"
 

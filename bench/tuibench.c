@@ -1,0 +1,104 @@
+/* tuibench.c - what a keystroke costs on the screen: runs gpuplan in a
+ * pseudo-terminal of 80x24, types a scripted session, and prints the
+ * bytes written to the terminal per keystroke and the CPU time per
+ * keystroke (the child's, start-up subtracted). Prints figures only. */
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct run {
+	long keys;
+	long bytes;		/* after the first screen */
+	long first_bytes;
+	double cpu_s;
+};
+
+/* Reads until the terminal has been quiet for quiet_ms. */
+static long
+drain(int fd, int quiet_ms)
+{
+	char buf[65536];
+	long total = 0;
+	struct pollfd p = {fd, POLLIN, 0};
+
+	while (poll(&p, 1, quiet_ms) > 0) {
+		ssize_t n = read(fd, buf, sizeof buf);
+
+		if (n <= 0)
+			break;
+		total += n;
+	}
+	return total;
+}
+
+static int
+session(const char *exe, const char *data, const char *script, long rounds,
+	struct run *r)
+{
+	struct winsize ws = {24, 80, 0, 0};
+	struct rusage ru;
+	int fd, status;
+	pid_t pid = forkpty(&fd, NULL, NULL, &ws);
+
+	if (pid < 0) {
+		perror("tuibench: forkpty");
+		return -1;
+	}
+	if (pid == 0) {
+		setenv("TERM", "xterm-256color", 1);
+		setenv("LANG", "C.UTF-8", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		execl(exe, exe, "--data-dir", data, (char *)NULL);
+		_exit(127);
+	}
+	memset(r, 0, sizeof *r);
+	r->first_bytes = drain(fd, 400);
+	for (long i = 0; i < rounds; i++) {
+		for (const char *k = script; *k; k++) {
+			if (write(fd, k, 1) != 1)
+				break;
+			r->bytes += drain(fd, 15);
+			r->keys++;
+		}
+	}
+	if (write(fd, "q", 1) != 1)
+		kill(pid, SIGTERM);
+	drain(fd, 100);
+	if (wait4(pid, &status, 0, &ru) < 0)
+		return -1;
+	close(fd);
+	r->cpu_s = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 +
+		   (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	/* Down to batch, then value changes: up, up, down, down; the
+	 * context field likewise; one move between fields per round. */
+	const char *values = "jjjjjllhhkllhhj";
+	struct run idle, keys;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: tuibench GPUPLAN DATA_DIR\n");
+		return 2;
+	}
+	if (session(argv[1], argv[2], "", 1, &idle) != 0 ||
+	    session(argv[1], argv[2], values, 20, &keys) != 0)
+		return 1;
+	printf("TUI, 80x24, %ld keystrokes (%s x 20)\n", keys.keys, values);
+	printf("  first screen        %ld bytes\n", keys.first_bytes);
+	printf("  per keystroke       %.0f bytes written to the terminal\n",
+	       (double)keys.bytes / (double)keys.keys);
+	printf("  per keystroke       %.3f ms CPU (start-up %.1f ms subtracted)\n",
+	       (keys.cpu_s - idle.cpu_s) / (double)keys.keys * 1e3, idle.cpu_s * 1e3);
+	return 0;
+}

@@ -1,0 +1,117 @@
+/* test_layout.c - the screen layout over a sweep of sizes: below the
+ * minimum it says so; at and above it, every pane is inside the screen,
+ * panes do not overlap, and the 80x24 design keeps its warnings rows. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "layout.h"
+
+static int
+inside(const struct rect *r, int rows, int cols)
+{
+	return r->y >= 0 && r->x >= 0 && r->h >= 0 && r->w >= 0 &&
+	       r->y + r->h <= rows && r->x + r->w <= cols;
+}
+
+static int
+overlap(const struct rect *a, const struct rect *b)
+{
+	if (a->h == 0 || b->h == 0 || a->w == 0 || b->w == 0)
+		return 0;
+	return a->x < b->x + b->w && b->x < a->x + a->w &&
+	       a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+START_TEST(too_small)
+{
+	struct layout_screen l;
+
+	layout_compute(23, 200, 4, &l);
+	ck_assert(l.too_small);
+	layout_compute(100, 79, 4, &l);
+	ck_assert(l.too_small);
+	layout_compute(1, 1, 1, &l);
+	ck_assert(l.too_small);
+	layout_compute(0, 0, 1, &l);
+	ck_assert(l.too_small);
+}
+END_TEST
+
+START_TEST(design_80x24)
+{
+	struct layout_screen l;
+
+	layout_compute(24, 80, 4, &l);
+	ck_assert(!l.too_small);
+	ck_assert_int_eq(l.title.y, 0);
+	ck_assert_int_eq(l.status.y, 23);
+	ck_assert_int_eq(l.form.h, 22);		/* rows 1..22 */
+	ck_assert_int_eq(l.bars, 1);		/* one bar for all four GPUs */
+	ck_assert_int_eq(l.memory.h, 5);	/* header, bar, 2 legend, fit */
+	ck_assert_int_ge(l.warnings.h, 8);	/* room for several warnings */
+	ck_assert_int_ge(l.memory.w, 48);	/* a legend line fits */
+}
+END_TEST
+
+START_TEST(sweep)
+{
+	for (int rows = LAYOUT_MIN_ROWS; rows <= 200; rows += 7) {
+		for (int cols = LAYOUT_MIN_COLS; cols <= 500; cols += 13) {
+		for (int gpus = 1; gpus <= 16; gpus *= 2) {
+			struct layout_screen l;
+			const struct rect *panes[] = {&l.title, &l.form, &l.memory, &l.speed,
+						      &l.cost, &l.warnings, &l.status};
+			size_t n = sizeof panes / sizeof panes[0];
+
+			layout_compute(rows, cols, gpus, &l);
+			ck_assert(!l.too_small);
+			/* a bar per GPU, or one for all */
+			ck_assert(l.bars == 1 || l.bars == gpus);
+			ck_assert_int_le(l.bars, 8);
+			for (size_t i = 0; i < n; i++) {
+				ck_assert_msg(inside(panes[i], rows, cols),
+					      "pane %zu outside %dx%d", i, cols, rows);
+				for (size_t j = i + 1; j < n; j++)
+					ck_assert_msg(!overlap(panes[i], panes[j]),
+						      "panes %zu and %zu overlap at %dx%d", i, j, cols, rows);
+			}
+			/* Extra height goes to bars first, then warnings. */
+			ck_assert_int_ge(l.warnings.h, 8);
+		}
+		}
+	}
+}
+END_TEST
+
+START_TEST(bars_when_room)
+{
+	struct layout_screen l;
+
+	layout_compute(48, 160, 4, &l);
+	ck_assert_int_eq(l.bars, 4);
+	layout_compute(48, 160, 16, &l);
+	ck_assert_int_eq(l.bars, 1);		/* more than 8: one bar */
+	layout_compute(26, 100, 8, &l);
+	ck_assert_int_eq(l.bars, 1);		/* no room for 8 */
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("layout");
+	TCase *tc = tcase_create("layout");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, too_small);
+	tcase_add_test(tc, design_80x24);
+	tcase_add_test(tc, sweep);
+	tcase_add_test(tc, bars_when_room);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

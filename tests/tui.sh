@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# tui.sh - the interactive screen, driven for real: the binary runs in a
+# fixed-size tmux, keys go in with send-keys, the screen comes back with
+# capture-pane and is compared with golden screens (tests/golden/tui-*).
+# Regenerate after a reviewed change with
+#   GPUPLAN_REGEN=1 make check TESTS=tests/tui.sh
+set -u
+
+: "${GPUPLAN:?}" "${top_srcdir:?}"
+command -v tmux >/dev/null || { echo "tmux not installed: skip"; exit 77; }
+data="$top_srcdir/data"
+golden="$top_srcdir/tests/golden"
+sock="gpuplan-test-$$"
+tmp=$(mktemp -d)
+pass=0
+fail=0
+T() { tmux -L "$sock" -f /dev/null "$@"; }
+trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+not_ok() { fail=$((fail + 1)); echo "not ok - $1"; }
+screen() { T capture-pane -p -t gp "$@"; }
+
+# wait_for TEXT: poll the screen until TEXT shows (5 s at most), then
+# let the redraw settle.
+wait_for() {
+	local i
+	for i in $(seq 1 100); do
+		if screen | grep -qF -- "$1"; then
+			sleep 0.1
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "# timed out waiting for: $1"
+	screen | sed 's/^/# /'
+	return 1
+}
+
+# start COLSxROWS ENV... -- ARGS...: a fresh session running gpuplan; the
+# shell prints its exit status when it returns.
+start() {
+	local size=$1 env=()
+	shift
+	while [ "$1" != "--" ]; do env+=("$1"); shift; done
+	shift
+	T kill-session -t gp 2>/dev/null
+	T new-session -d -s gp -x "${size%x*}" -y "${size#*x}" \
+		"env ${env[*]} '$GPUPLAN' --data-dir '$data' $*; echo EXIT:\$?; sleep 60"
+	T set-option -t gp status off >/dev/null
+	T resize-window -t gp -x "${size%x*}" -y "${size#*x}" 2>/dev/null
+}
+
+# expect NAME: the screen must equal tests/golden/tui-NAME.
+expect() {
+	screen >"$tmp/screen"
+	[ -n "${GPUPLAN_REGEN:-}" ] && cp "$tmp/screen" "$golden/tui-$1.txt"
+	if diff -u "$golden/tui-$1.txt" "$tmp/screen"; then
+		ok "screen $1"
+	else
+		not_ok "screen $1"
+	fi
+}
+
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+
+utf8=(LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color)
+
+# 80x24, UTF-8, colour: the default scenario.
+start 80x24 "${utf8[@]}" -- ""
+wait_for "Warnings" && expect 80x24-start
+check "colour escapes on a colour terminal" 'screen -e | grep -qE $'"'"'\e\[(3[0-7]|38;5;[0-9]+)m'"'"''
+
+# Down to batch, double it twice: the plan stops fitting.
+T send-keys -t gp j j j j j l l
+wait_for "DOES NOT FIT" && expect 80x24-batch64
+
+# Type an exact value: context 32k on batch back at 16.
+T send-keys -t gp h h k Enter 3 2 k Enter
+wait_for "32k" && expect 80x24-context32k
+
+# Help and explain overlays; any key closes them.
+T send-keys -t gp '?'
+wait_for "gpuplan keys" && expect 80x24-help
+T send-keys -t gp Space x
+wait_for "why these numbers" && expect 80x24-explain
+T send-keys -t gp Space
+
+# Search the model list.
+T send-keys -t gp /
+wait_for "search:"
+T send-keys -t gp m a v Enter
+wait_for "Maverick" && expect 80x24-maverick
+
+# MoE off: sized as dense.
+T send-keys -t gp m
+wait_for "sized as dense" && ok "m toggles MoE off" || not_ok "m toggles MoE off"
+
+# Resize: too small, then large.
+T resize-window -t gp -x 60 -y 20
+wait_for "terminal too small" && expect 60x20-too-small
+T resize-window -t gp -x 160 -y 48
+wait_for "GPU 3" && expect 160x48-large
+
+# q quits and the shell gets the terminal back.
+T send-keys -t gp q
+wait_for "EXIT:0" && ok "q quits with status 0" || not_ok "q quits with status 0"
+
+# ASCII in the C locale, no colour (NO_COLOR).
+start 80x24 LANG=C LC_ALL=C NO_COLOR=1 TERM=tmux-256color -- ""
+wait_for "Warnings" && expect 80x24-ascii
+check "no colour escapes with NO_COLOR" '! screen -e | grep -qE $'"'"'\e\[(3[0-7]|38;5;[0-9]+)m'"'"''
+T send-keys -t gp C-c
+wait_for "EXIT:0" && ok "Ctrl-C quits with status 0" || not_ok "Ctrl-C quits"
+
+# --ascii --no-color under UTF-8 draw the same glyphs as the C locale.
+start 80x24 "${utf8[@]}" -- --ascii --no-color
+wait_for "Warnings" && expect 80x24-ascii
+T send-keys -t gp q
+
+# SIGTERM restores the terminal and exits 143.
+start 80x24 "${utf8[@]}" -- ""
+wait_for "Warnings"
+pkill -TERM -f -- "$GPUPLAN --data-dir $data" || true
+wait_for "EXIT:143" && ok "SIGTERM restores the terminal, status 143" || not_ok "SIGTERM"
+
+# Terminals that cannot host the screen get one line and status 2.
+start 80x24 LANG=C.UTF-8 TERM=dumb -- ""
+wait_for "EXIT:2" && check "TERM=dumb: one-line message" 'screen | grep -q "use gpuplan plan"'
+start 80x24 "${utf8[@]}" -- "</dev/null"
+wait_for "EXIT:2" && check "stdin not a terminal: one-line message" 'screen | grep -q "not a terminal"'
+start 80x24 LANG=C.UTF-8 TERM=no-such-terminal -- ""
+wait_for "EXIT:2" && check "unknown TERM: one-line message" 'screen | grep -q "unknown here"'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,45 @@
+/* draw.h - painting a computed plan; nothing here computes one. */
+#ifndef GPUPLAN_DRAW_H
+#define GPUPLAN_DRAW_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "layout.h"
+#include "plan.h"
+#include "theme.h"
+
+struct view {
+	const struct catalog *cat;
+	const struct scenario *s;
+	const struct model *m;
+	const struct gpu *g;
+	const struct plan *p;		/* NULL when the plan failed */
+	const char *plan_error;
+	size_t focus;			/* form row with the cursor */
+	size_t scroll;			/* first form row shown */
+	const char *status;		/* message, or NULL for key hints */
+	bool status_error;
+	const char *prompt;		/* line being typed, or NULL */
+};
+
+void draw_screen(const struct theme *t, const struct layout_screen *l,
+		 const struct view *v);
+void draw_too_small(const struct theme *t, int rows, int cols);
+void draw_help(const struct theme *t, int rows, int cols);
+void draw_explain(const struct theme *t, int rows, int cols, const struct view *v);
+
+struct picker {
+	const char *title;
+	const char *const *items;	/* ids */
+	const char *const *labels;	/* names beside them, may be NULL */
+	size_t n;
+	char filter[64];
+	size_t cursor;			/* index among the matching items */
+};
+
+/* Items matching the filter, in order; returns how many. */
+size_t picker_matches(const struct picker *pk, size_t *out, size_t max);
+void draw_picker(const struct theme *t, int rows, int cols, const struct picker *pk);
+
+#endif

@@ -1,0 +1,38 @@
+/* form.h - the rows of the input form and how a key changes a value.
+ * Pure: no curses, so it is tested directly. */
+#ifndef GPUPLAN_FORM_H
+#define GPUPLAN_FORM_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "scenario.h"
+
+enum form_row_kind { FR_HEADER, FR_FIELD, FR_INFO };
+
+struct form_row {
+	enum form_row_kind kind;
+	const char *label;
+	const char *option;	/* scenario option name (FR_FIELD) */
+};
+
+extern const struct form_row form_rows[];
+extern const size_t form_row_count;
+
+/* +1 / -1: the next value the way a planner thinks: token counts and
+ * batch double, TP and PP double keeping the replicas, pickers move
+ * through the catalog, choices cycle, switches flip. */
+int form_step(struct scenario *s, const struct catalog *c, const char *option,
+	      int dir, struct gp_error *err);
+
+/* The value as the form shows it, e.g. "8k", "auto (2.69)". */
+void form_value(const struct scenario *s, const struct catalog *c,
+		const char *option, char *buf, size_t len);
+
+/* Whether Enter opens a picker (a list) rather than a typed value. */
+bool form_is_picker(const char *option);
+
+/* Next/previous field row from row i (skipping headers and info). */
+size_t form_next_field(size_t i, int dir);
+
+#endif

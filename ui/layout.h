@@ -1,0 +1,30 @@
+/* layout.h - where each part of the screen goes: a pure function of the
+ * terminal size, tested over a sweep of sizes without curses. */
+#ifndef GPUPLAN_LAYOUT_H
+#define GPUPLAN_LAYOUT_H
+
+#include <stdbool.h>
+
+#define LAYOUT_MIN_COLS 80
+#define LAYOUT_MIN_ROWS 24
+
+struct rect {
+	int y, x, h, w;
+};
+
+struct layout_screen {
+	bool too_small;
+	struct rect title;	/* one line at the top */
+	struct rect form;	/* the inputs, left */
+	struct rect memory;	/* VRAM bars and figures */
+	struct rect speed;
+	struct rect cost;
+	struct rect warnings;	/* whatever rows are left */
+	struct rect status;	/* one line at the bottom */
+	int bars;		/* one bar per GPU, or 1 for all alike */
+};
+
+/* gpus: GPUs of one replica; each gets a bar when the rows allow. */
+void layout_compute(int rows, int cols, int gpus, struct layout_screen *l);
+
+#endif
