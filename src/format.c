@@ -17,7 +17,10 @@ static const struct weight_format_info formats[WF_COUNT] = {
 	[WF_INT4] = {"int4", "INT4 g128 (AWQ/GPTQ)", 4.25, true, CD_BF16,
 		     "4 bits + 16-bit scale and zero per group of 128"},
 	[WF_MXFP4] = {"mxfp4", "MXFP4", 4.25, true, CD_BF16,
-		      "OCP MX: 4 bits + 8-bit scale per block of 32"},
+		      "OCP MX: 4 bits + 8-bit scale per block of 32; on MoE models "
+		      "the experts only (gpt-oss quantization_config "
+		      "modules_to_not_convert: attention, router, embeddings, head)",
+		      true},
 	[WF_NVFP4] = {"nvfp4", "NVFP4", 4.5, true, CD_FP4,
 		      "4 bits + FP8 scale per block of 16"},
 	[WF_Q8_0] = {"q8_0", "GGUF Q8_0", 8.5, false, CD_BF16, QUANT_README},
@@ -50,11 +53,14 @@ weight_format_parse(const char *s, enum weight_format *out)
 }
 
 double
-weight_format_group_bits(enum weight_format f, enum param_group g)
+weight_format_group_bits(enum weight_format f, enum param_group g, bool moe)
 {
 	const struct weight_format_info *w = weight_format_info(f);
 
 	switch (g) {
+	case PG_ATTN:
+	case PG_DENSE_FFN:
+		return moe && w->moe_experts_only ? 16 : w->bits;
 	case PG_NORM:
 	case PG_ROUTER:
 		return w->bits > 16 ? w->bits : 16;

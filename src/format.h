@@ -23,14 +23,17 @@ struct weight_format_info {
 	bool keep_16bit_embed;	/* embeddings, lm_head stay 16 bit */
 	enum compute_dtype compute;	/* matmul dtype where the GPU has it */
 	const char *source;
+	bool moe_experts_only;	/* on MoE models only the experts take it */
 };
 
 const struct weight_format_info *weight_format_info(enum weight_format f);
 int weight_format_parse(const char *s, enum weight_format *out);
 
 /* Bits per parameter of one group under a format: norms and routers stay
- * 16 bit; embeddings and lm_head too unless the format quantizes them. */
-double weight_format_group_bits(enum weight_format f, enum param_group g);
+ * 16 bit; embeddings and lm_head too unless the format quantizes them;
+ * on an MoE model (moe) an experts-only format leaves attention and
+ * dense FFNs at 16 bit. */
+double weight_format_group_bits(enum weight_format f, enum param_group g, bool moe);
 
 const char *kv_dtype_id(enum kv_dtype d);
 double kv_dtype_bytes(enum kv_dtype d);

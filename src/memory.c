@@ -34,7 +34,7 @@ memory_model_bytes(const struct model_counts *c, enum weight_format f)
 	double bits = 0;
 
 	for (int g = 0; g < PG_COUNT; g++)
-		bits += (double)c->group[g] * weight_format_group_bits(f, (enum param_group)g);
+		bits += (double)c->group[g] * weight_format_group_bits(f, (enum param_group)g, c->n_moe_layers > 0);
 	return (uint64_t)ceil(bits / 8);
 }
 
@@ -97,7 +97,8 @@ memory_stage(const struct model *m, const struct model_counts *c,
 		st->params[PG_NORM] += m->hidden;
 	}
 	for (int g = 0; g < PG_COUNT; g++)
-		bits += st->params[g] * weight_format_group_bits(f, (enum param_group)g);
+		bits += st->params[g] * weight_format_group_bits(f, (enum param_group)g,
+								 c->n_moe_layers > 0);
 	st->weight_bytes = (uint64_t)ceil(bits / 8);
 }
 

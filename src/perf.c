@@ -70,14 +70,14 @@ keys_attended(const struct model *m, enum attn_kind k, double len, bool one_toke
 /* Bytes of the parameters of a stage held by one GPU, expert groups
  * excluded, at the format's bits. */
 static double
-stage_bytes(const struct stage *st, enum weight_format f, bool experts)
+stage_bytes(const struct stage *st, enum weight_format f, bool moe, bool experts)
 {
 	double bits = 0;
 
 	for (int g = 0; g < PG_COUNT; g++) {
 		if ((g == PG_EXPERTS) != experts || g == PG_EMBED || g == PG_EXTRA)
 			continue;
-		bits += st->params[g] * weight_format_group_bits(f, (enum param_group)g);
+		bits += st->params[g] * weight_format_group_bits(f, (enum param_group)g, moe);
 	}
 	return bits / 8;
 }
@@ -106,8 +106,8 @@ stage_step(const struct scenario *s, const struct model *m,
 	memory_kv_policy(s, l, &p);
 	p.block = 1;
 	expert_share = m->experts > 0 ? touched / m->experts : 0;
-	out->weight_bytes = stage_bytes(st, s->weights, false) +
-			    stage_bytes(st, s->weights, true) * expert_share;
+	out->weight_bytes = stage_bytes(st, s->weights, m->experts > 0, false) +
+			    stage_bytes(st, s->weights, m->experts > 0, true) * expert_share;
 	out->kv_bytes = 0;
 	if (decode) {
 		for (int k = 0; k < ATTN_KIND_COUNT; k++) {
