@@ -1,0 +1,568 @@
+/* test_catalog.c - loading the JSON catalogs, and the errors a broken
+ * one gives: each names the file, the entry and the field. */
+#include <errno.h>
+
+#include "testutil.h"
+#include "catalog.h"
+
+#define MODELS_HEAD "{\"format\": \"gpuplan-models\", \"version\": 1, \"models\": "
+#define GPUS_HEAD "{\"format\": \"gpuplan-gpus\", \"version\": 1, \"gpus\": "
+/* A valid config: 2 layers, d 64, 4 heads of 16, 2 KV heads. */
+#define TINY_CONFIG							\
+	"{\"hidden_size\": 64, \"intermediate_size\": 128,"		\
+	" \"num_hidden_layers\": 2, \"num_attention_heads\": 4,"	\
+	" \"num_key_value_heads\": 2, \"head_dim\": 16, \"vocab_size\": 100}"
+
+/* Parses text as a models file named file into a fresh catalog; returns
+ * the status and leaves the message in err. */
+static int
+parse_models(const char *text, const char *file, struct gp_error *err)
+{
+	struct catalog c;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	err->msg[0] = '\0';
+	rc = catalog_parse_models(&c, text, strlen(text), file, err);
+	if (rc != 0)
+		ck_assert_uint_eq(c.n_models, 0);
+	catalog_free(&c);
+	return rc;
+}
+
+static int
+parse_gpus(const char *text, const char *file, struct gp_error *err)
+{
+	struct catalog c;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	err->msg[0] = '\0';
+	rc = catalog_parse_gpus(&c, text, strlen(text), file, err);
+	if (rc != 0)
+		ck_assert_uint_eq(c.n_gpus, 0);
+	catalog_free(&c);
+	return rc;
+}
+
+/* Reads a fixture of tests/data and parses it as a models or GPUs file
+ * under its real path. */
+static int
+parse_fixture(const char *name, bool gpus, struct gp_error *err, char *path,
+	      size_t pathlen)
+{
+	struct catalog c;
+	size_t len = 0;
+	char *text;
+	int rc;
+
+	snprintf(path, pathlen, "%s/%s", GPUPLAN_TESTDATADIR, name);
+	err->msg[0] = '\0';
+	text = catalog_read_file(path, CATALOG_MAX_BYTES, &len, err);
+	ck_assert_msg(text != NULL, "cannot read fixture %s: %s", path, err->msg);
+	memset(&c, 0, sizeof c);
+	rc = gpus ? catalog_parse_gpus(&c, text, len, path, err)
+		  : catalog_parse_models(&c, text, len, path, err);
+	free(text);
+	catalog_free(&c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The shipped catalog.                                                */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_shipped_loads)
+{
+	struct catalog c;
+	struct gp_error err;
+
+	err.msg[0] = '\0';
+	ck_assert_msg(catalog_load(&c, GPUPLAN_SRCDATADIR, &err) == 0, "%s", err.msg);
+	/* data/models.json: the 12 models of ground-truth.md 1;
+	 * data/gpus.json: the 25 GPUs of ground-truth.md 3 */
+	ck_assert_uint_ge(c.n_models, 12);
+	ck_assert_uint_ge(c.n_gpus, 25);
+	catalog_free(&c);
+	ck_assert_uint_eq(c.n_models, 0);
+	ck_assert_ptr_null(c.models);
+}
+END_TEST
+
+START_TEST(test_shipped_models)
+{
+	static const char *const ids[] = {
+		"llama-4-scout", "llama-4-maverick", "llama-3.1-8b",
+		"llama-3.1-70b", "llama-3.1-405b", "mistral-7b", "mixtral-8x7b",
+		"deepseek-v3", "qwen3-30b-a3b", "gpt-oss-120b", "gpt-oss-20b",
+		"gemma-3-27b",
+	};
+	const struct model *m;
+
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		m = catalog_model(tu_catalog(), ids[i]);
+		ck_assert_msg(m != NULL, "%s missing", ids[i]);
+		ck_assert_str_eq(m->id, ids[i]);
+		ck_assert_msg(m->name[0] != '\0', "%s has no name", ids[i]);
+	}
+	ck_assert_ptr_null(catalog_model(tu_catalog(), "llama-5"));
+	ck_assert_ptr_null(catalog_model(tu_catalog(), ""));
+
+	/* models.json fields carried over */
+	m = tu_model("llama-4-scout");
+	ck_assert_u64(m->published_total, 108641793536ull);
+	ck_assert_u64(m->extra_params, 871932416ull);
+	ck_assert_u64(m->max_context, 10485760ull);	/* Instruct */
+	ck_assert_int_eq(m->n_api, 3);
+	ck_assert_str_eq(m->api[0].provider, "SambaNova");
+	ck_assert_near(m->api[0].usd_per_m_input, 0.40, 1e-12);
+	ck_assert_near(m->api[0].usd_per_m_output, 0.70, 1e-12);
+	ck_assert_u64(tu_model("deepseek-v3")->mtp_params, 13463426304ull);
+	ck_assert_u64(tu_model("llama-3.1-8b")->checkpoint_bytes, 16060522496ull);
+	ck_assert_int_eq(tu_model("llama-3.1-8b")->n_api, 0);
+}
+END_TEST
+
+START_TEST(test_shipped_gpus)
+{
+	const struct gpu *g = tu_gpu("h100-sxm");
+
+	/* gpus.json / ground-truth.md 3: H100 SXM 80 GB, usable 81,559 MiB
+	 * = 85,520,809,984 B, 3.35 TB/s, dense BF16 989 / FP8 1979, NVLink
+	 * 900 GB/s, 8 per node, 700 W, RunPod spot 2.69 */
+	ck_assert_near(g->memory_gb, 80, 0);
+	ck_assert_u64(g->usable_bytes, 85520809984ull);
+	ck_assert_near(g->bandwidth_tbs, 3.35, 1e-12);
+	ck_assert_near(g->tflops[CD_BF16], 989, 0);
+	ck_assert_near(g->tflops[CD_FP8], 1979, 0);
+	ck_assert_near(g->tflops[CD_FP4], 0, 0);
+	ck_assert_int_eq(g->link, LINK_NVLINK);
+	ck_assert_near(g->link_gbs, 900, 0);
+	ck_assert_uint_eq(g->gpus_per_node, 8);
+	ck_assert_near(g->tdp_w, 700, 0);
+	ck_assert_near(g->usd_per_hour, 2.69, 1e-12);
+
+	/* B200 "180 GB" is 180 GiB: 184,320 MiB = 193,273,528,320 B
+	 * (ground-truth.md 3, spec trap 4) */
+	ck_assert_u64(tu_gpu("b200")->usable_bytes, 193273528320ull);
+	/* A100 80GB has no usable_mib: 80 GiB, the nvidia-smi capacity
+	 * (gpus.json notes) = 85,899,345,920 B; no FP8 */
+	ck_assert_u64(tu_gpu("a100-80gb")->usable_bytes, 85899345920ull);
+	ck_assert_near(tu_gpu("a100-80gb")->tflops[CD_FP8], 0, 0);
+	/* B300 INT8 cut to 153.5 (spec trap 3) */
+	ck_assert_near(tu_gpu("b300")->tflops[CD_INT8], 153.5, 1e-12);
+	ck_assert_int_eq(tu_gpu("mi300x")->link, LINK_XGMI);
+	ck_assert_int_eq(tu_gpu("l40s")->link, LINK_PCIE);
+	/* no price in the catalog */
+	ck_assert_near(tu_gpu("h100-pcie")->usd_per_hour, 0, 0);
+	ck_assert_ptr_null(catalog_gpu(tu_catalog(), "h900"));
+}
+END_TEST
+
+START_TEST(test_private_catalog)
+{
+	struct catalog c;
+	struct gp_error err;
+	struct model_counts mc;
+	const struct gpu *g;
+
+	/* tests/data/catalog-tiny: one model, one GPU */
+	err.msg[0] = '\0';
+	ck_assert_msg(catalog_load(&c, GPUPLAN_TESTDATADIR "/catalog-tiny", &err) == 0,
+		      "%s", err.msg);
+	ck_assert_uint_eq(c.n_models, 1);
+	ck_assert_uint_eq(c.n_gpus, 1);
+	/* attention 64*64 + 2*64*32 + 64*64 = 12,288; FFN 3*64*128 = 24,576;
+	 * norms 128; layer 36,992 x 2 = 73,984; embed + head 2 * 100*64 =
+	 * 12,800; final norm 64: 86,848 */
+	model_count(catalog_model(&c, "tiny"), &mc);
+	ck_assert_u64(mc.total, 86848);
+	ck_assert_u64(catalog_model(&c, "tiny")->published_total, 86848);
+	g = catalog_gpu(&c, "test-gpu");
+	ck_assert_ptr_nonnull(g);
+	/* 16,000 MiB = 16,777,216,000 B */
+	ck_assert_u64(g->usable_bytes, 16777216000ull);
+	ck_assert_uint_eq(g->gpus_per_node, 4);
+	ck_assert_int_eq(g->link, LINK_PCIE);
+
+	/* Entries append: the shipped models file adds its 12 after "tiny". */
+	{
+		char path[4096];
+		size_t len;
+		char *text;
+
+		snprintf(path, sizeof path, "%s/models.json", GPUPLAN_SRCDATADIR);
+		text = catalog_read_file(path, CATALOG_MAX_BYTES, &len, &err);
+		ck_assert_ptr_nonnull(text);
+		ck_assert_int_eq(catalog_parse_models(&c, text, len, path, &err), 0);
+		free(text);
+		ck_assert_uint_eq(c.n_models, 1 + tu_catalog()->n_models);
+		ck_assert_ptr_nonnull(catalog_model(&c, "tiny"));
+		ck_assert_ptr_nonnull(catalog_model(&c, "llama-4-scout"));
+	}
+	catalog_free(&c);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Broken catalogs.                                                    */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_not_json)
+{
+	struct gp_error err;
+
+	ck_assert_int_ne(parse_models("{\"format\": \"gpuplan-models\",\n \"version\": 1,,",
+				      "broken.json", &err), 0);
+	ck_assert_has(err.msg, "broken.json: ");
+	ck_assert_has(err.msg, "not valid JSON");
+	ck_assert_has(err.msg, "line 2");
+	/* empty text */
+	ck_assert_int_ne(parse_models("", "empty.json", &err), 0);
+	ck_assert_has(err.msg, "empty.json: not valid JSON");
+}
+END_TEST
+
+START_TEST(test_wrong_format)
+{
+	struct gp_error err;
+
+	/* a GPUs file where models are expected */
+	ck_assert_int_ne(parse_models("{\"format\": \"gpuplan-gpus\", \"version\": 1,"
+				      " \"models\": []}", "m.json", &err), 0);
+	ck_assert_has(err.msg, "m.json: ");
+	ck_assert_has(err.msg, "field \"format\"");
+	ck_assert_has(err.msg, "gpuplan-models");
+	/* no format at all */
+	ck_assert_int_ne(parse_gpus("{\"version\": 1, \"gpus\": []}", "g.json", &err), 0);
+	ck_assert_has(err.msg, "g.json: field \"format\"");
+	/* not an object at the top */
+	ck_assert_int_ne(parse_gpus("[1, 2]", "g.json", &err), 0);
+	ck_assert_has(err.msg, "g.json: ");
+}
+END_TEST
+
+START_TEST(test_version)
+{
+	struct gp_error err;
+
+	ck_assert_int_ne(parse_models("{\"format\": \"gpuplan-models\", \"version\": 2,"
+				      " \"models\": []}", "v2.json", &err), 0);
+	ck_assert_has(err.msg, "v2.json: ");
+	ck_assert_has(err.msg, "version 2 is not supported");
+	ck_assert_int_ne(parse_models("{\"format\": \"gpuplan-models\","
+				      " \"models\": []}", "v.json", &err), 0);
+	ck_assert_has(err.msg, "field \"version\"");
+}
+END_TEST
+
+START_TEST(test_missing_list)
+{
+	struct gp_error err;
+
+	ck_assert_int_ne(parse_models("{\"format\": \"gpuplan-models\", \"version\": 1}",
+				      "m.json", &err), 0);
+	ck_assert_has(err.msg, "m.json: ");
+	ck_assert_has(err.msg, "field \"models\"");
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD "{}}", "g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"gpus\"");
+	/* an empty list is a valid (empty) catalog */
+	ck_assert_int_eq(parse_models(MODELS_HEAD "[]}", "m.json", &err), 0);
+}
+END_TEST
+
+START_TEST(test_model_without_id)
+{
+	struct gp_error err;
+
+	ck_assert_int_ne(parse_models(MODELS_HEAD "[{\"name\": \"No id\", \"config\": "
+				      TINY_CONFIG "}]}", "m.json", &err), 0);
+	ck_assert_has(err.msg, "m.json: models[0]: field \"id\" is missing");
+	/* ids are lowercase letters, digits and - . _ */
+	ck_assert_int_ne(parse_models(MODELS_HEAD "[{\"id\": \"Big Model\", \"name\": \"x\","
+				      " \"config\": " TINY_CONFIG "}]}", "m.json", &err), 0);
+	ck_assert_has(err.msg, "field \"id\"");
+	/* and a name is required */
+	ck_assert_int_ne(parse_models(MODELS_HEAD "[{\"id\": \"tiny\", \"config\": "
+				      TINY_CONFIG "}]}", "m.json", &err), 0);
+	ck_assert_has(err.msg, "models[0] (\"tiny\"): field \"name\"");
+}
+END_TEST
+
+START_TEST(test_duplicate_id)
+{
+	struct gp_error err;
+	char path[4096];
+
+	ck_assert_int_ne(parse_models(MODELS_HEAD
+		"[{\"id\": \"tiny\", \"name\": \"a\", \"config\": " TINY_CONFIG "},"
+		" {\"id\": \"tiny\", \"name\": \"b\", \"config\": " TINY_CONFIG "}]}",
+		"m.json", &err), 0);
+	ck_assert_has(err.msg, "m.json: models[1] (\"tiny\"): duplicate id");
+
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"a\", \"memory_gb\": 8, \"bandwidth_tbs\": 1},"
+		" {\"id\": \"g\", \"name\": \"b\", \"memory_gb\": 8, \"bandwidth_tbs\": 1}]}",
+		"g.json", &err), 0);
+	ck_assert_has(err.msg, "g.json: gpus[1] (\"g\"): duplicate id");
+
+	/* the same from a file (tests/data/models-duplicate.json) */
+	ck_assert_int_ne(parse_fixture("models-duplicate.json", false, &err, path,
+				       sizeof path), 0);
+	ck_assert_has(err.msg, path);
+	ck_assert_has(err.msg, "duplicate id");
+}
+END_TEST
+
+START_TEST(test_config_wrong_type)
+{
+	struct gp_error err;
+
+	/* a string where a number is expected names the field */
+	ck_assert_int_ne(parse_models(MODELS_HEAD
+		"[{\"id\": \"tiny\", \"name\": \"Tiny\", \"config\": {\"hidden_size\": \"64\","
+		" \"num_hidden_layers\": 2, \"num_attention_heads\": 4}}]}",
+		"m.json", &err), 0);
+	ck_assert_has(err.msg, "m.json: models[0] (\"tiny\"): config: ");
+	ck_assert_has(err.msg, "field \"hidden_size\"");
+	/* a fraction where a whole number is expected */
+	ck_assert_int_ne(parse_models(MODELS_HEAD
+		"[{\"id\": \"tiny\", \"name\": \"Tiny\", \"config\": {\"hidden_size\": 64.5,"
+		" \"num_hidden_layers\": 2, \"num_attention_heads\": 4}}]}",
+		"m.json", &err), 0);
+	ck_assert_has(err.msg, "field \"hidden_size\"");
+	/* a model entry's own number fields too */
+	ck_assert_int_ne(parse_models(MODELS_HEAD
+		"[{\"id\": \"tiny\", \"name\": \"Tiny\", \"published_total_params\": \"many\","
+		" \"config\": " TINY_CONFIG "}]}", "m.json", &err), 0);
+	ck_assert_has(err.msg, "field \"published_total_params\"");
+	/* a model without config */
+	ck_assert_int_ne(parse_models(MODELS_HEAD
+		"[{\"id\": \"tiny\", \"name\": \"Tiny\"}]}", "m.json", &err), 0);
+	ck_assert_has(err.msg, "field \"config\"");
+	/* an invalid architecture is reported through the config */
+	ck_assert_int_ne(parse_models(MODELS_HEAD
+		"[{\"id\": \"tiny\", \"name\": \"Tiny\", \"config\": {\"hidden_size\": 64,"
+		" \"intermediate_size\": 128, \"num_hidden_layers\": 2,"
+		" \"num_attention_heads\": 4, \"num_key_value_heads\": 3,"
+		" \"head_dim\": 16, \"vocab_size\": 100}}]}", "m.json", &err), 0);
+	ck_assert_has(err.msg, "num_key_value_heads");
+}
+END_TEST
+
+START_TEST(test_api_price_errors)
+{
+	struct gp_error err;
+
+	ck_assert_int_ne(parse_models(MODELS_HEAD
+		"[{\"id\": \"tiny\", \"name\": \"Tiny\", \"api_prices\": [{\"provider\": \"X\","
+		" \"usd_per_m_input\": 1.0}], \"config\": " TINY_CONFIG "}]}",
+		"m.json", &err), 0);
+	ck_assert_has(err.msg, "models[0] (\"tiny\")");
+	ck_assert_has(err.msg, "usd_per_m_output");
+	ck_assert_int_ne(parse_models(MODELS_HEAD
+		"[{\"id\": \"tiny\", \"name\": \"Tiny\", \"api_prices\": [{\"provider\": \"X\","
+		" \"usd_per_m_input\": -1, \"usd_per_m_output\": 1}], \"config\": "
+		TINY_CONFIG "}]}", "m.json", &err), 0);
+	ck_assert_has(err.msg, "usd_per_m_input");
+}
+END_TEST
+
+START_TEST(test_gpu_memory_zero)
+{
+	struct gp_error err;
+
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 0, \"bandwidth_tbs\": 1}]}",
+		"g.json", &err), 0);
+	ck_assert_has(err.msg, "g.json: gpus[0] (\"g\"): field \"memory_gb\"");
+	/* missing memory is the same error */
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"G\", \"bandwidth_tbs\": 1}]}", "g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"memory_gb\"");
+	/* negative bandwidth */
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": -1}]}",
+		"g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"bandwidth_tbs\"");
+	/* a string TFLOPS figure */
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
+		" \"tflops_dense\": {\"bf16\": \"fast\"}}]}", "g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"bf16\"");
+}
+END_TEST
+
+START_TEST(test_gpu_link_kind)
+{
+	struct gp_error err;
+	char path[4096];
+
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
+		" \"interconnect\": {\"kind\": \"warp-drive\", \"gbs\": 9000}}]}",
+		"g.json", &err), 0);
+	ck_assert_has(err.msg, "g.json: gpus[0] (\"g\"): field \"interconnect.kind\"");
+	ck_assert_has(err.msg, "nvlink");	/* lists the valid kinds */
+
+	/* from a file: tests/data/gpus-warpdrive.json */
+	ck_assert_int_ne(parse_fixture("gpus-warpdrive.json", true, &err, path,
+				       sizeof path), 0);
+	ck_assert_has(err.msg, path);
+	ck_assert_has(err.msg, "gpus[0] (\"fast-gpu\"): field \"interconnect.kind\"");
+}
+END_TEST
+
+START_TEST(test_fixture_files)
+{
+	struct gp_error err;
+	char path[4096];
+
+	/* The fixtures the CLI test uses, through the library. */
+	ck_assert_int_ne(parse_fixture("models-version2.json", false, &err, path,
+				       sizeof path), 0);
+	ck_assert_has(err.msg, path);
+	ck_assert_has(err.msg, "version 2 is not supported");
+
+	ck_assert_int_ne(parse_fixture("models-notjson.json", false, &err, path,
+				       sizeof path), 0);
+	ck_assert_has(err.msg, "not valid JSON (near line 2");
+
+	ck_assert_int_ne(parse_fixture("models-noid.json", false, &err, path,
+				       sizeof path), 0);
+	ck_assert_has(err.msg, "models[0]: field \"id\" is missing");
+
+	ck_assert_int_ne(parse_fixture("models-wrongformat.json", false, &err, path,
+				       sizeof path), 0);
+	ck_assert_has(err.msg, "field \"format\": expected \"gpuplan-models\"");
+
+	ck_assert_int_ne(parse_fixture("models-badfield.json", false, &err, path,
+				       sizeof path), 0);
+	ck_assert_has(err.msg, "models[0] (\"tiny\"): config: field \"hidden_size\"");
+}
+END_TEST
+
+START_TEST(test_load_bad_gpu_file)
+{
+	struct catalog c;
+	struct gp_error err;
+
+	/* models.json is fine, gpus.json has memory_gb 0: the error names
+	 * the GPUs file, and nothing stays loaded. */
+	err.msg[0] = '\0';
+	ck_assert_int_ne(catalog_load(&c, GPUPLAN_TESTDATADIR "/catalog-badgpu", &err), 0);
+	ck_assert_has(err.msg, "catalog-badgpu/gpus.json: gpus[0] (\"zero-gpu\"): field \"memory_gb\"");
+	ck_assert_uint_eq(c.n_models, 0);
+	ck_assert_uint_eq(c.n_gpus, 0);
+	ck_assert_ptr_null(c.models);
+	ck_assert_ptr_null(c.gpus);
+}
+END_TEST
+
+START_TEST(test_load_missing_dir)
+{
+	struct catalog c;
+	struct gp_error err;
+
+	err.msg[0] = '\0';
+	ck_assert_int_ne(catalog_load(&c, GPUPLAN_TESTDATADIR "/no-such-dir", &err), 0);
+	ck_assert_has(err.msg, "no-such-dir/models.json");
+	ck_assert_has(err.msg, strerror(ENOENT));
+	ck_assert_uint_eq(c.n_models, 0);
+}
+END_TEST
+
+START_TEST(test_failed_parse_keeps_earlier_entries)
+{
+	struct catalog c;
+	struct gp_error err;
+	static const char good[] = MODELS_HEAD
+		"[{\"id\": \"tiny\", \"name\": \"a\", \"config\": " TINY_CONFIG "}]}";
+	static const char bad[] = MODELS_HEAD
+		"[{\"id\": \"other\", \"name\": \"b\", \"config\": " TINY_CONFIG "},"
+		" {\"name\": \"no id\", \"config\": " TINY_CONFIG "}]}";
+
+	/* A file that fails halfway adds none of its entries. */
+	memset(&c, 0, sizeof c);
+	ck_assert_int_eq(catalog_parse_models(&c, good, strlen(good), "a.json", &err), 0);
+	ck_assert_int_ne(catalog_parse_models(&c, bad, strlen(bad), "b.json", &err), 0);
+	ck_assert_has(err.msg, "b.json: models[1]: field \"id\" is missing");
+	ck_assert_uint_eq(c.n_models, 1);
+	ck_assert_ptr_nonnull(catalog_model(&c, "tiny"));
+	ck_assert_ptr_null(catalog_model(&c, "other"));
+	catalog_free(&c);
+}
+END_TEST
+
+START_TEST(test_read_file)
+{
+	struct gp_error err;
+	char path[4096];
+	size_t len = 0;
+	char *text;
+
+	/* a directory is not a catalog */
+	err.msg[0] = '\0';
+	ck_assert_ptr_null(catalog_read_file(GPUPLAN_TESTDATADIR, CATALOG_MAX_BYTES,
+					     &len, &err));
+	ck_assert_has(err.msg, GPUPLAN_TESTDATADIR);
+	ck_assert_has(err.msg, "not a regular file");
+
+	/* a missing file: the path and the system's reason */
+	ck_assert_ptr_null(catalog_read_file(GPUPLAN_TESTDATADIR "/missing.json",
+					     CATALOG_MAX_BYTES, &len, &err));
+	ck_assert_has(err.msg, GPUPLAN_TESTDATADIR "/missing.json: ");
+	ck_assert_has(err.msg, strerror(ENOENT));
+
+	/* larger than allowed */
+	snprintf(path, sizeof path, "%s/models-version2.json", GPUPLAN_TESTDATADIR);
+	ck_assert_ptr_null(catalog_read_file(path, 10, &len, &err));
+	ck_assert_has(err.msg, "larger than");
+
+	/* a small file whole, NUL-terminated: tests/data/models-version2.json
+	 * is {"format": "gpuplan-models", "version": 2, "models": []} */
+	text = catalog_read_file(path, CATALOG_MAX_BYTES, &len, &err);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_uint_eq(len, strlen(text));
+	ck_assert_has(text, "\"version\": 2");
+	free(text);
+}
+END_TEST
+
+static Suite *
+catalog_suite(void)
+{
+	Suite *s = suite_create("catalog");
+	TCase *ok = tcase_create("shipped");
+	TCase *bad = tcase_create("broken");
+
+	tcase_add_test(ok, test_shipped_loads);
+	tcase_add_test(ok, test_shipped_models);
+	tcase_add_test(ok, test_shipped_gpus);
+	tcase_add_test(ok, test_private_catalog);
+	suite_add_tcase(s, ok);
+
+	tcase_add_test(bad, test_not_json);
+	tcase_add_test(bad, test_wrong_format);
+	tcase_add_test(bad, test_version);
+	tcase_add_test(bad, test_missing_list);
+	tcase_add_test(bad, test_model_without_id);
+	tcase_add_test(bad, test_duplicate_id);
+	tcase_add_test(bad, test_config_wrong_type);
+	tcase_add_test(bad, test_api_price_errors);
+	tcase_add_test(bad, test_gpu_memory_zero);
+	tcase_add_test(bad, test_gpu_link_kind);
+	tcase_add_test(bad, test_fixture_files);
+	tcase_add_test(bad, test_load_bad_gpu_file);
+	tcase_add_test(bad, test_load_missing_dir);
+	tcase_add_test(bad, test_failed_parse_keeps_earlier_entries);
+	tcase_add_test(bad, test_read_file);
+	suite_add_tcase(s, bad);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(catalog_suite());
+}

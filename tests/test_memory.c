@@ -1,0 +1,431 @@
+/* test_memory.c - weight bytes, what one GPU holds and the engine's
+ * reservations (PLANNING.md sections 1, 3, 4 and 6).
+ *
+ * Inputs used throughout (gpus.json, PLANNING.md 1):
+ *   H100 SXM usable 81,559 MiB = 81,559 * 1,048,576 = 85,520,809,984 B
+ *   vLLM budget 0.90 * 85,520,809,984 = 76,968,728,985.6 B
+ * Scout, from test_model.c's derivations:
+ *   attention 62,914,560 per layer; one expert 125,829,120; router
+ *   81,920 and norms 10,240 per layer; embedding = head = 1,034,485,760;
+ *   vision 871,932,416; total 108,641,793,536. */
+#include "testutil.h"
+#include "format.h"
+#include "memory.h"
+
+#define H100_USABLE 85520809984.0	/* 81,559 MiB */
+#define H100_BUDGET 76968728985.6	/* x 0.90 */
+
+/* Scout per GPU at TP 4 (PLANNING.md 4: heads, FFN columns, embeddings
+ * and the vision tower split TP ways; norms and routers replicated):
+ * split: attention 48 * 62,914,560 = 3,019,898,880
+ *        experts 48 * 16 * 125,829,120 = 96,636,764,160
+ *        shared 48 * 125,829,120 = 6,039,797,760
+ *        embedding + head 2,068,971,520; vision 871,932,416
+ *        sum 108,637,364,736 / 4 = 27,159,341,184
+ * replicated: norms 48 * 10,240 + 5,120 = 496,640
+ *             routers 48 * 81,920 = 3,932,160
+ * per GPU 27,163,769,984 params * 2 B = 54,327,539,968 B */
+#define SCOUT_TP4_WEIGHTS 54327539968ull
+
+START_TEST(test_format_bits)
+{
+	/* PLANNING.md 3: BF16/FP16 16, FP8 8, INT8 8, INT4 g128 4.25,
+	 * MXFP4 4.25, NVFP4 4.5, Q8_0 8.5 */
+	ck_assert_near(weight_format_info(WF_BF16)->bits, 16, 0);
+	ck_assert_near(weight_format_info(WF_FP16)->bits, 16, 0);
+	ck_assert_near(weight_format_info(WF_FP8)->bits, 8, 0);
+	ck_assert_near(weight_format_info(WF_INT8)->bits, 8, 0);
+	ck_assert_near(weight_format_info(WF_INT4)->bits, 4.25, 0);
+	ck_assert_near(weight_format_info(WF_MXFP4)->bits, 4.25, 0);
+	ck_assert_near(weight_format_info(WF_NVFP4)->bits, 4.5, 0);
+	ck_assert_near(weight_format_info(WF_Q8_0)->bits, 8.5, 0);
+	/* GGUF mixes as llama.cpp's measured whole-file averages (tools/
+	 * quantize README, Llama 2 7B BPW table): Q6_K 6.56, Q5_K_M 5.68,
+	 * Q4_K_M 4.84 (PLANNING.md 3: "Q4_K_M ~4.8-4.9"), Q3_K_M 3.91,
+	 * Q2_K 3.35 */
+	ck_assert_near(weight_format_info(WF_Q6_K)->bits, 6.56, 1e-9);
+	ck_assert_near(weight_format_info(WF_Q5_K_M)->bits, 5.68, 1e-9);
+	ck_assert_near(weight_format_info(WF_Q4_K_M)->bits, 4.84, 1e-9);
+	ck_assert_near(weight_format_info(WF_Q3_K_M)->bits, 3.91, 1e-9);
+	ck_assert_near(weight_format_info(WF_Q2_K)->bits, 3.35, 1e-9);
+	/* Seed 002's "0.56 bytes/param" = 4.48 bits is not a Q4_K_M mix. */
+	ck_assert(weight_format_info(WF_Q4_K_M)->bits > 4.48 + 0.3);
+}
+END_TEST
+
+START_TEST(test_format_group_bits)
+{
+	/* Quantizers keep embeddings, lm_head, norms and routers at 16 bit
+	 * (PLANNING.md 3). */
+	ck_assert_near(weight_format_group_bits(WF_BF16, PG_EMBED, false), 16, 0);
+	ck_assert_near(weight_format_group_bits(WF_FP8, PG_EMBED, false), 16, 0);
+	ck_assert_near(weight_format_group_bits(WF_FP8, PG_LM_HEAD, false), 16, 0);
+	ck_assert_near(weight_format_group_bits(WF_FP8, PG_NORM, false), 16, 0);
+	ck_assert_near(weight_format_group_bits(WF_FP8, PG_ROUTER, false), 16, 0);
+	ck_assert_near(weight_format_group_bits(WF_FP8, PG_ATTN, false), 8, 0);
+	ck_assert_near(weight_format_group_bits(WF_FP8, PG_EXPERTS, false), 8, 0);
+	ck_assert_near(weight_format_group_bits(WF_INT4, PG_EMBED, false), 16, 0);
+	ck_assert_near(weight_format_group_bits(WF_INT4, PG_DENSE_FFN, false), 4.25, 0);
+	ck_assert_near(weight_format_group_bits(WF_MXFP4, PG_EXPERTS, false), 4.25, 0);
+	ck_assert_near(weight_format_group_bits(WF_NVFP4, PG_LM_HEAD, false), 16, 0);
+	ck_assert_near(weight_format_group_bits(WF_MXFP4, PG_NORM, false), 16, 0);
+	/* MXFP4 on an MoE model: experts only (gpt-oss modules_to_not_convert). */
+	ck_assert_near(weight_format_group_bits(WF_MXFP4, PG_EXPERTS, true), 4.25, 0);
+	ck_assert_near(weight_format_group_bits(WF_MXFP4, PG_ATTN, true), 16, 0);
+	ck_assert_near(weight_format_group_bits(WF_MXFP4, PG_ATTN, false), 4.25, 0);
+	/* GGUF averages are whole-file figures, embeddings included */
+	ck_assert_near(weight_format_group_bits(WF_Q4_K_M, PG_EMBED, false), 4.84, 1e-9);
+	/* vision towers ship unquantized */
+	ck_assert_near(weight_format_group_bits(WF_INT4, PG_EXTRA, false), 16, 0);
+}
+END_TEST
+
+START_TEST(test_format_parse)
+{
+	enum weight_format f;
+	enum kv_dtype k;
+
+	ck_assert_int_eq(weight_format_parse("q4_k_m", &f), 0);
+	ck_assert_int_eq(f, WF_Q4_K_M);
+	ck_assert_int_eq(weight_format_parse("mxfp4", &f), 0);
+	ck_assert_int_eq(f, WF_MXFP4);
+	ck_assert_int_ne(weight_format_parse("fp7", &f), 0);
+	ck_assert_int_eq(kv_dtype_parse("fp8", &k), 0);
+	ck_assert_int_eq(k, KV_FP8);
+	ck_assert_int_ne(kv_dtype_parse("fp4", &k), 0);
+	ck_assert_str_eq(kv_dtype_id(KV_BF16), "bf16");
+}
+END_TEST
+
+START_TEST(test_model_bytes_bf16)
+{
+	struct model_counts c = tu_counts("llama-4-scout");
+	uint64_t b = memory_model_bytes(&c, WF_BF16);
+
+	/* 108,641,793,536 * 2 B = 217,283,587,072 B = 217.28 GB
+	 * = 202.36 GiB (PLANNING.md 3: "203 GB is 202.4 GiB") */
+	ck_assert_u64(b, 217283587072ull);
+	ck_assert_rel(b / TU_GIB, 202.4, 0.0005);
+	ck_assert_rel(b / 1e9, 217.3, 0.0005);
+
+	/* Checkpoints (ground-truth.md 2 total_size, BF16 = 2 B/param):
+	 * Llama-3.1-8B 16,060,522,496; 70B 141,107,412,992;
+	 * Mistral-7B 14,483,464,192; Qwen3-30B-A3B 61,064,245,248 */
+	c = tu_counts("llama-3.1-8b");
+	ck_assert_u64(memory_model_bytes(&c, WF_BF16), 16060522496ull);
+	c = tu_counts("llama-3.1-70b");
+	ck_assert_u64(memory_model_bytes(&c, WF_BF16), 141107412992ull);
+	c = tu_counts("mistral-7b");
+	ck_assert_u64(memory_model_bytes(&c, WF_BF16), 14483464192ull);
+	c = tu_counts("qwen3-30b-a3b");
+	ck_assert_u64(memory_model_bytes(&c, WF_BF16), 61064245248ull);
+}
+END_TEST
+
+START_TEST(test_model_bytes_fp8)
+{
+	struct model_counts c = tu_counts("llama-3.1-8b");
+
+	/* FP8 keeps embedding, head and norms at 16 bit:
+	 * embedding + head 2 * 525,336,576 * 2 B = 2,101,346,304
+	 * attention + FFN 32 * (41,943,040 + 176,160,768) * 1 B
+	 *   = 6,979,321,856
+	 * norms (32 * 8,192 + 4,096) * 2 B = 532,480
+	 * sum 9,081,200,640 */
+	ck_assert_u64(memory_model_bytes(&c, WF_FP8), 9081200640ull);
+}
+END_TEST
+
+START_TEST(test_model_bytes_gpt_oss_mxfp4)
+{
+	struct model_counts c = tu_counts("gpt-oss-120b");
+
+	/* The checkpoint: MXFP4 experts, everything else BF16 (models.json
+	 * notes: attention, router, embeddings, lm_head not converted).
+	 * experts 36 * 128 * 24,891,840 = 114,701,598,720 params
+	 *   * 4.25 / 8 = 60,935,224,320 B
+	 * rest 116,829,156,672 - 114,701,598,720 = 2,127,557,952 params
+	 *   * 2 B = 4,255,115,904 B
+	 * sum 65,190,340,224 B vs the checkpoint's 65,248,815,744
+	 * (ground-truth.md 2; the gap is the expert biases, stored BF16):
+	 * within 0.5%. */
+	ck_assert_rel(memory_model_bytes(&c, WF_MXFP4), 65248815744.0, 0.005);
+}
+END_TEST
+
+START_TEST(test_stage_scout_tp4)
+{
+	const struct model *m = tu_model("llama-4-scout");
+	struct model_counts c = tu_counts("llama-4-scout");
+	struct layout l = {.gpus = 4, .tp = 4, .pp = 1, .ep = 1, .replicas = 1};
+	struct stage st;
+
+	memory_stage(m, &c, WF_BF16, &l, 0, &st);
+	ck_assert_uint_eq(st.first, 0);
+	ck_assert_uint_eq(st.last, 48);
+	ck_assert_uint_eq(st.n_moe, 48);
+	ck_assert_uint_eq(st.kinds[ATTN_FULL], 12);
+	ck_assert_uint_eq(st.kinds[ATTN_CHUNKED], 36);
+	/* 8 KV heads / TP 4 = 2 per GPU, so the whole attention splits
+	 * 4 ways: 3,019,898,880 / 4 = 754,974,720 */
+	ck_assert_near(st.params[PG_ATTN], 754974720.0, 0.5);
+	ck_assert_near(st.params[PG_EXPERTS], 96636764160.0 / 4, 0.5);
+	ck_assert_near(st.params[PG_NORM], 496640.0, 0.5);
+	ck_assert_near(st.params[PG_ROUTER], 3932160.0, 0.5);
+	ck_assert_near(st.params[PG_EMBED], 1034485760.0 / 4, 0.5);
+	/* SCOUT_TP4_WEIGHTS (derivation at the top) */
+	ck_assert_u64(st.weight_bytes, SCOUT_TP4_WEIGHTS);
+	/* ~ a quarter of the whole model, 217,283,587,072 / 4
+	 * = 54,320,896,768; replicated norms and routers add 3/4 *
+	 * 4,428,800 * 2 B = 6,643,200 */
+	ck_assert_rel(st.weight_bytes, 217283587072.0 / 4, 0.001);
+}
+END_TEST
+
+START_TEST(test_stage_pipeline)
+{
+	const struct model *m = tu_model("llama-3.1-8b");
+	struct model_counts c = tu_counts("llama-3.1-8b");
+	struct layout l = {.gpus = 2, .tp = 1, .pp = 2, .ep = 1, .replicas = 1};
+	const struct model *big = tu_model("llama-3.1-405b");
+	struct model_counts cb = tu_counts("llama-3.1-405b");
+	struct layout l4 = {.gpus = 4, .tp = 1, .pp = 4, .ep = 1, .replicas = 1};
+	struct stage st;
+
+	/* PP 2 of 32 layers: 16 each. 16 layers * 218,112,000 =
+	 * 3,489,792,000 params.
+	 * stage 0 + embedding 525,336,576 = 4,015,128,576 * 2 B
+	 *   = 8,030,257,152
+	 * stage 1 + head 525,336,576 + final norm 4,096 = 4,015,132,672
+	 *   * 2 B = 8,030,265,344; together 16,060,522,496 (the checkpoint) */
+	memory_stage(m, &c, WF_BF16, &l, 0, &st);
+	ck_assert_uint_eq(st.first, 0);
+	ck_assert_uint_eq(st.last, 16);
+	ck_assert_u64(st.weight_bytes, 8030257152ull);
+	memory_stage(m, &c, WF_BF16, &l, 1, &st);
+	ck_assert_uint_eq(st.first, 16);
+	ck_assert_uint_eq(st.last, 32);
+	ck_assert_u64(st.weight_bytes, 8030265344ull);
+
+	/* 126 layers over 4 stages: 31 r 2, the first two take one more:
+	 * [0,32) [32,64) [64,95) [95,126) */
+	memory_stage(big, &cb, WF_BF16, &l4, 1, &st);
+	ck_assert_uint_eq(st.first, 32);
+	ck_assert_uint_eq(st.last, 64);
+	memory_stage(big, &cb, WF_BF16, &l4, 3, &st);
+	ck_assert_uint_eq(st.first, 95);
+	ck_assert_uint_eq(st.last, 126);
+}
+END_TEST
+
+START_TEST(test_vllm_budget_and_pool)
+{
+	struct scenario s;
+	struct plan p;
+	const struct plan_memory *mem = &p.mem;
+
+	/* Defaults: Scout BF16 on 4 x H100 SXM, TP 4, vLLM at 0.90. */
+	tu_plan(&p, &s, NULL);
+	ck_assert_u64(mem->capacity, 85520809984ull);		/* 81,559 MiB */
+	ck_assert_near(mem->budget, H100_BUDGET, 1.0);		/* x 0.90 */
+	ck_assert_u64(mem->weights, SCOUT_TP4_WEIGHTS);
+	/* one replica, all 4 GPUs: 4 * 54,327,539,968 = 217,310,159,872 */
+	ck_assert_u64(mem->weights_total, 4ull * SCOUT_TP4_WEIGHTS);
+	/* kv_pool = budget - weights - activations - overhead
+	 * (PLANNING.md 6; ground-truth.md 4d steps 1-3) */
+	ck_assert_u64(mem->kv_pool,
+		      mem->budget - mem->weights - mem->activations - mem->overhead);
+	ck_assert(mem->fits);
+	ck_assert_ptr_null(tu_warning(&p, W_DOES_NOT_FIT));
+	/* free = capacity - weights - activations - overhead - KV */
+	ck_assert_int_eq(mem->free, (int64_t)mem->capacity -
+			 (int64_t)(mem->weights + mem->activations +
+				   mem->overhead + mem->kv_cache));
+}
+END_TEST
+
+START_TEST(test_vllm_pool_by_hand)
+{
+	struct scenario s;
+	struct plan p;
+	const struct plan_memory *mem = &p.mem;
+
+	/* Activation peak 7.4 GiB (PLANNING.md 6: MoE on H100) and
+	 * non-torch 0.55 GiB (PLANNING.md 6: at TP2) set explicitly:
+	 * activations 7.4 * 2^30 = 7,945,689,497.6 B
+	 * overhead 0.55 * 2^30 = 590,558,003.2 B
+	 * pool = 76,968,728,985.6 - 54,327,539,968 - 7,945,689,497.6
+	 *        - 590,558,003.2 = 14,104,941,516.8 (~13.14 GiB) */
+	tu_plan(&p, &s, TU_OPTS("activation-gib", "7.4", "overhead-gib", "0.55"));
+	ck_assert_near(mem->activations, 7945689497.6, 1.0);
+	ck_assert_near(mem->overhead, 590558003.2, 1.0);
+	ck_assert_near(mem->kv_pool, 14104941516.8, 3.0);
+	/* one sequence at 8K per GPU: 48 * 8,192 * 1,024 = 402,653,184
+	 * max concurrency floor(14,104,941,516.8 / 402,653,184)
+	 * = floor(35.03) = 35 (PLANNING.md 6 inverse question) */
+	ck_assert_u64(mem->kv_per_seq, 402653184ull);
+	ck_assert_u64(mem->max_concurrency, 35);
+	ck_assert_rel(mem->engine_concurrency, 35.03, 0.001);
+	ck_assert_u64(mem->max_concurrency, mem->kv_pool / mem->kv_per_seq);
+	/* batch 16 uses 16 * 402,653,184 = 6,442,450,944 of it: fits;
+	 * free = 85,520,809,984 - 54,327,539,968 - 7,945,689,497.6
+	 *        - 590,558,003.2 - 6,442,450,944 = 16,214,571,571.2 */
+	ck_assert(mem->fits);
+	ck_assert_near((double)mem->free, 16214571571.2, 3.0);
+	/* batch that keeps 10% of the GPU free:
+	 * (0.9 * 85,520,809,984 - 62,863,787,468.8) / 402,653,184 = 35.03 */
+	ck_assert_u64(mem->max_batch_headroom, 35);
+}
+END_TEST
+
+START_TEST(test_vllm_dense_kv_tokens)
+{
+	struct scenario s;
+	struct plan p;
+	const struct plan_memory *mem = &p.mem;
+
+	/* Llama-3.1-8B BF16 on 1 x H100, activations 5.6 GiB and non-torch
+	 * 0.13 GiB (PLANNING.md 6, dense at TP1):
+	 * pool = 76,968,728,985.6 - 16,060,522,496 - 6,012,954,214.4
+	 *        - 139,586,437.1 = 54,755,665,838.1
+	 * vLLM blocks: pool // (16 tokens * 32 layers * 4,096 B = 2,097,152)
+	 *   = 26,109 -> "GPU KV cache size" 26,109 * 16 = 417,744 tokens
+	 *   (ground-truth.md 4d step 4)
+	 * per sequence at 8K: 32 * 8,192 * 4,096 = 1 GiB; concurrency
+	 *   54,755,665,838.1 / 1,073,741,824 = 50.995 -> 50 */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1",
+				"activation-gib", "5.6", "overhead-gib", "0.13"));
+	ck_assert_u64(mem->weights, 16060522496ull);
+	ck_assert_near(mem->kv_pool, 54755665838.1, 3.0);
+	ck_assert_u64(mem->kv_per_seq, 1073741824ull);
+	ck_assert_u64(mem->kv_pool_tokens, 417744);
+	ck_assert_u64(mem->max_concurrency, 50);
+	ck_assert_rel(mem->engine_concurrency, 50.995, 0.0005);
+	/* the longest context for 16 sequences: 16 * 131,072 B * ceil16(len)
+	 * <= 54,755,665,838.1 -> ceil16(len) <= 26,109.5 -> 26,096 tokens */
+	ck_assert_u64(mem->max_context, 26096);
+}
+END_TEST
+
+START_TEST(test_simple_profile)
+{
+	struct scenario s;
+	struct plan p;
+	const struct plan_memory *mem = &p.mem;
+
+	/* The seeds' rule (PLANNING.md 6): activations 3% and runtime 2%
+	 * of the per-GPU weights, no utilization cap:
+	 * 0.03 * 54,327,539,968 = 1,629,826,199.04
+	 * 0.02 * 54,327,539,968 = 1,086,550,799.36 */
+	tu_plan(&p, &s, TU_OPTS("engine", "simple"));
+	ck_assert_u64(mem->weights, SCOUT_TP4_WEIGHTS);
+	ck_assert_near(mem->activations, 1629826199.04, 1.0);
+	ck_assert_near(mem->overhead, 1086550799.36, 1.0);
+	ck_assert_u64(mem->budget, mem->capacity);
+	ck_assert_u64(mem->kv_pool,
+		      mem->budget - mem->weights - mem->activations - mem->overhead);
+	/* no pages: 48 * 8,192 * 1,024 per sequence, as with vLLM at 8K */
+	ck_assert_u64(mem->kv_per_seq, 402653184ull);
+}
+END_TEST
+
+START_TEST(test_does_not_fit)
+{
+	struct scenario s;
+	struct plan p;
+	const struct warning *w;
+
+	/* Llama 3.1 405B BF16 on one H100: 405,853,388,800 * 2 B =
+	 * 811,706,777,600 B of weights against a budget of
+	 * 76,968,728,985.6 B. */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-405b", "tp", "1"));
+	ck_assert_u64(p.layout.gpus, 1);
+	ck_assert_u64(p.mem.weights, 811706777600ull);
+	ck_assert(!p.mem.fits);
+	ck_assert_int_lt(p.mem.free, 0);
+	w = tu_warning(&p, W_DOES_NOT_FIT);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_int_eq(w->severity, SEV_ERROR);
+	ck_assert_has(w->message, "short by");	/* PLANNING.md 9: by how much */
+	/* errors sort first */
+	ck_assert_int_eq(p.warnings[0].severity, SEV_ERROR);
+}
+END_TEST
+
+START_TEST(test_batch_kv_does_not_fit)
+{
+	struct scenario s;
+	struct plan p;
+
+	/* Scout at 128K, batch 16, TP 4, with the pool of
+	 * test_vllm_pool_by_hand (14,104,941,516.8 B). Per GPU per
+	 * sequence: 12 full layers * 131,072 * 1,024 + 36 chunked * (8,192
+	 * + 8,192) * 1,024 = 1,610,612,736 + 603,979,776 = 2,214,592,512;
+	 * 16 sequences need 35,433,480,192 B > the pool: 6 fit
+	 * (14,104,941,516.8 / 2,214,592,512 = 6.37). The scenario as asked
+	 * does not fit (PLANNING.md 9: "Does not fit (and by how much)"). */
+	tu_plan(&p, &s, TU_OPTS("context", "128k", "activation-gib", "7.4",
+				"overhead-gib", "0.55"));
+	ck_assert_u64(p.mem.kv_per_seq, 2214592512ull);
+	ck_assert_u64(p.mem.kv_cache, 35433480192ull);
+	ck_assert_u64(p.mem.max_concurrency, 6);
+	ck_assert_int_lt(p.mem.free, 0);
+	ck_assert_msg(!p.mem.fits, "16 x 2.06 GiB of KV cannot fit a 13.1 GiB pool");
+	ck_assert_ptr_nonnull(tu_warning(&p, W_DOES_NOT_FIT));
+}
+END_TEST
+
+START_TEST(test_engine_profiles)
+{
+	const struct engine_profile *v = engine_profile(ENGINE_VLLM);
+	const struct engine_profile *si = engine_profile(ENGINE_SIMPLE);
+
+	/* vLLM pages KV in 16-token blocks (PLANNING.md 5; ground-truth.md
+	 * 4d) and budgets usable x utilization (PLANNING.md 6). */
+	ck_assert_uint_eq(v->block, 16);
+	ck_assert(v->uses_util);
+	/* simple: 3% + 2% of weights (PLANNING.md 6) */
+	ck_assert_near(si->activation_frac, 0.03, 1e-12);
+	ck_assert_near(si->overhead_frac, 0.02, 1e-12);
+	ck_assert(!si->uses_util);
+	ck_assert_str_eq(v->id, "vllm");
+	ck_assert_str_eq(si->id, "simple");
+}
+END_TEST
+
+static Suite *
+memory_suite(void)
+{
+	Suite *s = suite_create("memory");
+	TCase *fmt = tcase_create("formats");
+	TCase *w = tcase_create("weights");
+	TCase *plan = tcase_create("plan");
+
+	tcase_add_test(fmt, test_format_bits);
+	tcase_add_test(fmt, test_format_group_bits);
+	tcase_add_test(fmt, test_format_parse);
+	suite_add_tcase(s, fmt);
+
+	tcase_add_test(w, test_model_bytes_bf16);
+	tcase_add_test(w, test_model_bytes_fp8);
+	tcase_add_test(w, test_model_bytes_gpt_oss_mxfp4);
+	tcase_add_test(w, test_stage_scout_tp4);
+	tcase_add_test(w, test_stage_pipeline);
+	suite_add_tcase(s, w);
+
+	tcase_add_test(plan, test_vllm_budget_and_pool);
+	tcase_add_test(plan, test_vllm_pool_by_hand);
+	tcase_add_test(plan, test_vllm_dense_kv_tokens);
+	tcase_add_test(plan, test_simple_profile);
+	tcase_add_test(plan, test_does_not_fit);
+	tcase_add_test(plan, test_batch_kv_does_not_fit);
+	tcase_add_test(plan, test_engine_profiles);
+	suite_add_tcase(s, plan);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(memory_suite());
+}

@@ -1,0 +1,166 @@
+/* testutil.h - helpers shared by the unit tests (Check).
+ *
+ * Everything here is a macro or static inline, so each test program
+ * includes it once and nothing needs linking. Expected values in the
+ * tests are worked out by hand from PLANNING.md, ground-truth.md and
+ * the catalogs; these helpers only load inputs and compare numbers. */
+#ifndef GPUPLAN_TESTUTIL_H
+#define GPUPLAN_TESTUTIL_H
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "plan.h"
+#include "scenario.h"
+
+#ifndef GPUPLAN_SRCDATADIR
+#error "GPUPLAN_SRCDATADIR must name the source tree's data directory"
+#endif
+#ifndef GPUPLAN_TESTDATADIR
+#error "GPUPLAN_TESTDATADIR must name the source tree's tests/data directory"
+#endif
+
+#define TU_GIB 1073741824.0	/* 2^30 */
+#define TU_MIB 1048576.0	/* 2^20 */
+
+/* actual within a relative tolerance of expected: |a - e| <= tol * |e|. */
+#define ck_assert_rel(actual, expected, tol) do {				\
+	double tu_a_ = (double)(actual), tu_e_ = (double)(expected);		\
+	double tu_t_ = (double)(tol);						\
+	ck_assert_msg(fabs(tu_a_ - tu_e_) <= tu_t_ * fabs(tu_e_),		\
+	    "%s = %.12g, expected %.12g within %g%% (off by %.4g%%)",		\
+	    #actual, tu_a_, tu_e_, tu_t_ * 100.0,				\
+	    tu_e_ != 0 ? 100.0 * (tu_a_ - tu_e_) / tu_e_ : HUGE_VAL);		\
+} while (0)
+
+/* actual within an absolute tolerance of expected. */
+#define ck_assert_near(actual, expected, tol) do {				\
+	double tu_a_ = (double)(actual), tu_e_ = (double)(expected);		\
+	double tu_t_ = (double)(tol);						\
+	ck_assert_msg(fabs(tu_a_ - tu_e_) <= tu_t_,				\
+	    "%s = %.12g, expected %.12g +- %g", #actual, tu_a_, tu_e_, tu_t_);	\
+} while (0)
+
+/* Exact unsigned 64-bit equality, printed as integers. */
+#define ck_assert_u64(actual, expected) do {					\
+	unsigned long long tu_a_ = (unsigned long long)(actual);		\
+	unsigned long long tu_e_ = (unsigned long long)(expected);		\
+	ck_assert_msg(tu_a_ == tu_e_, "%s = %llu, expected %llu",		\
+	    #actual, tu_a_, tu_e_);						\
+} while (0)
+
+/* A string (an error message) contains a substring. */
+#define ck_assert_has(haystack, needle) do {					\
+	const char *tu_h_ = (haystack), *tu_n_ = (needle);			\
+	ck_assert_msg(tu_h_ != NULL && strstr(tu_h_, tu_n_) != NULL,		\
+	    "expected \"%s\" in \"%s\"", tu_n_, tu_h_ ? tu_h_ : "(null)");	\
+} while (0)
+
+/* A NULL-terminated list of option name/value pairs for tu_plan():
+ * TU_OPTS("model", "llama-3.1-8b", "tp", "1"). */
+#define TU_OPTS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* The shipped catalog, loaded once per process (each forked test loads
+ * its own copy; it stays reachable through the static, so leak checkers
+ * do not count it). */
+static inline const struct catalog *
+tu_catalog(void)
+{
+	static struct catalog cat;
+	static int loaded;
+
+	if (!loaded) {
+		struct gp_error err;
+
+		err.msg[0] = '\0';
+		if (catalog_load(&cat, GPUPLAN_SRCDATADIR, &err) != 0)
+			ck_abort_msg("cannot load the shipped catalog from %s: %s",
+				     GPUPLAN_SRCDATADIR, err.msg);
+		loaded = 1;
+	}
+	return &cat;
+}
+
+static inline const struct model *
+tu_model(const char *id)
+{
+	const struct model *m = catalog_model(tu_catalog(), id);
+
+	ck_assert_msg(m != NULL, "model \"%s\" is not in the shipped catalog", id);
+	return m;
+}
+
+static inline const struct gpu *
+tu_gpu(const char *id)
+{
+	const struct gpu *g = catalog_gpu(tu_catalog(), id);
+
+	ck_assert_msg(g != NULL, "GPU \"%s\" is not in the shipped catalog", id);
+	return g;
+}
+
+static inline struct model_counts
+tu_counts(const char *id)
+{
+	struct model_counts c;
+
+	model_count(tu_model(id), &c);
+	return c;
+}
+
+/* Defaults, then each name/value pair of opts (may be NULL). */
+static inline void
+tu_scenario(struct scenario *s, const char *const *opts)
+{
+	scenario_default(s);
+	for (size_t i = 0; opts != NULL && opts[i] != NULL; i += 2) {
+		struct gp_error err;
+
+		err.msg[0] = '\0';
+		ck_assert_msg(opts[i + 1] != NULL, "option %s has no value", opts[i]);
+		if (scenario_set(s, opts[i], opts[i + 1], &err) != 0)
+			ck_abort_msg("--%s %s: %s", opts[i], opts[i + 1], err.msg);
+	}
+}
+
+/* Computes the plan of defaults + opts against the shipped catalog;
+ * the scenario used is left in *s. */
+static inline void
+tu_plan(struct plan *p, struct scenario *s, const char *const *opts)
+{
+	struct gp_error err;
+
+	err.msg[0] = '\0';
+	tu_scenario(s, opts);
+	if (plan_compute(s, tu_model(s->model), tu_gpu(s->gpu), p, &err) != 0)
+		ck_abort_msg("plan_compute failed: %s", err.msg);
+}
+
+static inline const struct warning *
+tu_warning(const struct plan *p, enum warn_code code)
+{
+	for (int i = 0; i < p->n_warnings; i++) {
+		if (p->warnings[i].code == code)
+			return &p->warnings[i];
+	}
+	return NULL;
+}
+
+/* Runs one suite; the exit status of a test program. */
+static inline int
+tu_run(Suite *suite)
+{
+	SRunner *sr = srunner_create(suite);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+#endif
