@@ -1,8 +1,9 @@
-/* cli.c - argument parsing and the non-interactive commands. Every
- * scenario option comes from scenario_options[], so --help, the parser
- * and the INI keys cannot drift apart. */
+/* cli.c - argument parsing and the commands. Every scenario option
+ * comes from scenario_options[], so --help, the parser, the INI keys and
+ * the screen's form cannot drift apart. Precedence, lowest first: the
+ * defaults, the user configuration's default scenario, --scenario FILE,
+ * then the options on the command line. */
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,35 +11,59 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "compare.h"
 #include "config.h"
 #include "datadir.h"
-#include "memory.h"
+#include "export.h"
 #include "plan.h"
 #include "report.h"
+#include "scenfile.h"
 #include "tui.h"
+#include "userconfig.h"
 
 #define EXIT_NOFIT 1
 #define EXIT_USAGE 2
+#define MAX_ARGS 64
 
 enum { OPT_HELP = 1000, OPT_VERSION, OPT_DATA_DIR, OPT_FORMAT, OPT_NO_COLOR,
-       OPT_ASCII, OPT_FIRST_SCENARIO = 2000 };
+       OPT_ASCII, OPT_SCENARIO, OPT_FIRST_SCENARIO = 2000 };
+
+/* Output formats of plan: the three reports and three launch lines. */
+enum out_format { OUT_TEXT, OUT_JSON, OUT_MARKDOWN, OUT_VLLM, OUT_SGLANG, OUT_LLAMACPP };
+static const char *const out_formats[] = {"text", "json", "markdown", "vllm", "sglang",
+					  "llamacpp", NULL};
+
+struct assignment {
+	const char *name;
+	const char *value;
+};
 
 struct cli {
 	const char *command;
+	const char *args[MAX_ARGS];
+	int n_args;
 	const char *data_dir;
-	enum report_format format;
+	const char *scenario_file;
+	enum out_format format;
 	struct tui_options tui;
+	struct assignment set[MAX_ARGS];
+	int n_set;
+	struct user_config user;
 	struct scenario s;
 };
 
 static void
 usage(FILE *out)
 {
+	struct scenario d;
+
+	scenario_default(&d);
 	fprintf(out,
-"Usage: gpuplan [OPTIONS]            interactive planner (plan as text when not a terminal)\n"
-"       gpuplan plan [OPTIONS]       print a plan\n"
-"       gpuplan models               list the model catalog\n"
-"       gpuplan gpus                 list the GPU catalog\n"
+"Usage: gpuplan [OPTIONS]                  interactive planner (text plan when piped)\n"
+"       gpuplan plan [OPTIONS]             print a plan\n"
+"       gpuplan compare A.ini B.ini [...]  compare saved scenarios\n"
+"       gpuplan models                     list the model catalog\n"
+"       gpuplan gpus                       list the GPU catalog\n"
 "\n"
 "Plan a GPU deployment for LLM inference: per-GPU memory, speed and cost.\n"
 "\n"
@@ -46,9 +71,7 @@ usage(FILE *out)
 	for (size_t i = 0; i < scenario_option_count; i++) {
 		const struct option_def *o = &scenario_options[i];
 		char def[64], flag[48];
-		struct scenario d;
 
-		scenario_default(&d);
 		scenario_get(&d, o, def, sizeof def);
 		snprintf(flag, sizeof flag, "--%s %s", o->name, o->metavar);
 		fprintf(out, "  %-28s %s", flag, o->help);
@@ -61,12 +84,16 @@ usage(FILE *out)
 	}
 	fprintf(out,
 "\nOther options:\n"
-"  --format text|json|markdown  output of plan [text]\n"
+"  --scenario FILE              start from a saved scenario (INI); options override it\n"
+"  --format FORMAT              text, json, markdown, or a launch line: vllm, sglang,\n"
+"                               llamacpp [text]\n"
 "  --data-dir DIR               catalogs directory (also GPUPLAN_DATA_DIR)\n"
 "  --no-color, --ascii          screen without colour / with ASCII only\n"
 "  -h, --help, -V, --version\n"
-"\nExit status: 0 ok, 1 the plan does not fit (still printed), 2 usage or input error.\n"
-"See gpuplan(1) for the JSON fields and the planning model.\n");
+"\nFiles: $XDG_CONFIG_HOME/gpuplan/config.ini (GPUPLAN_CONFIG overrides);\n"
+"scenarios saved from the screen go to $XDG_DATA_HOME/gpuplan/scenarios.\n"
+"Exit status: 0 ok, 1 the plan does not fit (still printed), 2 usage or input error.\n"
+"See gpuplan(1) for the keys, the JSON fields and the planning model.\n");
 }
 
 static int
@@ -79,10 +106,10 @@ parse_args(int argc, char **argv, struct cli *c)
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"no-color", no_argument, NULL, OPT_NO_COLOR},
 		{"ascii", no_argument, NULL, OPT_ASCII},
+		{"scenario", required_argument, NULL, OPT_SCENARIO},
 	};
 	size_t nfixed = sizeof fixed / sizeof fixed[0];
 	struct option longopts[64];
-	struct gp_error err;
 	int ch;
 
 	if (nfixed + scenario_option_count + 1 > sizeof longopts / sizeof longopts[0])
@@ -95,6 +122,7 @@ parse_args(int argc, char **argv, struct cli *c)
 
 	opterr = 0;
 	optind = 1;
+	/* "+"-less: options may follow the command and its files. */
 	while ((ch = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
@@ -108,18 +136,24 @@ parse_args(int argc, char **argv, struct cli *c)
 		case OPT_DATA_DIR:
 			c->data_dir = optarg;
 			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				c->format = REPORT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				c->format = REPORT_JSON;
-			else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
-				c->format = REPORT_MARKDOWN;
-			else {
-				fprintf(stderr, "gpuplan: --format %s: expected text, json or markdown\n", optarg);
+		case OPT_SCENARIO:
+			c->scenario_file = optarg;
+			break;
+		case OPT_FORMAT: {
+			int i;
+
+			for (i = 0; out_formats[i] != NULL; i++) {
+				if (strcmp(optarg, out_formats[i]) == 0)
+					break;
+			}
+			if (out_formats[i] == NULL && strcmp(optarg, "md") != 0) {
+				fprintf(stderr, "gpuplan: --format %s: expected text, json, markdown, vllm, sglang or llamacpp\n",
+					optarg);
 				return EXIT_USAGE;
 			}
+			c->format = out_formats[i] ? (enum out_format)i : OUT_MARKDOWN;
 			break;
+		}
 		case OPT_NO_COLOR:
 			c->tui.no_color = true;
 			break;
@@ -134,25 +168,51 @@ parse_args(int argc, char **argv, struct cli *c)
 				argv[optind - 1]);
 			return EXIT_USAGE;
 		default:
-			if (scenario_set(&c->s, scenario_options[ch - OPT_FIRST_SCENARIO].name,
-					 optarg, &err) != 0) {
-				fprintf(stderr, "gpuplan: %s\n", err.msg);
+			if (c->n_set >= MAX_ARGS) {
+				fprintf(stderr, "gpuplan: too many options\n");
 				return EXIT_USAGE;
 			}
+			c->set[c->n_set++] = (struct assignment){
+				scenario_options[ch - OPT_FIRST_SCENARIO].name, optarg};
 			break;
 		}
 	}
 	if (optind < argc)
 		c->command = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "gpuplan: unexpected argument \"%s\"\n", argv[optind]);
-		return EXIT_USAGE;
+	while (optind < argc) {
+		if (c->n_args >= MAX_ARGS) {
+			fprintf(stderr, "gpuplan: too many arguments\n");
+			return EXIT_USAGE;
+		}
+		c->args[c->n_args++] = argv[optind++];
 	}
 	return 0;
 }
 
+/* The user configuration: its errors are reported and the program goes
+ * on with the defaults. */
+static void
+load_user_config(struct cli *c)
+{
+	char path[USERCONFIG_PATH_LEN];
+	const char *env = getenv("GPUPLAN_CONFIG");
+	struct gp_error err;
+
+	if (env != NULL && *env)
+		snprintf(path, sizeof path, "%s", env);
+	else if (userconfig_default_path(path, sizeof path, getenv("XDG_CONFIG_HOME"),
+					 getenv("HOME")) != 0)
+		return;
+	if (userconfig_load(path, &c->user, &err) != 0)
+		fprintf(stderr, "gpuplan: %s (ignoring the configuration)\n", err.msg);
+	if (c->user.no_color)
+		c->tui.no_color = true;
+	if (c->user.ascii)
+		c->tui.ascii = true;
+}
+
 static int
-load_catalog(const struct cli *c, struct catalog *cat)
+load_catalog(struct cli *c, struct catalog *cat)
 {
 	char dir[4096], exe[4096];
 	struct gp_error err;
@@ -168,6 +228,31 @@ load_catalog(const struct cli *c, struct catalog *cat)
 	    catalog_load(cat, dir, &err) != 0) {
 		fprintf(stderr, "gpuplan: %s\n", err.msg);
 		return EXIT_USAGE;
+	}
+	if (c->user.loaded && userconfig_apply(&c->user, cat, &err) != 0)
+		fprintf(stderr, "gpuplan: %s (ignoring it)\n", err.msg);
+	return 0;
+}
+
+/* Defaults, then the configured default scenario, then FILE, then the
+ * command line's options. */
+static int
+build_scenario(struct cli *c, const char *file, struct scenario *s)
+{
+	struct gp_error err;
+
+	scenario_default(s);
+	if (c->user.scenario[0] && scenfile_load(c->user.scenario, s, &err) != 0)
+		fprintf(stderr, "gpuplan: %s (ignoring the default scenario)\n", err.msg);
+	if (file != NULL && scenfile_load(file, s, &err) != 0) {
+		fprintf(stderr, "gpuplan: %s\n", err.msg);
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < c->n_set; i++) {
+		if (scenario_set(s, c->set[i].name, c->set[i].value, &err) != 0) {
+			fprintf(stderr, "gpuplan: %s\n", err.msg);
+			return EXIT_USAGE;
+		}
 	}
 	return 0;
 }
@@ -198,7 +283,10 @@ list_gpus(const struct catalog *cat)
 		const struct gpu *g = &cat->gpus[i];
 		char link[32], price[16];
 
-		snprintf(link, sizeof link, "%s %.0f GB/s", link_kind_name(g->link), g->link_gbs);
+		if (g->link_gbs > 0)
+			snprintf(link, sizeof link, "%s %.0f GB/s", link_kind_name(g->link), g->link_gbs);
+		else
+			snprintf(link, sizeof link, "%s", g->link == LINK_NONE ? "none" : "unknown");
 		if (g->usd_per_hour > 0)
 			snprintf(price, sizeof price, "%.2f", g->usd_per_hour);
 		else
@@ -210,75 +298,152 @@ list_gpus(const struct catalog *cat)
 	return ferror(stdout) ? EXIT_USAGE : 0;
 }
 
+/* Resolves the scenario's model and GPU and computes the plan. */
+static int
+make_plan(const struct catalog *cat, const struct scenario *s, const char *where,
+	  const struct model **m, const struct gpu **g, struct plan *p)
+{
+	struct gp_error err;
+
+	*m = catalog_model(cat, s->model);
+	*g = catalog_gpu(cat, s->gpu);
+	if (*m == NULL) {
+		fprintf(stderr, "gpuplan: %s%smodel %s: not in the catalog (gpuplan models lists them)\n",
+			where, *where ? ": " : "--", s->model);
+		return EXIT_USAGE;
+	}
+	if (*g == NULL) {
+		fprintf(stderr, "gpuplan: %s%sgpu %s: not in the catalog (gpuplan gpus lists them)\n",
+			where, *where ? ": " : "--", s->gpu);
+		return EXIT_USAGE;
+	}
+	if (plan_compute(s, *m, *g, p, &err) != 0) {
+		fprintf(stderr, "gpuplan: %s%s%s\n", where, *where ? ": " : "", err.msg);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int
 print_plan(const struct cli *c, const struct catalog *cat)
 {
-	const struct model *m = catalog_model(cat, c->s.model);
-	const struct gpu *g = catalog_gpu(cat, c->s.gpu);
+	const struct model *m;
+	const struct gpu *g;
 	struct plan p;
-	struct gp_error err;
-	struct report_input r = {&c->s, m, g, &p};
+	struct report_input r = {&c->s, NULL, NULL, &p};
+	int rc = make_plan(cat, &c->s, "", &m, &g, &p);
 
-	if (m == NULL) {
-		fprintf(stderr, "gpuplan: --model %s: not in the catalog (gpuplan models lists them)\n",
-			c->s.model);
-		return EXIT_USAGE;
+	if (rc != 0)
+		return rc;
+	r.m = m;
+	r.g = g;
+	switch (c->format) {
+	case OUT_VLLM:
+	case OUT_SGLANG:
+	case OUT_LLAMACPP:
+		rc = export_write(stdout, c->format == OUT_VLLM ? EXPORT_VLLM :
+				  c->format == OUT_SGLANG ? EXPORT_SGLANG : EXPORT_LLAMACPP, &r);
+		break;
+	default:
+		rc = report_write(stdout, c->format == OUT_JSON ? REPORT_JSON :
+				  c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT, &r);
+		break;
 	}
-	if (g == NULL) {
-		fprintf(stderr, "gpuplan: --gpu %s: not in the catalog (gpuplan gpus lists them)\n",
-			c->s.gpu);
-		return EXIT_USAGE;
-	}
-	if (plan_compute(&c->s, m, g, &p, &err) != 0) {
-		fprintf(stderr, "gpuplan: %s\n", err.msg);
-		return EXIT_USAGE;
-	}
-	if (report_write(stdout, c->format, &r) != 0 || fflush(stdout) != 0) {
+	if (rc != 0 || fflush(stdout) != 0) {
 		fprintf(stderr, "gpuplan: cannot write the report\n");
 		return EXIT_USAGE;
 	}
 	return p.mem.fits ? 0 : EXIT_NOFIT;
 }
 
+static int
+compare(struct cli *c, const struct catalog *cat)
+{
+	static struct scenario s[MAX_ARGS];
+	static struct plan p[MAX_ARGS];
+	struct report_input in[MAX_ARGS];
+	const char *names[MAX_ARGS];
+	int rc;
+
+	if (c->n_args < 2) {
+		fprintf(stderr, "gpuplan: compare needs two or more scenario files\n");
+		return EXIT_USAGE;
+	}
+	if (c->format > OUT_MARKDOWN) {
+		fprintf(stderr, "gpuplan: compare prints text, json or markdown\n");
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < c->n_args; i++) {
+		in[i] = (struct report_input){&s[i], NULL, NULL, &p[i]};
+		if ((rc = build_scenario(c, c->args[i], &s[i])) != 0 ||
+		    (rc = make_plan(cat, &s[i], c->args[i], &in[i].m, &in[i].g, &p[i])) != 0)
+			return rc;
+	}
+	/* Files are named by their base names, as a review would. */
+	for (int i = 0; i < c->n_args; i++) {
+		const char *slash = strrchr(c->args[i], '/');
+
+		names[i] = slash ? slash + 1 : c->args[i];
+	}
+	rc = compare_write(stdout, c->format == OUT_JSON ? REPORT_JSON :
+			   c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT,
+			   in, names, (size_t)c->n_args);
+	if (rc != 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "gpuplan: cannot write the comparison\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 int
 cli_main(int argc, char **argv)
 {
-	struct cli c = {0};
+	static struct cli c;
 	struct catalog cat;
 	int rc;
 
-	scenario_default(&c.s);
+	memset(&c, 0, sizeof c);
 	rc = parse_args(argc, argv, &c);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
 	if (c.command != NULL && strcmp(c.command, "plan") != 0 &&
-	    strcmp(c.command, "models") != 0 && strcmp(c.command, "gpus") != 0) {
-		fprintf(stderr, "gpuplan: unknown command \"%s\" (plan, models, gpus; see gpuplan --help)\n",
+	    strcmp(c.command, "models") != 0 && strcmp(c.command, "gpus") != 0 &&
+	    strcmp(c.command, "compare") != 0) {
+		fprintf(stderr, "gpuplan: unknown command \"%s\" (plan, compare, models, gpus; see gpuplan --help)\n",
 			c.command);
 		return EXIT_USAGE;
 	}
+	if (c.n_args > 0 && (c.command == NULL || strcmp(c.command, "compare") != 0)) {
+		fprintf(stderr, "gpuplan: unexpected argument \"%s\"\n", c.args[0]);
+		return EXIT_USAGE;
+	}
+	load_user_config(&c);
 	if (load_catalog(&c, &cat) != 0)
 		return EXIT_USAGE;
 
-	if (c.command == NULL) {
+	if (c.command != NULL && strcmp(c.command, "models") == 0) {
+		rc = list_models(&cat);
+	} else if (c.command != NULL && strcmp(c.command, "gpus") == 0) {
+		rc = list_gpus(&cat);
+	} else if (c.command != NULL && strcmp(c.command, "compare") == 0) {
+		rc = compare(&c, &cat);
+	} else if ((rc = build_scenario(&c, c.scenario_file, &c.s)) != 0) {
+		/* reported */
+	} else if (c.command != NULL || !isatty(STDOUT_FILENO)) {
+		/* A pipe gets the text plan. */
+		rc = print_plan(&c, &cat);
+	} else {
 		const char *why = NULL;
 
-		/* A pipe gets the text plan; a terminal that cannot host
-		 * the screen gets a reason instead of a garbled screen. */
-		if (!isatty(STDOUT_FILENO))
-			rc = print_plan(&c, &cat);
-		else if (tui_available(&why))
+		/* A terminal that cannot host the screen gets a reason
+		 * instead of a garbled screen. */
+		if (tui_available(&why)) {
+			c.tui.scenario_file = c.scenario_file;
 			rc = tui_run(&cat, &c.s, &c.tui);
-		else {
+		} else {
 			fprintf(stderr, "gpuplan: %s; use gpuplan plan for a text plan\n", why);
 			rc = EXIT_USAGE;
 		}
-	} else if (strcmp(c.command, "models") == 0) {
-		rc = list_models(&cat);
-	} else if (strcmp(c.command, "gpus") == 0) {
-		rc = list_gpus(&cat);
-	} else {
-		rc = print_plan(&c, &cat);
 	}
 	catalog_free(&cat);
 	return rc;

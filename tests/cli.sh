@@ -11,6 +11,8 @@ golden="$top_srcdir/tests/golden"
 fixtures="$top_srcdir/tests/data"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Never read the tester's own configuration or saved scenarios.
+export GPUPLAN_CONFIG="$tmp/no-config.ini" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data"
 pass=0
 fail=0
 
@@ -106,7 +108,7 @@ fails 2 "exceeds the model's 32 layers" plan --model llama-3.1-8b --pp 64 --tp 1
 fails 2 "unknown option --frobnicate" plan --frobnicate --data-dir "$data"
 fails 2 "needs a value" plan --data-dir "$data" --batch
 fails 2 "unknown command \"plna\"" plna --data-dir "$data"
-fails 2 "format yaml: expected text, json or markdown" plan --format yaml --data-dir "$data"
+fails 2 "format yaml: expected text, json, markdown, vllm, sglang or llamacpp" plan --format yaml --data-dir "$data"
 fails 2 "no readable models.json and gpus.json" plan --data-dir "$tmp/nowhere"
 GPUPLAN_DATA_DIR="$tmp/nowhere" fails 2 "GPUPLAN_DATA_DIR=$tmp/nowhere" plan
 
@@ -124,6 +126,46 @@ bad_catalog models-noid.json 'models[0]: field "id" is missing'
 bad_catalog models-wrongformat.json 'field "format": expected "gpuplan-models"'
 printf '' >"$tmp/cat/models.json"
 fails 2 "$tmp/cat/models.json: not valid JSON" plan --data-dir "$tmp/cat"
+
+# Launch lines for the engines, from the same plan.
+golden export-vllm.txt 0 plan --format vllm --model llama-4-maverick --weights fp8 --kv-dtype fp8 --gpu h200 --tp 8 --context 32k --batch 64
+golden export-sglang.txt 0 plan --format sglang --model llama-4-maverick --weights fp8 --kv-dtype fp8 --gpu h200 --tp 8 --context 32k --batch 64
+golden export-llamacpp.txt 0 plan --format llamacpp --model llama-3.1-8b --weights q4_k_m --gpu rtx-4090 --tp 1 --context 16k --batch 4
+
+# Scenario files: load, override on the command line, compare.
+scen="$top_srcdir/tests/data/scenarios"
+golden scenario-h200.txt 0 plan --scenario "$scen/scout-h200.ini"
+golden scenario-h200-override.txt 1 plan --scenario "$scen/scout-h200.ini" --batch 64
+golden compare.txt 0 compare "$scen/scout-h100.ini" "$scen/scout-h200.ini" "$scen/scout-h100-fp8.ini"
+golden compare.json 0 compare --format json "$scen/scout-h100.ini" "$scen/scout-h200.ini"
+golden compare.md 0 compare --format markdown "$scen/scout-h100.ini" "$scen/scout-h200.ini"
+fails 2 "bad-key.ini:6: [workload] batchsize: unknown key" plan --scenario "$scen/bad-key.ini" --data-dir "$data"
+fails 2 "bad-value.ini:7: [workload] batch: must be a whole number from 1 to 65536" plan --scenario "$scen/bad-value.ini" --data-dir "$data"
+fails 2 "future.ini:2: [gpuplan] format: version 2 is not supported (this gpuplan reads version 1)" plan --scenario "$scen/future.ini" --data-dir "$data"
+fails 2 "models-noid.json: iniparser: syntax error" plan --scenario "$scen/../models-noid.json" --data-dir "$data"
+fails 2 "misplaced.ini:4: [model] batch: belongs in [workload]" plan --scenario "$scen/misplaced.ini" --data-dir "$data"
+fails 2 "compare needs two or more scenario files" compare "$scen/scout-h100.ini" --data-dir "$data"
+fails 2 "unexpected argument" plan extra --data-dir "$data"
+
+# The user configuration: prices and private catalogs apply; an error in
+# it is reported and the program goes on with the defaults.
+mkdir -p "$tmp/private"
+cat >"$tmp/private/gpus.json" <<'JSON'
+{"format": "gpuplan-gpus", "version": 1, "gpus": [{"id": "lab-h100", "name": "Lab H100 (on-prem)",
+ "memory_gb": 80, "usable_mib": 81559, "bandwidth_tbs": 3.35, "tflops_dense": {"bf16": 989, "fp8": 1979},
+ "interconnect": {"kind": "nvlink", "gbs": 900, "gpus_per_node": 8}}]}
+JSON
+printf '[prices]\nh100-sxm = 1.85\nlab-h100 = 0.90\n[catalog]\ndirs = private\n' >"$tmp/config.ini"
+GPUPLAN_CONFIG="$tmp/config.ini" run plan --format json >"$tmp/out" 2>"$tmp/err"
+if grep -q '"usd_per_gpu_hour":[[:space:]]*1.85' "$tmp/out" && [ ! -s "$tmp/err" ]; then
+	ok "config.ini price override"; else not_ok "config.ini price override: $(cat "$tmp/err")"; fi
+GPUPLAN_CONFIG="$tmp/config.ini" run plan --gpu lab-h100 --format json >"$tmp/out" 2>"$tmp/err"
+if grep -q '"usd_per_gpu_hour":[[:space:]]*0.9' "$tmp/out"; then
+	ok "config.ini private catalog"; else not_ok "config.ini private catalog: $(cat "$tmp/err")"; fi
+printf '[ui]\ncolor = purple\n' >"$tmp/bad.ini"
+GPUPLAN_CONFIG="$tmp/bad.ini" run plan >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && grep -qF "bad.ini:2: [ui] color: expected on or off" "$tmp/err"; then
+	ok "bad config.ini: named, and the plan still printed"; else not_ok "bad config.ini: $(cat "$tmp/err")"; fi
 
 # Help and version go to stdout with status 0.
 if run --help | grep -q -- "--kv-dtype DTYPE"; then ok "--help lists options"; else not_ok "--help lists options"; fi

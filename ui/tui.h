@@ -10,6 +10,7 @@
 struct tui_options {
 	bool no_color;
 	bool ascii;
+	const char *scenario_file;	/* opened with --scenario, or NULL */
 };
 
 /* Whether the terminal can host the screen; when not, why (for a
