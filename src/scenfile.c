@@ -1,13 +1,10 @@
 /* scenfile.c - loading and saving scenario files. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "atomicfile.h"
 #include "ini.h"
 #include "scenfile.h"
 
@@ -137,38 +134,10 @@ scenfile_format(const struct scenario *s, char *buf, size_t len)
 int
 scenfile_save(const char *path, const struct scenario *s, struct gp_error *err)
 {
-	char text[8192], tmp[4096];
+	char text[8192];
 	int n = scenfile_format(s, text, sizeof text);
-	int fd;
-	ssize_t w;
 
 	if (n < 0 || (size_t)n >= sizeof text)
 		return gp_error_set(err, "%s: scenario too large to format", path);
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp)
-		return gp_error_set(err, "%s: path too long", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return gp_error_set(err, "%s: cannot create a file there: %s", path, strerror(errno));
-	w = write(fd, text, (size_t)n);
-	if (w != n || fsync(fd) != 0) {
-		int e = w < 0 ? errno : w != n ? ENOSPC : errno;
-
-		close(fd);
-		unlink(tmp);
-		return gp_error_set(err, "%s: write failed: %s (the old file is untouched)",
-				    path, strerror(e));
-	}
-	if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
-		unlink(tmp);
-		return gp_error_set(err, "%s: write failed: %s (the old file is untouched)",
-				    path, strerror(errno));
-	}
-	if (rename(tmp, path) != 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return gp_error_set(err, "%s: cannot replace: %s (the old file is untouched)",
-				    path, strerror(e));
-	}
-	return 0;
+	return atomic_write(path, text, (size_t)n, err);
 }

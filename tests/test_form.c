@@ -66,6 +66,22 @@ START_TEST(tp_keeps_replicas)
 }
 END_TEST
 
+/* With TP on auto, more GPUs are another replica, not a wider TP. */
+START_TEST(gpus_add_replicas)
+{
+	struct scenario s;
+	struct layout l;
+	struct gp_error err;
+
+	scenario_default(&s);		/* 4 GPUs, TP auto (4) */
+	ck_assert_int_eq(form_step(&s, &cat, "gpus", 1, &err), 0);
+	ck_assert_int_eq(scenario_layout(&s, &l, &err), 0);
+	ck_assert_uint_eq(l.gpus, 8);
+	ck_assert_uint_eq(l.tp, 4);
+	ck_assert_uint_eq(l.replicas, 2);
+}
+END_TEST
+
 START_TEST(pickers_and_choices)
 {
 	struct scenario s;
@@ -131,6 +147,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, tokens_double_and_halve);
 	tcase_add_test(tc, tp_keeps_replicas);
+	tcase_add_test(tc, gpus_add_replicas);
 	tcase_add_test(tc, pickers_and_choices);
 	tcase_add_test(tc, prices_start_from_catalog);
 	tcase_add_test(tc, navigation_skips_headers);

@@ -64,7 +64,9 @@ expect() {
 
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
-utf8=(LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color)
+# Saved scenarios and exports go to a scratch directory; no user config.
+iso=(XDG_DATA_HOME="$tmp/data" GPUPLAN_CONFIG="$tmp/none.ini")
+utf8=(LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color "${iso[@]}")
 
 # 80x24, UTF-8, colour: the default scenario.
 start 80x24 "${utf8[@]}" -- ""
@@ -102,12 +104,52 @@ wait_for "terminal too small" && expect 60x20-too-small
 T resize-window -t gp -x 160 -y 48
 wait_for "GPU 3" && expect 160x48-large
 
-# q quits and the shell gets the terminal back.
+# q with unsaved changes asks; any other key goes back; y quits.
 T send-keys -t gp q
-wait_for "EXIT:0" && ok "q quits with status 0" || not_ok "q quits with status 0"
+wait_for "Unsaved changes" && ok "q asks about unsaved changes" || not_ok "q asks"
+T send-keys -t gp n
+wait_for "Enter edit" && ok "another key goes back" || not_ok "another key goes back"
+T send-keys -t gp q y
+wait_for "EXIT:0" && ok "q then y quits with status 0" || not_ok "q then y quits with status 0"
+
+# Save, change, open again: the saved values come back.
+start 80x24 "${utf8[@]}" -- ""
+wait_for "Warnings"
+T send-keys -t gp j j j j j l s r e v i e w - a Enter
+wait_for "saved " && check "s saves atomically to the scenarios directory" \
+	'grep -q "^batch = 32$" "$tmp/data/gpuplan/scenarios/review-a.ini" && [ $(ls "$tmp/data/gpuplan/scenarios" | wc -l) -eq 1 ]'
+check "title names the file" 'screen | grep -q "review-a.ini"'
+T send-keys -t gp l
+wait_for "[modified]" && ok "a change marks the scenario modified" || not_ok "modified mark"
+T send-keys -t gp o
+wait_for "open a saved scenario"
+T send-keys -t gp Enter
+wait_for "opened " && check "o opens it: batch back to 32" 'screen | grep -q "batch       32"'
+
+# Pin A, change the GPU count, compare side by side.
+T send-keys -t gp p
+wait_for "A pinned"
+T send-keys -t gp j j j j l
+wait_for "GPUs        8"
+T send-keys -t gp c
+wait_for "A (pinned) vs now" && expect 80x24-compare
+T send-keys -t gp Space
+
+# Export: the vLLM line, then SGLang, written to a file.
+T send-keys -t gp e
+wait_for "vllm serve" && expect 80x24-export-vllm
+T send-keys -t gp Tab
+wait_for "sglang.launch_server" && ok "Tab shows the SGLang line" || not_ok "Tab shows SGLang"
+T send-keys -t gp w Enter
+wait_for "wrote " && check "w writes the export" \
+	'grep -q "sglang.launch_server" "$tmp/data/gpuplan/scenarios/review-a.sglang.sh"'
+T send-keys -t gp s Enter
+wait_for "saved " && ok "s then Enter saves over the open file" || not_ok "resave"
+T send-keys -t gp q
+wait_for "EXIT:0" && ok "q quits at once when nothing is unsaved" || not_ok "q after save"
 
 # ASCII in the C locale, no colour (NO_COLOR).
-start 80x24 LANG=C LC_ALL=C NO_COLOR=1 TERM=tmux-256color -- ""
+start 80x24 LANG=C LC_ALL=C NO_COLOR=1 TERM=tmux-256color "${iso[@]}" -- ""
 wait_for "Warnings" && expect 80x24-ascii
 check "no colour escapes with NO_COLOR" '! screen -e | grep -qE $'"'"'\e\[(3[0-7]|38;5;[0-9]+)m'"'"''
 T send-keys -t gp C-c

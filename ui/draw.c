@@ -69,12 +69,18 @@ draw_title(const struct theme *t, const struct layout_screen *l, const struct vi
 
 	fill_line(r->y, r->x, r->w, t->attr[R_TITLE]);
 	if (v->p != NULL)
-		put(r->y, r->x, r->w - 16, t->attr[R_TITLE], " gpuplan  %s on %llu x %s, TP %llu%s  [%s]",
+		put(r->y, r->x, r->w - 16 - (v->tag ? (int)strlen(v->tag) + 1 : 0), t->attr[R_TITLE],
+		    " gpuplan  %s on %llu x %s, TP %llu%s  [%s]",
 		    v->m->name, (unsigned long long)v->p->layout.gpus, v->g->id,
 		    (unsigned long long)v->p->layout.tp, v->p->layout.pp > 1 ? " PP" : "",
 		    engine_id(v->s->engine));
 	else
 		put(r->y, r->x, r->w, t->attr[R_TITLE], " gpuplan");
+	if (v->tag != NULL && *v->tag) {
+		int len = (int)strlen(v->tag);
+
+		put(r->y, r->x + r->w - 17 - len, len + 1, t->attr[R_TITLE], " %s", v->tag);
+	}
 	put(r->y, r->x + r->w - 16, 16, t->attr[R_TITLE], "  ? help  q quit");
 }
 
@@ -419,11 +425,13 @@ draw_help(const struct theme *t, int rows, int cols)
 		"m                         MoE on/off (off: sized as dense)",
 		"x                         explain the numbers: formulas",
 		"                          with this scenario's values",
-		"r                         reset to the default scenario",
-		"?                         this help",
-		"q, Ctrl-C                 quit",
-		"",
-		"Any key closes this help.",
+		"s / o                     save / open a scenario file",
+		"p                         pin this plan as A; c compares",
+		"e                         export: engine launch lines,",
+		"                          Markdown report; w writes it",
+		"r                         back to the starting scenario",
+		"?                         this help (any key closes it)",
+		"q, Ctrl-C                 quit (asks if unsaved)",
 	};
 	int n = (int)(sizeof lines / sizeof lines[0]);
 	struct rect r = dialog(t, rows, cols, n + 2, 62, "gpuplan keys");
@@ -540,4 +548,52 @@ draw_picker(const struct theme *t, int rows, int cols, const struct picker *pk)
 	}
 	if (n == 0)
 		put(r.y + 2, r.x, r.w, t->attr[R_DIM], "no match");
+}
+
+/* Lines of text into a box, clipped to it. */
+static int
+text_lines(const struct rect *r, int y, const char *text)
+{
+	const char *p = text;
+
+	while (p != NULL && *p && y < r->y + r->h) {
+		const char *nl = strchr(p, '\n');
+		int n = nl ? (int)(nl - p) : (int)strlen(p);
+
+		put(y++, r->x, r->w, PLAIN, "%.*s", n, p);
+		p = nl ? nl + 1 : NULL;
+	}
+	return y;
+}
+
+static int
+count_lines(const char *text)
+{
+	int n = 0;
+
+	for (const char *p = text; p != NULL && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		n++;
+	return n;
+}
+
+void
+draw_text(const struct theme *t, int rows, int cols, const char *title, const char *text)
+{
+	struct rect r = dialog(t, rows, cols, count_lines(text) + 2, cols - 2, title);
+
+	text_lines(&r, r.y, text ? text : "");
+}
+
+void
+draw_compare(const struct theme *t, int rows, int cols, const char *text,
+	     const struct plan_memory *a, const struct plan_memory *b)
+{
+	struct rect r = dialog(t, rows, cols, count_lines(text) + 5, cols - 2,
+			       "A (pinned) vs now; any key closes");
+
+	put(r.y, r.x, 10, PLAIN, "A per GPU");
+	draw_bar(t, r.y, r.x + 10, r.w - 10, a);
+	put(r.y + 1, r.x, 10, PLAIN, "B per GPU");
+	draw_bar(t, r.y + 1, r.x + 10, r.w - 10, b);
+	text_lines(&r, r.y + 3, text ? text : "");
 }

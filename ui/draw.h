@@ -21,6 +21,7 @@ struct view {
 	const char *status;		/* message, or NULL for key hints */
 	bool status_error;
 	const char *prompt;		/* line being typed, or NULL */
+	const char *tag;		/* file name, [modified], [A pinned] */
 };
 
 void draw_screen(const struct theme *t, const struct layout_screen *l,
@@ -28,6 +29,13 @@ void draw_screen(const struct theme *t, const struct layout_screen *l,
 void draw_too_small(const struct theme *t, int rows, int cols);
 void draw_help(const struct theme *t, int rows, int cols);
 void draw_explain(const struct theme *t, int rows, int cols, const struct view *v);
+
+/* A box of preformatted lines (export, compare). */
+void draw_text(const struct theme *t, int rows, int cols, const char *title,
+	       const char *text);
+/* The compare table under per-GPU bars of A and B. */
+void draw_compare(const struct theme *t, int rows, int cols, const char *text,
+		  const struct plan_memory *a, const struct plan_memory *b);
 
 struct picker {
 	const char *title;

@@ -241,6 +241,8 @@ form_step(struct scenario *s, const struct catalog *c, const char *option,
 			return -1;
 		if (strcmp(option, "gpus") == 0) {
 			uint64_t group = l.tp * l.pp;
+
+			s->tp = l.tp;	/* more GPUs are more replicas, not more TP */
 			uint64_t v = dir > 0 ? l.gpus + group : (l.gpus > group ? l.gpus - group : group);
 
 			return set_u64(s, option, v > 65536 ? l.gpus : v, err);

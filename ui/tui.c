@@ -4,8 +4,10 @@
  * ScreenManager loop: handlers return flags, the loop acts on them). */
 #include "config.h"
 
+#include <dirent.h>
 #include <langinfo.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,19 +21,33 @@
 #include <term.h>
 #endif
 
+#include "atomicfile.h"
+#include "compare.h"
 #include "draw.h"
+#include "export.h"
 #include "form.h"
 #include "layout.h"
 #include "plan.h"
+#include "scenfile.h"
 #include "tui.h"
 
 enum { H_NONE = 0, H_REDRAW = 1, H_REPLAN = 2, H_QUIT = 4 };
-enum overlay { OV_NONE, OV_HELP, OV_EXPLAIN, OV_PICKER, OV_EDIT };
+enum overlay { OV_NONE, OV_HELP, OV_EXPLAIN, OV_PICKER, OV_EDIT, OV_CONFIRM_QUIT,
+	       OV_COMPARE, OV_EXPORT };
+enum edit_purpose { EDIT_VALUE, EDIT_SAVE, EDIT_EXPORT };
+enum picker_purpose { PICK_OPTION, PICK_FILE };
+
+#define MAX_FILES 256
+#define PATH_LEN 1024
+#define EXPORT_KINDS 4		/* vllm, sglang, llamacpp, markdown */
 
 struct tui {
 	const struct catalog *cat;
 	struct scenario *s;
-	struct scenario initial;
+	struct scenario initial;	/* for r */
+	struct scenario saved;		/* as last saved or opened */
+	char file[PATH_LEN];		/* its path, or "" */
+	char dir[PATH_LEN];		/* where scenarios are saved */
 	struct theme theme;
 	struct layout_screen lay;
 	struct plan plan;
@@ -40,13 +56,21 @@ struct tui {
 	size_t focus, scroll;
 	enum overlay overlay;
 	struct picker picker;
+	enum picker_purpose picker_purpose;
 	const char *picker_option;
 	const char *picker_ids[512];
 	const char *picker_labels[512];
-	char edit[64];
-	char prompt[128];
+	char files[MAX_FILES][256];
+	enum edit_purpose edit_purpose;
+	char edit[PATH_LEN];
+	char prompt[PATH_LEN + 64];
 	char status[GP_ERROR_LEN + 32];
 	bool status_error;
+	bool pinned;			/* plan A, for compare */
+	struct scenario pin_s;
+	struct plan pin_p;
+	int export_kind;
+	char *overlay_text;		/* export or compare text */
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -93,6 +117,12 @@ tui_available(const char **why)
 	return true;
 }
 
+static bool
+modified(const struct tui *t)
+{
+	return memcmp(t->s, &t->saved, sizeof *t->s) != 0;
+}
+
 static void
 replan(struct tui *t)
 {
@@ -118,9 +148,16 @@ relayout(struct tui *t)
 }
 
 static void
-set_status(struct tui *t, bool error, const char *msg)
+set_status(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+set_status(struct tui *t, bool error, const char *fmt, ...)
 {
-	snprintf(t->status, sizeof t->status, "%s", msg);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	va_end(ap);
 	t->status_error = error;
 }
 
@@ -140,16 +177,30 @@ scroll_to_focus(struct tui *t)
 		t->scroll = 0;
 }
 
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 static void
 draw(struct tui *t)
 {
+	char title[PATH_LEN + 32];
 	struct view v = {
 		t->cat, t->s, catalog_model(t->cat, t->s->model), catalog_gpu(t->cat, t->s->gpu),
 		t->plan_ok ? &t->plan : NULL, t->plan_err.msg, t->focus, t->scroll,
 		t->status[0] ? t->status : NULL, t->status_error,
-		t->overlay == OV_EDIT ? t->prompt : NULL,
+		t->overlay == OV_EDIT || t->overlay == OV_CONFIRM_QUIT ? t->prompt : NULL,
+		NULL,
 	};
 
+	snprintf(title, sizeof title, "%s%s%s", t->file[0] ? base_name(t->file) : "",
+		 modified(t) ? (t->file[0] ? " [modified]" : "[modified]") : "",
+		 t->pinned ? " [A pinned]" : "");
+	v.tag = title;
 	if (t->lay.too_small) {
 		draw_too_small(&t->theme, LINES, COLS);
 	} else {
@@ -160,13 +211,20 @@ draw(struct tui *t)
 			draw_explain(&t->theme, LINES, COLS, &v);
 		else if (t->overlay == OV_PICKER)
 			draw_picker(&t->theme, LINES, COLS, &t->picker);
+		else if (t->overlay == OV_COMPARE && t->plan_ok)
+			draw_compare(&t->theme, LINES, COLS, t->overlay_text, &t->pin_p.mem,
+				     &t->plan.mem);
+		else if (t->overlay == OV_EXPORT)
+			draw_text(&t->theme, LINES, COLS,
+				  "export (Tab: next format, w: write to a file, Esc: close)",
+				  t->overlay_text);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
 }
 
 static void
-open_picker(struct tui *t, const char *option, const char *filter)
+open_option_picker(struct tui *t, const char *option, const char *filter)
 {
 	const struct option_def *o = scenario_option(option);
 	struct picker *pk = &t->picker;
@@ -202,7 +260,66 @@ open_picker(struct tui *t, const char *option, const char *filter)
 			pk->cursor = i;
 	}
 	t->picker_option = option;
+	t->picker_purpose = PICK_OPTION;
 	t->overlay = OV_PICKER;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void
+open_file_picker(struct tui *t)
+{
+	struct picker *pk = &t->picker;
+	DIR *d = opendir(t->dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	if (d == NULL) {
+		set_status(t, true, "no saved scenarios yet in %s (s saves one)", t->dir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL && n < MAX_FILES) {
+		size_t len = strlen(e->d_name);
+
+		if (len > 4 && len < sizeof t->files[0] && strcmp(e->d_name + len - 4, ".ini") == 0)
+			memcpy(t->files[n++], e->d_name, len + 1);
+	}
+	closedir(d);
+	if (n == 0) {
+		set_status(t, true, "no saved scenarios yet in %s (s saves one)", t->dir);
+		return;
+	}
+	qsort(t->files, n, sizeof t->files[0], by_name);
+	memset(pk, 0, sizeof *pk);
+	pk->title = "open a saved scenario (Enter opens, Esc cancels)";
+	pk->items = t->picker_ids;
+	for (size_t i = 0; i < n; i++)
+		t->picker_ids[i] = t->files[i];
+	pk->n = n;
+	t->picker_purpose = PICK_FILE;
+	t->overlay = OV_PICKER;
+}
+
+static int
+open_scenario(struct tui *t, const char *path)
+{
+	struct scenario s;
+	struct gp_error err;
+
+	scenario_default(&s);
+	if (scenfile_load(path, &s, &err) != 0) {
+		set_status(t, true, "%s", err.msg);
+		return H_REDRAW;
+	}
+	*t->s = s;
+	t->saved = s;
+	snprintf(t->file, sizeof t->file, "%.*s", (int)sizeof t->file - 1, path);
+	set_status(t, false, "opened %s", path);
+	return H_REPLAN;
 }
 
 static int
@@ -212,6 +329,7 @@ picker_key(struct tui *t, int ch)
 	size_t match[512], n = picker_matches(pk, match, 512);
 	size_t len = strlen(pk->filter);
 	struct gp_error err;
+	char path[PATH_LEN + 256];
 
 	switch (ch) {
 	case 27:
@@ -238,8 +356,12 @@ picker_key(struct tui *t, int ch)
 		t->overlay = OV_NONE;
 		if (n == 0)
 			return H_REDRAW;
+		if (t->picker_purpose == PICK_FILE) {
+			snprintf(path, sizeof path, "%s/%s", t->dir, pk->items[match[pk->cursor]]);
+			return open_scenario(t, path);
+		}
 		if (scenario_set(t->s, t->picker_option, pk->items[match[pk->cursor]], &err) != 0) {
-			set_status(t, true, err.msg);
+			set_status(t, true, "%s", err.msg);
 			return H_REDRAW;
 		}
 		return H_REPLAN;
@@ -256,9 +378,115 @@ picker_key(struct tui *t, int ch)
 static void
 update_prompt(struct tui *t)
 {
-	const char *opt = form_rows[t->focus].option;
+	const char *what = t->edit_purpose == EDIT_SAVE ? "save as (a name, or a path)" :
+			   t->edit_purpose == EDIT_EXPORT ? "write to" :
+			   form_rows[t->focus].option;
 
-	snprintf(t->prompt, sizeof t->prompt, "%s (Enter sets, Esc cancels): %s_", opt, t->edit);
+	snprintf(t->prompt, sizeof t->prompt, "%s (Enter, Esc cancels): %s_", what, t->edit);
+}
+
+static void
+start_edit(struct tui *t, enum edit_purpose purpose, const char *initial)
+{
+	t->edit_purpose = purpose;
+	snprintf(t->edit, sizeof t->edit, "%s", initial);
+	t->overlay = OV_EDIT;
+	update_prompt(t);
+}
+
+/* "name" saves under the scenarios directory as name.ini; a path with a
+ * slash is taken as it is. */
+static int
+save_scenario(struct tui *t, const char *name)
+{
+	char path[PATH_LEN * 3];
+	struct gp_error err;
+	size_t len = strlen(name);
+
+	if (len == 0) {
+		set_status(t, true, "no name given; nothing saved");
+		return H_REDRAW;
+	}
+	if (strchr(name, '/') != NULL)
+		snprintf(path, sizeof path, "%s", name);
+	else
+		snprintf(path, sizeof path, "%s/%s%s", t->dir, name,
+			 len > 4 && strcmp(name + len - 4, ".ini") == 0 ? "" : ".ini");
+	if (atomic_make_parents(path, &err) != 0 || scenfile_save(path, t->s, &err) != 0) {
+		set_status(t, true, "%s", err.msg);
+		return H_REDRAW;
+	}
+	t->saved = *t->s;
+	snprintf(t->file, sizeof t->file, "%.*s", (int)sizeof t->file - 1, path);
+	set_status(t, false, "saved %s", path);
+	return H_REDRAW;
+}
+
+static char *
+capture(void (*fill)(FILE *, struct tui *), struct tui *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		return NULL;
+	fill(f, t);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static void
+fill_export(FILE *f, struct tui *t)
+{
+	struct report_input r = {t->s, catalog_model(t->cat, t->s->model),
+				 catalog_gpu(t->cat, t->s->gpu), &t->plan};
+
+	if (t->export_kind == EXPORT_KINDS - 1)
+		report_write(f, REPORT_MARKDOWN, &r);
+	else
+		export_write(f, (enum export_kind)t->export_kind, &r);
+}
+
+static void
+fill_compare(FILE *f, struct tui *t)
+{
+	struct report_input in[2] = {
+		{&t->pin_s, catalog_model(t->cat, t->pin_s.model), catalog_gpu(t->cat, t->pin_s.gpu),
+		 &t->pin_p},
+		{t->s, catalog_model(t->cat, t->s->model), catalog_gpu(t->cat, t->s->gpu), &t->plan},
+	};
+	const char *names[2] = {"pinned", "now"};
+
+	compare_write(f, REPORT_TEXT, in, names, 2);
+}
+
+static void
+set_overlay_text(struct tui *t, char *text)
+{
+	free(t->overlay_text);
+	t->overlay_text = text;
+}
+
+static const char *const export_ext[EXPORT_KINDS] = {"vllm.sh", "sglang.sh", "llamacpp.sh", "md"};
+
+static int
+write_export(struct tui *t, const char *path)
+{
+	struct gp_error err;
+
+	if (t->overlay_text == NULL || *path == '\0')
+		return H_REDRAW;
+	if (atomic_make_parents(path, &err) != 0 ||
+	    atomic_write(path, t->overlay_text, strlen(t->overlay_text), &err) != 0) {
+		set_status(t, true, "%s", err.msg);
+		return H_REDRAW;
+	}
+	set_status(t, false, "wrote %s", path);
+	return H_REDRAW;
 }
 
 static int
@@ -269,7 +497,7 @@ edit_key(struct tui *t, int ch)
 
 	switch (ch) {
 	case 27:
-		t->overlay = OV_NONE;
+		t->overlay = t->edit_purpose == EDIT_EXPORT ? OV_EXPORT : OV_NONE;
 		return H_REDRAW;
 	case KEY_BACKSPACE:
 	case 127:
@@ -281,8 +509,12 @@ edit_key(struct tui *t, int ch)
 	case '\r':
 	case KEY_ENTER:
 		t->overlay = OV_NONE;
+		if (t->edit_purpose == EDIT_SAVE)
+			return save_scenario(t, t->edit);
+		if (t->edit_purpose == EDIT_EXPORT)
+			return write_export(t, t->edit);
 		if (scenario_set(t->s, form_rows[t->focus].option, t->edit, &err) != 0) {
-			set_status(t, true, err.msg);
+			set_status(t, true, "%s", err.msg);
 			return H_REDRAW;
 		}
 		return H_REPLAN;
@@ -298,12 +530,39 @@ edit_key(struct tui *t, int ch)
 }
 
 static int
+export_key(struct tui *t, int ch)
+{
+	char path[PATH_LEN * 2], name[256];
+
+	switch (ch) {
+	case '\t':
+	case KEY_RIGHT:
+	case KEY_BTAB:
+	case KEY_LEFT:
+		t->export_kind = (t->export_kind + (ch == '\t' || ch == KEY_RIGHT ? 1 : EXPORT_KINDS - 1)) %
+				 EXPORT_KINDS;
+		set_overlay_text(t, capture(fill_export, t));
+		return H_REDRAW;
+	case 'w':
+		snprintf(name, sizeof name, "%s", t->file[0] ? base_name(t->file) : t->s->model);
+		if (strlen(name) > 4 && strcmp(name + strlen(name) - 4, ".ini") == 0)
+			name[strlen(name) - 4] = '\0';
+		snprintf(path, sizeof path, "%s/%s.%s", t->dir, name, export_ext[t->export_kind]);
+		start_edit(t, EDIT_EXPORT, path);
+		return H_REDRAW;
+	default:
+		t->overlay = OV_NONE;
+		return ch == 'q' ? H_QUIT : H_REDRAW;
+	}
+}
+
+static int
 step(struct tui *t, int dir)
 {
 	struct gp_error err;
 
 	if (form_step(t->s, t->cat, form_rows[t->focus].option, dir, &err) != 0) {
-		set_status(t, true, err.msg);
+		set_status(t, true, "%s", err.msg);
 		return H_REDRAW;
 	}
 	return H_REPLAN;
@@ -326,23 +585,48 @@ mouse_key(struct tui *t)
 }
 
 static int
+quit_key(struct tui *t)
+{
+	if (!modified(t))
+		return H_QUIT;
+	t->overlay = OV_CONFIRM_QUIT;
+	snprintf(t->prompt, sizeof t->prompt,
+		 "Unsaved changes. y quits without saving, s saves first, any other key goes back");
+	return H_REDRAW;
+}
+
+static int
 handle_key(struct tui *t, int ch)
 {
 	const char *opt = form_rows[t->focus].option;
 
-	if (t->overlay == OV_PICKER)
+	switch (t->overlay) {
+	case OV_PICKER:
 		return picker_key(t, ch);
-	if (t->overlay == OV_EDIT)
+	case OV_EDIT:
 		return edit_key(t, ch);
-	if (t->overlay == OV_HELP || t->overlay == OV_EXPLAIN) {
+	case OV_EXPORT:
+		return export_key(t, ch);
+	case OV_CONFIRM_QUIT:
 		t->overlay = OV_NONE;
-		return ch == 'q' ? H_QUIT : H_REDRAW;
+		if (ch == 'y' || ch == 'Y')
+			return H_QUIT;
+		if (ch == 's' || ch == 'S')
+			start_edit(t, EDIT_SAVE, t->file[0] ? t->file : "");
+		return H_REDRAW;
+	case OV_HELP:
+	case OV_EXPLAIN:
+	case OV_COMPARE:
+		t->overlay = OV_NONE;
+		return ch == 'q' ? quit_key(t) : H_REDRAW;
+	default:
+		break;
 	}
 	t->status[0] = '\0';
 	switch (ch) {
 	case 'q':
 	case 'Q':
-		return H_QUIT;
+		return quit_key(t);
 	case KEY_UP:
 	case 'k':
 	case KEY_BTAB:
@@ -366,13 +650,10 @@ handle_key(struct tui *t, int ch)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		if (form_is_picker(opt)) {
-			open_picker(t, opt, "");
-		} else {
-			t->edit[0] = '\0';
-			t->overlay = OV_EDIT;
-			update_prompt(t);
-		}
+		if (form_is_picker(opt))
+			open_option_picker(t, opt, "");
+		else
+			start_edit(t, EDIT_VALUE, "");
 		return H_REDRAW;
 	case '/':
 		if (!form_is_picker(opt) || scenario_option(opt)->type != OPT_STRING) {
@@ -382,14 +663,51 @@ handle_key(struct tui *t, int ch)
 			}
 			opt = "model";
 		}
-		open_picker(t, opt, "");
+		open_option_picker(t, opt, "");
 		return H_REDRAW;
 	case 'm':
 	case 'M':
 		t->s->moe = !t->s->moe;
-		set_status(t, false, t->s->moe ? "MoE on: memory for all experts, compute for the active ones"
-					       : "MoE off: sized as dense (every expert, every step)");
+		set_status(t, false, "%s", t->s->moe ?
+			   "MoE on: memory for all experts, compute for the active ones" :
+			   "MoE off: sized as dense (every expert, every step)");
 		return H_REPLAN;
+	case 's':
+	case 'S':
+		start_edit(t, EDIT_SAVE, t->file[0] ? t->file : "");
+		return H_REDRAW;
+	case 'o':
+	case 'O':
+		open_file_picker(t);
+		return H_REDRAW;
+	case 'p':
+	case 'P':
+		if (t->pinned) {
+			t->pinned = false;
+			set_status(t, false, "unpinned");
+		} else if (t->plan_ok) {
+			t->pinned = true;
+			t->pin_s = *t->s;
+			t->pin_p = t->plan;
+			set_status(t, false, "pinned as A: change inputs, c compares, p unpins");
+		}
+		return H_REDRAW;
+	case 'c':
+	case 'C':
+		if (!t->pinned || !t->plan_ok) {
+			set_status(t, true, "nothing pinned: p pins the current plan as A");
+			return H_REDRAW;
+		}
+		set_overlay_text(t, capture(fill_compare, t));
+		t->overlay = OV_COMPARE;
+		return H_REDRAW;
+	case 'e':
+	case 'E':
+		if (!t->plan_ok)
+			return H_NONE;
+		set_overlay_text(t, capture(fill_export, t));
+		t->overlay = OV_EXPORT;
+		return H_REDRAW;
 	case 'x':
 	case 'X':
 		t->overlay = OV_EXPLAIN;
@@ -399,7 +717,7 @@ handle_key(struct tui *t, int ch)
 		return H_REDRAW;
 	case 'r':
 		*t->s = t->initial;
-		set_status(t, false, "reset to the starting scenario");
+		set_status(t, false, "back to the starting scenario");
 		return H_REPLAN;
 	case KEY_MOUSE:
 		return mouse_key(t);
@@ -421,6 +739,19 @@ locale_is_utf8(void)
 	return cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+static void
+scenarios_dir(char *out, size_t len)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && xdg[0] == '/')
+		snprintf(out, len, "%s/gpuplan/scenarios", xdg);
+	else if (home != NULL && *home)
+		snprintf(out, len, "%s/.local/share/gpuplan/scenarios", home);
+	else
+		snprintf(out, len, "gpuplan-scenarios");
+}
+
 int
 tui_run(const struct catalog *c, struct scenario *s, const struct tui_options *o)
 {
@@ -433,6 +764,10 @@ tui_run(const struct catalog *c, struct scenario *s, const struct tui_options *o
 	t.cat = c;
 	t.s = s;
 	t.initial = *s;
+	t.saved = *s;
+	if (o->scenario_file != NULL)
+		snprintf(t.file, sizeof t.file, "%s", o->scenario_file);
+	scenarios_dir(t.dir, sizeof t.dir);
 	t.focus = form_next_field(0, 1);
 	if (form_rows[0].kind == FR_FIELD)
 		t.focus = 0;
@@ -491,5 +826,6 @@ tui_run(const struct catalog *c, struct scenario *s, const struct tui_options *o
 	}
 	restore_terminal();
 	delscreen(scr);
+	set_overlay_text(&t, NULL);
 	return quit_signal == SIGINT || quit_signal == 0 ? 0 : 128 + quit_signal;
 }
