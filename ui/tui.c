@@ -389,7 +389,7 @@ static void
 start_edit(struct tui *t, enum edit_purpose purpose, const char *initial)
 {
 	t->edit_purpose = purpose;
-	snprintf(t->edit, sizeof t->edit, "%s", initial);
+	snprintf(t->edit, sizeof t->edit, "%.*s", (int)sizeof t->edit - 1, initial);
 	t->overlay = OV_EDIT;
 	update_prompt(t);
 }
@@ -544,7 +544,8 @@ export_key(struct tui *t, int ch)
 		set_overlay_text(t, capture(fill_export, t));
 		return H_REDRAW;
 	case 'w':
-		snprintf(name, sizeof name, "%s", t->file[0] ? base_name(t->file) : t->s->model);
+		snprintf(name, sizeof name, "%.*s", (int)sizeof name - 1,
+			 t->file[0] ? base_name(t->file) : t->s->model);
 		if (strlen(name) > 4 && strcmp(name + strlen(name) - 4, ".ini") == 0)
 			name[strlen(name) - 4] = '\0';
 		snprintf(path, sizeof path, "%s/%s.%s", t->dir, name, export_ext[t->export_kind]);
