@@ -17,7 +17,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 PACKAGES=(
 	build-essential autoconf automake pkg-config
 	libncurses-dev libcjson-dev libiniparser-dev check
-	tmux valgrind groff-base ncurses-base
+	tmux valgrind groff-base ncurses-base clang
 )
 
 usage() {
@@ -155,10 +155,13 @@ check_stage() {
 # valgrind_stage DIR: run the real binary of DIR under valgrind.
 valgrind_stage() {
 	local bin="$ROOT/$1/gpuplan" data="$ROOT/data" pass=0 fail=0 i=0 vlog
+	local scen="$ROOT/tests/data/scenarios"
 	local -a cmds=(
 		"plan"
 		"plan --format json"
-		"plan --model llama-4-maverick --gpu h200 --tp 8"
+		"plan --format markdown --model llama-4-maverick --gpu h200 --tp 8"
+		"plan --format vllm --scenario $scen/scout-h200.ini"
+		"compare $scen/scout-h100.ini $scen/scout-h200.ini"
 		"models"
 		"gpus"
 	)
@@ -179,7 +182,61 @@ valgrind_stage() {
 			fail=$((fail + 1))
 		fi
 	done
+	if valgrind_tui "$bin" "$data" "$ROOT/$1/valgrind-tui.log"; then
+		echo "PASS: gpuplan (screen session in tmux)"
+		pass=$((pass + 1))
+	else
+		echo "FAIL: gpuplan (screen session in tmux)"
+		fail=$((fail + 1))
+	fi
 	record valgrind "$pass" "$fail"
+}
+
+# valgrind_tui BIN DATA LOG: a scripted screen session under valgrind in
+# a detached tmux: moves, value changes, overlays, search, pin/compare,
+# export, save, quit. Passes on exit status 0 with no errors or leaks.
+valgrind_tui() {
+	local bin=$1 data=$2 vlog=$3 sock="gpuplan-vg-$$" dir
+	dir=$(mktemp -d)
+	local T=(tmux -L "$sock" -f /dev/null)
+	"${T[@]}" new-session -d -s vg -x 100 -y 30 \
+		"env LANG=C.UTF-8 TERM=tmux-256color XDG_DATA_HOME='$dir' GPUPLAN_CONFIG='$dir/none' \
+		 valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		 --log-file='$vlog' '$bin' --data-dir '$data'; echo \$? >'$dir/status'"
+	local keys=(j j j j j l l h '?' Space x Space / m a v Enter e Tab Tab Escape p
+		    j l c Space s v g Enter r q y)
+	sleep 4
+	for k in "${keys[@]}"; do
+		"${T[@]}" send-keys -t vg "$k"
+		sleep 0.4
+	done
+	for _ in $(seq 1 120); do
+		[ -s "$dir/status" ] && break
+		sleep 0.5
+	done
+	local status
+	status=$(cat "$dir/status" 2>/dev/null || echo none)
+	"${T[@]}" kill-server 2>/dev/null || true
+	rm -rf "$dir"
+	if [ "$status" != 0 ]; then
+		echo "screen session under valgrind: exit status $status"
+		[ -f "$vlog" ] && cat "$vlog"
+		return 1
+	fi
+}
+
+fuzz_stage() {
+	local dir=$1 flog="$ROOT/$1/fuzz.log"
+	echo "=== make fuzz in $dir, ${FUZZ_SECONDS:-20} s per target (output in $flog)"
+	if FUZZ_SECONDS=${FUZZ_SECONDS:-20} make -C "$dir" fuzz >"$flog" 2>&1; then
+		grep -E '^== |number_of_executed_units|DONE' "$flog" || true
+		echo "PASS: fuzz"
+		record fuzz 1 0
+	else
+		tail -n 60 "$flog"
+		echo "FAIL: fuzz"
+		record fuzz 0 1
+	fi
 }
 
 distcheck_stage() {
@@ -225,9 +282,11 @@ cmd_test() {
 
 	if [ "$built" -eq 1 ]; then
 		valgrind_stage "$BUILD_DIR"
+		fuzz_stage "$BUILD_DIR"
 		distcheck_stage "$BUILD_DIR"
 	else
-		record valgrind 0 5 "not built"
+		record valgrind 0 8 "not built"
+		record fuzz 0 1 "not built"
 		record distcheck 0 1 "not built"
 	fi
 

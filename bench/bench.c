@@ -8,6 +8,7 @@
 
 #include "catalog.h"
 #include "plan.h"
+#include "solver.h"
 
 static double
 now(void)
@@ -101,6 +102,27 @@ main(int argc, char **argv)
 	bench_plans(&cat, "llama-4-maverick", "h200", pp);
 	bench_plans(&cat, "deepseek-v3", "b200", none);
 	bench_plans(&cat, "llama-3.1-405b", "h100-sxm", pp);
+	{
+		struct fit_options o = {0};
+		struct fit_result r;
+		const struct model *m = catalog_model(&cat, "llama-4-scout");
+
+		scenario_default(&s);
+		printf("gpuplan fit, default search space (every priced GPU x bf16/fp8/int4 x KV bf16/fp8 x TP/PP):\n");
+		if (m != NULL && fit_search(&cat, m, &s, &o, &r, &err) == 0) {
+			printf("  no demand:        %zu candidates, %zu plans, %.1f ms\n", r.evaluated,
+			       r.plans, r.elapsed_ms);
+			fit_free(&r);
+		}
+		s.demand_m_tokens = 5000;
+		s.slo_tpot_ms = 30;
+		s.slo_ttft_ms = 500;
+		if (m != NULL && fit_search(&cat, m, &s, &o, &r, &err) == 0) {
+			printf("  demand and SLOs:  %zu candidates, %zu plans, %.1f ms\n", r.evaluated,
+			       r.plans, r.elapsed_ms);
+			fit_free(&r);
+		}
+	}
 	catalog_free(&cat);
 	return 0;
 }

@@ -39,8 +39,8 @@ drain(int fd, int quiet_ms)
 }
 
 static int
-session(const char *exe, const char *data, const char *script, long rounds,
-	struct run *r)
+session(const char *exe, const char *data, const char *start, const char *script,
+	long rounds, struct run *r)
 {
 	struct winsize ws = {24, 80, 0, 0};
 	struct rusage ru;
@@ -60,6 +60,11 @@ session(const char *exe, const char *data, const char *script, long rounds,
 	}
 	memset(r, 0, sizeof *r);
 	r->first_bytes = drain(fd, 400);
+	for (const char *k = start; *k; k++) {
+		if (write(fd, k, 1) != 1)
+			break;
+		drain(fd, 15);
+	}
 	for (long i = 0; i < rounds; i++) {
 		for (const char *k = script; *k; k++) {
 			if (write(fd, k, 1) != 1)
@@ -68,7 +73,8 @@ session(const char *exe, const char *data, const char *script, long rounds,
 			r->keys++;
 		}
 	}
-	if (write(fd, "q", 1) != 1)
+	/* q, and y in case the screen asks about unsaved changes */
+	if (write(fd, "q", 1) != 1 || (drain(fd, 50), write(fd, "y", 1)) < 0)
 		kill(pid, SIGTERM);
 	drain(fd, 100);
 	if (wait4(pid, &status, 0, &ru) < 0)
@@ -82,19 +88,21 @@ session(const char *exe, const char *data, const char *script, long rounds,
 int
 main(int argc, char **argv)
 {
-	/* Down to batch, then value changes: up, up, down, down; the
-	 * context field likewise; one move between fields per round. */
-	const char *values = "jjjjjllhhkllhhj";
+	/* Down to batch once; then each round doubles it twice and halves
+	 * it twice, moves up to the context and does the same, and moves
+	 * back: every key but the moves changes a value. */
+	const char *start = "jjjjj";
+	const char *values = "llhhkllhhj";
 	struct run idle, keys;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: tuibench GPUPLAN DATA_DIR\n");
 		return 2;
 	}
-	if (session(argv[1], argv[2], "", 1, &idle) != 0 ||
-	    session(argv[1], argv[2], values, 20, &keys) != 0)
+	if (session(argv[1], argv[2], "", "", 1, &idle) != 0 ||
+	    session(argv[1], argv[2], start, values, 30, &keys) != 0)
 		return 1;
-	printf("TUI, 80x24, %ld keystrokes (%s x 20)\n", keys.keys, values);
+	printf("TUI, 80x24, %ld keystrokes (%s x 30)\n", keys.keys, values);
 	printf("  first screen        %ld bytes\n", keys.first_bytes);
 	printf("  per keystroke       %.0f bytes written to the terminal\n",
 	       (double)keys.bytes / (double)keys.keys);

@@ -147,7 +147,8 @@ parse_header(const struct ctx *x, cJSON *root, const char *format,
 		return fail(x, "field \"format\": expected \"%s\"", format), NULL;
 	if (!cJSON_IsNumber(ver))
 		return fail(x, "field \"version\" is missing"), NULL;
-	if ((int)ver->valuedouble != CATALOG_VERSION)
+	/* compared as a double: a huge version must not overflow an int */
+	if (ver->valuedouble != CATALOG_VERSION)
 		return fail(x, "version %g is not supported (this gpuplan reads version %d)",
 			    ver->valuedouble, CATALOG_VERSION), NULL;
 	if (!cJSON_IsArray(items))
@@ -446,6 +447,24 @@ catalog_load(struct catalog *c, const char *dir, struct gp_error *err)
 		catalog_free(c);
 		return -1;
 	}
+	return 0;
+}
+
+int
+catalog_add_model(struct catalog *c, struct model *m, struct gp_error *err)
+{
+	if (catalog_model(c, m->id) != NULL) {
+		size_t len = strlen(m->id);
+
+		if (len + sizeof "-imported" > sizeof m->id)
+			len = sizeof m->id - sizeof "-imported";
+		memcpy(m->id + len, "-imported", sizeof "-imported");
+		if (catalog_model(c, m->id) != NULL)
+			return gp_error_set(err, "model id %s is taken twice", m->id);
+	}
+	if (grow((void **)&c->models, c->n_models, 1, sizeof *c->models) != 0)
+		return gp_error_set(err, "out of memory");
+	c->models[c->n_models++] = *m;
 	return 0;
 }
 

@@ -34,6 +34,10 @@ int catalog_parse_gpus(struct catalog *c, const char *text, size_t len,
 char *catalog_read_file(const char *path, size_t max, size_t *len,
 			struct gp_error *err);
 
+/* Adds a model made elsewhere (an imported config.json); an id already
+ * taken gets "-imported" appended. */
+int catalog_add_model(struct catalog *c, struct model *m, struct gp_error *err);
+
 void catalog_free(struct catalog *c);
 
 const struct model *catalog_model(const struct catalog *c, const char *id);

@@ -15,18 +15,23 @@
 #include "config.h"
 #include "datadir.h"
 #include "export.h"
+#include "fitreport.h"
+#include "hfconfig.h"
+#include "inspect.h"
 #include "plan.h"
 #include "report.h"
 #include "scenfile.h"
 #include "tui.h"
 #include "userconfig.h"
+#include "validate.h"
 
 #define EXIT_NOFIT 1
 #define EXIT_USAGE 2
 #define MAX_ARGS 64
 
 enum { OPT_HELP = 1000, OPT_VERSION, OPT_DATA_DIR, OPT_FORMAT, OPT_NO_COLOR,
-       OPT_ASCII, OPT_SCENARIO, OPT_FIRST_SCENARIO = 2000 };
+       OPT_ASCII, OPT_SCENARIO, OPT_TOP, OPT_RANK, OPT_MAX_GPUS, OPT_MAX_PER_NODE,
+       OPT_MIN_VIABLE, OPT_FIRST_SCENARIO = 2000 };
 
 /* Output formats of plan: the three reports and three launch lines. */
 enum out_format { OUT_TEXT, OUT_JSON, OUT_MARKDOWN, OUT_VLLM, OUT_SGLANG, OUT_LLAMACPP };
@@ -44,7 +49,10 @@ struct cli {
 	int n_args;
 	const char *data_dir;
 	const char *scenario_file;
+	char data_path[4096];		/* the catalogs' directory, once found */
 	enum out_format format;
+	struct fit_options fit;
+	size_t top;
 	struct tui_options tui;
 	struct assignment set[MAX_ARGS];
 	int n_set;
@@ -62,6 +70,9 @@ usage(FILE *out)
 "Usage: gpuplan [OPTIONS]                  interactive planner (text plan when piped)\n"
 "       gpuplan plan [OPTIONS]             print a plan\n"
 "       gpuplan compare A.ini B.ini [...]  compare saved scenarios\n"
+"       gpuplan fit [OPTIONS]              the cheapest plans that fit and meet the SLOs\n"
+"       gpuplan inspect [OPTIONS]          a model's derived architecture\n"
+"       gpuplan validate                   predicted vs measured, data/measurements.json\n"
 "       gpuplan models                     list the model catalog\n"
 "       gpuplan gpus                       list the GPU catalog\n"
 "\n"
@@ -88,6 +99,14 @@ usage(FILE *out)
 "  --format FORMAT              text, json, markdown, or a launch line: vllm, sglang,\n"
 "                               llamacpp [text]\n"
 "  --data-dir DIR               catalogs directory (also GPUPLAN_DATA_DIR)\n"
+"\nfit: --gpu, --weights, --kv-dtype and --engine restrict the search (repeat them\n"
+"or give a comma-separated list); without a demand the need is --batch sequences\n"
+"on one replica.\n"
+"  --rank month|per-m|gpus      order by $/month, $/M tokens or GPU count [month]\n"
+"  --top N                      show the best N [10]\n"
+"  --max-gpus N                 largest fleet to consider [1024]\n"
+"  --max-per-node N             largest TP group [the GPU's node]\n"
+"  --min-viable                 per GPU and format, the smallest plan that fits\n"
 "  --no-color, --ascii          screen without colour / with ASCII only\n"
 "  -h, --help, -V, --version\n"
 "\nFiles: $XDG_CONFIG_HOME/gpuplan/config.ini (GPUPLAN_CONFIG overrides);\n"
@@ -107,6 +126,11 @@ parse_args(int argc, char **argv, struct cli *c)
 		{"no-color", no_argument, NULL, OPT_NO_COLOR},
 		{"ascii", no_argument, NULL, OPT_ASCII},
 		{"scenario", required_argument, NULL, OPT_SCENARIO},
+		{"top", required_argument, NULL, OPT_TOP},
+		{"rank", required_argument, NULL, OPT_RANK},
+		{"max-gpus", required_argument, NULL, OPT_MAX_GPUS},
+		{"max-per-node", required_argument, NULL, OPT_MAX_PER_NODE},
+		{"min-viable", no_argument, NULL, OPT_MIN_VIABLE},
 	};
 	size_t nfixed = sizeof fixed / sizeof fixed[0];
 	struct option longopts[64];
@@ -154,6 +178,40 @@ parse_args(int argc, char **argv, struct cli *c)
 			c->format = out_formats[i] ? (enum out_format)i : OUT_MARKDOWN;
 			break;
 		}
+		case OPT_TOP:
+		case OPT_MAX_GPUS:
+		case OPT_MAX_PER_NODE: {
+			uint64_t v;
+
+			if (parse_tokens(optarg, &v) != 0 || v == 0 || v > 65536) {
+				fprintf(stderr, "gpuplan: --%s %s: must be a whole number from 1 to 65536\n",
+					ch == OPT_TOP ? "top" : ch == OPT_MAX_GPUS ? "max-gpus" : "max-per-node",
+					optarg);
+				return EXIT_USAGE;
+			}
+			if (ch == OPT_TOP)
+				c->top = (size_t)v;
+			else if (ch == OPT_MAX_GPUS)
+				c->fit.max_gpus = v;
+			else
+				c->fit.max_per_node = (uint32_t)v;
+			break;
+		}
+		case OPT_RANK:
+			if (strcmp(optarg, "month") == 0)
+				c->fit.rank = RANK_MONTH;
+			else if (strcmp(optarg, "per-m") == 0)
+				c->fit.rank = RANK_PER_M;
+			else if (strcmp(optarg, "gpus") == 0)
+				c->fit.rank = RANK_GPUS;
+			else {
+				fprintf(stderr, "gpuplan: --rank %s: expected month, per-m or gpus\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_MIN_VIABLE:
+			c->fit.min_viable = true;
+			break;
 		case OPT_NO_COLOR:
 			c->tui.no_color = true;
 			break;
@@ -229,17 +287,58 @@ load_catalog(struct cli *c, struct catalog *cat)
 		fprintf(stderr, "gpuplan: %s\n", err.msg);
 		return EXIT_USAGE;
 	}
+	memcpy(c->data_path, dir, sizeof c->data_path);
 	if (c->user.loaded && userconfig_apply(&c->user, cat, &err) != 0)
 		fprintf(stderr, "gpuplan: %s (ignoring it)\n", err.msg);
 	return 0;
 }
 
+static bool
+was_set(const struct cli *c, const char *name)
+{
+	for (int i = 0; i < c->n_set; i++) {
+		if (strcmp(c->set[i].name, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A config.json to plan: imported into the catalog under its own id,
+ * and its checkpoint format taken unless --weights says otherwise. */
+static int
+import_model(const struct cli *c, struct scenario *s, struct catalog *cat)
+{
+	static struct model m;
+	static struct hf_import info;
+	struct gp_error err;
+
+	if (s->model_config[0] == '\0')
+		return 0;
+	if (hfconfig_load(s->model_config, &m, &info, &err) != 0 ||
+	    catalog_add_model(cat, &m, &err) != 0) {
+		fprintf(stderr, "gpuplan: %s\n", err.msg);
+		return EXIT_USAGE;
+	}
+	snprintf(s->model, sizeof s->model, "%s", m.id);
+	if (info.has_weights && !was_set(c, "weights"))
+		s->weights = info.weights;
+	return 0;
+}
+
 /* Defaults, then the configured default scenario, then FILE, then the
  * command line's options. */
+static bool
+is_restriction(const char *name)
+{
+	return !strcmp(name, "gpu") || !strcmp(name, "weights") || !strcmp(name, "kv-dtype") ||
+	       !strcmp(name, "engine");
+}
+
 static int
-build_scenario(struct cli *c, const char *file, struct scenario *s)
+build_scenario(struct cli *c, const char *file, struct scenario *s, struct catalog *cat)
 {
 	struct gp_error err;
+	bool is_fit = c->command != NULL && strcmp(c->command, "fit") == 0;
 
 	scenario_default(s);
 	if (c->user.scenario[0] && scenfile_load(c->user.scenario, s, &err) != 0)
@@ -249,12 +348,21 @@ build_scenario(struct cli *c, const char *file, struct scenario *s)
 		return EXIT_USAGE;
 	}
 	for (int i = 0; i < c->n_set; i++) {
-		if (scenario_set(s, c->set[i].name, c->set[i].value, &err) != 0) {
+		char first[128];
+		const char *v = c->set[i].value;
+
+		/* fit takes lists for its restrictions; the scenario gets the
+		 * first item (fit_restrictions() checks them all) */
+		if (is_fit && is_restriction(c->set[i].name) && strchr(v, ',') != NULL) {
+			snprintf(first, sizeof first, "%.*s", (int)(strchr(v, ',') - v), v);
+			v = first;
+		}
+		if (scenario_set(s, c->set[i].name, v, &err) != 0) {
 			fprintf(stderr, "gpuplan: %s\n", err.msg);
 			return EXIT_USAGE;
 		}
 	}
-	return 0;
+	return import_model(c, s, cat);
 }
 
 static int
@@ -347,6 +455,14 @@ print_plan(const struct cli *c, const struct catalog *cat)
 	default:
 		rc = report_write(stdout, c->format == OUT_JSON ? REPORT_JSON :
 				  c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT, &r);
+		if (rc == 0 && c->format != OUT_JSON && p.mem.fits && p.cost.price_known) {
+			struct capacity cap;
+			struct gp_error err;
+
+			if (capacity_at_slo(&c->s, m, g, &cap, &err) == 0)
+				rc = tiers_write(stdout, c->format == OUT_MARKDOWN ? REPORT_MARKDOWN :
+						 REPORT_TEXT, &c->s, &p, &cap);
+		}
 		break;
 	}
 	if (rc != 0 || fflush(stdout) != 0) {
@@ -357,7 +473,7 @@ print_plan(const struct cli *c, const struct catalog *cat)
 }
 
 static int
-compare(struct cli *c, const struct catalog *cat)
+compare(struct cli *c, struct catalog *cat)
 {
 	static struct scenario s[MAX_ARGS];
 	static struct plan p[MAX_ARGS];
@@ -375,7 +491,7 @@ compare(struct cli *c, const struct catalog *cat)
 	}
 	for (int i = 0; i < c->n_args; i++) {
 		in[i] = (struct report_input){&s[i], NULL, NULL, &p[i]};
-		if ((rc = build_scenario(c, c->args[i], &s[i])) != 0 ||
+		if ((rc = build_scenario(c, c->args[i], &s[i], cat)) != 0 ||
 		    (rc = make_plan(cat, &s[i], c->args[i], &in[i].m, &in[i].g, &p[i])) != 0)
 			return rc;
 	}
@@ -395,6 +511,126 @@ compare(struct cli *c, const struct catalog *cat)
 	return 0;
 }
 
+/* Collects every value given for a repeatable fit restriction, commas
+ * splitting lists, into a bit set (or, for GPUs, a list of ids). */
+static int
+fit_restrictions(struct cli *c, const struct catalog *cat, const char **ids, size_t *n_ids)
+{
+	static char buf[MAX_ARGS][128];
+	int nb = 0;
+
+	*n_ids = 0;
+	for (int i = 0; i < c->n_set; i++) {
+		const char *name = c->set[i].name;
+		char *save = NULL, *tok;
+
+		if (!is_restriction(name))
+			continue;
+		if (nb >= MAX_ARGS)
+			break;
+		snprintf(buf[nb], sizeof buf[nb], "%s", c->set[i].value);
+		for (tok = strtok_r(buf[nb], ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			struct scenario probe;
+			struct gp_error err;
+
+			scenario_default(&probe);
+			if (scenario_set(&probe, name, tok, &err) != 0) {
+				fprintf(stderr, "gpuplan: %s\n", err.msg);
+				return EXIT_USAGE;
+			}
+			if (strcmp(name, "gpu") == 0) {
+				if (catalog_gpu(cat, tok) == NULL) {
+					fprintf(stderr, "gpuplan: --gpu %s: not in the catalog (gpuplan gpus lists them)\n", tok);
+					return EXIT_USAGE;
+				}
+				if (*n_ids < MAX_ARGS)
+					ids[(*n_ids)++] = tok;
+			} else if (strcmp(name, "weights") == 0) {
+				c->fit.weights |= 1u << probe.weights;
+			} else if (strcmp(name, "kv-dtype") == 0) {
+				c->fit.kv |= 1u << probe.kv;
+			} else {
+				c->fit.engines |= 1u << probe.engine;
+			}
+		}
+		nb++;
+	}
+	return 0;
+}
+
+static int
+fit(struct cli *c, const struct catalog *cat)
+{
+	const char *ids[MAX_ARGS];
+	size_t n_ids;
+	const struct model *m = catalog_model(cat, c->s.model);
+	struct fit_result r;
+	struct gp_error err;
+	int rc;
+
+	if (m == NULL) {
+		fprintf(stderr, "gpuplan: --model %s: not in the catalog (gpuplan models lists them)\n",
+			c->s.model);
+		return EXIT_USAGE;
+	}
+	if (c->format > OUT_MARKDOWN) {
+		fprintf(stderr, "gpuplan: fit prints text, json or markdown\n");
+		return EXIT_USAGE;
+	}
+	if ((rc = fit_restrictions(c, cat, ids, &n_ids)) != 0)
+		return rc;
+	c->fit.gpus = n_ids ? ids : NULL;
+	c->fit.n_gpus = n_ids;
+	if (fit_search(cat, m, &c->s, &c->fit, &r, &err) != 0) {
+		fprintf(stderr, "gpuplan: %s\n", err.msg);
+		return EXIT_USAGE;
+	}
+	rc = fitreport_write(stdout, c->format == OUT_JSON ? REPORT_JSON :
+			     c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT,
+			     cat, m, &c->s, &r, c->top ? c->top : 10);
+	rc = rc != 0 || fflush(stdout) != 0 ? EXIT_USAGE : r.n == 0 ? EXIT_NOFIT : 0;
+	fit_free(&r);
+	return rc;
+}
+
+static int
+inspect(const struct cli *c, const struct catalog *cat)
+{
+	const struct model *m = catalog_model(cat, c->s.model);
+	struct hf_import info;
+	struct model imported;
+	struct gp_error err;
+
+	if (c->s.model_config[0]) {
+		if (hfconfig_load(c->s.model_config, &imported, &info, &err) != 0) {
+			fprintf(stderr, "gpuplan: %s\n", err.msg);
+			return EXIT_USAGE;
+		}
+		return inspect_write(stdout, &imported, &info) == 0 ? 0 : EXIT_USAGE;
+	}
+	if (m == NULL) {
+		fprintf(stderr, "gpuplan: --model %s: not in the catalog (gpuplan models lists them)\n",
+			c->s.model);
+		return EXIT_USAGE;
+	}
+	return inspect_write(stdout, m, NULL) == 0 ? 0 : EXIT_USAGE;
+}
+
+static int
+validate(const struct cli *c, const struct catalog *cat)
+{
+	char path[4200];
+	struct validate_summary sum;
+	struct gp_error err;
+
+	snprintf(path, sizeof path, "%s/measurements.json", c->data_path);
+	if (validate_run(cat, path, stdout, &sum, &err) != 0) {
+		fprintf(stderr, "gpuplan: %s\n", err.msg);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -406,12 +642,20 @@ cli_main(int argc, char **argv)
 	rc = parse_args(argc, argv, &c);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
-	if (c.command != NULL && strcmp(c.command, "plan") != 0 &&
-	    strcmp(c.command, "models") != 0 && strcmp(c.command, "gpus") != 0 &&
-	    strcmp(c.command, "compare") != 0) {
-		fprintf(stderr, "gpuplan: unknown command \"%s\" (plan, compare, models, gpus; see gpuplan --help)\n",
-			c.command);
-		return EXIT_USAGE;
+	if (c.command != NULL) {
+		static const char *const commands[] = {"plan", "compare", "fit", "inspect",
+						       "validate", "models", "gpus", NULL};
+		int i;
+
+		for (i = 0; commands[i] != NULL; i++) {
+			if (strcmp(c.command, commands[i]) == 0)
+				break;
+		}
+		if (commands[i] == NULL) {
+			fprintf(stderr, "gpuplan: unknown command \"%s\" (plan, compare, fit, inspect, validate, models, gpus; see gpuplan --help)\n",
+				c.command);
+			return EXIT_USAGE;
+		}
 	}
 	if (c.n_args > 0 && (c.command == NULL || strcmp(c.command, "compare") != 0)) {
 		fprintf(stderr, "gpuplan: unexpected argument \"%s\"\n", c.args[0]);
@@ -427,8 +671,14 @@ cli_main(int argc, char **argv)
 		rc = list_gpus(&cat);
 	} else if (c.command != NULL && strcmp(c.command, "compare") == 0) {
 		rc = compare(&c, &cat);
-	} else if ((rc = build_scenario(&c, c.scenario_file, &c.s)) != 0) {
+	} else if (c.command != NULL && strcmp(c.command, "validate") == 0) {
+		rc = validate(&c, &cat);
+	} else if ((rc = build_scenario(&c, c.scenario_file, &c.s, &cat)) != 0) {
 		/* reported */
+	} else if (c.command != NULL && strcmp(c.command, "fit") == 0) {
+		rc = fit(&c, &cat);
+	} else if (c.command != NULL && strcmp(c.command, "inspect") == 0) {
+		rc = inspect(&c, &cat);
 	} else if (c.command != NULL || !isatty(STDOUT_FILENO)) {
 		/* A pipe gets the text plan. */
 		rc = print_plan(&c, &cat);

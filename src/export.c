@@ -7,10 +7,21 @@
 #include "export.h"
 #include "memory.h"
 
+/* What the engine loads: the Hugging Face repo, or for an imported
+ * config.json without one, the directory it sits in. */
 static const char *
-repo(const struct model *m)
+repo(const struct report_input *r, char *buf, size_t len)
 {
-	return m->hf_repo[0] ? m->hf_repo : m->id;
+	const char *slash;
+
+	if (r->m->hf_repo[0])
+		return r->m->hf_repo;
+	slash = strrchr(r->s->model_config, '/');
+	if (r->s->model_config[0] && slash != NULL) {
+		snprintf(buf, len, "%.*s", (int)(slash - r->s->model_config), r->s->model_config);
+		return buf;
+	}
+	return r->m->id;
 }
 
 static void
@@ -35,7 +46,9 @@ vllm(FILE *out, const struct report_input *r)
 	const struct scenario *s = r->s;
 	const struct plan *p = r->p;
 
-	fprintf(out, "vllm serve %s \\\n", repo(r->m));
+	char path[SCENARIO_PATH_LEN];
+
+	fprintf(out, "vllm serve %s \\\n", repo(r, path, sizeof path));
 	fprintf(out, "  --tensor-parallel-size %llu \\\n", (unsigned long long)p->layout.tp);
 	if (p->layout.pp > 1)
 		fprintf(out, "  --pipeline-parallel-size %llu \\\n", (unsigned long long)p->layout.pp);
@@ -60,7 +73,9 @@ sglang(FILE *out, const struct report_input *r)
 	const struct scenario *s = r->s;
 	const struct plan *p = r->p;
 
-	fprintf(out, "python3 -m sglang.launch_server --model-path %s \\\n", repo(r->m));
+	char path[SCENARIO_PATH_LEN];
+
+	fprintf(out, "python3 -m sglang.launch_server --model-path %s \\\n", repo(r, path, sizeof path));
 	fprintf(out, "  --tp %llu \\\n", (unsigned long long)p->layout.tp);
 	if (p->layout.pp > 1)
 		fprintf(out, "  --pp-size %llu \\\n", (unsigned long long)p->layout.pp);
@@ -72,7 +87,17 @@ sglang(FILE *out, const struct report_input *r)
 		fprintf(out, "  --kv-cache-dtype fp8_e4m3 \\\n");
 	if (s->weights == WF_FP8)
 		fprintf(out, "  --quantization fp8 \\\n");
-	fprintf(out, "  --mem-fraction-static %.2f\n", s->gpu_mem_util);
+	{
+		/* SGLang's own fraction: the plan's when it was planned for
+		 * SGLang, else SGLang's default for this TP degree. */
+		struct scenario sg = *s;
+
+		sg.engine = ENGINE_SGLANG;
+		fprintf(out, "  --mem-fraction-static %.2f\n", memory_engine_fraction(&sg, p->layout.tp));
+		if (s->engine != ENGINE_SGLANG)
+			fprintf(out, "# memory was planned for %s; plan with --engine sglang for SGLang's\n",
+				engine_id(s->engine));
+	}
 }
 
 static void
@@ -86,7 +111,12 @@ llamacpp(FILE *out, const struct report_input *r)
 		weight_format_info(s->weights)->id);
 	fprintf(out, "  -c %llu --parallel %llu \\\n",
 		(unsigned long long)(s->context * s->batch), (unsigned long long)s->batch);
-	fprintf(out, "  -ngl 999 \\\n");
+	if (s->ngl >= 0)
+		fprintf(out, "  -ngl %.0f \\\n", s->ngl);
+	else
+		fprintf(out, "  -ngl 999 \\\n");
+	if (s->cpu_moe)
+		fprintf(out, "  --cpu-moe \\\n");
 	if (r->p->layout.gpus > 1)
 		fprintf(out, "  --split-mode layer \\\n");
 	fprintf(out, "  --cache-type-k %s --cache-type-v %s\n", cache, cache);

@@ -2,12 +2,34 @@
  * Layer rules follow transformers' configuration_*.py: Llama 4
  * (interleave_moe_layer_step, no_rope_layer_interval 4), DeepSeek
  * (first_k_dense_replace, moe_layer_freq), Qwen3 (decoder_sparse_step,
- * mlp_only_layers), Gemma 3 (sliding_window_pattern), gpt-oss
- * (layer_types). */
+ * mlp_only_layers), Gemma 2/3 (sliding_window_pattern), gpt-oss
+ * (layer_types), Qwen3-Next (full_attention_interval, linear layers).
+ * Field-name variants: ground-truth.md section 1. */
+#include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "hfconfig.h"
+
+/* Records what the import assumed; silently drops notes beyond the
+ * table (the first ones are the important ones). */
+static void
+note(struct hf_import *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+note(struct hf_import *info, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (info == NULL || info->n_notes >= HF_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(info->notes[info->n_notes++], HF_NOTE_LEN, fmt, ap);
+	va_end(ap);
+}
 
 /* Reads an optional non-negative integer field; -1 when absent or null,
  * -2 (with err set) when present but not a whole number in range. */
@@ -39,6 +61,14 @@ get_u32(const cJSON *c, const char *key, uint32_t *out, struct gp_error *err)
 	if (v >= 0)
 		*out = (uint32_t)v;
 	return 0;
+}
+
+static bool
+has(const cJSON *c, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, key);
+
+	return v != NULL && !cJSON_IsNull(v);
 }
 
 static const char *
@@ -78,7 +108,7 @@ read_layer_types(const cJSON *list, struct model *m, struct gp_error *err)
 		return gp_error_set(err, "field \"layer_types\": expected a list");
 	if ((uint32_t)cJSON_GetArraySize(list) != m->layers)
 		return gp_error_set(err,
-		    "field \"layer_types\": %d entries for %u layers",
+		    "field \"layer_types\": %d entries for %u layers (num_hidden_layers)",
 		    cJSON_GetArraySize(list), m->layers);
 	cJSON_ArrayForEach(v, list) {
 		const char *t = cJSON_IsString(v) ? v->valuestring : "";
@@ -101,17 +131,18 @@ read_layer_types(const cJSON *list, struct model *m, struct gp_error *err)
 
 static int
 read_attention(const cJSON *c, const char *type, struct model *m,
-	       struct gp_error *err)
+	       struct hf_import *info, struct gp_error *err)
 {
 	const cJSON *types = cJSON_GetObjectItemCaseSensitive(c, "layer_types");
 	const cJSON *nope = cJSON_GetObjectItemCaseSensitive(c, "no_rope_layers");
-	uint32_t pattern = 0, interval = 4;
+	uint32_t pattern = 0, interval = 4, full_every = 0;
 	bool use_sw = true;
 
 	if (get_u32(c, "sliding_window", &m->window, err) ||
 	    get_u32(c, "attention_chunk_size", &m->chunk, err) ||
 	    get_u32(c, "sliding_window_pattern", &pattern, err) ||
 	    get_u32(c, "no_rope_layer_interval", &interval, err) ||
+	    get_u32(c, "full_attention_interval", &full_every, err) ||
 	    get_bool(c, "use_sliding_window", &use_sw, err))
 		return -1;
 
@@ -124,6 +155,18 @@ read_attention(const cJSON *c, const char *type, struct model *m,
 	}
 	if (types != NULL && !cJSON_IsNull(types))
 		return read_layer_types(types, m, err);
+	if (type_is(type, "qwen3_next")) {
+		/* transformers Qwen3NextConfig: layer i is full attention
+		 * iff (i+1) % full_attention_interval == 0 (default 4), the
+		 * rest Gated DeltaNet (linear). */
+		if (full_every == 0) {
+			full_every = 4;
+			note(info, "full_attention_interval absent: Qwen3-Next default 4 (every 4th layer full, the rest linear)");
+		}
+		for (uint32_t i = 0; i < m->layers; i++)
+			m->attn[i] = (i + 1) % full_every == 0 ? ATTN_FULL : ATTN_LINEAR;
+		return 0;
+	}
 	if (m->chunk > 0 && type_is(type, "llama4")) {
 		/* transformers Llama4TextConfig: no_rope_layers[i] = 1 (RoPE,
 		 * chunked) unless (i+1) % interval == 0 (global NoPE). */
@@ -133,7 +176,7 @@ read_attention(const cJSON *c, const char *type, struct model *m,
 			return gp_error_set(err, "field \"no_rope_layer_interval\": must be > 0");
 		if (n != 0 && (uint32_t)n != m->layers)
 			return gp_error_set(err,
-			    "field \"no_rope_layers\": %d entries for %u layers",
+			    "field \"no_rope_layers\": %d entries for %u layers (num_hidden_layers)",
 			    n, m->layers);
 		for (uint32_t i = 0; i < m->layers; i++) {
 			bool rope = n ? cJSON_IsTrue(cJSON_GetArrayItem(nope, (int)i)) ||
@@ -142,7 +185,15 @@ read_attention(const cJSON *c, const char *type, struct model *m,
 				: (i + 1) % interval != 0;
 			m->attn[i] = rope ? ATTN_CHUNKED : ATTN_FULL;
 		}
+		if (n == 0)
+			note(info, "no_rope_layers empty: transformers default, layer i global (NoPE) when (i+1) %% %u == 0, the rest chunked",
+			     interval);
 		return 0;
+	}
+	if (m->window > 0 && pattern == 0 && type_is(type, "gemma2")) {
+		/* Gemma2Config: sliding on even layers, global on odd. */
+		pattern = 2;
+		note(info, "Gemma 2 without layer_types: local and global layers alternate");
 	}
 	if (m->window > 0 && pattern > 0) {
 		/* Gemma 3: every pattern-th layer is global. */
@@ -153,6 +204,8 @@ read_attention(const cJSON *c, const char *type, struct model *m,
 	if (m->window > 0 && use_sw && m->window < m->max_context) {
 		for (uint32_t i = 0; i < m->layers; i++)
 			m->attn[i] = ATTN_SLIDING;
+		if (has(c, "max_window_layers"))
+			note(info, "use_sliding_window with max_window_layers: every layer taken as sliding");
 	}
 	return 0;
 }
@@ -171,7 +224,7 @@ read_int_list_contains(const cJSON *list, uint32_t i)
 
 static int
 read_moe(const cJSON *c, const char *type, struct model *m,
-	 struct gp_error *err)
+	 struct hf_import *info, struct gp_error *err)
 {
 	uint32_t step = 0, first_dense = 0, freq = 1, sparse_step = 0;
 	uint32_t moe_width = 0, shared_width = 0, n_shared = 0;
@@ -199,6 +252,9 @@ read_moe(const cJSON *c, const char *type, struct model *m,
 	/* The routed-expert width: Mixtral, gpt-oss and Llama 4 call it
 	 * intermediate_size; DeepSeek and Qwen3 moe_intermediate_size. */
 	m->expert_ffn = moe_width ? moe_width : m->dense_ffn;
+	if (moe_width == 0 && m->dense_ffn > 0)
+		note(info, "no moe_intermediate_size: intermediate_size %u taken as the expert width",
+		     m->dense_ffn);
 	if (type_is(type, "llama4")) {
 		m->shared_experts = 1;
 		m->shared_ffn = m->expert_ffn;
@@ -209,13 +265,17 @@ read_moe(const cJSON *c, const char *type, struct model *m,
 		m->shared_experts = 1;
 		m->shared_ffn = shared_width;
 	}
+	if (first_dense > m->layers)
+		return gp_error_set(err,
+		    "field \"first_k_dense_replace\": %u dense layers but num_hidden_layers is %u",
+		    first_dense, m->layers);
 
 	for (uint32_t i = 0; i < m->layers; i++) {
 		bool moe = true;
 
 		if (step > 0)
 			moe = i % step == step - 1;
-		else if (first_dense > 0 || cJSON_GetObjectItemCaseSensitive(c, "moe_layer_freq"))
+		else if (first_dense > 0 || has(c, "moe_layer_freq"))
 			moe = i >= first_dense && (freq == 0 || i % freq == 0);
 		else if (sparse_step > 0)
 			moe = (i + 1) % sparse_step == 0;
@@ -226,25 +286,227 @@ read_moe(const cJSON *c, const char *type, struct model *m,
 	return 0;
 }
 
+/* Gated DeltaNet state per layer per sequence (Qwen3-Next): the
+ * recurrent matrix of each value head, v_heads x k_dim x v_dim, plus the
+ * short-convolution window, (kernel - 1) x (2 k_heads k_dim + v_heads
+ * v_dim); both held in 16 bit (vLLM mamba_ssm_cache_dtype "auto" = the
+ * model dtype). */
+static int
+read_linear_state(const cJSON *c, struct model *m, struct hf_import *info,
+		  struct gp_error *err)
+{
+	uint32_t kh = 0, kd = 0, vh = 0, vd = 0, conv = 0, n = 0;
+	uint64_t bytes;
+
+	for (uint32_t i = 0; i < m->layers; i++)
+		n += m->attn[i] == ATTN_LINEAR;
+	if (info != NULL)
+		info->linear_layers = n;
+	if (n == 0)
+		return 0;
+	if (get_u32(c, "linear_num_key_heads", &kh, err) ||
+	    get_u32(c, "linear_key_head_dim", &kd, err) ||
+	    get_u32(c, "linear_num_value_heads", &vh, err) ||
+	    get_u32(c, "linear_value_head_dim", &vd, err) ||
+	    get_u32(c, "linear_conv_kernel_dim", &conv, err))
+		return -1;
+	if (vh == 0 || kd == 0 || vd == 0) {
+		note(info, "%u linear-attention layers: no linear_num_value_heads / linear_key_head_dim / linear_value_head_dim, their state is left at 0",
+		     n);
+		return 0;
+	}
+	bytes = 2ull * vh * kd * vd;
+	if (conv > 1)
+		bytes += 2ull * (conv - 1) * (2ull * kh * kd + (uint64_t)vh * vd);
+	if (bytes > 0xffffffffull)
+		return gp_error_set(err, "linear-attention state of %llu bytes per layer is out of range",
+				    (unsigned long long)bytes);
+	m->linear_state_bytes = (uint32_t)bytes;
+	if (info != NULL)
+		info->linear_state_bytes = bytes;
+	note(info, "%u linear-attention layers: state %llu bytes per layer per sequence (16 bit); their projections are counted as standard attention",
+	     n, (unsigned long long)bytes);
+	return 0;
+}
+
+/* The format the checkpoint ships in, from quantization_config. */
+static int
+read_quant(const cJSON *q, struct hf_import *info, struct gp_error *err)
+{
+	const char *method = get_string(q, "quant_method");
+	uint32_t bits = 0, group = 0;
+
+	if (q == NULL || cJSON_IsNull(q) || info == NULL)
+		return 0;
+	if (!cJSON_IsObject(q))
+		return gp_error_set(err, "field \"quantization_config\": expected an object");
+	if (method == NULL)
+		method = get_string(q, "quant_algo");	/* NVIDIA modelopt */
+	if (method == NULL) {
+		note(info, "quantization_config without quant_method: weights left to --weights");
+		return 0;
+	}
+	snprintf(info->quant_method, sizeof info->quant_method, "%s", method);
+	if (get_u32(q, "bits", &bits, err) || get_u32(q, "group_size", &group, err))
+		return -1;
+	info->quant_bits = bits;
+	info->quant_group = group;
+
+	if (strcmp(method, "fp8") == 0 || strcmp(method, "FP8") == 0 ||
+	    strcmp(method, "fbgemm_fp8") == 0) {
+		/* DeepSeek-V3: e4m3 with one FP32 scale per 128x128 block,
+		 * 32 / 16384 bit per weight, negligible. */
+		info->weights = WF_FP8;
+		info->has_weights = true;
+		info->quant_bits = 8;
+	} else if (strcmp(method, "mxfp4") == 0) {
+		/* gpt-oss: experts only (modules_to_not_convert). */
+		info->weights = WF_MXFP4;
+		info->has_weights = true;
+		info->quant_bits = 4;
+	} else if (strcmp(method, "NVFP4") == 0 || strcmp(method, "nvfp4") == 0) {
+		info->weights = WF_NVFP4;
+		info->has_weights = true;
+		info->quant_bits = 4;
+	} else if (type_is(method, "awq") || type_is(method, "gptq")) {
+		if (bits == 0) {
+			bits = 4;
+			info->quant_bits = 4;
+			note(info, "quantization_config %s without bits: 4 assumed", method);
+		}
+		if (bits == 4 || bits == 8) {
+			info->weights = bits == 4 ? WF_INT4 : WF_INT8;
+			info->has_weights = true;
+		} else {
+			note(info, "quantization_config %s with %u bits: no matching format, weights left to --weights",
+			     method, bits);
+		}
+		if (group != 0 && group != 128 && bits == 4)
+			note(info, "%s group size %u: the int4 format assumes one scale and zero per 128 weights",
+			     method, group);
+	} else if (strcmp(method, "bitsandbytes") == 0) {
+		bool b4 = false, b8 = false;
+
+		if (get_bool(q, "load_in_4bit", &b4, err) || get_bool(q, "load_in_8bit", &b8, err))
+			return -1;
+		if (b4 || b8) {
+			info->weights = b4 ? WF_INT4 : WF_INT8;
+			info->has_weights = true;
+			info->quant_bits = b4 ? 4 : 8;
+		}
+	} else if (strcmp(method, "compressed-tensors") == 0) {
+		/* config_groups.<group>.weights: num_bits and type. */
+		const cJSON *groups = cJSON_GetObjectItemCaseSensitive(q, "config_groups");
+		const cJSON *g0 = cJSON_IsObject(groups) ? groups->child : NULL;
+		const cJSON *w = g0 ? cJSON_GetObjectItemCaseSensitive(g0, "weights") : NULL;
+		const char *kind = w ? get_string(w, "type") : NULL;
+
+		if (w != NULL && get_u32(w, "num_bits", &bits, err) != 0)
+			return -1;
+		if (bits > 0) {
+			bool fl = kind != NULL && strcmp(kind, "float") == 0;
+
+			info->quant_bits = bits;
+			if (bits == 8) {
+				info->weights = fl ? WF_FP8 : WF_INT8;
+				info->has_weights = true;
+			} else if (bits == 4) {
+				info->weights = fl ? WF_NVFP4 : WF_INT4;
+				info->has_weights = true;
+			}
+		}
+		if (!info->has_weights)
+			note(info, "compressed-tensors scheme not recognised: weights left to --weights");
+	} else {
+		note(info, "quantization_config quant_method \"%s\" not recognised: weights left to --weights",
+		     method);
+	}
+	return 0;
+}
+
+/* Fields the formulas cannot do without, named together. */
+static int
+require(const struct model *m, struct gp_error *err)
+{
+	static const char *const names[] = {
+		"num_hidden_layers", "hidden_size", "num_attention_heads", "vocab_size",
+	};
+	const uint32_t values[] = {m->layers, m->hidden, m->heads, m->vocab};
+	char list[160] = "";
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (values[i] != 0)
+			continue;
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+			 n++ ? ", " : "", names[i]);
+	}
+	if (n > 0)
+		return gp_error_set(err, "missing field%s: %s", n > 1 ? "s" : "", list);
+	if (m->layers > MODEL_MAX_LAYERS)
+		return gp_error_set(err, "field \"num_hidden_layers\": %u layers, at most %d supported",
+				    m->layers, MODEL_MAX_LAYERS);
+	return 0;
+}
+
+static const char *const context_fields[] = {
+	"max_position_embeddings", "max_sequence_length", "seq_length",
+	"n_positions", "model_max_length",
+};
+
+static int
+read_context(const cJSON *c, const cJSON *top, struct model *m,
+	     struct hf_import *info, struct gp_error *err)
+{
+	for (size_t i = 0; i < sizeof context_fields / sizeof context_fields[0]; i++) {
+		long long v = get_uint(c, context_fields[i], 1ull << 40, err);
+
+		if (v == -1 && c != top)
+			v = get_uint(top, context_fields[i], 1ull << 40, err);
+		if (v == -2)
+			return -1;
+		if (v > 0) {
+			m->max_context = (uint64_t)v;
+			if (i > 0)
+				note(info, "no max_position_embeddings: %s %lld taken as the maximum context",
+				     context_fields[i], v);
+			return 0;
+		}
+	}
+	m->max_context = 0;
+	note(info, "no max_position_embeddings: the model's maximum context is unknown");
+	return 0;
+}
+
 int
-hfconfig_to_model(const cJSON *config, struct model *m, struct gp_error *err)
+hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
+	      struct gp_error *err)
 {
 	const cJSON *c = config;
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(config, "text_config");
+	const cJSON *quant;
 	const char *type;
 	uint32_t mlp_width = 0, nextn = 0;
-	long long maxpos;
+	bool tie_given;
 
+	if (info != NULL)
+		memset(info, 0, sizeof *info);
 	if (!cJSON_IsObject(config))
 		return gp_error_set(err, "expected a JSON object");
-	if (cJSON_IsObject(text))
+	if (cJSON_IsObject(text)) {
 		c = text;
+		if (info != NULL)
+			info->nested = true;
+	}
 	type = get_string(c, "model_type");
 	if (type == NULL)
 		type = get_string(config, "model_type");
+	if (info != NULL && type != NULL)
+		snprintf(info->model_type, sizeof info->model_type, "%s", type);
 
 	m->norms_per_layer = 2;
 	m->tied_embeddings = type_is(type, "gemma");
+	tie_given = has(c, "tie_word_embeddings") || has(config, "tie_word_embeddings");
 	if (get_u32(c, "num_hidden_layers", &m->layers, err) ||
 	    get_u32(c, "hidden_size", &m->hidden, err) ||
 	    get_u32(c, "num_attention_heads", &m->heads, err) ||
@@ -263,20 +525,34 @@ hfconfig_to_model(const cJSON *config, struct model *m, struct gp_error *err)
 	    get_bool(config, "tie_word_embeddings", &m->tied_embeddings, err) ||
 	    get_bool(c, "attention_bias", &m->attn_bias, err))
 		return -1;
-	if (m->layers == 0 || m->layers > MODEL_MAX_LAYERS)
-		return gp_error_set(err,
-		    "field \"num_hidden_layers\": missing or not 1..%d",
-		    MODEL_MAX_LAYERS);
-	if (m->kv_heads == 0)
-		m->kv_heads = m->heads;		/* no GQA field: MHA */
-	if (m->head_dim == 0 && m->heads > 0)
-		m->head_dim = m->hidden / m->heads;
-	if (m->vocab == 0 && type_is(type, "gemma3"))
+	if (m->vocab == 0 && c != config && get_u32(config, "vocab_size", &m->vocab, err) != 0)
+		return -1;	/* some multimodal configs keep it at the top */
+	if (m->vocab == 0 && type_is(type, "gemma3")) {
 		m->vocab = 262208;	/* Gemma3TextConfig default */
-	maxpos = get_uint(c, "max_position_embeddings", 1ull << 40, err);
-	if (maxpos == -2)
+		note(info, "vocab_size absent: Gemma3TextConfig default 262208");
+	}
+	if (require(m, err) != 0)
 		return -1;
-	m->max_context = maxpos > 0 ? (uint64_t)maxpos : 0;
+	if (m->kv_heads == 0 && m->kv_lora_rank == 0) {
+		m->kv_heads = m->heads;		/* no GQA field: MHA */
+		note(info, "num_key_value_heads absent: multi-head attention, %u KV heads", m->heads);
+	} else if (m->kv_heads == 0) {
+		m->kv_heads = m->heads;
+	}
+	if (m->head_dim == 0 && m->kv_lora_rank == 0) {
+		if (m->hidden % m->heads != 0)
+			return gp_error_set(err,
+			    "head_dim is missing and hidden_size %u is not a multiple of num_attention_heads %u",
+			    m->hidden, m->heads);
+		m->head_dim = m->hidden / m->heads;
+		note(info, "head_dim absent: hidden_size / num_attention_heads = %u", m->head_dim);
+	} else if (m->head_dim == 0) {
+		m->head_dim = m->hidden / m->heads;
+	}
+	if (!tie_given && !type_is(type, "gemma"))
+		note(info, "tie_word_embeddings absent: the output head taken as a separate matrix");
+	if (read_context(c, config, m, info, err) != 0)
+		return -1;
 
 	if (type_is(type, "gemma3")) {
 		m->norms_per_layer = 4;
@@ -293,12 +569,240 @@ hfconfig_to_model(const cJSON *config, struct model *m, struct gp_error *err)
 		m->router_bias = true;	/* e_score_correction_bias */
 	}
 
-	if (read_moe(c, type, m, err) || read_attention(c, type, m, err))
+	if (read_moe(c, type, m, info, err) || read_attention(c, type, m, info, err) ||
+	    read_linear_state(c, m, info, err))
 		return -1;
 	if (mlp_width > 0)
 		m->dense_ffn = mlp_width;	/* Llama 4 dense layers */
 	if (m->kv_lora_rank > 0 && m->v_head_dim == 0)
 		m->v_head_dim = m->qk_nope_dim;
-	(void)nextn;
-	return model_validate(m, err);
+	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(config, "vision_config")) &&
+	    m->extra_params == 0)
+		note(info, "vision_config present: the vision tower is not in the count (text model only)");
+
+	quant = cJSON_GetObjectItemCaseSensitive(config, "quantization_config");
+	if (quant == NULL && c != config)
+		quant = cJSON_GetObjectItemCaseSensitive(c, "quantization_config");
+	if (read_quant(quant, info, err) != 0)
+		return -1;
+	if (model_validate(m, err) != 0)
+		return -1;
+
+	/* Multi-token prediction: in the checkpoint, not served unless MTP
+	 * speculative decoding is on (ground-truth.md section 7). */
+	if (nextn > 0) {
+		uint64_t mtp = model_mtp_params(m, nextn);
+
+		if (m->mtp_params == 0)
+			m->mtp_params = mtp;
+		if (info != NULL) {
+			info->mtp_layers = nextn;
+			info->mtp_params = m->mtp_params;
+		}
+		note(info, "%u multi-token-prediction layer%s (%.2fB params) left out of serving",
+		     nextn, nextn == 1 ? "" : "s", (double)m->mtp_params / 1e9);
+	}
+	return 0;
+}
+
+int
+hfconfig_to_model(const cJSON *config, struct model *m, struct gp_error *err)
+{
+	return hfconfig_read(config, m, NULL, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading from disk.                                                  */
+/* ------------------------------------------------------------------ */
+
+/* The directory part of path ("." when there is none). */
+static void
+dir_of(const char *path, char *out, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(out, len, ".");
+	else if (slash == path)
+		snprintf(out, len, "/");
+	else
+		snprintf(out, len, "%.*s", (int)(slash - path), path);
+}
+
+/* The last component of dir, or "" for ".", "/" and "". */
+static const char *
+base_of(const char *dir)
+{
+	const char *slash = strrchr(dir, '/');
+	const char *b = slash ? slash + 1 : dir;
+
+	return strcmp(b, ".") == 0 || strcmp(b, "..") == 0 ? "" : b;
+}
+
+static bool
+is_hex40(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++) {
+		if (!isxdigit((unsigned char)s[n]))
+			return false;
+	}
+	return n == 40;
+}
+
+/* The model's directory name. In the Hugging Face cache layout
+ * (models--org--name/snapshots/<commit>/config.json) that is "name". */
+static void
+model_dir_name(const char *dir, char *out, size_t len)
+{
+	char tmp[HF_PATH_LEN];
+	const char *b = base_of(dir);
+
+	out[0] = '\0';
+	if (is_hex40(b)) {
+		char up[HF_PATH_LEN];
+
+		dir_of(dir, up, sizeof up);
+		if (strcmp(base_of(up), "snapshots") == 0) {
+			const char *repo, *cut;
+
+			dir_of(up, tmp, sizeof tmp);
+			repo = base_of(tmp);
+			cut = strstr(repo, "--");
+			while (cut != NULL && strstr(cut + 2, "--") != NULL)
+				cut = strstr(cut + 2, "--");
+			snprintf(out, len, "%s", cut ? cut + 2 : repo);
+			return;
+		}
+	}
+	snprintf(out, len, "%s", b);
+}
+
+/* Lowercase letters, digits and - . _ (catalog.c's rule for ids). */
+static void
+make_id(const char *name, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = name; *p && o + 1 < len; p++) {
+		char ch = (char)tolower((unsigned char)*p);
+
+		out[o++] = (isalnum((unsigned char)ch) || ch == '-' || ch == '.' || ch == '_') &&
+			   (unsigned char)ch < 0x80 ? ch : '-';
+	}
+	out[o] = '\0';
+	if (o == 0)
+		snprintf(out, len, "imported");
+}
+
+static cJSON *
+parse_text(const char *text, size_t len, const char *path, struct gp_error *err)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+
+	if (root == NULL) {
+		size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
+		int line = 1;
+
+		for (size_t i = 0; i < off && i < len; i++)
+			line += text[i] == '\n';
+		gp_error_set(err, "%s: not valid JSON (near line %d)", path, line);
+	}
+	return root;
+}
+
+/* metadata.total_size of model.safetensors.index.json beside the
+ * config: the checkpoint's exact tensor bytes. A missing index is not
+ * an error; a broken one is. */
+static int
+read_index(const char *dir, struct model *m, struct hf_import *info,
+	   struct gp_error *err)
+{
+	char path[HF_PATH_LEN];
+	const cJSON *meta, *total;
+	size_t len;
+	char *text;
+	cJSON *root;
+	FILE *f;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/model.safetensors.index.json", dir) >= sizeof path)
+		return 0;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return 0;
+	fclose(f);
+	text = catalog_read_file(path, HF_INDEX_MAX_BYTES, &len, err);
+	if (text == NULL)
+		return -1;
+	root = parse_text(text, len, path, err);
+	free(text);
+	if (root == NULL)
+		return -1;
+	meta = cJSON_GetObjectItemCaseSensitive(root, "metadata");
+	total = meta ? cJSON_GetObjectItemCaseSensitive(meta, "total_size") : NULL;
+	if (!cJSON_IsNumber(total) || total->valuedouble <= 0) {
+		note(info, "%s has no metadata.total_size: checkpoint bytes unknown", path);
+	} else {
+		m->checkpoint_bytes = (uint64_t)total->valuedouble;
+		info->checkpoint_bytes = m->checkpoint_bytes;
+		snprintf(info->index_path, sizeof info->index_path, "%s", path);
+	}
+	cJSON_Delete(root);
+	return 0;
+}
+
+int
+hfconfig_load(const char *path, struct model *m, struct hf_import *info,
+	      struct gp_error *err)
+{
+	struct hf_import local;
+	struct gp_error sub;
+	char dir[HF_PATH_LEN], name[MODEL_NAME_LEN];
+	const char *origin;
+	size_t len;
+	char *text;
+	cJSON *root;
+	int rc;
+
+	if (info == NULL)
+		info = &local;
+	memset(m, 0, sizeof *m);
+	text = catalog_read_file(path, HF_CONFIG_MAX_BYTES, &len, err);
+	if (text == NULL)
+		return -1;
+	root = parse_text(text, len, path, err);
+	free(text);
+	if (root == NULL)
+		return -1;
+	sub.msg[0] = '\0';
+	rc = hfconfig_read(root, m, info, &sub);
+	if (rc != 0) {
+		cJSON_Delete(root);
+		return gp_error_set(err, "%s: %s", path, sub.msg);
+	}
+	snprintf(info->path, sizeof info->path, "%s", path);
+
+	dir_of(path, dir, sizeof dir);
+	model_dir_name(dir, name, sizeof name);
+	origin = get_string(root, "_name_or_path");
+	if (origin != NULL && origin[0] != '\0' && origin[0] != '/' && origin[0] != '.' &&
+	    strchr(origin, '/') != NULL && strchr(strchr(origin, '/') + 1, '/') == NULL)
+		snprintf(m->hf_repo, sizeof m->hf_repo, "%s", origin);
+	if (name[0] == '\0' && m->hf_repo[0] != '\0')
+		snprintf(name, sizeof name, "%s", strchr(m->hf_repo, '/') + 1);
+	make_id(name, m->id, sizeof m->id);
+	if (name[0] != '\0')
+		snprintf(m->name, sizeof m->name, "%s", name);
+	else
+		snprintf(m->name, sizeof m->name, "%s (imported)",
+			 info->model_type[0] ? info->model_type : "model");
+	snprintf(m->source, sizeof m->source, "%s", path);
+	cJSON_Delete(root);
+
+	sub.msg[0] = '\0';
+	if (read_index(dir, m, info, &sub) != 0)
+		return gp_error_set(err, "%s", sub.msg);
+	return 0;
 }

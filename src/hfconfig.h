@@ -2,15 +2,69 @@
 #ifndef GPUPLAN_HFCONFIG_H
 #define GPUPLAN_HFCONFIG_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <cjson/cJSON.h>
 
 #include "error.h"
+#include "format.h"
 #include "model.h"
+
+/* config.json is a few KiB; the safetensors index lists every tensor
+ * (DeepSeek-V3's is about 9 MiB). */
+#define HF_CONFIG_MAX_BYTES (4u << 20)
+#define HF_INDEX_MAX_BYTES (64u << 20)
+
+#define HF_MAX_NOTES 16
+#define HF_NOTE_LEN 192
+#define HF_PATH_LEN 1024
+
+/* What an import learned beyond the architecture itself. */
+struct hf_import {
+	char path[HF_PATH_LEN];		/* the config read */
+	char model_type[48];
+	bool nested;			/* fields came from text_config */
+
+	/* quantization_config: the format the checkpoint ships in. */
+	char quant_method[32];		/* "" when the config has none */
+	uint32_t quant_bits;		/* awq/gptq/compressed-tensors bits */
+	uint32_t quant_group;		/* their group size, 0 unknown */
+	bool has_weights;		/* weights below is a suggestion */
+	enum weight_format weights;
+
+	/* model.safetensors.index.json beside the config. */
+	char index_path[HF_PATH_LEN];	/* "" when there is none */
+	uint64_t checkpoint_bytes;	/* its metadata.total_size */
+
+	/* Multi-token-prediction layers: in the checkpoint, not served. */
+	uint32_t mtp_layers;
+	uint64_t mtp_params;
+
+	/* Linear-attention (recurrent) layers and their fixed state. */
+	uint32_t linear_layers;
+	uint64_t linear_state_bytes;	/* per layer per sequence, 0 unknown */
+
+	/* Everything the import had to assume, in words. */
+	int n_notes;
+	char notes[HF_MAX_NOTES][HF_NOTE_LEN];
+};
 
 /* Fills the architecture fields of m from a parsed config (a nested
  * text_config wins). Field-name variants are those of ground-truth.md
- * section 1. On error, err names the field and the reason. */
+ * section 1. On error, err names the field and the reason. info may be
+ * NULL; otherwise it is cleared and filled. */
 int hfconfig_to_model(const cJSON *config, struct model *m,
 		      struct gp_error *err);
+int hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
+		  struct gp_error *err);
+
+/* Reads a config.json from disk (size-limited), derives the model and
+ * names it: id from the parent directory (lowercased) or "imported",
+ * name from the directory or _name_or_path. A model.safetensors.index.json
+ * in the same directory gives the checkpoint bytes. Errors start with
+ * the path. */
+int hfconfig_load(const char *path, struct model *m, struct hf_import *info,
+		  struct gp_error *err);
 
 #endif

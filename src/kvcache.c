@@ -81,5 +81,6 @@ kv_seq_bytes(const struct model *m, const uint32_t n[ATTN_KIND_COUNT],
 		if (k == ATTN_LINEAR)
 			total += (double)n[k] * m->linear_state_bytes;
 	}
-	return (uint64_t)total;
+	/* saturate: converting a double beyond 2^64 is undefined */
+	return total < 4.6e18 ? (uint64_t)total : UINT64_C(1) << 62;
 }

@@ -143,6 +143,24 @@ model_count(const struct model *m, struct model_counts *c)
 	c->active = c->active_no_embed + (m->tied_embeddings ? 0 : embed);
 }
 
+/* DeepSeek-V3 README_WEIGHTS.md: the MTP module has 11.5B unique
+ * parameters besides the 0.9B embedding and 0.9B output head it shares
+ * with the main model, and the checkpoint (layer 61) stores both again:
+ * 11,610,068,224 + 2 x 926,679,040 = 13,463,426,304 (ground-truth.md
+ * section 2). */
+uint64_t
+model_mtp_params(const struct model *m, uint32_t n)
+{
+	uint64_t d = m->hidden, embed = (uint64_t)m->vocab * m->hidden;
+	uint64_t layer;
+
+	if (n == 0 || m->layers == 0)
+		return 0;
+	layer = model_attn_params(m) + layer_norm_params(m) +
+		model_layer_ffn_params(m, (int)m->layers - 1);
+	return n * (layer + 2 * d * d + 3 * d + 2 * embed);
+}
+
 int
 model_validate(const struct model *m, struct gp_error *err)
 {

@@ -107,6 +107,12 @@ void model_count(const struct model *m, struct model_counts *out);
 uint64_t model_attn_params(const struct model *m);
 uint64_t model_layer_ffn_params(const struct model *m, int layer);
 
+/* Parameters of n multi-token-prediction layers as a checkpoint stores
+ * them (DeepSeek-V3 layout): each is a decoder layer like the last one
+ * plus eh_proj (2d x d), enorm, hnorm and shared_head.norm, and keeps
+ * its own copy of the embedding and of the output head. */
+uint64_t model_mtp_params(const struct model *m, uint32_t n);
+
 /* Structural checks (zero sizes, heads not multiple of KV heads...). */
 int model_validate(const struct model *m, struct gp_error *err);
 

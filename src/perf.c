@@ -70,21 +70,22 @@ keys_attended(const struct model *m, enum attn_kind k, double len, bool one_toke
 /* Bytes of the parameters of a stage held by one GPU, expert groups
  * excluded, at the format's bits. */
 static double
-stage_bytes(const struct stage *st, enum weight_format f, bool moe, bool experts)
+group_bytes(const double params[PG_COUNT], enum weight_format f, bool moe, bool experts)
 {
 	double bits = 0;
 
 	for (int g = 0; g < PG_COUNT; g++) {
 		if ((g == PG_EXPERTS) != experts || g == PG_EMBED || g == PG_EXTRA)
 			continue;
-		bits += st->params[g] * weight_format_group_bits(f, (enum param_group)g, moe);
+		bits += params[g] * weight_format_group_bits(f, (enum param_group)g, moe);
 	}
 	return bits / 8;
 }
 
 struct step {
 	double mem_s, compute_s, comm_s;
-	double weight_bytes, kv_bytes, flops;
+	double host_s;			/* host-RAM part (llama.cpp offload) */
+	double weight_bytes, kv_bytes, host_bytes, flops;
 };
 
 /* One stage processing `tokens` tokens: new tokens of a prefill (keys
@@ -106,16 +107,24 @@ stage_step(const struct scenario *s, const struct model *m,
 	memory_kv_policy(s, l, &p);
 	p.block = 1;
 	expert_share = m->experts > 0 ? touched / m->experts : 0;
-	out->weight_bytes = stage_bytes(st, s->weights, m->experts > 0, false) +
-			    stage_bytes(st, s->weights, m->experts > 0, true) * expert_share;
+	out->weight_bytes = group_bytes(st->params, s->weights, m->experts > 0, false) +
+			    group_bytes(st->params, s->weights, m->experts > 0, true) * expert_share;
+	/* Weights kept in host RAM are read there, once for the whole TP
+	 * group (stage params are per GPU), by the CPU: llama.cpp computes
+	 * CPU-resident layers and --cpu-moe experts on the host, so only
+	 * the touched experts are read (PLANNING.md section 7, offload). */
+	out->host_bytes = (group_bytes(st->host_params, s->weights, m->experts > 0, false) +
+			   group_bytes(st->host_params, s->weights, m->experts > 0, true) *
+			   expert_share) * (double)l->tp;
 	out->kv_bytes = 0;
 	if (decode) {
 		for (int k = 0; k < ATTN_KIND_COUNT; k++) {
 			double t = (double)kv_layer_tokens(m, (enum attn_kind)k,
 							   (uint64_t)seq_len, &p);
+			double b = kv_layer_token_bytes(m, (enum attn_kind)k, &p);
 
-			out->kv_bytes += tokens * st->kinds[k] * t *
-				kv_layer_token_bytes(m, (enum attn_kind)k, &p);
+			out->kv_bytes += tokens * st->kinds[k] * t * b;
+			out->host_bytes += tokens * st->host_kinds[k] * t * b * (double)l->tp;
 		}
 	}
 
@@ -129,11 +138,15 @@ stage_step(const struct scenario *s, const struct model *m,
 	act_params += ffn_active;
 	for (int k = 0; k < ATTN_KIND_COUNT; k++)
 		keys += st->kinds[k] * keys_attended(m, (enum attn_kind)k, seq_len, decode);
+	/* FLOPs of host-resident layers run on the CPU and are not
+	 * modelled: the host part is taken as bandwidth-bound. */
 	out->flops = 2.0 * act_params * tokens +
 		     attn_flops_per_key(m, l->tp) * keys * (decode ? tokens : 1);
 	(void)c;
 
 	out->mem_s = bw > 0 ? (out->weight_bytes + out->kv_bytes) / bw : 0;
+	out->host_s = out->host_bytes > 0 && s->host_bw_gbs > 0 ?
+		out->host_bytes / (s->host_bw_gbs * 1e9) : 0;
 	out->compute_s = flops > 0 ? out->flops / flops : 0;
 
 	/* Two all-reduces of the hidden state per layer, ring algorithm:
@@ -168,7 +181,8 @@ perf_compute(const struct scenario *s, const struct model *m,
 	d->experts_touched = perf_experts_touched(m->experts, top_k, B);
 	d->compute = perf_compute_dtype(s->weights, g);
 	d->t_mem_ms = d->t_compute_ms = d->t_comm_ms = 0;
-	d->weight_bytes_per_step = d->kv_bytes_per_step = 0;
+	d->weight_bytes_per_step = d->kv_bytes_per_step = d->host_bytes_per_step = 0;
+	d->t_host_ms = 0;
 	d->flops_per_step = 0;
 	pf->flops = 0;
 
@@ -182,20 +196,25 @@ perf_compute(const struct scenario *s, const struct model *m,
 		d->t_comm_ms += st.comm_s * 1e3;
 		d->weight_bytes_per_step += (uint64_t)st.weight_bytes;
 		d->kv_bytes_per_step += (uint64_t)st.kv_bytes;
+		d->host_bytes_per_step += (uint64_t)st.host_bytes;
+		d->t_host_ms += st.host_s * 1e3;
 		d->flops_per_step += st.flops;
-		exp_s += fmax(st.mem_s / s->eta_bw, st.compute_s / s->eta_compute) + st.comm_s;
-		bound_s += fmax(st.mem_s, st.compute_s) + st.comm_s;
+		/* GPU and host parts of a step run one after the other. */
+		exp_s += fmax((st.mem_s + st.host_s) / s->eta_bw, st.compute_s / s->eta_compute) +
+			 st.comm_s;
+		bound_s += fmax(st.mem_s + st.host_s, st.compute_s) + st.comm_s;
 
 		/* Prefill of one prompt: its P tokens route to nearly all
 		 * experts, and the causal attention grows with P^2. */
 		stage_step(s, m, c, g, l, &stages[i], P, P, false,
 			   perf_experts_touched(m->experts, top_k, P), &pre);
 		pf->flops += pre.flops;
-		pexp_s += fmax(pre.mem_s / s->eta_bw, pre.compute_s / s->eta_compute) + pre.comm_s;
-		pbound_s += fmax(pre.mem_s, pre.compute_s) + pre.comm_s;
+		pexp_s += fmax((pre.mem_s + pre.host_s) / s->eta_bw, pre.compute_s / s->eta_compute) +
+			  pre.comm_s;
+		pbound_s += fmax(pre.mem_s + pre.host_s, pre.compute_s) + pre.comm_s;
 	}
 	d->bytes_per_step = d->weight_bytes_per_step + d->kv_bytes_per_step;
-	d->memory_bound = d->t_mem_ms / s->eta_bw >= d->t_compute_ms / s->eta_compute;
+	d->memory_bound = (d->t_mem_ms + d->t_host_ms) / s->eta_bw >= d->t_compute_ms / s->eta_compute;
 	d->step_ms = exp_s * 1e3;
 	d->step_bound_ms = bound_s * 1e3;
 	d->tpot_ms = d->step_ms;

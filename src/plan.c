@@ -73,17 +73,72 @@ by_severity(const void *a, const void *b)
 	return (int)x->code - (int)y->code;
 }
 
+/* When the engine itself would not start, as opposed to running out of
+ * room for this scenario's batch. */
+static void
+engine_warnings(const struct scenario *s, const struct plan_memory *mem,
+		struct plan *p)
+{
+	uint64_t fixed = mem->weights + mem->activations + mem->overhead;
+
+	switch (s->engine) {
+	case ENGINE_VLLM:
+		/* vllm/v1/core/kv_cache_utils.py check_enough_kv_cache_memory:
+		 * "max seq len ... larger than the maximum number of tokens
+		 * that can be stored in KV cache". When nothing is left at all
+		 * ("No available memory for the cache blocks") does-not-fit
+		 * already says the weights exceed the budget. */
+		if (fixed <= mem->budget && mem->kv_per_seq > mem->kv_pool)
+			warn(p, W_ENGINE_REFUSES, SEV_ERROR,
+			     "vLLM would refuse to start: one sequence of %llu tokens needs %.2f GiB of KV, the cache holds %.2f GiB (%llu tokens)",
+			     (unsigned long long)s->context, mem->kv_per_seq / GIB,
+			     mem->kv_pool / GIB, (unsigned long long)mem->kv_pool_tokens);
+		break;
+	case ENGINE_SGLANG:
+		/* model_runner.py: "Not enough memory. Please try to increase
+		 * --mem-fraction-static." when the pool comes out empty. */
+		if (mem->kv_pool == 0)
+			warn(p, W_ENGINE_REFUSES, SEV_ERROR,
+			     "SGLang would refuse to start: weights take %.1f GiB of the %.1f GiB that mem_fraction_static %.2f allows, nothing is left for the KV pool",
+			     mem->weights / GIB, mem->budget / GIB, mem->engine_fraction);
+		else if (mem->outside_budget > mem->capacity - mem->budget)
+			warn(p, W_ENGINE_REFUSES, SEV_ERROR,
+			     "SGLang would run out of memory: activations and CUDA graphs need %.1f GiB outside mem_fraction_static %.2f, which leaves %.1f GiB; lower --mem-fraction-static",
+			     mem->outside_budget / GIB, mem->engine_fraction,
+			     (mem->capacity - mem->budget) / GIB);
+		break;
+	case ENGINE_TRTLLM:
+		if (fixed > mem->capacity)
+			warn(p, W_ENGINE_REFUSES, SEV_ERROR,
+			     "TensorRT-LLM would fail to start: weights and activations need %.1f GiB of the %.1f GiB, nothing is free for the KV cache",
+			     fixed / GIB, mem->capacity / GIB);
+		break;
+	default:
+		break;
+	}
+}
+
 static void
 memory_warnings(const struct scenario *s, const struct model *m,
 		const struct plan_memory *mem, struct plan *p)
 {
-	uint64_t fixed = mem->weights + mem->activations + mem->overhead;
-
 	if (!mem->fits) {
-		if (fixed > mem->budget)
+		const struct engine_profile *e = engine_profile(s->engine);
+		/* What must fit before any KV, and where (memory.c): the
+		 * whole GPU for TensorRT-LLM, the budget otherwise. */
+		uint64_t need = mem->before_kv;
+		uint64_t room = e->budget == BUDGET_FREE_FRACTION ? mem->capacity : mem->budget;
+
+		if (need > room || (mem->kv_pool == 0 && need >= room))
 			warn(p, W_DOES_NOT_FIT, SEV_ERROR,
 			     "Does not fit: weights, activations and overhead need %.1f GiB per GPU, the engine may use %.1f GiB (short by %.1f GiB)",
-			     fixed / GIB, mem->budget / GIB, (fixed - mem->budget) / GIB);
+			     need / GIB, room / GIB, ((double)need - (double)room) / GIB);
+		else if (e->budget == BUDGET_STATIC_FRACTION &&
+			 mem->outside_budget > mem->capacity - mem->budget)
+			warn(p, W_DOES_NOT_FIT, SEV_ERROR,
+			     "Does not fit: activations and CUDA graphs need %.1f GiB outside the %.0f%% static budget, %.1f GiB is left there",
+			     mem->outside_budget / GIB, mem->engine_fraction * 100,
+			     (mem->capacity - mem->budget) / GIB);
 		else
 			warn(p, W_DOES_NOT_FIT, SEV_ERROR,
 			     "Does not fit: %llu sequences of %llu tokens need %.1f GiB of KV per GPU, %.1f GiB is left (short by %.1f GiB; at most %llu sequences)",
@@ -92,12 +147,7 @@ memory_warnings(const struct scenario *s, const struct model *m,
 			     (mem->kv_cache - (mem->kv_cache < mem->kv_pool ? mem->kv_cache : mem->kv_pool)) / GIB,
 			     (unsigned long long)mem->max_concurrency);
 	}
-	if (s->engine == ENGINE_VLLM && fixed <= mem->budget &&
-	    mem->kv_per_seq > mem->kv_pool)
-		warn(p, W_ENGINE_REFUSES, SEV_ERROR,
-		     "vLLM would refuse to start: one sequence of %llu tokens needs %.2f GiB of KV, the cache holds %.2f GiB (%llu tokens)",
-		     (unsigned long long)s->context, mem->kv_per_seq / GIB,
-		     mem->kv_pool / GIB, (unsigned long long)mem->kv_pool_tokens);
+	engine_warnings(s, mem, p);
 	if (mem->fits && (double)mem->free < 0.10 * (double)mem->capacity)
 		warn(p, W_LOW_HEADROOM, SEV_WARNING,
 		     "Headroom is %.1f GiB, under 10%% of the GPU's %.1f GiB",
@@ -212,8 +262,10 @@ plan_compute(const struct scenario *s, const struct model *m,
 		p->counts.active_no_embed = real.text_total - real.group[PG_EMBED];
 	}
 	p->weight_bytes_model = memory_model_bytes(&real, s->weights);
-	for (uint64_t i = 0; i < p->layout.pp; i++)
+	for (uint64_t i = 0; i < p->layout.pp; i++) {
 		memory_stage(m, &real, s->weights, &p->layout, i, &stages[i]);
+		memory_offload(s, m, &p->layout, s->weights, &stages[i]);
+	}
 
 	memory_compute(s, m, g, &p->layout, stages, &p->mem);
 	perf_compute(s, m, &real, g, &p->layout, stages, p);

@@ -65,6 +65,16 @@ struct plan_memory {
 	uint64_t max_batch_headroom;	/* batch keeping 10% free */
 	uint64_t weights_total;		/* one replica, all GPUs */
 	uint32_t layers_per_stage;
+
+	double engine_fraction;		/* the budget fraction applied */
+	uint64_t before_kv;		/* what the budget holds before KV:
+					 * weights + activations + overhead,
+					 * SGLang weights + non-torch */
+	uint64_t outside_budget;	/* SGLang: activations + graphs kept
+					 * outside mem_fraction_static */
+	uint64_t host_weights;		/* llama.cpp: bytes in host RAM */
+	uint64_t host_kv;		/* ... and KV of the CPU layers */
+	uint32_t gpu_layers;		/* layers on the GPUs */
 };
 
 struct plan_decode {
@@ -73,8 +83,10 @@ struct plan_decode {
 	uint64_t bytes_per_step;	/* read by one GPU per step */
 	uint64_t weight_bytes_per_step;
 	uint64_t kv_bytes_per_step;
+	uint64_t host_bytes_per_step;	/* read from host RAM (offload) */
 	double flops_per_step;		/* one GPU */
 	double t_mem_ms, t_compute_ms, t_comm_ms;
+	double t_host_ms;		/* host bytes at host bandwidth */
 	double step_ms;			/* expected, = TPOT */
 	double step_bound_ms;		/* at efficiency 1 */
 	bool memory_bound;

@@ -104,9 +104,25 @@ text_memory(FILE *out, const struct report_input *r)
 	char a[32], b[32];
 
 	fprintf(out, "\nMemory per GPU, %.1f GiB usable", mem->capacity / GIB);
-	if (e->uses_util)
-		fprintf(out, "; the engine may use %.0f%% = %.1f GiB", s->gpu_mem_util * 100,
+	switch (e->budget) {
+	case BUDGET_TOTAL_FRACTION:
+		fprintf(out, "; the engine may use %.0f%% = %.1f GiB", mem->engine_fraction * 100,
 			mem->budget / GIB);
+		break;
+	case BUDGET_STATIC_FRACTION:
+		fprintf(out, "; weights + KV pool may use %.0f%% = %.1f GiB (mem_fraction_static%s)",
+			mem->engine_fraction * 100, mem->budget / GIB,
+			s->mem_fraction_static < 0 ? ", SGLang's default for this TP" : "");
+		break;
+	case BUDGET_FREE_FRACTION:
+		fprintf(out, "; KV takes %.0f%% of what is free after weights, activations and overhead",
+			mem->engine_fraction * 100);
+		break;
+	default:
+		if (s->engine == ENGINE_LLAMACPP)
+			fprintf(out, "; weights, KV and a compute buffer, no cap");
+		break;
+	}
 	if (r->p->layout.pp > 1)
 		fprintf(out, " (fullest stage: %u layers)", mem->layers_per_stage);
 	fprintf(out, "\n");
@@ -121,7 +137,10 @@ text_memory(FILE *out, const struct report_input *r)
 	else
 		fprintf(out, "%llu KV head%s per GPU)\n", (unsigned long long)mem->kv_heads_per_gpu,
 			mem->kv_heads_per_gpu == 1 ? "" : "s");
-	fprintf(out, "  activations  %8.2f GiB\n", mem->activations / GIB);
+	fprintf(out, "  activations  %8.2f GiB%s\n", mem->activations / GIB,
+		s->engine == ENGINE_LLAMACPP && s->activation_gib < 0 ?
+		"  compute buffer, 512-token micro-batch" :
+		mem->outside_budget > 0 ? "  outside the static budget, with the CUDA graphs" : "");
 	fprintf(out, "  overhead     %8.2f GiB\n", mem->overhead / GIB);
 	fprintf(out, "  free         %8.2f GiB  %s\n", (double)mem->free / GIB,
 		mem->fits ? "fits" : "DOES NOT FIT");
@@ -133,6 +152,12 @@ text_memory(FILE *out, const struct report_input *r)
 		mem->kv_pool / GIB, tokens(a, sizeof a, mem->kv_pool_tokens),
 		(unsigned long long)mem->max_concurrency, tokens(b, sizeof b, s->context),
 		mem->engine_concurrency);
+	if (mem->host_weights + mem->host_kv > 0)
+		fprintf(out, "  host RAM     %8.2f GiB  %.2f weights + %.2f KV; %u of %s%u layers on the GPUs%s\n",
+			(mem->host_weights + mem->host_kv) / GIB, mem->host_weights / GIB,
+			mem->host_kv / GIB, mem->gpu_layers,
+			r->p->layout.pp > 1 ? "the stage's " : "", mem->layers_per_stage,
+			s->cpu_moe ? ", routed experts in RAM (--cpu-moe)" : "");
 	fprintf(out, "  max context  %s tokens at batch %llu; largest batch keeping 10%% free: %llu\n",
 		tokens(a, sizeof a, mem->max_context), (unsigned long long)s->batch,
 		(unsigned long long)mem->max_batch_headroom);
@@ -155,6 +180,9 @@ text_speed(FILE *out, const struct report_input *r)
 	fprintf(out, "  per step     %.2f GB read per GPU (%.2f weights + %.2f KV); mem %.2f ms, compute %.2f ms, TP comm %.2f ms\n",
 		d->bytes_per_step / 1e9, d->weight_bytes_per_step / 1e9, d->kv_bytes_per_step / 1e9,
 		d->t_mem_ms, d->t_compute_ms, d->t_comm_ms);
+	if (d->host_bytes_per_step > 0)
+		fprintf(out, "  host RAM     %.2f GB per step at %.1f GB/s: %.2f ms, after the GPU part\n",
+			d->host_bytes_per_step / 1e9, s->host_bw_gbs, d->t_host_ms);
 	fprintf(out, "  TPOT         %.2f ms expected (%.2f ms bound at 100%% efficiency)\n",
 		d->tpot_ms, d->step_bound_ms);
 	fprintf(out, "  throughput   %.0f tokens/s expected, %.0f bound, across %llu replica%s; %.1f tokens/s per user\n",
@@ -166,8 +194,13 @@ text_speed(FILE *out, const struct report_input *r)
 		tokens(a, sizeof a, (uint64_t)llround(p->prefill.tokens_per_s)));
 	fprintf(out, "  request      %.2f s end to end (%llu output tokens); %.2f requests/s\n",
 		p->e2e_ms / 1e3, (unsigned long long)s->output_tokens, p->requests_per_s);
-	fprintf(out, "  assumptions  bandwidth efficiency %.0f%%, compute efficiency %.0f%%, %.0f us per all-reduce\n",
+	fprintf(out, "  assumptions  bandwidth efficiency %.0f%%, compute efficiency %.0f%%, %.0f us per all-reduce",
 		s->eta_bw * 100, s->eta_compute * 100, s->comm_latency_us);
+	if (d->host_bytes_per_step > 0)
+		fprintf(out, ", host memory %.1f GB/s (host compute not modelled)", s->host_bw_gbs);
+	fprintf(out, "\n");
+	if (s->engine != ENGINE_VLLM && s->engine != ENGINE_SIMPLE)
+		fprintf(out, "  engine       %s\n", engine_profile(s->engine)->label);
 }
 
 static void
@@ -395,6 +428,10 @@ markdown_report(FILE *out, const struct report_input *r)
 				p->warnings[i].message, warn_code_id(p->warnings[i].code));
 		fprintf(out, "\n");
 	}
+	if (p->decode.host_bytes_per_step > 0)
+		fprintf(out, "Host RAM: %.2f GiB of weights and %.2f GiB of KV; %.2f GB read per decode step at %.1f GB/s (%.2f ms).\n\n",
+			mem->host_weights / GIB, mem->host_kv / GIB,
+			p->decode.host_bytes_per_step / 1e9, s->host_bw_gbs, p->decode.t_host_ms);
 	fprintf(out, "Assumptions: %s; bandwidth efficiency %.0f%%, compute efficiency %.0f%%.\n",
 		engine_profile(s->engine)->source, s->eta_bw * 100, s->eta_compute * 100);
 }

@@ -13,14 +13,19 @@ static const char *const weight_ids[] = {
 	"q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k", NULL,
 };
 static const char *const kv_ids[] = {"bf16", "fp16", "fp8", "int8", NULL};
-static const char *const engine_ids[] = {"simple", "vllm", NULL};
+static const char *const engine_ids[] = {
+	"simple", "vllm", "sglang", "trtllm", "llamacpp", NULL,
+};
 
 #define F(field) offsetof(struct scenario, field)
 #define SZ(field) sizeof(((struct scenario *)0)->field)
 
 const struct option_def scenario_options[] = {
-	{"model", "model", OPT_STRING, 0, 0, "ID",
+	{"model", "model", OPT_STRING, 1, 0, "ID",
 	 "model from the catalog (gpuplan models)", F(model), SZ(model), NULL},
+	{"model-config", "model", OPT_STRING, 0, 0, "FILE|\"\"",
+	 "plan a model from its Hugging Face config.json instead (offline)",
+	 F(model_config), SZ(model_config), NULL},
 	{"moe", "model", OPT_BOOL, 0, 1, "on|off",
 	 "off sizes an MoE model as dense: every expert read every step",
 	 F(moe), 0, NULL},
@@ -36,7 +41,7 @@ const struct option_def scenario_options[] = {
 	 "prompt length of a request", F(prompt_tokens), 0, NULL},
 	{"output-tokens", "workload", OPT_TOKENS, 1, 1ull << 30, "N",
 	 "generated tokens per request", F(output_tokens), 0, NULL},
-	{"gpu", "hardware", OPT_STRING, 0, 0, "ID",
+	{"gpu", "hardware", OPT_STRING, 1, 0, "ID",
 	 "GPU from the catalog (gpuplan gpus)", F(gpu), SZ(gpu), NULL},
 	{"gpus", "hardware", OPT_UINT, 0, 65536, "N",
 	 "GPUs in all; beyond tp x pp they are replicas (0: tp x pp)",
@@ -68,6 +73,20 @@ const struct option_def scenario_options[] = {
 	 "fraction of dense FLOPS reached", F(eta_compute), 0, NULL},
 	{"comm-latency-us", "engine", OPT_DOUBLE, 0, 10000, "US",
 	 "latency of one TP all-reduce call", F(comm_latency_us), 0, NULL},
+	{"mem-fraction-static", "engine", OPT_AUTO, 0.05, 1, "F|auto",
+	 "SGLang mem_fraction_static, weights + KV pool (auto: its per-TP default)",
+	 F(mem_fraction_static), 0, NULL},
+	{"kv-free-fraction", "engine", OPT_DOUBLE, 0.01, 1, "F",
+	 "TensorRT-LLM free_gpu_memory_fraction: KV share of the free memory",
+	 F(kv_free_fraction), 0, NULL},
+	{"ngl", "engine", OPT_AUTO, 0, 4096, "N|auto",
+	 "llama.cpp --n-gpu-layers (auto: every layer and the output layer)",
+	 F(ngl), 0, NULL},
+	{"cpu-moe", "engine", OPT_BOOL, 0, 1, "on|off",
+	 "llama.cpp --cpu-moe: routed experts stay in host RAM", F(cpu_moe), 0, NULL},
+	{"host-bw-gbs", "engine", OPT_DOUBLE, 1, 100000, "GB/S",
+	 "host RAM bandwidth for what llama.cpp keeps there",
+	 F(host_bw_gbs), 0, NULL},
 	{"gpu-price", "price", OPT_AUTO, 0, 10000, "USD|auto",
 	 "USD per GPU-hour (auto: the catalog's)", F(gpu_price), 0, NULL},
 	{"api-price-in", "price", OPT_AUTO, 0, 10000, "USD|auto",
@@ -78,6 +97,23 @@ const struct option_def scenario_options[] = {
 	 F(api_out), 0, NULL},
 	{"utilization", "price", OPT_DOUBLE, 0.01, 1, "F",
 	 "busy fraction of the fleet for $/M tokens", F(utilization), 0, NULL},
+	{"demand-tokens", "demand", OPT_DOUBLE, 0, 1e9, "M",
+	 "demand: million tokens (input + output) per month (0: none)",
+	 F(demand_m_tokens), 0, NULL},
+	{"demand-rps", "demand", OPT_DOUBLE, 0, 1e7, "RPS",
+	 "demand: requests per second at peak (0: none)", F(demand_rps), 0, NULL},
+	{"peak-ratio", "demand", OPT_DOUBLE, 1, 100, "F",
+	 "peak load / average load", F(peak_ratio), 0, NULL},
+	{"slo-ttft-ms", "demand", OPT_DOUBLE, 0, 1e7, "MS",
+	 "service level: time to first token (0: none)", F(slo_ttft_ms), 0, NULL},
+	{"slo-tpot-ms", "demand", OPT_DOUBLE, 0, 1e7, "MS",
+	 "service level: time per output token (0: none)", F(slo_tpot_ms), 0, NULL},
+	{"tier-low", "demand", OPT_DOUBLE, 0, 1e9, "M",
+	 "traffic tier: million tokens per month", F(tier[0]), 0, NULL},
+	{"tier-medium", "demand", OPT_DOUBLE, 0, 1e9, "M",
+	 "traffic tier: million tokens per month", F(tier[1]), 0, NULL},
+	{"tier-high", "demand", OPT_DOUBLE, 0, 1e9, "M",
+	 "traffic tier: million tokens per month", F(tier[2]), 0, NULL},
 };
 const size_t scenario_option_count =
 	sizeof scenario_options / sizeof scenario_options[0];
@@ -115,6 +151,20 @@ scenario_default(struct scenario *s)
 	s->utilization = 1.0;
 	s->activation_gib = -1;
 	s->overhead_gib = -1;
+	s->mem_fraction_static = -1;	/* SGLang picks it from the TP size */
+	s->kv_free_fraction = 0.90;	/* TensorRT-LLM KvCacheConfig default */
+	s->ngl = -1;			/* every layer on the GPUs */
+	s->cpu_moe = false;
+	/* One socket of 8 DDR5-4800 channels (Intel Xeon 4th gen, Sapphire
+	 * Rapids: frankdenneman.nl, 2023-02-28): 8 x 4800 MT/s x 8 B =
+	 * 307.2 GB/s peak. eta-bw applies to it as to HBM. */
+	s->host_bw_gbs = 307.2;
+	/* Traffic is burstier than its average; 2x is a planning default,
+	 * editable like the tiers (100 M, 1 B and 10 B tokens a month). */
+	s->peak_ratio = 2.0;
+	s->tier[0] = 100;
+	s->tier[1] = 1000;
+	s->tier[2] = 10000;
 }
 
 const struct option_def *
@@ -206,9 +256,10 @@ scenario_set(struct scenario *s, const char *name, const char *value,
 	field = (char *)s + o->offset;
 	switch (o->type) {
 	case OPT_STRING:
-		if (*value == '\0' || strlen(value) >= o->size)
-			return gp_error_set(err, "--%s: expected 1 to %zu characters",
-					    o->name, o->size - 1);
+		/* min 1: required (an id); min 0: may be empty (none) */
+		if ((*value == '\0' && o->min > 0) || strlen(value) >= o->size)
+			return gp_error_set(err, "--%s: expected %d to %zu characters",
+					    o->name, (int)o->min, o->size - 1);
 		memcpy(field, value, strlen(value) + 1);
 		return 0;
 	case OPT_BOOL:

@@ -12,10 +12,18 @@
 #include "gpu.h"
 #include "model.h"
 
-enum engine_kind { ENGINE_SIMPLE, ENGINE_VLLM, ENGINE_COUNT };
+/* How an engine reserves memory (memory.c's profiles). simple and vllm
+ * keep their values, so saved scenarios keep meaning the same. */
+enum engine_kind {
+	ENGINE_SIMPLE, ENGINE_VLLM, ENGINE_SGLANG, ENGINE_TRTLLM, ENGINE_LLAMACPP,
+	ENGINE_COUNT
+};
+
+#define SCENARIO_PATH_LEN 512
 
 struct scenario {
 	char model[MODEL_ID_LEN];
+	char model_config[SCENARIO_PATH_LEN];	/* HF config.json, or "" */
 	char gpu[GPU_ID_LEN];
 	bool moe;			/* false: size an MoE model as dense */
 	enum weight_format weights;
@@ -38,6 +46,18 @@ struct scenario {
 	double activation_gib;		/* < 0: the engine profile's */
 	double overhead_gib;		/* < 0: the engine profile's */
 	double comm_latency_us;		/* per all-reduce call */
+	double mem_fraction_static;	/* SGLang; < 0: its default by TP */
+	double kv_free_fraction;	/* TensorRT-LLM free_gpu_memory_fraction */
+	double ngl;			/* llama.cpp --n-gpu-layers; < 0: all */
+	bool cpu_moe;			/* llama.cpp --cpu-moe: experts in RAM */
+	double host_bw_gbs;		/* host memory bandwidth, 1e9 B/s */
+
+	/* Demand and service levels (0: none). */
+	double demand_m_tokens;		/* input + output, millions per month */
+	double demand_rps;		/* requests/s at peak */
+	double peak_ratio;		/* peak / average load */
+	double slo_ttft_ms, slo_tpot_ms;
+	double tier[3];			/* low, medium, high, M tokens/month */
 };
 
 /* OPT_AUTO: a double where a negative value (typed "auto") means "take

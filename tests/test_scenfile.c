@@ -59,7 +59,7 @@ read_all(const char *path)
 START_TEST(round_trip_every_field)
 {
 	static const char *const values[][2] = {
-		{"model", "deepseek-v3"}, {"moe", "off"}, {"weights", "q4_k_m"},
+		{"model", "deepseek-v3"}, {"model-config", "/srv/models/x/config.json"}, {"moe", "off"}, {"weights", "q4_k_m"},
 		{"kv-dtype", "fp8"}, {"context", "128k"}, {"batch", "48"},
 		{"prompt-tokens", "3000"}, {"output-tokens", "1k"}, {"gpu", "b200"},
 		{"gpus", "16"}, {"tp", "8"}, {"pp", "1"}, {"ep", "8"}, {"engine", "simple"},
@@ -67,6 +67,11 @@ START_TEST(round_trip_every_field)
 		{"activation-gib", "3.5"}, {"overhead-gib", "0.75"}, {"eta-bw", "0.7"},
 		{"eta-compute", "0.45"}, {"comm-latency-us", "12"}, {"gpu-price", "3.25"},
 		{"api-price-in", "0.2"}, {"api-price-out", "0.8"}, {"utilization", "0.6"},
+		{"mem-fraction-static", "0.8"}, {"kv-free-fraction", "0.85"}, {"ngl", "20"},
+		{"cpu-moe", "on"}, {"host-bw-gbs", "460.8"}, {"demand-tokens", "2500"},
+		{"demand-rps", "12.5"}, {"peak-ratio", "3"}, {"slo-ttft-ms", "800"},
+		{"slo-tpot-ms", "40"}, {"tier-low", "50"}, {"tier-medium", "500"},
+		{"tier-high", "5000"},
 	};
 	struct scenario a, b;
 	struct gp_error err;

@@ -104,6 +104,13 @@ wait_for "terminal too small" && expect 60x20-too-small
 T resize-window -t gp -x 160 -y 48
 wait_for "GPU 3" && expect 160x48-large
 
+# A resize storm, down to 1x1 and up to 500x200: the screen recovers.
+for size in 1x1 30x5 500x200 79x24 80x23 200x60 1x1 80x24; do
+	T resize-window -t gp -x "${size%x*}" -y "${size#*x}"
+done
+wait_for "Warnings" && check "screen recovers after a resize storm" \
+	'screen | grep -q "Llama 4 Maverick" && screen | grep -q "^up/down move"'
+
 # q with unsaved changes asks; any other key goes back; y quits.
 T send-keys -t gp q
 wait_for "Unsaved changes" && ok "q asks about unsaved changes" || not_ok "q asks"
@@ -165,6 +172,14 @@ start 80x24 "${utf8[@]}" -- ""
 wait_for "Warnings"
 pkill -TERM -f -- "$GPUPLAN --data-dir $data" || true
 wait_for "EXIT:143" && ok "SIGTERM restores the terminal, status 143" || not_ok "SIGTERM"
+
+# Other terminal types draw the screen too.
+for term in xterm screen linux vt100; do
+	start 80x24 LANG=C TERM=$term "${iso[@]}" -- ""
+	if wait_for "Warnings"; then ok "TERM=$term draws the screen"; else not_ok "TERM=$term"; fi
+	T send-keys -t gp q
+	wait_for "EXIT:0" >/dev/null || not_ok "TERM=$term: q"
+done
 
 # Terminals that cannot host the screen get one line and status 2.
 start 80x24 LANG=C.UTF-8 TERM=dumb -- ""

@@ -793,7 +793,16 @@ tui_run(const struct catalog *c, struct scenario *s, const struct tui_options *o
 	set_escdelay(25);
 	curs_set(0);
 	timeout(200);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	/* Clicks only where the terminal reports them itself (kmous); on
+	 * the Linux console ncurses goes through libgpm instead, which
+	 * leaks and is rarely there over SSH. */
+	{
+		const char *kmous = tigetstr("kmous"), *term = getenv("TERM");
+
+		if (kmous != NULL && kmous != (char *)-1 &&
+		    (term == NULL || strncmp(term, "linux", 5) != 0))
+			mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	}
 	theme_init(&t.theme, !o->no_color && (nc == NULL || *nc == '\0'),
 		   !o->ascii && locale_is_utf8());
 	replan(&t);

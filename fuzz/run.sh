@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# run.sh - build the libFuzzer targets with clang and run each for a
+# bounded time (FUZZ_SECONDS, default 30) on seed corpora from data/ and
+# tests/. A crash leaves its input in the work directory; turn each one
+# into a regression test. Usage: run.sh SRCDIR BUILDDIR
+set -euo pipefail
+
+src=${1:?srcdir} build=${2:?builddir}
+seconds=${FUZZ_SECONDS:-30}
+work="$build/fuzz-work"
+cc=${FUZZ_CC:-clang}
+command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clang)"; exit 77; }
+mkdir -p "$work"
+
+core=$(ls "$src"/src/*.c | grep -v -e '/main\.c$' -e '/cli\.c$')
+flags=(-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefined
+       -fno-sanitize-recover=undefined -I"$build" -I"$src/src"
+       $(pkg-config --cflags libcjson 2>/dev/null))
+libs=($(pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -liniparser -lm)
+
+seed() {	# seed TARGET FILES...
+	local dir="$work/$1-corpus"
+	shift
+	mkdir -p "$dir"
+	cp "$@" "$dir"/ 2>/dev/null || true
+}
+seed catalog "$src"/data/*.json "$src"/tests/data/*.json
+[ -d "$src/tests/data/hf" ] && seed catalog $(find "$src/tests/data/hf" -name '*.json')
+seed scenfile "$src"/tests/data/scenarios/*.ini
+mkdir -p "$work/options-corpus"
+i=0
+for v in 8k 1m 0 -1 1e308 nan auto 65536 0.5 h100-sxm llama-4-scout fp8 on; do
+	printf '%b%s' "\\x$(printf %02x $((i % 40)))" "$v" >"$work/options-corpus/seed$i"
+	i=$((i + 1))
+done
+
+status=0
+for t in catalog scenfile options; do
+	echo "== fuzz_$t: building"
+	"$cc" "${flags[@]}" "$src/fuzz/fuzz_$t.c" $core "${libs[@]}" -o "$work/fuzz_$t"
+	echo "== fuzz_$t: $seconds s"
+	if ! (cd "$work" && GPUPLAN_DATA_DIR="$src/data" ./"fuzz_$t" -max_total_time="$seconds" \
+		-max_len=65536 -print_final_stats=1 "$t-corpus" 2>&1 |
+		grep -E 'stat::number_of_executed_units|cov:|ERROR|SUMMARY' | tail -4); then
+		status=1
+	fi
+	if ls "$work"/crash-* "$work"/leak-* >/dev/null 2>&1; then
+		echo "fuzz_$t: crash inputs in $work"
+		status=1
+	fi
+done
+exit $status

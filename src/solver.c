@@ -1,0 +1,239 @@
+/* solver.c - exhaustive search over a small, realistic space. TP stays
+ * within one node and is a power of two; PP spans nodes only once TP
+ * fills a node. EP is left at 1: spreading whole experts over the TP
+ * group moves the same bytes per GPU in this model, so it would only
+ * add duplicate rows. Every point is planned by plan_compute, so the
+ * solver can never disagree with what the plan would show. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "solver.h"
+
+#define DEFAULT_WEIGHTS ((1u << WF_BF16) | (1u << WF_FP8) | (1u << WF_INT4))
+#define DEFAULT_KV ((1u << KV_BF16) | (1u << KV_FP8))
+
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static bool
+wanted_gpu(const struct fit_options *o, const char *id)
+{
+	if (o->gpus == NULL || o->n_gpus == 0)
+		return true;
+	for (size_t i = 0; i < o->n_gpus; i++) {
+		if (strcmp(o->gpus[i], id) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int
+push(struct fit_result *r, const struct fit_candidate *c)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		struct fit_candidate *p = realloc(r->items, cap * sizeof *p);
+
+		if (p == NULL)
+			return -1;
+		r->items = p;
+		r->cap = cap;
+	}
+	r->items[r->n++] = *c;
+	return 0;
+}
+
+static int
+compare(const struct fit_candidate *x, const struct fit_candidate *y, enum fit_rank rank)
+{
+	double kx = rank == RANK_PER_M ? x->usd_per_m : rank == RANK_GPUS ? (double)x->gpus : x->usd_month;
+	double ky = rank == RANK_PER_M ? y->usd_per_m : rank == RANK_GPUS ? (double)y->gpus : y->usd_month;
+
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
+	if (x->gpus != y->gpus)
+		return x->gpus < y->gpus ? -1 : 1;
+	if (x->usd_month != y->usd_month)
+		return x->usd_month < y->usd_month ? -1 : 1;
+	if (x->tokens_per_s != y->tokens_per_s)
+		return x->tokens_per_s > y->tokens_per_s ? -1 : 1;
+	return x->gpu < y->gpu ? -1 : x->gpu > y->gpu;
+}
+
+static int by_month(const void *a, const void *b) { return compare(a, b, RANK_MONTH); }
+static int by_per_m(const void *a, const void *b) { return compare(a, b, RANK_PER_M); }
+static int by_gpus(const void *a, const void *b) { return compare(a, b, RANK_GPUS); }
+
+/* Evaluates one point; adds it when it works. */
+static int
+evaluate(const struct catalog *c, size_t gi, const struct model *m, struct scenario *s,
+	 const struct fit_options *o, struct fit_result *r, struct gp_error *err)
+{
+	const struct gpu *g = &c->gpus[gi];
+	struct fit_candidate cand;
+	struct plan p;
+	struct gp_error sub;
+	bool demand = s->demand_m_tokens > 0 || s->demand_rps > 0;
+	uint64_t max_gpus = o->max_gpus ? o->max_gpus : 1024;
+
+	r->evaluated++;
+	memset(&cand, 0, sizeof cand);
+	if (capacity_at_slo(s, m, g, &cand.cap, &sub) != 0)
+		return 0;	/* an invalid layout for this model: skip */
+	r->plans += (size_t)cand.cap.plans;
+	if (!cand.cap.feasible) {
+		/* Say why: a missed service level says more than a GPU too
+		 * small, so it wins. */
+		bool slo = strstr(cand.cap.why, "target") != NULL;
+
+		if (r->infeasible[0] == '\0' || (slo && strstr(r->infeasible, "target") == NULL))
+			snprintf(r->infeasible, sizeof r->infeasible, "%s", cand.cap.why);
+		return 0;
+	}
+	/* Without a demand, the requirement is the scenario's batch on one
+	 * replica. */
+	if (!demand && !o->min_viable && cand.cap.batch < s->batch)
+		return 0;
+	s->batch = demand || o->min_viable ? cand.cap.batch : s->batch;
+	if (plan_compute(s, m, g, &p, err) != 0)
+		return -1;
+	r->plans++;
+	cand.gpu = gi;
+	cand.layout = p.layout;
+	cand.weights = s->weights;
+	cand.kv = s->kv;
+	cand.engine = s->engine;
+	if (demand) {
+		capacity_tier(s, &p, &cand.cap, s->demand_m_tokens, &cand.tier);
+		cand.gpus = cand.tier.gpus;
+		cand.usd_month = cand.tier.usd_month;
+		cand.usd_per_m = cand.tier.usd_per_m_output;
+		cand.tokens_per_s = cand.cap.replica_tokens_s * (double)cand.tier.replicas;
+		cand.layout.replicas = cand.tier.replicas;
+	} else {
+		/* the need is --batch: speed, latency and headroom at it; the
+		 * most it could take stays in cap.batch */
+		cand.gpus = p.layout.gpus;
+		cand.usd_month = p.cost.usd_per_month;
+		cand.usd_per_m = p.cost.usd_per_m_output;
+		cand.tokens_per_s = p.decode.tokens_per_s;
+		cand.cap.tpot_ms = p.decode.tpot_ms;
+		cand.cap.ttft_ms = p.prefill.ttft_ms;
+		cand.cap.headroom = (double)p.mem.free / (double)p.mem.capacity;
+	}
+	if (cand.gpus > max_gpus)
+		return 0;
+	return push(r, &cand) == 0 ? 0 : gp_error_set(err, "out of memory");
+}
+
+/* min_viable keeps, per GPU and format, the plan with the fewest GPUs. */
+static void
+keep_min_viable(struct fit_result *r)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		bool beaten = false;
+
+		for (size_t j = 0; j < r->n && !beaten; j++) {
+			const struct fit_candidate *a = &r->items[i], *b = &r->items[j];
+
+			if (i == j || a->gpu != b->gpu || a->weights != b->weights)
+				continue;
+			beaten = b->gpus < a->gpus ||
+				 (b->gpus == a->gpus && (b->usd_month < a->usd_month ||
+				  (b->usd_month == a->usd_month && j < i)));
+		}
+		if (!beaten)
+			r->items[out++] = r->items[i];
+	}
+	r->n = out;
+}
+
+int
+fit_search(const struct catalog *c, const struct model *m, const struct scenario *base,
+	   const struct fit_options *o, struct fit_result *r, struct gp_error *err)
+{
+	uint32_t weights = o->weights ? o->weights : DEFAULT_WEIGHTS;
+	uint32_t kvs = o->kv ? o->kv : DEFAULT_KV;
+	uint32_t engines = o->engines ? o->engines : 1u << base->engine;
+	double t0 = now_ms();
+
+	memset(r, 0, sizeof *r);
+	for (size_t gi = 0; gi < c->n_gpus; gi++) {
+		const struct gpu *g = &c->gpus[gi];
+		uint32_t node = g->gpus_per_node ? g->gpus_per_node : 1;
+
+		if (!wanted_gpu(o, g->id))
+			continue;
+		if (base->gpu_price < 0 && g->usd_per_hour <= 0) {
+			size_t len = strlen(r->no_price_ids);
+
+			r->no_price++;
+			snprintf(r->no_price_ids + len, sizeof r->no_price_ids - len, "%s%s",
+				 len ? ", " : "", g->id);
+			continue;
+		}
+		if (o->max_per_node && o->max_per_node < node)
+			node = o->max_per_node;
+		for (int w = 0; w < WF_COUNT; w++) {
+			if (!(weights & (1u << w)))
+				continue;
+			for (int k = 0; k < KV_COUNT; k++) {
+				if (!(kvs & (1u << k)))
+					continue;
+				for (int e = 0; e < ENGINE_COUNT; e++) {
+					if (!(engines & (1u << e)))
+						continue;
+					for (uint64_t tp = 1; tp <= node; tp *= 2) {
+						/* PP once TP is as wide as a node allows */
+						for (uint64_t pp = 1; pp <= (tp * 2 > node ? 8u : 1u); pp *= 2) {
+							{
+								struct scenario s = *base;
+
+								s.gpu[0] = '\0';
+								snprintf(s.gpu, sizeof s.gpu, "%s", g->id);
+								s.weights = (enum weight_format)w;
+								s.kv = (enum kv_dtype)k;
+								s.engine = (enum engine_kind)e;
+								s.tp = tp;
+								s.pp = pp;
+								s.ep = 1;
+								s.gpus = 0;
+								if (pp > m->layers)
+									continue;
+								if (evaluate(c, gi, m, &s, o, r, err) != 0)
+									return -1;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	r->min_viable = o->min_viable;
+	if (o->min_viable)
+		keep_min_viable(r);
+	if (r->n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(r->items, r->n, sizeof r->items[0],
+		      o->min_viable || o->rank == RANK_GPUS ? by_gpus :
+		      o->rank == RANK_PER_M ? by_per_m : by_month);
+	r->elapsed_ms = now_ms() - t0;
+	return 0;
+}
+
+void
+fit_free(struct fit_result *r)
+{
+	free(r->items);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,470 @@
+/* validate.c - predicted vs measured over the shipped ledger of public
+ * measurements (issue 4, PLANNING.md section 7). Every entry is planned
+ * with the same defaults a user gets: no constant is tuned per entry.
+ *
+ * Throughput entries are MLPerf-style runs: every request is prefilled
+ * and decoded on the same GPUs, so the prediction charges a batch of B
+ * requests B prefills (the plan's TTFT) and output-length decode steps
+ * (the plan's TPOT), at the largest batch that fits the KV pool at
+ * input + output tokens, capped at VALIDATE_BATCH_CAP; a server entry
+ * with a TPOT limit takes the largest such batch that meets it. The
+ * plan's decode-only throughput is printed beside it.
+ *
+ * Memory entries are checkpoint sizes: gpuplan's weight bytes for the
+ * whole model in the checkpoint's format (plus the MTP layers a
+ * checkpoint stores) against metadata.total_size. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "memory.h"
+#include "plan.h"
+#include "report.h"
+#include "validate.h"
+
+#define MAX_ENTRIES 512
+
+enum entry_kind { EK_THROUGHPUT, EK_MEMORY };
+
+struct entry {
+	char id[64];
+	enum entry_kind kind;
+	char model[MODEL_ID_LEN], gpu[GPU_ID_LEN];
+	char engine[16], weights[16], kv[16], scenario[16], unit[48];
+	uint64_t gpus, tp, pp, input, output, batch;	/* 0: not given */
+	double measured, tpot_limit_ms;
+};
+
+/* Where a parse went wrong: "file: measurements[3] (\"id\"): ". */
+struct ctx {
+	const char *file;
+	int index;
+	const char *id;
+	struct gp_error *err;
+};
+
+static int
+fail(const struct ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+fail(const struct ctx *x, const char *fmt, ...)
+{
+	char msg[GP_ERROR_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (x->index < 0)
+		return gp_error_set(x->err, "%s: %s", x->file, msg);
+	if (x->id != NULL)
+		return gp_error_set(x->err, "%s: measurements[%d] (\"%s\"): %s", x->file,
+				    x->index, x->id, msg);
+	return gp_error_set(x->err, "%s: measurements[%d]: %s", x->file, x->index, msg);
+}
+
+static int
+get_text(const struct ctx *x, const cJSON *o, const char *key, char *out,
+	 size_t size, bool required)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	out[0] = '\0';
+	if (v == NULL || cJSON_IsNull(v))
+		return required ? fail(x, "field \"%s\" is missing", key) : 0;
+	if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
+		return fail(x, "field \"%s\": expected a non-empty string", key);
+	if (strlen(v->valuestring) >= size)
+		return fail(x, "field \"%s\": longer than %zu characters", key, size - 1);
+	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
+	return 0;
+}
+
+static int
+get_count(const struct ctx *x, const cJSON *o, const char *key, uint64_t *out,
+	  bool required)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*out = 0;
+	if (v == NULL || cJSON_IsNull(v))
+		return required ? fail(x, "field \"%s\" is missing", key) : 0;
+	if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > 1e12 ||
+	    v->valuedouble != floor(v->valuedouble))
+		return fail(x, "field \"%s\": expected a whole number >= 1", key);
+	*out = (uint64_t)v->valuedouble;
+	return 0;
+}
+
+static int
+get_positive(const struct ctx *x, const cJSON *o, const char *key, double *out,
+	     bool required)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*out = 0;
+	if (v == NULL || cJSON_IsNull(v))
+		return required ? fail(x, "field \"%s\" is missing", key) : 0;
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble <= 0)
+		return fail(x, "field \"%s\": expected a positive number", key);
+	*out = v->valuedouble;
+	return 0;
+}
+
+static int
+parse_entry(struct ctx *x, const cJSON *o, const struct catalog *c, struct entry *e)
+{
+	char kind[16];
+
+	memset(e, 0, sizeof *e);
+	if (!cJSON_IsObject(o))
+		return fail(x, "expected an object");
+	if (get_text(x, o, "id", e->id, sizeof e->id, true))
+		return -1;
+	x->id = e->id;
+	if (get_text(x, o, "kind", kind, sizeof kind, true) ||
+	    get_text(x, o, "model", e->model, sizeof e->model, true) ||
+	    get_text(x, o, "weights", e->weights, sizeof e->weights, true) ||
+	    get_text(x, o, "unit", e->unit, sizeof e->unit, true) ||
+	    get_positive(x, o, "measured", &e->measured, true))
+		return -1;
+	if (catalog_model(c, e->model) == NULL)
+		return fail(x, "field \"model\": \"%s\" is not in the catalog", e->model);
+	if (strcmp(kind, "memory") == 0) {
+		e->kind = EK_MEMORY;
+		if (strcmp(e->unit, "checkpoint_bytes") != 0)
+			return fail(x, "field \"unit\": memory entries measure checkpoint_bytes, not \"%s\"",
+				    e->unit);
+		return 0;
+	}
+	if (strcmp(kind, "throughput") != 0)
+		return fail(x, "field \"kind\": expected throughput or memory, not \"%s\"", kind);
+	e->kind = EK_THROUGHPUT;
+	if (strcmp(e->unit, "output_tokens_per_s_total") != 0 &&
+	    strcmp(e->unit, "output_tokens_per_s_per_gpu") != 0)
+		return fail(x, "field \"unit\": expected output_tokens_per_s_total or output_tokens_per_s_per_gpu, not \"%s\"",
+			    e->unit);
+	if (get_text(x, o, "gpu", e->gpu, sizeof e->gpu, true) ||
+	    get_text(x, o, "engine", e->engine, sizeof e->engine, true) ||
+	    get_text(x, o, "kv_dtype", e->kv, sizeof e->kv, true) ||
+	    get_text(x, o, "scenario", e->scenario, sizeof e->scenario, true) ||
+	    get_count(x, o, "gpus", &e->gpus, true) ||
+	    get_count(x, o, "tp", &e->tp, true) ||
+	    get_count(x, o, "pp", &e->pp, false) ||
+	    get_count(x, o, "input_tokens", &e->input, false) ||
+	    get_count(x, o, "output_tokens", &e->output, true) ||
+	    get_count(x, o, "batch", &e->batch, false) ||
+	    get_positive(x, o, "tpot_limit_ms", &e->tpot_limit_ms, false))
+		return -1;
+	if (catalog_gpu(c, e->gpu) == NULL)
+		return fail(x, "field \"gpu\": \"%s\" is not in the catalog", e->gpu);
+	if (strcmp(e->scenario, "offline") != 0 && strcmp(e->scenario, "server") != 0)
+		return fail(x, "field \"scenario\": expected offline or server, not \"%s\"",
+			    e->scenario);
+	return 0;
+}
+
+/* A scenario for the entry at batch b; option values go through
+ * scenario_set, so the ledger is checked like the command line. */
+static int
+entry_scenario(const struct ctx *x, const struct entry *e, uint64_t batch,
+	       struct scenario *s)
+{
+	const char *const opts[][2] = {
+		{"model", e->model}, {"gpu", e->gpu}, {"engine", e->engine},
+		{"weights", e->weights}, {"kv-dtype", e->kv},
+	};
+	uint64_t input = e->input ? e->input : VALIDATE_DEFAULT_INPUT;
+	struct gp_error sub;
+
+	scenario_default(s);
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+		if (scenario_set(s, opts[i][0], opts[i][1], &sub) != 0)
+			return fail(x, "%s", sub.msg);
+	}
+	s->gpus = e->gpus;
+	s->tp = e->tp;
+	s->pp = e->pp ? e->pp : 1;
+	s->prompt_tokens = input;
+	s->output_tokens = e->output;
+	s->context = input + e->output;
+	s->batch = batch;
+	return 0;
+}
+
+struct result {
+	double predicted;		/* decode and prefill of the batch */
+	double decode_only;		/* the plan's decode tokens/s */
+	double bound;
+	uint64_t batch;
+	bool planned;
+	const char *batch_rule;
+	struct layout layout;
+};
+
+static int
+plan_at(const struct ctx *x, const struct entry *e, const struct catalog *c,
+	uint64_t batch, struct plan *p)
+{
+	struct scenario s;
+	struct gp_error sub;
+
+	if (entry_scenario(x, e, batch, &s) != 0)
+		return -1;
+	if (plan_compute(&s, catalog_model(c, e->model), catalog_gpu(c, e->gpu), p, &sub) != 0)
+		return fail(x, "%s", sub.msg);
+	return 0;
+}
+
+static int
+predict_throughput(const struct ctx *x, const struct entry *e,
+		   const struct catalog *c, struct result *r)
+{
+	struct plan p;
+	uint64_t batch, cap;
+
+	memset(r, 0, sizeof *r);
+	if (plan_at(x, e, c, 1, &p) != 0)
+		return -1;
+	r->layout = p.layout;
+	if (!p.mem.fits)
+		return 0;
+	cap = p.mem.max_concurrency < VALIDATE_BATCH_CAP ? p.mem.max_concurrency
+							 : VALIDATE_BATCH_CAP;
+	r->batch_rule = p.mem.max_concurrency < VALIDATE_BATCH_CAP ? "fits" : "cap";
+	if (cap == 0)
+		return 0;
+	batch = cap;
+	if (e->batch > 0) {
+		batch = e->batch;
+		r->batch_rule = "given";
+	} else if (e->tpot_limit_ms > 0) {
+		/* TPOT grows with the batch: the largest batch within the
+		 * benchmark's limit, by bisection. */
+		uint64_t lo = 1, hi = cap;
+
+		if (plan_at(x, e, c, cap, &p) != 0)
+			return -1;
+		if (p.decode.tpot_ms > e->tpot_limit_ms) {
+			while (lo < hi) {
+				uint64_t mid = lo + (hi - lo + 1) / 2;
+
+				if (plan_at(x, e, c, mid, &p) != 0)
+					return -1;
+				if (p.decode.tpot_ms <= e->tpot_limit_ms)
+					lo = mid;
+				else
+					hi = mid - 1;
+			}
+			batch = lo;
+			r->batch_rule = "tpot";
+		}
+	}
+	if (plan_at(x, e, c, batch, &p) != 0)
+		return -1;
+	r->planned = p.mem.fits;
+	r->batch = batch;
+	r->decode_only = p.decode.tokens_per_s;
+	/* A batch of B requests costs B prefills of the prompt and O
+	 * decode steps: tokens/s = replicas x B x O / (O x TPOT + B x
+	 * TTFT). Prefill is compute-bound at these prompt lengths. */
+	r->predicted = (double)p.layout.replicas * (double)batch * (double)e->output /
+		       ((double)e->output * p.decode.tpot_ms / 1e3 +
+			(double)batch * p.prefill.ttft_ms / 1e3);
+	r->bound = p.decode.tokens_per_s_bound;
+	if (strcmp(e->unit, "output_tokens_per_s_per_gpu") == 0) {
+		r->predicted /= (double)p.layout.gpus;
+		r->decode_only /= (double)p.layout.gpus;
+		r->bound /= (double)p.layout.gpus;
+	}
+	return 0;
+}
+
+/* Checkpoint bytes: the whole model in the format and the MTP layers
+ * the checkpoint stores (memory_checkpoint_bytes). */
+static int
+predict_memory(const struct ctx *x, const struct entry *e, const struct catalog *c,
+	       struct result *r)
+{
+	const struct model *m = catalog_model(c, e->model);
+	struct model_counts counts;
+	enum weight_format f;
+
+	memset(r, 0, sizeof *r);
+	if (weight_format_parse(e->weights, &f) != 0)
+		return fail(x, "field \"weights\": unknown format \"%s\"", e->weights);
+	model_count(m, &counts);
+	r->predicted = (double)memory_checkpoint_bytes(m, &counts, f);
+	r->bound = r->predicted;
+	r->planned = true;
+	return 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v, int n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void
+write_row(FILE *out, const struct entry *e, const struct result *r, double error)
+{
+	char a[32], b[32], c[32];
+
+	if (out == NULL)
+		return;
+	if (e->kind == EK_MEMORY) {
+		fprintf(out, "%-42s %10.2f GB  %10.2f GB  %+8.2f%% %10s  %s weights, whole checkpoint\n",
+			e->id, e->measured / 1e9, r->predicted / 1e9, error * 100, "", e->weights);
+		return;
+	}
+	report_thousands(a, sizeof a, (unsigned long long)llround(e->measured));
+	report_thousands(b, sizeof b, (unsigned long long)llround(r->predicted));
+	if (!r->planned) {
+		fprintf(out, "%-42s %10s t/s %14s %9s %10s  does not fit as TP %llu x %llu replicas\n",
+			e->id, a, "-", "-100%", "-", (unsigned long long)r->layout.tp,
+			(unsigned long long)r->layout.replicas);
+		return;
+	}
+	report_thousands(c, sizeof c, (unsigned long long)llround(r->decode_only));
+	fprintf(out, "%-42s %10s t/s %10s t/s %+8.1f%% %10s  %s %s/%s TP%llux%llu, batch %llu (%s), %llu%s+%llu tok%s\n",
+		e->id, a, b, error * 100, c, e->engine, e->weights, e->kv,
+		(unsigned long long)r->layout.tp, (unsigned long long)r->layout.replicas,
+		(unsigned long long)r->batch, r->batch_rule,
+		(unsigned long long)(e->input ? e->input : VALIDATE_DEFAULT_INPUT),
+		e->input ? "" : "*", (unsigned long long)e->output,
+		strcmp(e->unit, "output_tokens_per_s_per_gpu") == 0 ? ", per GPU" : "");
+}
+
+static int
+load_ledger(const char *path, struct gp_error *err, cJSON **root, const cJSON **items)
+{
+	struct ctx x = {path, -1, NULL, err};
+	const cJSON *fmt, *ver;
+	const char *end = NULL;
+	size_t len;
+	char *text = catalog_read_file(path, VALIDATE_MAX_BYTES, &len, err);
+
+	if (text == NULL)
+		return -1;
+	*root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (*root == NULL) {
+		size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
+		int line = 1;
+
+		for (size_t i = 0; i < off && i < len; i++)
+			line += text[i] == '\n';
+		free(text);
+		return fail(&x, "not valid JSON (near line %d)", line);
+	}
+	free(text);
+	fmt = cJSON_GetObjectItemCaseSensitive(*root, "format");
+	ver = cJSON_GetObjectItemCaseSensitive(*root, "version");
+	*items = cJSON_GetObjectItemCaseSensitive(*root, "measurements");
+	if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, VALIDATE_FORMAT) != 0)
+		return fail(&x, "field \"format\": expected \"%s\"", VALIDATE_FORMAT);
+	if (!cJSON_IsNumber(ver))
+		return fail(&x, "field \"version\" is missing");
+	if (ver->valuedouble != VALIDATE_VERSION)	/* no int cast: huge values */
+		return fail(&x, "version %g is not supported (this gpuplan reads version %d)",
+			    ver->valuedouble, VALIDATE_VERSION);
+	if (!cJSON_IsArray(*items))
+		return fail(&x, "field \"measurements\": expected a list");
+	if (cJSON_GetArraySize(*items) > MAX_ENTRIES)
+		return fail(&x, "more than %d measurements", MAX_ENTRIES);
+	return 0;
+}
+
+int
+validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
+	     struct validate_summary *sum, struct gp_error *err)
+{
+	double mem_err[MAX_ENTRIES], thr_err[MAX_ENTRIES];
+	struct ctx x = {ledger_path, -1, NULL, err};
+	const cJSON *items, *o;
+	cJSON *root = NULL;
+	int rc = -1;
+
+	memset(sum, 0, sizeof *sum);
+	if (load_ledger(ledger_path, err, &root, &items) != 0)
+		goto out;
+	if (out != NULL) {
+		fprintf(out, "gpuplan validate: %d measurements from %s\n",
+			cJSON_GetArraySize(items), ledger_path);
+		fprintf(out, "Throughput: output tokens/s of the plan at default efficiencies (no per-entry tuning), each batch\n"
+			"paying its prefills and decode steps: replicas x B x out / (out x TPOT + B x TTFT). B is the\n"
+			"largest batch that fits the KV pool at input + output tokens (\"fits\"), capped at %d (\"cap\");\n"
+			"server entries take the largest such batch whose TPOT meets the benchmark's limit (\"tpot\").\n"
+			"DECODE is the plan's decode-only tokens/s. * no input length in the ledger: %d assumed.\n"
+			"Memory: weight bytes of the whole model in the checkpoint's format vs metadata.total_size.\n\n",
+			VALIDATE_BATCH_CAP, VALIDATE_DEFAULT_INPUT);
+		fprintf(out, "%-42s %14s %14s %9s %10s  %s\n", "ID", "MEASURED", "PREDICTED", "ERROR",
+			"DECODE", "HOW");
+	}
+	x.index = 0;
+	cJSON_ArrayForEach(o, items) {
+		struct entry e;
+		struct result r;
+		double error;
+
+		x.id = NULL;
+		if (parse_entry(&x, o, c, &e) != 0)
+			goto out;
+		if ((e.kind == EK_MEMORY ? predict_memory(&x, &e, c, &r)
+					 : predict_throughput(&x, &e, c, &r)) != 0)
+			goto out;
+		error = r.planned ? (r.predicted - e.measured) / e.measured : -1.0;
+		if (!r.planned)
+			sum->n_not_planned++;
+		if (e.kind == EK_MEMORY) {
+			mem_err[sum->n_memory++] = fabs(error);
+			if (fabs(error) >= sum->memory_worst) {
+				sum->memory_worst = fabs(error);
+				snprintf(sum->memory_worst_id, sizeof sum->memory_worst_id, "%s", e.id);
+			}
+		} else {
+			thr_err[sum->n_throughput++] = fabs(error);
+			if (fabs(error) >= sum->throughput_worst) {
+				sum->throughput_worst = fabs(error);
+				snprintf(sum->throughput_worst_id, sizeof sum->throughput_worst_id,
+					 "%s", e.id);
+			}
+		}
+		write_row(out, &e, &r, error);
+		x.index++;
+	}
+	sum->memory_median = median(mem_err, sum->n_memory);
+	sum->throughput_median = median(thr_err, sum->n_throughput);
+	if (out != NULL) {
+		fprintf(out, "\nSummary (absolute relative error)\n");
+		fprintf(out, "  memory      %2d entries: median %.2f%%, worst %.2f%% (%s)\n",
+			sum->n_memory, sum->memory_median * 100, sum->memory_worst * 100,
+			sum->n_memory ? sum->memory_worst_id : "-");
+		fprintf(out, "  throughput  %2d entries: median %.1f%%, worst %.1f%% (%s)\n",
+			sum->n_throughput, sum->throughput_median * 100,
+			sum->throughput_worst * 100,
+			sum->n_throughput ? sum->throughput_worst_id : "-");
+		if (sum->n_not_planned)
+			fprintf(out, "  %d entr%s did not fit as laid out and count as 100%% errors\n",
+				sum->n_not_planned, sum->n_not_planned == 1 ? "y" : "ies");
+	}
+	rc = 0;
+out:
+	cJSON_Delete(root);
+	return rc;
+}

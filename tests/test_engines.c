@@ -1,0 +1,341 @@
+/* test_engines.c - how each engine profile reserves memory (PLANNING.md
+ * section 6, issue 4) and what llama.cpp offload does to speed
+ * (section 7). Expected values are worked by hand from the sources
+ * cited in memory.c. Shared numbers:
+ *   H100 SXM usable 81,559 MiB = 85,520,809,984 B (gpus.json)
+ *   Llama-3.1-8B BF16 weights 2 x 8,030,261,248 = 16,060,522,496 B
+ *   non-torch 0.13 GiB = 139,586,437 B; CUDA graphs 1 GiB; activations
+ *   5.6 GiB = 6,012,954,214 B dense (llm-d Planner, memory.c) */
+#include "testutil.h"
+#include "memory.h"
+#include "report.h"
+
+#define H100_BYTES 85520809984ull
+#define L8B_BF16 16060522496ull
+
+/* ------------------------------------------------------------------ */
+/* SGLang.                                                             */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_sglang_default_fraction)
+{
+	struct scenario s;
+
+	/* server_args.py: 0.88 TP1, 0.87 TP2, 0.85 TP4, 0.81 TP8, 0.79 TP16 */
+	tu_scenario(&s, TU_OPTS("engine", "sglang"));
+	ck_assert_near(memory_engine_fraction(&s, 1), 0.88, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, 2), 0.87, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, 4), 0.85, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, 8), 0.81, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, 16), 0.79, 1e-12);
+	tu_scenario(&s, TU_OPTS("engine", "sglang", "mem-fraction-static", "0.7"));
+	ck_assert_near(memory_engine_fraction(&s, 8), 0.7, 1e-12);
+	/* vLLM keeps gpu_memory_utilization, TensorRT-LLM its own 0.9 */
+	tu_scenario(&s, TU_OPTS("gpu-mem-util", "0.8"));
+	ck_assert_near(memory_engine_fraction(&s, 4), 0.8, 1e-12);
+	tu_scenario(&s, TU_OPTS("engine", "trtllm"));
+	ck_assert_near(memory_engine_fraction(&s, 4), 0.9, 1e-12);
+}
+END_TEST
+
+START_TEST(test_sglang_pool)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* model_runner.py profile_max_num_token: pool = capacity x 0.88 -
+	 * (what is in use after loading: weights + non-torch)
+	 * = 75,258,312,785 - 16,060,522,496 - 139,586,437 = 59,058,203,852 */
+	tu_plan(&p, &s, TU_OPTS("engine", "sglang", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1"));
+	ck_assert_u64(p.mem.budget, 75258312785ull);
+	ck_assert_u64(p.mem.kv_pool, 59058203852ull);
+	/* activations 5.6 GiB + graphs 1 GiB live in the other 12% */
+	ck_assert_u64(p.mem.outside_budget, 6012954214ull + 1073741824ull);
+	ck_assert(p.mem.fits);
+	/* token pages: the pool in tokens is pool / 131,072 B, no rounding
+	 * to 16 = 450,578 tokens */
+	ck_assert_u64(p.mem.kv_pool_tokens, 59058203852ull / 131072ull);
+}
+END_TEST
+
+START_TEST(test_sglang_refuses)
+{
+	struct plan p;
+	struct scenario s;
+	const struct warning *w;
+
+	/* Llama-3.1-70B BF16 on one H200: 141.1 GB of weights, budget
+	 * 0.88 x 141 GiB = 124 GiB: no KV pool at all, SGLang stops with
+	 * "Not enough memory. Please try to increase --mem-fraction-static" */
+	tu_plan(&p, &s, TU_OPTS("engine", "sglang", "model", "llama-3.1-70b",
+				"gpu", "h200", "gpus", "1", "tp", "1"));
+	ck_assert_u64(p.mem.kv_pool, 0);
+	ck_assert(!p.mem.fits);
+	w = tu_warning(&p, W_ENGINE_REFUSES);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_has(w->message, "SGLang would refuse to start");
+	ck_assert_ptr_nonnull(tu_warning(&p, W_DOES_NOT_FIT));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* TensorRT-LLM.                                                       */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_trtllm_pool)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* KvCacheConfig.free_gpu_memory_fraction 0.9 of what is free after
+	 * weights, activations and overhead:
+	 * 85,520,809,984 - 16,060,522,496 - 6,012,954,214 - (139,586,437 +
+	 * 1,073,741,824) = 62,234,005,013; x 0.9 = 56,010,604,511 */
+	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1"));
+	ck_assert_u64(p.mem.kv_pool, 56010604511ull);
+	ck_assert_near(p.mem.engine_fraction, 0.9, 1e-12);
+	/* 32-token blocks: 131,072 B x 32 per block, whole blocks only */
+	ck_assert_u64(p.mem.kv_pool_tokens, 56010604511ull / (131072ull * 32) * 32);
+	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "kv-free-fraction", "0.5"));
+	ck_assert_u64(p.mem.kv_pool, 31117002506ull);	/* 62,234,005,013 / 2 */
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* vLLM keeps its rule and refuses exactly when vLLM does.             */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_vllm_refuses_exactly)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* Llama-3.1-8B on an A100 40GB: budget 0.9 x 40 GiB = 36 GiB, fixed
+	 * 14.96 + 5.6 + 0.13 + 1.0 = 21.69 GiB, pool 14.31 GiB. One
+	 * sequence of 128K tokens needs 131,072 x 131,072 B = 16 GiB: vLLM
+	 * refuses ("max seq len ... larger than the maximum number of
+	 * tokens that can be stored in KV cache"). */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
+				"tp", "1", "context", "128k", "batch", "1"));
+	ck_assert_u64(p.mem.kv_per_seq, 17179869184ull);
+	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
+	/* 64K: 8 GiB fits the 14.3 GiB pool, it starts */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
+				"tp", "1", "context", "64k", "batch", "1"));
+	ck_assert_ptr_null(tu_warning(&p, W_ENGINE_REFUSES));
+	ck_assert(p.mem.fits);
+	/* and the vLLM log figures stay: GPU KV cache size and concurrency */
+	ck_assert_u64(p.mem.kv_pool_tokens, p.mem.kv_pool / (131072ull * 16) * 16);
+	ck_assert_rel(p.mem.engine_concurrency,
+		      (double)p.mem.kv_pool / (65536.0 * 131072.0), 1e-9);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* llama.cpp.                                                          */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_llamacpp_memory)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* Every layer and the output on the GPU, the token embedding
+	 * (128,256 x 4,096 x 2 B = 1,050,673,152) in host memory:
+	 * 16,060,522,496 - 1,050,673,152 = 15,009,849,344 B on the GPU. */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "context", "1000", "batch", "2"));
+	ck_assert_u64(p.mem.weights, 15009849344ull);
+	ck_assert_u64(p.mem.host_weights, 1050673152ull);
+	/* compute buffer: 512 x 4 B x (128,256 + 2 x 14,336) = 321,388,544 */
+	ck_assert_u64(p.mem.activations, 321388544ull);
+	/* KV cells padded to 256 with flash attention: 1,000 -> 1,024
+	 * tokens x 131,072 B = 134,217,728 per sequence */
+	ck_assert_u64(p.mem.kv_per_seq, 134217728ull);
+	ck_assert_u64(p.mem.kv_cache, 2 * 134217728ull);
+	/* no cap: the pool is everything left */
+	ck_assert_u64(p.mem.budget, H100_BYTES);
+	ck_assert_u64(p.mem.kv_pool, H100_BYTES - p.mem.weights - p.mem.activations -
+				     p.mem.overhead);
+	ck_assert_uint_eq(p.mem.gpu_layers, 32);
+}
+END_TEST
+
+START_TEST(test_llamacpp_ngl)
+{
+	struct plan p;
+	struct scenario s;
+	double layer;
+
+	/* -ngl 20 on 80 layers: the output layer and the last 19 blocks on
+	 * the GPU (llama-model.cpp i_gpu_start = 80 + 1 - 20 = 61). */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
+				"gpus", "1", "tp", "1", "ngl", "20", "weights", "q4_k_m",
+				"context", "8k", "batch", "1"));
+	ck_assert_uint_eq(p.mem.gpu_layers, 19);
+	/* one layer is 855,654,400 params at Q4_K_M's 4.84 bits */
+	layer = 855654400.0 * 4.84 / 8;
+	/* GPU: 19 layers + the head (+ final norm); host: 61 layers +
+	 * the embedding */
+	ck_assert_rel(p.mem.weights, 19 * layer + 128256.0 * 8192 * 4.84 / 8, 1e-3);
+	ck_assert_rel(p.mem.host_weights, 61 * layer + 128256.0 * 8192 * 4.84 / 8, 1e-3);
+	/* KV of the 61 CPU layers is in host memory: 61 x 8,192 x 4,096 B */
+	ck_assert_u64(p.mem.host_kv, 61ull * 8192 * 4096);
+	ck_assert_u64(p.mem.kv_per_seq, 19ull * 8192 * 4096);
+	/* decode reads the host part at host bandwidth, after the GPU */
+	ck_assert_rel(p.decode.t_host_ms,
+		      (61 * layer + 61.0 * 2304 * 4096) / 307.2e9 * 1e3, 1e-3);
+	/* -ngl 0: nothing but the compute buffer and the context on the GPU */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
+				"gpus", "1", "tp", "1", "ngl", "0", "weights", "q4_k_m"));
+	ck_assert_uint_eq(p.mem.gpu_layers, 0);
+	ck_assert_u64(p.mem.weights, 0);
+	ck_assert_u64(p.mem.kv_cache, 0);
+}
+END_TEST
+
+START_TEST(test_llamacpp_cpu_moe)
+{
+	struct plan p;
+	struct scenario s;
+	double expert = 24891840.0 * 4.25 / 8;	/* one gpt-oss-120b expert, MXFP4 */
+
+	/* --cpu-moe: 128 x 36 experts in host memory; a token reads its 4
+	 * per layer there: 144 x 13,223,790 B = 1.904 GB at 307.2 GB/s =
+	 * 6.199 ms (PLANNING.md 7, offload). */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b",
+				"weights", "mxfp4", "gpus", "1", "tp", "1", "cpu-moe", "on",
+				"gpu", "rtx-4090", "context", "32k", "batch", "1"));
+	ck_assert(p.mem.fits);
+	ck_assert_rel(p.mem.host_weights, 128 * 36 * expert + 579133440.0 * 2, 1e-6);
+	ck_assert_rel(p.decode.host_bytes_per_step, 144 * expert, 1e-6);
+	ck_assert_rel(p.decode.t_host_ms, 144 * expert / 307.2e9 * 1e3, 1e-6);
+	/* a faster host halves that part */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b",
+				"weights", "mxfp4", "gpus", "1", "tp", "1", "cpu-moe", "on",
+				"gpu", "rtx-4090", "context", "32k", "batch", "1",
+				"host-bw-gbs", "614.4"));
+	ck_assert_rel(p.decode.t_host_ms, 144 * expert / 614.4e9 * 1e3, 1e-6);
+	/* without it the experts are on the GPU and do not fit 24 GB */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b",
+				"weights", "mxfp4", "gpus", "1", "tp", "1",
+				"gpu", "rtx-4090", "context", "32k", "batch", "1"));
+	ck_assert(!p.mem.fits);
+	ck_assert_u64(p.decode.host_bytes_per_step, 0);
+}
+END_TEST
+
+START_TEST(test_other_engines_keep_everything_on_gpu)
+{
+	static const char *const engines[] = {"simple", "vllm", "sglang", "trtllm"};
+
+	for (size_t i = 0; i < sizeof engines / sizeof engines[0]; i++) {
+		struct plan p;
+		struct scenario s;
+
+		/* -ngl and --cpu-moe are llama.cpp's: the others ignore them */
+		tu_plan(&p, &s, TU_OPTS("engine", engines[i], "ngl", "3", "cpu-moe", "on"));
+		ck_assert_u64(p.mem.host_weights, 0);
+		ck_assert_u64(p.decode.host_bytes_per_step, 0);
+		ck_assert_uint_eq(p.mem.gpu_layers, 48);
+	}
+}
+END_TEST
+
+START_TEST(test_profiles_table)
+{
+	static const char *const ids[ENGINE_COUNT] = {
+		"simple", "vllm", "sglang", "trtllm", "llamacpp",
+	};
+
+	for (int e = 0; e < ENGINE_COUNT; e++) {
+		const struct engine_profile *p = engine_profile((enum engine_kind)e);
+
+		ck_assert_str_eq(p->id, ids[e]);
+		ck_assert_str_eq(engine_id((enum engine_kind)e), ids[e]);
+		ck_assert(p->source != NULL && strlen(p->source) > 20);
+		ck_assert(p->block >= 1);
+	}
+	/* pages: vLLM 16, SGLang 1, TensorRT-LLM 32, llama.cpp 256 */
+	ck_assert_uint_eq(engine_profile(ENGINE_VLLM)->block, 16);
+	ck_assert_uint_eq(engine_profile(ENGINE_SGLANG)->block, 1);
+	ck_assert_uint_eq(engine_profile(ENGINE_TRTLLM)->block, 32);
+	ck_assert_uint_eq(engine_profile(ENGINE_LLAMACPP)->block, 256);
+	/* vLLM stays the default */
+	{
+		struct scenario s;
+
+		scenario_default(&s);
+		ck_assert_int_eq(s.engine, ENGINE_VLLM);
+		ck_assert_near(s.host_bw_gbs, 307.2, 1e-9);
+		ck_assert(s.ngl < 0);
+		ck_assert(!s.cpu_moe);
+	}
+}
+END_TEST
+
+START_TEST(test_report_names_the_profile)
+{
+	static const char *const want[][2] = {
+		{"sglang", "mem_fraction_static"},
+		{"trtllm", "free after weights"},
+		{"llamacpp", "compute buffer"},
+	};
+
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct plan p;
+		struct scenario s;
+		char *buf = NULL;
+		size_t len;
+		FILE *out = open_memstream(&buf, &len);
+		struct report_input r;
+
+		tu_plan(&p, &s, TU_OPTS("engine", want[i][0]));
+		r = (struct report_input){&s, tu_model(s.model), tu_gpu(s.gpu), &p};
+		ck_assert_int_eq(report_write(out, REPORT_TEXT, &r), 0);
+		fclose(out);
+		ck_assert_has(buf, want[i][1]);
+		ck_assert_has(buf, engine_profile(s.engine)->label);
+		ck_assert_has(buf, "bandwidth efficiency 80%");
+		free(buf);
+	}
+}
+END_TEST
+
+static Suite *
+engines_suite(void)
+{
+	Suite *s = suite_create("engines");
+	TCase *sg = tcase_create("sglang");
+	TCase *trt = tcase_create("trtllm");
+	TCase *vl = tcase_create("vllm");
+	TCase *lc = tcase_create("llamacpp");
+	TCase *all = tcase_create("profiles");
+
+	tcase_add_test(sg, test_sglang_default_fraction);
+	tcase_add_test(sg, test_sglang_pool);
+	tcase_add_test(sg, test_sglang_refuses);
+	tcase_add_test(trt, test_trtllm_pool);
+	tcase_add_test(vl, test_vllm_refuses_exactly);
+	tcase_add_test(lc, test_llamacpp_memory);
+	tcase_add_test(lc, test_llamacpp_ngl);
+	tcase_add_test(lc, test_llamacpp_cpu_moe);
+	tcase_add_test(all, test_other_engines_keep_everything_on_gpu);
+	tcase_add_test(all, test_profiles_table);
+	tcase_add_test(all, test_report_names_the_profile);
+	suite_add_tcase(s, sg);
+	suite_add_tcase(s, trt);
+	suite_add_tcase(s, vl);
+	suite_add_tcase(s, lc);
+	suite_add_tcase(s, all);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(engines_suite());
+}

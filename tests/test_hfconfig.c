@@ -1,0 +1,503 @@
+/* test_hfconfig.c - importing a Hugging Face config.json from disk
+ * (issue 4). The fixtures in tests/data/hf/ are config.json copies
+ * written from the sourced field values of the reference models.json
+ * (ground-truth.md section 1), nested text_config for Llama 4 and
+ * Gemma 3 as Hugging Face ships them. Every derived total must be within
+ * 0.5% of the published count (ground-truth.md section 2). */
+#include "testutil.h"
+#include "hfconfig.h"
+#include "inspect.h"
+#include "model.h"
+
+#define HF GPUPLAN_TESTDATADIR "/hf/"
+
+static void
+load(const char *dir, struct model *m, struct hf_import *info)
+{
+	struct gp_error err;
+
+	err.msg[0] = '\0';
+	if (hfconfig_load(dir, m, info, &err) != 0)
+		ck_abort_msg("%s: %s", dir, err.msg);
+}
+
+static bool
+has_note(const struct hf_import *info, const char *needle)
+{
+	for (int i = 0; i < info->n_notes; i++) {
+		if (strstr(info->notes[i], needle) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Published totals, every model of the reference models.json.         */
+/* ------------------------------------------------------------------ */
+
+struct published {
+	const char *dir;
+	uint64_t total;		/* what the derived count is compared with */
+	bool with_mtp;		/* the published count includes MTP layers */
+	const char *why;
+};
+
+/* exact_total_params of the reference models.json; for the multimodal
+ * checkpoints (Scout, Maverick, Gemma 3) the fixture has no vision
+ * tower, so the text-only count of ground-truth.md section 2 applies. */
+static const struct published published[] = {
+	{"Llama-3.1-8B", 8030261248ull, false, "exact_total_params"},
+	{"Llama-3.1-70B", 70553706496ull, false, "exact_total_params"},
+	{"Llama-3.1-405B", 405853388800ull, false, "exact_total_params"},
+	{"Llama-4-Scout-17B-16E-Instruct", 107769861120ull, false,
+	 "text model: 108,641,793,536 - 871,932,416 vision"},
+	{"Llama-4-Maverick-17B-128E-Instruct", 400711848960ull, false,
+	 "text model: 401,583,781,376 - 871,932,416 vision"},
+	{"Mistral-7B-v0.1", 7241732096ull, false, "exact_total_params"},
+	{"Mixtral-8x7B-v0.1", 46702792704ull, false, "exact_total_params"},
+	{"DeepSeek-V3", 684489845504ull, true,
+	 "671,026,419,200 main + 13,463,426,304 MTP"},
+	{"Qwen3-30B-A3B", 30532122624ull, false, "exact_total_params"},
+	{"gpt-oss-120b", 116829156672ull, false, "exact_total_params"},
+	{"gpt-oss-20b", 20914757184ull, false, "exact_total_params"},
+	{"gemma-3-27b-it", 27009346304ull, false,
+	 "text model: 27,432,406,640 - 423,060,336 SigLIP"},
+};
+
+START_TEST(test_published_totals)
+{
+	const struct published *p = &published[_i];
+	char path[512];
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+	uint64_t total;
+
+	snprintf(path, sizeof path, HF "%s/config.json", p->dir);
+	load(path, &m, &info);
+	model_count(&m, &c);
+	total = c.text_total + (p->with_mtp ? m.mtp_params : 0);
+	ck_assert_msg(fabs((double)total - (double)p->total) <= 0.005 * (double)p->total,
+		      "%s: derived %llu, published %llu (%s), off by %.3f%%", p->dir,
+		      (unsigned long long)total, (unsigned long long)p->total, p->why,
+		      100.0 * ((double)total - (double)p->total) / (double)p->total);
+}
+END_TEST
+
+/* The fixtures reproduce the hand-checked catalog counts exactly. */
+START_TEST(test_matches_catalog)
+{
+	static const char *const pairs[][2] = {
+		{"Llama-3.1-8B", "llama-3.1-8b"},
+		{"Llama-4-Scout-17B-16E-Instruct", "llama-4-scout"},
+		{"Llama-4-Maverick-17B-128E-Instruct", "llama-4-maverick"},
+		{"DeepSeek-V3", "deepseek-v3"},
+		{"gpt-oss-120b", "gpt-oss-120b"},
+		{"gemma-3-27b-it", "gemma-3-27b"},
+		{"Qwen3-30B-A3B", "qwen3-30b-a3b"},
+	};
+
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		char path[512];
+		struct model m;
+		struct model_counts c, want;
+
+		snprintf(path, sizeof path, HF "%s/config.json", pairs[i][0]);
+		load(path, &m, NULL);
+		model_count(&m, &c);
+		want = tu_counts(pairs[i][1]);
+		ck_assert_u64(c.text_total, want.text_total);
+		ck_assert_u64(c.active, want.active);
+		ck_assert_u64(c.n_moe_layers, want.n_moe_layers);
+		for (int k = 0; k < ATTN_KIND_COUNT; k++)
+			ck_assert_uint_eq(c.n_attn[k], want.n_attn[k]);
+	}
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* What the import learns beyond the architecture.                     */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_nested_text_config)
+{
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+
+	load(HF "Llama-4-Scout-17B-16E-Instruct/config.json", &m, &info);
+	ck_assert(info.nested);
+	ck_assert_str_eq(info.model_type, "llama4_text");
+	model_count(&m, &c);
+	/* 12 global NoPE layers (idx 3, 7, ..., 47) + 36 chunked
+	 * (ground-truth.md section 5), all 48 MoE */
+	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 12);
+	ck_assert_uint_eq(c.n_attn[ATTN_CHUNKED], 36);
+	ck_assert_uint_eq(c.n_moe_layers, 48);
+	ck_assert_uint_eq(m.max_context, 10485760);
+	ck_assert(has_note(&info, "vision_config"));
+
+	load(HF "gemma-3-27b-it/config.json", &m, &info);
+	ck_assert(info.nested);
+	/* vocab_size is not in Gemma 3's config: the Gemma3TextConfig
+	 * default 262208 applies, tied (ground-truth.md 1a) */
+	ck_assert_uint_eq(m.vocab, 262208);
+	ck_assert(m.tied_embeddings);
+	ck_assert(has_note(&info, "vocab_size"));
+	model_count(&m, &c);
+	/* 10 global (i+1) % 6 == 0, 52 local of 1024 */
+	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 10);
+	ck_assert_uint_eq(c.n_attn[ATTN_SLIDING], 52);
+	ck_assert_uint_eq(m.window, 1024);
+}
+END_TEST
+
+START_TEST(test_quantization_config)
+{
+	struct model m;
+	struct hf_import info;
+
+	/* DeepSeek-V3: fp8 e4m3, block [128, 128] */
+	load(HF "DeepSeek-V3/config.json", &m, &info);
+	ck_assert_str_eq(info.quant_method, "fp8");
+	ck_assert(info.has_weights);
+	ck_assert_int_eq(info.weights, WF_FP8);
+	/* gpt-oss: MXFP4 on the experts */
+	load(HF "gpt-oss-20b/config.json", &m, &info);
+	ck_assert_str_eq(info.quant_method, "mxfp4");
+	ck_assert_int_eq(info.weights, WF_MXFP4);
+	/* none in a BF16 checkpoint */
+	load(HF "Llama-3.1-70B/config.json", &m, &info);
+	ck_assert_str_eq(info.quant_method, "");
+	ck_assert(!info.has_weights);
+}
+END_TEST
+
+static int
+import_text(const char *json, struct model *m, struct hf_import *info,
+	    struct gp_error *err)
+{
+	cJSON *cfg = cJSON_Parse(json);
+	int rc;
+
+	ck_assert_msg(cfg != NULL, "test literal is not JSON: %s", json);
+	memset(m, 0, sizeof *m);
+	err->msg[0] = '\0';
+	rc = hfconfig_read(cfg, m, info, err);
+	cJSON_Delete(cfg);
+	return rc;
+}
+
+#define TINY_LLAMA							\
+	"\"model_type\": \"llama\", \"hidden_size\": 4096,"		\
+	" \"intermediate_size\": 14336, \"num_hidden_layers\": 32,"	\
+	" \"num_attention_heads\": 32, \"num_key_value_heads\": 8,"	\
+	" \"vocab_size\": 128256, \"tie_word_embeddings\": false,"	\
+	" \"max_position_embeddings\": 131072"
+
+START_TEST(test_awq_gptq_bits)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"awq\", \"bits\": 4, \"group_size\": 128}}",
+		&m, &info, &err), 0);
+	ck_assert_int_eq(info.weights, WF_INT4);
+	ck_assert_uint_eq(info.quant_group, 128);
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"gptq\", \"bits\": 8, \"group_size\": 128}}",
+		&m, &info, &err), 0);
+	ck_assert_int_eq(info.weights, WF_INT8);
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"gptq\", \"bits\": 3}}", &m, &info, &err), 0);
+	ck_assert(!info.has_weights);
+	ck_assert(has_note(&info, "3 bits"));
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"hqq\"}}", &m, &info, &err), 0);
+	ck_assert(has_note(&info, "\"hqq\" not recognised"));
+}
+END_TEST
+
+START_TEST(test_checkpoint_total_size)
+{
+	struct model m;
+	struct hf_import info;
+
+	/* metadata.total_size of Llama-3.1-8B's index: 16,060,522,496
+	 * (ground-truth.md section 2) = 2 bytes x 8,030,261,248 */
+	load(HF "Llama-3.1-8B/config.json", &m, &info);
+	ck_assert_u64(info.checkpoint_bytes, 16060522496ull);
+	ck_assert_u64(m.checkpoint_bytes, 16060522496ull);
+	ck_assert_has(info.index_path, "model.safetensors.index.json");
+	/* no index beside it */
+	load(HF "Llama-3.1-70B/config.json", &m, &info);
+	ck_assert_u64(info.checkpoint_bytes, 0);
+	ck_assert_str_eq(info.index_path, "");
+}
+END_TEST
+
+START_TEST(test_id_and_name)
+{
+	struct model m;
+	struct hf_import info;
+
+	load(HF "Llama-4-Scout-17B-16E-Instruct/config.json", &m, &info);
+	ck_assert_str_eq(m.id, "llama-4-scout-17b-16e-instruct");
+	ck_assert_str_eq(m.name, "Llama-4-Scout-17B-16E-Instruct");
+	load(HF "Llama-3.1-8B/config.json", &m, &info);
+	ck_assert_str_eq(m.hf_repo, "meta-llama/Llama-3.1-8B");
+	ck_assert_has(info.path, "Llama-3.1-8B/config.json");
+}
+END_TEST
+
+START_TEST(test_assumptions_recorded)
+{
+	struct model m;
+	struct hf_import info;
+
+	/* Llama 3.1 has no head_dim field: 4096 / 32 = 128, said */
+	load(HF "Llama-3.1-8B/config.json", &m, &info);
+	ck_assert_uint_eq(m.head_dim, 128);
+	ck_assert(has_note(&info, "head_dim absent"));
+}
+END_TEST
+
+START_TEST(test_deepseek_mtp)
+{
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+
+	/* One MTP layer: MoE decoder layer 11,507,286,272 + eh_proj
+	 * 2 x 7168^2 = 102,760,448 + 3 norms 21,504 + its copies of the
+	 * embedding and head 2 x 926,679,040 = 13,463,426,304
+	 * (ground-truth.md section 2), not served. */
+	load(HF "DeepSeek-V3/config.json", &m, &info);
+	ck_assert_uint_eq(info.mtp_layers, 1);
+	ck_assert_u64(info.mtp_params, 13463426304ull);
+	ck_assert_u64(m.mtp_params, 13463426304ull);
+	model_count(&m, &c);
+	ck_assert_u64(c.text_total, 671026419200ull);
+	ck_assert(has_note(&info, "multi-token-prediction"));
+	/* MLA: one latent per layer, all 61 layers */
+	ck_assert_uint_eq(c.n_attn[ATTN_MLA], 61);
+}
+END_TEST
+
+START_TEST(test_linear_attention_state)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+	struct model_counts c;
+
+	/* Qwen3-Next style: no layer_types, full_attention_interval 4;
+	 * state = 2 B x 8 v-heads x 64 x 64 = 65,536 + conv
+	 * 2 B x 3 x (2 x 4 x 64 + 8 x 64) = 6,144 -> 71,680 bytes */
+	ck_assert_int_eq(import_text("{\"model_type\": \"qwen3_next\","
+		" \"hidden_size\": 512, \"intermediate_size\": 1024,"
+		" \"num_hidden_layers\": 8, \"num_attention_heads\": 8,"
+		" \"num_key_value_heads\": 2, \"head_dim\": 64, \"vocab_size\": 1000,"
+		" \"tie_word_embeddings\": false, \"max_position_embeddings\": 4096,"
+		" \"linear_num_key_heads\": 4, \"linear_key_head_dim\": 64,"
+		" \"linear_num_value_heads\": 8, \"linear_value_head_dim\": 64,"
+		" \"linear_conv_kernel_dim\": 4}", &m, &info, &err), 0);
+	model_count(&m, &c);
+	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 2);
+	ck_assert_uint_eq(c.n_attn[ATTN_LINEAR], 6);
+	ck_assert_uint_eq(m.linear_state_bytes, 71680);
+	ck_assert_u64(info.linear_state_bytes, 71680);
+	ck_assert_uint_eq(info.linear_layers, 6);
+	/* without the linear_* fields the state stays 0, and it says so */
+	ck_assert_int_eq(import_text("{\"model_type\": \"x\", \"hidden_size\": 512,"
+		" \"intermediate_size\": 1024, \"num_hidden_layers\": 2,"
+		" \"num_attention_heads\": 8, \"vocab_size\": 1000,"
+		" \"layer_types\": [\"linear_attention\", \"full_attention\"]}",
+		&m, &info, &err), 0);
+	ck_assert_uint_eq(m.linear_state_bytes, 0);
+	ck_assert(has_note(&info, "state is left at 0"));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Configs it cannot understand.                                       */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_missing_fields_named)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+
+	ck_assert_int_ne(import_text("{\"model_type\": \"llama\","
+		" \"intermediate_size\": 100, \"num_attention_heads\": 4}",
+		&m, &info, &err), 0);
+	ck_assert_has(err.msg, "missing fields: num_hidden_layers, hidden_size, vocab_size");
+	/* head_dim absent and hidden not a multiple of heads */
+	ck_assert_int_ne(import_text("{\"model_type\": \"llama\", \"hidden_size\": 100,"
+		" \"intermediate_size\": 100, \"num_hidden_layers\": 2,"
+		" \"num_attention_heads\": 3, \"vocab_size\": 10}", &m, &info, &err), 0);
+	ck_assert_has(err.msg, "head_dim is missing");
+	ck_assert_has(err.msg, "num_attention_heads 3");
+	/* experts without a top-k */
+	ck_assert_int_ne(import_text("{" TINY_LLAMA ", \"num_local_experts\": 8}",
+		&m, &info, &err), 0);
+	ck_assert_has(err.msg, "num_experts_per_tok");
+	/* layer_types that disagree with num_hidden_layers */
+	ck_assert_int_ne(import_text("{" TINY_LLAMA ", \"sliding_window\": 128,"
+		" \"layer_types\": [\"sliding_attention\"]}", &m, &info, &err), 0);
+	ck_assert_has(err.msg, "layer_types");
+	ck_assert_has(err.msg, "num_hidden_layers");
+	/* more dense layers than layers */
+	ck_assert_int_ne(import_text("{" TINY_LLAMA ", \"n_routed_experts\": 8,"
+		" \"num_experts_per_tok\": 2, \"moe_intermediate_size\": 128,"
+		" \"first_k_dense_replace\": 40}", &m, &info, &err), 0);
+	ck_assert_has(err.msg, "first_k_dense_replace");
+	/* MLA without the rope part */
+	ck_assert_int_ne(import_text("{" TINY_LLAMA ", \"kv_lora_rank\": 512}",
+		&m, &info, &err), 0);
+	ck_assert_has(err.msg, "qk_rope_head_dim");
+}
+END_TEST
+
+START_TEST(test_load_errors_name_the_file)
+{
+	struct model m;
+	struct gp_error err;
+	char path[] = "/tmp/gpuplan-hf-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs("{\"hidden_size\": 64,\n \"num_hidden_layers\": }", f);
+	fclose(f);
+	err.msg[0] = '\0';
+	ck_assert_int_ne(hfconfig_load(path, &m, NULL, &err), 0);
+	ck_assert_has(err.msg, path);
+	ck_assert_has(err.msg, "not valid JSON (near line 2)");
+	f = fopen(path, "w");
+	fputs("{\"hidden_size\": 64, \"num_attention_heads\": 4}", f);
+	fclose(f);
+	ck_assert_int_ne(hfconfig_load(path, &m, NULL, &err), 0);
+	ck_assert_has(err.msg, path);
+	ck_assert_has(err.msg, "num_hidden_layers");
+	remove(path);
+	ck_assert_int_ne(hfconfig_load(HF "no-such-dir/config.json", &m, NULL, &err), 0);
+	ck_assert_has(err.msg, "no-such-dir/config.json");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* gpuplan inspect.                                                    */
+/* ------------------------------------------------------------------ */
+
+static char *
+inspect_text(const char *dir, size_t *len)
+{
+	char path[512];
+	struct model m;
+	struct hf_import info;
+	char *buf = NULL;
+	FILE *out;
+
+	snprintf(path, sizeof path, HF "%s/config.json", dir);
+	load(path, &m, &info);
+	out = open_memstream(&buf, len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(inspect_write(out, &m, &info), 0);
+	fclose(out);
+	return buf;
+}
+
+START_TEST(test_inspect_scout)
+{
+	size_t len;
+	char *t = inspect_text("Llama-4-Scout-17B-16E-Instruct", &len);
+
+	ck_assert_has(t, "107,769,861,120");	/* text total */
+	ck_assert_has(t, "routed experts");
+	ck_assert_has(t, "shared experts");
+	ck_assert_has(t, "routers");
+	ck_assert_has(t, "without the input embedding");
+	ck_assert_has(t, "12 full");
+	ck_assert_has(t, "36 chunked");
+	ck_assert_has(t, "48 MoE");
+	/* KV per token per layer: 2 x 8 x 128 x 2 B = 4,096 BF16, 2,048 FP8 */
+	ck_assert_has(t, "4,096");
+	ck_assert_has(t, "2,048");
+	ck_assert_has(t, "Assumed");
+	free(t);
+}
+END_TEST
+
+START_TEST(test_inspect_deepseek)
+{
+	size_t len;
+	char *t = inspect_text("DeepSeek-V3", &len);
+
+	/* MLA latent: 576 values x 2 B = 1,152 B per layer per token */
+	ck_assert_has(t, "1,152");
+	ck_assert_has(t, "61 mla");
+	ck_assert_has(t, "3 dense + 58 MoE");
+	ck_assert_has(t, "13,463,426,304");	/* MTP, not served */
+	ck_assert_has(t, "FP8");
+	free(t);
+}
+END_TEST
+
+START_TEST(test_inspect_catalog_model)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *out = open_memstream(&buf, &len);
+
+	/* A catalog model has no import record: no assumptions section. */
+	ck_assert_int_eq(inspect_write(out, tu_model("gpt-oss-120b"), NULL), 0);
+	fclose(out);
+	ck_assert_has(buf, "116,829,156,672");
+	ck_assert_has(buf, "18 full + 18 sliding");
+	ck_assert(strstr(buf, "Assumed") == NULL);
+	free(buf);
+}
+END_TEST
+
+static Suite *
+hfconfig_suite(void)
+{
+	Suite *s = suite_create("hfconfig");
+	TCase *pub = tcase_create("published");
+	TCase *imp = tcase_create("import");
+	TCase *bad = tcase_create("errors");
+	TCase *ins = tcase_create("inspect");
+
+	tcase_add_loop_test(pub, test_published_totals, 0,
+			    (int)(sizeof published / sizeof published[0]));
+	tcase_add_test(pub, test_matches_catalog);
+	tcase_add_test(imp, test_nested_text_config);
+	tcase_add_test(imp, test_quantization_config);
+	tcase_add_test(imp, test_awq_gptq_bits);
+	tcase_add_test(imp, test_checkpoint_total_size);
+	tcase_add_test(imp, test_id_and_name);
+	tcase_add_test(imp, test_assumptions_recorded);
+	tcase_add_test(imp, test_deepseek_mtp);
+	tcase_add_test(imp, test_linear_attention_state);
+	tcase_add_test(bad, test_missing_fields_named);
+	tcase_add_test(bad, test_load_errors_name_the_file);
+	tcase_add_test(ins, test_inspect_scout);
+	tcase_add_test(ins, test_inspect_deepseek);
+	tcase_add_test(ins, test_inspect_catalog_model);
+	suite_add_tcase(s, pub);
+	suite_add_tcase(s, imp);
+	suite_add_tcase(s, bad);
+	suite_add_tcase(s, ins);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(hfconfig_suite());
+}
