@@ -111,6 +111,14 @@ done
 wait_for "Warnings" && check "screen recovers after a resize storm" \
 	'screen | grep -q "Llama 4 Maverick" && screen | grep -q "^up/down move"'
 
+# Tiers, then "find cheapest": Enter loads the second row into the form.
+T send-keys -t gp t
+wait_for "Traffic tiers" && ok "t shows the traffic tiers" || not_ok "t shows the tiers"
+T send-keys -t gp Space f
+wait_for "cheapest plans that work" && expect 80x24-fit
+T send-keys -t gp Down Enter
+wait_for "loaded plan 2" && ok "Enter loads a cheapest plan into the form" || not_ok "fit row loads"
+
 # q with unsaved changes asks; any other key goes back; y quits.
 T send-keys -t gp q
 wait_for "Unsaved changes" && ok "q asks about unsaved changes" || not_ok "q asks"

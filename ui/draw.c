@@ -426,6 +426,7 @@ draw_help(const struct theme *t, int rows, int cols)
 		"x                         explain the numbers: formulas",
 		"                          with this scenario's values",
 		"s / o                     save / open a scenario file",
+		"f / t                     find the cheapest plans / tiers",
 		"p                         pin this plan as A; c compares",
 		"e                         export: engine launch lines,",
 		"                          Markdown report; w writes it",
@@ -579,8 +580,11 @@ count_lines(const char *text)
 void
 draw_text(const struct theme *t, int rows, int cols, const char *title, const char *text)
 {
-	struct rect r = dialog(t, rows, cols, count_lines(text) + 2, cols - 2, title);
+	struct rect r;
 
+	while (text != NULL && *text == '\n')	/* no blank first line */
+		text++;
+	r = dialog(t, rows, cols, count_lines(text) + 2, cols - 2, title);
 	text_lines(&r, r.y, text ? text : "");
 }
 

@@ -33,6 +33,11 @@ const struct form_row form_rows[] = {
 	{FR_FIELD, "API $/M in", "api-price-in"},
 	{FR_FIELD, "API $/M out", "api-price-out"},
 	{FR_FIELD, "utilization", "utilization"},
+	{FR_HEADER, "Demand (t: tiers, f: fit)", NULL},
+	{FR_FIELD, "M tok/month", "demand-tokens"},
+	{FR_FIELD, "peak ratio", "peak-ratio"},
+	{FR_FIELD, "TTFT ms", "slo-ttft-ms"},
+	{FR_FIELD, "TPOT ms", "slo-tpot-ms"},
 };
 const size_t form_row_count = sizeof form_rows / sizeof form_rows[0];
 
@@ -262,6 +267,12 @@ form_step(struct scenario *s, const struct catalog *c, const char *option,
 
 		if (strcmp(option, "gpu-mem-util") == 0)
 			step = 0.01;
+		else if (strcmp(option, "demand-tokens") == 0)
+			return set_double(s, option, dir > 0 ? (v > 0 ? v * 2 : 100) : v / 2, err);
+		else if (strcmp(option, "slo-ttft-ms") == 0 || strcmp(option, "slo-tpot-ms") == 0)
+			step = strcmp(option, "slo-ttft-ms") == 0 ? 100 : 5;
+		else if (strcmp(option, "peak-ratio") == 0)
+			step = 0.5;
 		else if (strcmp(option, "comm-latency-us") == 0)
 			step = 1;
 		else if (strcmp(option, "gpu-price") == 0 || strcmp(option, "activation-gib") == 0 ||

@@ -22,20 +22,23 @@
 #endif
 
 #include "atomicfile.h"
+#include "capacity.h"
 #include "compare.h"
 #include "draw.h"
 #include "export.h"
+#include "fitreport.h"
 #include "form.h"
 #include "layout.h"
 #include "plan.h"
 #include "scenfile.h"
+#include "solver.h"
 #include "tui.h"
 
 enum { H_NONE = 0, H_REDRAW = 1, H_REPLAN = 2, H_QUIT = 4 };
 enum overlay { OV_NONE, OV_HELP, OV_EXPLAIN, OV_PICKER, OV_EDIT, OV_CONFIRM_QUIT,
-	       OV_COMPARE, OV_EXPORT };
+	       OV_COMPARE, OV_EXPORT, OV_TIERS };
 enum edit_purpose { EDIT_VALUE, EDIT_SAVE, EDIT_EXPORT };
-enum picker_purpose { PICK_OPTION, PICK_FILE };
+enum picker_purpose { PICK_OPTION, PICK_FILE, PICK_FIT };
 
 #define MAX_FILES 256
 #define PATH_LEN 1024
@@ -70,7 +73,9 @@ struct tui {
 	struct scenario pin_s;
 	struct plan pin_p;
 	int export_kind;
-	char *overlay_text;		/* export or compare text */
+	char *overlay_text;		/* export, compare or tiers text */
+	struct fit_result fit;		/* the last "find cheapest" list */
+	char fit_rows[64][128];
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -214,6 +219,9 @@ draw(struct tui *t)
 		else if (t->overlay == OV_COMPARE && t->plan_ok)
 			draw_compare(&t->theme, LINES, COLS, t->overlay_text, &t->pin_p.mem,
 				     &t->plan.mem);
+		else if (t->overlay == OV_TIERS)
+			draw_text(&t->theme, LINES, COLS, "traffic tiers and demand (any key closes)",
+				  t->overlay_text);
 		else if (t->overlay == OV_EXPORT)
 			draw_text(&t->theme, LINES, COLS,
 				  "export (Tab: next format, w: write to a file, Esc: close)",
@@ -322,6 +330,91 @@ open_scenario(struct tui *t, const char *path)
 	return H_REPLAN;
 }
 
+/* Enter on a "find cheapest" row: its choices go into the form. */
+static int
+load_fit_row(struct tui *t, size_t i)
+{
+	const struct fit_candidate *x = &t->fit.items[i];
+
+	snprintf(t->s->gpu, sizeof t->s->gpu, "%s", t->cat->gpus[x->gpu].id);
+	t->s->weights = x->weights;
+	t->s->kv = x->kv;
+	t->s->engine = x->engine;
+	t->s->tp = x->layout.tp;
+	t->s->pp = x->layout.pp;
+	t->s->ep = x->layout.ep;
+	t->s->gpus = x->gpus;
+	if (t->s->demand_m_tokens > 0 || t->s->demand_rps > 0)
+		t->s->batch = x->cap.batch;
+	set_status(t, false, "loaded plan %zu of the cheapest list", i + 1);
+	return H_REPLAN;
+}
+
+static void
+open_fit(struct tui *t)
+{
+	const struct model *m = catalog_model(t->cat, t->s->model);
+	struct fit_options o = {0};
+	struct picker *pk = &t->picker;
+	struct gp_error err;
+	size_t n;
+
+	fit_free(&t->fit);
+	if (m == NULL || fit_search(t->cat, m, t->s, &o, &t->fit, &err) != 0) {
+		set_status(t, true, "%s", m == NULL ? "no model" : err.msg);
+		return;
+	}
+	if (t->fit.n == 0) {
+		set_status(t, true, "no configuration works: %s",
+			   t->fit.infeasible[0] ? t->fit.infeasible : "nothing has a price");
+		return;
+	}
+	memset(pk, 0, sizeof *pk);
+	pk->title = "cheapest plans that work ($/month; Enter loads one, Esc cancels)";
+	pk->items = t->picker_ids;
+	pk->labels = t->picker_labels;
+	n = t->fit.n < 64 ? t->fit.n : 64;
+	for (size_t i = 0; i < n; i++) {
+		const struct fit_candidate *x = &t->fit.items[i];
+
+		snprintf(t->fit_rows[i], sizeof t->fit_rows[i],
+			 "%2zu %-12.12s %3llu x TP%-2llu PP%llu %-5s KV %-4s $%-7.0f %5.0f tok/s",
+			 i + 1, t->cat->gpus[x->gpu].id, (unsigned long long)x->gpus,
+			 (unsigned long long)x->layout.tp, (unsigned long long)x->layout.pp,
+			 weight_format_info(x->weights)->id, kv_dtype_id(x->kv), x->usd_month,
+			 x->tokens_per_s);
+		t->picker_ids[i] = t->fit_rows[i];
+		t->picker_labels[i] = NULL;
+	}
+	pk->n = n;
+	t->picker_purpose = PICK_FIT;
+	t->overlay = OV_PICKER;
+	set_status(t, false, "%zu configurations evaluated, %zu work", t->fit.evaluated, t->fit.n);
+}
+
+static void
+fill_tiers(FILE *f, struct tui *t)
+{
+	const struct model *m = catalog_model(t->cat, t->s->model);
+	const struct gpu *g = catalog_gpu(t->cat, t->s->gpu);
+	struct capacity cap;
+	struct scenario s = *t->s;
+	struct plan p;
+	struct gp_error err;
+
+	if (m == NULL || g == NULL || capacity_at_slo(&s, m, g, &cap, &err) != 0) {
+		fprintf(f, "no plan\n");
+		return;
+	}
+	if (cap.feasible)
+		s.batch = cap.batch;
+	if (plan_compute(&s, m, g, &p, &err) != 0 || !p.cost.price_known) {
+		fprintf(f, "no price for this GPU: set $/GPU-h\n");
+		return;
+	}
+	tiers_write(f, REPORT_TEXT, &s, &p, &cap);
+}
+
 static int
 picker_key(struct tui *t, int ch)
 {
@@ -360,6 +453,8 @@ picker_key(struct tui *t, int ch)
 			snprintf(path, sizeof path, "%s/%s", t->dir, pk->items[match[pk->cursor]]);
 			return open_scenario(t, path);
 		}
+		if (t->picker_purpose == PICK_FIT)
+			return load_fit_row(t, match[pk->cursor]);
 		if (scenario_set(t->s, t->picker_option, pk->items[match[pk->cursor]], &err) != 0) {
 			set_status(t, true, "%s", err.msg);
 			return H_REDRAW;
@@ -618,6 +713,7 @@ handle_key(struct tui *t, int ch)
 	case OV_HELP:
 	case OV_EXPLAIN:
 	case OV_COMPARE:
+	case OV_TIERS:
 		t->overlay = OV_NONE;
 		return ch == 'q' ? quit_key(t) : H_REDRAW;
 	default:
@@ -712,6 +808,15 @@ handle_key(struct tui *t, int ch)
 	case 'x':
 	case 'X':
 		t->overlay = OV_EXPLAIN;
+		return H_REDRAW;
+	case 'f':
+	case 'F':
+		open_fit(t);
+		return H_REDRAW;
+	case 't':
+	case 'T':
+		set_overlay_text(t, capture(fill_tiers, t));
+		t->overlay = OV_TIERS;
 		return H_REDRAW;
 	case '?':
 		t->overlay = OV_HELP;
@@ -837,5 +942,6 @@ tui_run(const struct catalog *c, struct scenario *s, const struct tui_options *o
 	restore_terminal();
 	delscreen(scr);
 	set_overlay_text(&t, NULL);
+	fit_free(&t.fit);
 	return quit_signal == SIGINT || quit_signal == 0 ? 0 : 128 + quit_signal;
 }
