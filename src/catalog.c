@@ -12,6 +12,7 @@
 
 #include "catalog.h"
 #include "hfconfig.h"
+#include "jsondoc.h"
 
 char *
 catalog_read_file(const char *path, size_t max, size_t *len, struct gp_error *err)
@@ -52,125 +53,19 @@ catalog_read_file(const char *path, size_t max, size_t *len, struct gp_error *er
 	return buf;
 }
 
-/* Where a parse went wrong: "file: models[3] (\"id\"): ". */
-struct ctx {
-	const char *file;
-	const char *list;
-	int index;
-	const char *id;
-	struct gp_error *err;
-};
-
 static int
-fail(const struct ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-fail(const struct ctx *x, const char *fmt, ...)
-{
-	char msg[GP_ERROR_LEN];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (x->index < 0)
-		return gp_error_set(x->err, "%s: %s", x->file, msg);
-	if (x->id != NULL)
-		return gp_error_set(x->err, "%s: %s[%d] (\"%s\"): %s", x->file,
-				    x->list, x->index, x->id, msg);
-	return gp_error_set(x->err, "%s: %s[%d]: %s", x->file, x->list, x->index, msg);
-}
-
-static int
-get_text(const struct ctx *x, const cJSON *o, const char *key, char *out,
-	 size_t size, bool required)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	if (v == NULL || cJSON_IsNull(v)) {
-		if (required)
-			return fail(x, "field \"%s\" is missing", key);
-		out[0] = '\0';
-		return 0;
-	}
-	if (!cJSON_IsString(v))
-		return fail(x, "field \"%s\": expected a string", key);
-	if (required && v->valuestring[0] == '\0')
-		return fail(x, "field \"%s\" is empty", key);
-	snprintf(out, size, "%s", v->valuestring);
-	return 0;
-}
-
-/* Optional number in [min, max]; absent or null leaves *out alone. */
-static int
-get_num(const struct ctx *x, const cJSON *o, const char *key, double min,
-	double max, double *out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
-	    v->valuedouble < min || v->valuedouble > max)
-		return fail(x, "field \"%s\": expected a number from %g to %g",
-			    key, min, max);
-	*out = v->valuedouble;
-	return 0;
-}
-
-static int
-get_u64(const struct ctx *x, const cJSON *o, const char *key, uint64_t *out)
+get_u64(const struct jdoc_ctx *x, const cJSON *o, const char *key, uint64_t *out)
 {
 	double d = -1;
 
-	if (get_num(x, o, key, 0, 9e15, &d) != 0)
+	if (jdoc_num(x, o, key, 0, 9e15, false, &d) != 0)
 		return -1;
 	if (d >= 0) {
 		if (d != floor(d))
-			return fail(x, "field \"%s\": expected a whole number", key);
+			return jdoc_fail(x, "field \"%s\": expected a whole number", key);
 		*out = (uint64_t)d;
 	}
 	return 0;
-}
-
-static const cJSON *
-parse_header(const struct ctx *x, cJSON *root, const char *format,
-	     const char *list)
-{
-	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
-	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
-	const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, list);
-
-	if (!cJSON_IsObject(root))
-		return fail(x, "expected a JSON object at the top"), NULL;
-	if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, format) != 0)
-		return fail(x, "field \"format\": expected \"%s\"", format), NULL;
-	if (!cJSON_IsNumber(ver))
-		return fail(x, "field \"version\" is missing"), NULL;
-	/* compared as a double: a huge version must not overflow an int */
-	if (ver->valuedouble != CATALOG_VERSION)
-		return fail(x, "version %g is not supported (this gpuplan reads version %d)",
-			    ver->valuedouble, CATALOG_VERSION), NULL;
-	if (!cJSON_IsArray(items))
-		return fail(x, "field \"%s\": expected a list", list), NULL;
-	return items;
-}
-
-static cJSON *
-parse_json(const struct ctx *x, const char *text, size_t len)
-{
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-
-	if (root == NULL) {
-		size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
-		int line = 1;
-
-		for (size_t i = 0; i < off && i < len; i++)
-			line += text[i] == '\n';
-		fail(x, "not valid JSON (near line %d, byte %zu)", line, off);
-	}
-	return root;
 }
 
 static bool
@@ -185,14 +80,14 @@ valid_id(const char *id)
 }
 
 static int
-parse_api_prices(const struct ctx *x, const cJSON *list, struct model *m)
+parse_api_prices(const struct jdoc_ctx *x, const cJSON *list, struct model *m)
 {
 	const cJSON *e;
 
 	if (list == NULL || cJSON_IsNull(list))
 		return 0;
 	if (!cJSON_IsArray(list))
-		return fail(x, "field \"api_prices\": expected a list");
+		return jdoc_fail(x, "field \"api_prices\": expected a list");
 	cJSON_ArrayForEach(e, list) {
 		struct api_price *a;
 
@@ -200,16 +95,16 @@ parse_api_prices(const struct ctx *x, const cJSON *list, struct model *m)
 			break;
 		a = &m->api[m->n_api];
 		if (!cJSON_IsObject(e))
-			return fail(x, "api_prices[%d]: expected an object", m->n_api);
+			return jdoc_fail(x, "api_prices[%d]: expected an object", m->n_api);
 		a->usd_per_m_input = a->usd_per_m_output = -1;
-		if (get_text(x, e, "provider", a->provider, sizeof a->provider, true) ||
-		    get_num(x, e, "usd_per_m_input", 0, 1e4, &a->usd_per_m_input) ||
-		    get_num(x, e, "usd_per_m_output", 0, 1e4, &a->usd_per_m_output) ||
-		    get_text(x, e, "date", a->date, sizeof a->date, false) ||
-		    get_text(x, e, "source", a->source, sizeof a->source, false))
+		if (jdoc_text(x, e, "provider", a->provider, sizeof a->provider, true) ||
+		    jdoc_num(x, e, "usd_per_m_input", 0, 1e4, false, &a->usd_per_m_input) ||
+		    jdoc_num(x, e, "usd_per_m_output", 0, 1e4, false, &a->usd_per_m_output) ||
+		    jdoc_text(x, e, "date", a->date, sizeof a->date, false) ||
+		    jdoc_text(x, e, "source", a->source, sizeof a->source, false))
 			return -1;
 		if (a->usd_per_m_input < 0 || a->usd_per_m_output < 0)
-			return fail(x, "api_prices[%d]: usd_per_m_input and usd_per_m_output are required",
+			return jdoc_fail(x, "api_prices[%d]: usd_per_m_input and usd_per_m_output are required",
 				    m->n_api);
 		m->n_api++;
 	}
@@ -217,22 +112,22 @@ parse_api_prices(const struct ctx *x, const cJSON *list, struct model *m)
 }
 
 static int
-parse_model(struct ctx *x, const cJSON *e, struct model *m)
+parse_model(struct jdoc_ctx *x, const cJSON *e, struct model *m)
 {
 	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(e, "config");
 	struct gp_error sub;
 
 	memset(m, 0, sizeof *m);
 	if (!cJSON_IsObject(e))
-		return fail(x, "expected an object");
-	if (get_text(x, e, "id", m->id, sizeof m->id, true))
+		return jdoc_fail(x, "expected an object");
+	if (jdoc_text(x, e, "id", m->id, sizeof m->id, true))
 		return -1;
 	x->id = m->id;
 	if (!valid_id(m->id))
-		return fail(x, "field \"id\": use lowercase letters, digits and - . _");
-	if (get_text(x, e, "name", m->name, sizeof m->name, true) ||
-	    get_text(x, e, "hf_repo", m->hf_repo, sizeof m->hf_repo, false) ||
-	    get_text(x, e, "source", m->source, sizeof m->source, false) ||
+		return jdoc_fail(x, "field \"id\": use lowercase letters, digits and - . _");
+	if (jdoc_text(x, e, "name", m->name, sizeof m->name, true) ||
+	    jdoc_text(x, e, "hf_repo", m->hf_repo, sizeof m->hf_repo, false) ||
+	    jdoc_text(x, e, "source", m->source, sizeof m->source, false) ||
 	    get_u64(x, e, "published_total_params", &m->published_total) ||
 	    get_u64(x, e, "published_active_params", &m->published_active) ||
 	    get_u64(x, e, "checkpoint_bytes", &m->checkpoint_bytes) ||
@@ -241,14 +136,14 @@ parse_model(struct ctx *x, const cJSON *e, struct model *m)
 	    parse_api_prices(x, cJSON_GetObjectItemCaseSensitive(e, "api_prices"), m))
 		return -1;
 	if (!cJSON_IsObject(cfg))
-		return fail(x, "field \"config\": expected the model's config.json fields");
+		return jdoc_fail(x, "field \"config\": expected the model's config.json fields");
 	if (hfconfig_to_model(cfg, m, &sub) != 0)
-		return fail(x, "config: %s", sub.msg);
+		return jdoc_fail(x, "config: %s", sub.msg);
 	return 0;
 }
 
 static int
-parse_gpu(struct ctx *x, const cJSON *e, struct gpu *g)
+parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 {
 	static const char *const dtypes[CD_COUNT] = {"bf16", "fp16", "fp8", "int8", "fp4"};
 	static const char *const links[] = {"nvlink", "pcie", "xgmi", "ethernet", "none"};
@@ -260,48 +155,48 @@ parse_gpu(struct ctx *x, const cJSON *e, struct gpu *g)
 
 	memset(g, 0, sizeof *g);
 	if (!cJSON_IsObject(e))
-		return fail(x, "expected an object");
-	if (get_text(x, e, "id", g->id, sizeof g->id, true))
+		return jdoc_fail(x, "expected an object");
+	if (jdoc_text(x, e, "id", g->id, sizeof g->id, true))
 		return -1;
 	x->id = g->id;
 	if (!valid_id(g->id))
-		return fail(x, "field \"id\": use lowercase letters, digits and - . _");
-	if (get_text(x, e, "name", g->name, sizeof g->name, true) ||
-	    get_text(x, e, "vendor", g->vendor, sizeof g->vendor, false) ||
-	    get_text(x, e, "source", g->source, sizeof g->source, false) ||
-	    get_num(x, e, "memory_gb", 0, 1e6, &g->memory_gb) ||
-	    get_num(x, e, "usable_mib", 0, 1e9, &usable_mib) ||
-	    get_num(x, e, "bandwidth_tbs", 0, 1e4, &g->bandwidth_tbs) ||
-	    get_num(x, e, "tdp_w", 0, 1e6, &g->tdp_w))
+		return jdoc_fail(x, "field \"id\": use lowercase letters, digits and - . _");
+	if (jdoc_text(x, e, "name", g->name, sizeof g->name, true) ||
+	    jdoc_text(x, e, "vendor", g->vendor, sizeof g->vendor, false) ||
+	    jdoc_text(x, e, "source", g->source, sizeof g->source, false) ||
+	    jdoc_num(x, e, "memory_gb", 0, 1e6, false, &g->memory_gb) ||
+	    jdoc_num(x, e, "usable_mib", 0, 1e9, false, &usable_mib) ||
+	    jdoc_num(x, e, "bandwidth_tbs", 0, 1e4, false, &g->bandwidth_tbs) ||
+	    jdoc_num(x, e, "tdp_w", 0, 1e6, false, &g->tdp_w))
 		return -1;
 	if (g->memory_gb <= 0)
-		return fail(x, "field \"memory_gb\": must be a positive number");
+		return jdoc_fail(x, "field \"memory_gb\": must be a positive number");
 	if (g->bandwidth_tbs <= 0)
-		return fail(x, "field \"bandwidth_tbs\": must be a positive number");
+		return jdoc_fail(x, "field \"bandwidth_tbs\": must be a positive number");
 	/* Without a driver figure, "80 GB" HBM is taken as 80 GiB. */
 	g->usable_bytes = usable_mib > 0 ? (uint64_t)(usable_mib * 1048576.0)
 					 : (uint64_t)(g->memory_gb * 1073741824.0);
 	if (tf != NULL && !cJSON_IsObject(tf))
-		return fail(x, "field \"tflops_dense\": expected an object");
+		return jdoc_fail(x, "field \"tflops_dense\": expected an object");
 	for (int d = 0; d < CD_COUNT && tf != NULL; d++) {
-		if (get_num(x, tf, dtypes[d], 0, 1e6, &g->tflops[d]))
+		if (jdoc_num(x, tf, dtypes[d], 0, 1e6, false, &g->tflops[d]))
 			return -1;
 	}
 	if (ic != NULL && !cJSON_IsNull(ic)) {
 		size_t i;
 
 		if (!cJSON_IsObject(ic))
-			return fail(x, "field \"interconnect\": expected an object");
-		if (get_text(x, ic, "kind", kind, sizeof kind, false) ||
-		    get_num(x, ic, "gbs", 0, 1e6, &g->link_gbs) ||
-		    get_num(x, ic, "gpus_per_node", 0, 1e6, &nodes))
+			return jdoc_fail(x, "field \"interconnect\": expected an object");
+		if (jdoc_text(x, ic, "kind", kind, sizeof kind, false) ||
+		    jdoc_num(x, ic, "gbs", 0, 1e6, false, &g->link_gbs) ||
+		    jdoc_num(x, ic, "gpus_per_node", 0, 1e6, false, &nodes))
 			return -1;
 		for (i = 0; i < sizeof links / sizeof links[0]; i++) {
 			if (strcmp(kind, links[i]) == 0)
 				break;
 		}
 		if (kind[0] != '\0' && i == sizeof links / sizeof links[0])
-			return fail(x, "field \"interconnect.kind\": expected nvlink, pcie, xgmi, ethernet or none");
+			return jdoc_fail(x, "field \"interconnect.kind\": expected nvlink, pcie, xgmi, ethernet or none");
 		g->link = i < sizeof links / sizeof links[0] ? (enum link_kind)i : LINK_NONE;
 	} else {
 		g->link = LINK_NONE;
@@ -309,11 +204,11 @@ parse_gpu(struct ctx *x, const cJSON *e, struct gpu *g)
 	g->gpus_per_node = nodes > 0 ? (uint32_t)nodes : 1;
 	if (price != NULL && !cJSON_IsNull(price)) {
 		if (!cJSON_IsObject(price))
-			return fail(x, "field \"price\": expected an object");
-		if (get_num(x, price, "usd_per_hour", 0, 1e5, &g->usd_per_hour) ||
-		    get_text(x, price, "provider", g->price_provider, sizeof g->price_provider, false) ||
-		    get_text(x, price, "date", g->price_date, sizeof g->price_date, false) ||
-		    get_text(x, price, "source", g->price_source, sizeof g->price_source, false))
+			return jdoc_fail(x, "field \"price\": expected an object");
+		if (jdoc_num(x, price, "usd_per_hour", 0, 1e5, false, &g->usd_per_hour) ||
+		    jdoc_text(x, price, "provider", g->price_provider, sizeof g->price_provider, false) ||
+		    jdoc_text(x, price, "date", g->price_date, sizeof g->price_date, false) ||
+		    jdoc_text(x, price, "source", g->price_source, sizeof g->price_source, false))
 			return -1;
 	}
 	return 0;
@@ -337,20 +232,20 @@ int
 catalog_parse_models(struct catalog *c, const char *text, size_t len,
 		     const char *file, struct gp_error *err)
 {
-	struct ctx x = {file, "models", -1, NULL, err};
-	cJSON *root = parse_json(&x, text, len);
+	struct jdoc_ctx x = {file, "models", -1, NULL, err};
+	cJSON *root = jdoc_parse(&x, text, len);
 	const cJSON *items, *e;
 	size_t base = c->n_models;
 	int rc = -1;
 
 	if (root == NULL)
 		return -1;
-	items = parse_header(&x, root, "gpuplan-models", "models");
+	items = jdoc_header(&x, root, "gpuplan-models", CATALOG_VERSION);
 	if (items == NULL)
 		goto out;
 	if (grow((void **)&c->models, c->n_models, (size_t)cJSON_GetArraySize(items),
 		 sizeof *c->models) != 0) {
-		fail(&x, "out of memory");
+		jdoc_fail(&x, "out of memory");
 		goto out;
 	}
 	x.index = 0;
@@ -361,7 +256,7 @@ catalog_parse_models(struct catalog *c, const char *text, size_t len,
 		if (parse_model(&x, e, m) != 0)
 			goto out;
 		if (catalog_model(c, m->id) != NULL) {
-			fail(&x, "duplicate id");
+			jdoc_fail(&x, "duplicate id");
 			goto out;
 		}
 		c->n_models++;
@@ -379,20 +274,20 @@ int
 catalog_parse_gpus(struct catalog *c, const char *text, size_t len,
 		   const char *file, struct gp_error *err)
 {
-	struct ctx x = {file, "gpus", -1, NULL, err};
-	cJSON *root = parse_json(&x, text, len);
+	struct jdoc_ctx x = {file, "gpus", -1, NULL, err};
+	cJSON *root = jdoc_parse(&x, text, len);
 	const cJSON *items, *e;
 	size_t base = c->n_gpus;
 	int rc = -1;
 
 	if (root == NULL)
 		return -1;
-	items = parse_header(&x, root, "gpuplan-gpus", "gpus");
+	items = jdoc_header(&x, root, "gpuplan-gpus", CATALOG_VERSION);
 	if (items == NULL)
 		goto out;
 	if (grow((void **)&c->gpus, c->n_gpus, (size_t)cJSON_GetArraySize(items),
 		 sizeof *c->gpus) != 0) {
-		fail(&x, "out of memory");
+		jdoc_fail(&x, "out of memory");
 		goto out;
 	}
 	x.index = 0;
@@ -403,7 +298,7 @@ catalog_parse_gpus(struct catalog *c, const char *text, size_t len,
 		if (parse_gpu(&x, e, g) != 0)
 			goto out;
 		if (catalog_gpu(c, g->id) != NULL) {
-			fail(&x, "duplicate id");
+			jdoc_fail(&x, "duplicate id");
 			goto out;
 		}
 		c->n_gpus++;

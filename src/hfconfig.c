@@ -13,6 +13,7 @@
 
 #include "catalog.h"
 #include "hfconfig.h"
+#include "jsondoc.h"
 
 /* Records what the import assumed; silently drops notes beyond the
  * table (the first ones are the important ones). */
@@ -699,18 +700,9 @@ make_id(const char *name, char *out, size_t len)
 static cJSON *
 parse_text(const char *text, size_t len, const char *path, struct gp_error *err)
 {
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	struct jdoc_ctx x = {path, NULL, -1, NULL, err};
 
-	if (root == NULL) {
-		size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
-		int line = 1;
-
-		for (size_t i = 0; i < off && i < len; i++)
-			line += text[i] == '\n';
-		gp_error_set(err, "%s: not valid JSON (near line %d)", path, line);
-	}
-	return root;
+	return jdoc_parse(&x, text, len);
 }
 
 /* metadata.total_size of model.safetensors.index.json beside the

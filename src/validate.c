@@ -24,6 +24,7 @@
 #include "memory.h"
 #include "plan.h"
 #include "report.h"
+#include "jsondoc.h"
 #include "validate.h"
 
 #define MAX_ENTRIES 512
@@ -39,119 +40,70 @@ struct entry {
 	double measured, tpot_limit_ms;
 };
 
-/* Where a parse went wrong: "file: measurements[3] (\"id\"): ". */
-struct ctx {
-	const char *file;
-	int index;
-	const char *id;
-	struct gp_error *err;
-};
-
 static int
-fail(const struct ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-fail(const struct ctx *x, const char *fmt, ...)
-{
-	char msg[GP_ERROR_LEN];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (x->index < 0)
-		return gp_error_set(x->err, "%s: %s", x->file, msg);
-	if (x->id != NULL)
-		return gp_error_set(x->err, "%s: measurements[%d] (\"%s\"): %s", x->file,
-				    x->index, x->id, msg);
-	return gp_error_set(x->err, "%s: measurements[%d]: %s", x->file, x->index, msg);
-}
-
-static int
-get_text(const struct ctx *x, const cJSON *o, const char *key, char *out,
-	 size_t size, bool required)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	out[0] = '\0';
-	if (v == NULL || cJSON_IsNull(v))
-		return required ? fail(x, "field \"%s\" is missing", key) : 0;
-	if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
-		return fail(x, "field \"%s\": expected a non-empty string", key);
-	if (strlen(v->valuestring) >= size)
-		return fail(x, "field \"%s\": longer than %zu characters", key, size - 1);
-	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
-	return 0;
-}
-
-static int
-get_count(const struct ctx *x, const cJSON *o, const char *key, uint64_t *out,
+get_count(const struct jdoc_ctx *x, const cJSON *o, const char *key, uint64_t *out,
 	  bool required)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	double v = 0;
 
 	*out = 0;
-	if (v == NULL || cJSON_IsNull(v))
-		return required ? fail(x, "field \"%s\" is missing", key) : 0;
-	if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > 1e12 ||
-	    v->valuedouble != floor(v->valuedouble))
-		return fail(x, "field \"%s\": expected a whole number >= 1", key);
-	*out = (uint64_t)v->valuedouble;
+	if (jdoc_num(x, o, key, 1, 1e12, required, &v) != 0)
+		return -1;
+	if (v != floor(v))
+		return jdoc_fail(x, "field \"%s\": expected a whole number >= 1", key);
+	*out = (uint64_t)v;
 	return 0;
 }
 
 static int
-get_positive(const struct ctx *x, const cJSON *o, const char *key, double *out,
+get_positive(const struct jdoc_ctx *x, const cJSON *o, const char *key, double *out,
 	     bool required)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
 	*out = 0;
-	if (v == NULL || cJSON_IsNull(v))
-		return required ? fail(x, "field \"%s\" is missing", key) : 0;
-	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble <= 0)
-		return fail(x, "field \"%s\": expected a positive number", key);
-	*out = v->valuedouble;
+	if (jdoc_num(x, o, key, 0, 1e30, required, out) != 0)
+		return -1;
+	if (required && *out <= 0)
+		return jdoc_fail(x, "field \"%s\": expected a positive number", key);
 	return 0;
 }
 
 static int
-parse_entry(struct ctx *x, const cJSON *o, const struct catalog *c, struct entry *e)
+parse_entry(struct jdoc_ctx *x, const cJSON *o, const struct catalog *c, struct entry *e)
 {
 	char kind[16];
 
 	memset(e, 0, sizeof *e);
 	if (!cJSON_IsObject(o))
-		return fail(x, "expected an object");
-	if (get_text(x, o, "id", e->id, sizeof e->id, true))
+		return jdoc_fail(x, "expected an object");
+	if (jdoc_text(x, o, "id", e->id, sizeof e->id, true))
 		return -1;
 	x->id = e->id;
-	if (get_text(x, o, "kind", kind, sizeof kind, true) ||
-	    get_text(x, o, "model", e->model, sizeof e->model, true) ||
-	    get_text(x, o, "weights", e->weights, sizeof e->weights, true) ||
-	    get_text(x, o, "unit", e->unit, sizeof e->unit, true) ||
+	if (jdoc_text(x, o, "kind", kind, sizeof kind, true) ||
+	    jdoc_text(x, o, "model", e->model, sizeof e->model, true) ||
+	    jdoc_text(x, o, "weights", e->weights, sizeof e->weights, true) ||
+	    jdoc_text(x, o, "unit", e->unit, sizeof e->unit, true) ||
 	    get_positive(x, o, "measured", &e->measured, true))
 		return -1;
 	if (catalog_model(c, e->model) == NULL)
-		return fail(x, "field \"model\": \"%s\" is not in the catalog", e->model);
+		return jdoc_fail(x, "field \"model\": \"%s\" is not in the catalog", e->model);
 	if (strcmp(kind, "memory") == 0) {
 		e->kind = EK_MEMORY;
 		if (strcmp(e->unit, "checkpoint_bytes") != 0)
-			return fail(x, "field \"unit\": memory entries measure checkpoint_bytes, not \"%s\"",
+			return jdoc_fail(x, "field \"unit\": memory entries measure checkpoint_bytes, not \"%s\"",
 				    e->unit);
 		return 0;
 	}
 	if (strcmp(kind, "throughput") != 0)
-		return fail(x, "field \"kind\": expected throughput or memory, not \"%s\"", kind);
+		return jdoc_fail(x, "field \"kind\": expected throughput or memory, not \"%s\"", kind);
 	e->kind = EK_THROUGHPUT;
 	if (strcmp(e->unit, "output_tokens_per_s_total") != 0 &&
 	    strcmp(e->unit, "output_tokens_per_s_per_gpu") != 0)
-		return fail(x, "field \"unit\": expected output_tokens_per_s_total or output_tokens_per_s_per_gpu, not \"%s\"",
+		return jdoc_fail(x, "field \"unit\": expected output_tokens_per_s_total or output_tokens_per_s_per_gpu, not \"%s\"",
 			    e->unit);
-	if (get_text(x, o, "gpu", e->gpu, sizeof e->gpu, true) ||
-	    get_text(x, o, "engine", e->engine, sizeof e->engine, true) ||
-	    get_text(x, o, "kv_dtype", e->kv, sizeof e->kv, true) ||
-	    get_text(x, o, "scenario", e->scenario, sizeof e->scenario, true) ||
+	if (jdoc_text(x, o, "gpu", e->gpu, sizeof e->gpu, true) ||
+	    jdoc_text(x, o, "engine", e->engine, sizeof e->engine, true) ||
+	    jdoc_text(x, o, "kv_dtype", e->kv, sizeof e->kv, true) ||
+	    jdoc_text(x, o, "scenario", e->scenario, sizeof e->scenario, true) ||
 	    get_count(x, o, "gpus", &e->gpus, true) ||
 	    get_count(x, o, "tp", &e->tp, true) ||
 	    get_count(x, o, "pp", &e->pp, false) ||
@@ -161,9 +113,9 @@ parse_entry(struct ctx *x, const cJSON *o, const struct catalog *c, struct entry
 	    get_positive(x, o, "tpot_limit_ms", &e->tpot_limit_ms, false))
 		return -1;
 	if (catalog_gpu(c, e->gpu) == NULL)
-		return fail(x, "field \"gpu\": \"%s\" is not in the catalog", e->gpu);
+		return jdoc_fail(x, "field \"gpu\": \"%s\" is not in the catalog", e->gpu);
 	if (strcmp(e->scenario, "offline") != 0 && strcmp(e->scenario, "server") != 0)
-		return fail(x, "field \"scenario\": expected offline or server, not \"%s\"",
+		return jdoc_fail(x, "field \"scenario\": expected offline or server, not \"%s\"",
 			    e->scenario);
 	return 0;
 }
@@ -171,7 +123,7 @@ parse_entry(struct ctx *x, const cJSON *o, const struct catalog *c, struct entry
 /* A scenario for the entry at batch b; option values go through
  * scenario_set, so the ledger is checked like the command line. */
 static int
-entry_scenario(const struct ctx *x, const struct entry *e, uint64_t batch,
+entry_scenario(const struct jdoc_ctx *x, const struct entry *e, uint64_t batch,
 	       struct scenario *s)
 {
 	const char *const opts[][2] = {
@@ -184,7 +136,7 @@ entry_scenario(const struct ctx *x, const struct entry *e, uint64_t batch,
 	scenario_default(s);
 	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
 		if (scenario_set(s, opts[i][0], opts[i][1], &sub) != 0)
-			return fail(x, "%s", sub.msg);
+			return jdoc_fail(x, "%s", sub.msg);
 	}
 	s->gpus = e->gpus;
 	s->tp = e->tp;
@@ -207,7 +159,7 @@ struct result {
 };
 
 static int
-plan_at(const struct ctx *x, const struct entry *e, const struct catalog *c,
+plan_at(const struct jdoc_ctx *x, const struct entry *e, const struct catalog *c,
 	uint64_t batch, struct plan *p)
 {
 	struct scenario s;
@@ -216,12 +168,12 @@ plan_at(const struct ctx *x, const struct entry *e, const struct catalog *c,
 	if (entry_scenario(x, e, batch, &s) != 0)
 		return -1;
 	if (plan_compute(&s, catalog_model(c, e->model), catalog_gpu(c, e->gpu), p, &sub) != 0)
-		return fail(x, "%s", sub.msg);
+		return jdoc_fail(x, "%s", sub.msg);
 	return 0;
 }
 
 static int
-predict_throughput(const struct ctx *x, const struct entry *e,
+predict_throughput(const struct jdoc_ctx *x, const struct entry *e,
 		   const struct catalog *c, struct result *r)
 {
 	struct plan p;
@@ -287,7 +239,7 @@ predict_throughput(const struct ctx *x, const struct entry *e,
 /* Checkpoint bytes: the whole model in the format and the MTP layers
  * the checkpoint stores (memory_checkpoint_bytes). */
 static int
-predict_memory(const struct ctx *x, const struct entry *e, const struct catalog *c,
+predict_memory(const struct jdoc_ctx *x, const struct entry *e, const struct catalog *c,
 	       struct result *r)
 {
 	const struct model *m = catalog_model(c, e->model);
@@ -296,7 +248,7 @@ predict_memory(const struct ctx *x, const struct entry *e, const struct catalog 
 
 	memset(r, 0, sizeof *r);
 	if (weight_format_parse(e->weights, &f) != 0)
-		return fail(x, "field \"weights\": unknown format \"%s\"", e->weights);
+		return jdoc_fail(x, "field \"weights\": unknown format \"%s\"", e->weights);
 	model_count(m, &counts);
 	r->predicted = (double)memory_checkpoint_bytes(m, &counts, f);
 	r->bound = r->predicted;
@@ -354,39 +306,21 @@ write_row(FILE *out, const struct entry *e, const struct result *r, double error
 static int
 load_ledger(const char *path, struct gp_error *err, cJSON **root, const cJSON **items)
 {
-	struct ctx x = {path, -1, NULL, err};
-	const cJSON *fmt, *ver;
-	const char *end = NULL;
+	struct jdoc_ctx x = {path, "measurements", -1, NULL, err};
 	size_t len;
 	char *text = catalog_read_file(path, VALIDATE_MAX_BYTES, &len, err);
 
 	if (text == NULL)
 		return -1;
-	*root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (*root == NULL) {
-		size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
-		int line = 1;
-
-		for (size_t i = 0; i < off && i < len; i++)
-			line += text[i] == '\n';
-		free(text);
-		return fail(&x, "not valid JSON (near line %d)", line);
-	}
+	*root = jdoc_parse(&x, text, len);
 	free(text);
-	fmt = cJSON_GetObjectItemCaseSensitive(*root, "format");
-	ver = cJSON_GetObjectItemCaseSensitive(*root, "version");
-	*items = cJSON_GetObjectItemCaseSensitive(*root, "measurements");
-	if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, VALIDATE_FORMAT) != 0)
-		return fail(&x, "field \"format\": expected \"%s\"", VALIDATE_FORMAT);
-	if (!cJSON_IsNumber(ver))
-		return fail(&x, "field \"version\" is missing");
-	if (ver->valuedouble != VALIDATE_VERSION)	/* no int cast: huge values */
-		return fail(&x, "version %g is not supported (this gpuplan reads version %d)",
-			    ver->valuedouble, VALIDATE_VERSION);
-	if (!cJSON_IsArray(*items))
-		return fail(&x, "field \"measurements\": expected a list");
+	if (*root == NULL)
+		return -1;
+	*items = jdoc_header(&x, *root, VALIDATE_FORMAT, VALIDATE_VERSION);
+	if (*items == NULL)
+		return -1;
 	if (cJSON_GetArraySize(*items) > MAX_ENTRIES)
-		return fail(&x, "more than %d measurements", MAX_ENTRIES);
+		return jdoc_fail(&x, "more than %d measurements", MAX_ENTRIES);
 	return 0;
 }
 
@@ -395,7 +329,7 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 	     struct validate_summary *sum, struct gp_error *err)
 {
 	double mem_err[MAX_ENTRIES], thr_err[MAX_ENTRIES];
-	struct ctx x = {ledger_path, -1, NULL, err};
+	struct jdoc_ctx x = {ledger_path, "measurements", -1, NULL, err};
 	const cJSON *items, *o;
 	cJSON *root = NULL;
 	int rc = -1;

@@ -1,46 +1,13 @@
 /* test_capacity.c - service levels, tiers and the solver, each against
  * figures worked by hand from the plan's own published inputs. */
-#include <check.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "fitreport.h"
 #include "solver.h"
 
-static struct catalog cat;
-
-static void
-setup(void)
-{
-	struct gp_error err;
-
-	ck_assert_msg(catalog_load(&cat, GPUPLAN_SRCDATADIR, &err) == 0, "%s", err.msg);
-}
-
-static void
-teardown(void)
-{
-	catalog_free(&cat);
-}
-
-static const struct model *
-model(const char *id)
-{
-	const struct model *m = catalog_model(&cat, id);
-
-	ck_assert_ptr_nonnull(m);
-	return m;
-}
-
-static const struct gpu *
-gpu(const char *id)
-{
-	const struct gpu *g = catalog_gpu(&cat, id);
-
-	ck_assert_ptr_nonnull(g);
-	return g;
-}
 
 /* Peak requests/s from a monthly volume: 1,000 M tokens a month over
  * 730 h x 3600 s = 380.518 tokens/s; requests of 2,048 + 512 = 2,560
@@ -64,7 +31,7 @@ START_TEST(batch_capped_by_memory)
 	struct gp_error err;
 
 	scenario_default(&s);
-	ck_assert_int_eq(capacity_at_slo(&s, model("llama-4-scout"), gpu("h100-sxm"), &c, &err), 0);
+	ck_assert_int_eq(capacity_at_slo(&s, tu_model("llama-4-scout"), tu_gpu("h100-sxm"), &c, &err), 0);
 	ck_assert(c.feasible);
 	ck_assert_uint_eq(c.batch, 32);
 	ck_assert_double_ge(c.headroom, 0.10 - 1e-9);
@@ -82,12 +49,12 @@ START_TEST(batch_capped_by_tpot)
 
 	scenario_default(&s);
 	s.slo_tpot_ms = 14.0;
-	ck_assert_int_eq(capacity_at_slo(&s, model("llama-4-scout"), gpu("h100-sxm"), &c, &err), 0);
+	ck_assert_int_eq(capacity_at_slo(&s, tu_model("llama-4-scout"), tu_gpu("h100-sxm"), &c, &err), 0);
 	ck_assert(c.feasible);
 	ck_assert_double_le(c.tpot_ms, 14.0);
 	next = s;
 	next.batch = c.batch + 1;
-	ck_assert_int_eq(plan_compute(&next, model("llama-4-scout"), gpu("h100-sxm"), &p, &err), 0);
+	ck_assert_int_eq(plan_compute(&next, tu_model("llama-4-scout"), tu_gpu("h100-sxm"), &p, &err), 0);
 	ck_assert_double_gt(p.decode.tpot_ms, 14.0);
 }
 END_TEST
@@ -103,10 +70,10 @@ START_TEST(unmeetable_targets)
 
 	scenario_default(&s);
 	s.slo_tpot_ms = 0.5;	/* no H100 reads 5 GB in half a millisecond */
-	ck_assert_int_eq(capacity_at_slo(&s, model("llama-4-scout"), gpu("h100-sxm"), &c, &err), 0);
+	ck_assert_int_eq(capacity_at_slo(&s, tu_model("llama-4-scout"), tu_gpu("h100-sxm"), &c, &err), 0);
 	ck_assert(!c.feasible);
 	ck_assert_ptr_nonnull(strstr(c.why, "misses the 0.5 ms target"));
-	ck_assert_int_eq(fit_search(&cat, model("llama-4-scout"), &s, &o, &r, &err), 0);
+	ck_assert_int_eq(fit_search(tu_catalog(), tu_model("llama-4-scout"), &s, &o, &r, &err), 0);
 	ck_assert_uint_eq(r.n, 0);
 	ck_assert_ptr_nonnull(strstr(r.infeasible, "target"));
 	fit_free(&r);
@@ -126,9 +93,9 @@ START_TEST(tier_by_hand)
 	double peak, replicas;
 
 	scenario_default(&s);
-	ck_assert_int_eq(capacity_at_slo(&s, model("llama-4-scout"), gpu("h100-sxm"), &c, &err), 0);
+	ck_assert_int_eq(capacity_at_slo(&s, tu_model("llama-4-scout"), tu_gpu("h100-sxm"), &c, &err), 0);
 	s.batch = c.batch;
-	ck_assert_int_eq(plan_compute(&s, model("llama-4-scout"), gpu("h100-sxm"), &p, &err), 0);
+	ck_assert_int_eq(plan_compute(&s, tu_model("llama-4-scout"), tu_gpu("h100-sxm"), &p, &err), 0);
 	capacity_tier(&s, &p, &c, 10000, &t);
 	peak = 10000e6 / (730 * 3600.0) / 2560 * 2;
 	replicas = ceil(peak / c.replica_rps);
@@ -157,9 +124,9 @@ START_TEST(api_vs_self)
 
 	scenario_default(&s);
 	s.gpu_price = 1.00;	/* a negotiated rate, so self-hosting can win */
-	ck_assert_int_eq(capacity_at_slo(&s, model("llama-4-scout"), gpu("h100-sxm"), &c, &err), 0);
+	ck_assert_int_eq(capacity_at_slo(&s, tu_model("llama-4-scout"), tu_gpu("h100-sxm"), &c, &err), 0);
 	s.batch = c.batch;
-	ck_assert_int_eq(plan_compute(&s, model("llama-4-scout"), gpu("h100-sxm"), &p, &err), 0);
+	ck_assert_int_eq(plan_compute(&s, tu_model("llama-4-scout"), tu_gpu("h100-sxm"), &p, &err), 0);
 	capacity_tier(&s, &p, &c, 100, &low);
 	ck_assert_double_eq_tol(low.api_usd_month, 46.0, 1e-9);
 	ck_assert_double_eq_tol(low.usd_month, 4 * 1.00 * 730, 1e-9);
@@ -190,10 +157,10 @@ START_TEST(solver_matches_enumeration)
 	o.n_gpus = 3;
 	o.weights = 1u << WF_BF16;
 	o.kv = 1u << KV_BF16;
-	ck_assert_int_eq(fit_search(&cat, model("llama-3.1-8b"), &s, &o, &r, &err), 0);
+	ck_assert_int_eq(fit_search(tu_catalog(), tu_model("llama-3.1-8b"), &s, &o, &r, &err), 0);
 	ck_assert_uint_gt(r.n, 0);
 	for (size_t i = 0; i < 3; i++) {
-		const struct gpu *g = gpu(ids[i]);
+		const struct gpu *g = tu_gpu(ids[i]);
 
 		for (uint64_t tp = 1; tp <= g->gpus_per_node; tp *= 2) {
 			struct scenario t = s;
@@ -201,7 +168,7 @@ START_TEST(solver_matches_enumeration)
 
 			snprintf(t.gpu, sizeof t.gpu, "%s", ids[i]);
 			t.tp = tp;
-			if (plan_compute(&t, model("llama-3.1-8b"), g, &p, &err) != 0 || !p.mem.fits ||
+			if (plan_compute(&t, tu_model("llama-3.1-8b"), g, &p, &err) != 0 || !p.mem.fits ||
 			    (double)p.mem.free < 0.10 * (double)p.mem.capacity)
 				continue;
 			if (p.cost.usd_per_month < best) {
@@ -211,7 +178,7 @@ START_TEST(solver_matches_enumeration)
 		}
 	}
 	ck_assert_ptr_nonnull(best_id);
-	ck_assert_str_eq(cat.gpus[r.items[0].gpu].id, best_id);
+	ck_assert_str_eq(tu_catalog()->gpus[r.items[0].gpu].id, best_id);
 	ck_assert_double_eq_tol(r.items[0].usd_month, best, 1e-6);
 	for (size_t i = 1; i < r.n; i++)
 		ck_assert_double_ge(r.items[i].usd_month, r.items[i - 1].usd_month);
@@ -231,13 +198,13 @@ START_TEST(missing_price)
 	scenario_default(&s);
 	o.gpus = ids;
 	o.n_gpus = 1;
-	ck_assert_int_eq(fit_search(&cat, model("llama-4-scout"), &s, &o, &r, &err), 0);
+	ck_assert_int_eq(fit_search(tu_catalog(), tu_model("llama-4-scout"), &s, &o, &r, &err), 0);
 	ck_assert_uint_eq(r.n, 0);
 	ck_assert_uint_eq(r.no_price, 1);
 	ck_assert_str_eq(r.no_price_ids, "b300");
 	fit_free(&r);
 	s.gpu_price = 7.00;
-	ck_assert_int_eq(fit_search(&cat, model("llama-4-scout"), &s, &o, &r, &err), 0);
+	ck_assert_int_eq(fit_search(tu_catalog(), tu_model("llama-4-scout"), &s, &o, &r, &err), 0);
 	ck_assert_uint_gt(r.n, 0);
 	ck_assert_double_eq_tol(r.items[0].usd_month, (double)r.items[0].gpus * 7.00 * 730, 1e-6);
 	fit_free(&r);
@@ -249,11 +216,8 @@ main(void)
 {
 	Suite *s = suite_create("capacity");
 	TCase *tc = tcase_create("capacity");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, peak_from_volume);
 	tcase_add_test(tc, batch_capped_by_memory);
 	tcase_add_test(tc, batch_capped_by_tpot);
@@ -263,9 +227,5 @@ main(void)
 	tcase_add_test(tc, solver_matches_enumeration);
 	tcase_add_test(tc, missing_price);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(s);
 }

@@ -2,30 +2,15 @@
  * at 1 to 2^30 tokens, batch 1 to 65,536, TP 1 to 1,024 and 0 or absent
  * prices. Nothing may crash, and no NaN or infinity may reach a plan
  * (the screen and the JSON print these fields as they are). */
-#include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "catalog.h"
 #include "plan.h"
 
-static struct catalog cat;
-
-static void
-setup(void)
-{
-	struct gp_error err;
-
-	ck_assert_msg(catalog_load(&cat, GPUPLAN_SRCDATADIR, &err) == 0, "%s", err.msg);
-}
-
-static void
-teardown(void)
-{
-	catalog_free(&cat);
-}
 
 #define FINITE(x, what) ck_assert_msg(isfinite((double)(x)), "%s is %g for %s on %s, ctx %llu, " \
 	"batch %llu, tp %llu", what, (double)(x), m->id, g->id, (unsigned long long)s.context, \
@@ -63,10 +48,10 @@ START_TEST(sweep)
 	static const double prices[] = {-1, 0};
 	size_t plans = 0;
 
-	for (size_t mi = 0; mi < cat.n_models; mi++) {
-		for (size_t gi = 0; gi < cat.n_gpus; gi++) {
-			const struct model *m = &cat.models[mi];
-			const struct gpu *g = &cat.gpus[gi];
+	for (size_t mi = 0; mi < tu_catalog()->n_models; mi++) {
+		for (size_t gi = 0; gi < tu_catalog()->n_gpus; gi++) {
+			const struct model *m = &tu_catalog()->models[mi];
+			const struct gpu *g = &tu_catalog()->gpus[gi];
 
 			for (size_t a = 0; a < 4; a++) {
 				for (size_t b = 0; b < 3; b++) {
@@ -107,7 +92,7 @@ START_TEST(zero_flops_and_price)
 	struct scenario s;
 	struct plan p;
 	struct gp_error err;
-	const struct model *m = catalog_model(&cat, "llama-3.1-8b");
+	const struct model *m = catalog_model(tu_catalog(), "llama-3.1-8b");
 	const struct gpu *g;
 	bool unknown = false;
 
@@ -134,9 +119,9 @@ START_TEST(trillions)
 	struct scenario s;
 	struct plan p;
 	struct gp_error err;
-	const struct gpu *g = catalog_gpu(&cat, "b200");
+	const struct gpu *g = catalog_gpu(tu_catalog(), "b200");
 
-	m = *catalog_model(&cat, "deepseek-v3");
+	m = *catalog_model(tu_catalog(), "deepseek-v3");
 	m.experts = 2048;			/* 8x DeepSeek-V3's experts */
 	model_count(&m, &n);
 	/* routed experts: 2048 x 58 layers x 3 x 7168 x 2048 */
@@ -157,18 +142,11 @@ main(void)
 {
 	Suite *s = suite_create("edges");
 	TCase *tc = tcase_create("edges");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
-	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, sweep);
 	tcase_add_test(tc, zero_flops_and_price);
 	tcase_add_test(tc, trillions);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(s);
 }

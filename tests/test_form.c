@@ -1,27 +1,12 @@
 /* test_form.c - what a key does to a field: doubling token counts and
  * batch, TP keeping the replicas, pickers walking the catalog, choices
  * cycling, prices stepping from the catalog value. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "form.h"
 
-static struct catalog cat;
-
-static void
-setup(void)
-{
-	struct gp_error err;
-
-	ck_assert_msg(catalog_load(&cat, GPUPLAN_SRCDATADIR, &err) == 0, "%s", err.msg);
-}
-
-static void
-teardown(void)
-{
-	catalog_free(&cat);
-}
 
 START_TEST(tokens_double_and_halve)
 {
@@ -29,18 +14,18 @@ START_TEST(tokens_double_and_halve)
 	struct gp_error err;
 
 	scenario_default(&s);
-	ck_assert_int_eq(form_step(&s, &cat, "context", 1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "context", 1, &err), 0);
 	ck_assert_uint_eq(s.context, 16384);
-	ck_assert_int_eq(form_step(&s, &cat, "context", -1, &err), 0);
-	ck_assert_int_eq(form_step(&s, &cat, "context", -1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "context", -1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "context", -1, &err), 0);
 	ck_assert_uint_eq(s.context, 4096);
-	ck_assert_int_eq(form_step(&s, &cat, "batch", 1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "batch", 1, &err), 0);
 	ck_assert_uint_eq(s.batch, 32);
 	s.batch = 1;
-	ck_assert_int_eq(form_step(&s, &cat, "batch", -1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "batch", -1, &err), 0);
 	ck_assert_uint_eq(s.batch, 1);		/* never below the minimum */
 	s.batch = 65536;
-	ck_assert_int_eq(form_step(&s, &cat, "batch", 1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "batch", 1, &err), 0);
 	ck_assert_uint_eq(s.batch, 65536);	/* never above the maximum */
 }
 END_TEST
@@ -54,12 +39,12 @@ START_TEST(tp_keeps_replicas)
 	scenario_default(&s);
 	ck_assert_int_eq(scenario_set(&s, "gpus", "8", &err), 0);	/* TP 4 x 2 replicas */
 	ck_assert_int_eq(scenario_set(&s, "tp", "4", &err), 0);
-	ck_assert_int_eq(form_step(&s, &cat, "tp", 1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "tp", 1, &err), 0);
 	ck_assert_int_eq(scenario_layout(&s, &l, &err), 0);
 	ck_assert_uint_eq(l.tp, 8);
 	ck_assert_uint_eq(l.replicas, 2);
 	ck_assert_uint_eq(l.gpus, 16);
-	ck_assert_int_eq(form_step(&s, &cat, "gpus", -1, &err), 0);	/* drop a replica */
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "gpus", -1, &err), 0);	/* drop a replica */
 	ck_assert_int_eq(scenario_layout(&s, &l, &err), 0);
 	ck_assert_uint_eq(l.gpus, 8);
 	ck_assert_uint_eq(l.replicas, 1);
@@ -74,7 +59,7 @@ START_TEST(gpus_add_replicas)
 	struct gp_error err;
 
 	scenario_default(&s);		/* 4 GPUs, TP auto (4) */
-	ck_assert_int_eq(form_step(&s, &cat, "gpus", 1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "gpus", 1, &err), 0);
 	ck_assert_int_eq(scenario_layout(&s, &l, &err), 0);
 	ck_assert_uint_eq(l.gpus, 8);
 	ck_assert_uint_eq(l.tp, 4);
@@ -89,19 +74,19 @@ START_TEST(pickers_and_choices)
 	char buf[64];
 
 	scenario_default(&s);
-	ck_assert_int_eq(form_step(&s, &cat, "model", 1, &err), 0);
-	ck_assert_str_eq(s.model, cat.models[1].id);
-	ck_assert_int_eq(form_step(&s, &cat, "model", -1, &err), 0);
-	ck_assert_int_eq(form_step(&s, &cat, "model", -1, &err), 0);
-	ck_assert_str_eq(s.model, cat.models[cat.n_models - 1].id);	/* wraps */
-	ck_assert_int_eq(form_step(&s, &cat, "weights", 1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "model", 1, &err), 0);
+	ck_assert_str_eq(s.model, tu_catalog()->models[1].id);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "model", -1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "model", -1, &err), 0);
+	ck_assert_str_eq(s.model, tu_catalog()->models[tu_catalog()->n_models - 1].id);	/* wraps */
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "weights", 1, &err), 0);
 	ck_assert_int_eq(s.weights, WF_FP16);
-	ck_assert_int_eq(form_step(&s, &cat, "weights", -1, &err), 0);
-	ck_assert_int_eq(form_step(&s, &cat, "weights", -1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "weights", -1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "weights", -1, &err), 0);
 	ck_assert_int_eq(s.weights, WF_Q2_K);				/* wraps */
-	ck_assert_int_eq(form_step(&s, &cat, "moe", 1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "moe", 1, &err), 0);
 	ck_assert(!s.moe);
-	form_value(&s, &cat, "gpus", buf, sizeof buf);
+	form_value(&s, tu_catalog(), "gpus", buf, sizeof buf);
 	ck_assert_str_eq(buf, "auto (4)");
 }
 END_TEST
@@ -113,12 +98,12 @@ START_TEST(prices_start_from_catalog)
 	const struct gpu *g;
 
 	scenario_default(&s);
-	g = catalog_gpu(&cat, s.gpu);
+	g = catalog_gpu(tu_catalog(), s.gpu);
 	ck_assert_ptr_nonnull(g);
-	ck_assert_int_eq(form_step(&s, &cat, "gpu-price", 1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "gpu-price", 1, &err), 0);
 	/* catalog $/GPU-hour + one 0.10 step */
 	ck_assert_double_eq_tol(s.gpu_price, g->usd_per_hour + 0.10, 0.051);
-	ck_assert_int_eq(form_step(&s, &cat, "gpu-mem-util", 1, &err), 0);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "gpu-mem-util", 1, &err), 0);
 	ck_assert_double_eq_tol(s.gpu_mem_util, 0.91, 1e-9);
 }
 END_TEST
@@ -141,10 +126,7 @@ main(void)
 {
 	Suite *s = suite_create("form");
 	TCase *tc = tcase_create("form");
-	SRunner *sr;
-	int failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, tokens_double_and_halve);
 	tcase_add_test(tc, tp_keeps_replicas);
 	tcase_add_test(tc, gpus_add_replicas);
@@ -152,9 +134,5 @@ main(void)
 	tcase_add_test(tc, prices_start_from_catalog);
 	tcase_add_test(tc, navigation_skips_headers);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(s);
 }

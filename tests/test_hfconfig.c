@@ -377,7 +377,7 @@ START_TEST(test_load_errors_name_the_file)
 	err.msg[0] = '\0';
 	ck_assert_int_ne(hfconfig_load(path, &m, NULL, &err), 0);
 	ck_assert_has(err.msg, path);
-	ck_assert_has(err.msg, "not valid JSON (near line 2)");
+	ck_assert_has(err.msg, "not valid JSON (near line 2, byte ");
 	f = fopen(path, "w");
 	fputs("{\"hidden_size\": 64, \"num_attention_heads\": 4}", f);
 	fclose(f);

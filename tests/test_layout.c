@@ -1,9 +1,9 @@
 /* test_layout.c - the screen layout over a sweep of sizes: below the
  * minimum it says so; at and above it, every pane is inside the screen,
  * panes do not overlap, and the 80x24 design keeps its warnings rows. */
-#include <check.h>
 #include <stdlib.h>
 
+#include "testutil.h"
 #include "layout.h"
 
 static int
@@ -101,17 +101,11 @@ main(void)
 {
 	Suite *s = suite_create("layout");
 	TCase *tc = tcase_create("layout");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, too_small);
 	tcase_add_test(tc, design_80x24);
 	tcase_add_test(tc, sweep);
 	tcase_add_test(tc, bars_when_room);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(s);
 }

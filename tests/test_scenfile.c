@@ -1,7 +1,6 @@
 /* test_scenfile.c - scenario files: every field survives save and load;
  * bad files are refused with file, line and key, and leave the scenario
  * as it was; a failed save leaves the old file intact. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "scenfile.h"
 
 static char dir[] = "/tmp/gpuplan-scenfile-XXXXXX";
@@ -268,8 +268,6 @@ main(void)
 {
 	Suite *s = suite_create("scenfile");
 	TCase *tc = tcase_create("scenfile");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, round_trip_every_field);
@@ -281,9 +279,5 @@ main(void)
 	tcase_add_test(tc, write_failure_keeps_old_file);
 	tcase_add_test(tc, rename_failure_cleans_up);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(s);
 }

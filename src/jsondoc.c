@@ -1,0 +1,95 @@
+/* jsondoc.c - field readers shared by the catalog and ledger loaders. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jsondoc.h"
+
+int
+jdoc_fail(const struct jdoc_ctx *x, const char *fmt, ...)
+{
+	char msg[GP_ERROR_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (x->index < 0 || x->list == NULL)
+		return gp_error_set(x->err, "%s: %s", x->file, msg);
+	if (x->id != NULL)
+		return gp_error_set(x->err, "%s: %s[%d] (\"%s\"): %s", x->file, x->list,
+				    x->index, x->id, msg);
+	return gp_error_set(x->err, "%s: %s[%d]: %s", x->file, x->list, x->index, msg);
+}
+
+cJSON *
+jdoc_parse(const struct jdoc_ctx *x, const char *text, size_t len)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+
+	if (root == NULL) {
+		size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
+		int line = 1;
+
+		for (size_t i = 0; i < off && i < len; i++)
+			line += text[i] == '\n';
+		jdoc_fail(x, "not valid JSON (near line %d, byte %zu)", line, off);
+	}
+	return root;
+}
+
+const cJSON *
+jdoc_header(const struct jdoc_ctx *x, const cJSON *root, const char *format, int version)
+{
+	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
+	const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, x->list);
+
+	if (!cJSON_IsObject(root))
+		return jdoc_fail(x, "expected a JSON object at the top"), NULL;
+	if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, format) != 0)
+		return jdoc_fail(x, "field \"format\": expected \"%s\"", format), NULL;
+	if (!cJSON_IsNumber(ver))
+		return jdoc_fail(x, "field \"version\" is missing"), NULL;
+	/* compared as a double: a huge version must not overflow an int */
+	if (ver->valuedouble != version)
+		return jdoc_fail(x, "version %g is not supported (this gpuplan reads version %d)",
+				 ver->valuedouble, version), NULL;
+	if (!cJSON_IsArray(items))
+		return jdoc_fail(x, "field \"%s\": expected a list", x->list), NULL;
+	return items;
+}
+
+int
+jdoc_text(const struct jdoc_ctx *x, const cJSON *o, const char *key, char *out,
+	  size_t size, bool required)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	out[0] = '\0';
+	if (v == NULL || cJSON_IsNull(v))
+		return required ? jdoc_fail(x, "field \"%s\" is missing", key) : 0;
+	if (!cJSON_IsString(v))
+		return jdoc_fail(x, "field \"%s\": expected a string", key);
+	if (required && v->valuestring[0] == '\0')
+		return jdoc_fail(x, "field \"%s\" is empty", key);
+	snprintf(out, size, "%s", v->valuestring);
+	return 0;
+}
+
+int
+jdoc_num(const struct jdoc_ctx *x, const cJSON *o, const char *key, double min,
+	 double max, bool required, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (v == NULL || cJSON_IsNull(v))
+		return required ? jdoc_fail(x, "field \"%s\" is missing", key) : 0;
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < min ||
+	    v->valuedouble > max)
+		return jdoc_fail(x, "field \"%s\": expected a number from %g to %g", key, min, max);
+	*out = v->valuedouble;
+	return 0;
+}
