@@ -162,6 +162,8 @@ valgrind_stage() {
 		"plan --format markdown --model llama-4-maverick --gpu h200 --tp 8"
 		"plan --format vllm --scenario $scen/scout-h200.ini"
 		"compare $scen/scout-h100.ini $scen/scout-h200.ini"
+		"fit --demand-tokens 5000 --slo-tpot-ms 30 --format json"
+		"inspect --model deepseek-v3"
 		"models"
 		"gpus"
 	)

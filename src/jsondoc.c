@@ -23,6 +23,31 @@ jdoc_fail(const struct jdoc_ctx *x, const char *fmt, ...)
 	return gp_error_set(x->err, "%s: %s[%d]: %s", x->file, x->list, x->index, msg);
 }
 
+/* cJSON keeps every copy of a repeated key and reads the first; in a
+ * hand-edited catalog the second is usually the one meant, so a
+ * repeat is an error. */
+static const char *
+duplicate_key(const cJSON *node, int depth)
+{
+	const cJSON *a, *b;
+
+	if (depth > 64)
+		return NULL;
+	for (a = node ? node->child : NULL; a != NULL; a = a->next) {
+		const char *dup;
+
+		if (cJSON_IsObject(node) && a->string != NULL) {
+			for (b = a->next; b != NULL; b = b->next) {
+				if (b->string != NULL && strcmp(a->string, b->string) == 0)
+					return a->string;
+			}
+		}
+		if ((dup = duplicate_key(a, depth + 1)) != NULL)
+			return dup;
+	}
+	return NULL;
+}
+
 cJSON *
 jdoc_parse(const struct jdoc_ctx *x, const char *text, size_t len)
 {
@@ -36,6 +61,14 @@ jdoc_parse(const struct jdoc_ctx *x, const char *text, size_t len)
 		for (size_t i = 0; i < off && i < len; i++)
 			line += text[i] == '\n';
 		jdoc_fail(x, "not valid JSON (near line %d, byte %zu)", line, off);
+	} else {
+		const char *dup = duplicate_key(root, 0);
+
+		if (dup != NULL) {
+			jdoc_fail(x, "key \"%s\" appears twice in one object", dup);
+			cJSON_Delete(root);
+			return NULL;
+		}
 	}
 	return root;
 }

@@ -189,11 +189,26 @@ for term in xterm screen linux vt100; do
 	wait_for "EXIT:0" >/dev/null || not_ok "TERM=$term: q"
 done
 
+# Ctrl-Z suspends and restores the terminal; fg brings the screen back.
+T kill-session -t gp 2>/dev/null
+T new-session -d -s gp -x 80 -y 24 "env ${utf8[*]} PS1='$ ' bash --norc --noprofile -i"
+sleep 0.3
+T send-keys -t gp "'$GPUPLAN' --data-dir '$data'" Enter
+wait_for "Warnings"
+T send-keys -t gp C-z
+wait_for "Stopped" && ok "Ctrl-Z gives the shell its terminal back" || not_ok "Ctrl-Z"
+T send-keys -t gp "fg" Enter
+wait_for "Warnings" && check "fg redraws the screen" 'screen | grep -q "^up/down move"'
+T send-keys -t gp q
+wait_for '$ ' && ok "q after fg quits" || not_ok "q after fg"
+
 # Terminals that cannot host the screen get one line and status 2.
 start 80x24 LANG=C.UTF-8 TERM=dumb -- ""
 wait_for "EXIT:2" && check "TERM=dumb: one-line message" 'screen | grep -q "use gpuplan plan"'
 start 80x24 "${utf8[@]}" -- "</dev/null"
 wait_for "EXIT:2" && check "stdin not a terminal: one-line message" 'screen | grep -q "not a terminal"'
+start 80x24 "${utf8[@]}" -- "<&-"
+wait_for "EXIT:2" && check "stdin closed: one-line message" 'screen | grep -q "not a terminal"'
 start 80x24 LANG=C.UTF-8 TERM=no-such-terminal -- ""
 wait_for "EXIT:2" && check "unknown TERM: one-line message" 'screen | grep -q "unknown here"'
 
