@@ -2,6 +2,7 @@
  * vLLM `vllm serve --help` (engine args), SGLang server_args.py,
  * llama.cpp tools/server/README.md. A plan that does not fit still gets
  * its line, with a comment saying so. */
+#include <math.h>
 #include <string.h>
 
 #include "export.h"
@@ -112,13 +113,13 @@ llamacpp(FILE *out, const struct report_input *r)
 	fprintf(out, "  -c %llu --parallel %llu \\\n",
 		(unsigned long long)(s->context * s->batch), (unsigned long long)s->batch);
 	if (s->ngl >= 0)
-		fprintf(out, "  -ngl %.0f \\\n", s->ngl);
+		fprintf(out, "  -ngl %.0f \\\n", floor(s->ngl));
 	else
 		fprintf(out, "  -ngl 999 \\\n");
 	if (s->cpu_moe)
 		fprintf(out, "  --cpu-moe \\\n");
 	if (r->p->layout.gpus > 1)
-		fprintf(out, "  --split-mode layer \\\n");
+		fprintf(out, "  --split-mode row \\\n");	/* split by tensor, as planned */
 	fprintf(out, "  --cache-type-k %s --cache-type-v %s\n", cache, cache);
 	if (s->kv == KV_FP8)
 		fprintf(out, "# llama.cpp has no FP8 KV cache; q8_0 is the nearest (8.5 bits)\n");

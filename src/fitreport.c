@@ -40,9 +40,14 @@ fit_text(FILE *out, bool md, bool min_viable, const struct catalog *c,
 			(unsigned long long)s->batch, s->batch == 1 ? "" : "s",
 			(unsigned long long)s->context);
 	fprintf(out, md ? "\n\n" : "\n");
-	if (s->slo_ttft_ms > 0 || s->slo_tpot_ms > 0)
-		fprintf(out, "Service levels: TTFT <= %g ms, TPOT <= %g ms (0: none)%s", s->slo_ttft_ms,
-			s->slo_tpot_ms, md ? "\n\n" : "\n");
+	if (s->slo_ttft_ms > 0 || s->slo_tpot_ms > 0) {
+		fprintf(out, "Service levels:");
+		if (s->slo_ttft_ms > 0)
+			fprintf(out, " TTFT <= %g ms", s->slo_ttft_ms);
+		if (s->slo_tpot_ms > 0)
+			fprintf(out, "%s TPOT <= %g ms", s->slo_ttft_ms > 0 ? "," : "", s->slo_tpot_ms);
+		fprintf(out, md ? "\n\n" : "\n");
+	}
 	if (r->n == 0) {
 		fprintf(out, "No configuration works%s%s.\n", r->infeasible[0] ? ": " : "",
 			r->infeasible);

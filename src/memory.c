@@ -172,7 +172,13 @@ memory_stage(const struct model *m, const struct model_counts *c,
 
 		attn = (attn - kv) / tp + kv * share;
 	} else {
-		attn /= tp;
+		/* q_a_proj and kv_a_proj_with_mqa (to the latents) are
+		 * replicated on every rank in vLLM and SGLang; the rest is
+		 * split by heads. */
+		double down = (double)m->hidden * ((double)m->q_lora_rank + m->kv_lora_rank +
+						   m->qk_rope_dim);
+
+		attn = (attn - down) / tp + down;
 	}
 	st->params[PG_ATTN] = n * attn;
 	st->params[PG_NORM] = n * ((double)c->group[PG_NORM] - m->hidden) / m->layers;
@@ -384,7 +390,8 @@ stage_memory(const struct scenario *s, const struct model *m,
 		(st->kinds[ATTN_SLIDING] + st->kinds[ATTN_CHUNKED]) > 0;
 	mem->kv_cache = sat_mul(s->batch, mem->kv_per_seq);
 	mem->host_weights = st->host_weight_bytes * l->tp;
-	mem->host_kv = s->batch * kv_seq_bytes(m, st->host_kinds, s->context, &p) * l->tp;
+	mem->host_kv = sat_mul(sat_mul(s->batch, kv_seq_bytes(m, st->host_kinds, s->context, &p)),
+			       l->tp);
 	mem->gpu_layers = st->last - st->first;
 	for (int k = 0; k < ATTN_KIND_COUNT; k++)
 		mem->gpu_layers -= st->host_kinds[k];

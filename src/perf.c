@@ -98,7 +98,7 @@ stage_step(const struct scenario *s, const struct model *m,
 	   double seq_len, bool decode, double touched, struct step *out)
 {
 	struct kv_policy p;
-	double expert_share, act_params = 0, keys = 0, ffn_active;
+	double expert_share, act_params = 0, keys = 0, ffn_active, head;
 	double bw = g->bandwidth_tbs * 1e12;
 	double flops = g->tflops[perf_compute_dtype(s->weights, g)] * 1e12;
 	uint32_t n = st->last - st->first;
@@ -109,6 +109,13 @@ stage_step(const struct scenario *s, const struct model *m,
 	expert_share = m->experts > 0 ? touched / m->experts : 0;
 	out->weight_bytes = group_bytes(st->params, s->weights, m->experts > 0, false) +
 			    group_bytes(st->params, s->weights, m->experts > 0, true) * expert_share;
+	/* A tied output head is the embedding matrix, held once (PG_EMBED)
+	 * but read and multiplied as the head on the last stage. */
+	head = st->last == m->layers ? (m->tied_embeddings ?
+		(double)m->vocab * m->hidden / (double)l->tp : st->params[PG_LM_HEAD]) : 0;
+	if (m->tied_embeddings)
+		out->weight_bytes += head * weight_format_group_bits(s->weights, PG_LM_HEAD,
+								      m->experts > 0) / 8;
 	/* Weights kept in host RAM are read there, once for the whole TP
 	 * group (stage params are per GPU), by the CPU: llama.cpp computes
 	 * CPU-resident layers and --cpu-moe experts on the host, so only
@@ -119,8 +126,9 @@ stage_step(const struct scenario *s, const struct model *m,
 	out->kv_bytes = 0;
 	if (decode) {
 		for (int k = 0; k < ATTN_KIND_COUNT; k++) {
-			double t = (double)kv_layer_tokens(m, (enum attn_kind)k,
-							   (uint64_t)seq_len, &p);
+			/* what attention reads: the window or the current chunk,
+			 * whatever the engine keeps resident */
+			double t = keys_attended(m, (enum attn_kind)k, seq_len, true);
 			double b = kv_layer_token_bytes(m, (enum attn_kind)k, &p);
 
 			out->kv_bytes += tokens * st->kinds[k] * t * b;
@@ -131,7 +139,7 @@ stage_step(const struct scenario *s, const struct model *m,
 	/* Parameters one token multiplies on this GPU: all but the routed
 	 * experts, plus top-k of them (every expert when MoE is off). */
 	for (int gi = 0; gi < PG_COUNT; gi++) {
-		if (gi != PG_EXPERTS && gi != PG_EMBED && gi != PG_EXTRA)
+		if (gi != PG_EXPERTS && gi != PG_EMBED && gi != PG_EXTRA && gi != PG_LM_HEAD)
 			act_params += st->params[gi];
 	}
 	ffn_active = m->experts > 0 ? st->params[PG_EXPERTS] * top_k / m->experts : 0;
@@ -140,7 +148,8 @@ stage_step(const struct scenario *s, const struct model *m,
 		keys += st->kinds[k] * keys_attended(m, (enum attn_kind)k, seq_len, decode);
 	/* FLOPs of host-resident layers run on the CPU and are not
 	 * modelled: the host part is taken as bandwidth-bound. */
-	out->flops = 2.0 * act_params * tokens +
+	/* logits: every decoded token, but only the last prompt token */
+	out->flops = 2.0 * act_params * tokens + 2.0 * head * (decode ? tokens : 1) +
 		     attn_flops_per_key(m, l->tp) * keys * (decode ? tokens : 1);
 	(void)c;
 

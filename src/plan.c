@@ -28,6 +28,7 @@ static const char *const warn_ids[W_COUNT] = {
 	[W_NO_PRICE] = "no-gpu-price",
 	[W_HYBRID_KV_OFF] = "hybrid-kv-off",
 	[W_UNKNOWN_FLOPS] = "unknown-flops",
+	[W_REQUEST_ABOVE_CONTEXT] = "request-above-context",
 };
 
 const char *
@@ -119,7 +120,7 @@ engine_warnings(const struct scenario *s, const struct plan_memory *mem,
 }
 
 static void
-memory_warnings(const struct scenario *s, const struct model *m,
+memory_warnings(const struct scenario *s, const struct model *m, const struct stage *st,
 		const struct plan_memory *mem, struct plan *p)
 {
 	if (!mem->fits) {
@@ -160,18 +161,23 @@ memory_warnings(const struct scenario *s, const struct model *m,
 		     (unsigned long long)s->context,
 		     (unsigned long long)mem->max_concurrency);
 	if (!s->hybrid_kv && mem->kv_per_seq_naive > 0) {
-		struct kv_policy pol = {.dtype = s->kv, .tp = p->layout.tp,
-					.hybrid = true, .block = 1};
-		uint32_t n[ATTN_KIND_COUNT];
+		/* the same engine with its hybrid manager on, same stage */
+		struct kv_policy pol;
 		uint64_t hybrid;
 
-		kv_count_kinds(m, 0, m->layers, n);
-		hybrid = kv_seq_bytes(m, n, s->context, &pol);
-		if (n[ATTN_SLIDING] + n[ATTN_CHUNKED] > 0 && hybrid < mem->kv_per_seq)
+		memory_kv_policy(s, &p->layout, &pol);
+		pol.hybrid = true;
+		hybrid = kv_seq_bytes(m, st->kinds, s->context, &pol);
+		if (st->kinds[ATTN_SLIDING] + st->kinds[ATTN_CHUNKED] > 0 && hybrid < mem->kv_per_seq)
 			warn(p, W_HYBRID_KV_OFF, SEV_INFO,
 			     "KV sized with every layer keeping the full context (hybrid KV off); with it a sequence needs %.2f GiB instead of %.2f GiB per GPU",
-			     hybrid / GIB / (double)p->layout.pp, mem->kv_per_seq / GIB);
+			     hybrid / GIB, mem->kv_per_seq / GIB);
 	}
+	if (s->prompt_tokens + s->output_tokens > s->context)
+		warn(p, W_REQUEST_ABOVE_CONTEXT, SEV_WARNING,
+		     "A request of %llu prompt + %llu output tokens is longer than the %llu-token context: engines reject it",
+		     (unsigned long long)s->prompt_tokens, (unsigned long long)s->output_tokens,
+		     (unsigned long long)s->context);
 }
 
 static void
@@ -245,6 +251,7 @@ plan_compute(const struct scenario *s, const struct model *m,
 {
 	struct stage stages[MODEL_MAX_LAYERS];
 	struct model_counts real;
+	uint64_t worst;
 
 	memset(p, 0, sizeof *p);
 	if (scenario_layout(s, &p->layout, err) != 0)
@@ -267,11 +274,11 @@ plan_compute(const struct scenario *s, const struct model *m,
 		memory_offload(s, m, &p->layout, s->weights, &stages[i]);
 	}
 
-	memory_compute(s, m, g, &p->layout, stages, &p->mem);
+	worst = memory_compute(s, m, g, &p->layout, stages, &p->mem);
 	perf_compute(s, m, &real, g, &p->layout, stages, p);
 	cost_compute(s, m, g, p);
 
-	memory_warnings(s, m, &p->mem, p);
+	memory_warnings(s, m, &stages[worst], &p->mem, p);
 	layout_warnings(s, m, g, p);
 	speed_warnings(s, m, g, p);
 	qsort(p->warnings, (size_t)p->n_warnings, sizeof p->warnings[0], by_severity);

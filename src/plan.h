@@ -27,6 +27,7 @@ enum warn_code {
 	W_NO_PRICE,
 	W_HYBRID_KV_OFF,
 	W_UNKNOWN_FLOPS,
+	W_REQUEST_ABOVE_CONTEXT,	/* prompt + output > context */
 	W_COUNT
 };
 

@@ -348,8 +348,8 @@ scenario_get(const struct scenario *s, const struct option_def *o, char *buf,
 		memcpy(&d, field, sizeof d);
 		if (o->type == OPT_AUTO && d < 0)
 			snprintf(buf, len, "auto");
-		else
-			snprintf(buf, len, "%g", d);
+		else	/* enough digits that a saved file plans the same */
+			snprintf(buf, len, "%.15g", d);
 		break;
 	case OPT_ENUM:
 		memcpy(&e, field, sizeof e);

@@ -110,19 +110,23 @@ START_TEST(test_dense_prefill_by_hand)
 	struct plan p;
 
 	/* Llama-3.1-8B, one prompt of 2,048 tokens (PLANNING.md 7:
-	 * 2 * active * prompt + attention, quadratic):
-	 * 2 * 7,504,924,672 * 2,048 = 30,740,171,456,512
+	 * 2 * active * prompt + attention, quadratic). Engines compute
+	 * logits for the last prompt position only (vLLM's sampler takes
+	 * the last token's hidden state), so the head counts once:
+	 * active without the head 7,504,924,672 - 128,256 * 4,096
+	 *   = 6,979,588,096; 2 * 6,979,588,096 * 2,048 = 28,588,392,841,216
+	 * head 2 * 525,336,576 = 1,050,673,152
 	 * attention 4 * 32 * 128 * (2,048 * 2,049 / 2) * 32 layers
 	 *   = 16,384 * 2,098,176 * 32 = 1,100,048,498,688
-	 * FLOPs 31,840,219,955,200; / 989e12 = 32.194 ms (bound); the
+	 * FLOPs 29,689,492,013,056; / 989e12 = 30.020 ms (bound); the
 	 * weights 15,009,849,344 B / 3.35e12 = 4.48 ms, so compute bound;
-	 * expected 32.194 / 0.50 = 64.389 ms */
+	 * expected 30.020 / 0.50 = 60.039 ms */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1"));
-	ck_assert_rel(p.prefill.flops, 31840219955200.0, 1e-9);
-	ck_assert_rel(p.prefill.ttft_bound_ms, 32.194, 0.0001);
-	ck_assert_rel(p.prefill.ttft_ms, 64.389, 0.0001);
-	/* prompt tokens/s = 2,048 / 64.389 ms = 31,807 */
-	ck_assert_rel(p.prefill.tokens_per_s, 2048 / 0.064389, 0.0001);
+	ck_assert_rel(p.prefill.flops, 29689492013056.0, 1e-9);
+	ck_assert_rel(p.prefill.ttft_bound_ms, 30.020, 0.0001);
+	ck_assert_rel(p.prefill.ttft_ms, 60.039, 0.0001);
+	/* prompt tokens/s = 2,048 / 60.039 ms = 34,111 */
+	ck_assert_rel(p.prefill.tokens_per_s, 2048 / 0.060039, 0.0001);
 	/* end-to-end = TTFT + 512 * TPOT; requests/s = tokens/s / 512 */
 	ck_assert_rel(p.e2e_ms, p.prefill.ttft_ms + 512 * p.decode.tpot_ms, 1e-12);
 	ck_assert_rel(p.requests_per_s, p.decode.tokens_per_s / 512, 1e-12);

@@ -106,7 +106,7 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 	}
 	if ((strcmp(option, "api-price-in") == 0 && s->api_in < 0) ||
 	    (strcmp(option, "api-price-out") == 0 && s->api_out < 0)) {
-		snprintf(buf, len, "auto (%.2f)", api_price(s, c, option[10] == 'i'));
+		snprintf(buf, len, "auto (%.2f)", api_price(s, c, strcmp(option, "api-price-in") == 0));
 		return;
 	}
 	scenario_get(s, o, buf, len);
@@ -279,12 +279,17 @@ form_step(struct scenario *s, const struct catalog *c, const char *option,
 			 strcmp(option, "overhead-gib") == 0)
 			step = 0.10;
 		if (o->type == OPT_AUTO && v < 0) {
+			/* "auto" steps from the value it stands for */
 			if (strcmp(option, "gpu-price") == 0) {
 				const struct gpu *g = catalog_gpu(c, s->gpu);
 
 				v = g != NULL ? g->usd_per_hour : 0;
+			} else if (strcmp(option, "api-price-in") == 0) {
+				v = api_price(s, c, true);
+			} else if (strcmp(option, "api-price-out") == 0) {
+				v = api_price(s, c, false);
 			} else {
-				v = api_price(s, c, option[10] == 'i');
+				v = 0;
 			}
 		}
 		return set_double(s, option, round((v + dir * step) / step) * step, err);

@@ -74,6 +74,7 @@ struct tui {
 	struct plan pin_p;
 	int export_kind;
 	char *overlay_text;		/* export, compare or tiers text */
+	bool quit_after_save;		/* s at the quit prompt */
 	struct fit_result fit;		/* the last "find cheapest" list */
 	char fit_rows[64][128];
 };
@@ -402,13 +403,21 @@ fill_tiers(FILE *f, struct tui *t)
 	struct plan p;
 	struct gp_error err;
 
-	if (m == NULL || g == NULL || capacity_at_slo(&s, m, g, &cap, &err) != 0) {
-		fprintf(f, "no plan\n");
+	if (m == NULL || g == NULL) {
+		fprintf(f, "no plan: the model or GPU is not in the catalog\n");
+		return;
+	}
+	if (capacity_at_slo(&s, m, g, &cap, &err) != 0) {
+		fprintf(f, "no plan: %s\n", err.msg);
 		return;
 	}
 	if (cap.feasible)
 		s.batch = cap.batch;
-	if (plan_compute(&s, m, g, &p, &err) != 0 || !p.cost.price_known) {
+	if (plan_compute(&s, m, g, &p, &err) != 0) {
+		fprintf(f, "no plan: %s\n", err.msg);
+		return;
+	}
+	if (!p.cost.price_known) {
 		fprintf(f, "no price for this GPU: set $/GPU-h\n");
 		return;
 	}
@@ -593,6 +602,7 @@ edit_key(struct tui *t, int ch)
 	switch (ch) {
 	case 27:
 		t->overlay = t->edit_purpose == EDIT_EXPORT ? OV_EXPORT : OV_NONE;
+		t->quit_after_save = false;
 		return H_REDRAW;
 	case KEY_BACKSPACE:
 	case 127:
@@ -604,8 +614,13 @@ edit_key(struct tui *t, int ch)
 	case '\r':
 	case KEY_ENTER:
 		t->overlay = OV_NONE;
-		if (t->edit_purpose == EDIT_SAVE)
-			return save_scenario(t, t->edit);
+		if (t->edit_purpose == EDIT_SAVE) {
+			int flags = save_scenario(t, t->edit);
+			bool quit = t->quit_after_save && !modified(t);
+
+			t->quit_after_save = false;
+			return quit ? H_QUIT : flags;
+		}
 		if (t->edit_purpose == EDIT_EXPORT)
 			return write_export(t, t->edit);
 		if (scenario_set(t->s, form_rows[t->focus].option, t->edit, &err) != 0) {
@@ -623,6 +638,8 @@ edit_key(struct tui *t, int ch)
 	update_prompt(t);
 	return H_REDRAW;
 }
+
+static int quit_key(struct tui *t);
 
 static int
 export_key(struct tui *t, int ch)
@@ -648,7 +665,7 @@ export_key(struct tui *t, int ch)
 		return H_REDRAW;
 	default:
 		t->overlay = OV_NONE;
-		return ch == 'q' ? H_QUIT : H_REDRAW;
+		return ch == 'q' ? quit_key(t) : H_REDRAW;
 	}
 }
 
@@ -707,8 +724,10 @@ handle_key(struct tui *t, int ch)
 		t->overlay = OV_NONE;
 		if (ch == 'y' || ch == 'Y')
 			return H_QUIT;
-		if (ch == 's' || ch == 'S')
+		if (ch == 's' || ch == 'S') {
+			t->quit_after_save = true;
 			start_edit(t, EDIT_SAVE, t->file[0] ? t->file : "");
+		}
 		return H_REDRAW;
 	case OV_HELP:
 	case OV_EXPLAIN:
@@ -791,8 +810,12 @@ handle_key(struct tui *t, int ch)
 		return H_REDRAW;
 	case 'c':
 	case 'C':
-		if (!t->pinned || !t->plan_ok) {
+		if (!t->pinned) {
 			set_status(t, true, "nothing pinned: p pins the current plan as A");
+			return H_REDRAW;
+		}
+		if (!t->plan_ok) {
+			set_status(t, true, "no plan to compare: %s", t->plan_err.msg);
 			return H_REDRAW;
 		}
 		set_overlay_text(t, capture(fill_compare, t));
@@ -923,7 +946,9 @@ tui_run(const struct catalog *c, struct scenario *s, const struct tui_options *o
 		if (ch == KEY_RESIZE)
 			relayout(&t);
 		if (t.lay.too_small && ch != KEY_RESIZE) {
-			if (ch == 'q' || ch == 'Q')
+			/* nothing can be asked on this screen: quit only when
+			 * nothing would be lost */
+			if ((ch == 'q' || ch == 'Q') && !modified(&t))
 				break;
 			continue;
 		}
