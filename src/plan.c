@@ -142,7 +142,7 @@ memory_warnings(const struct scenario *s, const struct model *m, const struct st
 			     (mem->capacity - mem->budget) / GIB);
 		else
 			warn(p, W_DOES_NOT_FIT, SEV_ERROR,
-			     "Does not fit: %llu sequences of %llu tokens need %.1f GiB of KV per GPU, %.1f GiB is left (short by %.1f GiB; at most %llu sequences)",
+			     "Does not fit: %llu sequences of %llu tokens need %.1f GiB of KV per GPU, the engine has %.1f GiB left for KV (short by %.1f GiB; at most %llu sequences)",
 			     (unsigned long long)s->batch, (unsigned long long)s->context,
 			     mem->kv_cache / GIB, mem->kv_pool / GIB,
 			     (mem->kv_cache - (mem->kv_cache < mem->kv_pool ? mem->kv_cache : mem->kv_pool)) / GIB,

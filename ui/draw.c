@@ -201,7 +201,7 @@ draw_memory(const struct theme *t, const struct layout_screen *l, const struct v
 	legend_item(t, SEG_ACT, "activations", mem->activations / GIB);
 	move(y++, r->x);
 	legend_item(t, SEG_OVERHEAD, "overhead", mem->overhead / GIB);
-	legend_item(t, mem->free >= 0 ? SEG_FREE : SEG_OVER, mem->free >= 0 ? "free" : "short",
+	legend_item(t, mem->free >= 0 ? SEG_FREE : SEG_OVER, mem->free >= 0 ? "free" : "over",
 		    (double)(mem->free >= 0 ? mem->free : -mem->free) / GIB);
 	printw("GiB");
 	if (mem->fits)

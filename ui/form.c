@@ -106,6 +106,12 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 	}
 	if ((strcmp(option, "api-price-in") == 0 && s->api_in < 0) ||
 	    (strcmp(option, "api-price-out") == 0 && s->api_out < 0)) {
+		const struct model *m = catalog_model(c, s->model);
+
+		if (m == NULL || m->n_api == 0) {
+			snprintf(buf, len, "none");
+			return;
+		}
 		snprintf(buf, len, "auto (%.2f)", api_price(s, c, strcmp(option, "api-price-in") == 0));
 		return;
 	}
