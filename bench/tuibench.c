@@ -91,7 +91,7 @@ main(int argc, char **argv)
 	/* Down to batch once; then each round doubles it twice and halves
 	 * it twice, moves up to the context and does the same, and moves
 	 * back: every key but the moves changes a value. */
-	const char *start = "jjjjj";
+	const char *start = "jjjjjj";
 	const char *values = "llhhkllhhj";
 	struct run idle, keys;
 

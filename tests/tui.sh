@@ -74,7 +74,7 @@ wait_for "Warnings" && expect 80x24-start
 check "colour escapes on a colour terminal" 'screen -e | grep -qE $'"'"'\e\[(3[0-7]|38;5;[0-9]+)m'"'"''
 
 # Down to batch, double it twice: the plan stops fitting.
-T send-keys -t gp j j j j j l l
+T send-keys -t gp j j j j j j l l
 wait_for "DOES NOT FIT" && expect 80x24-batch64
 
 # Type an exact value: context 32k on batch back at 16.
@@ -97,6 +97,16 @@ wait_for "Maverick" && expect 80x24-maverick
 # MoE off: sized as dense.
 T send-keys -t gp m
 wait_for "sized as dense" && ok "m toggles MoE off" || not_ok "m toggles MoE off"
+
+# A config.json typed into the form is imported and planned.
+T send-keys -t gp j Enter
+wait_for "model-config (Enter"
+T send-keys -t gp "$top_srcdir/tests/data/hf/Mistral-7B-v0.1/config.json" Enter
+wait_for "imported " && check "a typed config.json becomes the model" \
+	'screen | grep -q "mistral-7b-v0.1"'
+T send-keys -t gp / m a v Enter
+wait_for "Maverick" && check "picking a catalog model again clears config.json" \
+	'screen | grep -q "config.json none"'
 
 # Resize: too small, then large.
 T resize-window -t gp -x 60 -y 20
@@ -130,7 +140,7 @@ wait_for "EXIT:0" && ok "q then y quits with status 0" || not_ok "q then y quits
 # Save, change, open again: the saved values come back.
 start 80x24 "${utf8[@]}" -- ""
 wait_for "Warnings"
-T send-keys -t gp j j j j j l s r e v i e w - a Enter
+T send-keys -t gp j j j j j j l s r e v i e w - a Enter
 wait_for "saved " && check "s saves atomically to the scenarios directory" \
 	'grep -q "^batch = 32$" "$tmp/data/gpuplan/scenarios/review-a.ini" && [ $(ls "$tmp/data/gpuplan/scenarios" | wc -l) -eq 1 ]'
 check "title names the file" 'screen | grep -q "review-a.ini"'

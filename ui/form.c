@@ -9,6 +9,7 @@ const struct form_row form_rows[] = {
 	{FR_HEADER, "Model", NULL},
 	{FR_FIELD, "model", "model"},
 	{FR_INFO, "params", NULL},
+	{FR_FIELD, "config.json", "model-config"},
 	{FR_FIELD, "MoE", "moe"},
 	{FR_HEADER, "Precision", NULL},
 	{FR_FIELD, "weights", "weights"},
@@ -46,7 +47,9 @@ form_is_picker(const char *option)
 {
 	const struct option_def *o = scenario_option(option);
 
-	return o != NULL && (o->type == OPT_STRING || o->type == OPT_ENUM);
+	/* catalog ids and choices come from lists; a path is typed */
+	return o != NULL && (o->type == OPT_ENUM ||
+			     (o->type == OPT_STRING && strcmp(option, "model-config") != 0));
 }
 
 size_t
@@ -84,6 +87,10 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 
 	if (o == NULL) {
 		snprintf(buf, len, "?");
+		return;
+	}
+	if (strcmp(option, "model-config") == 0 && s->model_config[0] == '\0') {
+		snprintf(buf, len, "none (Enter)");
 		return;
 	}
 	if ((strcmp(option, "gpus") == 0 && s->gpus == 0) ||
@@ -230,6 +237,10 @@ form_step(struct scenario *s, const struct catalog *c, const char *option,
 		return gp_error_set(err, "unknown field %s", option);
 	switch (o->type) {
 	case OPT_STRING:
+		if (strcmp(option, "model-config") == 0)
+			return 0;	/* a path: Enter types it */
+		if (strcmp(option, "model") == 0)
+			s->model_config[0] = '\0';	/* a catalog model now */
 		return step_picker(s, c, strcmp(option, "gpu") == 0, dir, err);
 	case OPT_BOOL:
 		*(bool *)((char *)s + o->offset) = !*(bool *)((char *)s + o->offset);

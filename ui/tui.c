@@ -28,6 +28,7 @@
 #include "export.h"
 #include "fitreport.h"
 #include "form.h"
+#include "hfconfig.h"
 #include "layout.h"
 #include "plan.h"
 #include "scenfile.h"
@@ -45,7 +46,8 @@ enum picker_purpose { PICK_OPTION, PICK_FILE, PICK_FIT };
 #define EXPORT_KINDS 4		/* vllm, sglang, llamacpp, markdown */
 
 struct tui {
-	const struct catalog *cat;
+	struct catalog *cat;		/* imported configs are added */
+	char imported[SCENARIO_PATH_LEN];	/* the config.json last imported */
 	struct scenario *s;
 	struct scenario initial;	/* for r */
 	struct scenario saved;		/* as last saved or opened */
@@ -127,6 +129,35 @@ static bool
 modified(const struct tui *t)
 {
 	return memcmp(t->s, &t->saved, sizeof *t->s) != 0;
+}
+
+static void set_status(struct tui *t, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A config.json typed into the form joins the catalog under its own id
+ * and becomes the model; its checkpoint format becomes the weights. */
+static void
+import_config(struct tui *t)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+
+	if (t->s->model_config[0] == '\0' || strcmp(t->s->model_config, t->imported) == 0)
+		return;
+	snprintf(t->imported, sizeof t->imported, "%s", t->s->model_config);
+	if (hfconfig_load(t->s->model_config, &m, &info, &err) != 0) {
+		set_status(t, true, "%s", err.msg);
+		return;
+	}
+	if (catalog_model(t->cat, m.id) == NULL && catalog_add_model(t->cat, &m, &err) != 0) {
+		set_status(t, true, "%s", err.msg);
+		return;
+	}
+	snprintf(t->s->model, sizeof t->s->model, "%s", m.id);
+	if (info.has_weights)
+		t->s->weights = info.weights;
+	set_status(t, false, "imported %s as %s", t->s->model_config, m.id);
 }
 
 static void
@@ -468,6 +499,8 @@ picker_key(struct tui *t, int ch)
 			set_status(t, true, "%s", err.msg);
 			return H_REDRAW;
 		}
+		if (strcmp(t->picker_option, "model") == 0)
+			t->s->model_config[0] = '\0';	/* a catalog model now */
 		return H_REPLAN;
 	default:
 		if (ch >= 32 && ch < 127 && len + 1 < sizeof pk->filter) {
@@ -882,7 +915,7 @@ scenarios_dir(char *out, size_t len)
 }
 
 int
-tui_run(const struct catalog *c, struct scenario *s, const struct tui_options *o)
+tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 {
 	static struct tui t;	/* large; one screen per process */
 	struct sigaction sa;
@@ -894,6 +927,8 @@ tui_run(const struct catalog *c, struct scenario *s, const struct tui_options *o
 	t.s = s;
 	t.initial = *s;
 	t.saved = *s;
+	/* the command line already imported its config.json */
+	snprintf(t.imported, sizeof t.imported, "%s", s->model_config);
 	if (o->scenario_file != NULL)
 		snprintf(t.file, sizeof t.file, "%s", o->scenario_file);
 	scenarios_dir(t.dir, sizeof t.dir);
@@ -956,6 +991,7 @@ tui_run(const struct catalog *c, struct scenario *s, const struct tui_options *o
 		if (flags & H_QUIT)
 			break;
 		if (flags & H_REPLAN) {
+			import_config(&t);
 			replan(&t);
 			relayout(&t);
 		}

@@ -17,8 +17,9 @@ struct tui_options {
  * one-line message). */
 bool tui_available(const char **why);
 
-/* Runs until the user quits; returns the exit status. */
-int tui_run(const struct catalog *c, struct scenario *s,
+/* Runs until the user quits; returns the exit status. A config.json
+ * typed into the form is imported into c. */
+int tui_run(struct catalog *c, struct scenario *s,
 	    const struct tui_options *o);
 
 #endif
