@@ -22,7 +22,7 @@ record(struct capacity *c, const struct plan *p, uint64_t batch)
 	c->batch = batch;
 	c->tpot_ms = p->decode.tpot_ms;
 	c->ttft_ms = p->prefill.ttft_ms;
-	c->replica_tokens_s = p->decode.tokens_per_s / (double)p->layout.replicas;
+	c->replica_tokens_s = p->sustained_tokens_per_s / (double)p->layout.replicas;
 	c->replica_rps = p->requests_per_s / (double)p->layout.replicas;
 	c->headroom = (double)p->mem.free / (double)p->mem.capacity;
 }

@@ -23,8 +23,9 @@ cost_compute(const struct scenario *s, const struct model *m,
 	c->price_known = s->gpu_price >= 0 || g->usd_per_hour > 0;
 	c->usd_per_hour = (double)p->layout.gpus * c->usd_per_gpu_hour;
 	c->usd_per_month = c->usd_per_hour * HOURS_PER_MONTH;
-	c->usd_per_m_output = p->decode.tokens_per_s > 0 ?
-		c->usd_per_hour / (p->decode.tokens_per_s * 3600 * s->utilization / 1e6) : 0;
+	/* paid for prefill time too: at the sustained rate */
+	c->usd_per_m_output = p->sustained_tokens_per_s > 0 ?
+		c->usd_per_hour / (p->sustained_tokens_per_s * 3600 * s->utilization / 1e6) : 0;
 
 	/* Each request is prompt + output tokens; requests finish at the
 	 * decode rate, so the fleet serves this many tokens per second. */

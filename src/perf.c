@@ -236,5 +236,16 @@ perf_compute(const struct scenario *s, const struct model *m,
 	pf->tokens_per_s = pexp_s > 0 ? P / pexp_s : 0;
 
 	p->e2e_ms = pf->ttft_ms + (double)s->output_tokens * d->tpot_ms;
-	p->requests_per_s = s->output_tokens ? d->tokens_per_s / (double)s->output_tokens : 0;
+	/* Sustained: a batch of B requests costs B prefills and O decode
+	 * steps, so output tokens/s = replicas x B x O / (O x TPOT + B x
+	 * TTFT); requests/s follow. Decode tokens/s above leaves the
+	 * prefills out. */
+	{
+		double O = (double)s->output_tokens;
+		double denom = O * d->tpot_ms / 1e3 + B * pf->ttft_ms / 1e3;
+
+		p->sustained_tokens_per_s = denom > 0 ?
+			(double)l->replicas * B * O / denom : 0;
+		p->requests_per_s = O > 0 ? p->sustained_tokens_per_s / O : 0;
+	}
 }

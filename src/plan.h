@@ -127,7 +127,8 @@ struct plan {
 	struct plan_decode decode;
 	struct plan_prefill prefill;
 	double e2e_ms;
-	double requests_per_s;
+	double requests_per_s;		/* all replicas, prefills included */
+	double sustained_tokens_per_s;	/* output tokens/s, prefills included */
 	struct plan_cost cost;
 	struct warning warnings[PLAN_MAX_WARNINGS];
 	int n_warnings;

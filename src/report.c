@@ -188,6 +188,9 @@ text_speed(FILE *out, const struct report_input *r)
 	fprintf(out, "  throughput   %.0f tokens/s expected, %.0f bound, across %llu replica%s; %.1f tokens/s per user\n",
 		d->tokens_per_s, d->tokens_per_s_bound, (unsigned long long)p->layout.replicas,
 		p->layout.replicas == 1 ? "" : "s", d->per_user_tokens_per_s);
+	fprintf(out, "  sustained    %.0f output tokens/s with every request's prefill (%llu prompts per %llu steps)\n",
+		p->sustained_tokens_per_s, (unsigned long long)s->batch,
+		(unsigned long long)s->output_tokens);
 	fprintf(out, "Prefill, one prompt of %s tokens\n", tokens(a, sizeof a, s->prompt_tokens));
 	fprintf(out, "  TTFT         %.1f ms expected (%.1f ms bound), %s prompt tokens/s\n",
 		p->prefill.ttft_ms, p->prefill.ttft_bound_ms,
@@ -340,6 +343,7 @@ report_json(const struct report_input *r)
 	o = cJSON_AddObjectToObject(root, "decode");
 	add_num(o, "tokens_per_s", d->tokens_per_s);
 	add_num(o, "tokens_per_s_bound", d->tokens_per_s_bound);
+	add_num(o, "sustained_tokens_per_s", p->sustained_tokens_per_s);
 	add_num(o, "per_user_tokens_per_s", d->per_user_tokens_per_s);
 	add_num(o, "tpot_ms", d->tpot_ms);
 	add_num(o, "tpot_bound_ms", d->step_bound_ms);

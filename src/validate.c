@@ -221,12 +221,8 @@ predict_throughput(const struct jdoc_ctx *x, const struct entry *e,
 	r->planned = p.mem.fits;
 	r->batch = batch;
 	r->decode_only = p.decode.tokens_per_s;
-	/* A batch of B requests costs B prefills of the prompt and O
-	 * decode steps: tokens/s = replicas x B x O / (O x TPOT + B x
-	 * TTFT). Prefill is compute-bound at these prompt lengths. */
-	r->predicted = (double)p.layout.replicas * (double)batch * (double)e->output /
-		       ((double)e->output * p.decode.tpot_ms / 1e3 +
-			(double)batch * p.prefill.ttft_ms / 1e3);
+	/* the plan's sustained rate: B prefills and O decode steps */
+	r->predicted = p.sustained_tokens_per_s;
 	r->bound = p.decode.tokens_per_s_bound;
 	if (strcmp(e->unit, "output_tokens_per_s_per_gpu") == 0) {
 		r->predicted /= (double)p.layout.gpus;

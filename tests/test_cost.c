@@ -47,21 +47,24 @@ START_TEST(test_per_million_output)
 	struct scenario s;
 	struct plan p;
 
-	/* $/M output = $/hour / (tokens/s * 3600 / 1e6), utilization 1 */
+	/* $/M output = $/hour / (tokens/s * 3600 / 1e6) at utilization 1,
+	 * with tokens/s the sustained rate: the GPUs are paid while they
+	 * prefill too */
 	tu_plan(&p, &s, NULL);
 	ck_assert_rel(p.cost.usd_per_m_output,
-		      p.cost.usd_per_hour / (p.decode.tokens_per_s * 3600 / 1e6), 1e-12);
+		      p.cost.usd_per_hour / (p.sustained_tokens_per_s * 3600 / 1e6), 1e-12);
 
-	/* Llama-3.1-8B on 1 x H100, batch 1: 175.028 tokens/s
-	 * (test_perf.c test_dense_decode_by_hand), 2.69 USD/hour:
-	 * 2.69 / (175.028 * 3600 / 1e6) = 2.69 / 0.630101 = 4.2692 */
+	/* Llama-3.1-8B on 1 x H100, batch 1: TPOT 1/175.028 s and TTFT
+	 * 60.039 ms (test_perf.c), so 512 / (512 / 175.028 + 0.060039) =
+	 * 171.508 tokens/s sustained; 2.69 USD/hour:
+	 * 2.69 / (171.508 * 3600 / 1e6) = 2.69 / 0.617429 = 4.3568 */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1"));
 	ck_assert_rel(p.cost.usd_per_hour, 2.69, 1e-12);
-	ck_assert_rel(p.cost.usd_per_m_output, 4.2692, 0.0001);
-	/* busy half the time: twice the price, 8.5383 */
+	ck_assert_rel(p.cost.usd_per_m_output, 4.3568, 0.0001);
+	/* busy half the time: twice the price, 8.7136 */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1",
 				"utilization", "0.5"));
-	ck_assert_rel(p.cost.usd_per_m_output, 8.5383, 0.0001);
+	ck_assert_rel(p.cost.usd_per_m_output, 8.7136, 0.0001);
 }
 END_TEST
 
@@ -70,11 +73,14 @@ START_TEST(test_scout_per_million_by_hand)
 	struct scenario s;
 	struct plan p;
 
-	/* Scout, 4 x H100, batch 16: 1,053.70 tokens/s (test_perf.c
-	 * test_scout_step_by_hand, comm latency 10 us):
-	 * 10.76 / (1,053.70 * 3600 / 1e6) = 10.76 / 3.79332 = 2.8366 */
+	/* Scout, 4 x H100, batch 16: decode 1,053.70 tokens/s (test_perf.c
+	 * test_scout_step_by_hand, comm latency 10 us), so TPOT 15.1845 ms;
+	 * TTFT 40.0191 ms. Sustained 16 * 512 / (512 * 0.0151845 + 16 *
+	 * 0.0400191) = 8,192 / 8.41477 = 973.52 tokens/s;
+	 * 10.76 / (973.52 * 3600 / 1e6) = 10.76 / 3.50467 = 3.0702 */
 	tu_plan(&p, &s, TU_OPTS("comm-latency-us", "10"));
-	ck_assert_rel(p.cost.usd_per_m_output, 2.8366, 0.0001);
+	ck_assert_rel(p.sustained_tokens_per_s, 973.52, 0.0001);
+	ck_assert_rel(p.cost.usd_per_m_output, 3.0702, 0.0001);
 }
 END_TEST
 
@@ -83,14 +89,15 @@ START_TEST(test_capacity_and_self_blended)
 	struct scenario s;
 	struct plan p;
 
-	/* Llama-3.1-8B, 1 x H100, batch 1: requests finish at 175.028 / 512
-	 * = 0.341851 per s, each 2,048 + 512 = 2,560 tokens: 875.14 tokens/s
-	 * served; per month 875.14 * 3600 * 730 / 1e6 = 2,299.87 M tokens;
-	 * self-hosted 2.69 / (875.14 * 3600 / 1e6) = 0.85383 USD/M */
+	/* Llama-3.1-8B, 1 x H100, batch 1: a request takes its prefill and
+	 * 512 steps, 2.98530 s, so 0.334976 per s, each 2,048 + 512 = 2,560
+	 * tokens: 857.54 tokens/s served; per month 857.54 * 3600 * 730 /
+	 * 1e6 = 2,253.61 M tokens; self-hosted 2.69 / (857.54 * 3600 / 1e6)
+	 * = 0.87136 USD/M */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1"));
-	ck_assert_rel(p.requests_per_s, 0.341851, 0.0001);
-	ck_assert_rel(p.cost.capacity_m_tokens_month, 2299.87, 0.0001);
-	ck_assert_rel(p.cost.self_usd_per_m_blended, 0.85383, 0.0001);
+	ck_assert_rel(p.requests_per_s, 0.334976, 0.0001);
+	ck_assert_rel(p.cost.capacity_m_tokens_month, 2253.61, 0.0001);
+	ck_assert_rel(p.cost.self_usd_per_m_blended, 0.87136, 0.0001);
 }
 END_TEST
 
