@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # run.sh - build the libFuzzer targets with clang and run each for a
 # bounded time (FUZZ_SECONDS, default 30) on seed corpora from data/ and
-# tests/. A crash leaves its input in the work directory; turn each one
-# into a regression test. Usage: run.sh SRCDIR BUILDDIR
+# tests/, with a fixed random seed (FUZZ_SEED, default 1) so that a run
+# can be repeated. A crash leaves its input in the work directory; turn
+# each one into a regression test. Usage: run.sh SRCDIR BUILDDIR
 set -euo pipefail
 
 src=${1:?srcdir} build=${2:?builddir}
 seconds=${FUZZ_SECONDS:-30}
+rng_seed=${FUZZ_SEED:-1}
 work="$build/fuzz-work"
 cc=${FUZZ_CC:-clang}
 command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clang)"; exit 77; }
@@ -39,7 +41,7 @@ for t in catalog scenfile options; do
 	echo "== fuzz_$t: building"
 	"$cc" "${flags[@]}" "$src/fuzz/fuzz_$t.c" $core "${libs[@]}" -o "$work/fuzz_$t"
 	echo "== fuzz_$t: $seconds s"
-	if ! (cd "$work" && GPUPLAN_DATA_DIR="$src/data" ./"fuzz_$t" -max_total_time="$seconds" \
+	if ! (cd "$work" && GPUPLAN_DATA_DIR="$src/data" ./"fuzz_$t" -max_total_time="$seconds" -seed="$rng_seed" \
 		-max_len=65536 -print_final_stats=1 "$t-corpus" 2>&1 |
 		grep -E 'stat::number_of_executed_units|cov:|ERROR|SUMMARY' | tail -4); then
 		status=1
