@@ -14,11 +14,17 @@ cc=${FUZZ_CC:-clang}
 command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clang)"; exit 77; }
 mkdir -p "$work"
 
-core=$(ls "$src"/src/*.c | grep -v -e '/main\.c$' -e '/cli\.c$')
+# the core library's sources: everything in src/ but the program's
+core=()
+for f in "$src"/src/*.c; do
+	case "$f" in */main.c | */cli.c) ;; *) core+=("$f") ;; esac
+done
+read -ra cjson_cflags <<<"$(pkg-config --cflags libcjson 2>/dev/null)"
+read -ra cjson_libs <<<"$(pkg-config --libs libcjson 2>/dev/null || echo -lcjson)"
+# shellcheck disable=SC2054 # the commas belong to -fsanitize's list
 flags=(-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefined
-       -fno-sanitize-recover=undefined -I"$build" -I"$src/src"
-       $(pkg-config --cflags libcjson 2>/dev/null))
-libs=($(pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -liniparser -lm)
+       -fno-sanitize-recover=undefined -I"$build" -I"$src/src" "${cjson_cflags[@]}")
+libs=("${cjson_libs[@]}" -liniparser -lm)
 
 seed() {	# seed TARGET FILES...
 	local dir="$work/$1-corpus"
@@ -27,7 +33,10 @@ seed() {	# seed TARGET FILES...
 	cp "$@" "$dir"/ 2>/dev/null || true
 }
 seed catalog "$src"/data/*.json "$src"/tests/data/*.json
-[ -d "$src/tests/data/hf" ] && seed catalog $(find "$src/tests/data/hf" -name '*.json')
+if [ -d "$src/tests/data/hf" ]; then
+	mapfile -t hf < <(find "$src/tests/data/hf" -name '*.json')
+	seed catalog "${hf[@]}"
+fi
 seed scenfile "$src"/tests/data/scenarios/*.ini
 mkdir -p "$work/options-corpus"
 i=0
@@ -39,7 +48,7 @@ done
 status=0
 for t in catalog scenfile options; do
 	echo "== fuzz_$t: building"
-	"$cc" "${flags[@]}" "$src/fuzz/fuzz_$t.c" $core "${libs[@]}" -o "$work/fuzz_$t"
+	"$cc" "${flags[@]}" "$src/fuzz/fuzz_$t.c" "${core[@]}" "${libs[@]}" -o "$work/fuzz_$t"
 	echo "== fuzz_$t: $seconds s"
 	if ! (cd "$work" && GPUPLAN_DATA_DIR="$src/data" ./"fuzz_$t" -max_total_time="$seconds" -seed="$rng_seed" \
 		-max_len=65536 -print_final_stats=1 "$t-corpus" 2>&1 |

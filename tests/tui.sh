@@ -19,13 +19,14 @@ trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 not_ok() { fail=$((fail + 1)); echo "not ok - $1"; }
+# shellcheck disable=SC2120 # called with -e sometimes
 screen() { T capture-pane -p -t gp "$@"; }
 
 # wait_for TEXT: poll the screen until TEXT shows (5 s at most), then
 # let the redraw settle.
 wait_for() {
-	local i
-	for i in $(seq 1 100); do
+	local _
+	for _ in $(seq 1 100); do
 		if screen | grep -qF -- "$1"; then
 			sleep 0.1
 			return 0
