@@ -621,7 +621,7 @@ validate(const struct cli *c, const struct catalog *cat)
 {
 	char path[4200];
 	struct validate_summary sum;
-	struct gp_error err;
+	struct gp_error err = {{0}};	/* zeroed: cppcheck takes the stored pointer for a read */
 
 	snprintf(path, sizeof path, "%s/measurements.json", c->data_path);
 	if (validate_run(cat, path, stdout, &sum, &err) != 0) {
