@@ -590,6 +590,8 @@ fit(struct cli *c, const struct catalog *cat)
 			     cat, m, &c->s, &r, c->top ? c->top : 10);
 	rc = rc != 0 || fflush(stdout) != 0 ? EXIT_USAGE : r.n == 0 ? EXIT_NOFIT : 0;
 	fit_free(&r);
+	c->fit.gpus = NULL;	/* ids lives on this stack frame */
+	c->fit.n_gpus = 0;
 	return rc;
 }
 

@@ -734,7 +734,7 @@ read_index(const char *dir, struct model *m, struct hf_import *info,
 		return -1;
 	meta = cJSON_GetObjectItemCaseSensitive(root, "metadata");
 	total = meta ? cJSON_GetObjectItemCaseSensitive(meta, "total_size") : NULL;
-	if (!cJSON_IsNumber(total) || total->valuedouble <= 0) {
+	if (!cJSON_IsNumber(total) || total->valuedouble <= 0 || total->valuedouble > 9e18) {
 		note(info, "%s has no metadata.total_size: checkpoint bytes unknown", path);
 	} else {
 		m->checkpoint_bytes = (uint64_t)total->valuedouble;

@@ -358,6 +358,20 @@ scenario_get(const struct scenario *s, const struct option_def *o, char *buf,
 	}
 }
 
+bool
+scenario_equal(const struct scenario *a, const struct scenario *b)
+{
+	char va[SCENARIO_PATH_LEN + 8], vb[SCENARIO_PATH_LEN + 8];
+
+	for (size_t i = 0; i < scenario_option_count; i++) {
+		scenario_get(a, &scenario_options[i], va, sizeof va);
+		scenario_get(b, &scenario_options[i], vb, sizeof vb);
+		if (strcmp(va, vb) != 0)
+			return false;
+	}
+	return true;
+}
+
 int
 scenario_layout(const struct scenario *s, struct layout *l, struct gp_error *err)
 {

@@ -86,6 +86,10 @@ const struct option_def *scenario_option(const char *name);
 /* Parses value into the field the option names; range-checked. */
 int scenario_set(struct scenario *s, const char *name, const char *value,
 		 struct gp_error *err);
+/* Whether two scenarios ask for the same plan: every option compared as
+ * the user sees it (memcmp would also compare padding). */
+bool scenario_equal(const struct scenario *a, const struct scenario *b);
+
 /* Formats the field back the way a user would type it. */
 void scenario_get(const struct scenario *s, const struct option_def *o,
 		  char *buf, size_t len);

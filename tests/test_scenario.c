@@ -385,6 +385,25 @@ START_TEST(test_plan_rejects_bad_layout)
 }
 END_TEST
 
+/* scenario_equal compares what the user sees, not padding bytes: two
+ * scenarios built differently but asking for the same plan are equal;
+ * one changed option makes them differ. */
+START_TEST(test_equal)
+{
+	struct scenario a, b;
+	struct gp_error err;
+
+	scenario_default(&a);
+	memset(&b, 0xa5, sizeof b);	/* garbage in the padding */
+	scenario_default(&b);
+	ck_assert(scenario_equal(&a, &b));
+	ck_assert_int_eq(scenario_set(&b, "context", "16k", &err), 0);
+	ck_assert(!scenario_equal(&a, &b));
+	ck_assert_int_eq(scenario_set(&b, "context", "8192", &err), 0);
+	ck_assert(scenario_equal(&a, &b));	/* 8k and 8192 are one value */
+}
+END_TEST
+
 static Suite *
 scenario_suite(void)
 {
@@ -411,6 +430,7 @@ scenario_suite(void)
 	tcase_add_test(lay, test_layout_implied);
 	tcase_add_test(lay, test_layout_errors);
 	tcase_add_test(lay, test_plan_rejects_bad_layout);
+	tcase_add_test(lay, test_equal);
 	suite_add_tcase(s, lay);
 	return s;
 }

@@ -270,7 +270,7 @@ form_step(struct scenario *s, const struct catalog *c, const char *option,
 			return set_u64(s, option, v > 65536 ? l.gpus : v, err);
 		}
 		if (strcmp(option, "ep") == 0) {
-			uint64_t v = s->ep;
+			uint64_t v = s->ep ? s->ep : 1;
 
 			do {
 				v = dir > 0 ? (v >= l.tp ? 1 : v + 1) : (v <= 1 ? l.tp : v - 1);

@@ -128,7 +128,7 @@ tui_available(const char **why)
 static bool
 modified(const struct tui *t)
 {
-	return memcmp(t->s, &t->saved, sizeof *t->s) != 0;
+	return !scenario_equal(t->s, &t->saved);
 }
 
 static void set_status(struct tui *t, bool error, const char *fmt, ...)
