@@ -12,7 +12,7 @@ meets(const struct scenario *s, const struct plan *p)
 {
 	double free_frac = (double)p->mem.free / (double)p->mem.capacity;
 
-	return p->mem.fits && free_frac >= 0.10 - 1e-9 &&
+	return p->mem.fits && free_frac >= PLAN_HEADROOM - 1e-9 &&
 	       (s->slo_tpot_ms <= 0 || p->decode.tpot_ms <= s->slo_tpot_ms);
 }
 
@@ -40,7 +40,7 @@ capacity_at_slo(const struct scenario *base, const struct model *m,
 	if (plan_compute(&s, m, g, &p, err) != 0)
 		return -1;
 	c->plans = 1;
-	if (!p.mem.fits || (double)p.mem.free < 0.10 * (double)p.mem.capacity) {
+	if (!p.mem.fits || (double)p.mem.free < PLAN_HEADROOM * (double)p.mem.capacity) {
 		snprintf(c->why, sizeof c->why,
 			 "one sequence of %llu tokens does not fit with 10%% of the GPU free",
 			 (unsigned long long)s.context);

@@ -456,7 +456,7 @@ stage_memory(const struct scenario *s, const struct model *m,
 		hi = 1ull << 30;
 	mem->max_context = max_context(m, st, s->batch, mem->kv_pool, hi, &p);
 	{
-		double keep = 0.9 * (double)mem->capacity - (double)used_fixed;
+		double keep = (1 - PLAN_HEADROOM) * (double)mem->capacity - (double)used_fixed;
 
 		mem->max_batch_headroom = keep > 0 && mem->kv_per_seq ?
 			(uint64_t)(keep / (double)mem->kv_per_seq) : 0;

@@ -92,8 +92,7 @@ struct step {
  * summed causally) or one token for each of `tokens` sequences at
  * position seq_len. */
 static void
-stage_step(const struct scenario *s, const struct model *m,
-	   const struct model_counts *c, const struct gpu *g,
+stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	   const struct layout *l, const struct stage *st, double tokens,
 	   double seq_len, bool decode, double touched, struct step *out)
 {
@@ -151,7 +150,6 @@ stage_step(const struct scenario *s, const struct model *m,
 	/* logits: every decoded token, but only the last prompt token */
 	out->flops = 2.0 * act_params * tokens + 2.0 * head * (decode ? tokens : 1) +
 		     attn_flops_per_key(m, l->tp) * keys * (decode ? tokens : 1);
-	(void)c;
 
 	out->mem_s = bw > 0 ? (out->weight_bytes + out->kv_bytes) / bw : 0;
 	out->host_s = out->host_bytes > 0 && s->host_bw_gbs > 0 ?
@@ -172,8 +170,7 @@ stage_step(const struct scenario *s, const struct model *m,
 }
 
 void
-perf_compute(const struct scenario *s, const struct model *m,
-	     const struct model_counts *c, const struct gpu *g,
+perf_compute(const struct scenario *s, const struct model *m, const struct gpu *g,
 	     const struct layout *l, const struct stage *stages, struct plan *p)
 {
 	struct plan_decode *d = &p->decode;
@@ -198,7 +195,7 @@ perf_compute(const struct scenario *s, const struct model *m,
 	for (uint64_t i = 0; i < l->pp; i++) {
 		struct step st, pre;
 
-		stage_step(s, m, c, g, l, &stages[i], B, (double)d->seq_len, true,
+		stage_step(s, m, g, l, &stages[i], B, (double)d->seq_len, true,
 			   d->experts_touched, &st);
 		d->t_mem_ms += st.mem_s * 1e3;
 		d->t_compute_ms += st.compute_s * 1e3;
@@ -215,7 +212,7 @@ perf_compute(const struct scenario *s, const struct model *m,
 
 		/* Prefill of one prompt: its P tokens route to nearly all
 		 * experts, and the causal attention grows with P^2. */
-		stage_step(s, m, c, g, l, &stages[i], P, P, false,
+		stage_step(s, m, g, l, &stages[i], P, P, false,
 			   perf_experts_touched(m->experts, top_k, P), &pre);
 		pf->flops += pre.flops;
 		pexp_s += fmax((pre.mem_s + pre.host_s) / s->eta_bw, pre.compute_s / s->eta_compute) +

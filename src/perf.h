@@ -13,8 +13,7 @@ double perf_experts_touched(double experts, double top_k, double tokens);
  * (FP16 where BF16 is missing) when the GPU lacks the fast path. */
 enum compute_dtype perf_compute_dtype(enum weight_format f, const struct gpu *g);
 
-void perf_compute(const struct scenario *s, const struct model *m,
-		  const struct model_counts *c, const struct gpu *g,
+void perf_compute(const struct scenario *s, const struct model *m, const struct gpu *g,
 		  const struct layout *l, const struct stage *stages,
 		  struct plan *p);
 

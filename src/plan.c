@@ -149,7 +149,7 @@ memory_warnings(const struct scenario *s, const struct model *m, const struct st
 			     (unsigned long long)mem->max_concurrency);
 	}
 	engine_warnings(s, mem, p);
-	if (mem->fits && (double)mem->free < 0.10 * (double)mem->capacity)
+	if (mem->fits && (double)mem->free < PLAN_HEADROOM * (double)mem->capacity)
 		warn(p, W_LOW_HEADROOM, SEV_WARNING,
 		     "Headroom is %.1f GiB, under 10%% of the GPU's %.1f GiB",
 		     (double)mem->free / GIB, mem->capacity / GIB);
@@ -275,7 +275,7 @@ plan_compute(const struct scenario *s, const struct model *m,
 	}
 
 	worst = memory_compute(s, m, g, &p->layout, stages, &p->mem);
-	perf_compute(s, m, &real, g, &p->layout, stages, p);
+	perf_compute(s, m, g, &p->layout, stages, p);
 	cost_compute(s, m, g, p);
 
 	memory_warnings(s, m, &stages[worst], &p->mem, p);
