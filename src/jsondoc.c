@@ -48,27 +48,48 @@ duplicate_key(const cJSON *node, int depth)
 	return NULL;
 }
 
+/* "near line N, byte M" of offset off */
+static int
+line_of(const char *text, size_t len, size_t off)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < off && i < len; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
 cJSON *
 jdoc_parse(const struct jdoc_ctx *x, const char *text, size_t len)
 {
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
+	const char *dup;
 
 	if (root == NULL) {
-		size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
-		int line = 1;
+		int line = line_of(text, len, off);
 
-		for (size_t i = 0; i < off && i < len; i++)
-			line += text[i] == '\n';
 		jdoc_fail(x, "not valid JSON (near line %d, byte %zu)", line, off);
-	} else {
-		const char *dup = duplicate_key(root, 0);
+		return NULL;
+	}
+	/* cJSON stops after the first value; anything but blanks after it
+	 * means a damaged file, not a document to half-read. */
+	while (off < len && (text[off] == ' ' || text[off] == '\t' ||
+			     text[off] == '\n' || text[off] == '\r'))
+		off++;
+	if (off < len && text[off] != '\0') {
+		int line = line_of(text, len, off);
 
-		if (dup != NULL) {
-			jdoc_fail(x, "key \"%s\" appears twice in one object", dup);
-			cJSON_Delete(root);
-			return NULL;
-		}
+		jdoc_fail(x, "not valid JSON: text after the end of the document (near line %d, byte %zu)",
+			  line, off);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	if ((dup = duplicate_key(root, 0)) != NULL) {
+		jdoc_fail(x, "key \"%s\" appears twice in one object", dup);
+		cJSON_Delete(root);
+		return NULL;
 	}
 	return root;
 }

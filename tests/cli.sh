@@ -130,6 +130,8 @@ bad_catalog models-noid.json 'models[0]: field "id" is missing'
 bad_catalog models-wrongformat.json 'field "format": expected "gpuplan-models"'
 # found by fuzz_catalog: a version too large for an int was undefined behaviour
 bad_catalog models-dupkey.json 'key "version" appears twice in one object'
+# a second document after the first is damage, not something to half-read
+bad_catalog models-twodocs.json 'not valid JSON: text after the end of the document (near line 2, byte 57)'
 bad_catalog models-hugeversion.json 'version 1e+300 is not supported (this gpuplan reads version 1)'
 printf '' >"$tmp/cat/models.json"
 fails 2 "$tmp/cat/models.json: not valid JSON" plan --data-dir "$tmp/cat"
