@@ -148,6 +148,7 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 	static const char *const dtypes[CD_COUNT] = {"bf16", "fp16", "fp8", "int8", "fp4"};
 	static const char *const links[] = {"nvlink", "pcie", "xgmi", "ethernet", "none"};
 	const cJSON *tf = cJSON_GetObjectItemCaseSensitive(e, "tflops_dense");
+	const cJSON *mf = cJSON_GetObjectItemCaseSensitive(e, "mamf_tflops");
 	const cJSON *ic = cJSON_GetObjectItemCaseSensitive(e, "interconnect");
 	const cJSON *price = cJSON_GetObjectItemCaseSensitive(e, "price");
 	double usable_mib = 0, nodes = 0;
@@ -181,6 +182,19 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 	for (int d = 0; d < CD_COUNT && tf != NULL; d++) {
 		if (jdoc_num(x, tf, dtypes[d], 0, 1e6, false, &g->tflops[d]))
 			return -1;
+	}
+	if (mf != NULL && !cJSON_IsObject(mf))
+		return jdoc_fail(x, "field \"mamf_tflops\": expected an object");
+	for (int d = 0; d < CD_COUNT && mf != NULL; d++) {
+		if (jdoc_num(x, mf, dtypes[d], 0, 1e6, false, &g->mamf[d]))
+			return -1;
+		/* a ceiling off the spec by 100x either way is a typo */
+		if (g->mamf[d] > g->tflops[d] ||
+		    (g->mamf[d] > 0 && g->mamf[d] < g->tflops[d] / 100))
+			return jdoc_fail(x, "field \"mamf_tflops.%s\": %g is %s the spec's %g (tflops_dense.%s)",
+					 dtypes[d], g->mamf[d],
+					 g->mamf[d] > g->tflops[d] ? "above" : "below 1% of",
+					 g->tflops[d], dtypes[d]);
 	}
 	if (ic != NULL && !cJSON_IsNull(ic)) {
 		size_t i;

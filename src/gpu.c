@@ -1,4 +1,6 @@
-/* gpu.c - names of GPU enums. */
+/* gpu.c - names of GPU enums and the measured matmul ceiling. */
+#include <stddef.h>
+
 #include "gpu.h"
 
 const char *
@@ -16,4 +18,26 @@ link_kind_name(enum link_kind k)
 					    "Ethernet", "none"};
 
 	return (unsigned)k <= LINK_NONE ? names[k] : "?";
+}
+
+/* MAMF / spec of dtype d. A dtype never measured on this GPU takes the
+ * ratio of the nearest one that was (FP4 and INT8 run on the FP8 path's
+ * hardware generation); a GPU never measured, the typical ratio. */
+double
+gpu_matmul_efficiency(const struct gpu *g, enum compute_dtype d, enum mamf_basis *basis)
+{
+	const enum compute_dtype order[] = {d, CD_FP8, CD_BF16, CD_FP16};
+
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		enum compute_dtype c = order[i];
+
+		if (g->mamf[c] > 0 && g->tflops[c] > 0) {
+			if (basis != NULL)
+				*basis = c == d ? MAMF_MEASURED : MAMF_OTHER_DTYPE;
+			return g->mamf[c] / g->tflops[c];
+		}
+	}
+	if (basis != NULL)
+		*basis = MAMF_TYPICAL;
+	return GPU_MAMF_TYPICAL;
 }

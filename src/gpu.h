@@ -25,6 +25,7 @@ struct gpu {
 	uint64_t usable_bytes;		/* what the driver reports */
 	double bandwidth_tbs;		/* HBM/GDDR, 1e12 B/s */
 	double tflops[CD_COUNT];	/* dense */
+	double mamf[CD_COUNT];		/* measured matmul ceiling, 0 unknown */
 	double link_gbs;		/* per GPU, bidirectional, 1e9 B/s */
 	enum link_kind link;
 	uint32_t gpus_per_node;		/* largest TP group on one link */
@@ -37,7 +38,16 @@ struct gpu {
 	char price_source[GPU_TEXT_LEN];
 };
 
+/* What a typical measured matmul ceiling is of the spec: the median
+ * of the MAMF table (stas00/ml-engineering), for GPUs never measured. */
+#define GPU_MAMF_TYPICAL 0.77
+
+/* Where a matmul ceiling came from. */
+enum mamf_basis { MAMF_MEASURED, MAMF_OTHER_DTYPE, MAMF_TYPICAL };
+
 const char *compute_dtype_name(enum compute_dtype d);
+double gpu_matmul_efficiency(const struct gpu *g, enum compute_dtype d,
+			     enum mamf_basis *basis);
 const char *link_kind_name(enum link_kind k);
 
 #endif

@@ -1,11 +1,15 @@
 /* perf.c - decode and prefill step times.
  *
- * A step costs max(T_mem, T_compute) + T_comm per pipeline stage, and a
- * token passes the stages one after another (no micro-batch overlap, so
- * PP throughput is a floor). T_mem reads the stage's non-expert
- * weights, the routed experts the batch touches and the batch's KV;
- * T_compute multiplies the active parameters and the attention. */
+ * A step runs the weight GEMMs, then the attention, each bound by its
+ * own roofline: max(weight reads, matmul FLOPs) + max(KV reads,
+ * attention FLOPs) + T_comm per pipeline stage. A token passes the
+ * stages one after another (no micro-batch overlap, so PP throughput is
+ * a floor). The weights read are the stage's non-expert weights and the
+ * routed experts the batch touches; the FLOPs multiply the active
+ * parameters. Expected compute runs at eta_compute of the GPU's
+ * measured matmul ceiling (MAMF), the bound at the spec. */
 #include <math.h>
+#include <stdio.h>
 
 #include "perf.h"
 
@@ -26,6 +30,18 @@ perf_compute_dtype(enum weight_format f, const struct gpu *g)
 
 	if (g->tflops[want] > 0)
 		return want;
+	return g->tflops[CD_BF16] > 0 ? CD_BF16 : CD_FP16;
+}
+
+/* Attention runs at FP8 only where the engine keeps FP8 KV and FP8
+ * GEMMs (TRT-LLM's FP8 FMHA); otherwise at 16 bits, never at FP4. */
+enum compute_dtype
+perf_attention_dtype(const struct scenario *s, const struct gpu *g)
+{
+	enum compute_dtype w = perf_compute_dtype(s->weights, g);
+
+	if (s->kv == KV_FP8 && (w == CD_FP8 || w == CD_FP4) && g->tflops[CD_FP8] > 0)
+		return CD_FP8;
 	return g->tflops[CD_BF16] > 0 ? CD_BF16 : CD_FP16;
 }
 
@@ -82,8 +98,12 @@ group_bytes(const double params[PG_COUNT], enum weight_format f, bool moe, bool 
 	return bits / 8;
 }
 
+/* One stage's step at the spec roofline, split by kernel: the weight
+ * GEMMs and the attention run one after the other. */
 struct step {
-	double mem_s, compute_s, comm_s;
+	double gemm_mem_s, gemm_s;	/* weight reads, matmul FLOPs */
+	double kv_s, attn_s;		/* KV reads, attention FLOPs */
+	double comm_s;
 	double host_s;			/* host-RAM part (llama.cpp offload) */
 	double weight_bytes, kv_bytes, host_bytes, flops;
 };
@@ -100,6 +120,7 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	double expert_share, act_params = 0, keys = 0, ffn_active, head;
 	double bw = g->bandwidth_tbs * 1e12;
 	double flops = g->tflops[perf_compute_dtype(s->weights, g)] * 1e12;
+	double attn_rate = g->tflops[perf_attention_dtype(s, g)] * 1e12;
 	uint32_t n = st->last - st->first;
 	double top_k = s->moe ? m->top_k : m->experts;
 
@@ -148,13 +169,18 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	/* FLOPs of host-resident layers run on the CPU and are not
 	 * modelled: the host part is taken as bandwidth-bound. */
 	/* logits: every decoded token, but only the last prompt token */
-	out->flops = 2.0 * act_params * tokens + 2.0 * head * (decode ? tokens : 1) +
-		     attn_flops_per_key(m, l->tp) * keys * (decode ? tokens : 1);
+	{
+		double attn = attn_flops_per_key(m, l->tp) * keys * (decode ? tokens : 1);
+		double gemm = 2.0 * act_params * tokens + 2.0 * head * (decode ? tokens : 1);
 
-	out->mem_s = bw > 0 ? (out->weight_bytes + out->kv_bytes) / bw : 0;
+		out->flops = gemm + attn;
+		out->gemm_s = flops > 0 ? gemm / flops : 0;
+		out->attn_s = attn_rate > 0 ? attn / attn_rate : 0;
+	}
+	out->gemm_mem_s = bw > 0 ? out->weight_bytes / bw : 0;
+	out->kv_s = bw > 0 ? out->kv_bytes / bw : 0;
 	out->host_s = out->host_bytes > 0 && s->host_bw_gbs > 0 ?
 		out->host_bytes / (s->host_bw_gbs * 1e9) : 0;
-	out->compute_s = flops > 0 ? out->flops / flops : 0;
 
 	/* Two all-reduces of the hidden state per layer, ring algorithm:
 	 * 2 (TP-1)/TP of the message crosses each GPU's link one way. */
@@ -169,6 +195,32 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	}
 }
 
+/* Efficiencies of one step: memory, and compute of the GEMMs and of
+ * the attention as fractions of the spec FLOPS. */
+struct eta {
+	double bw, gemm, attn;
+};
+
+/* Each kernel is bound by its own roofline; the GPU and host parts of
+ * the weight GEMMs run one after the other. */
+static double
+gemm_phase_s(const struct step *st, const struct eta *e)
+{
+	return fmax((st->gemm_mem_s + st->host_s) / e->bw, st->gemm_s / e->gemm);
+}
+
+static double
+attn_phase_s(const struct step *st, const struct eta *e)
+{
+	return fmax(st->kv_s / e->bw, st->attn_s / e->attn);
+}
+
+static double
+phase_s(const struct step *st, const struct eta *e)
+{
+	return gemm_phase_s(st, e) + attn_phase_s(st, e) + st->comm_s;
+}
+
 void
 perf_compute(const struct scenario *s, const struct model *m, const struct gpu *g,
 	     const struct layout *l, const struct stage *stages, struct plan *p)
@@ -179,14 +231,25 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	double top_k = s->moe ? m->top_k : m->experts;
 	double exp_s = 0, bound_s = 0, pexp_s = 0, pbound_s = 0;
 	double P = (double)s->prompt_tokens;
+	double mem_s = 0, comp_s = 0;
+	struct eta e;
+	const struct eta spec = {1, 1, 1};
 
+	d->compute = perf_compute_dtype(s->weights, g);
+	d->attn_compute = perf_attention_dtype(s, g);
+	d->eta_gemm = s->eta_compute * gpu_matmul_efficiency(g, d->compute, &d->mamf);
+	d->eta_attn = s->eta_compute * gpu_matmul_efficiency(g, d->attn_compute, NULL);
+	e.bw = s->eta_bw;
+	e.gemm = d->eta_gemm;
+	e.attn = d->eta_attn;
 	d->seq_len = s->prompt_tokens + s->output_tokens / 2;
 	if (d->seq_len > s->context)
 		d->seq_len = s->context;
 	d->experts_total = m->experts;
 	d->experts_touched = perf_experts_touched(m->experts, top_k, B);
-	d->compute = perf_compute_dtype(s->weights, g);
 	d->t_mem_ms = d->t_compute_ms = d->t_comm_ms = 0;
+	d->t_weights_ms = d->t_kv_ms = d->t_gemm_ms = d->t_attn_ms = 0;
+	d->gemm_phase_ms = d->attn_phase_ms = 0;
 	d->weight_bytes_per_step = d->kv_bytes_per_step = d->host_bytes_per_step = 0;
 	d->t_host_ms = 0;
 	d->flops_per_step = 0;
@@ -197,30 +260,35 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 
 		stage_step(s, m, g, l, &stages[i], B, (double)d->seq_len, true,
 			   d->experts_touched, &st);
-		d->t_mem_ms += st.mem_s * 1e3;
-		d->t_compute_ms += st.compute_s * 1e3;
+		d->t_weights_ms += st.gemm_mem_s * 1e3;
+		d->t_kv_ms += st.kv_s * 1e3;
+		d->t_gemm_ms += st.gemm_s * 1e3;
+		d->t_attn_ms += st.attn_s * 1e3;
+		d->gemm_phase_ms += gemm_phase_s(&st, &e) * 1e3;
+		d->attn_phase_ms += attn_phase_s(&st, &e) * 1e3;
 		d->t_comm_ms += st.comm_s * 1e3;
 		d->weight_bytes_per_step += (uint64_t)st.weight_bytes;
 		d->kv_bytes_per_step += (uint64_t)st.kv_bytes;
 		d->host_bytes_per_step += (uint64_t)st.host_bytes;
 		d->t_host_ms += st.host_s * 1e3;
 		d->flops_per_step += st.flops;
-		/* GPU and host parts of a step run one after the other. */
-		exp_s += fmax((st.mem_s + st.host_s) / s->eta_bw, st.compute_s / s->eta_compute) +
-			 st.comm_s;
-		bound_s += fmax(st.mem_s + st.host_s, st.compute_s) + st.comm_s;
+		exp_s += phase_s(&st, &e);
+		bound_s += phase_s(&st, &spec);
+		mem_s += (st.gemm_mem_s + st.kv_s + st.host_s) / e.bw;
+		comp_s += st.gemm_s / e.gemm + st.attn_s / e.attn;
 
 		/* Prefill of one prompt: its P tokens route to nearly all
 		 * experts, and the causal attention grows with P^2. */
 		stage_step(s, m, g, l, &stages[i], P, P, false,
 			   perf_experts_touched(m->experts, top_k, P), &pre);
 		pf->flops += pre.flops;
-		pexp_s += fmax((pre.mem_s + pre.host_s) / s->eta_bw, pre.compute_s / s->eta_compute) +
-			  pre.comm_s;
-		pbound_s += fmax(pre.mem_s + pre.host_s, pre.compute_s) + pre.comm_s;
+		pexp_s += phase_s(&pre, &e);
+		pbound_s += phase_s(&pre, &spec);
 	}
+	d->t_mem_ms = d->t_weights_ms + d->t_kv_ms;
+	d->t_compute_ms = d->t_gemm_ms + d->t_attn_ms;
 	d->bytes_per_step = d->weight_bytes_per_step + d->kv_bytes_per_step;
-	d->memory_bound = (d->t_mem_ms + d->t_host_ms) / s->eta_bw >= d->t_compute_ms / s->eta_compute;
+	d->memory_bound = mem_s >= comp_s;
 	d->step_ms = exp_s * 1e3;
 	d->step_bound_ms = bound_s * 1e3;
 	d->tpot_ms = d->step_ms;
@@ -244,5 +312,32 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 		p->sustained_tokens_per_s = denom > 0 ?
 			(double)l->replicas * B * O / denom : 0;
 		p->requests_per_s = O > 0 ? p->sustained_tokens_per_s / O : 0;
+	}
+}
+
+void
+perf_eta_text(const struct plan_decode *d, const struct gpu *g, double eta_compute,
+	      char *buf, size_t len)
+{
+	enum compute_dtype c = d->compute;
+	double ceiling = eta_compute > 0 ? d->eta_gemm / eta_compute : 0;
+
+	switch (d->mamf) {
+	case MAMF_MEASURED:
+		snprintf(buf, len, "compute %.0f%% of the measured %s matmul ceiling "
+			 "(MAMF %g of %g TFLOPS) = %.0f%% of spec",
+			 eta_compute * 100, compute_dtype_name(c), g->mamf[c], g->tflops[c],
+			 d->eta_gemm * 100);
+		break;
+	case MAMF_OTHER_DTYPE:
+		snprintf(buf, len, "compute %.0f%% of a matmul ceiling of %.0f%% (%s not "
+			 "measured: another dtype's) = %.0f%% of spec",
+			 eta_compute * 100, ceiling * 100, compute_dtype_name(c), d->eta_gemm * 100);
+		break;
+	default:
+		snprintf(buf, len, "compute %.0f%% of a typical matmul ceiling of %.0f%% "
+			 "(GPU not measured) = %.0f%% of spec",
+			 eta_compute * 100, ceiling * 100, d->eta_gemm * 100);
+		break;
 	}
 }

@@ -2,6 +2,8 @@
 #ifndef GPUPLAN_PERF_H
 #define GPUPLAN_PERF_H
 
+#include <stddef.h>
+
 #include "memory.h"
 #include "plan.h"
 
@@ -12,6 +14,14 @@ double perf_experts_touched(double experts, double top_k, double tokens);
 /* The compute dtype a format runs at on a GPU, falling back to BF16
  * (FP16 where BF16 is missing) when the GPU lacks the fast path. */
 enum compute_dtype perf_compute_dtype(enum weight_format f, const struct gpu *g);
+
+/* The dtype attention's matmuls run at. */
+enum compute_dtype perf_attention_dtype(const struct scenario *s, const struct gpu *g);
+
+/* One line on the compute efficiency a plan assumed: eta_compute of
+ * which matmul ceiling, measured or not, and the share of spec. */
+void perf_eta_text(const struct plan_decode *d, const struct gpu *g, double eta_compute,
+		   char *buf, size_t len);
 
 void perf_compute(const struct scenario *s, const struct model *m, const struct gpu *g,
 		  const struct layout *l, const struct stage *stages,

@@ -91,8 +91,12 @@ struct plan_decode {
 	uint64_t kv_bytes_per_step;
 	uint64_t host_bytes_per_step;	/* read from host RAM (offload) */
 	double flops_per_step;		/* one GPU */
-	double t_mem_ms, t_compute_ms, t_comm_ms;
+	double t_mem_ms, t_compute_ms, t_comm_ms;	/* at the spec */
+	double t_weights_ms, t_kv_ms;	/* t_mem_ms, split */
+	double t_gemm_ms, t_attn_ms;	/* t_compute_ms, split */
 	double t_host_ms;		/* host bytes at host bandwidth */
+	double gemm_phase_ms;		/* expected: weight GEMMs, host part */
+	double attn_phase_ms;		/* expected: attention */
 	double step_ms;			/* expected, = TPOT */
 	double step_bound_ms;		/* at efficiency 1 */
 	bool memory_bound;
@@ -101,7 +105,10 @@ struct plan_decode {
 	double per_user_tokens_per_s;
 	double tpot_ms;
 	uint64_t seq_len;		/* mid-decode length used */
-	enum compute_dtype compute;
+	enum compute_dtype compute;	/* the weight GEMMs' */
+	enum compute_dtype attn_compute;
+	double eta_gemm, eta_attn;	/* expected fraction of spec FLOPS */
+	enum mamf_basis mamf;		/* what eta_gemm's ceiling rests on */
 };
 
 struct plan_prefill {

@@ -8,6 +8,7 @@
 
 #include "cost.h"
 #include "memory.h"
+#include "perf.h"
 #include "report.h"
 
 #define GIB 1073741824.0
@@ -169,7 +170,7 @@ text_speed(FILE *out, const struct report_input *r)
 	const struct plan *p = r->p;
 	const struct plan_decode *d = &p->decode;
 	const struct scenario *s = r->s;
-	char a[32];
+	char a[32], eta[192];
 
 	fprintf(out, "\nDecode, batch %llu per replica at %s tokens (%s math, %s-bound)\n",
 		(unsigned long long)s->batch, tokens(a, sizeof a, d->seq_len),
@@ -180,6 +181,8 @@ text_speed(FILE *out, const struct report_input *r)
 	fprintf(out, "  per step     %.2f GB read per GPU (%.2f weights + %.2f KV); mem %.2f ms, compute %.2f ms, TP comm %.2f ms\n",
 		d->bytes_per_step / 1e9, d->weight_bytes_per_step / 1e9, d->kv_bytes_per_step / 1e9,
 		d->t_mem_ms, d->t_compute_ms, d->t_comm_ms);
+	fprintf(out, "  kernels      weight GEMMs %.2f ms, then attention %.2f ms (%s math), expected\n",
+		d->gemm_phase_ms, d->attn_phase_ms, compute_dtype_name(d->attn_compute));
 	if (d->host_bytes_per_step > 0)
 		fprintf(out, "  host RAM     %.2f GB per step at %.1f GB/s: %.2f ms, after the GPU part\n",
 			d->host_bytes_per_step / 1e9, s->host_bw_gbs, d->t_host_ms);
@@ -197,8 +200,9 @@ text_speed(FILE *out, const struct report_input *r)
 		tokens(a, sizeof a, (uint64_t)llround(p->prefill.tokens_per_s)));
 	fprintf(out, "  request      %.2f s end to end (%llu output tokens); %.2f requests/s\n",
 		p->e2e_ms / 1e3, (unsigned long long)s->output_tokens, p->requests_per_s);
-	fprintf(out, "  assumptions  bandwidth efficiency %.0f%%, compute efficiency %.0f%%, %.0f us per all-reduce",
-		s->eta_bw * 100, s->eta_compute * 100, s->comm_latency_us);
+	perf_eta_text(d, r->g, s->eta_compute, eta, sizeof eta);
+	fprintf(out, "  assumptions  bandwidth efficiency %.0f%%; %s; %.0f us per all-reduce",
+		s->eta_bw * 100, eta, s->comm_latency_us);
 	if (d->host_bytes_per_step > 0)
 		fprintf(out, ", host memory %.1f GB/s (host compute not modelled)", s->host_bw_gbs);
 	fprintf(out, "\n");
@@ -354,6 +358,16 @@ report_json(const struct report_input *r)
 	add_num(o, "comm_ms", d->t_comm_ms);
 	cJSON_AddBoolToObject(o, "memory_bound", d->memory_bound);
 	cJSON_AddStringToObject(o, "compute_dtype", compute_dtype_name(d->compute));
+	add_num(o, "gemm_ms", d->t_gemm_ms);
+	add_num(o, "attention_ms", d->t_attn_ms);
+	add_num(o, "gemm_phase_ms", d->gemm_phase_ms);
+	add_num(o, "attention_phase_ms", d->attn_phase_ms);
+	cJSON_AddStringToObject(o, "attention_dtype", compute_dtype_name(d->attn_compute));
+	add_num(o, "eta_gemm", d->eta_gemm);
+	add_num(o, "eta_attention", d->eta_attn);
+	cJSON_AddStringToObject(o, "matmul_ceiling",
+				d->mamf == MAMF_MEASURED ? "measured" :
+				d->mamf == MAMF_OTHER_DTYPE ? "other-dtype" : "typical");
 
 	o = cJSON_AddObjectToObject(root, "prefill");
 	add_num(o, "ttft_ms", p->prefill.ttft_ms);
@@ -395,7 +409,7 @@ markdown_report(FILE *out, const struct report_input *r)
 	const struct plan *p = r->p;
 	const struct plan_memory *mem = &p->mem;
 	const struct scenario *s = r->s;
-	char a[32], b[32];
+	char a[32], b[32], eta[192];
 
 	fprintf(out, "# %s on %llu x %s\n\n", r->m->name, (unsigned long long)p->layout.gpus, r->g->name);
 	fprintf(out, "TP %llu, PP %llu, EP %llu, %llu replica%s; %s weights, %s KV; %s profile.  \n",
@@ -436,8 +450,9 @@ markdown_report(FILE *out, const struct report_input *r)
 		fprintf(out, "Host RAM: %.2f GiB of weights and %.2f GiB of KV; %.2f GB read per decode step at %.1f GB/s (%.2f ms).\n\n",
 			mem->host_weights / GIB, mem->host_kv / GIB,
 			p->decode.host_bytes_per_step / 1e9, s->host_bw_gbs, p->decode.t_host_ms);
-	fprintf(out, "Assumptions: %s; bandwidth efficiency %.0f%%, compute efficiency %.0f%%.\n",
-		engine_profile(s->engine)->source, s->eta_bw * 100, s->eta_compute * 100);
+	perf_eta_text(&p->decode, r->g, s->eta_compute, eta, sizeof eta);
+	fprintf(out, "Assumptions: %s; bandwidth efficiency %.0f%%; %s.\n",
+		engine_profile(s->engine)->source, s->eta_bw * 100, eta);
 }
 
 int

@@ -70,7 +70,7 @@ const struct option_def scenario_options[] = {
 	{"eta-bw", "engine", OPT_DOUBLE, 0.01, 1, "F",
 	 "fraction of memory bandwidth reached in decode", F(eta_bw), 0, NULL},
 	{"eta-compute", "engine", OPT_DOUBLE, 0.01, 1, "F",
-	 "fraction of dense FLOPS reached", F(eta_compute), 0, NULL},
+	 "fraction of the measured matmul ceiling (MAMF) reached", F(eta_compute), 0, NULL},
 	{"comm-latency-us", "engine", OPT_DOUBLE, 0, 10000, "US",
 	 "latency of one TP all-reduce call", F(comm_latency_us), 0, NULL},
 	{"mem-fraction-static", "engine", OPT_AUTO, 0.05, 1, "F|auto",
@@ -143,7 +143,7 @@ scenario_default(struct scenario *s)
 	s->hybrid_kv = true;
 	s->max_batched_tokens = 8192;	/* vLLM V1 online-serving default */
 	s->eta_bw = 0.80;
-	s->eta_compute = 0.50;
+	s->eta_compute = 0.70;
 	s->comm_latency_us = 10;
 	s->gpu_price = -1;
 	s->api_in = -1;

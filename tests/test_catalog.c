@@ -390,6 +390,22 @@ START_TEST(test_gpu_memory_zero)
 		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
 		" \"tflops_dense\": {\"bf16\": \"fast\"}}]}", "g.json", &err), 0);
 	ck_assert_has(err.msg, "field \"bf16\"");
+	/* a measured matmul ceiling above the spec is a typo */
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
+		" \"tflops_dense\": {\"fp8\": 1979}, \"mamf_tflops\": {\"fp8\": 14026}}]}",
+		"g.json", &err), 0);
+	ck_assert_has(err.msg, "g.json: gpus[0] (\"g\"): field \"mamf_tflops.fp8\": 14026 is above");
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
+		" \"tflops_dense\": {\"bf16\": 989}, \"mamf_tflops\": {\"bf16\": 7.945}}]}",
+		"g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"mamf_tflops.bf16\": 7.945 is below 1% of the spec's 989");
+	/* and must be an object */
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
+		" \"mamf_tflops\": 800}]}", "g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"mamf_tflops\": expected an object");
 }
 END_TEST
 

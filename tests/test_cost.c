@@ -55,16 +55,16 @@ START_TEST(test_per_million_output)
 		      p.cost.usd_per_hour / (p.sustained_tokens_per_s * 3600 / 1e6), 1e-12);
 
 	/* Llama-3.1-8B on 1 x H100, batch 1: TPOT 1/175.028 s and TTFT
-	 * 60.039 ms (test_perf.c), so 512 / (512 / 175.028 + 0.060039) =
-	 * 171.508 tokens/s sustained; 2.69 USD/hour:
-	 * 2.69 / (171.508 * 3600 / 1e6) = 2.69 / 0.617429 = 4.3568 */
+	 * 53.384 ms (test_perf.c), so 512 / (512 / 175.028 + 0.053384) =
+	 * 171.891 tokens/s sustained; 2.69 USD/hour:
+	 * 2.69 / (171.891 * 3600 / 1e6) = 2.69 / 0.618808 = 4.3471 */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1"));
 	ck_assert_rel(p.cost.usd_per_hour, 2.69, 1e-12);
-	ck_assert_rel(p.cost.usd_per_m_output, 4.3568, 0.0001);
-	/* busy half the time: twice the price, 8.7136 */
+	ck_assert_rel(p.cost.usd_per_m_output, 4.3471, 0.0001);
+	/* busy half the time: twice the price, 8.6941 */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1",
 				"utilization", "0.5"));
-	ck_assert_rel(p.cost.usd_per_m_output, 8.7136, 0.0001);
+	ck_assert_rel(p.cost.usd_per_m_output, 8.6941, 0.0001);
 }
 END_TEST
 
@@ -75,12 +75,13 @@ START_TEST(test_scout_per_million_by_hand)
 
 	/* Scout, 4 x H100, batch 16: decode 1,053.70 tokens/s (test_perf.c
 	 * test_scout_step_by_hand, comm latency 10 us), so TPOT 15.1845 ms;
-	 * TTFT 40.0191 ms. Sustained 16 * 512 / (512 * 0.0151845 + 16 *
-	 * 0.0400191) = 8,192 / 8.41477 = 973.52 tokens/s;
-	 * 10.76 / (973.52 * 3600 / 1e6) = 10.76 / 3.50467 = 3.0702 */
+	 * TTFT 36.4332 ms (test_perf.c test_scout_prefill_by_hand).
+	 * Sustained 16 * 512 / (512 * 0.0151846 + 16 * 0.0364332) =
+	 * 8,192 / 8.35744 = 980.20 tokens/s;
+	 * 10.76 / (980.20 * 3600 / 1e6) = 10.76 / 3.52873 = 3.0493 */
 	tu_plan(&p, &s, TU_OPTS("comm-latency-us", "10"));
-	ck_assert_rel(p.sustained_tokens_per_s, 973.52, 0.0001);
-	ck_assert_rel(p.cost.usd_per_m_output, 3.0702, 0.0001);
+	ck_assert_rel(p.sustained_tokens_per_s, 980.20, 0.0001);
+	ck_assert_rel(p.cost.usd_per_m_output, 3.0493, 0.0001);
 }
 END_TEST
 
@@ -90,14 +91,14 @@ START_TEST(test_capacity_and_self_blended)
 	struct plan p;
 
 	/* Llama-3.1-8B, 1 x H100, batch 1: a request takes its prefill and
-	 * 512 steps, 2.98530 s, so 0.334976 per s, each 2,048 + 512 = 2,560
-	 * tokens: 857.54 tokens/s served; per month 857.54 * 3600 * 730 /
-	 * 1e6 = 2,253.61 M tokens; self-hosted 2.69 / (857.54 * 3600 / 1e6)
-	 * = 0.87136 USD/M */
+	 * 512 steps, 2.97865 s, so 0.335723 per s, each 2,048 + 512 = 2,560
+	 * tokens: 859.45 tokens/s served; per month 859.45 * 3600 * 730 /
+	 * 1e6 = 2,258.64 M tokens; self-hosted 2.69 / (859.45 * 3600 / 1e6)
+	 * = 0.86942 USD/M */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1"));
-	ck_assert_rel(p.requests_per_s, 0.334976, 0.0001);
-	ck_assert_rel(p.cost.capacity_m_tokens_month, 2253.61, 0.0001);
-	ck_assert_rel(p.cost.self_usd_per_m_blended, 0.87136, 0.0001);
+	ck_assert_rel(p.requests_per_s, 0.335723, 0.0001);
+	ck_assert_rel(p.cost.capacity_m_tokens_month, 2258.64, 0.0001);
+	ck_assert_rel(p.cost.self_usd_per_m_blended, 0.86942, 0.0001);
 }
 END_TEST
 

@@ -4,7 +4,12 @@
  * TFLOPS, FP8 1979, NVLink 900 GB/s bidirectional = 450 GB/s one way.
  * Scenario defaults written out where a derivation depends on them:
  * prompt 2,048, output 512 (mid-decode length 2,048 + 512/2 = 2,304),
- * eta_bw 0.80, eta_compute 0.50. */
+ * eta_bw 0.80, eta_compute 0.70 of the measured matmul ceiling: H100
+ * SXM MAMF BF16 794.5 TFLOPS (gpus.json, from stas00/ml-engineering's
+ * MAMF table), so BF16 runs at 0.70 * 794.5 / 989 = 0.562336 of spec.
+ * A step runs the weight GEMMs, then the attention, each on its own
+ * roofline: max(weights / bw, GEMM FLOPs / F) + max(KV / bw, attention
+ * FLOPs / F). */
 #include "testutil.h"
 #include "perf.h"
 
@@ -118,23 +123,104 @@ START_TEST(test_dense_prefill_by_hand)
 	 * head 2 * 525,336,576 = 1,050,673,152
 	 * attention 4 * 32 * 128 * (2,048 * 2,049 / 2) * 32 layers
 	 *   = 16,384 * 2,098,176 * 32 = 1,100,048,498,688
-	 * FLOPs 29,689,492,013,056; / 989e12 = 30.020 ms (bound); the
-	 * weights 15,009,849,344 B / 3.35e12 = 4.48 ms, so compute bound;
-	 * expected 30.020 / 0.50 = 60.039 ms */
+	 * FLOPs 29,689,492,013,056. GEMMs 28,589,443,514,368 / 989e12 =
+	 * 28.9074 ms against the weights' 15,009,849,344 B / 3.35e12 =
+	 * 4.48 ms: compute bound. Attention (no KV read in prefill)
+	 * 1,100,048,498,688 / 989e12 = 1.1123 ms. Bound 30.0197 ms;
+	 * expected 30.0197 / 0.562336 = 53.384 ms */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1"));
 	ck_assert_rel(p.prefill.flops, 29689492013056.0, 1e-9);
-	ck_assert_rel(p.prefill.ttft_bound_ms, 30.020, 0.0001);
-	ck_assert_rel(p.prefill.ttft_ms, 60.039, 0.0001);
-	/* prompt tokens/s = 2,048 / 60.039 ms = 34,111 */
-	ck_assert_rel(p.prefill.tokens_per_s, 2048 / 0.060039, 0.0001);
+	ck_assert_rel(p.prefill.ttft_bound_ms, 30.0197, 0.0001);
+	ck_assert_rel(p.prefill.ttft_ms, 53.384, 0.0001);
+	/* prompt tokens/s = 2,048 / 53.384 ms = 38,364 */
+	ck_assert_rel(p.prefill.tokens_per_s, 2048 / 0.053384, 0.0001);
 	/* end-to-end = TTFT + 512 * TPOT. Sustained, a batch of B pays B
 	 * prefills and 512 steps: at B = 1 one request takes its prefill
-	 * plus 512 steps, 60.039 ms + 512 * 5.7134 ms = 2.98530 s, so
-	 * 0.334976 requests/s and 171.51 output tokens/s */
+	 * plus 512 steps, 53.384 ms + 512 * 5.7134 ms = 2.97865 s, so
+	 * 0.335723 requests/s and 171.89 output tokens/s */
 	ck_assert_rel(p.e2e_ms, p.prefill.ttft_ms + 512 * p.decode.tpot_ms, 1e-12);
 	ck_assert_rel(p.requests_per_s, 1e3 / (p.prefill.ttft_ms + 512 * p.decode.tpot_ms), 1e-12);
-	ck_assert_rel(p.requests_per_s, 0.334976, 0.0001);
-	ck_assert_rel(p.sustained_tokens_per_s, 171.51, 0.0001);
+	ck_assert_rel(p.requests_per_s, 0.335723, 0.0001);
+	ck_assert_rel(p.sustained_tokens_per_s, 171.89, 0.0001);
+}
+END_TEST
+
+/* Measured matmul ceilings (gpus.json mamf_tflops, stas00/ml-engineering
+ * MAMF table): a dtype never measured takes the FP8, then BF16 ratio of
+ * the same GPU; a GPU never measured, GPU_MAMF_TYPICAL. */
+START_TEST(test_matmul_efficiency)
+{
+	enum mamf_basis basis;
+
+	/* H100 SXM FP8 1402.6 of 1979 */
+	ck_assert_rel(gpu_matmul_efficiency(tu_gpu("h100-sxm"), CD_FP8, &basis),
+		      1402.6 / 1979, 1e-12);
+	ck_assert_int_eq(basis, MAMF_MEASURED);
+	/* B200 FP4 was not measured: FP8's 3432.5 / 4500 = 0.76278 */
+	ck_assert_rel(gpu_matmul_efficiency(tu_gpu("b200"), CD_FP4, &basis),
+		      3432.5 / 4500, 1e-12);
+	ck_assert_int_eq(basis, MAMF_OTHER_DTYPE);
+	/* MI300X has BF16 only: 668.4 / 1307.4 = 0.51124 for FP8 too */
+	ck_assert_rel(gpu_matmul_efficiency(tu_gpu("mi300x"), CD_FP8, &basis),
+		      668.4 / 1307.4, 1e-12);
+	ck_assert_int_eq(basis, MAMF_OTHER_DTYPE);
+	/* RTX 4090: not in the table */
+	ck_assert_rel(gpu_matmul_efficiency(tu_gpu("rtx-4090"), CD_BF16, &basis),
+		      GPU_MAMF_TYPICAL, 1e-12);
+	ck_assert_int_eq(basis, MAMF_TYPICAL);
+}
+END_TEST
+
+START_TEST(test_attention_dtype)
+{
+	struct scenario s;
+	struct plan p;
+
+	/* FP8 KV with FP8 or FP4 GEMMs: FP8 attention; never FP4 */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "gpu", "b200",
+				"weights", "nvfp4", "kv-dtype", "fp8"));
+	ck_assert_int_eq(p.decode.compute, CD_FP4);
+	ck_assert_int_eq(p.decode.attn_compute, CD_FP8);
+	/* 16-bit KV: 16-bit attention whatever the weights */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "gpu", "b200",
+				"weights", "nvfp4"));
+	ck_assert_int_eq(p.decode.attn_compute, CD_BF16);
+	/* expected efficiency: 0.70 of B200's measured ceilings; FP4 on
+	 * FP8's ratio 3432.5 / 4500, BF16 attention on 1745.0 / 2250 */
+	ck_assert_rel(p.decode.eta_gemm, 0.70 * 3432.5 / 4500, 1e-12);
+	ck_assert_rel(p.decode.eta_attn, 0.70 * 1745.0 / 2250, 1e-12);
+	ck_assert_int_eq(p.decode.mamf, MAMF_OTHER_DTYPE);
+}
+END_TEST
+
+/* At a large batch the GEMMs are compute bound while the attention
+ * streams the KV: the two kernels run one after the other, so their
+ * times add; one roofline over the whole step would overlap them. */
+START_TEST(test_kernels_in_sequence_by_hand)
+{
+	struct scenario s;
+	struct plan p;
+	const struct plan_decode *d = &p.decode;
+
+	/* Llama-3.1-8B BF16, 1 x H100, batch 512, prompt 128 + output 128:
+	 * mid-decode length 128 + 64 = 192.
+	 * GEMMs: weights 15,009,849,344 B / 3.35e12 = 4.4806 ms (/0.80 =
+	 *   5.6007); FLOPs 2 * 7,504,924,672 * 512 = 7,685,042,864,128 /
+	 *   989e12 = 7.7705 ms (/0.562336 = 13.8183): compute bound
+	 * attention: KV 32 layers * 192 * 4,096 B * 512 = 12,884,901,888 B
+	 *   / 3.35e12 = 3.8462 ms (/0.80 = 4.8078); FLOPs 4 * 32 * 128 *
+	 *   192 * 32 * 512 = 51,539,607,552 / 989e12 = 0.0521 ms: memory
+	 * expected 13.8183 + 4.8078 = 18.6261 ms, 512 / 18.6261 ms =
+	 * 27,488 tokens/s; bound 7.7705 + 3.8462 = 11.6168 ms. One roofline
+	 * would have said max(10.408, 13.911) = 13.911 ms. */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "512",
+				"prompt-tokens", "128", "output-tokens", "128"));
+	ck_assert_u64(d->seq_len, 192);
+	ck_assert_u64(d->kv_bytes_per_step, 12884901888ull);
+	ck_assert_rel(d->step_ms, 18.6261, 0.0001);
+	ck_assert_rel(d->step_bound_ms, 11.6168, 0.0001);
+	ck_assert_rel(d->tokens_per_s, 27488, 0.0001);
+	ck_assert(!d->memory_bound);
 }
 END_TEST
 
@@ -209,6 +295,32 @@ START_TEST(test_scout_step_by_hand)
 	ck_assert_rel(d->step_ms, 15.1846, 0.0001);
 	ck_assert_rel(d->tokens_per_s, 1053.70, 0.0001);
 	ck_assert(d->memory_bound);
+}
+END_TEST
+
+START_TEST(test_scout_prefill_by_hand)
+{
+	struct scenario s;
+	struct plan p;
+
+	/* Defaults + comm latency 10 us: one prompt of 2,048 tokens, per
+	 * GPU at TP 4. Active without the head: 2,527,974,400 - 258,621,440
+	 * + 24,159,191,040 / 16 = 3,779,302,400.
+	 * GEMMs 2 * 3,779,302,400 * 2,048 + 2 * 258,621,440 (head, last
+	 *   token) = 15,480,539,873,280 / 989e12 = 15.6527 ms (/0.562336 =
+	 *   27.8352); weights: 2,048 tokens touch all 16 experts,
+	 *   53,374,330,880 B / 3.35e12 = 15.9326 ms (/0.80 = 19.9158):
+	 *   compute bound
+	 * attention: 48 layers, all causal at 2,048 < 8,192: 4 * 10 heads *
+	 *   128 * 2,048 * 2,049 / 2 * 48 = 515,647,733,760 / 989e12 =
+	 *   0.52138 ms (/0.562336 = 0.92718)
+	 * comm: 96 all-reduces of 2,048 * 5,120 * 2 B; ring 1.5 *
+	 *   20,971,520 B / 450 GB/s = 69.905 us + 10 us; * 96 = 7.6709 ms
+	 * TTFT 27.8352 + 0.9272 + 7.6709 = 36.4333 ms; bound 15.9326 +
+	 * 0.5214 + 7.6709 = 24.1249 ms */
+	tu_plan(&p, &s, TU_OPTS("comm-latency-us", "10"));
+	ck_assert_rel(p.prefill.ttft_ms, 36.4332, 0.0001);
+	ck_assert_rel(p.prefill.ttft_bound_ms, 24.1249, 0.0001);
 }
 END_TEST
 
@@ -295,9 +407,13 @@ perf_suite(void)
 	tcase_add_test(tc, test_no_fp8_warning);
 	tcase_add_test(tc, test_dense_decode_by_hand);
 	tcase_add_test(tc, test_dense_prefill_by_hand);
+	tcase_add_test(tc, test_matmul_efficiency);
+	tcase_add_test(tc, test_attention_dtype);
+	tcase_add_test(tc, test_kernels_in_sequence_by_hand);
 	tcase_add_test(tc, test_scout_decode_bytes);
 	tcase_add_test(tc, test_scout_decode_batch1);
 	tcase_add_test(tc, test_scout_step_by_hand);
+	tcase_add_test(tc, test_scout_prefill_by_hand);
 	tcase_add_test(tc, test_tokens_per_s_identities);
 	tcase_add_test(tc, test_moe_as_dense);
 	tcase_add_test(tc, test_experts_saturated);

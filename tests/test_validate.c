@@ -1,7 +1,9 @@
 /* test_validate.c - the shipped ledger of measurements, planned
- * (issue 4 "Prove it"): memory errors at most 5%, median throughput
- * error at most 25%. The bounds are the issue's; tighten them as the
- * model improves, never tune constants per entry to meet them. */
+ * (issue 4 "Prove it"). The issue's bars were memory errors at most 5%
+ * and a median throughput error at most 25%; they are tightened to what
+ * the model now meets with room to spare (worst memory 0.09%, median
+ * throughput 13.7%). Tighten them further as the model improves, never
+ * tune constants per entry to meet them. */
 #include <unistd.h>
 
 #include "testutil.h"
@@ -42,18 +44,37 @@ START_TEST(test_ledger_loads)
 }
 END_TEST
 
-START_TEST(test_memory_within_5_percent)
+#define MEMORY_WORST_BAR 0.01
+#define THROUGHPUT_MEDIAN_BAR 0.20
+
+START_TEST(test_memory_within_bar)
 {
 	struct validate_summary sum;
 	char *text = NULL;
 
 	run(LEDGER, &sum, &text);
-	if (sum.memory_worst > 0.05)
+	if (sum.memory_worst > MEMORY_WORST_BAR)
 		fputs(text, stderr);
 	free(text);
-	ck_assert_msg(sum.memory_worst <= 0.05,
-		      "worst memory error %.2f%% (%s), the issue allows 5%% (table on stderr)",
-		      sum.memory_worst * 100, sum.memory_worst_id);
+	ck_assert_msg(sum.memory_worst <= MEMORY_WORST_BAR,
+		      "worst memory error %.2f%% (%s), the bar is %.0f%% (table on stderr)",
+		      sum.memory_worst * 100, sum.memory_worst_id, MEMORY_WORST_BAR * 100);
+}
+END_TEST
+
+START_TEST(test_throughput_median_within_bar)
+{
+	struct validate_summary sum;
+	char *text = NULL;
+
+	run(LEDGER, &sum, &text);
+	if (sum.throughput_median > THROUGHPUT_MEDIAN_BAR)
+		fputs(text, stderr);
+	free(text);
+	ck_assert_int_eq(sum.n_not_planned, 0);
+	ck_assert_msg(sum.throughput_median <= THROUGHPUT_MEDIAN_BAR,
+		      "median throughput error %.1f%%, the bar is %.0f%% (table on stderr)",
+		      sum.throughput_median * 100, THROUGHPUT_MEDIAN_BAR * 100);
 }
 END_TEST
 
@@ -142,7 +163,8 @@ validate_suite(void)
 	tcase_add_test(ledger, test_ledger_loads);
 	tcase_add_test(ledger, test_ledger_errors);
 	tcase_add_test(ledger, test_exact_memory_entry);
-	tcase_add_test(bounds, test_memory_within_5_percent);
+	tcase_add_test(bounds, test_memory_within_bar);
+	tcase_add_test(bounds, test_throughput_median_within_bar);
 	suite_add_tcase(s, ledger);
 	suite_add_tcase(s, bounds);
 	return s;

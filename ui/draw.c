@@ -234,7 +234,7 @@ draw_speed(const struct theme *t, const struct layout_screen *l, const struct vi
 	else
 		put(y++, r->x, r->w, PLAIN, "%.1f GB/step/GPU: %.1f weights, %.1f KV",
 		    d->bytes_per_step / 1e9, d->weight_bytes_per_step / 1e9, d->kv_bytes_per_step / 1e9);
-	put(y, r->x, r->w, t->attr[R_DIM], "eta bw %.0f%%, compute %.0f%%; x explains",
+	put(y, r->x, r->w, t->attr[R_DIM], "eta bw %.0f%%, compute %.0f%% of MAMF; x explains",
 	    v->s->eta_bw * 100, v->s->eta_compute * 100);
 }
 
@@ -454,7 +454,7 @@ draw_explain(const struct theme *t, int rows, int cols, const struct view *v)
 		return;
 	mem = &p->mem;
 	d = &p->decode;
-	r = dialog(t, rows, cols, 18, cols - 4 > 100 ? 100 : cols - 4, "why these numbers (any key closes)");
+	r = dialog(t, rows, cols, 21, cols - 4 > 100 ? 100 : cols - 4, "why these numbers (any key closes)");
 	y = r.y;
 	put(y++, r.x, r.w, PLAIN, "weights/GPU = params x bits / 8, split over TP %llu = %.2f GiB (%s)",
 	    (unsigned long long)p->layout.tp, mem->weights / GIB, weight_format_info(v->s->weights)->label);
@@ -477,11 +477,18 @@ draw_explain(const struct theme *t, int rows, int cols, const struct view *v)
 	put(y++, r.x, r.w, PLAIN, "read/step/GPU = %.2f weights + %.2f KV GB / %.2f TB/s = %.2f ms",
 	    d->weight_bytes_per_step / 1e9, d->kv_bytes_per_step / 1e9, v->g->bandwidth_tbs,
 	    d->t_mem_ms);
-	put(y++, r.x, r.w, PLAIN, "compute/step/GPU = %.2f TFLOP -> %.2f ms at %.0f %s TFLOPS",
-	    d->flops_per_step / 1e12, d->t_compute_ms, v->g->tflops[d->compute],
-	    compute_dtype_name(d->compute));
-	put(y++, r.x, r.w, PLAIN, "TPOT = max(%.2f/%.2f, %.2f/%.2f) + comm %.2f = %.2f ms",
-	    d->t_mem_ms, v->s->eta_bw, d->t_compute_ms, v->s->eta_compute, d->t_comm_ms, d->tpot_ms);
+	put(y++, r.x, r.w, PLAIN, "math/step/GPU = %.2f TFLOP at spec: GEMMs %.2f ms, attention %.2f ms",
+	    d->flops_per_step / 1e12, d->t_gemm_ms, d->t_attn_ms);
+	put(y++, r.x, r.w, PLAIN, "eta compute = %.2f x %s MAMF = %.2f of spec; attention %.2f",
+	    v->s->eta_compute, d->mamf == MAMF_MEASURED ? "measured" :
+	    d->mamf == MAMF_OTHER_DTYPE ? "other dtype's" : "typical",
+	    d->eta_gemm, d->eta_attn);
+	put(y++, r.x, r.w, PLAIN, "GEMMs = max(read %.2f/%.2f, math %.2f/%.2f) = %.2f ms",
+	    d->t_weights_ms + d->t_host_ms, v->s->eta_bw, d->t_gemm_ms, d->eta_gemm, d->gemm_phase_ms);
+	put(y++, r.x, r.w, PLAIN, "attention = max(KV %.2f/%.2f, math %.2f/%.2f) = %.2f ms",
+	    d->t_kv_ms, v->s->eta_bw, d->t_attn_ms, d->eta_attn, d->attn_phase_ms);
+	put(y++, r.x, r.w, PLAIN, "TPOT = %.2f + %.2f + comm %.2f = %.2f ms (the kernels run in turn)",
+	    d->gemm_phase_ms, d->attn_phase_ms, d->t_comm_ms, d->tpot_ms);
 	put(y++, r.x, r.w, PLAIN, "decode = batch / TPOT x replicas = %llu / %.2f ms x %llu = %.0f tok/s",
 	    (unsigned long long)v->s->batch, d->tpot_ms, (unsigned long long)p->layout.replicas,
 	    d->tokens_per_s);
