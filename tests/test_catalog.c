@@ -368,44 +368,41 @@ START_TEST(test_api_price_errors)
 }
 END_TEST
 
-START_TEST(test_gpu_memory_zero)
+/* A GPU entry with one bad field: the message names the file, the
+ * entry and the field. Each case's JSON follows "id": "g", "name": "G". */
+START_TEST(test_gpu_field_errors)
 {
-	struct gp_error err;
+	static const struct {
+		const char *fields, *want;
+	} cases[] = {
+		{"\"memory_gb\": 0, \"bandwidth_tbs\": 1",
+		 "g.json: gpus[0] (\"g\"): field \"memory_gb\""},
+		/* missing memory is the same error */
+		{"\"bandwidth_tbs\": 1", "field \"memory_gb\""},
+		{"\"memory_gb\": 8, \"bandwidth_tbs\": -1", "field \"bandwidth_tbs\""},
+		/* a string TFLOPS figure */
+		{"\"memory_gb\": 8, \"bandwidth_tbs\": 1, \"tflops_dense\": {\"bf16\": \"fast\"}",
+		 "field \"bf16\""},
+		/* a measured matmul ceiling off the spec by 100x is a typo */
+		{"\"memory_gb\": 8, \"bandwidth_tbs\": 1, \"tflops_dense\": {\"fp8\": 1979},"
+		 " \"mamf_tflops\": {\"fp8\": 14026}",
+		 "g.json: gpus[0] (\"g\"): field \"mamf_tflops.fp8\": 14026 is above"},
+		{"\"memory_gb\": 8, \"bandwidth_tbs\": 1, \"tflops_dense\": {\"bf16\": 989},"
+		 " \"mamf_tflops\": {\"bf16\": 7.945}",
+		 "field \"mamf_tflops.bf16\": 7.945 is below 1% of the spec's 989"},
+		{"\"memory_gb\": 8, \"bandwidth_tbs\": 1, \"mamf_tflops\": 800",
+		 "field \"mamf_tflops\": expected an object"},
+	};
 
-	ck_assert_int_ne(parse_gpus(GPUS_HEAD
-		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 0, \"bandwidth_tbs\": 1}]}",
-		"g.json", &err), 0);
-	ck_assert_has(err.msg, "g.json: gpus[0] (\"g\"): field \"memory_gb\"");
-	/* missing memory is the same error */
-	ck_assert_int_ne(parse_gpus(GPUS_HEAD
-		"[{\"id\": \"g\", \"name\": \"G\", \"bandwidth_tbs\": 1}]}", "g.json", &err), 0);
-	ck_assert_has(err.msg, "field \"memory_gb\"");
-	/* negative bandwidth */
-	ck_assert_int_ne(parse_gpus(GPUS_HEAD
-		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": -1}]}",
-		"g.json", &err), 0);
-	ck_assert_has(err.msg, "field \"bandwidth_tbs\"");
-	/* a string TFLOPS figure */
-	ck_assert_int_ne(parse_gpus(GPUS_HEAD
-		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
-		" \"tflops_dense\": {\"bf16\": \"fast\"}}]}", "g.json", &err), 0);
-	ck_assert_has(err.msg, "field \"bf16\"");
-	/* a measured matmul ceiling above the spec is a typo */
-	ck_assert_int_ne(parse_gpus(GPUS_HEAD
-		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
-		" \"tflops_dense\": {\"fp8\": 1979}, \"mamf_tflops\": {\"fp8\": 14026}}]}",
-		"g.json", &err), 0);
-	ck_assert_has(err.msg, "g.json: gpus[0] (\"g\"): field \"mamf_tflops.fp8\": 14026 is above");
-	ck_assert_int_ne(parse_gpus(GPUS_HEAD
-		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
-		" \"tflops_dense\": {\"bf16\": 989}, \"mamf_tflops\": {\"bf16\": 7.945}}]}",
-		"g.json", &err), 0);
-	ck_assert_has(err.msg, "field \"mamf_tflops.bf16\": 7.945 is below 1% of the spec's 989");
-	/* and must be an object */
-	ck_assert_int_ne(parse_gpus(GPUS_HEAD
-		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
-		" \"mamf_tflops\": 800}]}", "g.json", &err), 0);
-	ck_assert_has(err.msg, "field \"mamf_tflops\": expected an object");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct gp_error err;
+		char json[512];
+
+		snprintf(json, sizeof json, GPUS_HEAD "[{\"id\": \"g\", \"name\": \"G\", %s}]}",
+			 cases[i].fields);
+		ck_assert_int_ne(parse_gpus(json, "g.json", &err), 0);
+		ck_assert_has(err.msg, cases[i].want);
+	}
 }
 END_TEST
 
@@ -566,7 +563,7 @@ catalog_suite(void)
 	tcase_add_test(bad, test_duplicate_id);
 	tcase_add_test(bad, test_config_wrong_type);
 	tcase_add_test(bad, test_api_price_errors);
-	tcase_add_test(bad, test_gpu_memory_zero);
+	tcase_add_test(bad, test_gpu_field_errors);
 	tcase_add_test(bad, test_gpu_link_kind);
 	tcase_add_test(bad, test_fixture_files);
 	tcase_add_test(bad, test_load_bad_gpu_file);
