@@ -334,15 +334,19 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 	if (load_ledger(ledger_path, err, &root, &items) != 0)
 		goto out;
 	if (out != NULL) {
+		struct scenario def;
+
+		scenario_default(&def);
 		fprintf(out, "gpuplan validate: %d measurements from %s\n",
 			cJSON_GetArraySize(items), ledger_path);
-		fprintf(out, "Throughput: output tokens/s of the plan at default efficiencies (no per-entry tuning), each batch\n"
-			"paying its prefills and decode steps: replicas x B x out / (out x TPOT + B x TTFT). B is the\n"
-			"largest batch that fits the KV pool at input + output tokens (\"fits\"), capped at %d (\"cap\");\n"
-			"server entries take the largest such batch whose TPOT meets the benchmark's limit (\"tpot\").\n"
+		fprintf(out, "Throughput: output tokens/s of the plan at default efficiencies, none tuned per entry:\n"
+			"%.0f%% of bandwidth, %.0f%% of each GPU's measured matmul ceiling. Each batch pays its prefills\n"
+			"and decode steps: replicas x B x out / (out x TPOT + B x TTFT). B is the largest batch that\n"
+			"fits the KV pool at input + output tokens (\"fits\"), capped at %d (\"cap\"); server entries\n"
+			"take the largest such batch whose TPOT meets the benchmark's limit (\"tpot\").\n"
 			"DECODE is the plan's decode-only tokens/s. * no input length in the ledger: %d assumed.\n"
 			"Memory: weight bytes of the whole model in the checkpoint's format vs metadata.total_size.\n\n",
-			VALIDATE_BATCH_CAP, VALIDATE_DEFAULT_INPUT);
+			def.eta_bw * 100, def.eta_compute * 100, VALIDATE_BATCH_CAP, VALIDATE_DEFAULT_INPUT);
 		fprintf(out, "%-42s %14s %14s %9s %10s  %s\n", "ID", "MEASURED", "PREDICTED", "ERROR",
 			"DECODE", "HOW");
 	}
