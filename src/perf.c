@@ -257,6 +257,7 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 
 	for (uint64_t i = 0; i < l->pp; i++) {
 		struct step st, pre;
+		double gemm, attn;
 
 		stage_step(s, m, g, l, &stages[i], B, (double)d->seq_len, true,
 			   d->experts_touched, &st);
@@ -264,15 +265,17 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 		d->t_kv_ms += st.kv_s * 1e3;
 		d->t_gemm_ms += st.gemm_s * 1e3;
 		d->t_attn_ms += st.attn_s * 1e3;
-		d->gemm_phase_ms += gemm_phase_s(&st, &e) * 1e3;
-		d->attn_phase_ms += attn_phase_s(&st, &e) * 1e3;
+		gemm = gemm_phase_s(&st, &e);
+		attn = attn_phase_s(&st, &e);
+		d->gemm_phase_ms += gemm * 1e3;
+		d->attn_phase_ms += attn * 1e3;
 		d->t_comm_ms += st.comm_s * 1e3;
 		d->weight_bytes_per_step += (uint64_t)st.weight_bytes;
 		d->kv_bytes_per_step += (uint64_t)st.kv_bytes;
 		d->host_bytes_per_step += (uint64_t)st.host_bytes;
 		d->t_host_ms += st.host_s * 1e3;
 		d->flops_per_step += st.flops;
-		exp_s += phase_s(&st, &e);
+		exp_s += gemm + attn + st.comm_s;
 		bound_s += phase_s(&st, &spec);
 		mem_s += (st.gemm_mem_s + st.kv_s + st.host_s) / e.bw;
 		comp_s += st.gemm_s / e.gemm + st.attn_s / e.attn;
