@@ -16,6 +16,10 @@ pass=0
 fail=0
 T() { tmux -L "$sock" -f /dev/null "$@"; }
 trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+# A session that lives as long as the script: killing "gp" must never
+# leave the server empty, or it exits while the next new-session is
+# already talking to it and takes that session down too.
+T new-session -d -s keep "sleep 86400"
 
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 not_ok() { fail=$((fail + 1)); echo "not ok - $1"; }
