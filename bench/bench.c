@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalog.h"
+#include "catload.h"
 #include "plan.h"
 #include "solver.h"
 

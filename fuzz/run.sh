@@ -14,16 +14,17 @@ cc=${FUZZ_CC:-clang}
 command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clang)"; exit 77; }
 mkdir -p "$work"
 
-# the core library's sources: everything in src/ but the program's
+# the libraries' sources, as Makefile.am lists them (make fuzz passes
+# FUZZ_SOURCES, relative to the source tree)
 core=()
-for f in "$src"/src/*.c; do
-	case "$f" in */main.c | */cli.c) ;; *) core+=("$f") ;; esac
+for f in ${FUZZ_SOURCES:?run it through make fuzz}; do
+	case "$f" in *.c) core+=("$src/$f") ;; esac
 done
 read -ra cjson_cflags <<<"$(pkg-config --cflags libcjson 2>/dev/null)"
 read -ra cjson_libs <<<"$(pkg-config --libs libcjson 2>/dev/null || echo -lcjson)"
 # shellcheck disable=SC2054 # the commas belong to -fsanitize's list
 flags=(-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefined
-       -fno-sanitize-recover=undefined -I"$build" -I"$src/src" "${cjson_cflags[@]}")
+       -fno-sanitize-recover=undefined -I"$build" -I"$src/src/core" -I"$src/src/engines" -I"$src/src/load" -I"$src/src/write" "${cjson_cflags[@]}")
 libs=("${cjson_libs[@]}" -liniparser -lm)
 
 seed() {	# seed TARGET FILES...

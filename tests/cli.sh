@@ -207,5 +207,7 @@ if grep -q "memory       9 entries" "$tmp/out"; then ok "validate prints the sum
 if run --help | grep -q -- "--kv-dtype DTYPE"; then ok "--help lists options"; else not_ok "--help lists options"; fi
 if "$GPUPLAN" --version | grep -q "^gpuplan "; then ok "--version"; else not_ok "--version"; fi
 
-echo "$pass passed, $fail failed"
+# TAP: the plan comes last, once the count is known.
+echo "1..$((pass + fail))"
+echo "# $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -3,7 +3,7 @@
 #include <errno.h>
 
 #include "testutil.h"
-#include "catalog.h"
+#include "catload.h"
 
 #define MODELS_HEAD "{\"format\": \"gpuplan-models\", \"version\": 1, \"models\": "
 #define GPUS_HEAD "{\"format\": \"gpuplan-gpus\", \"version\": 1, \"gpus\": "

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "catalog.h"
+#include "catload.h"
 #include "plan.h"
 
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "catload.h"
 #include "plan.h"
 #include "scenario.h"
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "catload.h"
 #include "hfconfig.h"
 #include "jsondoc.h"
 

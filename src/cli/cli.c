@@ -7,9 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "catload.h"
 #include "cli.h"
 #include "compare.h"
 #include "config.h"
@@ -558,6 +559,15 @@ fit_restrictions(struct cli *c, const struct catalog *cat, const char **ids, siz
 	return 0;
 }
 
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 static int
 fit(struct cli *c, const struct catalog *cat)
 {
@@ -566,6 +576,7 @@ fit(struct cli *c, const struct catalog *cat)
 	const struct model *m = catalog_model(cat, c->s.model);
 	struct fit_result r;
 	struct gp_error err;
+	double t0;
 	int rc;
 
 	if (m == NULL) {
@@ -581,10 +592,12 @@ fit(struct cli *c, const struct catalog *cat)
 		return rc;
 	c->fit.gpus = n_ids ? ids : NULL;
 	c->fit.n_gpus = n_ids;
+	t0 = now_ms();
 	if (fit_search(cat, m, &c->s, &c->fit, &r, &err) != 0) {
 		fprintf(stderr, "gpuplan: %s\n", err.msg);
 		return EXIT_USAGE;
 	}
+	r.elapsed_ms = now_ms() - t0;	/* the core reads no clock */
 	rc = fitreport_write(stdout, c->format == OUT_JSON ? REPORT_JSON :
 			     c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT,
 			     cat, m, &c->s, &r, c->top ? c->top : 10);

@@ -1,23 +1,15 @@
-/* catalog.h - the models and GPUs gpuplan knows, loaded from versioned
- * JSON files (data/models.json, data/gpus.json). */
-#ifndef GPUPLAN_CATALOG_H
-#define GPUPLAN_CATALOG_H
+/* catload.h - reading the catalog from versioned JSON files
+ * (data/models.json, data/gpus.json). */
+#ifndef GPUPLAN_CATLOAD_H
+#define GPUPLAN_CATLOAD_H
 
 #include <stddef.h>
 
+#include "catalog.h"
 #include "error.h"
-#include "gpu.h"
-#include "model.h"
 
 #define CATALOG_VERSION 1
 #define CATALOG_MAX_BYTES (64u << 20)
-
-struct catalog {
-	struct model *models;
-	size_t n_models;
-	struct gpu *gpus;
-	size_t n_gpus;
-};
 
 /* Reads dir/models.json and dir/gpus.json. On error the catalog is
  * left empty and err names the file, the entry and the field. */
@@ -33,14 +25,5 @@ int catalog_parse_gpus(struct catalog *c, const char *text, size_t len,
 /* Reads a whole regular file of at most max bytes, NUL-terminated. */
 char *catalog_read_file(const char *path, size_t max, size_t *len,
 			struct gp_error *err);
-
-/* Adds a model made elsewhere (an imported config.json); an id already
- * taken gets "-imported" appended. */
-int catalog_add_model(struct catalog *c, struct model *m, struct gp_error *err);
-
-void catalog_free(struct catalog *c);
-
-const struct model *catalog_model(const struct catalog *c, const char *id);
-const struct gpu *catalog_gpu(const struct catalog *c, const char *id);
 
 #endif

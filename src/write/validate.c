@@ -21,10 +21,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "catload.h"
+#include "jsondoc.h"
 #include "memory.h"
 #include "plan.h"
 #include "report.h"
-#include "jsondoc.h"
 #include "validate.h"
 
 #define MAX_ENTRIES 512

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "catalog.h"
+#include "catload.h"
 #include "ini.h"
 
 /* iniparser reports syntax errors through one process-wide callback

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "catload.h"
 #include "ini.h"
 #include "userconfig.h"
 

@@ -1,0 +1,56 @@
+/* catalog.c - lookups in the catalog held in memory. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+
+int
+catalog_add_model(struct catalog *c, struct model *m, struct gp_error *err)
+{
+	if (catalog_model(c, m->id) != NULL) {
+		size_t len = strlen(m->id);
+
+		if (len + sizeof "-imported" > sizeof m->id)
+			len = sizeof m->id - sizeof "-imported";
+		memcpy(m->id + len, "-imported", sizeof "-imported");
+		if (catalog_model(c, m->id) != NULL)
+			return gp_error_set(err, "model id %s is taken twice", m->id);
+	}
+	{
+		struct model *p = realloc(c->models, (c->n_models + 1) * sizeof *p);
+
+		if (p == NULL)
+			return gp_error_set(err, "out of memory");
+		c->models = p;
+	}
+	c->models[c->n_models++] = *m;
+	return 0;
+}
+
+void
+catalog_free(struct catalog *c)
+{
+	free(c->models);
+	free(c->gpus);
+	memset(c, 0, sizeof *c);
+}
+
+const struct model *
+catalog_model(const struct catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->n_models; i++) {
+		if (strcmp(c->models[i].id, id) == 0)
+			return &c->models[i];
+	}
+	return NULL;
+}
+
+const struct gpu *
+catalog_gpu(const struct catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->n_gpus; i++) {
+		if (strcmp(c->gpus[i].id, id) == 0)
+			return &c->gpus[i];
+	}
+	return NULL;
+}
