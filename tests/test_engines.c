@@ -6,6 +6,7 @@
  *   Llama-3.1-8B BF16 weights 2 x 8,030,261,248 = 16,060,522,496 B
  *   non-torch 0.13 GiB = 139,586,437 B; CUDA graphs 1 GiB; activations
  *   5.6 GiB = 6,012,954,214 B dense (llm-d Planner, memory.c) */
+#include "engine.h"
 #include "testutil.h"
 #include "memory.h"
 #include "report.h"
@@ -230,14 +231,14 @@ END_TEST
 
 START_TEST(test_other_engines_keep_everything_on_gpu)
 {
-	static const char *const engines[] = {"simple", "vllm", "sglang", "trtllm"};
+	static const char *const others[] = {"simple", "vllm", "sglang", "trtllm"};
 
-	for (size_t i = 0; i < sizeof engines / sizeof engines[0]; i++) {
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
 		struct plan p;
 		struct scenario s;
 
 		/* -ngl and --cpu-moe are llama.cpp's: the others ignore them */
-		tu_plan(&p, &s, TU_OPTS("engine", engines[i], "ngl", "3", "cpu-moe", "on"));
+		tu_plan(&p, &s, TU_OPTS("engine", others[i], "ngl", "3", "cpu-moe", "on"));
 		ck_assert_u64(p.mem.host_weights, 0);
 		ck_assert_u64(p.decode.host_bytes_per_step, 0);
 		ck_assert_uint_eq(p.mem.gpu_layers, 48);
@@ -252,18 +253,18 @@ START_TEST(test_profiles_table)
 	};
 
 	for (int e = 0; e < ENGINE_COUNT; e++) {
-		const struct engine_profile *p = engine_profile((enum engine_kind)e);
+		const struct engine *p = engine_get((enum engine_kind)e);
 
 		ck_assert_str_eq(p->id, ids[e]);
 		ck_assert_str_eq(engine_id((enum engine_kind)e), ids[e]);
 		ck_assert(p->source != NULL && strlen(p->source) > 20);
-		ck_assert(p->block >= 1);
+		ck_assert(p->kv_block >= 1);
 	}
 	/* pages: vLLM 16, SGLang 1, TensorRT-LLM 32, llama.cpp 256 */
-	ck_assert_uint_eq(engine_profile(ENGINE_VLLM)->block, 16);
-	ck_assert_uint_eq(engine_profile(ENGINE_SGLANG)->block, 1);
-	ck_assert_uint_eq(engine_profile(ENGINE_TRTLLM)->block, 32);
-	ck_assert_uint_eq(engine_profile(ENGINE_LLAMACPP)->block, 256);
+	ck_assert_uint_eq(engine_get(ENGINE_VLLM)->kv_block, 16);
+	ck_assert_uint_eq(engine_get(ENGINE_SGLANG)->kv_block, 1);
+	ck_assert_uint_eq(engine_get(ENGINE_TRTLLM)->kv_block, 32);
+	ck_assert_uint_eq(engine_get(ENGINE_LLAMACPP)->kv_block, 256);
 	/* vLLM stays the default */
 	{
 		struct scenario s;
@@ -298,7 +299,7 @@ START_TEST(test_report_names_the_profile)
 		ck_assert_int_eq(report_write(out, REPORT_TEXT, &r), 0);
 		fclose(out);
 		ck_assert_has(buf, want[i][1]);
-		ck_assert_has(buf, engine_profile(s.engine)->label);
+		ck_assert_has(buf, engine_get(s.engine)->label);
 		ck_assert_has(buf, "bandwidth efficiency 80%");
 		free(buf);
 	}

@@ -112,11 +112,11 @@ START_TEST(navigation_skips_headers)
 {
 	size_t i = form_next_field(0, 1);
 
-	ck_assert_int_eq(form_rows[i].kind, FR_FIELD);
-	for (size_t k = 0; k < 3 * form_row_count; k++) {
+	ck_assert_int_eq(form_row(i)->kind, FR_FIELD);
+	for (size_t k = 0; k < 3 * form_row_count(); k++) {
 		i = form_next_field(i, k % 3 == 0 ? -1 : 1);
-		ck_assert_int_eq(form_rows[i].kind, FR_FIELD);
-		ck_assert_ptr_nonnull(scenario_option(form_rows[i].option));
+		ck_assert_int_eq(form_row(i)->kind, FR_FIELD);
+		ck_assert_ptr_nonnull(scenario_option(form_row(i)->option));
 	}
 }
 END_TEST

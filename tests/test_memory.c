@@ -8,6 +8,7 @@
  *   attention 62,914,560 per layer; one expert 125,829,120; router
  *   81,920 and norms 10,240 per layer; embedding = head = 1,034,485,760;
  *   vision 871,932,416; total 108,641,793,536. */
+#include "engine.h"
 #include "testutil.h"
 #include "format.h"
 #include "memory.h"
@@ -377,16 +378,16 @@ END_TEST
 
 START_TEST(test_engine_profiles)
 {
-	const struct engine_profile *v = engine_profile(ENGINE_VLLM);
-	const struct engine_profile *si = engine_profile(ENGINE_SIMPLE);
+	const struct engine *v = engine_get(ENGINE_VLLM);
+	const struct engine *si = engine_get(ENGINE_SIMPLE);
 
 	/* vLLM pages KV in 16-token blocks (PLANNING.md 5; ground-truth.md
 	 * 4d) and budgets usable x utilization (PLANNING.md 6). */
-	ck_assert_uint_eq(v->block, 16);
+	ck_assert_uint_eq(v->kv_block, 16);
 	ck_assert(v->uses_util);
 	/* simple: 3% + 2% of weights (PLANNING.md 6) */
-	ck_assert_near(si->activation_frac, 0.03, 1e-12);
-	ck_assert_near(si->overhead_frac, 0.02, 1e-12);
+	ck_assert_near(si->sizes.activation_frac, 0.03, 1e-12);
+	ck_assert_near(si->sizes.overhead_frac, 0.02, 1e-12);
 	ck_assert(!si->uses_util);
 	ck_assert_str_eq(v->id, "vllm");
 	ck_assert_str_eq(si->id, "simple");

@@ -250,8 +250,18 @@ START_TEST(test_options_table)
 		ck_assert_ptr_nonnull(o->help);
 		ck_assert_ptr_nonnull(o->metavar);
 		ck_assert(o->offset < sizeof(struct scenario));
-		ck_assert_msg(o->type != OPT_ENUM || o->choices != NULL, "--%s", o->name);
+		ck_assert_msg(o->type != OPT_ENUM || o->choice != NULL, "--%s", o->name);
 		ck_assert_ptr_eq(scenario_option(o->name), o);
+		{
+			/* its default parses as a user's value would */
+			struct scenario d;
+			struct gp_error err;
+
+			memset(&d, 0, sizeof d);
+			ck_assert_ptr_nonnull(o->def);
+			ck_assert_msg(scenario_set(&d, o->name, o->def, &err) == 0, "--%s %s: %s",
+				      o->name, o->def, err.msg);
+		}
 		for (size_t j = i + 1; j < scenario_option_count; j++)
 			ck_assert_str_ne(o->name, scenario_options[j].name);
 	}

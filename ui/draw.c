@@ -15,11 +15,12 @@
 
 #include "cost.h"
 #include "draw.h"
+#include "engine.h"
+#include "fmt.h"
 #include "form.h"
 #include "memory.h"
 #include "report.h"
 
-#define GIB 1073741824.0
 #define PLAIN 0	/* A_NORMAL as a plain int attribute */
 
 /* Prints at (y, x), clipped to w columns; the text is ASCII. */
@@ -96,9 +97,9 @@ draw_form(const struct theme *t, const struct layout_screen *l, const struct vie
 		char val[64];
 		int attr;
 
-		if (i >= form_row_count)
+		if (i >= form_row_count())
 			break;
-		f = &form_rows[i];
+		f = form_row(i);
 		if (f->kind == FR_HEADER) {
 			put(r->y + row, r->x, r->w, t->attr[R_HEADER], "%s", f->label);
 			continue;
@@ -177,7 +178,7 @@ draw_memory(const struct theme *t, const struct layout_screen *l, const struct v
 	int label_w = 8, y = r->y;
 	char a[32], b[32];
 
-	if (engine_profile(v->s->engine)->uses_util)
+	if (engine_of(v->s)->uses_util)
 		put(y++, r->x, r->w, t->attr[R_HEADER], "Memory per GPU  %.1f GiB, engine may use %.1f",
 		    mem->capacity / GIB, mem->budget / GIB);
 	else
@@ -499,7 +500,7 @@ draw_explain(const struct theme *t, int rows, int cols, const struct view *v)
 	if (p->cost.api_known && p->cost.price_known)
 		put(y++, r.x, r.w, PLAIN, "break-even = $%.0f/month / $%.3f/M blended = %.0f M tok/month",
 		    p->cost.usd_per_month, p->cost.api_usd_per_m_blended, p->cost.breakeven_m_tokens_month);
-	put(y + 1, r.x, r.w, t->attr[R_DIM], "%s", engine_profile(v->s->engine)->label);
+	put(y + 1, r.x, r.w, t->attr[R_DIM], "%s", engine_of(v->s)->label);
 }
 
 /* Case-insensitive substring test (strcasestr is not POSIX). */

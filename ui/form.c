@@ -3,44 +3,85 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cost.h"
 #include "form.h"
 
-const struct form_row form_rows[] = {
-	{FR_HEADER, "Model", NULL},
-	{FR_FIELD, "model", "model"},
-	{FR_INFO, "params", NULL},
-	{FR_FIELD, "config.json", "model-config"},
-	{FR_FIELD, "MoE", "moe"},
-	{FR_HEADER, "Precision", NULL},
-	{FR_FIELD, "weights", "weights"},
-	{FR_FIELD, "KV dtype", "kv-dtype"},
-	{FR_HEADER, "Workload", NULL},
-	{FR_FIELD, "context", "context"},
-	{FR_FIELD, "batch", "batch"},
-	{FR_FIELD, "prompt", "prompt-tokens"},
-	{FR_FIELD, "output", "output-tokens"},
-	{FR_HEADER, "Hardware", NULL},
-	{FR_FIELD, "GPU", "gpu"},
-	{FR_FIELD, "GPUs", "gpus"},
-	{FR_FIELD, "TP", "tp"},
-	{FR_FIELD, "PP", "pp"},
-	{FR_FIELD, "EP", "ep"},
-	{FR_HEADER, "Engine", NULL},
-	{FR_FIELD, "profile", "engine"},
-	{FR_FIELD, "mem util", "gpu-mem-util"},
-	{FR_FIELD, "hybrid KV", "hybrid-kv"},
-	{FR_HEADER, "Price", NULL},
-	{FR_FIELD, "$/GPU-h", "gpu-price"},
-	{FR_FIELD, "API $/M in", "api-price-in"},
-	{FR_FIELD, "API $/M out", "api-price-out"},
-	{FR_FIELD, "utilization", "utilization"},
-	{FR_HEADER, "Demand (t: tiers, f: fit)", NULL},
-	{FR_FIELD, "M tok/month", "demand-tokens"},
-	{FR_FIELD, "peak ratio", "peak-ratio"},
-	{FR_FIELD, "TTFT ms", "slo-ttft-ms"},
-	{FR_FIELD, "TPOT ms", "slo-tpot-ms"},
+/* The form's groups, in the options table's order of sections; their
+ * headers carry the screen's key hints, so they live here. */
+static const struct {
+	const char *section, *header;
+} groups[] = {
+	{"model", "Model"},
+	{"precision", "Precision"},
+	{"workload", "Workload"},
+	{"hardware", "Hardware"},
+	{"engine", "Engine"},
+	{"price", "Price"},
+	{"demand", "Demand (t: tiers, f: fit)"},
 };
-const size_t form_row_count = sizeof form_rows / sizeof form_rows[0];
+
+#define FORM_MAX_ROWS 64
+
+/* Rows from the options table: each option with a form label, in table
+ * order, a header where the section changes, and the parameter count
+ * after the model. */
+static size_t
+build(struct form_row *rows, size_t max)
+{
+	const char *section = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < scenario_option_count && n + 3 <= max; i++) {
+		const struct option_def *o = &scenario_options[i];
+
+		if (o->label == NULL)
+			continue;
+		if (section == NULL || strcmp(section, o->section) != 0) {
+			const char *header = o->section;
+
+			for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+				if (strcmp(groups[g].section, o->section) == 0)
+					header = groups[g].header;
+			}
+			rows[n++] = (struct form_row){FR_HEADER, header, NULL};
+			section = o->section;
+		}
+		rows[n++] = (struct form_row){FR_FIELD, o->label, o->name};
+		if (strcmp(o->name, "model") == 0)
+			rows[n++] = (struct form_row){FR_INFO, "params", NULL};
+	}
+	return n;
+}
+
+static const struct form_row *
+rows_get(size_t *count)
+{
+	static struct form_row rows[FORM_MAX_ROWS];
+	static size_t n;
+
+	if (n == 0)
+		n = build(rows, FORM_MAX_ROWS);
+	*count = n;
+	return rows;
+}
+
+size_t
+form_row_count(void)
+{
+	size_t n;
+
+	(void)rows_get(&n);
+	return n;
+}
+
+const struct form_row *
+form_row(size_t i)
+{
+	size_t n;
+	const struct form_row *rows = rows_get(&n);
+
+	return &rows[i < n ? i : n - 1];
+}
 
 bool
 form_is_picker(const char *option)
@@ -55,27 +96,14 @@ form_is_picker(const char *option)
 size_t
 form_next_field(size_t i, int dir)
 {
-	size_t n = form_row_count, j = i;
+	size_t n = form_row_count(), j = i;
 
 	for (size_t k = 0; k < n; k++) {
 		j = dir > 0 ? (j + 1) % n : (j + n - 1) % n;
-		if (form_rows[j].kind == FR_FIELD)
+		if (form_row(j)->kind == FR_FIELD)
 			return j;
 	}
 	return i;
-}
-
-static double
-api_price(const struct scenario *s, const struct catalog *c, bool input)
-{
-	const struct model *m = catalog_model(c, s->model);
-	double v = input ? s->api_in : s->api_out;
-
-	if (v >= 0)
-		return v;
-	if (m != NULL && m->n_api > 0)
-		return input ? m->api[0].usd_per_m_input : m->api[0].usd_per_m_output;
-	return 0;
 }
 
 void
@@ -83,6 +111,7 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 	   char *buf, size_t len)
 {
 	const struct option_def *o = scenario_option(option);
+	struct cost_prices pr;
 	struct layout l;
 
 	if (o == NULL) {
@@ -102,24 +131,22 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 			snprintf(buf, len, "auto");
 		return;
 	}
+	cost_prices(s, catalog_model(c, s->model), catalog_gpu(c, s->gpu), &pr);
 	if (strcmp(option, "gpu-price") == 0 && s->gpu_price < 0) {
-		const struct gpu *g = catalog_gpu(c, s->gpu);
-
-		if (g != NULL && g->usd_per_hour > 0)
-			snprintf(buf, len, "auto (%.2f)", g->usd_per_hour);
+		if (pr.gpu_known)
+			snprintf(buf, len, "auto (%.2f)", pr.gpu_per_hour);
 		else
 			snprintf(buf, len, "unknown");
 		return;
 	}
 	if ((strcmp(option, "api-price-in") == 0 && s->api_in < 0) ||
 	    (strcmp(option, "api-price-out") == 0 && s->api_out < 0)) {
-		const struct model *m = catalog_model(c, s->model);
+		double v = option[10] == 'i' ? pr.api_in : pr.api_out;
 
-		if (m == NULL || m->n_api == 0) {
+		if (v < 0)
 			snprintf(buf, len, "none");
-			return;
-		}
-		snprintf(buf, len, "auto (%.2f)", api_price(s, c, strcmp(option, "api-price-in") == 0));
+		else
+			snprintf(buf, len, "auto (%.2f)", v);
 		return;
 	}
 	scenario_get(s, o, buf, len);
@@ -225,92 +252,90 @@ step_parallel(struct scenario *s, const char *option, int dir, struct gp_error *
 	return 0;
 }
 
+/* The value an "auto" price stands for, to step from. */
+static double
+auto_value(const struct scenario *s, const struct catalog *c, const char *option)
+{
+	struct cost_prices pr;
+	double v = 0;
+
+	cost_prices(s, catalog_model(c, s->model), catalog_gpu(c, s->gpu), &pr);
+	if (strcmp(option, "gpu-price") == 0)
+		v = pr.gpu_per_hour;
+	else if (strcmp(option, "api-price-in") == 0)
+		v = pr.api_in;
+	else if (strcmp(option, "api-price-out") == 0)
+		v = pr.api_out;
+	return v > 0 ? v : 0;
+}
+
 int
 form_step(struct scenario *s, const struct catalog *c, const char *option,
 	  int dir, struct gp_error *err)
 {
 	const struct option_def *o = scenario_option(option);
 	struct layout l;
+	uint64_t v;
+	double d, step;
 	int e;
 
 	if (o == NULL)
 		return gp_error_set(err, "unknown field %s", option);
-	switch (o->type) {
-	case OPT_STRING:
-		if (strcmp(option, "model-config") == 0)
-			return 0;	/* a path: Enter types it */
+	switch (o->step_kind) {
+	case STEP_TYPED:
+		return 0;	/* a path: Enter types it */
+	case STEP_CATALOG:
 		if (strcmp(option, "model") == 0)
 			s->model_config[0] = '\0';	/* a catalog model now */
 		return step_picker(s, c, strcmp(option, "gpu") == 0, dir, err);
+	case STEP_PARALLEL:
+		return step_parallel(s, option, dir, err);
+	case STEP_REPLICAS:
+		if (scenario_layout(s, &l, err) != 0)
+			return -1;
+		s->tp = l.tp;	/* more GPUs are more replicas, not more TP */
+		v = dir > 0 ? l.gpus + l.tp * l.pp :
+		    (l.gpus > l.tp * l.pp ? l.gpus - l.tp * l.pp : l.tp * l.pp);
+		return set_u64(s, option, v > (uint64_t)o->max ? l.gpus : v, err);
+	case STEP_DIVISOR:
+		if (scenario_layout(s, &l, err) != 0)
+			return -1;
+		v = s->ep ? s->ep : 1;
+		do {
+			v = dir > 0 ? (v >= l.tp ? 1 : v + 1) : (v <= 1 ? l.tp : v - 1);
+		} while (l.tp % v != 0);
+		return set_u64(s, option, v, err);
+	case STEP_DOUBLE:
+		d = field_double(s, o);
+		return set_double(s, option, dir > 0 ? (d > 0 ? d * 2 : o->step) : d / 2, err);
+	case STEP_AUTO:
+		break;
+	}
+	switch (o->type) {
+	case OPT_STRING:
+		return 0;
 	case OPT_BOOL:
 		*(bool *)((char *)s + o->offset) = !*(bool *)((char *)s + o->offset);
 		return 0;
 	case OPT_ENUM:
 		memcpy(&e, (char *)s + o->offset, sizeof e);
-		for (int n = 0; o->choices[n] != NULL; n++) {
-			if (o->choices[n + 1] == NULL) {
+		for (int n = 0; o->choice(n) != NULL; n++) {
+			if (o->choice(n + 1) == NULL) {
 				e = (e + (dir > 0 ? 1 : n)) % (n + 1);
 				break;
 			}
 		}
-		return scenario_set(s, option, o->choices[e], err);
+		return scenario_set(s, option, o->choice(e), err);
 	case OPT_TOKENS:
-		return set_u64(s, option, scale(field_u64(s, o), dir, o), err);
 	case OPT_UINT:
-		if (strcmp(option, "tp") == 0 || strcmp(option, "pp") == 0)
-			return step_parallel(s, option, dir, err);
-		if (scenario_layout(s, &l, err) != 0)
-			return -1;
-		if (strcmp(option, "gpus") == 0) {
-			uint64_t group = l.tp * l.pp;
-
-			s->tp = l.tp;	/* more GPUs are more replicas, not more TP */
-			uint64_t v = dir > 0 ? l.gpus + group : (l.gpus > group ? l.gpus - group : group);
-
-			return set_u64(s, option, v > 65536 ? l.gpus : v, err);
-		}
-		if (strcmp(option, "ep") == 0) {
-			uint64_t v = s->ep ? s->ep : 1;
-
-			do {
-				v = dir > 0 ? (v >= l.tp ? 1 : v + 1) : (v <= 1 ? l.tp : v - 1);
-			} while (l.tp % v != 0);
-			return set_u64(s, option, v, err);
-		}
 		return set_u64(s, option, scale(field_u64(s, o), dir, o), err);
 	case OPT_AUTO:
-	case OPT_DOUBLE: {
-		double v = field_double(s, o), step = 0.05;
-
-		if (strcmp(option, "gpu-mem-util") == 0)
-			step = 0.01;
-		else if (strcmp(option, "demand-tokens") == 0)
-			return set_double(s, option, dir > 0 ? (v > 0 ? v * 2 : 100) : v / 2, err);
-		else if (strcmp(option, "slo-ttft-ms") == 0 || strcmp(option, "slo-tpot-ms") == 0)
-			step = strcmp(option, "slo-ttft-ms") == 0 ? 100 : 5;
-		else if (strcmp(option, "peak-ratio") == 0)
-			step = 0.5;
-		else if (strcmp(option, "comm-latency-us") == 0)
-			step = 1;
-		else if (strcmp(option, "gpu-price") == 0 || strcmp(option, "activation-gib") == 0 ||
-			 strcmp(option, "overhead-gib") == 0)
-			step = 0.10;
-		if (o->type == OPT_AUTO && v < 0) {
-			/* "auto" steps from the value it stands for */
-			if (strcmp(option, "gpu-price") == 0) {
-				const struct gpu *g = catalog_gpu(c, s->gpu);
-
-				v = g != NULL ? g->usd_per_hour : 0;
-			} else if (strcmp(option, "api-price-in") == 0) {
-				v = api_price(s, c, true);
-			} else if (strcmp(option, "api-price-out") == 0) {
-				v = api_price(s, c, false);
-			} else {
-				v = 0;
-			}
-		}
-		return set_double(s, option, round((v + dir * step) / step) * step, err);
-	}
+	case OPT_DOUBLE:
+		d = field_double(s, o);
+		step = o->step > 0 ? o->step : 0.05;
+		if (o->type == OPT_AUTO && d < 0)
+			d = auto_value(s, c, option);	/* from what "auto" stands for */
+		return set_double(s, option, round((d + dir * step) / step) * step, err);
 	}
 	return 0;
 }

@@ -16,8 +16,10 @@ struct form_row {
 	const char *option;	/* scenario option name (FR_FIELD) */
 };
 
-extern const struct form_row form_rows[];
-extern const size_t form_row_count;
+/* The rows, derived from the options table (scenario_options[]): an
+ * option with a form label is a field. */
+size_t form_row_count(void);
+const struct form_row *form_row(size_t i);
 
 /* +1 / -1: the next value the way a planner thinks: token counts and
  * batch double, TP and PP double keeping the replicas, pickers move

@@ -43,7 +43,6 @@ enum picker_purpose { PICK_OPTION, PICK_FILE, PICK_FIT };
 
 #define MAX_FILES 256
 #define PATH_LEN 1024
-#define EXPORT_KINDS 4		/* vllm, sglang, llamacpp, markdown */
 
 struct tui {
 	struct catalog *cat;		/* imported configs are added */
@@ -203,14 +202,14 @@ static void
 scroll_to_focus(struct tui *t)
 {
 	size_t h = t->lay.form.h > 0 ? (size_t)t->lay.form.h : 1;
-	size_t top = t->focus > 0 && form_rows[t->focus - 1].kind == FR_HEADER ?
+	size_t top = t->focus > 0 && form_row(t->focus - 1)->kind == FR_HEADER ?
 		     t->focus - 1 : t->focus;
 
 	if (top < t->scroll)
 		t->scroll = top;
 	if (t->focus >= t->scroll + h)
 		t->scroll = t->focus - h + 1;
-	if (form_row_count <= h)
+	if (form_row_count() <= h)
 		t->scroll = 0;
 }
 
@@ -289,8 +288,8 @@ open_option_picker(struct tui *t, const char *option, const char *filter)
 	} else {
 		pk->title = o->help;
 		pk->labels = NULL;
-		for (int i = 0; o->choices[i] != NULL && pk->n < 512; i++, pk->n++)
-			t->picker_ids[pk->n] = o->choices[i];
+		for (int i = 0; o->choice(i) != NULL && pk->n < 512; i++, pk->n++)
+			t->picker_ids[pk->n] = o->choice(i);
 	}
 	snprintf(pk->filter, sizeof pk->filter, "%s", filter);
 	scenario_get(t->s, o, current, sizeof current);
@@ -517,7 +516,7 @@ update_prompt(struct tui *t)
 {
 	const char *what = t->edit_purpose == EDIT_SAVE ? "save as (a name, or a path)" :
 			   t->edit_purpose == EDIT_EXPORT ? "write to" :
-			   form_rows[t->focus].option;
+			   form_row(t->focus)->option;
 
 	snprintf(t->prompt, sizeof t->prompt, "%s (Enter, Esc cancels): %s_", what, t->edit);
 }
@@ -582,10 +581,11 @@ fill_export(FILE *f, struct tui *t)
 	struct report_input r = {t->s, catalog_model(t->cat, t->s->model),
 				 catalog_gpu(t->cat, t->s->gpu), &t->plan};
 
-	if (t->export_kind == EXPORT_KINDS - 1)
+	/* the engines' launch lines, then the Markdown report */
+	if ((size_t)t->export_kind == export_count())
 		report_write(f, REPORT_MARKDOWN, &r);
 	else
-		export_write(f, (enum export_kind)t->export_kind, &r);
+		export_write(f, export_engine((size_t)t->export_kind), &r);
 }
 
 static void
@@ -607,8 +607,6 @@ set_overlay_text(struct tui *t, char *text)
 	free(t->overlay_text);
 	t->overlay_text = text;
 }
-
-static const char *const export_ext[EXPORT_KINDS] = {"vllm.sh", "sglang.sh", "llamacpp.sh", "md"};
 
 static int
 write_export(struct tui *t, const char *path)
@@ -656,7 +654,7 @@ edit_key(struct tui *t, int ch)
 		}
 		if (t->edit_purpose == EDIT_EXPORT)
 			return write_export(t, t->edit);
-		if (scenario_set(t->s, form_rows[t->focus].option, t->edit, &err) != 0) {
+		if (scenario_set(t->s, form_row(t->focus)->option, t->edit, &err) != 0) {
 			set_status(t, true, "%s", err.msg);
 			return H_REDRAW;
 		}
@@ -678,14 +676,15 @@ static int
 export_key(struct tui *t, int ch)
 {
 	char path[PATH_LEN * 2], name[256];
+	int kinds;
 
 	switch (ch) {
 	case '\t':
 	case KEY_RIGHT:
 	case KEY_BTAB:
 	case KEY_LEFT:
-		t->export_kind = (t->export_kind + (ch == '\t' || ch == KEY_RIGHT ? 1 : EXPORT_KINDS - 1)) %
-				 EXPORT_KINDS;
+		kinds = (int)export_count() + 1;
+		t->export_kind = (t->export_kind + (ch == '\t' || ch == KEY_RIGHT ? 1 : kinds - 1)) % kinds;
 		set_overlay_text(t, capture(fill_export, t));
 		return H_REDRAW;
 	case 'w':
@@ -693,7 +692,11 @@ export_key(struct tui *t, int ch)
 			 t->file[0] ? base_name(t->file) : t->s->model);
 		if (strlen(name) > 4 && strcmp(name + strlen(name) - 4, ".ini") == 0)
 			name[strlen(name) - 4] = '\0';
-		snprintf(path, sizeof path, "%s/%s.%s", t->dir, name, export_ext[t->export_kind]);
+		if ((size_t)t->export_kind < export_count())
+			snprintf(path, sizeof path, "%s/%s.%s.sh", t->dir, name,
+				 export_engine((size_t)t->export_kind)->id);
+		else
+			snprintf(path, sizeof path, "%s/%s.md", t->dir, name);
 		start_edit(t, EDIT_EXPORT, path);
 		return H_REDRAW;
 	default:
@@ -707,7 +710,7 @@ step(struct tui *t, int dir)
 {
 	struct gp_error err;
 
-	if (form_step(t->s, t->cat, form_rows[t->focus].option, dir, &err) != 0) {
+	if (form_step(t->s, t->cat, form_row(t->focus)->option, dir, &err) != 0) {
 		set_status(t, true, "%s", err.msg);
 		return H_REDRAW;
 	}
@@ -725,7 +728,7 @@ mouse_key(struct tui *t)
 	if (ev.x >= t->lay.form.w || ev.y < t->lay.form.y || ev.y >= t->lay.form.y + t->lay.form.h)
 		return H_NONE;
 	row = t->scroll + (size_t)(ev.y - t->lay.form.y);
-	if (row < form_row_count && form_rows[row].kind == FR_FIELD)
+	if (row < form_row_count() && form_row(row)->kind == FR_FIELD)
 		t->focus = row;
 	return H_REDRAW;
 }
@@ -744,7 +747,7 @@ quit_key(struct tui *t)
 static int
 handle_key(struct tui *t, int ch)
 {
-	const char *opt = form_rows[t->focus].option;
+	const char *opt = form_row(t->focus)->option;
 
 	switch (t->overlay) {
 	case OV_PICKER:
@@ -806,8 +809,8 @@ handle_key(struct tui *t, int ch)
 		return H_REDRAW;
 	case '/':
 		if (!form_is_picker(opt) || scenario_option(opt)->type != OPT_STRING) {
-			for (size_t i = 0; i < form_row_count; i++) {
-				if (form_rows[i].option != NULL && strcmp(form_rows[i].option, "model") == 0)
+			for (size_t i = 0; i < form_row_count(); i++) {
+				if (form_row(i)->option != NULL && strcmp(form_row(i)->option, "model") == 0)
 					t->focus = i;
 			}
 			opt = "model";
@@ -933,7 +936,7 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 		snprintf(t.file, sizeof t.file, "%s", o->scenario_file);
 	scenarios_dir(t.dir, sizeof t.dir);
 	t.focus = form_next_field(0, 1);
-	if (form_rows[0].kind == FR_FIELD)
+	if (form_row(0)->kind == FR_FIELD)
 		t.focus = 0;
 
 	scr = newterm(NULL, stdout, stdin);

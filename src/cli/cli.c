@@ -89,8 +89,8 @@ usage(FILE *out)
 		fprintf(out, "  %-28s %s", flag, o->help);
 		if (o->type == OPT_ENUM) {
 			fprintf(out, ":");
-			for (int c = 0; o->choices[c] != NULL; c++)
-				fprintf(out, " %s", o->choices[c]);
+			for (int c = 0; o->choice(c) != NULL; c++)
+				fprintf(out, " %s", o->choice(c));
 		}
 		fprintf(out, " [%s]\n", def);
 	}
@@ -450,8 +450,7 @@ print_plan(const struct cli *c, const struct catalog *cat)
 	case OUT_VLLM:
 	case OUT_SGLANG:
 	case OUT_LLAMACPP:
-		rc = export_write(stdout, c->format == OUT_VLLM ? EXPORT_VLLM :
-				  c->format == OUT_SGLANG ? EXPORT_SGLANG : EXPORT_LLAMACPP, &r);
+		rc = export_write(stdout, export_find(out_formats[c->format]), &r);
 		break;
 	default:
 		rc = report_write(stdout, c->format == OUT_JSON ? REPORT_JSON :

@@ -10,17 +10,35 @@ cost_blend(double in, double out, double prompt_tokens, double output_tokens)
 }
 
 void
+cost_prices(const struct scenario *s, const struct model *m, const struct gpu *g,
+	    struct cost_prices *out)
+{
+	out->gpu_per_hour = s->gpu_price >= 0 ? s->gpu_price : g != NULL ? g->usd_per_hour : 0;
+	out->gpu_known = s->gpu_price >= 0 || (g != NULL && g->usd_per_hour > 0);
+	out->api_in = s->api_in;
+	out->api_out = s->api_out;
+	if (m != NULL && m->n_api > 0) {
+		if (out->api_in < 0)
+			out->api_in = m->api[0].usd_per_m_input;
+		if (out->api_out < 0)
+			out->api_out = m->api[0].usd_per_m_output;
+	}
+	out->api_known = out->api_in >= 0 && out->api_out >= 0;
+}
+
+void
 cost_compute(const struct scenario *s, const struct model *m,
 	     const struct gpu *g, struct plan *p)
 {
 	struct plan_cost *c = &p->cost;
-	double in = s->api_in, out = s->api_out;
+	struct cost_prices pr;
 	double prompt = (double)s->prompt_tokens, output = (double)s->output_tokens;
 	double tokens_per_req = prompt + output;
 	double served_per_s;	/* input + output tokens, whole fleet */
 
-	c->usd_per_gpu_hour = s->gpu_price >= 0 ? s->gpu_price : g->usd_per_hour;
-	c->price_known = s->gpu_price >= 0 || g->usd_per_hour > 0;
+	cost_prices(s, m, g, &pr);
+	c->usd_per_gpu_hour = pr.gpu_per_hour;
+	c->price_known = pr.gpu_known;
 	c->usd_per_hour = (double)p->layout.gpus * c->usd_per_gpu_hour;
 	c->usd_per_month = c->usd_per_hour * HOURS_PER_MONTH;
 	/* paid for prefill time too: at the sustained rate */
@@ -34,14 +52,9 @@ cost_compute(const struct scenario *s, const struct model *m,
 	c->self_usd_per_m_blended = served_per_s > 0 ?
 		c->usd_per_hour / (served_per_s * 3600 * s->utilization / 1e6) : 0;
 
-	if (m->n_api > 0) {
-		if (in < 0)
-			in = m->api[0].usd_per_m_input;
-		if (out < 0)
-			out = m->api[0].usd_per_m_output;
-	}
-	c->api_known = in >= 0 && out >= 0;
-	c->api_usd_per_m_blended = c->api_known ? cost_blend(in, out, prompt, output) : 0;
+	c->api_known = pr.api_known;
+	c->api_usd_per_m_blended = c->api_known ?
+		cost_blend(pr.api_in, pr.api_out, prompt, output) : 0;
 	c->breakeven_m_tokens_month = c->api_usd_per_m_blended > 0 ?
 		c->usd_per_month / c->api_usd_per_m_blended : 0;
 }

@@ -3,105 +3,16 @@
 #include <math.h>
 #include <string.h>
 
+#include "engine.h"
+#include "fmt.h"
 #include "memory.h"
-
-#define GIB 1073741824.0
-
-static const struct engine_profile profiles[ENGINE_COUNT] = {
-	[ENGINE_SIMPLE] = {
-		"simple", "simple (activations 3% + runtime 2% of weights)",
-		BUDGET_CAPACITY, 0.03, 0.02, 0, 0, 0, 0, 0, 1, false, false, 0,
-		"the seed articles' rule of thumb; kept to reproduce their tables",
-	},
-	[ENGINE_VLLM] = {
-		"vllm", "vLLM (gpu_memory_utilization, profile run, 16-token pages)",
-		BUDGET_TOTAL_FRACTION, 0, 0, 5.6, 7.4, 0.13, 0.55, 1.0, 16, true, true, 0,
-		"llm-d Planner docs/empirical-vllm-memory-results.md (H100, "
-		"util 0.9): activations 4.8-5.6 GiB dense, 7.4 GiB MoE; "
-		"non-torch 0.13 GiB TP1, 0.55 GiB TP2; CUDA graphs up to 1.0 GiB. "
-		"KV pages: vllm/v1/core/kv_cache_utils.py, block_size 16",
-	},
-	/* SGLang model_runner.py profile_max_num_token: the KV pool is what
-	 * is free after loading the weights minus total x (1 -
-	 * mem_fraction_static); activations and CUDA graphs use that
-	 * remainder. No SGLang breakdown of them is published, so vLLM's
-	 * measured sizes stand in (SGLang's own reserve on 80 GB cards is
-	 * 9.5 + TP*PP/2 GiB, server_args.py). */
-	[ENGINE_SGLANG] = {
-		"sglang", "SGLang (mem_fraction_static holds weights + KV, token pages)",
-		BUDGET_STATIC_FRACTION, 0, 0, 5.6, 7.4, 0.13, 0.55, 1.0, 1, true, false, 0,
-		"SGLang python/sglang/srt/server_args.py (mem_fraction_static "
-		"0.88 TP1, 0.87 TP2, 0.85 TP4, 0.81 TP8, 0.79 TP16; page_size 1) "
-		"and model_executor/model_runner.py profile_max_num_token; "
-		"activations, non-torch memory and CUDA graphs as measured for "
-		"vLLM on H100 (llm-d Planner)",
-	},
-	/* TensorRT-LLM KvCacheConfig.free_gpu_memory_fraction: the KV cache
-	 * takes that share of the memory still free once the model and
-	 * its activation buffers are in place. */
-	[ENGINE_TRTLLM] = {
-		"trtllm", "TensorRT-LLM (KV = free_gpu_memory_fraction of free memory, 32-token blocks)",
-		BUDGET_FREE_FRACTION, 0, 0, 5.6, 7.4, 0.13, 0.55, 1.0, 32, true, false, 0,
-		"TensorRT-LLM docs examples/kvcacheconfig.html and llm-api "
-		"KvCacheConfig (free_gpu_memory_fraction 0.9 of free memory, "
-		"tokens_per_block 32); activation peak as measured for vLLM on "
-		"H100 at 8192 batched tokens (llm-d Planner), TRT-LLM's "
-		"max_num_tokens default",
-	},
-	/* llama.cpp allocates exactly weights + KV for n_ctx + a compute
-	 * buffer per device, with no cap. */
-	[ENGINE_LLAMACPP] = {
-		"llamacpp", "llama.cpp (weights + KV + compute buffer per device, no cap)",
-		BUDGET_CAPACITY, 0, 0, 0, 0, 0.13, 0.13, 0, 256, false, false, 512,
-		"llama.cpp src/llama-kv-cache.cpp get_padding (KV cells padded "
-		"to 256 with flash attention), common/common.h (n_ubatch 512; "
-		"sliding/chunked layers keep window + n_ubatch), compute buffer "
-		"~ n_ubatch x 4 B x (vocab + 2 x FFN width), 306 MiB vs 296 MiB "
-		"logged for Llama-3-8B; the token embedding stays in host memory "
-		"(tok_embd in CPU_Mapped in the same log); CUDA context as "
-		"vLLM's non-torch 0.13 GiB",
-	},
-};
-
-const struct engine_profile *
-engine_profile(enum engine_kind e)
-{
-	return &profiles[(unsigned)e < ENGINE_COUNT ? e : ENGINE_VLLM];
-}
 
 double
 memory_engine_fraction(const struct scenario *s, uint64_t tp)
 {
-	switch (s->engine) {
-	case ENGINE_VLLM:
-		return s->gpu_mem_util;
-	case ENGINE_SGLANG:
-		if (s->mem_fraction_static >= 0)
-			return s->mem_fraction_static;
-		/* server_args.py: "depends on the tensor parallelism size" */
-		return tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 :
-		       tp >= 2 ? 0.87 : 0.88;
-	case ENGINE_TRTLLM:
-		return s->kv_free_fraction;
-	default:
-		return 1.0;
-	}
-}
+	const struct engine *e = engine_of(s);
 
-uint64_t
-memory_llamacpp_compute_bytes(const struct model *m)
-{
-	double ffn = 0;
-
-	for (uint32_t i = 0; i < m->layers; i++) {
-		double w = m->experts > 0 && m->moe[i] ?
-			(double)m->top_k * m->expert_ffn + (double)m->shared_experts * m->shared_ffn :
-			(double)m->dense_ffn;
-
-		if (w > ffn)
-			ffn = w;
-	}
-	return (uint64_t)(512.0 * 4.0 * ((double)m->vocab + 2.0 * ffn));
+	return e->fraction != NULL ? e->fraction(s, tp) : 1.0;
 }
 
 uint64_t
@@ -213,75 +124,21 @@ stage_weight_bits(const double params[PG_COUNT], enum weight_format f, bool moe)
 	return bits;
 }
 
-static void
-move(struct stage *st, enum param_group g, double amount)
-{
-	if (amount > st->params[g])
-		amount = st->params[g];
-	st->params[g] -= amount;
-	st->host_params[g] += amount;
-}
-
 void
 memory_offload(const struct scenario *s, const struct model *m,
 	       const struct layout *l, enum weight_format f, struct stage *st)
 {
-	uint32_t n = st->last - st->first, start, cpu_end, n_cpu = 0, cpu_moe = 0;
-	bool moe = m->experts > 0, output_on_gpu;
-	double ngl, per;
+	const struct engine *e = engine_of(s);
+	bool moe = m->experts > 0;
 
 	for (int g = 0; g < PG_COUNT; g++)
 		st->host_params[g] = 0;
 	for (int k = 0; k < ATTN_KIND_COUNT; k++)
 		st->host_kinds[k] = 0;
 	st->host_weight_bytes = 0;
-	if (s->engine != ENGINE_LLAMACPP || n == 0)
+	if (e->offload == NULL)
 		return;
-
-	/* src/llama-model.cpp load_tensors: i_gpu_start = max(n_layer + 1 -
-	 * n_gpu_layers, 0) over n_layer + 1 slots, the last being the
-	 * output layer: -ngl k puts the output layer and the last k - 1
-	 * blocks on the GPUs, only k > n_layer offloads every block. */
-	ngl = s->ngl < 0 ? (double)m->layers + 1 : floor(s->ngl);
-	start = ngl >= (double)m->layers + 1 ? 0 : (uint32_t)((double)m->layers + 1 - ngl);
-	output_on_gpu = ngl >= 1;
-	cpu_end = start < st->last ? start : st->last;
-	for (uint32_t i = st->first; i < cpu_end; i++) {
-		enum attn_kind k = m->attn[i] < ATTN_KIND_COUNT ? (enum attn_kind)m->attn[i] : ATTN_FULL;
-
-		n_cpu++;
-		cpu_moe += moe && m->moe[i];
-		st->kinds[k]--;
-		st->host_kinds[k]++;
-	}
-	if (n_cpu > 0) {
-		double norms = st->params[PG_NORM] - (l->pp > 0 && st->last == m->layers ? m->hidden : 0);
-
-		move(st, PG_ATTN, st->params[PG_ATTN] * n_cpu / n);
-		move(st, PG_NORM, norms * n_cpu / n);
-		if (n > st->n_moe)
-			move(st, PG_DENSE_FFN, st->params[PG_DENSE_FFN] *
-			     (double)(n_cpu - cpu_moe) / (double)(n - st->n_moe));
-		if (st->n_moe > 0) {
-			per = (double)cpu_moe / st->n_moe;
-			move(st, PG_EXPERTS, st->params[PG_EXPERTS] * per);
-			move(st, PG_SHARED, st->params[PG_SHARED] * per);
-			move(st, PG_ROUTER, st->params[PG_ROUTER] * per);
-		}
-	}
-	/* The input layer always stays on the CPU (a row lookup). */
-	move(st, PG_EMBED, st->params[PG_EMBED]);
-	if (!output_on_gpu) {
-		move(st, PG_LM_HEAD, st->params[PG_LM_HEAD]);
-		if (st->last == m->layers)
-			move(st, PG_NORM, m->hidden);	/* output_norm */
-	} else if (m->tied_embeddings && st->last == m->layers)
-		/* The GPU gets its own copy of a tied output matrix. */
-		st->params[PG_LM_HEAD] += (double)m->vocab * m->hidden / (double)l->tp;
-	/* --cpu-moe: the ffn_*_exps tensors of every layer stay in RAM;
-	 * shared experts and routers do not match and stay on the GPU. */
-	if (s->cpu_moe)
-		move(st, PG_EXPERTS, st->params[PG_EXPERTS]);
+	e->offload(s, m, l, st);
 	st->weight_bytes = (uint64_t)ceil(stage_weight_bits(st->params, f, moe) / 8);
 	st->host_weight_bytes = (uint64_t)ceil(stage_weight_bits(st->host_params, f, moe) / 8);
 }
@@ -290,13 +147,13 @@ void
 memory_kv_policy(const struct scenario *s, const struct layout *l,
 		 struct kv_policy *p)
 {
-	const struct engine_profile *e = engine_profile(s->engine);
+	const struct engine *e = engine_of(s);
 
 	p->dtype = s->kv;
 	p->tp = l->tp;
 	p->hybrid = s->hybrid_kv;
-	p->block = e->block;
-	p->extra_tokens = e->extra_window_tokens ? s->max_batched_tokens : e->window_extra;
+	p->block = e->kv_block;
+	p->extra_tokens = e->window_plus_batched ? s->max_batched_tokens : e->window_extra;
 }
 
 /* Byte counts saturate at 2^62 (4 EiB) instead of wrapping: a billion
@@ -347,7 +204,8 @@ stage_memory(const struct scenario *s, const struct model *m,
 	     const struct gpu *g, const struct layout *l, const struct stage *st,
 	     struct plan_memory *mem)
 {
-	const struct engine_profile *e = engine_profile(s->engine);
+	const struct engine *e = engine_of(s);
+	const struct engine_sizes *z = &e->sizes;
 	struct kv_policy p, naive;
 	uint64_t used_fixed, hi, nontorch = 0, graphs = 0;
 	double per_token = 0, frac = memory_engine_fraction(s, l->tp);
@@ -362,22 +220,22 @@ stage_memory(const struct scenario *s, const struct model *m,
 	mem->weights = st->weight_bytes;
 	if (s->activation_gib >= 0)
 		mem->activations = gib(s->activation_gib);
-	else if (s->engine == ENGINE_LLAMACPP)
-		mem->activations = memory_llamacpp_compute_bytes(m);
-	else if (e->activation_gib_dense > 0)
-		mem->activations = gib(m->experts > 0 ? e->activation_gib_moe
-						      : e->activation_gib_dense);
+	else if (e->activations != NULL)
+		mem->activations = e->activations(m);
+	else if (z->activation_gib_dense > 0)
+		mem->activations = gib(m->experts > 0 ? z->activation_gib_moe
+						      : z->activation_gib_dense);
 	else
-		mem->activations = (uint64_t)((double)st->weight_bytes * e->activation_frac);
+		mem->activations = (uint64_t)((double)st->weight_bytes * z->activation_frac);
 	if (s->overhead_gib >= 0) {
 		mem->overhead = gib(s->overhead_gib);
 		nontorch = mem->overhead;
-	} else if (e->nontorch_gib_tp1 > 0) {
-		nontorch = gib(l->tp > 1 ? e->nontorch_gib_tp : e->nontorch_gib_tp1);
-		graphs = gib(e->graphs_gib);
+	} else if (z->nontorch_gib_tp1 > 0) {
+		nontorch = gib(l->tp > 1 ? z->nontorch_gib_tp : z->nontorch_gib_tp1);
+		graphs = gib(z->graphs_gib);
 		mem->overhead = nontorch + graphs;
 	} else {
-		mem->overhead = (uint64_t)((double)st->weight_bytes * e->overhead_frac);
+		mem->overhead = (uint64_t)((double)st->weight_bytes * z->overhead_frac);
 	}
 
 	mem->kv_heads_per_gpu = kv_heads_per_gpu(m, l->tp);
@@ -397,47 +255,8 @@ stage_memory(const struct scenario *s, const struct model *m,
 		mem->gpu_layers -= st->host_kinds[k];
 
 	used_fixed = mem->weights + mem->activations + mem->overhead;
-	mem->before_kv = used_fixed;
 	mem->free = (int64_t)mem->capacity - (int64_t)sat_add(used_fixed, mem->kv_cache);
-	switch (e->budget) {
-	case BUDGET_TOTAL_FRACTION:
-		/* vLLM gpu_worker.determine_available_memory */
-		mem->budget = (uint64_t)((double)mem->capacity * frac);
-		mem->kv_pool = mem->budget > used_fixed ? mem->budget - used_fixed : 0;
-		mem->fits = mem->budget >= used_fixed && mem->kv_pool >= mem->kv_cache &&
-			    mem->kv_pool >= mem->kv_per_seq;
-		break;
-	case BUDGET_STATIC_FRACTION: {
-		/* Weights and the memory held before profiling count against
-		 * the static budget; activations and graphs must fit in the
-		 * rest of the GPU. */
-		uint64_t held = mem->weights + nontorch;
-
-		mem->before_kv = held;
-
-		mem->budget = (uint64_t)((double)mem->capacity * frac);
-		mem->outside_budget = mem->activations + graphs;
-		mem->kv_pool = mem->budget > held ? mem->budget - held : 0;
-		mem->fits = mem->budget >= held && mem->kv_pool >= mem->kv_cache &&
-			    mem->kv_pool >= mem->kv_per_seq &&
-			    mem->outside_budget <= mem->capacity - mem->budget;
-		break;
-	}
-	case BUDGET_FREE_FRACTION: {
-		uint64_t left = mem->capacity > used_fixed ? mem->capacity - used_fixed : 0;
-
-		mem->kv_pool = (uint64_t)((double)left * frac);
-		mem->budget = used_fixed + mem->kv_pool;
-		mem->fits = mem->capacity >= used_fixed && mem->kv_pool >= mem->kv_cache &&
-			    mem->kv_pool >= mem->kv_per_seq;
-		break;
-	}
-	default:
-		mem->budget = mem->capacity;
-		mem->kv_pool = mem->budget > used_fixed ? mem->budget - used_fixed : 0;
-		mem->fits = mem->free >= 0;
-		break;
-	}
+	e->budget(mem, nontorch, graphs);
 
 	mem->max_concurrency = mem->kv_per_seq ? mem->kv_pool / mem->kv_per_seq : 0;
 	mem->engine_concurrency = mem->kv_per_seq ?

@@ -6,11 +6,18 @@
 #include <string.h>
 
 #include "cost.h"
+#include "engine.h"
+#include "fmt.h"
 #include "memory.h"
 #include "perf.h"
 #include "plan.h"
 
-#define GIB 1073741824.0
+/* The KV cache "crowds out" the headroom once it takes this share of
+ * the pool the weights leave; a batch "saturates" the experts once it
+ * touches this share of them per step (doc/planning-model.md §9). */
+#define PLAN_KV_CROWDED 0.80
+#define PLAN_EXPERTS_SATURATED 0.9
+
 
 static const char *const warn_ids[W_COUNT] = {
 	[W_DOES_NOT_FIT] = "does-not-fit",
@@ -43,12 +50,8 @@ warn_severity_name(enum warn_severity s)
 	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "info";
 }
 
-static void
-warn(struct plan *p, enum warn_code code, enum warn_severity sev,
-     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void
-warn(struct plan *p, enum warn_code code, enum warn_severity sev,
+void
+plan_warn(struct plan *p, enum warn_code code, enum warn_severity sev,
      const char *fmt, ...)
 {
 	struct warning *w;
@@ -74,92 +77,49 @@ by_severity(const void *a, const void *b)
 	return (int)x->code - (int)y->code;
 }
 
-/* When the engine itself would not start, as opposed to running out of
- * room for this scenario's batch. */
-static void
-engine_warnings(const struct scenario *s, const struct plan_memory *mem,
-		struct plan *p)
-{
-	uint64_t fixed = mem->weights + mem->activations + mem->overhead;
-
-	switch (s->engine) {
-	case ENGINE_VLLM:
-		/* vllm/v1/core/kv_cache_utils.py check_enough_kv_cache_memory:
-		 * "max seq len ... larger than the maximum number of tokens
-		 * that can be stored in KV cache". When nothing is left at all
-		 * ("No available memory for the cache blocks") does-not-fit
-		 * already says the weights exceed the budget. */
-		if (fixed <= mem->budget && mem->kv_per_seq > mem->kv_pool)
-			warn(p, W_ENGINE_REFUSES, SEV_ERROR,
-			     "vLLM would refuse to start: one sequence of %llu tokens needs %.2f GiB of KV, the cache holds %.2f GiB (%llu tokens)",
-			     (unsigned long long)s->context, mem->kv_per_seq / GIB,
-			     mem->kv_pool / GIB, (unsigned long long)mem->kv_pool_tokens);
-		break;
-	case ENGINE_SGLANG:
-		/* model_runner.py: "Not enough memory. Please try to increase
-		 * --mem-fraction-static." when the pool comes out empty. */
-		if (mem->kv_pool == 0)
-			warn(p, W_ENGINE_REFUSES, SEV_ERROR,
-			     "SGLang would refuse to start: weights take %.1f GiB of the %.1f GiB that mem_fraction_static %.2f allows, nothing is left for the KV pool",
-			     mem->weights / GIB, mem->budget / GIB, mem->engine_fraction);
-		else if (mem->outside_budget > mem->capacity - mem->budget)
-			warn(p, W_ENGINE_REFUSES, SEV_ERROR,
-			     "SGLang would run out of memory: activations and CUDA graphs need %.1f GiB outside mem_fraction_static %.2f, which leaves %.1f GiB; lower --mem-fraction-static",
-			     mem->outside_budget / GIB, mem->engine_fraction,
-			     (mem->capacity - mem->budget) / GIB);
-		break;
-	case ENGINE_TRTLLM:
-		if (fixed > mem->capacity)
-			warn(p, W_ENGINE_REFUSES, SEV_ERROR,
-			     "TensorRT-LLM would fail to start: weights and activations need %.1f GiB of the %.1f GiB, nothing is free for the KV cache",
-			     fixed / GIB, mem->capacity / GIB);
-		break;
-	default:
-		break;
-	}
-}
-
 static void
 memory_warnings(const struct scenario *s, const struct model *m, const struct stage *st,
 		const struct plan_memory *mem, struct plan *p)
 {
+	const struct engine *e = engine_of(s);
+
 	if (!mem->fits) {
-		const struct engine_profile *e = engine_profile(s->engine);
-		/* What must fit before any KV, and where (memory.c): the
-		 * whole GPU for TensorRT-LLM, the budget otherwise. */
+		/* What must fit before any KV, and where: the engine's
+		 * budget rule says (the whole GPU for TensorRT-LLM). */
 		uint64_t need = mem->before_kv;
-		uint64_t room = e->budget == BUDGET_FREE_FRACTION ? mem->capacity : mem->budget;
+		uint64_t room = mem->room;
 
 		if (need > room || (mem->kv_pool == 0 && need >= room))
-			warn(p, W_DOES_NOT_FIT, SEV_ERROR,
-			     "Does not fit: weights, activations and overhead need %.1f GiB per GPU, the engine may use %.1f GiB (short by %.1f GiB)",
-			     need / GIB, room / GIB, ((double)need - (double)room) / GIB);
-		else if (e->budget == BUDGET_STATIC_FRACTION &&
+			plan_warn(p, W_DOES_NOT_FIT, SEV_ERROR,
+			          "Does not fit: weights, activations and overhead need %.1f GiB per GPU, the engine may use %.1f GiB (short by %.1f GiB)",
+			          need / GIB, room / GIB, ((double)need - (double)room) / GIB);
+		else if (mem->outside_budget > 0 &&
 			 mem->outside_budget > mem->capacity - mem->budget)
-			warn(p, W_DOES_NOT_FIT, SEV_ERROR,
-			     "Does not fit: activations and CUDA graphs need %.1f GiB outside the %.0f%% static budget, %.1f GiB is left there",
-			     mem->outside_budget / GIB, mem->engine_fraction * 100,
-			     (mem->capacity - mem->budget) / GIB);
+			plan_warn(p, W_DOES_NOT_FIT, SEV_ERROR,
+			          "Does not fit: activations and CUDA graphs need %.1f GiB outside the %.0f%% static budget, %.1f GiB is left there",
+			          mem->outside_budget / GIB, mem->engine_fraction * 100,
+			          (mem->capacity - mem->budget) / GIB);
 		else
-			warn(p, W_DOES_NOT_FIT, SEV_ERROR,
-			     "Does not fit: %llu sequences of %llu tokens need %.1f GiB of KV per GPU, the engine has %.1f GiB left for KV (short by %.1f GiB; at most %llu sequences)",
-			     (unsigned long long)s->batch, (unsigned long long)s->context,
-			     mem->kv_cache / GIB, mem->kv_pool / GIB,
-			     (mem->kv_cache - (mem->kv_cache < mem->kv_pool ? mem->kv_cache : mem->kv_pool)) / GIB,
-			     (unsigned long long)mem->max_concurrency);
+			plan_warn(p, W_DOES_NOT_FIT, SEV_ERROR,
+			          "Does not fit: %llu sequences of %llu tokens need %.1f GiB of KV per GPU, the engine has %.1f GiB left for KV (short by %.1f GiB; at most %llu sequences)",
+			          (unsigned long long)s->batch, (unsigned long long)s->context,
+			          mem->kv_cache / GIB, mem->kv_pool / GIB,
+			          (mem->kv_cache - (mem->kv_cache < mem->kv_pool ? mem->kv_cache : mem->kv_pool)) / GIB,
+			          (unsigned long long)mem->max_concurrency);
 	}
-	engine_warnings(s, mem, p);
+	if (e->warnings != NULL)
+		e->warnings(s, mem, p);
 	if (mem->fits && (double)mem->free < PLAN_HEADROOM * (double)mem->capacity)
-		warn(p, W_LOW_HEADROOM, SEV_WARNING,
-		     "Headroom is %.1f GiB, under 10%% of the GPU's %.1f GiB",
-		     (double)mem->free / GIB, mem->capacity / GIB);
+		plan_warn(p, W_LOW_HEADROOM, SEV_WARNING,
+		          "Headroom is %.1f GiB, under %.0f%% of the GPU's %.1f GiB",
+		          (double)mem->free / GIB, PLAN_HEADROOM * 100, mem->capacity / GIB);
 	if (mem->fits && mem->kv_pool > 0 &&
-	    (double)mem->kv_cache >= 0.80 * (double)mem->kv_pool)
-		warn(p, W_KV_CROWDS_OUT, SEV_WARNING,
-		     "KV cache takes %.0f%% of what the weights leave: at %llu tokens at most %llu sequences fit per replica",
-		     100.0 * (double)mem->kv_cache / (double)mem->kv_pool,
-		     (unsigned long long)s->context,
-		     (unsigned long long)mem->max_concurrency);
+	    (double)mem->kv_cache >= PLAN_KV_CROWDED * (double)mem->kv_pool)
+		plan_warn(p, W_KV_CROWDS_OUT, SEV_WARNING,
+		          "KV cache takes %.0f%% of what the weights leave: at %llu tokens at most %llu sequences fit per replica",
+		          100.0 * (double)mem->kv_cache / (double)mem->kv_pool,
+		          (unsigned long long)s->context,
+		          (unsigned long long)mem->max_concurrency);
 	if (!s->hybrid_kv && mem->kv_per_seq_naive > 0) {
 		/* the same engine with its hybrid manager on, same stage */
 		struct kv_policy pol;
@@ -169,15 +129,15 @@ memory_warnings(const struct scenario *s, const struct model *m, const struct st
 		pol.hybrid = true;
 		hybrid = kv_seq_bytes(m, st->kinds, s->context, &pol);
 		if (st->kinds[ATTN_SLIDING] + st->kinds[ATTN_CHUNKED] > 0 && hybrid < mem->kv_per_seq)
-			warn(p, W_HYBRID_KV_OFF, SEV_INFO,
-			     "KV sized with every layer keeping the full context (hybrid KV off); with it a sequence needs %.2f GiB instead of %.2f GiB per GPU",
-			     hybrid / GIB, mem->kv_per_seq / GIB);
+			plan_warn(p, W_HYBRID_KV_OFF, SEV_INFO,
+			          "KV sized with every layer keeping the full context (hybrid KV off); with it a sequence needs %.2f GiB instead of %.2f GiB per GPU",
+			          hybrid / GIB, mem->kv_per_seq / GIB);
 	}
 	if (s->prompt_tokens + s->output_tokens > s->context)
-		warn(p, W_REQUEST_ABOVE_CONTEXT, SEV_WARNING,
-		     "A request of %llu prompt + %llu output tokens is longer than the %llu-token context: engines reject it",
-		     (unsigned long long)s->prompt_tokens, (unsigned long long)s->output_tokens,
-		     (unsigned long long)s->context);
+		plan_warn(p, W_REQUEST_ABOVE_CONTEXT, SEV_WARNING,
+		          "A request of %llu prompt + %llu output tokens is longer than the %llu-token context: engines reject it",
+		          (unsigned long long)s->prompt_tokens, (unsigned long long)s->output_tokens,
+		          (unsigned long long)s->context);
 }
 
 static void
@@ -187,27 +147,27 @@ layout_warnings(const struct scenario *s, const struct model *m,
 	uint64_t tp = p->layout.tp;
 
 	if (m->kv_lora_rank == 0 && tp > m->kv_heads)
-		warn(p, W_TP_BEYOND_KV_HEADS, SEV_WARNING,
-		     "TP %llu exceeds the %u KV heads: each GPU keeps a full KV head, replicated %llux, so KV per GPU stops shrinking",
-		     (unsigned long long)tp, m->kv_heads,
-		     (unsigned long long)(tp / m->kv_heads));
+		plan_warn(p, W_TP_BEYOND_KV_HEADS, SEV_WARNING,
+		          "TP %llu exceeds the %u KV heads: each GPU keeps a full KV head, replicated %llux, so KV per GPU stops shrinking",
+		          (unsigned long long)tp, m->kv_heads,
+		          (unsigned long long)(tp / m->kv_heads));
 	if (g->gpus_per_node > 0 && tp > g->gpus_per_node)
-		warn(p, W_TP_BEYOND_NODE, SEV_WARNING,
-		     "TP %llu spans more than the %u GPUs of one %s node: all-reduces leave the fast link (use PP across nodes)",
-		     (unsigned long long)tp, g->gpus_per_node, g->name);
+		plan_warn(p, W_TP_BEYOND_NODE, SEV_WARNING,
+		          "TP %llu spans more than the %u GPUs of one %s node: all-reduces leave the fast link (use PP across nodes)",
+		          (unsigned long long)tp, g->gpus_per_node, g->name);
 	if (m->heads % tp != 0 ||
 	    (m->kv_lora_rank == 0 && (tp <= m->kv_heads ? m->kv_heads % tp : tp % m->kv_heads) != 0))
-		warn(p, W_TP_SPLIT, SEV_WARNING,
-		     "TP %llu does not divide the %u attention heads and %u KV heads evenly; engines refuse or pad",
-		     (unsigned long long)tp, m->heads, m->kv_heads);
+		plan_warn(p, W_TP_SPLIT, SEV_WARNING,
+		          "TP %llu does not divide the %u attention heads and %u KV heads evenly; engines refuse or pad",
+		          (unsigned long long)tp, m->heads, m->kv_heads);
 	if (m->experts > 0 && p->layout.ep > 1 && m->experts % p->layout.ep != 0)
-		warn(p, W_EP_SPLIT, SEV_WARNING,
-		     "EP %llu does not divide the %u experts evenly",
-		     (unsigned long long)p->layout.ep, m->experts);
+		plan_warn(p, W_EP_SPLIT, SEV_WARNING,
+		          "EP %llu does not divide the %u experts evenly",
+		          (unsigned long long)p->layout.ep, m->experts);
 	if (s->context > m->max_context && m->max_context > 0)
-		warn(p, W_CONTEXT_ABOVE_MAX, SEV_WARNING,
-		     "Context %llu is above the model's maximum of %llu tokens",
-		     (unsigned long long)s->context, (unsigned long long)m->max_context);
+		plan_warn(p, W_CONTEXT_ABOVE_MAX, SEV_WARNING,
+		          "Context %llu is above the model's maximum of %llu tokens",
+		          (unsigned long long)s->context, (unsigned long long)m->max_context);
 }
 
 static void
@@ -221,28 +181,28 @@ speed_warnings(const struct scenario *s, const struct model *m,
 		struct model_counts real;
 
 		model_count(m, &real);
-		warn(p, W_MOE_AS_DENSE, SEV_WARNING,
-		     "MoE sized as dense: every step reads and multiplies all %u experts, so speed is up to %.1fx too pessimistic",
-		     m->experts, (double)real.text_total / (double)real.active);
+		plan_warn(p, W_MOE_AS_DENSE, SEV_WARNING,
+		          "MoE sized as dense: every step reads and multiplies all %u experts, so speed is up to %.1fx too pessimistic",
+		          m->experts, (double)real.text_total / (double)real.active);
 	}
 	if (g->tflops[want] <= 0 && want != CD_BF16 && want != CD_FP16 &&
 	    g->tflops[d->compute] > 0)
-		warn(p, W_NO_FP8, SEV_WARNING,
-		     "%s has no %s tensor cores: %s weights are dequantized to %s, so they save memory and bandwidth but not compute",
-		     g->name, compute_dtype_name(want),
-		     weight_format_info(s->weights)->label,
-		     compute_dtype_name(d->compute));
-	if (m->experts > 0 && s->moe && d->experts_touched >= 0.9 * m->experts)
-		warn(p, W_EXPERTS_SATURATED, SEV_INFO,
-		     "A batch of %llu touches %.1f of %u experts per MoE layer: each decode step reads nearly the whole model, not just the active parameters",
-		     (unsigned long long)s->batch, d->experts_touched, m->experts);
+		plan_warn(p, W_NO_FP8, SEV_WARNING,
+		          "%s has no %s tensor cores: %s weights are dequantized to %s, so they save memory and bandwidth but not compute",
+		          g->name, compute_dtype_name(want),
+		          weight_format_info(s->weights)->label,
+		          compute_dtype_name(d->compute));
+	if (m->experts > 0 && s->moe && d->experts_touched >= PLAN_EXPERTS_SATURATED * m->experts)
+		plan_warn(p, W_EXPERTS_SATURATED, SEV_INFO,
+		          "A batch of %llu touches %.1f of %u experts per MoE layer: each decode step reads nearly the whole model, not just the active parameters",
+		          (unsigned long long)s->batch, d->experts_touched, m->experts);
 	if (g->tflops[d->compute] <= 0)
-		warn(p, W_UNKNOWN_FLOPS, SEV_INFO,
-		     "%s has no published dense throughput: compute time is left out, speed is a memory-bandwidth bound",
-		     g->name);
+		plan_warn(p, W_UNKNOWN_FLOPS, SEV_INFO,
+		          "%s has no published dense throughput: compute time is left out, speed is a memory-bandwidth bound",
+		          g->name);
 	if (!p->cost.price_known)
-		warn(p, W_NO_PRICE, SEV_INFO,
-		     "No price for %s: give one with --gpu-price", g->name);
+		plan_warn(p, W_NO_PRICE, SEV_INFO,
+		          "No price for %s: give one with --gpu-price", g->name);
 }
 
 int

@@ -78,6 +78,9 @@ struct plan_memory {
 					 * SGLang weights + non-torch */
 	uint64_t outside_budget;	/* SGLang: activations + graphs kept
 					 * outside mem_fraction_static */
+	uint64_t room;			/* where before_kv must fit: the
+					 * budget, or the whole GPU */
+	uint64_t nontorch;		/* SGLang: held before profiling */
 	uint64_t host_weights;		/* llama.cpp: bytes in host RAM */
 	uint64_t host_kv;		/* ... and KV of the CPU layers */
 	uint32_t gpu_layers;		/* layers on the GPUs */
@@ -148,6 +151,10 @@ struct plan {
 
 int plan_compute(const struct scenario *s, const struct model *m,
 		 const struct gpu *g, struct plan *p, struct gp_error *err);
+
+/* Adds a warning; past PLAN_MAX_WARNINGS it is dropped. */
+void plan_warn(struct plan *p, enum warn_code code, enum warn_severity sev,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 const char *warn_code_id(enum warn_code c);
 const char *warn_severity_name(enum warn_severity s);

@@ -6,165 +6,412 @@
 #include <string.h>
 #include <strings.h>
 
+#include "engine.h"
 #include "scenario.h"
 
-static const char *const weight_ids[] = {
-	"bf16", "fp16", "fp8", "int8", "int4", "mxfp4", "nvfp4", "q8_0",
-	"q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k", NULL,
-};
-static const char *const kv_ids[] = {"bf16", "fp16", "fp8", "int8", NULL};
-static const char *const engine_ids[] = {
-	"simple", "vllm", "sglang", "trtllm", "llamacpp", NULL,
-};
+/* An enum option's spellings come from its own table: choice i, or
+ * NULL past the last. */
+static const char *
+weight_choice(int i)
+{
+	return i >= 0 && i < WF_COUNT ? weight_format_info((enum weight_format)i)->id : NULL;
+}
+
+static const char *
+kv_choice(int i)
+{
+	return i >= 0 && i < KV_COUNT ? kv_dtype_id((enum kv_dtype)i) : NULL;
+}
+
+static const char *
+engine_choice(int i)
+{
+	return i >= 0 && i < ENGINE_COUNT ? engines[i]->id : NULL;
+}
 
 #define F(field) offsetof(struct scenario, field)
 #define SZ(field) sizeof(((struct scenario *)0)->field)
 
 const struct option_def scenario_options[] = {
-	{"model", "model", OPT_STRING, 1, 0, "ID",
-	 "model from the catalog (gpuplan models)", F(model), SZ(model), NULL},
-	{"model-config", "model", OPT_STRING, 0, 0, "FILE|\"\"",
-	 "plan a model from its Hugging Face config.json instead (offline)",
-	 F(model_config), SZ(model_config), NULL},
-	{"moe", "model", OPT_BOOL, 0, 1, "on|off",
-	 "off sizes an MoE model as dense: every expert read every step",
-	 F(moe), 0, NULL},
-	{"weights", "precision", OPT_ENUM, 0, 0, "FORMAT",
-	 "weight format", F(weights), 0, weight_ids},
-	{"kv-dtype", "precision", OPT_ENUM, 0, 0, "DTYPE",
-	 "KV-cache dtype", F(kv), 0, kv_ids},
-	{"context", "workload", OPT_TOKENS, 1, 1ull << 30, "N",
-	 "tokens each sequence may reach (max model length)", F(context), 0, NULL},
-	{"batch", "workload", OPT_UINT, 1, 65536, "N",
-	 "concurrent sequences per replica", F(batch), 0, NULL},
-	{"prompt-tokens", "workload", OPT_TOKENS, 1, 1ull << 30, "N",
-	 "prompt length of a request", F(prompt_tokens), 0, NULL},
-	{"output-tokens", "workload", OPT_TOKENS, 1, 1ull << 30, "N",
-	 "generated tokens per request", F(output_tokens), 0, NULL},
-	{"gpu", "hardware", OPT_STRING, 1, 0, "ID",
-	 "GPU from the catalog (gpuplan gpus)", F(gpu), SZ(gpu), NULL},
-	{"gpus", "hardware", OPT_UINT, 0, 65536, "N",
-	 "GPUs in all; beyond tp x pp they are replicas (0: tp x pp)",
-	 F(gpus), 0, NULL},
-	{"tp", "hardware", OPT_UINT, 0, 1024, "N",
-	 "tensor-parallel degree (0: gpus / pp, or 4 when gpus is 0 too)", F(tp), 0, NULL},
-	{"pp", "hardware", OPT_UINT, 1, 1024, "N",
-	 "pipeline-parallel stages", F(pp), 0, NULL},
-	{"ep", "hardware", OPT_UINT, 1, 1024, "N",
-	 "expert-parallel degree within the TP group", F(ep), 0, NULL},
-	{"engine", "engine", OPT_ENUM, 0, 0, "PROFILE",
-	 "how memory is reserved", F(engine), 0, engine_ids},
-	{"gpu-mem-util", "engine", OPT_DOUBLE, 0.05, 1, "F",
-	 "vLLM gpu_memory_utilization", F(gpu_mem_util), 0, NULL},
-	{"hybrid-kv", "engine", OPT_BOOL, 0, 1, "on|off",
-	 "engine keeps sliding/chunked-layer KV small (vLLM hybrid KV manager)",
-	 F(hybrid_kv), 0, NULL},
-	{"max-batched-tokens", "engine", OPT_TOKENS, 1, 1ull << 24, "N",
-	 "vLLM max_num_batched_tokens", F(max_batched_tokens), 0, NULL},
-	{"activation-gib", "engine", OPT_AUTO, 0, 1024, "GIB|auto",
-	 "activation peak per GPU (auto: the engine profile's)",
-	 F(activation_gib), 0, NULL},
-	{"overhead-gib", "engine", OPT_AUTO, 0, 1024, "GIB|auto",
-	 "CUDA context, NCCL and graphs per GPU (auto: the profile's)",
-	 F(overhead_gib), 0, NULL},
-	{"eta-bw", "engine", OPT_DOUBLE, 0.01, 1, "F",
-	 "fraction of memory bandwidth reached in decode", F(eta_bw), 0, NULL},
-	{"eta-compute", "engine", OPT_DOUBLE, 0.01, 1, "F",
-	 "fraction of the measured matmul ceiling (MAMF) reached", F(eta_compute), 0, NULL},
-	{"comm-latency-us", "engine", OPT_DOUBLE, 0, 10000, "US",
-	 "latency of one TP all-reduce call", F(comm_latency_us), 0, NULL},
-	{"mem-fraction-static", "engine", OPT_AUTO, 0.05, 1, "F|auto",
-	 "SGLang mem_fraction_static, weights + KV pool (auto: its per-TP default)",
-	 F(mem_fraction_static), 0, NULL},
-	{"kv-free-fraction", "engine", OPT_DOUBLE, 0.01, 1, "F",
-	 "TensorRT-LLM free_gpu_memory_fraction: KV share of the free memory",
-	 F(kv_free_fraction), 0, NULL},
-	{"ngl", "engine", OPT_AUTO, 0, 4096, "N|auto",
-	 "llama.cpp --n-gpu-layers (auto: every layer and the output layer)",
-	 F(ngl), 0, NULL},
-	{"cpu-moe", "engine", OPT_BOOL, 0, 1, "on|off",
-	 "llama.cpp --cpu-moe: routed experts stay in host RAM", F(cpu_moe), 0, NULL},
-	{"host-bw-gbs", "engine", OPT_DOUBLE, 1, 100000, "GB/S",
-	 "host RAM bandwidth for what llama.cpp keeps there",
-	 F(host_bw_gbs), 0, NULL},
-	{"gpu-price", "price", OPT_AUTO, 0, 10000, "USD|auto",
-	 "USD per GPU-hour (auto: the catalog's)", F(gpu_price), 0, NULL},
-	{"api-price-in", "price", OPT_AUTO, 0, 10000, "USD|auto",
-	 "API USD per million input tokens (auto: the catalog's)",
-	 F(api_in), 0, NULL},
-	{"api-price-out", "price", OPT_AUTO, 0, 10000, "USD|auto",
-	 "API USD per million output tokens (auto: the catalog's)",
-	 F(api_out), 0, NULL},
-	{"utilization", "price", OPT_DOUBLE, 0.01, 1, "F",
-	 "busy fraction of the fleet for $/M tokens", F(utilization), 0, NULL},
-	{"demand-tokens", "demand", OPT_DOUBLE, 0, 1e9, "M",
-	 "demand: million tokens (input + output) per month (0: none)",
-	 F(demand_m_tokens), 0, NULL},
-	{"demand-rps", "demand", OPT_DOUBLE, 0, 1e7, "RPS",
-	 "demand: requests per second at peak (0: none)", F(demand_rps), 0, NULL},
-	{"peak-ratio", "demand", OPT_DOUBLE, 1, 100, "F",
-	 "peak load / average load", F(peak_ratio), 0, NULL},
-	{"slo-ttft-ms", "demand", OPT_DOUBLE, 0, 1e7, "MS",
-	 "service level: time to first token (0: none)", F(slo_ttft_ms), 0, NULL},
-	{"slo-tpot-ms", "demand", OPT_DOUBLE, 0, 1e7, "MS",
-	 "service level: time per output token (0: none)", F(slo_tpot_ms), 0, NULL},
-	{"tier-low", "demand", OPT_DOUBLE, 0, 1e9, "M",
-	 "traffic tier: million tokens per month", F(tier[0]), 0, NULL},
-	{"tier-medium", "demand", OPT_DOUBLE, 0, 1e9, "M",
-	 "traffic tier: million tokens per month", F(tier[1]), 0, NULL},
-	{"tier-high", "demand", OPT_DOUBLE, 0, 1e9, "M",
-	 "traffic tier: million tokens per month", F(tier[2]), 0, NULL},
+	{
+		.name = "model", .section = "model", .type = OPT_STRING,
+		.min = 1, .max = 0, .metavar = "ID",
+		.def = "llama-4-scout",
+		.label = "model",
+		.step_kind = STEP_CATALOG,
+		.help = "model from the catalog (gpuplan models)",
+		.offset = F(model), .size = SZ(model),
+	},
+	{
+		.name = "model-config", .section = "model", .type = OPT_STRING,
+		.min = 0, .max = 0, .metavar = "FILE|\"\"",
+		.def = "",
+		.label = "config.json",
+		.step_kind = STEP_TYPED,
+		.help = "plan a model from its Hugging Face config.json instead (offline)",
+		.offset = F(model_config), .size = SZ(model_config),
+	},
+	{
+		.name = "moe", .section = "model", .type = OPT_BOOL,
+		.min = 0, .max = 1, .metavar = "on|off",
+		.def = "on",
+		.label = "MoE",
+		.help = "off sizes an MoE model as dense: every expert read every step",
+		.offset = F(moe),
+	},
+	{
+		.name = "weights", .section = "precision", .type = OPT_ENUM,
+		.min = 0, .max = 0, .metavar = "FORMAT",
+		.def = "bf16",
+		.label = "weights",
+		.help = "weight format",
+		.offset = F(weights), .choice = weight_choice,
+	},
+	{
+		.name = "kv-dtype", .section = "precision", .type = OPT_ENUM,
+		.min = 0, .max = 0, .metavar = "DTYPE",
+		.def = "bf16",
+		.label = "KV dtype",
+		.help = "KV-cache dtype",
+		.offset = F(kv), .choice = kv_choice,
+	},
+	{
+		.name = "context", .section = "workload", .type = OPT_TOKENS,
+		.min = 1, .max = 1ull << 30, .metavar = "N",
+		.def = "8k",
+		.unit = "tokens",
+		.label = "context",
+		.help = "tokens each sequence may reach (max model length)",
+		.offset = F(context),
+	},
+	{
+		.name = "batch", .section = "workload", .type = OPT_UINT,
+		.min = 1, .max = 65536, .metavar = "N",
+		.def = "16",
+		.unit = "sequences",
+		.label = "batch",
+		.help = "concurrent sequences per replica",
+		.offset = F(batch),
+	},
+	{
+		.name = "prompt-tokens", .section = "workload", .type = OPT_TOKENS,
+		.min = 1, .max = 1ull << 30, .metavar = "N",
+		.def = "2048",
+		.unit = "tokens",
+		.label = "prompt",
+		.help = "prompt length of a request",
+		.offset = F(prompt_tokens),
+	},
+	{
+		.name = "output-tokens", .section = "workload", .type = OPT_TOKENS,
+		.min = 1, .max = 1ull << 30, .metavar = "N",
+		.def = "512",
+		.unit = "tokens",
+		.label = "output",
+		.help = "generated tokens per request",
+		.offset = F(output_tokens),
+	},
+	{
+		.name = "gpu", .section = "hardware", .type = OPT_STRING,
+		.min = 1, .max = 0, .metavar = "ID",
+		.def = "h100-sxm",
+		.label = "GPU",
+		.step_kind = STEP_CATALOG,
+		.help = "GPU from the catalog (gpuplan gpus)",
+		.offset = F(gpu), .size = SZ(gpu),
+	},
+	{
+		.name = "gpus", .section = "hardware", .type = OPT_UINT,
+		.min = 0, .max = 65536, .metavar = "N",
+		.def = "0",
+		.label = "GPUs",
+		.step_kind = STEP_REPLICAS,
+		.help = "GPUs in all; beyond tp x pp they are replicas (0: tp x pp)",
+		.offset = F(gpus),
+	},
+	{
+		.name = "tp", .section = "hardware", .type = OPT_UINT,
+		.min = 0, .max = 1024, .metavar = "N",
+		.def = "0",
+		.label = "TP",
+		.step_kind = STEP_PARALLEL,
+		.help = "tensor-parallel degree (0: gpus / pp, or 4 when gpus is 0 too)",
+		.offset = F(tp),
+	},
+	{
+		.name = "pp", .section = "hardware", .type = OPT_UINT,
+		.min = 1, .max = 1024, .metavar = "N",
+		.def = "1",
+		.label = "PP",
+		.step_kind = STEP_PARALLEL,
+		.help = "pipeline-parallel stages",
+		.offset = F(pp),
+	},
+	{
+		.name = "ep", .section = "hardware", .type = OPT_UINT,
+		.min = 1, .max = 1024, .metavar = "N",
+		.def = "1",
+		.label = "EP",
+		.step_kind = STEP_DIVISOR,
+		.help = "expert-parallel degree within the TP group",
+		.offset = F(ep),
+	},
+	{
+		.name = "engine", .section = "engine", .type = OPT_ENUM,
+		.min = 0, .max = 0, .metavar = "PROFILE",
+		.def = "vllm",
+		.label = "profile",
+		.help = "how memory is reserved",
+		.offset = F(engine), .choice = engine_choice,
+	},
+	/* vLLM's default */
+	{
+		.name = "gpu-mem-util", .section = "engine", .type = OPT_DOUBLE,
+		.min = 0.05, .max = 1, .metavar = "F",
+		.def = "0.90",
+		.label = "mem util",
+		.step = 0.01,
+		.help = "vLLM gpu_memory_utilization",
+		.offset = F(gpu_mem_util),
+	},
+	{
+		.name = "hybrid-kv", .section = "engine", .type = OPT_BOOL,
+		.min = 0, .max = 1, .metavar = "on|off",
+		.def = "on",
+		.label = "hybrid KV",
+		.help = "engine keeps sliding/chunked-layer KV small (vLLM hybrid KV manager)",
+		.offset = F(hybrid_kv),
+	},
+	/* vLLM V1's online-serving default */
+	{
+		.name = "max-batched-tokens", .section = "engine", .type = OPT_TOKENS,
+		.min = 1, .max = 1ull << 24, .metavar = "N",
+		.def = "8192",
+		.unit = "tokens",
+		.help = "vLLM max_num_batched_tokens",
+		.offset = F(max_batched_tokens),
+	},
+	{
+		.name = "activation-gib", .section = "engine", .type = OPT_AUTO,
+		.min = 0, .max = 1024, .metavar = "GIB|auto",
+		.def = "auto",
+		.unit = "GiB",
+		.step = 0.10,
+		.help = "activation peak per GPU (auto: the engine profile's)",
+		.offset = F(activation_gib),
+	},
+	{
+		.name = "overhead-gib", .section = "engine", .type = OPT_AUTO,
+		.min = 0, .max = 1024, .metavar = "GIB|auto",
+		.def = "auto",
+		.unit = "GiB",
+		.step = 0.10,
+		.help = "CUDA context, NCCL and graphs per GPU (auto: the profile's)",
+		.offset = F(overhead_gib),
+	},
+	/* Decode kernels reach roughly 70-85% of peak HBM bandwidth and
+	 * prefill GEMMs a large share of the measured matmul ceiling on
+	 * H100-class parts; both are inputs, shown with the result. */
+	{
+		.name = "eta-bw", .section = "engine", .type = OPT_DOUBLE,
+		.min = 0.01, .max = 1, .metavar = "F",
+		.def = "0.80",
+		.step = 0.05,
+		.help = "fraction of memory bandwidth reached in decode",
+		.offset = F(eta_bw),
+	},
+	{
+		.name = "eta-compute", .section = "engine", .type = OPT_DOUBLE,
+		.min = 0.01, .max = 1, .metavar = "F",
+		.def = "0.70",
+		.step = 0.05,
+		.help = "fraction of the measured matmul ceiling (MAMF) reached",
+		.offset = F(eta_compute),
+	},
+	{
+		.name = "comm-latency-us", .section = "engine", .type = OPT_DOUBLE,
+		.min = 0, .max = 10000, .metavar = "US",
+		.def = "10",
+		.unit = "us",
+		.step = 1,
+		.help = "latency of one TP all-reduce call",
+		.offset = F(comm_latency_us),
+	},
+	/* auto: SGLang picks it from the TP size */
+	{
+		.name = "mem-fraction-static", .section = "engine", .type = OPT_AUTO,
+		.min = 0.05, .max = 1, .metavar = "F|auto",
+		.def = "auto",
+		.step = 0.05,
+		.help = "SGLang mem_fraction_static, weights + KV pool (auto: its per-TP default)",
+		.offset = F(mem_fraction_static),
+	},
+	/* TensorRT-LLM KvCacheConfig default */
+	{
+		.name = "kv-free-fraction", .section = "engine", .type = OPT_DOUBLE,
+		.min = 0.01, .max = 1, .metavar = "F",
+		.def = "0.90",
+		.step = 0.05,
+		.help = "TensorRT-LLM free_gpu_memory_fraction: KV share of the free memory",
+		.offset = F(kv_free_fraction),
+	},
+	/* auto: every layer on the GPUs */
+	{
+		.name = "ngl", .section = "engine", .type = OPT_AUTO,
+		.min = 0, .max = 4096, .metavar = "N|auto",
+		.def = "auto",
+		.unit = "layers",
+		.step = 1,
+		.help = "llama.cpp --n-gpu-layers (auto: every layer and the output layer)",
+		.offset = F(ngl),
+	},
+	{
+		.name = "cpu-moe", .section = "engine", .type = OPT_BOOL,
+		.min = 0, .max = 1, .metavar = "on|off",
+		.def = "off",
+		.help = "llama.cpp --cpu-moe: routed experts stay in host RAM",
+		.offset = F(cpu_moe),
+	},
+	/* One socket of 8 DDR5-4800 channels (Intel Xeon 4th gen,
+	 * Sapphire Rapids: frankdenneman.nl, 2023-02-28): 8 x 4800 MT/s x
+	 * 8 B = 307.2 GB/s peak. eta-bw applies to it as to HBM. */
+	{
+		.name = "host-bw-gbs", .section = "engine", .type = OPT_DOUBLE,
+		.min = 1, .max = 100000, .metavar = "GB/S",
+		.def = "307.2",
+		.unit = "GB/s",
+		.step = 10,
+		.help = "host RAM bandwidth for what llama.cpp keeps there",
+		.offset = F(host_bw_gbs),
+	},
+	{
+		.name = "gpu-price", .section = "price", .type = OPT_AUTO,
+		.min = 0, .max = 10000, .metavar = "USD|auto",
+		.def = "auto",
+		.unit = "USD/GPU-hour",
+		.label = "$/GPU-h",
+		.step = 0.10,
+		.help = "USD per GPU-hour (auto: the catalog's)",
+		.offset = F(gpu_price),
+	},
+	{
+		.name = "api-price-in", .section = "price", .type = OPT_AUTO,
+		.min = 0, .max = 10000, .metavar = "USD|auto",
+		.def = "auto",
+		.unit = "USD/M tokens",
+		.label = "API $/M in",
+		.step = 0.05,
+		.help = "API USD per million input tokens (auto: the catalog's)",
+		.offset = F(api_in),
+	},
+	{
+		.name = "api-price-out", .section = "price", .type = OPT_AUTO,
+		.min = 0, .max = 10000, .metavar = "USD|auto",
+		.def = "auto",
+		.unit = "USD/M tokens",
+		.label = "API $/M out",
+		.step = 0.05,
+		.help = "API USD per million output tokens (auto: the catalog's)",
+		.offset = F(api_out),
+	},
+	{
+		.name = "utilization", .section = "price", .type = OPT_DOUBLE,
+		.min = 0.01, .max = 1, .metavar = "F",
+		.def = "1.0",
+		.label = "utilization",
+		.step = 0.05,
+		.help = "busy fraction of the fleet for $/M tokens",
+		.offset = F(utilization),
+	},
+	{
+		.name = "demand-tokens", .section = "demand", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e9, .metavar = "M",
+		.def = "0",
+		.unit = "M tokens/month",
+		.label = "M tok/month",
+		.step_kind = STEP_DOUBLE, .step = 100,
+		.help = "demand: million tokens (input + output) per month (0: none)",
+		.offset = F(demand_m_tokens),
+	},
+	{
+		.name = "demand-rps", .section = "demand", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e7, .metavar = "RPS",
+		.def = "0",
+		.unit = "requests/s",
+		.step = 1,
+		.help = "demand: requests per second at peak (0: none)",
+		.offset = F(demand_rps),
+	},
+	/* Traffic is burstier than its average; 2x is a planning default,
+	 * editable like the tiers (100 M, 1 B and 10 B tokens a month). */
+	{
+		.name = "peak-ratio", .section = "demand", .type = OPT_DOUBLE,
+		.min = 1, .max = 100, .metavar = "F",
+		.def = "2.0",
+		.label = "peak ratio",
+		.step = 0.5,
+		.help = "peak load / average load",
+		.offset = F(peak_ratio),
+	},
+	{
+		.name = "slo-ttft-ms", .section = "demand", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e7, .metavar = "MS",
+		.def = "0",
+		.unit = "ms",
+		.label = "TTFT ms",
+		.step = 100,
+		.help = "service level: time to first token (0: none)",
+		.offset = F(slo_ttft_ms),
+	},
+	{
+		.name = "slo-tpot-ms", .section = "demand", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e7, .metavar = "MS",
+		.def = "0",
+		.unit = "ms",
+		.label = "TPOT ms",
+		.step = 5,
+		.help = "service level: time per output token (0: none)",
+		.offset = F(slo_tpot_ms),
+	},
+	{
+		.name = "tier-low", .section = "demand", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e9, .metavar = "M",
+		.def = "100",
+		.unit = "M tokens/month",
+		.step_kind = STEP_DOUBLE, .step = 100,
+		.help = "traffic tier: million tokens per month",
+		.offset = F(tier[0]),
+	},
+	{
+		.name = "tier-medium", .section = "demand", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e9, .metavar = "M",
+		.def = "1000",
+		.unit = "M tokens/month",
+		.step_kind = STEP_DOUBLE, .step = 100,
+		.help = "traffic tier: million tokens per month",
+		.offset = F(tier[1]),
+	},
+	{
+		.name = "tier-high", .section = "demand", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e9, .metavar = "M",
+		.def = "10000",
+		.unit = "M tokens/month",
+		.step_kind = STEP_DOUBLE, .step = 100,
+		.help = "traffic tier: million tokens per month",
+		.offset = F(tier[2]),
+	},
 };
 const size_t scenario_option_count =
 	sizeof scenario_options / sizeof scenario_options[0];
 
-/* Efficiencies: decode kernels reach roughly 70-85% of peak HBM
- * bandwidth and prefill GEMMs roughly half of dense peak on H100-class
- * parts; both are inputs, shown with the result, never hidden. */
+/* Every default is the option's own, in the table, written as a user
+ * types it and parsed by the same code. */
 void
 scenario_default(struct scenario *s)
 {
 	memset(s, 0, sizeof *s);
-	snprintf(s->model, sizeof s->model, "llama-4-scout");
-	snprintf(s->gpu, sizeof s->gpu, "h100-sxm");
-	s->moe = true;
-	s->weights = WF_BF16;
-	s->kv = KV_BF16;
-	s->context = 8192;
-	s->batch = 16;
-	s->prompt_tokens = 2048;
-	s->output_tokens = 512;
-	s->gpus = 0;
-	s->tp = 0;
-	s->pp = 1;
-	s->ep = 1;
-	s->engine = ENGINE_VLLM;
-	s->gpu_mem_util = 0.90;		/* vLLM default */
-	s->hybrid_kv = true;
-	s->max_batched_tokens = 8192;	/* vLLM V1 online-serving default */
-	s->eta_bw = 0.80;
-	s->eta_compute = 0.70;
-	s->comm_latency_us = 10;
-	s->gpu_price = -1;
-	s->api_in = -1;
-	s->api_out = -1;
-	s->utilization = 1.0;
-	s->activation_gib = -1;
-	s->overhead_gib = -1;
-	s->mem_fraction_static = -1;	/* SGLang picks it from the TP size */
-	s->kv_free_fraction = 0.90;	/* TensorRT-LLM KvCacheConfig default */
-	s->ngl = -1;			/* every layer on the GPUs */
-	s->cpu_moe = false;
-	/* One socket of 8 DDR5-4800 channels (Intel Xeon 4th gen, Sapphire
-	 * Rapids: frankdenneman.nl, 2023-02-28): 8 x 4800 MT/s x 8 B =
-	 * 307.2 GB/s peak. eta-bw applies to it as to HBM. */
-	s->host_bw_gbs = 307.2;
-	/* Traffic is burstier than its average; 2x is a planning default,
-	 * editable like the tiers (100 M, 1 B and 10 B tokens a month). */
-	s->peak_ratio = 2.0;
-	s->tier[0] = 100;
-	s->tier[1] = 1000;
-	s->tier[2] = 10000;
+	for (size_t i = 0; i < scenario_option_count; i++)
+		(void)scenario_set(s, scenario_options[i].name, scenario_options[i].def, NULL);
 }
 
 const struct option_def *
@@ -289,17 +536,17 @@ scenario_set(struct scenario *s, const char *name, const char *value,
 		memcpy(field, &d, sizeof d);
 		return 0;
 	case OPT_ENUM:
-		for (int i = 0; o->choices[i] != NULL; i++) {
-			if (strcmp(value, o->choices[i]) == 0) {
+		for (int i = 0; o->choice(i) != NULL; i++) {
+			if (strcmp(value, o->choice(i)) == 0) {
 				memcpy(field, &i, sizeof i);
 				return 0;
 			}
 		}
 		{
 			char list[256] = "";
-			for (int i = 0; o->choices[i] != NULL; i++) {
+			for (int i = 0; o->choice(i) != NULL; i++) {
 				strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-				strncat(list, o->choices[i], sizeof list - strlen(list) - 1);
+				strncat(list, o->choice(i), sizeof list - strlen(list) - 1);
 			}
 			return gp_error_set(err, "--%s %s: expected one of %s",
 					    o->name, value, list);
@@ -353,7 +600,7 @@ scenario_get(const struct scenario *s, const struct option_def *o, char *buf,
 		break;
 	case OPT_ENUM:
 		memcpy(&e, field, sizeof e);
-		snprintf(buf, len, "%s", o->choices[e]);
+		snprintf(buf, len, "%s", o->choice(e) ? o->choice(e) : "?");
 		break;
 	}
 }
@@ -401,8 +648,3 @@ scenario_layout(const struct scenario *s, struct layout *l, struct gp_error *err
 	return 0;
 }
 
-const char *
-engine_id(enum engine_kind e)
-{
-	return (unsigned)e < ENGINE_COUNT ? engine_ids[e] : "?";
-}

@@ -12,8 +12,9 @@
 #include "gpu.h"
 #include "model.h"
 
-/* How an engine reserves memory (memory.c's profiles). simple and vllm
- * keep their values, so saved scenarios keep meaning the same. */
+/* Which engine descriptor (src/engines/) plans the memory; the
+ * constants index engines[] there and are used nowhere else. simple
+ * and vllm keep their values, so saved scenarios keep meaning the same. */
 enum engine_kind {
 	ENGINE_SIMPLE, ENGINE_VLLM, ENGINE_SGLANG, ENGINE_TRTLLM, ENGINE_LLAMACPP,
 	ENGINE_COUNT
@@ -65,16 +66,37 @@ struct scenario {
 enum opt_type { OPT_STRING, OPT_BOOL, OPT_TOKENS, OPT_UINT, OPT_DOUBLE,
 		OPT_AUTO, OPT_ENUM };
 
+/* How the screen's +/- changes a value. STEP_AUTO goes by the type:
+ * a switch flips, a choice cycles, a count doubles or halves, a number
+ * moves by .step (0.05 when unset). */
+enum opt_step {
+	STEP_AUTO,
+	STEP_DOUBLE,	/* doubles or halves; from 0 it starts at .step */
+	STEP_CATALOG,	/* the next catalog entry */
+	STEP_TYPED,	/* none: Enter types it (a path) */
+	STEP_PARALLEL,	/* TP or PP doubles, keeping the replicas */
+	STEP_REPLICAS,	/* GPUs by one TP x PP group */
+	STEP_DIVISOR,	/* the next divisor of TP (EP) */
+};
+
+/* One option: the long option, the INI key, the form field and the
+ * JSON echo, with its default written as a user types it. */
 struct option_def {
 	const char *name;	/* long option and INI key */
-	const char *section;	/* INI section */
+	const char *section;	/* INI section, and the form's group */
 	enum opt_type type;
 	double min, max;
 	const char *metavar;
+	const char *def;	/* default, parsed like user input */
+	const char *unit;	/* of the value, for --help; NULL: none */
+	const char *label;	/* form label; NULL: not in the form */
+	enum opt_step step_kind;
+	double step;
 	const char *help;
 	size_t offset;		/* into struct scenario */
 	size_t size;		/* of the string field */
-	const char *const *choices;	/* OPT_ENUM, NULL-terminated */
+	const char *(*choice)(int i);	/* OPT_ENUM: spelling i, NULL
+					 * past the last */
 };
 
 extern const struct option_def scenario_options[];

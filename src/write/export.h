@@ -1,14 +1,21 @@
 /* export.h - engine launch lines from a plan: the same numbers, as the
- * flags vLLM, SGLang and llama.cpp take. */
+ * flags the engine takes. Each engine descriptor with a launch writer
+ * has one (src/engines/). */
 #ifndef GPUPLAN_EXPORT_H
 #define GPUPLAN_EXPORT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
+#include "engine.h"
 #include "report.h"
 
-enum export_kind { EXPORT_VLLM, EXPORT_SGLANG, EXPORT_LLAMACPP };
+/* The engines that have a launch line, in engines[] order. */
+size_t export_count(void);
+const struct engine *export_engine(size_t i);
+/* The one whose id is name, or NULL. */
+const struct engine *export_find(const char *name);
 
-int export_write(FILE *out, enum export_kind k, const struct report_input *r);
+int export_write(FILE *out, const struct engine *e, const struct report_input *r);
 
 #endif

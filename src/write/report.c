@@ -7,11 +7,12 @@
 #include <cjson/cJSON.h>
 
 #include "cost.h"
+#include "engine.h"
+#include "fmt.h"
 #include "memory.h"
 #include "perf.h"
 #include "report.h"
 
-#define GIB 1073741824.0
 
 void
 report_thousands(char *buf, size_t len, unsigned long long v)
@@ -101,29 +102,14 @@ text_memory(FILE *out, const struct report_input *r)
 {
 	const struct plan_memory *mem = &r->p->mem;
 	const struct scenario *s = r->s;
-	const struct engine_profile *e = engine_profile(s->engine);
-	char a[32], b[32];
+	const struct engine *e = engine_of(s);
+	char a[32], b[32], note[256];
+	struct textbuf nb = TEXTBUF(note);
 
-	fprintf(out, "\nMemory per GPU, %.1f GiB usable", mem->capacity / GIB);
-	switch (e->budget) {
-	case BUDGET_TOTAL_FRACTION:
-		fprintf(out, "; the engine may use %.0f%% = %.1f GiB", mem->engine_fraction * 100,
-			mem->budget / GIB);
-		break;
-	case BUDGET_STATIC_FRACTION:
-		fprintf(out, "; weights + KV pool may use %.0f%% = %.1f GiB (mem_fraction_static%s)",
-			mem->engine_fraction * 100, mem->budget / GIB,
-			s->mem_fraction_static < 0 ? ", SGLang's default for this TP" : "");
-		break;
-	case BUDGET_FREE_FRACTION:
-		fprintf(out, "; KV takes %.0f%% of what is free after weights, activations and overhead",
-			mem->engine_fraction * 100);
-		break;
-	default:
-		if (s->engine == ENGINE_LLAMACPP)
-			fprintf(out, "; weights, KV and a compute buffer, no cap");
-		break;
-	}
+	note[0] = '\0';
+	if (e->budget_note != NULL)
+		e->budget_note(&nb, s, mem);
+	fprintf(out, "\nMemory per GPU, %.1f GiB usable%s", mem->capacity / GIB, note);
 	if (r->p->layout.pp > 1)
 		fprintf(out, " (fullest stage: %u layers)", mem->layers_per_stage);
 	fprintf(out, "\n");
@@ -138,9 +124,9 @@ text_memory(FILE *out, const struct report_input *r)
 	else
 		fprintf(out, "%llu KV head%s per GPU)\n", (unsigned long long)mem->kv_heads_per_gpu,
 			mem->kv_heads_per_gpu == 1 ? "" : "s");
-	fprintf(out, "  activations  %8.2f GiB%s\n", mem->activations / GIB,
-		s->engine == ENGINE_LLAMACPP && s->activation_gib < 0 ?
-		"  compute buffer, 512-token micro-batch" :
+	fprintf(out, "  activations  %8.2f GiB%s%s\n", mem->activations / GIB,
+		e->activation_note != NULL && s->activation_gib < 0 ? "  " : "",
+		e->activation_note != NULL && s->activation_gib < 0 ? e->activation_note :
 		mem->outside_budget > 0 ? "  outside the static budget, with the CUDA graphs" : "");
 	fprintf(out, "  overhead     %8.2f GiB\n", mem->overhead / GIB);
 	fprintf(out, "  free         %8.2f GiB  %s\n", (double)mem->free / GIB,
@@ -206,8 +192,8 @@ text_speed(FILE *out, const struct report_input *r)
 	if (d->host_bytes_per_step > 0)
 		fprintf(out, ", host memory %.1f GB/s (host compute not modelled)", s->host_bw_gbs);
 	fprintf(out, "\n");
-	if (s->engine != ENGINE_VLLM && s->engine != ENGINE_SIMPLE)
-		fprintf(out, "  engine       %s\n", engine_profile(s->engine)->label);
+	if (engine_of(s)->label_in_report)
+		fprintf(out, "  engine       %s\n", engine_of(s)->label);
 }
 
 static void
@@ -452,7 +438,7 @@ markdown_report(FILE *out, const struct report_input *r)
 			p->decode.host_bytes_per_step / 1e9, s->host_bw_gbs, p->decode.t_host_ms);
 	perf_eta_text(&p->decode, r->g, s->eta_compute, eta, sizeof eta);
 	fprintf(out, "Assumptions: %s; bandwidth efficiency %.0f%%; %s.\n",
-		engine_profile(s->engine)->source, s->eta_bw * 100, eta);
+		engine_of(s)->source, s->eta_bw * 100, eta);
 }
 
 int

@@ -1,0 +1,119 @@
+/* engine.h - an inference engine as one descriptor: how it budgets
+ * memory and what it reserves, its KV page, the warnings and report
+ * text only it has, and its launch line. One file per engine
+ * (simple.c, vllm.c, sglang.c, trtllm.c, llamacpp.c) defines one
+ * descriptor; engines.c lists them. Nothing outside this folder asks
+ * which engine a scenario names: it calls the descriptor.
+ * doc/planning-model.md §6 states each budget rule with its source. */
+#ifndef GPUPLAN_ENGINE_H
+#define GPUPLAN_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fmt.h"
+#include "scenario.h"
+
+struct gpu;
+struct model;
+struct plan;
+struct plan_memory;
+struct stage;
+struct layout;
+
+/* vLLM's memory besides weights and KV as measured on H100 at
+ * gpu_memory_utilization 0.9 (llm-d Planner,
+ * docs/empirical-vllm-memory-results.md). SGLang and TensorRT-LLM
+ * publish no such breakdown, so their profiles use the same sizes. */
+#define ENGINE_LLMD_ACT_DENSE_GIB 5.6
+#define ENGINE_LLMD_ACT_MOE_GIB 7.4
+#define ENGINE_LLMD_NONTORCH_TP1_GIB 0.13
+#define ENGINE_LLMD_NONTORCH_TP_GIB 0.55
+#define ENGINE_LLMD_GRAPHS_GIB 1.0
+#define ENGINE_LLMD_SIZES { \
+	.activation_gib_dense = ENGINE_LLMD_ACT_DENSE_GIB, \
+	.activation_gib_moe = ENGINE_LLMD_ACT_MOE_GIB, \
+	.nontorch_gib_tp1 = ENGINE_LLMD_NONTORCH_TP1_GIB, \
+	.nontorch_gib_tp = ENGINE_LLMD_NONTORCH_TP_GIB, \
+	.graphs_gib = ENGINE_LLMD_GRAPHS_GIB, \
+}
+
+/* What an engine reserves besides weights and KV, where nothing in the
+ * scenario overrides it: measured sizes in GiB, or shares of the
+ * weights for the rule-of-thumb profile. */
+struct engine_sizes {
+	double activation_frac;		/* of weights */
+	double overhead_frac;		/* of weights */
+	double activation_gib_dense;	/* profile-run peak */
+	double activation_gib_moe;
+	double nontorch_gib_tp1;	/* CUDA context + allocator */
+	double nontorch_gib_tp;		/* ... plus NCCL buffers, TP > 1 */
+	double graphs_gib;		/* CUDA graphs */
+};
+
+/* The planned scenario a launch line is written from. */
+struct engine_launch_input {
+	const struct scenario *s;
+	const struct model *m;
+	const struct gpu *g;
+	const struct plan *p;
+};
+
+struct engine {
+	const char *id;			/* --engine spelling, saved files */
+	const char *label;
+	const char *source;		/* where the constants come from */
+	struct engine_sizes sizes;
+	uint32_t kv_block;		/* KV page, tokens */
+	bool uses_util;			/* reserves a budget below capacity */
+	bool window_plus_batched;	/* sliding layers keep window +
+					 * one step's batched tokens */
+	uint32_t window_extra;		/* ... or window + this many */
+	bool label_in_report;		/* name it under the speed figures */
+	const char *activation_note;	/* report, when activations are
+					 * the engine's own (not typed) */
+
+	/* The budget fraction it applies (gpu_memory_utilization,
+	 * mem_fraction_static, ...); NULL: 1. */
+	double (*fraction)(const struct scenario *s, uint64_t tp);
+	/* Its own activation size; NULL: the sizes above. */
+	uint64_t (*activations)(const struct model *m);
+	/* Moves what the engine keeps in host memory out of the stage;
+	 * NULL: everything stays on the GPUs. */
+	void (*offload)(const struct scenario *s, const struct model *m,
+			const struct layout *l, struct stage *st);
+	/* Given weights, activations, overhead (of which nontorch and
+	 * graphs), sets budget, kv_pool, before_kv, room, outside_budget
+	 * and fits. */
+	void (*budget)(struct plan_memory *mem, uint64_t nontorch, uint64_t graphs);
+	/* The report's words on the budget after "Memory per GPU, N GiB
+	 * usable"; NULL: none. */
+	void (*budget_note)(struct textbuf *b, const struct scenario *s,
+			    const struct plan_memory *mem);
+	/* The explain line of the KV pool, with this engine's rule. */
+	void (*explain_pool)(struct textbuf *b, const struct plan_memory *mem);
+	/* Warnings when the engine itself would not start; NULL: none. */
+	void (*warnings)(const struct scenario *s, const struct plan_memory *mem,
+			 struct plan *p);
+	/* Its launch line; NULL: it has none. */
+	void (*launch)(struct textbuf *b, const struct engine_launch_input *in);
+	/* The scenario options only this engine reads (NULL-terminated). */
+	const char *const *knobs;
+};
+
+/* The engines in the order --engine lists them; the index is the
+ * scenario's engine field. */
+extern const struct engine *const engines[ENGINE_COUNT];
+extern const struct engine engine_simple, engine_vllm, engine_sglang,
+	engine_trtllm, engine_llamacpp;
+
+const struct engine *engine_get(enum engine_kind e);
+const struct engine *engine_of(const struct scenario *s);
+int engine_parse(const char *id, enum engine_kind *out);
+
+/* Shared by the budget rules and the launch writers. */
+void engine_budget_capacity(struct plan_memory *mem, uint64_t nontorch, uint64_t graphs);
+void engine_explain_pool_budget(struct textbuf *b, const struct plan_memory *mem);
+const char *engine_model_path(const struct engine_launch_input *in, char *buf, size_t len);
+
+#endif

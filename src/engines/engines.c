@@ -1,0 +1,88 @@
+/* engines.c - the table of engines, and what several of them share. */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "plan.h"
+
+/* Indexed by the scenario's engine field; simple and vllm keep their
+ * values so that saved scenarios keep meaning the same. */
+const struct engine *const engines[ENGINE_COUNT] = {
+	[ENGINE_SIMPLE] = &engine_simple,
+	[ENGINE_VLLM] = &engine_vllm,
+	[ENGINE_SGLANG] = &engine_sglang,
+	[ENGINE_TRTLLM] = &engine_trtllm,
+	[ENGINE_LLAMACPP] = &engine_llamacpp,
+};
+
+const struct engine *
+engine_get(enum engine_kind e)
+{
+	return engines[(unsigned)e < ENGINE_COUNT ? e : ENGINE_VLLM];
+}
+
+const struct engine *
+engine_of(const struct scenario *s)
+{
+	return engine_get(s->engine);
+}
+
+int
+engine_parse(const char *id, enum engine_kind *out)
+{
+	for (int i = 0; i < ENGINE_COUNT; i++) {
+		if (strcmp(engines[i]->id, id) == 0) {
+			*out = (enum engine_kind)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+engine_id(enum engine_kind e)
+{
+	return (unsigned)e < ENGINE_COUNT ? engines[e]->id : "?";
+}
+
+/* All the GPU has holds weights, activations, overhead and KV, with
+ * no cap: the rule-of-thumb profile and llama.cpp. */
+void
+engine_budget_capacity(struct plan_memory *mem, uint64_t nontorch, uint64_t graphs)
+{
+	uint64_t fixed = mem->weights + mem->activations + mem->overhead;
+
+	(void)nontorch;
+	(void)graphs;
+	mem->before_kv = fixed;
+	mem->budget = mem->capacity;
+	mem->room = mem->budget;
+	mem->kv_pool = mem->budget > fixed ? mem->budget - fixed : 0;
+	mem->fits = mem->free >= 0;
+}
+
+/* KV pool = budget - weights - activations - overhead, as vLLM and the
+ * capacity rule compute it. */
+void
+engine_explain_pool_budget(struct textbuf *b, const struct plan_memory *mem)
+{
+	tb_printf(b, "KV pool = budget - fixed = %.2f - %.2f weights - %.2f act - %.2f other = %.2f GiB",
+		  mem->budget / GIB, mem->weights / GIB, mem->activations / GIB,
+		  mem->overhead / GIB, mem->kv_pool / GIB);
+}
+
+/* What the engine loads: the Hugging Face repo, or for an imported
+ * config.json without one, the directory it sits in. */
+const char *
+engine_model_path(const struct engine_launch_input *in, char *buf, size_t len)
+{
+	const char *cfg = in->s->model_config, *slash = strrchr(cfg, '/');
+
+	if (in->m->hf_repo[0])
+		return in->m->hf_repo;
+	if (cfg[0] && slash != NULL) {
+		snprintf(buf, len, "%.*s", (int)(slash - cfg), cfg);
+		return buf;
+	}
+	return in->m->id;
+}

@@ -1,0 +1,18 @@
+/* simple.c - the rule of thumb: activations 3% and runtime 2% of the
+ * weights, all of the GPU usable. Kept to reproduce published sizing
+ * tables that use it. */
+#include "engine.h"
+
+const struct engine engine_simple = {
+	.id = "simple",
+	.label = "simple (activations 3% + runtime 2% of weights)",
+	.source = "the rule of thumb of the sizing articles gpuplan started from "
+		  "(doc/planning-model.md §6); kept to reproduce their tables",
+	.sizes = {
+		.activation_frac = 0.03,
+		.overhead_frac = 0.02,
+	},
+	.kv_block = 1,
+	.budget = engine_budget_capacity,
+	.explain_pool = engine_explain_pool_budget,
+};
