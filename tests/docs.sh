@@ -10,7 +10,6 @@ set -u
 man="$top_srcdir/man/gpuplan.1"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export GPUPLAN_CONFIG="$tmp/no-config.ini" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data"
 n=0
 fail=0
 
