@@ -1,8 +1,11 @@
-/* cli.c - argument parsing and the commands. Every scenario option
- * comes from scenario_options[], so --help, the parser, the INI keys and
- * the screen's form cannot drift apart. Precedence, lowest first: the
- * defaults, the user configuration's default scenario, --scenario FILE,
- * then the options on the command line. */
+/* cli.c - argument parsing and the commands. Two tables drive it: the
+ * commands (name, usage, the option groups each takes, exec) and the
+ * CLI's own options; every scenario option comes from scenario_options[].
+ * getopt_long, --help, the checks of which command takes which option
+ * and dispatch all read them, so they cannot drift apart (tests/docs.sh
+ * holds the man page to them). Precedence, lowest first: the defaults,
+ * the user configuration's default scenario, --scenario FILE, then the
+ * options on the command line. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,23 +32,108 @@
 #define EXIT_NOFIT 1
 #define EXIT_USAGE 2
 #define MAX_ARGS 64
+#define HELP_WIDTH 80		/* --help fits a terminal */
+#define HELP_COLUMN 28		/* where the help text of a row starts */
 
-enum { OPT_HELP = 1000, OPT_VERSION, OPT_DATA_DIR, OPT_FORMAT, OPT_NO_COLOR,
-       OPT_ASCII, OPT_SCENARIO, OPT_TOP, OPT_RANK, OPT_MAX_GPUS, OPT_MAX_PER_NODE,
-       OPT_MIN_VIABLE, OPT_FIRST_SCENARIO = 2000 };
+/* A command's flags: the option groups it takes (an option's group is
+ * one of these, or 0 when every command takes it), then how it runs. */
+#define CMD_SCENARIO	0x01	/* the scenario options */
+#define CMD_FILE	0x02	/* --scenario FILE */
+#define CMD_REPORT	0x04	/* --format text|json|markdown */
+#define CMD_LAUNCH	0x08	/* --format vllm|sglang|llamacpp as well */
+#define CMD_FIT		0x10	/* fit's limits and order; restriction lists */
+#define CMD_SCREEN	0x20	/* how the screen draws */
+#define CMD_ARGS	0x100	/* takes file arguments */
+#define CMD_BUILD	0x200	/* exec gets the scenario built from the options */
 
 /* Output formats of plan: the three reports and three launch lines. */
 enum out_format { OUT_TEXT, OUT_JSON, OUT_MARKDOWN, OUT_VLLM, OUT_SGLANG, OUT_LLAMACPP };
 static const char *const out_formats[] = {"text", "json", "markdown", "vllm", "sglang",
 					  "llamacpp", NULL};
+/* In enum fit_rank's order. */
+static const char *const rank_ids[] = {"month", "per-m", "gpus", NULL};
+
+_Static_assert(sizeof out_formats / sizeof out_formats[0] == OUT_LLAMACPP + 2,
+	       "one name per output format");
+_Static_assert(sizeof rank_ids / sizeof rank_ids[0] == RANK_GPUS + 2, "one name per rank");
+
+/* The CLI's own options, in --help's order; getopt_long returns
+ * CLI_VAL + the index (or the letter), and SCENARIO_VAL + the index of a
+ * scenario option. */
+enum { OPT_RANK, OPT_TOP, OPT_MAX_GPUS, OPT_MAX_PER_NODE, OPT_MIN_VIABLE,
+       OPT_SCENARIO, OPT_FORMAT, OPT_DATA_DIR, OPT_NO_COLOR, OPT_ASCII,
+       OPT_HELP, OPT_VERSION, OPT_COUNT };
+enum { CLI_VAL = 1000, SCENARIO_VAL = 2000 };
+
+struct cli_option {
+	const char *name;
+	int letter;			/* short option, or 0 */
+	int has_arg;			/* getopt_long's */
+	const char *metavar;
+	const char *help;
+	const char *const *choices;	/* NULL-terminated, or NULL */
+	const char *def;		/* the default --help shows, or NULL */
+	unsigned group;			/* CMD_*; 0: every command takes it */
+};
+
+static const struct cli_option cli_options[OPT_COUNT] = {
+	[OPT_RANK] = {.name = "rank", .has_arg = required_argument, .metavar = "ORDER",
+		.help = "order by $/month, $/M tokens or GPU count",
+		.choices = rank_ids, .def = "month", .group = CMD_FIT},
+	[OPT_TOP] = {.name = "top", .has_arg = required_argument, .metavar = "N",
+		.help = "show the best N", .def = "10", .group = CMD_FIT},
+	[OPT_MAX_GPUS] = {.name = "max-gpus", .has_arg = required_argument, .metavar = "N",
+		.help = "largest fleet to consider", .def = "1024", .group = CMD_FIT},
+	[OPT_MAX_PER_NODE] = {.name = "max-per-node", .has_arg = required_argument,
+		.metavar = "N", .help = "largest TP group", .def = "the GPU's node",
+		.group = CMD_FIT},
+	[OPT_MIN_VIABLE] = {.name = "min-viable", .has_arg = no_argument,
+		.help = "per GPU and format, the smallest plan that fits", .group = CMD_FIT},
+	[OPT_SCENARIO] = {.name = "scenario", .has_arg = required_argument, .metavar = "FILE",
+		.help = "start from a saved scenario (INI); options override it",
+		.group = CMD_FILE},
+	[OPT_FORMAT] = {.name = "format", .has_arg = required_argument, .metavar = "FORMAT",
+		.help = "a report, or (plan) an engine's launch line",
+		.choices = out_formats, .def = "text", .group = CMD_REPORT},
+	[OPT_DATA_DIR] = {.name = "data-dir", .has_arg = required_argument, .metavar = "DIR",
+		.help = "catalogs directory (also GPUPLAN_DATA_DIR)"},
+	[OPT_NO_COLOR] = {.name = "no-color", .has_arg = no_argument,
+		.help = "screen without colour", .group = CMD_SCREEN},
+	[OPT_ASCII] = {.name = "ascii", .has_arg = no_argument,
+		.help = "screen with ASCII only", .group = CMD_SCREEN},
+	[OPT_HELP] = {.name = "help", .letter = 'h', .has_arg = no_argument,
+		.help = "this help; after a command, that command's"},
+	[OPT_VERSION] = {.name = "version", .letter = 'V', .has_arg = no_argument,
+		.help = "print the version"},
+};
+
+struct cli;
+
+/* A command: one row of commands[] and its exec function. */
+struct command {
+	const char *name;
+	const char *usage;		/* its arguments, or NULL */
+	const char *summary;
+	unsigned flags;			/* CMD_* */
+	int (*exec)(struct cli *, struct catalog *);
+};
 
 struct assignment {
 	const char *name;
 	const char *value;
 };
 
+/* An option on the command line, checked against the command once the
+ * command is known and only then applied. */
+struct given {
+	const char *name;
+	unsigned group;
+	int opt;			/* in cli_options[], or -1: a scenario option */
+	const char *arg;
+};
+
 struct cli {
-	const char *command;
+	const struct command *cmd;
 	const char *args[MAX_ARGS];
 	int n_args;
 	const char *data_dir;
@@ -61,192 +149,6 @@ struct cli {
 	struct scenario s;
 };
 
-static void
-usage(FILE *out)
-{
-	struct scenario d;
-
-	scenario_default(&d);
-	fprintf(out,
-"Usage: gpuplan [OPTIONS]                  interactive planner (text plan when piped)\n"
-"       gpuplan plan [OPTIONS]             print a plan\n"
-"       gpuplan compare A.ini B.ini [...]  compare saved scenarios\n"
-"       gpuplan fit [OPTIONS]              the cheapest plans that fit and meet the SLOs\n"
-"       gpuplan inspect [OPTIONS]          a model's derived architecture\n"
-"       gpuplan validate                   predicted vs measured, data/measurements.json\n"
-"       gpuplan models                     list the model catalog\n"
-"       gpuplan gpus                       list the GPU catalog\n"
-"\n"
-"Plan a GPU deployment for LLM inference: per-GPU memory, speed and cost.\n"
-"\n"
-"Scenario options (token counts take 8k = 8192, 1m = 1048576):\n");
-	for (size_t i = 0; i < scenario_option_count; i++) {
-		const struct option_def *o = &scenario_options[i];
-		char def[64], flag[48];
-
-		scenario_get(&d, o, def, sizeof def);
-		snprintf(flag, sizeof flag, "--%s %s", o->name, o->metavar);
-		fprintf(out, "  %-28s %s", flag, o->help);
-		if (o->type == OPT_ENUM) {
-			fprintf(out, ":");
-			for (int c = 0; o->choice(c) != NULL; c++)
-				fprintf(out, " %s", o->choice(c));
-		}
-		fprintf(out, " [%s]\n", def);
-	}
-	fprintf(out,
-"\nOther options:\n"
-"  --scenario FILE              start from a saved scenario (INI); options override it\n"
-"  --format FORMAT              text, json, markdown, or a launch line: vllm, sglang,\n"
-"                               llamacpp [text]\n"
-"  --data-dir DIR               catalogs directory (also GPUPLAN_DATA_DIR)\n"
-"\nfit: --gpu, --weights, --kv-dtype and --engine restrict the search (repeat them\n"
-"or give a comma-separated list); without a demand the need is --batch sequences\n"
-"on one replica.\n"
-"  --rank month|per-m|gpus      order by $/month, $/M tokens or GPU count [month]\n"
-"  --top N                      show the best N [10]\n"
-"  --max-gpus N                 largest fleet to consider [1024]\n"
-"  --max-per-node N             largest TP group [the GPU's node]\n"
-"  --min-viable                 per GPU and format, the smallest plan that fits\n"
-"  --no-color, --ascii          screen without colour / with ASCII only\n"
-"  -h, --help, -V, --version\n"
-"\nFiles: $XDG_CONFIG_HOME/gpuplan/config.ini (GPUPLAN_CONFIG overrides);\n"
-"scenarios saved from the screen go to $XDG_DATA_HOME/gpuplan/scenarios.\n"
-"Exit status: 0 ok, 1 the plan does not fit (still printed), 2 usage or input error.\n"
-"See gpuplan(1) for the keys, the JSON fields and the planning model.\n");
-}
-
-static int
-parse_args(int argc, char **argv, struct cli *c)
-{
-	static const struct option fixed[] = {
-		{"help", no_argument, NULL, OPT_HELP},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{"data-dir", required_argument, NULL, OPT_DATA_DIR},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"no-color", no_argument, NULL, OPT_NO_COLOR},
-		{"ascii", no_argument, NULL, OPT_ASCII},
-		{"scenario", required_argument, NULL, OPT_SCENARIO},
-		{"top", required_argument, NULL, OPT_TOP},
-		{"rank", required_argument, NULL, OPT_RANK},
-		{"max-gpus", required_argument, NULL, OPT_MAX_GPUS},
-		{"max-per-node", required_argument, NULL, OPT_MAX_PER_NODE},
-		{"min-viable", no_argument, NULL, OPT_MIN_VIABLE},
-	};
-	size_t nfixed = sizeof fixed / sizeof fixed[0];
-	struct option longopts[64];
-	int ch;
-
-	if (nfixed + scenario_option_count + 1 > sizeof longopts / sizeof longopts[0])
-		return EXIT_USAGE;
-	memcpy(longopts, fixed, sizeof fixed);
-	for (size_t i = 0; i < scenario_option_count; i++)
-		longopts[nfixed + i] = (struct option){scenario_options[i].name,
-			required_argument, NULL, OPT_FIRST_SCENARIO + (int)i};
-	longopts[nfixed + scenario_option_count] = (struct option){0, 0, 0, 0};
-
-	opterr = 0;
-	optind = 1;
-	/* "+"-less: options may follow the command and its files. */
-	while ((ch = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'h':
-		case OPT_HELP:
-			usage(stdout);
-			return -1;
-		case 'V':
-		case OPT_VERSION:
-			printf("gpuplan %s\n", PACKAGE_VERSION);
-			return -1;
-		case OPT_DATA_DIR:
-			c->data_dir = optarg;
-			break;
-		case OPT_SCENARIO:
-			c->scenario_file = optarg;
-			break;
-		case OPT_FORMAT: {
-			int i;
-
-			for (i = 0; out_formats[i] != NULL; i++) {
-				if (strcmp(optarg, out_formats[i]) == 0)
-					break;
-			}
-			if (out_formats[i] == NULL && strcmp(optarg, "md") != 0) {
-				fprintf(stderr, "gpuplan: --format %s: expected text, json, markdown, vllm, sglang or llamacpp\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			c->format = out_formats[i] ? (enum out_format)i : OUT_MARKDOWN;
-			break;
-		}
-		case OPT_TOP:
-		case OPT_MAX_GPUS:
-		case OPT_MAX_PER_NODE: {
-			uint64_t v;
-
-			if (parse_tokens(optarg, &v) != 0 || v == 0 || v > 65536) {
-				fprintf(stderr, "gpuplan: --%s %s: must be a whole number from 1 to 65536\n",
-					ch == OPT_TOP ? "top" : ch == OPT_MAX_GPUS ? "max-gpus" : "max-per-node",
-					optarg);
-				return EXIT_USAGE;
-			}
-			if (ch == OPT_TOP)
-				c->top = (size_t)v;
-			else if (ch == OPT_MAX_GPUS)
-				c->fit.max_gpus = v;
-			else
-				c->fit.max_per_node = (uint32_t)v;
-			break;
-		}
-		case OPT_RANK:
-			if (strcmp(optarg, "month") == 0)
-				c->fit.rank = RANK_MONTH;
-			else if (strcmp(optarg, "per-m") == 0)
-				c->fit.rank = RANK_PER_M;
-			else if (strcmp(optarg, "gpus") == 0)
-				c->fit.rank = RANK_GPUS;
-			else {
-				fprintf(stderr, "gpuplan: --rank %s: expected month, per-m or gpus\n", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_MIN_VIABLE:
-			c->fit.min_viable = true;
-			break;
-		case OPT_NO_COLOR:
-			c->tui.no_color = true;
-			break;
-		case OPT_ASCII:
-			c->tui.ascii = true;
-			break;
-		case ':':
-			fprintf(stderr, "gpuplan: %s needs a value\n", argv[optind - 1]);
-			return EXIT_USAGE;
-		case '?':
-			fprintf(stderr, "gpuplan: unknown option %s (see gpuplan --help)\n",
-				argv[optind - 1]);
-			return EXIT_USAGE;
-		default:
-			if (c->n_set >= MAX_ARGS) {
-				fprintf(stderr, "gpuplan: too many options\n");
-				return EXIT_USAGE;
-			}
-			c->set[c->n_set++] = (struct assignment){
-				scenario_options[ch - OPT_FIRST_SCENARIO].name, optarg};
-			break;
-		}
-	}
-	if (optind < argc)
-		c->command = argv[optind++];
-	while (optind < argc) {
-		if (c->n_args >= MAX_ARGS) {
-			fprintf(stderr, "gpuplan: too many arguments\n");
-			return EXIT_USAGE;
-		}
-		c->args[c->n_args++] = argv[optind++];
-	}
-	return 0;
-}
 
 /* The user configuration: its errors are reported and the program goes
  * on with the defaults. */
@@ -339,7 +241,7 @@ static int
 build_scenario(struct cli *c, const char *file, struct scenario *s, struct catalog *cat)
 {
 	struct gp_error err;
-	bool is_fit = c->command != NULL && strcmp(c->command, "fit") == 0;
+	bool is_fit = (c->cmd->flags & CMD_FIT) != 0;
 
 	scenario_default(s);
 	if (c->user.scenario[0] && scenfile_load(c->user.scenario, s, &err) != 0)
@@ -367,25 +269,27 @@ build_scenario(struct cli *c, const char *file, struct scenario *s, struct catal
 }
 
 static int
-list_models(const struct catalog *cat)
+cmd_models(struct cli *c, struct catalog *cat)
 {
+	(void)c;
 	printf("%-18s %-36s %9s %8s %7s %s\n", "ID", "NAME", "TOTAL", "ACTIVE", "LAYERS", "MAX CONTEXT");
 	for (size_t i = 0; i < cat->n_models; i++) {
 		const struct model *m = &cat->models[i];
-		struct model_counts c;
+		struct model_counts n;
 		char ctx[32];
 
-		model_count(m, &c);
+		model_count(m, &n);
 		report_thousands(ctx, sizeof ctx, m->max_context);
 		printf("%-18s %-36.36s %8.2fB %7.2fB %7u %s\n", m->id, m->name,
-		       (double)c.total / 1e9, (double)c.active / 1e9, m->layers, ctx);
+		       (double)n.total / 1e9, (double)n.active / 1e9, m->layers, ctx);
 	}
 	return ferror(stdout) ? EXIT_USAGE : 0;
 }
 
 static int
-list_gpus(const struct catalog *cat)
+cmd_gpus(struct cli *c, struct catalog *cat)
 {
+	(void)c;
 	printf("%-15s %-34s %9s %7s %7s %7s %-16s %s\n", "ID", "NAME", "USABLE", "TB/s",
 	       "BF16", "FP8", "LINK", "$/GPU-H");
 	for (size_t i = 0; i < cat->n_gpus; i++) {
@@ -434,7 +338,7 @@ make_plan(const struct catalog *cat, const struct scenario *s, const char *where
 }
 
 static int
-print_plan(const struct cli *c, const struct catalog *cat)
+cmd_plan(struct cli *c, struct catalog *cat)
 {
 	const struct model *m;
 	const struct gpu *g;
@@ -473,7 +377,7 @@ print_plan(const struct cli *c, const struct catalog *cat)
 }
 
 static int
-compare(struct cli *c, struct catalog *cat)
+cmd_compare(struct cli *c, struct catalog *cat)
 {
 	static struct scenario s[MAX_ARGS];
 	static struct plan p[MAX_ARGS];
@@ -483,10 +387,6 @@ compare(struct cli *c, struct catalog *cat)
 
 	if (c->n_args < 2) {
 		fprintf(stderr, "gpuplan: compare needs two or more scenario files\n");
-		return EXIT_USAGE;
-	}
-	if (c->format > OUT_MARKDOWN) {
-		fprintf(stderr, "gpuplan: compare prints text, json or markdown\n");
 		return EXIT_USAGE;
 	}
 	for (int i = 0; i < c->n_args; i++) {
@@ -568,7 +468,7 @@ now_ms(void)
 }
 
 static int
-fit(struct cli *c, const struct catalog *cat)
+cmd_fit(struct cli *c, struct catalog *cat)
 {
 	const char *ids[MAX_ARGS];
 	size_t n_ids;
@@ -581,10 +481,6 @@ fit(struct cli *c, const struct catalog *cat)
 	if (m == NULL) {
 		fprintf(stderr, "gpuplan: --model %s: not in the catalog (gpuplan models lists them)\n",
 			c->s.model);
-		return EXIT_USAGE;
-	}
-	if (c->format > OUT_MARKDOWN) {
-		fprintf(stderr, "gpuplan: fit prints text, json or markdown\n");
 		return EXIT_USAGE;
 	}
 	if ((rc = fit_restrictions(c, cat, ids, &n_ids)) != 0)
@@ -608,7 +504,7 @@ fit(struct cli *c, const struct catalog *cat)
 }
 
 static int
-inspect(const struct cli *c, const struct catalog *cat)
+cmd_inspect(struct cli *c, struct catalog *cat)
 {
 	const struct model *m = catalog_model(cat, c->s.model);
 	struct hf_import info;
@@ -631,7 +527,7 @@ inspect(const struct cli *c, const struct catalog *cat)
 }
 
 static int
-validate(const struct cli *c, const struct catalog *cat)
+cmd_validate(struct cli *c, struct catalog *cat)
 {
 	char path[4200];
 	struct validate_summary sum;
@@ -645,6 +541,440 @@ validate(const struct cli *c, const struct catalog *cat)
 	return 0;
 }
 
+/* No command: the screen on a terminal, the text plan down a pipe. A
+ * terminal that cannot host the screen gets a reason instead of a
+ * garbled screen. */
+static int
+cmd_default(struct cli *c, struct catalog *cat)
+{
+	const char *why = NULL;
+
+	if (!isatty(STDOUT_FILENO))
+		return cmd_plan(c, cat);
+	if (!tui_available(&why)) {
+		fprintf(stderr, "gpuplan: %s; use gpuplan plan for a text plan\n", why);
+		return EXIT_USAGE;
+	}
+	c->tui.scenario_file = c->scenario_file;
+	return tui_run(cat, &c->s, &c->tui);
+}
+
+static const struct command default_command = {
+	.name = NULL, .summary = "the interactive planner, or a text plan when piped",
+	.flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_LAUNCH | CMD_SCREEN | CMD_BUILD,
+	.exec = cmd_default,
+};
+
+/* A new command is its exec function and one row here. */
+static const struct command commands[] = {
+	{.name = "plan", .summary = "print a plan",
+	 .flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_LAUNCH | CMD_BUILD,
+	 .exec = cmd_plan},
+	{.name = "compare", .usage = "A.ini B.ini [...]", .summary = "compare saved scenarios",
+	 .flags = CMD_SCENARIO | CMD_REPORT | CMD_ARGS, .exec = cmd_compare},
+	{.name = "fit", .summary = "the cheapest plans that fit and meet the SLOs",
+	 .flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_FIT | CMD_BUILD,
+	 .exec = cmd_fit},
+	{.name = "inspect", .summary = "a model's derived architecture",
+	 .flags = CMD_SCENARIO | CMD_FILE | CMD_BUILD, .exec = cmd_inspect},
+	{.name = "validate", .summary = "predicted vs measured, data/measurements.json",
+	 .exec = cmd_validate},
+	{.name = "models", .summary = "list the model catalog", .exec = cmd_models},
+	{.name = "gpus", .summary = "list the GPU catalog", .exec = cmd_gpus},
+};
+static const size_t command_count = sizeof commands / sizeof commands[0];
+
+static const struct command *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < command_count; i++) {
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	}
+	return NULL;
+}
+
+/* How messages and --help name a command. */
+static void
+command_title(char *buf, size_t len, const struct command *cmd)
+{
+	snprintf(buf, len, "gpuplan%s%s", cmd->name ? " " : "", cmd->name ? cmd->name : "");
+}
+
+/* The command and its arguments, as the usage shows them. */
+static void
+command_line(char *buf, size_t len, const struct command *cmd)
+{
+	snprintf(buf, len, "%s%s%s", cmd->name, cmd->usage ? " " : "",
+		 cmd->usage ? cmd->usage : "");
+}
+
+/* "a, b or c", for an error message. */
+static void
+print_choices(FILE *out, const char *const *choices, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", choices[i]);
+}
+
+/* One row of --help: LEFT in the first column, TEXT word-wrapped to
+ * HELP_WIDTH from HELP_COLUMN on (starting below LEFT when it is too
+ * wide to leave two spaces). */
+static void
+help_row(FILE *out, const char *left, const char *text)
+{
+	int col = fprintf(out, "  %s", left);
+	int used = 0;		/* columns of TEXT on this line */
+
+	if (col + 2 > HELP_COLUMN) {
+		fputc('\n', out);
+		col = 0;
+	}
+	for (const char *p = text; *p != '\0';) {
+		int n = (int)strcspn(p, " ");
+
+		if (used > 0 && HELP_COLUMN + used + 1 + n > HELP_WIDTH) {
+			fputc('\n', out);
+			col = used = 0;
+		}
+		if (used == 0) {
+			fprintf(out, "%*s", HELP_COLUMN - col, "");
+		} else {
+			fputc(' ', out);
+			used++;
+		}
+		fprintf(out, "%.*s", n, p);
+		used += n;
+		p += n;
+		p += strspn(p, " ");
+	}
+	fputc('\n', out);
+}
+
+/* An option's row: its help, its choices and its default. */
+static void
+option_row(FILE *out, const char *left, const char *help, const char *const *choices,
+	   const char *def)
+{
+	char text[512];
+	size_t n = (size_t)snprintf(text, sizeof text, "%s", help);
+
+	if (choices != NULL) {
+		for (int i = 0; choices[i] != NULL && n < sizeof text; i++)
+			n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? " " : ": ",
+					      choices[i]);
+	}
+	if (def != NULL && n < sizeof text)
+		snprintf(text + n, sizeof text - n, " [%s]", def);
+	help_row(out, left, text);
+}
+
+/* The rows of the CLI options a command taking TAKES takes: the fit
+ * group's, or the others. */
+static void
+cli_option_rows(FILE *out, unsigned takes, bool fit_group)
+{
+	for (size_t i = 0; i < OPT_COUNT; i++) {
+		const struct cli_option *o = &cli_options[i];
+		char left[64];
+		int n = 0;
+
+		if ((o->group == CMD_FIT) != fit_group || (o->group != 0 && !(takes & o->group)))
+			continue;
+		if (o->letter)
+			n = snprintf(left, sizeof left, "-%c, ", o->letter);
+		snprintf(left + n, sizeof left - (size_t)n, "--%s%s%s", o->name,
+			 o->metavar ? " " : "", o->metavar ? o->metavar : "");
+		option_row(out, left, o->help, o->choices, o->def);
+	}
+}
+
+/* The usage of CMD, or of every command when CMD is NULL: the rows come
+ * from the tables, so a new command or option is listed by itself. */
+static void
+usage(FILE *out, const struct command *cmd)
+{
+	unsigned takes = cmd != NULL ? cmd->flags : ~0u;
+	char title[64], line[128];
+
+	if (cmd == NULL) {
+		fprintf(out, "Usage: gpuplan [COMMAND [ARGS]] [OPTIONS]\n\n"
+			"Plan a GPU deployment for LLM inference: per-GPU memory, speed and cost.\n"
+			"Without a command: %s.\n\nCommands:\n", default_command.summary);
+		for (size_t i = 0; i < command_count; i++) {
+			command_line(line, sizeof line, &commands[i]);
+			help_row(out, line, commands[i].summary);
+		}
+		fprintf(out, "\n`gpuplan COMMAND --help` lists the options COMMAND takes.\n");
+	} else {
+		command_title(title, sizeof title, cmd);
+		command_line(line, sizeof line, cmd);
+		fprintf(out, "Usage: gpuplan %s [OPTIONS]\n\n%s: %s.\n", line, title, cmd->summary);
+	}
+	if (takes & CMD_SCENARIO) {
+		struct scenario d;
+
+		scenario_default(&d);
+		fprintf(out, "\nScenario options (token counts take 8k = 8192, 1m = 1048576):\n");
+		for (size_t i = 0; i < scenario_option_count; i++) {
+			const struct option_def *o = &scenario_options[i];
+			const char *choices[64], *unit;
+			char def[64], left[48], help[256];
+			int n = 0;
+
+			while (o->choice != NULL && n < 63 && (choices[n] = o->choice(n)) != NULL)
+				n++;
+			choices[n] = NULL;
+			scenario_get(&d, o, def, sizeof def);
+			snprintf(left, sizeof left, "--%s %s", o->name, o->metavar);
+			/* the unit, where the help does not already say it */
+			unit = o->unit != NULL && strstr(o->help, o->unit) == NULL ? o->unit : NULL;
+			snprintf(help, sizeof help, "%s%s%s%s", o->help, unit ? " (" : "",
+				 unit ? unit : "", unit ? ")" : "");
+			option_row(out, left, help, o->choice != NULL ? choices : NULL, def);
+		}
+	}
+	if (takes & CMD_FIT) {
+		fprintf(out, "\nFit options: --gpu, --weights, --kv-dtype and --engine restrict the search\n"
+			"(repeat them or give a comma-separated list); without a demand the need is\n"
+			"--batch sequences on one replica.\n");
+		cli_option_rows(out, takes, true);
+	}
+	fprintf(out, "\nOther options:\n");
+	cli_option_rows(out, takes, false);
+	if (cmd == NULL)
+		fprintf(out, "\nFiles: $XDG_CONFIG_HOME/gpuplan/config.ini (GPUPLAN_CONFIG overrides);\n"
+			"scenarios saved from the screen go to $XDG_DATA_HOME/gpuplan/scenarios.\n"
+			"Exit status: 0 ok, 1 the plan does not fit (still printed), 2 usage or\n"
+			"input error. See gpuplan(1) for the keys, the JSON fields and the model.\n");
+}
+
+/* The index of ARG in O's choices, or -1 once the error is printed. */
+static int
+parse_choice(const struct cli_option *o, const char *arg)
+{
+	size_t n;
+
+	for (n = 0; o->choices[n] != NULL; n++) {
+		if (strcmp(arg, o->choices[n]) == 0)
+			return (int)n;
+	}
+	fprintf(stderr, "gpuplan: --%s %s: expected ", o->name, arg);
+	print_choices(stderr, o->choices, n);
+	fputc('\n', stderr);
+	return -1;
+}
+
+/* Applies one of the CLI's own options; 0, or the exit status. */
+static int
+set_cli_option(struct cli *c, int opt, const char *arg)
+{
+	const struct cli_option *o = &cli_options[opt];
+	uint64_t v;
+	int i;
+
+	switch (opt) {
+	case OPT_DATA_DIR:
+		c->data_dir = arg;
+		break;
+	case OPT_SCENARIO:
+		c->scenario_file = arg;
+		break;
+	case OPT_FORMAT:
+		if (strcmp(arg, "md") == 0)
+			c->format = OUT_MARKDOWN;
+		else if ((i = parse_choice(o, arg)) < 0)
+			return EXIT_USAGE;
+		else
+			c->format = (enum out_format)i;
+		break;
+	case OPT_RANK:
+		if ((i = parse_choice(o, arg)) < 0)
+			return EXIT_USAGE;
+		c->fit.rank = (enum fit_rank)i;
+		break;
+	case OPT_TOP:
+	case OPT_MAX_GPUS:
+	case OPT_MAX_PER_NODE:
+		if (parse_tokens(arg, &v) != 0 || v == 0 || v > 65536) {
+			fprintf(stderr, "gpuplan: --%s %s: must be a whole number from 1 to 65536\n",
+				o->name, arg);
+			return EXIT_USAGE;
+		}
+		if (opt == OPT_TOP)
+			c->top = (size_t)v;
+		else if (opt == OPT_MAX_GPUS)
+			c->fit.max_gpus = v;
+		else
+			c->fit.max_per_node = (uint32_t)v;
+		break;
+	case OPT_MIN_VIABLE:
+		c->fit.min_viable = true;
+		break;
+	case OPT_NO_COLOR:
+		c->tui.no_color = true;
+		break;
+	case OPT_ASCII:
+		c->tui.ascii = true;
+		break;
+	}
+	return 0;
+}
+
+/* The getopt loop, over LONGOPTS built from both tables; each option
+ * given is noted in GIVEN for check_command(). Returns 0, -1 once the
+ * version is printed, or the exit status. */
+static int
+read_options(int argc, char **argv, struct cli *c, const struct option *longopts,
+	     const char *shortopts, struct given *given, int *n_given, bool *help)
+{
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	/* "+"-less: options may follow the command and its files. */
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		int opt = ch - CLI_VAL;
+
+		if (ch == ':') {
+			fprintf(stderr, "gpuplan: %s needs a value\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+		if (ch == '?') {
+			fprintf(stderr, "gpuplan: unknown option %s (see gpuplan --help)\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+		if (ch >= SCENARIO_VAL) {
+			const char *name = scenario_options[ch - SCENARIO_VAL].name;
+
+			if (c->n_set >= MAX_ARGS) {
+				fprintf(stderr, "gpuplan: too many options\n");
+				return EXIT_USAGE;
+			}
+			c->set[c->n_set++] = (struct assignment){.name = name, .value = optarg};
+			given[(*n_given)++] = (struct given){.name = name, .group = CMD_SCENARIO,
+							     .opt = -1};
+			continue;
+		}
+		for (int i = 0; ch < CLI_VAL && i < OPT_COUNT; i++) {
+			if (cli_options[i].letter == ch)
+				opt = i;
+		}
+		if (opt == OPT_VERSION) {
+			printf("gpuplan %s\n", PACKAGE_VERSION);
+			return -1;
+		}
+		*help |= opt == OPT_HELP;
+		given[(*n_given)++] = (struct given){.name = cli_options[opt].name,
+			.group = cli_options[opt].group, .opt = opt, .arg = optarg};
+	}
+	return 0;
+}
+
+/* The command: the first word that is not an option, or none. */
+static int
+find_command_arg(int argc, char **argv, struct cli *c)
+{
+	c->cmd = &default_command;
+	if (optind < argc && (c->cmd = find_command(argv[optind++])) == NULL) {
+		fprintf(stderr, "gpuplan: unknown command \"%s\" (", argv[optind - 1]);
+		for (size_t i = 0; i < command_count; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", commands[i].name);
+		fprintf(stderr, "; see gpuplan --help)\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Whether the command takes the options given (which are then applied),
+ * the format and the arguments left. */
+static int
+check_command(int argc, char **argv, struct cli *c, const struct given *given, int n_given)
+{
+	char title[64];
+	int rc;
+
+	command_title(title, sizeof title, c->cmd);
+	for (int i = 0; i < n_given; i++) {
+		if (given[i].group != 0 && !(c->cmd->flags & given[i].group)) {
+			fprintf(stderr, "gpuplan: --%s is not an option of %s (see %s --help)\n",
+				given[i].name, title, title);
+			return EXIT_USAGE;
+		}
+		if (given[i].opt >= 0 && (rc = set_cli_option(c, given[i].opt, given[i].arg)) != 0)
+			return rc;
+	}
+	if (c->format > OUT_MARKDOWN && !(c->cmd->flags & CMD_LAUNCH)) {
+		fprintf(stderr, "gpuplan: %s prints ", c->cmd->name);
+		print_choices(stderr, out_formats, OUT_MARKDOWN + 1);
+		fputc('\n', stderr);
+		return EXIT_USAGE;
+	}
+	while (optind < argc) {
+		if (!(c->cmd->flags & CMD_ARGS)) {
+			fprintf(stderr, "gpuplan: unexpected argument \"%s\"\n", argv[optind]);
+			return EXIT_USAGE;
+		}
+		if (c->n_args >= MAX_ARGS) {
+			fprintf(stderr, "gpuplan: too many arguments\n");
+			return EXIT_USAGE;
+		}
+		c->args[c->n_args++] = argv[optind++];
+	}
+	return 0;
+}
+
+/* Builds getopt_long's table from both option tables, sized from their
+ * counts, then reads the command line. Returns 0, -1 when the help or
+ * the version was printed, or the exit status. */
+static int
+parse_args(int argc, char **argv, struct cli *c)
+{
+	struct option *longopts = calloc(OPT_COUNT + scenario_option_count + 1,
+					 sizeof *longopts);
+	/* each option takes at least one word of argv */
+	struct given *given = calloc((size_t)argc + 1, sizeof *given);
+	char shortopts[2 * OPT_COUNT + 2] = ":";
+	size_t ns = 1;
+	int n_given = 0, rc;
+	bool help = false;
+
+	if (longopts == NULL || given == NULL) {
+		fprintf(stderr, "gpuplan: out of memory\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < OPT_COUNT; i++) {
+		const struct cli_option *o = &cli_options[i];
+
+		longopts[i] = (struct option){.name = o->name, .has_arg = o->has_arg,
+					      .val = CLI_VAL + (int)i};
+		if (o->letter) {
+			shortopts[ns++] = (char)o->letter;
+			if (o->has_arg == required_argument)
+				shortopts[ns++] = ':';
+		}
+	}
+	for (size_t i = 0; i < scenario_option_count; i++)
+		longopts[OPT_COUNT + i] = (struct option){.name = scenario_options[i].name,
+			.has_arg = required_argument, .val = SCENARIO_VAL + (int)i};
+	if ((rc = read_options(argc, argv, c, longopts, shortopts, given, &n_given,
+			       &help)) != 0 ||
+	    (rc = find_command_arg(argc, argv, c)) != 0)
+		goto out;
+	if (help) {
+		/* after a command, only what that command takes */
+		usage(stdout, c->cmd == &default_command ? NULL : c->cmd);
+		rc = -1;
+	} else
+		rc = check_command(argc, argv, c, given, n_given);
+out:
+	free(longopts);
+	free(given);
+	return rc;
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -656,59 +986,12 @@ cli_main(int argc, char **argv)
 	rc = parse_args(argc, argv, &c);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
-	if (c.command != NULL) {
-		static const char *const commands[] = {"plan", "compare", "fit", "inspect",
-						       "validate", "models", "gpus", NULL};
-		int i;
-
-		for (i = 0; commands[i] != NULL; i++) {
-			if (strcmp(c.command, commands[i]) == 0)
-				break;
-		}
-		if (commands[i] == NULL) {
-			fprintf(stderr, "gpuplan: unknown command \"%s\" (plan, compare, fit, inspect, validate, models, gpus; see gpuplan --help)\n",
-				c.command);
-			return EXIT_USAGE;
-		}
-	}
-	if (c.n_args > 0 && (c.command == NULL || strcmp(c.command, "compare") != 0)) {
-		fprintf(stderr, "gpuplan: unexpected argument \"%s\"\n", c.args[0]);
-		return EXIT_USAGE;
-	}
 	load_user_config(&c);
 	if (load_catalog(&c, &cat) != 0)
 		return EXIT_USAGE;
-
-	if (c.command != NULL && strcmp(c.command, "models") == 0) {
-		rc = list_models(&cat);
-	} else if (c.command != NULL && strcmp(c.command, "gpus") == 0) {
-		rc = list_gpus(&cat);
-	} else if (c.command != NULL && strcmp(c.command, "compare") == 0) {
-		rc = compare(&c, &cat);
-	} else if (c.command != NULL && strcmp(c.command, "validate") == 0) {
-		rc = validate(&c, &cat);
-	} else if ((rc = build_scenario(&c, c.scenario_file, &c.s, &cat)) != 0) {
-		/* reported */
-	} else if (c.command != NULL && strcmp(c.command, "fit") == 0) {
-		rc = fit(&c, &cat);
-	} else if (c.command != NULL && strcmp(c.command, "inspect") == 0) {
-		rc = inspect(&c, &cat);
-	} else if (c.command != NULL || !isatty(STDOUT_FILENO)) {
-		/* A pipe gets the text plan. */
-		rc = print_plan(&c, &cat);
-	} else {
-		const char *why = NULL;
-
-		/* A terminal that cannot host the screen gets a reason
-		 * instead of a garbled screen. */
-		if (tui_available(&why)) {
-			c.tui.scenario_file = c.scenario_file;
-			rc = tui_run(&cat, &c.s, &c.tui);
-		} else {
-			fprintf(stderr, "gpuplan: %s; use gpuplan plan for a text plan\n", why);
-			rc = EXIT_USAGE;
-		}
-	}
+	if (!(c.cmd->flags & CMD_BUILD) ||
+	    (rc = build_scenario(&c, c.scenario_file, &c.s, &cat)) == 0)
+		rc = c.cmd->exec(&c, &cat);
 	catalog_free(&cat);
 	return rc;
 }

@@ -1,4 +1,5 @@
-/* cli.h - the command line: gpuplan [plan|models|gpus] [options]. */
+/* cli.h - the command line: gpuplan [COMMAND [ARGS]] [OPTIONS]; the
+ * commands and options are tables in cli.c. */
 #ifndef GPUPLAN_CLI_H
 #define GPUPLAN_CLI_H
 

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# docs.sh - gpuplan(1) against `gpuplan --help`, in the spirit of git's
+# t0450-txt-doc-vs-help.sh: the commands and the long options --help
+# prints (both from cli.c's tables and scenario_options[]) must be the
+# ones the man page's COMMANDS and OPTIONS sections document, in both
+# directions. GPUPLAN, top_srcdir come from make.
+set -u
+
+: "${GPUPLAN:?}" "${top_srcdir:?}"
+man="$top_srcdir/man/gpuplan.1"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
+
+# man_section NAME: the lines of one .SH section of the man page.
+man_section() {
+	awk -v sh=".SH $1" '$0 == sh { on = 1; next } /^\.SH / { on = 0 } on' "$man"
+}
+
+# man_tags NAME: the tag line after each .TP/.TQ of a section, with the
+# roff escapes of a name (\- and \%) undone.
+man_tags() {
+	man_section "$1" | awk '/^\.T[PQ]/ { tag = 1; next } tag { print; tag = 0 }' |
+		sed -e 's/\\%//g' -e 's/\\-/-/g'
+}
+
+# same WHAT A B: the sorted lists in files A (--help) and B (the man
+# page) are equal; each one missing on either side is named.
+same() {
+	local what=$1 only
+	only=$(comm -23 "$2" "$3" | paste -sd ' ')
+	if [ -n "$only" ]; then
+		not_ok "$what in --help but not in gpuplan(1): $only"
+	else
+		ok "every $what in --help is in gpuplan(1)"
+	fi
+	only=$(comm -13 "$2" "$3" | paste -sd ' ')
+	if [ -n "$only" ]; then
+		not_ok "$what in gpuplan(1) but not in --help: $only"
+	else
+		ok "every $what in gpuplan(1) is in --help"
+	fi
+}
+
+if ! "$GPUPLAN" --help >"$tmp/help"; then
+	not_ok "gpuplan --help exits 0"
+fi
+
+# Commands: the rows under "Commands:" in --help; the .TP tags of
+# COMMANDS (".B plan", ".B compare \fIA.ini ...") but the bare gpuplan.
+awk '/^Commands:/ { on = 1; next } /^$/ { on = 0 } on && /^  [a-z]/ { print $1 }' \
+	"$tmp/help" | sort -u >"$tmp/help-commands"
+man_tags COMMANDS | awk '$1 == ".B" && $2 != "gpuplan" { print $2 }' |
+	sort -u >"$tmp/man-commands"
+same command "$tmp/help-commands" "$tmp/man-commands"
+
+# Long options: the rows of --help ("  --name ..." or "  -h, --name");
+# every --name in the tags of OPTIONS (".BI \-\-top " N"", ".BR \-h ", "
+# \-\-help").
+sed -nE 's/^  (-[A-Za-z], )?--([a-z0-9-]+).*/--\2/p' "$tmp/help" | sort -u >"$tmp/help-options"
+man_tags OPTIONS | grep -oE -- '--[a-z0-9-]+' | sort -u >"$tmp/man-options"
+same "long option" "$tmp/help-options" "$tmp/man-options"
+
+# Every help screen fits in 80 columns: the whole one and each command's.
+wide=""
+for cmd in "" $(cat "$tmp/help-commands"); do
+	# shellcheck disable=SC2086 # no command is no word
+	"$GPUPLAN" $cmd --help | awk -v c="gpuplan${cmd:+ $cmd}" \
+		'length($0) > 80 { printf "%s --help line %d (%d columns); ", c, NR, length($0) }' \
+		>>"$tmp/wide"
+done
+wide=$(cat "$tmp/wide")
+if [ -n "$wide" ]; then not_ok "--help wider than 80 columns: $wide"; else ok "--help fits in 80 columns"; fi
+
+# Keys: a third check goes here, once the screen's keys come from a table
+# that `gpuplan keys` lists: that listing against the .TP tags of the man
+# page's "Keys" subsection of SCREEN (.SS Keys), both directions, with
+# same(). Not written yet.
+
+echo "1..$n"
+echo "# $((n - fail)) passed, $fail failed"
+[ "$fail" -eq 0 ]
