@@ -464,6 +464,47 @@ START_TEST(test_inspect_catalog_model)
 }
 END_TEST
 
+/* Exact names win over prefixes, and the prefixes go longest first:
+ * "qwen3" must not take qwen3_next's linear layers. */
+START_TEST(test_family_lookup)
+{
+	const struct hf_family *f;
+
+	f = hfconfig_family("qwen3");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->model_type, "qwen3");
+	ck_assert_int_eq(f->match, HF_EXACT);
+	ck_assert(f->qk_norm);
+	ck_assert_ptr_null(f->layers);
+
+	f = hfconfig_family("qwen3_moe");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->model_type, "qwen3_moe");
+	ck_assert_int_eq(f->match, HF_EXACT);
+	ck_assert_ptr_null(f->layers);
+
+	f = hfconfig_family("qwen3_next");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->model_type, "qwen3_next");
+	ck_assert_int_eq(f->match, HF_EXACT);
+	ck_assert(f->qk_norm);
+	ck_assert_ptr_nonnull(f->layers);
+
+	/* A variant the table does not name falls to its family prefix. */
+	f = hfconfig_family("qwen3_vl_moe");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->model_type, "qwen3");
+	ck_assert_int_eq(f->match, HF_PREFIX);
+	f = hfconfig_family("gemma3n_text");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->model_type, "gemma3");
+
+	ck_assert_ptr_null(hfconfig_family("mistral"));
+	ck_assert_ptr_null(hfconfig_family("qwen2"));
+	ck_assert_ptr_null(hfconfig_family(NULL));
+}
+END_TEST
+
 static Suite *
 hfconfig_suite(void)
 {
@@ -484,6 +525,7 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_assumptions_recorded);
 	tcase_add_test(imp, test_deepseek_mtp);
 	tcase_add_test(imp, test_linear_attention_state);
+	tcase_add_test(imp, test_family_lookup);
 	tcase_add_test(bad, test_missing_fields_named);
 	tcase_add_test(bad, test_load_errors_name_the_file);
 	tcase_add_test(ins, test_inspect_scout);

@@ -50,6 +50,45 @@ struct hf_import {
 	char notes[HF_MAX_NOTES][HF_NOTE_LEN];
 };
 
+/* read_attention's fields, handed to a family's layer rule. */
+struct hf_layer_fields {
+	uint32_t pattern;		/* sliding_window_pattern */
+	uint32_t interval;		/* no_rope_layer_interval */
+	uint32_t full_every;		/* full_attention_interval */
+};
+
+enum hf_match {
+	HF_EXACT,			/* model_type is the name */
+	HF_PREFIX,			/* model_type starts with it */
+};
+
+/* What one model family does beyond the generic field rules, from
+ * transformers' configuration_*.py. The table is in hfconfig.c. */
+struct hf_family {
+	const char *model_type;
+	enum hf_match match;
+	uint32_t norms_per_layer;	/* 0: two, before attention and MLP */
+	bool qk_norm;
+	bool attn_sinks;
+	bool expert_bias;
+	bool router_bias;
+	bool tied_default;		/* tie_word_embeddings when absent */
+	uint32_t default_vocab;		/* vocab_size when absent, 0 none */
+	const char *config_class;	/* where default_vocab comes from */
+	bool shared_like_routed;	/* one shared expert, routed width */
+
+	/* Per-layer attention when there is no layer_types and no MLA:
+	 * 1 when it filled m->attn, 0 to leave it to the generic rules
+	 * (it may adjust f), -1 on error. */
+	int (*layers)(const cJSON *c, struct hf_layer_fields *f,
+		      struct model *m, struct hf_import *info,
+		      struct gp_error *err);
+};
+
+/* The family of a model_type: an exact name first, then the longest
+ * listed prefix (qwen3_next before qwen3); NULL when none applies. */
+const struct hf_family *hfconfig_family(const char *model_type);
+
 /* Fills the architecture fields of m from a parsed config (a nested
  * text_config wins). Field-name variants are those of ground-truth.md
  * section 1. On error, err names the field and the reason. info may be
