@@ -6,6 +6,7 @@
  * 0.5% of the published count (ground-truth.md section 2). */
 #include "testutil.h"
 #include "hfconfig.h"
+#include "hfimport.h"
 #include "inspect.h"
 #include "model.h"
 
@@ -17,7 +18,7 @@ load(const char *dir, struct model *m, struct hf_import *info)
 	struct gp_error err;
 
 	err.msg[0] = '\0';
-	if (hfconfig_load(dir, m, info, &err) != 0)
+	if (hfimport_load(dir, m, info, &err) != 0)
 		ck_abort_msg("%s: %s", dir, err.msg);
 }
 
@@ -375,17 +376,17 @@ START_TEST(test_load_errors_name_the_file)
 	fputs("{\"hidden_size\": 64,\n \"num_hidden_layers\": }", f);
 	fclose(f);
 	err.msg[0] = '\0';
-	ck_assert_int_ne(hfconfig_load(path, &m, NULL, &err), 0);
+	ck_assert_int_ne(hfimport_load(path, &m, NULL, &err), 0);
 	ck_assert_has(err.msg, path);
 	ck_assert_has(err.msg, "not valid JSON (near line 2, byte ");
 	f = fopen(path, "w");
 	fputs("{\"hidden_size\": 64, \"num_attention_heads\": 4}", f);
 	fclose(f);
-	ck_assert_int_ne(hfconfig_load(path, &m, NULL, &err), 0);
+	ck_assert_int_ne(hfimport_load(path, &m, NULL, &err), 0);
 	ck_assert_has(err.msg, path);
 	ck_assert_has(err.msg, "num_hidden_layers");
 	remove(path);
-	ck_assert_int_ne(hfconfig_load(HF "no-such-dir/config.json", &m, NULL, &err), 0);
+	ck_assert_int_ne(hfimport_load(HF "no-such-dir/config.json", &m, NULL, &err), 0);
 	ck_assert_has(err.msg, "no-such-dir/config.json");
 }
 END_TEST

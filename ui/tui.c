@@ -29,6 +29,7 @@
 #include "fitreport.h"
 #include "form.h"
 #include "hfconfig.h"
+#include "hfimport.h"
 #include "layout.h"
 #include "plan.h"
 #include "scenfile.h"
@@ -146,7 +147,7 @@ import_config(struct tui *t)
 	if (t->s->model_config[0] == '\0' || strcmp(t->s->model_config, t->imported) == 0)
 		return;
 	snprintf(t->imported, sizeof t->imported, "%s", t->s->model_config);
-	if (hfconfig_load(t->s->model_config, &m, &info, &err) != 0) {
+	if (hfimport_load(t->s->model_config, &m, &info, &err) != 0) {
 		set_status(t, true, "%s", err.msg);
 		return;
 	}

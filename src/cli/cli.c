@@ -18,6 +18,7 @@
 #include "export.h"
 #include "fitreport.h"
 #include "hfconfig.h"
+#include "hfimport.h"
 #include "inspect.h"
 #include "plan.h"
 #include "report.h"
@@ -315,7 +316,7 @@ import_model(const struct cli *c, struct scenario *s, struct catalog *cat)
 
 	if (s->model_config[0] == '\0')
 		return 0;
-	if (hfconfig_load(s->model_config, &m, &info, &err) != 0 ||
+	if (hfimport_load(s->model_config, &m, &info, &err) != 0 ||
 	    catalog_add_model(cat, &m, &err) != 0) {
 		fprintf(stderr, "gpuplan: %s\n", err.msg);
 		return EXIT_USAGE;
@@ -617,7 +618,7 @@ inspect(const struct cli *c, const struct catalog *cat)
 	struct gp_error err;
 
 	if (c->s.model_config[0]) {
-		if (hfconfig_load(c->s.model_config, &imported, &info, &err) != 0) {
+		if (hfimport_load(c->s.model_config, &imported, &info, &err) != 0) {
 			fprintf(stderr, "gpuplan: %s\n", err.msg);
 			return EXIT_USAGE;
 		}

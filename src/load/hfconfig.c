@@ -5,15 +5,11 @@
  * mlp_only_layers), Gemma 2/3 (sliding_window_pattern), gpt-oss
  * (layer_types), Qwen3-Next (full_attention_interval, linear layers).
  * Field-name variants: ground-truth.md section 1. */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "catload.h"
 #include "hfconfig.h"
-#include "jsondoc.h"
 
 /* Records what the import assumed; silently drops notes beyond the
  * table (the first ones are the important ones). */
@@ -701,189 +697,20 @@ hfconfig_to_model(const cJSON *config, struct model *m, struct gp_error *err)
 	return hfconfig_read(config, m, NULL, err);
 }
 
-/* ------------------------------------------------------------------ */
-/* Loading from disk.                                                  */
-/* ------------------------------------------------------------------ */
-
-/* The directory part of path ("." when there is none). */
-static void
-dir_of(const char *path, char *out, size_t len)
+void
+hfconfig_index(const cJSON *index, const char *path, struct model *m,
+	       struct hf_import *info)
 {
-	const char *slash = strrchr(path, '/');
+	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(index, "metadata");
+	const cJSON *total = meta ? cJSON_GetObjectItemCaseSensitive(meta, "total_size") : NULL;
 
-	if (slash == NULL)
-		snprintf(out, len, ".");
-	else if (slash == path)
-		snprintf(out, len, "/");
-	else
-		snprintf(out, len, "%.*s", (int)(slash - path), path);
-}
-
-/* The last component of dir, or "" for ".", "/" and "". */
-static const char *
-base_of(const char *dir)
-{
-	const char *slash = strrchr(dir, '/');
-	const char *b = slash ? slash + 1 : dir;
-
-	return strcmp(b, ".") == 0 || strcmp(b, "..") == 0 ? "" : b;
-}
-
-static bool
-is_hex40(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++) {
-		if (!isxdigit((unsigned char)s[n]))
-			return false;
-	}
-	return n == 40;
-}
-
-/* The model's directory name. In the Hugging Face cache layout
- * (models--org--name/snapshots/<commit>/config.json) that is "name". */
-static void
-model_dir_name(const char *dir, char *out, size_t len)
-{
-	char tmp[HF_PATH_LEN];
-	const char *b = base_of(dir);
-
-	out[0] = '\0';
-	if (is_hex40(b)) {
-		char up[HF_PATH_LEN];
-
-		dir_of(dir, up, sizeof up);
-		if (strcmp(base_of(up), "snapshots") == 0) {
-			const char *repo, *cut;
-
-			dir_of(up, tmp, sizeof tmp);
-			repo = base_of(tmp);
-			cut = strstr(repo, "--");
-			while (cut != NULL && strstr(cut + 2, "--") != NULL)
-				cut = strstr(cut + 2, "--");
-			snprintf(out, len, "%s", cut ? cut + 2 : repo);
-			return;
-		}
-	}
-	snprintf(out, len, "%s", b);
-}
-
-/* Lowercase letters, digits and - . _ (catalog.c's rule for ids). */
-static void
-make_id(const char *name, char *out, size_t len)
-{
-	size_t o = 0;
-
-	for (const char *p = name; *p && o + 1 < len; p++) {
-		char ch = (char)tolower((unsigned char)*p);
-
-		out[o++] = (isalnum((unsigned char)ch) || ch == '-' || ch == '.' || ch == '_') &&
-			   (unsigned char)ch < 0x80 ? ch : '-';
-	}
-	out[o] = '\0';
-	if (o == 0)
-		snprintf(out, len, "imported");
-}
-
-static cJSON *
-parse_text(const char *text, size_t len, const char *path, struct gp_error *err)
-{
-	struct jdoc_ctx x = {path, NULL, -1, NULL, err};
-
-	return jdoc_parse(&x, text, len);
-}
-
-/* metadata.total_size of model.safetensors.index.json beside the
- * config: the checkpoint's exact tensor bytes. A missing index is not
- * an error; a broken one is. */
-static int
-read_index(const char *dir, struct model *m, struct hf_import *info,
-	   struct gp_error *err)
-{
-	char path[HF_PATH_LEN];
-	const cJSON *meta, *total;
-	size_t len;
-	char *text;
-	cJSON *root;
-	FILE *f;
-
-	if ((size_t)snprintf(path, sizeof path, "%s/model.safetensors.index.json", dir) >= sizeof path)
-		return 0;
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return 0;
-	fclose(f);
-	text = catalog_read_file(path, HF_INDEX_MAX_BYTES, &len, err);
-	if (text == NULL)
-		return -1;
-	root = parse_text(text, len, path, err);
-	free(text);
-	if (root == NULL)
-		return -1;
-	meta = cJSON_GetObjectItemCaseSensitive(root, "metadata");
-	total = meta ? cJSON_GetObjectItemCaseSensitive(meta, "total_size") : NULL;
 	if (!cJSON_IsNumber(total) || total->valuedouble <= 0 || total->valuedouble > 9e18) {
 		note(info, "%s has no metadata.total_size: checkpoint bytes unknown", path);
-	} else {
-		m->checkpoint_bytes = (uint64_t)total->valuedouble;
+		return;
+	}
+	m->checkpoint_bytes = (uint64_t)total->valuedouble;
+	if (info != NULL) {
 		info->checkpoint_bytes = m->checkpoint_bytes;
 		snprintf(info->index_path, sizeof info->index_path, "%s", path);
 	}
-	cJSON_Delete(root);
-	return 0;
-}
-
-int
-hfconfig_load(const char *path, struct model *m, struct hf_import *info,
-	      struct gp_error *err)
-{
-	struct hf_import local;
-	struct gp_error sub;
-	char dir[HF_PATH_LEN], name[MODEL_NAME_LEN];
-	const char *origin;
-	size_t len;
-	char *text;
-	cJSON *root;
-	int rc;
-
-	if (info == NULL)
-		info = &local;
-	memset(m, 0, sizeof *m);
-	text = catalog_read_file(path, HF_CONFIG_MAX_BYTES, &len, err);
-	if (text == NULL)
-		return -1;
-	root = parse_text(text, len, path, err);
-	free(text);
-	if (root == NULL)
-		return -1;
-	sub.msg[0] = '\0';
-	rc = hfconfig_read(root, m, info, &sub);
-	if (rc != 0) {
-		cJSON_Delete(root);
-		return gp_error_set(err, "%s: %s", path, sub.msg);
-	}
-	snprintf(info->path, sizeof info->path, "%s", path);
-
-	dir_of(path, dir, sizeof dir);
-	model_dir_name(dir, name, sizeof name);
-	origin = get_string(root, "_name_or_path");
-	if (origin != NULL && origin[0] != '\0' && origin[0] != '/' && origin[0] != '.' &&
-	    strchr(origin, '/') != NULL && strchr(strchr(origin, '/') + 1, '/') == NULL)
-		snprintf(m->hf_repo, sizeof m->hf_repo, "%s", origin);
-	if (name[0] == '\0' && m->hf_repo[0] != '\0')
-		snprintf(name, sizeof name, "%s", strchr(m->hf_repo, '/') + 1);
-	make_id(name, m->id, sizeof m->id);
-	if (name[0] != '\0')
-		snprintf(m->name, sizeof m->name, "%s", name);
-	else
-		snprintf(m->name, sizeof m->name, "%s (imported)",
-			 info->model_type[0] ? info->model_type : "model");
-	snprintf(m->source, sizeof m->source, "%s", path);
-	cJSON_Delete(root);
-
-	sub.msg[0] = '\0';
-	if (read_index(dir, m, info, &sub) != 0)
-		return gp_error_set(err, "%s", sub.msg);
-	return 0;
 }

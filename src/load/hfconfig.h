@@ -11,11 +11,6 @@
 #include "format.h"
 #include "model.h"
 
-/* config.json is a few KiB; the safetensors index lists every tensor
- * (DeepSeek-V3's is about 9 MiB). */
-#define HF_CONFIG_MAX_BYTES (4u << 20)
-#define HF_INDEX_MAX_BYTES (64u << 20)
-
 #define HF_MAX_NOTES 16
 #define HF_NOTE_LEN 192
 #define HF_PATH_LEN 1024
@@ -98,12 +93,10 @@ int hfconfig_to_model(const cJSON *config, struct model *m,
 int hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 		  struct gp_error *err);
 
-/* Reads a config.json from disk (size-limited), derives the model and
- * names it: id from the parent directory (lowercased) or "imported",
- * name from the directory or _name_or_path. A model.safetensors.index.json
- * in the same directory gives the checkpoint bytes. Errors start with
- * the path. */
-int hfconfig_load(const char *path, struct model *m, struct hf_import *info,
-		  struct gp_error *err);
+/* A parsed model.safetensors.index.json (read from path): its
+ * metadata.total_size is the checkpoint's exact tensor bytes. Without
+ * one, a note says so; that is not an error. info may be NULL. */
+void hfconfig_index(const cJSON *index, const char *path, struct model *m,
+		    struct hf_import *info);
 
 #endif
