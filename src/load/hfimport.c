@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -104,8 +105,9 @@ parse_text(const char *text, size_t len, const char *path, struct gp_error *err)
 	return jdoc_parse(&x, text, len);
 }
 
-/* model.safetensors.index.json beside the config. A missing index is
- * not an error; a broken one is. */
+/* model.safetensors.index.json beside the config. A missing or
+ * unreadable index is not an error (access, not an open and close, asks
+ * which); a broken one is. */
 static int
 read_index(const char *dir, struct model *m, struct hf_import *info,
 	   struct gp_error *err)
@@ -114,14 +116,10 @@ read_index(const char *dir, struct model *m, struct hf_import *info,
 	size_t len;
 	char *text;
 	cJSON *root;
-	FILE *f;
 
-	if ((size_t)snprintf(path, sizeof path, "%s/model.safetensors.index.json", dir) >= sizeof path)
+	if ((size_t)snprintf(path, sizeof path, "%s/model.safetensors.index.json", dir) >= sizeof path ||
+	    access(path, R_OK) != 0)
 		return 0;
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return 0;
-	fclose(f);
 	text = catalog_read_file(path, HF_INDEX_MAX_BYTES, &len, err);
 	if (text == NULL)
 		return -1;
