@@ -465,6 +465,41 @@ START_TEST(test_inspect_catalog_model)
 }
 END_TEST
 
+/* The one import path the CLI and the TUI share. */
+START_TEST(test_import_into_catalog)
+{
+	const char *path = HF "DeepSeek-V3/config.json";
+	struct catalog cat;
+	struct scenario s;
+	struct gp_error err;
+
+	memset(&cat, 0, sizeof cat);
+	scenario_default(&s);
+	s.weights = WF_BF16;
+	ck_assert_int_eq(hfimport_into(&cat, &s, path, 0, &err), 0);
+	ck_assert_str_eq(s.model, "deepseek-v3");
+	ck_assert_int_eq(s.weights, WF_FP8);	/* the checkpoint's format */
+
+	/* The id is taken: a second copy under a suffix, weights kept. */
+	s.weights = WF_BF16;
+	ck_assert_int_eq(hfimport_into(&cat, &s, path, HFIMPORT_KEEP_WEIGHTS, &err), 0);
+	ck_assert_str_eq(s.model, "deepseek-v3-imported");
+	ck_assert_int_eq(s.weights, WF_BF16);
+	ck_assert_uint_eq(cat.n_models, 2);
+
+	/* Or the model already there is taken as this one. */
+	ck_assert_int_eq(hfimport_into(&cat, &s, path, HFIMPORT_REUSE_ID, &err), 0);
+	ck_assert_str_eq(s.model, "deepseek-v3");
+	ck_assert_uint_eq(cat.n_models, 2);
+
+	/* A failed import changes nothing. */
+	ck_assert_int_ne(hfimport_into(&cat, &s, HF "no-such-dir/config.json", 0, &err), 0);
+	ck_assert_str_eq(s.model, "deepseek-v3");
+	ck_assert_uint_eq(cat.n_models, 2);
+	catalog_free(&cat);
+}
+END_TEST
+
 /* Exact names win over prefixes, and the prefixes go longest first:
  * "qwen3" must not take qwen3_next's linear layers. */
 START_TEST(test_family_lookup)
@@ -527,6 +562,7 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_deepseek_mtp);
 	tcase_add_test(imp, test_linear_attention_state);
 	tcase_add_test(imp, test_family_lookup);
+	tcase_add_test(imp, test_import_into_catalog);
 	tcase_add_test(bad, test_missing_fields_named);
 	tcase_add_test(bad, test_load_errors_name_the_file);
 	tcase_add_test(ins, test_inspect_scout);

@@ -187,3 +187,21 @@ hfimport_load(const char *path, struct model *m, struct hf_import *info,
 		return gp_error_set(err, "%s", sub.msg);
 	return 0;
 }
+
+int
+hfimport_into(struct catalog *c, struct scenario *s, const char *path,
+	      int flags, struct gp_error *err)
+{
+	struct hf_import info;
+	struct model m;
+
+	if (hfimport_load(path, &m, &info, err) != 0)
+		return -1;
+	if (!((flags & HFIMPORT_REUSE_ID) && catalog_model(c, m.id) != NULL) &&
+	    catalog_add_model(c, &m, err) != 0)
+		return -1;
+	snprintf(s->model, sizeof s->model, "%s", m.id);
+	if (info.has_weights && !(flags & HFIMPORT_KEEP_WEIGHTS))
+		s->weights = info.weights;
+	return 0;
+}

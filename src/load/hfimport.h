@@ -4,8 +4,10 @@
 #ifndef GPUPLAN_HFIMPORT_H
 #define GPUPLAN_HFIMPORT_H
 
+#include "catalog.h"
 #include "error.h"
 #include "model.h"
+#include "scenario.h"
 
 /* config.json is a few KiB; the safetensors index lists every tensor
  * (DeepSeek-V3's is about 9 MiB). */
@@ -21,5 +23,18 @@ struct hf_import;			/* hfconfig.h */
  * the path. info may be NULL. */
 int hfimport_load(const char *path, struct model *m, struct hf_import *info,
 		  struct gp_error *err);
+
+enum {
+	HFIMPORT_KEEP_WEIGHTS = 1 << 0,	/* the user chose s->weights */
+	HFIMPORT_REUSE_ID = 1 << 1,	/* a model with the id is this one */
+};
+
+/* Imports the config.json at path into c under its own id (on a clash
+ * catalog_add_model appends "-imported", unless HFIMPORT_REUSE_ID takes
+ * the model already there), makes it s->model and, unless
+ * HFIMPORT_KEEP_WEIGHTS, its checkpoint format s->weights. On error c
+ * and s are unchanged. */
+int hfimport_into(struct catalog *c, struct scenario *s, const char *path,
+		  int flags, struct gp_error *err);
 
 #endif
