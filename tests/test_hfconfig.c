@@ -501,43 +501,37 @@ START_TEST(test_import_into_catalog)
 END_TEST
 
 /* Exact names win over prefixes, and the prefixes go longest first:
- * "qwen3" must not take qwen3_next's linear layers. */
+ * "qwen3" must not take qwen3_next's linear layers. A variant the table
+ * does not name falls to its family's prefix. */
+static const struct {
+	const char *type;
+	const char *row;		/* NULL: no family */
+	enum hf_match match;
+	bool layers;			/* has its own layer rule */
+} family_cases[] = {
+	{ .type = "qwen3", .row = "qwen3", .match = HF_EXACT },
+	{ .type = "qwen3_moe", .row = "qwen3_moe", .match = HF_EXACT },
+	{ .type = "qwen3_next", .row = "qwen3_next", .match = HF_EXACT, .layers = true },
+	{ .type = "qwen3_vl_moe", .row = "qwen3", .match = HF_PREFIX },
+	{ .type = "gemma3n_text", .row = "gemma3", .match = HF_PREFIX },
+	{ .type = "mistral" },
+	{ .type = "qwen2" },
+	{ .type = NULL },
+};
+
 START_TEST(test_family_lookup)
 {
-	const struct hf_family *f;
+	const struct hf_family *f = hfconfig_family(family_cases[_i].type);
 
-	f = hfconfig_family("qwen3");
+	if (family_cases[_i].row == NULL) {
+		ck_assert_ptr_null(f);
+		return;
+	}
 	ck_assert_ptr_nonnull(f);
-	ck_assert_str_eq(f->model_type, "qwen3");
-	ck_assert_int_eq(f->match, HF_EXACT);
-	ck_assert(f->qk_norm);
-	ck_assert_ptr_null(f->layers);
-
-	f = hfconfig_family("qwen3_moe");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_str_eq(f->model_type, "qwen3_moe");
-	ck_assert_int_eq(f->match, HF_EXACT);
-	ck_assert_ptr_null(f->layers);
-
-	f = hfconfig_family("qwen3_next");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_str_eq(f->model_type, "qwen3_next");
-	ck_assert_int_eq(f->match, HF_EXACT);
-	ck_assert(f->qk_norm);
-	ck_assert_ptr_nonnull(f->layers);
-
-	/* A variant the table does not name falls to its family prefix. */
-	f = hfconfig_family("qwen3_vl_moe");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_str_eq(f->model_type, "qwen3");
-	ck_assert_int_eq(f->match, HF_PREFIX);
-	f = hfconfig_family("gemma3n_text");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_str_eq(f->model_type, "gemma3");
-
-	ck_assert_ptr_null(hfconfig_family("mistral"));
-	ck_assert_ptr_null(hfconfig_family("qwen2"));
-	ck_assert_ptr_null(hfconfig_family(NULL));
+	ck_assert_str_eq(f->model_type, family_cases[_i].row);
+	ck_assert_int_eq(f->match, family_cases[_i].match);
+	ck_assert(f->qk_norm);		/* every Qwen3 and Gemma 3 */
+	ck_assert_int_eq(f->layers != NULL, family_cases[_i].layers);
 }
 END_TEST
 
@@ -561,7 +555,8 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_assumptions_recorded);
 	tcase_add_test(imp, test_deepseek_mtp);
 	tcase_add_test(imp, test_linear_attention_state);
-	tcase_add_test(imp, test_family_lookup);
+	tcase_add_loop_test(imp, test_family_lookup, 0,
+			    (int)(sizeof family_cases / sizeof family_cases[0]));
 	tcase_add_test(imp, test_import_into_catalog);
 	tcase_add_test(bad, test_missing_fields_named);
 	tcase_add_test(bad, test_load_errors_name_the_file);

@@ -97,12 +97,21 @@ make_id(const char *name, char *out, size_t len)
 		snprintf(out, len, "imported");
 }
 
+/* A JSON file of at most max bytes, parsed; errors name the path. */
 static cJSON *
-parse_text(const char *text, size_t len, const char *path, struct gp_error *err)
+read_json(const char *path, size_t max, struct gp_error *err)
 {
 	struct jdoc_ctx x = {path, NULL, -1, NULL, err};
+	size_t len;
+	char *text;
+	cJSON *root;
 
-	return jdoc_parse(&x, text, len);
+	text = catalog_read_file(path, max, &len, err);
+	if (text == NULL)
+		return NULL;
+	root = jdoc_parse(&x, text, len);
+	free(text);
+	return root;
 }
 
 /* model.safetensors.index.json beside the config. A missing or
@@ -113,19 +122,12 @@ read_index(const char *dir, struct model *m, struct hf_import *info,
 	   struct gp_error *err)
 {
 	char path[HF_PATH_LEN];
-	size_t len;
-	char *text;
 	cJSON *root;
 
 	if ((size_t)snprintf(path, sizeof path, "%s/model.safetensors.index.json", dir) >= sizeof path ||
 	    access(path, R_OK) != 0)
 		return 0;
-	text = catalog_read_file(path, HF_INDEX_MAX_BYTES, &len, err);
-	if (text == NULL)
-		return -1;
-	root = parse_text(text, len, path, err);
-	free(text);
-	if (root == NULL)
+	if ((root = read_json(path, HF_INDEX_MAX_BYTES, err)) == NULL)
 		return -1;
 	hfconfig_index(root, path, m, info);
 	cJSON_Delete(root);
@@ -141,20 +143,13 @@ hfimport_load(const char *path, struct model *m, struct hf_import *info,
 	char dir[HF_PATH_LEN], name[MODEL_NAME_LEN];
 	const cJSON *origin_v;
 	const char *origin;
-	size_t len;
-	char *text;
 	cJSON *root;
 	int rc;
 
 	if (info == NULL)
 		info = &local;
 	memset(m, 0, sizeof *m);
-	text = catalog_read_file(path, HF_CONFIG_MAX_BYTES, &len, err);
-	if (text == NULL)
-		return -1;
-	root = parse_text(text, len, path, err);
-	free(text);
-	if (root == NULL)
+	if ((root = read_json(path, HF_CONFIG_MAX_BYTES, err)) == NULL)
 		return -1;
 	sub.msg[0] = '\0';
 	rc = hfconfig_read(root, m, info, &sub);
