@@ -6,6 +6,7 @@
  * 0.5% of the published count (ground-truth.md section 2). */
 #include "testutil.h"
 #include "hfconfig.h"
+#include "hfimport.h"
 #include "inspect.h"
 #include "model.h"
 
@@ -17,7 +18,7 @@ load(const char *dir, struct model *m, struct hf_import *info)
 	struct gp_error err;
 
 	err.msg[0] = '\0';
-	if (hfconfig_load(dir, m, info, &err) != 0)
+	if (hfimport_load(dir, m, info, &err) != 0)
 		ck_abort_msg("%s: %s", dir, err.msg);
 }
 
@@ -375,17 +376,17 @@ START_TEST(test_load_errors_name_the_file)
 	fputs("{\"hidden_size\": 64,\n \"num_hidden_layers\": }", f);
 	fclose(f);
 	err.msg[0] = '\0';
-	ck_assert_int_ne(hfconfig_load(path, &m, NULL, &err), 0);
+	ck_assert_int_ne(hfimport_load(path, &m, NULL, &err), 0);
 	ck_assert_has(err.msg, path);
 	ck_assert_has(err.msg, "not valid JSON (near line 2, byte ");
 	f = fopen(path, "w");
 	fputs("{\"hidden_size\": 64, \"num_attention_heads\": 4}", f);
 	fclose(f);
-	ck_assert_int_ne(hfconfig_load(path, &m, NULL, &err), 0);
+	ck_assert_int_ne(hfimport_load(path, &m, NULL, &err), 0);
 	ck_assert_has(err.msg, path);
 	ck_assert_has(err.msg, "num_hidden_layers");
 	remove(path);
-	ck_assert_int_ne(hfconfig_load(HF "no-such-dir/config.json", &m, NULL, &err), 0);
+	ck_assert_int_ne(hfimport_load(HF "no-such-dir/config.json", &m, NULL, &err), 0);
 	ck_assert_has(err.msg, "no-such-dir/config.json");
 }
 END_TEST
@@ -464,6 +465,76 @@ START_TEST(test_inspect_catalog_model)
 }
 END_TEST
 
+/* The one import path the CLI and the TUI share. */
+START_TEST(test_import_into_catalog)
+{
+	const char *path = HF "DeepSeek-V3/config.json";
+	struct catalog cat;
+	struct scenario s;
+	struct gp_error err;
+
+	memset(&cat, 0, sizeof cat);
+	scenario_default(&s);
+	s.weights = WF_BF16;
+	ck_assert_int_eq(hfimport_into(&cat, &s, path, 0, &err), 0);
+	ck_assert_str_eq(s.model, "deepseek-v3");
+	ck_assert_int_eq(s.weights, WF_FP8);	/* the checkpoint's format */
+
+	/* The id is taken: a second copy under a suffix, weights kept. */
+	s.weights = WF_BF16;
+	ck_assert_int_eq(hfimport_into(&cat, &s, path, HFIMPORT_KEEP_WEIGHTS, &err), 0);
+	ck_assert_str_eq(s.model, "deepseek-v3-imported");
+	ck_assert_int_eq(s.weights, WF_BF16);
+	ck_assert_uint_eq(cat.n_models, 2);
+
+	/* Or the model already there is taken as this one. */
+	ck_assert_int_eq(hfimport_into(&cat, &s, path, HFIMPORT_REUSE_ID, &err), 0);
+	ck_assert_str_eq(s.model, "deepseek-v3");
+	ck_assert_uint_eq(cat.n_models, 2);
+
+	/* A failed import changes nothing. */
+	ck_assert_int_ne(hfimport_into(&cat, &s, HF "no-such-dir/config.json", 0, &err), 0);
+	ck_assert_str_eq(s.model, "deepseek-v3");
+	ck_assert_uint_eq(cat.n_models, 2);
+	catalog_free(&cat);
+}
+END_TEST
+
+/* Exact names win over prefixes, and the prefixes go longest first:
+ * "qwen3" must not take qwen3_next's linear layers. A variant the table
+ * does not name falls to its family's prefix. */
+static const struct {
+	const char *type;
+	const char *row;		/* NULL: no family */
+	enum hf_match match;
+	bool layers;			/* has its own layer rule */
+} family_cases[] = {
+	{ .type = "qwen3", .row = "qwen3", .match = HF_EXACT },
+	{ .type = "qwen3_moe", .row = "qwen3_moe", .match = HF_EXACT },
+	{ .type = "qwen3_next", .row = "qwen3_next", .match = HF_EXACT, .layers = true },
+	{ .type = "qwen3_vl_moe", .row = "qwen3", .match = HF_PREFIX },
+	{ .type = "gemma3n_text", .row = "gemma3", .match = HF_PREFIX },
+	{ .type = "mistral" },
+	{ .type = "qwen2" },
+	{ .type = NULL },
+};
+
+START_TEST(test_family_lookup)
+{
+	const struct hf_family *f = hfconfig_family(family_cases[_i].type);
+
+	if (family_cases[_i].row == NULL) {
+		ck_assert_ptr_null(f);
+		return;
+	}
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->model_type, family_cases[_i].row);
+	ck_assert_int_eq(f->match, family_cases[_i].match);
+	ck_assert(f->qk_norm);		/* every Qwen3 and Gemma 3 */
+	ck_assert_int_eq(f->layers != NULL, family_cases[_i].layers);
+}
+END_TEST
+
 static Suite *
 hfconfig_suite(void)
 {
@@ -484,6 +555,9 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_assumptions_recorded);
 	tcase_add_test(imp, test_deepseek_mtp);
 	tcase_add_test(imp, test_linear_attention_state);
+	tcase_add_loop_test(imp, test_family_lookup, 0,
+			    (int)(sizeof family_cases / sizeof family_cases[0]));
+	tcase_add_test(imp, test_import_into_catalog);
 	tcase_add_test(bad, test_missing_fields_named);
 	tcase_add_test(bad, test_load_errors_name_the_file);
 	tcase_add_test(ins, test_inspect_scout);

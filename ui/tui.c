@@ -28,7 +28,7 @@
 #include "export.h"
 #include "fitreport.h"
 #include "form.h"
-#include "hfconfig.h"
+#include "hfimport.h"
 #include "layout.h"
 #include "plan.h"
 #include "scenfile.h"
@@ -138,25 +138,16 @@ static void set_status(struct tui *t, bool error, const char *fmt, ...)
 static void
 import_config(struct tui *t)
 {
-	struct model m;
-	struct hf_import info;
 	struct gp_error err;
 
 	if (t->s->model_config[0] == '\0' || strcmp(t->s->model_config, t->imported) == 0)
 		return;
 	snprintf(t->imported, sizeof t->imported, "%s", t->s->model_config);
-	if (hfconfig_load(t->s->model_config, &m, &info, &err) != 0) {
+	if (hfimport_into(t->cat, t->s, t->s->model_config, HFIMPORT_REUSE_ID, &err) != 0) {
 		set_status(t, true, "%s", err.msg);
 		return;
 	}
-	if (catalog_model(t->cat, m.id) == NULL && catalog_add_model(t->cat, &m, &err) != 0) {
-		set_status(t, true, "%s", err.msg);
-		return;
-	}
-	snprintf(t->s->model, sizeof t->s->model, "%s", m.id);
-	if (info.has_weights)
-		t->s->weights = info.weights;
-	set_status(t, false, "imported %s as %s", t->s->model_config, m.id);
+	set_status(t, false, "imported %s as %s", t->s->model_config, t->s->model);
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "export.h"
 #include "fitreport.h"
 #include "hfconfig.h"
+#include "hfimport.h"
 #include "inspect.h"
 #include "plan.h"
 #include "report.h"
@@ -211,20 +212,15 @@ was_set(const struct cli *c, const char *name)
 static int
 import_model(const struct cli *c, struct scenario *s, struct catalog *cat)
 {
-	static struct model m;
-	static struct hf_import info;
 	struct gp_error err;
 
 	if (s->model_config[0] == '\0')
 		return 0;
-	if (hfconfig_load(s->model_config, &m, &info, &err) != 0 ||
-	    catalog_add_model(cat, &m, &err) != 0) {
+	if (hfimport_into(cat, s, s->model_config,
+			  was_set(c, "weights") ? HFIMPORT_KEEP_WEIGHTS : 0, &err) != 0) {
 		fprintf(stderr, "gpuplan: %s\n", err.msg);
 		return EXIT_USAGE;
 	}
-	snprintf(s->model, sizeof s->model, "%s", m.id);
-	if (info.has_weights && !was_set(c, "weights"))
-		s->weights = info.weights;
 	return 0;
 }
 
@@ -512,7 +508,7 @@ cmd_inspect(struct cli *c, struct catalog *cat)
 	struct gp_error err;
 
 	if (c->s.model_config[0]) {
-		if (hfconfig_load(c->s.model_config, &imported, &info, &err) != 0) {
+		if (hfimport_load(c->s.model_config, &imported, &info, &err) != 0) {
 			fprintf(stderr, "gpuplan: %s\n", err.msg);
 			return EXIT_USAGE;
 		}

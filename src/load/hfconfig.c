@@ -5,15 +5,11 @@
  * mlp_only_layers), Gemma 2/3 (sliding_window_pattern), gpt-oss
  * (layer_types), Qwen3-Next (full_attention_interval, linear layers).
  * Field-name variants: ground-truth.md section 1. */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "catload.h"
 #include "hfconfig.h"
-#include "jsondoc.h"
 
 /* Records what the import assumed; silently drops notes beyond the
  * table (the first ones are the important ones). */
@@ -94,9 +90,9 @@ get_bool(const cJSON *c, const char *key, bool *out, struct gp_error *err)
 }
 
 static bool
-type_is(const char *type, const char *prefix)
+starts_with(const char *s, const char *prefix)
 {
-	return type != NULL && strncmp(type, prefix, strlen(prefix)) == 0;
+	return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 static int
@@ -130,20 +126,153 @@ read_layer_types(const cJSON *list, struct model *m, struct gp_error *err)
 	return 0;
 }
 
+/* transformers Qwen3NextConfig: layer i is full attention iff
+ * (i+1) % full_attention_interval == 0 (default 4), the rest Gated
+ * DeltaNet (linear). */
 static int
-read_attention(const cJSON *c, const char *type, struct model *m,
+qwen3_next_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
+		  struct hf_import *info, struct gp_error *err)
+{
+	(void)c;
+	(void)err;
+	if (f->full_every == 0) {
+		f->full_every = 4;
+		note(info, "full_attention_interval absent: Qwen3-Next default 4 (every 4th layer full, the rest linear)");
+	}
+	for (uint32_t i = 0; i < m->layers; i++)
+		m->attn[i] = (i + 1) % f->full_every == 0 ? ATTN_FULL : ATTN_LINEAR;
+	return 1;
+}
+
+/* transformers Llama4TextConfig, with chunked attention:
+ * no_rope_layers[i] = 1 (RoPE, chunked) unless (i+1) % interval == 0
+ * (global NoPE). */
+static int
+llama4_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
+	      struct hf_import *info, struct gp_error *err)
+{
+	const cJSON *nope = cJSON_GetObjectItemCaseSensitive(c, "no_rope_layers");
+	int n = cJSON_IsArray(nope) ? cJSON_GetArraySize(nope) : 0;
+
+	if (m->chunk == 0)
+		return 0;
+	if (f->interval == 0)
+		return gp_error_set(err, "field \"no_rope_layer_interval\": must be > 0");
+	if (n != 0 && (uint32_t)n != m->layers)
+		return gp_error_set(err,
+		    "field \"no_rope_layers\": %d entries for %u layers (num_hidden_layers)",
+		    n, m->layers);
+	for (uint32_t i = 0; i < m->layers; i++) {
+		bool rope = n ? cJSON_IsTrue(cJSON_GetArrayItem(nope, (int)i)) ||
+			(cJSON_IsNumber(cJSON_GetArrayItem(nope, (int)i)) &&
+			 cJSON_GetArrayItem(nope, (int)i)->valuedouble != 0)
+			: (i + 1) % f->interval != 0;
+		m->attn[i] = rope ? ATTN_CHUNKED : ATTN_FULL;
+	}
+	if (n == 0)
+		note(info, "no_rope_layers empty: transformers default, layer i global (NoPE) when (i+1) %% %u == 0, the rest chunked",
+		     f->interval);
+	return 1;
+}
+
+/* Gemma2Config: sliding on even layers, global on odd; the generic
+ * pattern rule then lays them out. */
+static int
+gemma2_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
+	      struct hf_import *info, struct gp_error *err)
+{
+	(void)c;
+	(void)err;
+	if (m->window > 0 && f->pattern == 0) {
+		f->pattern = 2;
+		note(info, "Gemma 2 without layer_types: local and global layers alternate");
+	}
+	return 0;
+}
+
+#define GEMMA	.tied_default = true
+#define GEMMA2	GEMMA, .norms_per_layer = 4, .layers = gemma2_layers
+#define GEMMA3	GEMMA, .norms_per_layer = 4, .qk_norm = true, \
+		.default_vocab = 262208, .config_class = "Gemma3TextConfig"
+#define QWEN3	.qk_norm = true
+#define QWEN3_NEXT QWEN3, .layers = qwen3_next_layers
+#define GPT_OSS	.attn_sinks = true, .expert_bias = true, .router_bias = true
+#define DEEPSEEK_V3 .router_bias = true	/* e_score_correction_bias */
+#define LLAMA4	.shared_like_routed = true, .layers = llama4_layers
+
+/* Each family's facts are written once, in the macros above. The exact
+ * rows are the model_type values transformers ships; the prefix rows
+ * catch their variants (gemma3n, qwen3_vl_moe) and are tried in order,
+ * longest first, so that "qwen3" cannot take qwen3_next. */
+static const struct hf_family families[] = {
+	{ .model_type = "gemma", .match = HF_EXACT, GEMMA },
+	{ .model_type = "gemma2", .match = HF_EXACT, GEMMA2 },
+	{ .model_type = "gemma3", .match = HF_EXACT, GEMMA3 },
+	{ .model_type = "gemma3_text", .match = HF_EXACT, GEMMA3 },
+	{ .model_type = "qwen3", .match = HF_EXACT, QWEN3 },
+	{ .model_type = "qwen3_moe", .match = HF_EXACT, QWEN3 },
+	{ .model_type = "qwen3_next", .match = HF_EXACT, QWEN3_NEXT },
+	{ .model_type = "gpt_oss", .match = HF_EXACT, GPT_OSS },
+	{ .model_type = "deepseek_v3", .match = HF_EXACT, DEEPSEEK_V3 },
+	{ .model_type = "llama4", .match = HF_EXACT, LLAMA4 },
+	{ .model_type = "llama4_text", .match = HF_EXACT, LLAMA4 },
+
+	{ .model_type = "qwen3_next", .match = HF_PREFIX, QWEN3_NEXT },
+	{ .model_type = "qwen3", .match = HF_PREFIX, QWEN3 },
+	{ .model_type = "gemma3", .match = HF_PREFIX, GEMMA3 },
+	{ .model_type = "gemma2", .match = HF_PREFIX, GEMMA2 },
+	{ .model_type = "gemma", .match = HF_PREFIX, GEMMA },
+	{ .model_type = "gpt_oss", .match = HF_PREFIX, GPT_OSS },
+	{ .model_type = "deepseek_v3", .match = HF_PREFIX, DEEPSEEK_V3 },
+	{ .model_type = "llama4", .match = HF_PREFIX, LLAMA4 },
+};
+
+#undef GEMMA
+#undef GEMMA2
+#undef GEMMA3
+#undef QWEN3
+#undef QWEN3_NEXT
+#undef GPT_OSS
+#undef DEEPSEEK_V3
+#undef LLAMA4
+
+/* What an unlisted model_type gets: the generic rules only. */
+static const struct hf_family no_family = { .model_type = "" };
+
+const struct hf_family *
+hfconfig_family(const char *model_type)
+{
+	const size_t n = sizeof families / sizeof families[0];
+
+	if (model_type == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (families[i].match == HF_EXACT &&
+		    strcmp(model_type, families[i].model_type) == 0)
+			return &families[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (families[i].match == HF_PREFIX &&
+		    starts_with(model_type, families[i].model_type))
+			return &families[i];
+	}
+	return NULL;
+}
+
+static int
+read_attention(const cJSON *c, const struct hf_family *fam, struct model *m,
 	       struct hf_import *info, struct gp_error *err)
 {
 	const cJSON *types = cJSON_GetObjectItemCaseSensitive(c, "layer_types");
-	const cJSON *nope = cJSON_GetObjectItemCaseSensitive(c, "no_rope_layers");
-	uint32_t pattern = 0, interval = 4, full_every = 0;
+	struct hf_layer_fields f = { .pattern = 0, .interval = 4, .full_every = 0 };
 	bool use_sw = true;
+	int rc;
 
 	if (get_u32(c, "sliding_window", &m->window, err) ||
 	    get_u32(c, "attention_chunk_size", &m->chunk, err) ||
-	    get_u32(c, "sliding_window_pattern", &pattern, err) ||
-	    get_u32(c, "no_rope_layer_interval", &interval, err) ||
-	    get_u32(c, "full_attention_interval", &full_every, err) ||
+	    get_u32(c, "sliding_window_pattern", &f.pattern, err) ||
+	    get_u32(c, "no_rope_layer_interval", &f.interval, err) ||
+	    get_u32(c, "full_attention_interval", &f.full_every, err) ||
 	    get_bool(c, "use_sliding_window", &use_sw, err))
 		return -1;
 
@@ -156,50 +285,12 @@ read_attention(const cJSON *c, const char *type, struct model *m,
 	}
 	if (types != NULL && !cJSON_IsNull(types))
 		return read_layer_types(types, m, err);
-	if (type_is(type, "qwen3_next")) {
-		/* transformers Qwen3NextConfig: layer i is full attention
-		 * iff (i+1) % full_attention_interval == 0 (default 4), the
-		 * rest Gated DeltaNet (linear). */
-		if (full_every == 0) {
-			full_every = 4;
-			note(info, "full_attention_interval absent: Qwen3-Next default 4 (every 4th layer full, the rest linear)");
-		}
-		for (uint32_t i = 0; i < m->layers; i++)
-			m->attn[i] = (i + 1) % full_every == 0 ? ATTN_FULL : ATTN_LINEAR;
-		return 0;
-	}
-	if (m->chunk > 0 && type_is(type, "llama4")) {
-		/* transformers Llama4TextConfig: no_rope_layers[i] = 1 (RoPE,
-		 * chunked) unless (i+1) % interval == 0 (global NoPE). */
-		int n = cJSON_IsArray(nope) ? cJSON_GetArraySize(nope) : 0;
-
-		if (interval == 0)
-			return gp_error_set(err, "field \"no_rope_layer_interval\": must be > 0");
-		if (n != 0 && (uint32_t)n != m->layers)
-			return gp_error_set(err,
-			    "field \"no_rope_layers\": %d entries for %u layers (num_hidden_layers)",
-			    n, m->layers);
-		for (uint32_t i = 0; i < m->layers; i++) {
-			bool rope = n ? cJSON_IsTrue(cJSON_GetArrayItem(nope, (int)i)) ||
-				(cJSON_IsNumber(cJSON_GetArrayItem(nope, (int)i)) &&
-				 cJSON_GetArrayItem(nope, (int)i)->valuedouble != 0)
-				: (i + 1) % interval != 0;
-			m->attn[i] = rope ? ATTN_CHUNKED : ATTN_FULL;
-		}
-		if (n == 0)
-			note(info, "no_rope_layers empty: transformers default, layer i global (NoPE) when (i+1) %% %u == 0, the rest chunked",
-			     interval);
-		return 0;
-	}
-	if (m->window > 0 && pattern == 0 && type_is(type, "gemma2")) {
-		/* Gemma2Config: sliding on even layers, global on odd. */
-		pattern = 2;
-		note(info, "Gemma 2 without layer_types: local and global layers alternate");
-	}
-	if (m->window > 0 && pattern > 0) {
+	if (fam->layers != NULL && (rc = fam->layers(c, &f, m, info, err)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (m->window > 0 && f.pattern > 0) {
 		/* Gemma 3: every pattern-th layer is global. */
 		for (uint32_t i = 0; i < m->layers; i++)
-			m->attn[i] = (i + 1) % pattern == 0 ? ATTN_FULL : ATTN_SLIDING;
+			m->attn[i] = (i + 1) % f.pattern == 0 ? ATTN_FULL : ATTN_SLIDING;
 		return 0;
 	}
 	if (m->window > 0 && use_sw && m->window < m->max_context) {
@@ -224,7 +315,7 @@ read_int_list_contains(const cJSON *list, uint32_t i)
 }
 
 static int
-read_moe(const cJSON *c, const char *type, struct model *m,
+read_moe(const cJSON *c, const struct hf_family *fam, struct model *m,
 	 struct hf_import *info, struct gp_error *err)
 {
 	uint32_t step = 0, first_dense = 0, freq = 1, sparse_step = 0;
@@ -256,7 +347,7 @@ read_moe(const cJSON *c, const char *type, struct model *m,
 	if (moe_width == 0 && m->dense_ffn > 0)
 		note(info, "no moe_intermediate_size: intermediate_size %u taken as the expert width",
 		     m->dense_ffn);
-	if (type_is(type, "llama4")) {
+	if (fam->shared_like_routed) {
 		m->shared_experts = 1;
 		m->shared_ffn = m->expert_ffn;
 	} else if (n_shared > 0) {
@@ -369,7 +460,7 @@ read_quant(const cJSON *q, struct hf_import *info, struct gp_error *err)
 		info->weights = WF_NVFP4;
 		info->has_weights = true;
 		info->quant_bits = 4;
-	} else if (type_is(method, "awq") || type_is(method, "gptq")) {
+	} else if (starts_with(method, "awq") || starts_with(method, "gptq")) {
 		if (bits == 0) {
 			bits = 4;
 			info->quant_bits = 4;
@@ -486,6 +577,7 @@ hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 	const cJSON *c = config;
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(config, "text_config");
 	const cJSON *quant;
+	const struct hf_family *fam;
 	const char *type;
 	uint32_t mlp_width = 0, nextn = 0;
 	bool tie_given;
@@ -505,8 +597,11 @@ hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 	if (info != NULL && type != NULL)
 		snprintf(info->model_type, sizeof info->model_type, "%s", type);
 
-	m->norms_per_layer = 2;
-	m->tied_embeddings = type_is(type, "gemma");
+	if ((fam = hfconfig_family(type)) == NULL)
+		fam = &no_family;
+
+	m->norms_per_layer = fam->norms_per_layer ? fam->norms_per_layer : 2;
+	m->tied_embeddings = fam->tied_default;
 	tie_given = has(c, "tie_word_embeddings") || has(config, "tie_word_embeddings");
 	if (get_u32(c, "num_hidden_layers", &m->layers, err) ||
 	    get_u32(c, "hidden_size", &m->hidden, err) ||
@@ -528,9 +623,10 @@ hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 		return -1;
 	if (m->vocab == 0 && c != config && get_u32(config, "vocab_size", &m->vocab, err) != 0)
 		return -1;	/* some multimodal configs keep it at the top */
-	if (m->vocab == 0 && type_is(type, "gemma3")) {
-		m->vocab = 262208;	/* Gemma3TextConfig default */
-		note(info, "vocab_size absent: Gemma3TextConfig default 262208");
+	if (m->vocab == 0 && fam->default_vocab > 0) {
+		m->vocab = fam->default_vocab;
+		note(info, "vocab_size absent: %s default %u", fam->config_class,
+		     fam->default_vocab);
 	}
 	if (require(m, err) != 0)
 		return -1;
@@ -550,27 +646,16 @@ hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 	} else if (m->head_dim == 0) {
 		m->head_dim = m->hidden / m->heads;
 	}
-	if (!tie_given && !type_is(type, "gemma"))
+	if (!tie_given && !fam->tied_default)
 		note(info, "tie_word_embeddings absent: the output head taken as a separate matrix");
 	if (read_context(c, config, m, info, err) != 0)
 		return -1;
 
-	if (type_is(type, "gemma3")) {
-		m->norms_per_layer = 4;
-		m->qk_norm = true;
-	} else if (type_is(type, "gemma2")) {
-		m->norms_per_layer = 4;
-	} else if (type_is(type, "qwen3")) {
-		m->qk_norm = true;
-	} else if (type_is(type, "gpt_oss")) {
-		m->attn_sinks = true;
-		m->expert_bias = true;
-		m->router_bias = true;
-	} else if (type_is(type, "deepseek_v3")) {
-		m->router_bias = true;	/* e_score_correction_bias */
-	}
-
-	if (read_moe(c, type, m, info, err) || read_attention(c, type, m, info, err) ||
+	m->qk_norm |= fam->qk_norm;
+	m->attn_sinks |= fam->attn_sinks;
+	m->expert_bias |= fam->expert_bias;
+	m->router_bias |= fam->router_bias;
+	if (read_moe(c, fam, m, info, err) || read_attention(c, fam, m, info, err) ||
 	    read_linear_state(c, m, info, err))
 		return -1;
 	if (mlp_width > 0)
@@ -612,189 +697,20 @@ hfconfig_to_model(const cJSON *config, struct model *m, struct gp_error *err)
 	return hfconfig_read(config, m, NULL, err);
 }
 
-/* ------------------------------------------------------------------ */
-/* Loading from disk.                                                  */
-/* ------------------------------------------------------------------ */
-
-/* The directory part of path ("." when there is none). */
-static void
-dir_of(const char *path, char *out, size_t len)
+void
+hfconfig_index(const cJSON *index, const char *path, struct model *m,
+	       struct hf_import *info)
 {
-	const char *slash = strrchr(path, '/');
+	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(index, "metadata");
+	const cJSON *total = meta ? cJSON_GetObjectItemCaseSensitive(meta, "total_size") : NULL;
 
-	if (slash == NULL)
-		snprintf(out, len, ".");
-	else if (slash == path)
-		snprintf(out, len, "/");
-	else
-		snprintf(out, len, "%.*s", (int)(slash - path), path);
-}
-
-/* The last component of dir, or "" for ".", "/" and "". */
-static const char *
-base_of(const char *dir)
-{
-	const char *slash = strrchr(dir, '/');
-	const char *b = slash ? slash + 1 : dir;
-
-	return strcmp(b, ".") == 0 || strcmp(b, "..") == 0 ? "" : b;
-}
-
-static bool
-is_hex40(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++) {
-		if (!isxdigit((unsigned char)s[n]))
-			return false;
-	}
-	return n == 40;
-}
-
-/* The model's directory name. In the Hugging Face cache layout
- * (models--org--name/snapshots/<commit>/config.json) that is "name". */
-static void
-model_dir_name(const char *dir, char *out, size_t len)
-{
-	char tmp[HF_PATH_LEN];
-	const char *b = base_of(dir);
-
-	out[0] = '\0';
-	if (is_hex40(b)) {
-		char up[HF_PATH_LEN];
-
-		dir_of(dir, up, sizeof up);
-		if (strcmp(base_of(up), "snapshots") == 0) {
-			const char *repo, *cut;
-
-			dir_of(up, tmp, sizeof tmp);
-			repo = base_of(tmp);
-			cut = strstr(repo, "--");
-			while (cut != NULL && strstr(cut + 2, "--") != NULL)
-				cut = strstr(cut + 2, "--");
-			snprintf(out, len, "%s", cut ? cut + 2 : repo);
-			return;
-		}
-	}
-	snprintf(out, len, "%s", b);
-}
-
-/* Lowercase letters, digits and - . _ (catalog.c's rule for ids). */
-static void
-make_id(const char *name, char *out, size_t len)
-{
-	size_t o = 0;
-
-	for (const char *p = name; *p && o + 1 < len; p++) {
-		char ch = (char)tolower((unsigned char)*p);
-
-		out[o++] = (isalnum((unsigned char)ch) || ch == '-' || ch == '.' || ch == '_') &&
-			   (unsigned char)ch < 0x80 ? ch : '-';
-	}
-	out[o] = '\0';
-	if (o == 0)
-		snprintf(out, len, "imported");
-}
-
-static cJSON *
-parse_text(const char *text, size_t len, const char *path, struct gp_error *err)
-{
-	struct jdoc_ctx x = {path, NULL, -1, NULL, err};
-
-	return jdoc_parse(&x, text, len);
-}
-
-/* metadata.total_size of model.safetensors.index.json beside the
- * config: the checkpoint's exact tensor bytes. A missing index is not
- * an error; a broken one is. */
-static int
-read_index(const char *dir, struct model *m, struct hf_import *info,
-	   struct gp_error *err)
-{
-	char path[HF_PATH_LEN];
-	const cJSON *meta, *total;
-	size_t len;
-	char *text;
-	cJSON *root;
-	FILE *f;
-
-	if ((size_t)snprintf(path, sizeof path, "%s/model.safetensors.index.json", dir) >= sizeof path)
-		return 0;
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return 0;
-	fclose(f);
-	text = catalog_read_file(path, HF_INDEX_MAX_BYTES, &len, err);
-	if (text == NULL)
-		return -1;
-	root = parse_text(text, len, path, err);
-	free(text);
-	if (root == NULL)
-		return -1;
-	meta = cJSON_GetObjectItemCaseSensitive(root, "metadata");
-	total = meta ? cJSON_GetObjectItemCaseSensitive(meta, "total_size") : NULL;
 	if (!cJSON_IsNumber(total) || total->valuedouble <= 0 || total->valuedouble > 9e18) {
 		note(info, "%s has no metadata.total_size: checkpoint bytes unknown", path);
-	} else {
-		m->checkpoint_bytes = (uint64_t)total->valuedouble;
+		return;
+	}
+	m->checkpoint_bytes = (uint64_t)total->valuedouble;
+	if (info != NULL) {
 		info->checkpoint_bytes = m->checkpoint_bytes;
 		snprintf(info->index_path, sizeof info->index_path, "%s", path);
 	}
-	cJSON_Delete(root);
-	return 0;
-}
-
-int
-hfconfig_load(const char *path, struct model *m, struct hf_import *info,
-	      struct gp_error *err)
-{
-	struct hf_import local;
-	struct gp_error sub;
-	char dir[HF_PATH_LEN], name[MODEL_NAME_LEN];
-	const char *origin;
-	size_t len;
-	char *text;
-	cJSON *root;
-	int rc;
-
-	if (info == NULL)
-		info = &local;
-	memset(m, 0, sizeof *m);
-	text = catalog_read_file(path, HF_CONFIG_MAX_BYTES, &len, err);
-	if (text == NULL)
-		return -1;
-	root = parse_text(text, len, path, err);
-	free(text);
-	if (root == NULL)
-		return -1;
-	sub.msg[0] = '\0';
-	rc = hfconfig_read(root, m, info, &sub);
-	if (rc != 0) {
-		cJSON_Delete(root);
-		return gp_error_set(err, "%s: %s", path, sub.msg);
-	}
-	snprintf(info->path, sizeof info->path, "%s", path);
-
-	dir_of(path, dir, sizeof dir);
-	model_dir_name(dir, name, sizeof name);
-	origin = get_string(root, "_name_or_path");
-	if (origin != NULL && origin[0] != '\0' && origin[0] != '/' && origin[0] != '.' &&
-	    strchr(origin, '/') != NULL && strchr(strchr(origin, '/') + 1, '/') == NULL)
-		snprintf(m->hf_repo, sizeof m->hf_repo, "%s", origin);
-	if (name[0] == '\0' && m->hf_repo[0] != '\0')
-		snprintf(name, sizeof name, "%s", strchr(m->hf_repo, '/') + 1);
-	make_id(name, m->id, sizeof m->id);
-	if (name[0] != '\0')
-		snprintf(m->name, sizeof m->name, "%s", name);
-	else
-		snprintf(m->name, sizeof m->name, "%s (imported)",
-			 info->model_type[0] ? info->model_type : "model");
-	snprintf(m->source, sizeof m->source, "%s", path);
-	cJSON_Delete(root);
-
-	sub.msg[0] = '\0';
-	if (read_index(dir, m, info, &sub) != 0)
-		return gp_error_set(err, "%s", sub.msg);
-	return 0;
 }

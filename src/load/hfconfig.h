@@ -11,11 +11,6 @@
 #include "format.h"
 #include "model.h"
 
-/* config.json is a few KiB; the safetensors index lists every tensor
- * (DeepSeek-V3's is about 9 MiB). */
-#define HF_CONFIG_MAX_BYTES (4u << 20)
-#define HF_INDEX_MAX_BYTES (64u << 20)
-
 #define HF_MAX_NOTES 16
 #define HF_NOTE_LEN 192
 #define HF_PATH_LEN 1024
@@ -50,6 +45,45 @@ struct hf_import {
 	char notes[HF_MAX_NOTES][HF_NOTE_LEN];
 };
 
+/* read_attention's fields, handed to a family's layer rule. */
+struct hf_layer_fields {
+	uint32_t pattern;		/* sliding_window_pattern */
+	uint32_t interval;		/* no_rope_layer_interval */
+	uint32_t full_every;		/* full_attention_interval */
+};
+
+enum hf_match {
+	HF_EXACT,			/* model_type is the name */
+	HF_PREFIX,			/* model_type starts with it */
+};
+
+/* What one model family does beyond the generic field rules, from
+ * transformers' configuration_*.py. The table is in hfconfig.c. */
+struct hf_family {
+	const char *model_type;
+	enum hf_match match;
+	uint32_t norms_per_layer;	/* 0: two, before attention and MLP */
+	bool qk_norm;
+	bool attn_sinks;
+	bool expert_bias;
+	bool router_bias;
+	bool tied_default;		/* tie_word_embeddings when absent */
+	uint32_t default_vocab;		/* vocab_size when absent, 0 none */
+	const char *config_class;	/* where default_vocab comes from */
+	bool shared_like_routed;	/* one shared expert, routed width */
+
+	/* Per-layer attention when there is no layer_types and no MLA:
+	 * 1 when it filled m->attn, 0 to leave it to the generic rules
+	 * (it may adjust f), -1 on error. */
+	int (*layers)(const cJSON *c, struct hf_layer_fields *f,
+		      struct model *m, struct hf_import *info,
+		      struct gp_error *err);
+};
+
+/* The family of a model_type: an exact name first, then the longest
+ * listed prefix (qwen3_next before qwen3); NULL when none applies. */
+const struct hf_family *hfconfig_family(const char *model_type);
+
 /* Fills the architecture fields of m from a parsed config (a nested
  * text_config wins). Field-name variants are those of ground-truth.md
  * section 1. On error, err names the field and the reason. info may be
@@ -59,12 +93,10 @@ int hfconfig_to_model(const cJSON *config, struct model *m,
 int hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 		  struct gp_error *err);
 
-/* Reads a config.json from disk (size-limited), derives the model and
- * names it: id from the parent directory (lowercased) or "imported",
- * name from the directory or _name_or_path. A model.safetensors.index.json
- * in the same directory gives the checkpoint bytes. Errors start with
- * the path. */
-int hfconfig_load(const char *path, struct model *m, struct hf_import *info,
-		  struct gp_error *err);
+/* A parsed model.safetensors.index.json (read from path): its
+ * metadata.total_size is the checkpoint's exact tensor bytes. Without
+ * one, a note says so; that is not an error. info may be NULL. */
+void hfconfig_index(const cJSON *index, const char *path, struct model *m,
+		    struct hf_import *info);
 
 #endif
