@@ -58,7 +58,7 @@ fails() {
 	fi
 }
 
-# Goldens: each reviewed by hand against PLANNING.md (see the issue note).
+# Goldens: each reviewed by hand against doc/planning-model.md.
 golden plan-default.txt 0 plan
 golden plan-default.json 0 plan --format json
 golden plan-default.md 0 plan --format markdown

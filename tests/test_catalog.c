@@ -79,8 +79,8 @@ START_TEST(test_shipped_loads)
 
 	err.msg[0] = '\0';
 	ck_assert_msg(catalog_load(&c, GPUPLAN_SRCDATADIR, &err) == 0, "%s", err.msg);
-	/* data/models.json: the 12 models of ground-truth.md 1;
-	 * data/gpus.json: the 25 GPUs of ground-truth.md 3 */
+	/* data/models.json: at least 12 models; data/gpus.json: at least
+	 * 25 GPUs, each figure with its source */
 	ck_assert_uint_ge(c.n_models, 12);
 	ck_assert_uint_ge(c.n_gpus, 25);
 	catalog_free(&c);
@@ -127,7 +127,7 @@ START_TEST(test_shipped_gpus)
 {
 	const struct gpu *g = tu_gpu("h100-sxm");
 
-	/* gpus.json / ground-truth.md 3: H100 SXM 80 GB, usable 81,559 MiB
+	/* gpus.json: H100 SXM 80 GB, usable 81,559 MiB
 	 * = 85,520,809,984 B, 3.35 TB/s, dense BF16 989 / FP8 1979, NVLink
 	 * 900 GB/s, 8 per node, 700 W, RunPod spot 2.69 */
 	ck_assert_near(g->memory_gb, 80, 0);
@@ -143,7 +143,7 @@ START_TEST(test_shipped_gpus)
 	ck_assert_near(g->usd_per_hour, 2.69, 1e-12);
 
 	/* B200 "180 GB" is 180 GiB: 184,320 MiB = 193,273,528,320 B
-	 * (ground-truth.md 3, spec trap 4) */
+	 * (capacity units, doc/planning-model.md section 1) */
 	ck_assert_u64(tu_gpu("b200")->usable_bytes, 193273528320ull);
 	/* A100 80GB has no usable_mib: 80 GiB, the nvidia-smi capacity
 	 * (gpus.json notes) = 85,899,345,920 B; no FP8 */

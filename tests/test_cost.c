@@ -1,9 +1,10 @@
-/* test_cost.c - money (PLANNING.md section 8).
+/* test_cost.c - money (doc/planning-model.md section 8).
  *
  * Prices: H100 SXM 2.69 USD per GPU-hour (gpus.json: RunPod spot,
- * deploybase.ai 2026-03-10; ground-truth.md 6b); Llama 4 Scout API
+ * deploybase.ai 2026-03-10); Llama 4 Scout API
  * SambaNova 0.40 in / 0.70 out per M tokens, the first listed in
- * models.json (ground-truth.md 6a). Workload defaults: 2,048 prompt and
+ * models.json (llmpricing.site, 2026-05-27). Workload defaults: 2,048
+ * prompt and
  * 512 output tokens per request. */
 #include "testutil.h"
 #include "cost.h"
@@ -108,7 +109,7 @@ START_TEST(test_breakeven)
 	struct plan p;
 
 	/* Scout API (SambaNova) blended 0.46 USD/M; break-even volume
-	 * = 7,854.80 / 0.46 = 17,075.65 M tokens per month (PLANNING.md 8) */
+	 * = 7,854.80 / 0.46 = 17,075.65 M tokens per month (section 8) */
 	tu_plan(&p, &s, NULL);
 	ck_assert(p.cost.api_known);
 	ck_assert_rel(p.cost.api_usd_per_m_blended, 0.46, 1e-12);

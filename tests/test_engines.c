@@ -1,6 +1,6 @@
-/* test_engines.c - how each engine profile reserves memory (PLANNING.md
- * section 6, issue 4) and what llama.cpp offload does to speed
- * (section 7). Expected values are worked by hand from the sources
+/* test_engines.c - how each engine profile reserves memory
+ * (doc/planning-model.md section 6) and what llama.cpp offload does
+ * to speed (section 7). Expected values are worked by hand from the sources
  * cited in memory.c. Shared numbers:
  *   H100 SXM usable 81,559 MiB = 85,520,809,984 B (gpus.json)
  *   Llama-3.1-8B BF16 weights 2 x 8,030,261,248 = 16,060,522,496 B
@@ -206,7 +206,7 @@ START_TEST(test_llamacpp_cpu_moe)
 
 	/* --cpu-moe: 128 x 36 experts in host memory; a token reads its 4
 	 * per layer there: 144 x 13,223,790 B = 1.904 GB at 307.2 GB/s =
-	 * 6.199 ms (PLANNING.md 7, offload). */
+	 * 6.199 ms (doc/planning-model.md section 7, host part). */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b",
 				"weights", "mxfp4", "gpus", "1", "tp", "1", "cpu-moe", "on",
 				"gpu", "rtx-4090", "context", "32k", "batch", "1"));

@@ -1,9 +1,9 @@
 /* test_hfconfig.c - importing a Hugging Face config.json from disk
- * (issue 4). The fixtures in tests/data/hf/ are config.json copies
- * written from the sourced field values of the reference models.json
- * (ground-truth.md section 1), nested text_config for Llama 4 and
- * Gemma 3 as Hugging Face ships them. Every derived total must be within
- * 0.5% of the published count (ground-truth.md section 2). */
+ * (doc/planning-model.md section 2). The fixtures in tests/data/hf/ are
+ * config.json copies written from published, sourced field values (the
+ * sources are named in data/models.json), nested text_config for Llama 4
+ * and Gemma 3 as Hugging Face ships them. Every derived total must be
+ * within 0.5% of the published count (doc/planning-model.md section 2). */
 #include "testutil.h"
 #include "hfconfig.h"
 #include "hfimport.h"
@@ -45,7 +45,8 @@ struct published {
 
 /* exact_total_params of the reference models.json; for the multimodal
  * checkpoints (Scout, Maverick, Gemma 3) the fixture has no vision
- * tower, so the text-only count of ground-truth.md section 2 applies. */
+ * tower, so the text-only count of doc/planning-model.md section 2
+ * applies. */
 static const struct published published[] = {
 	{"Llama-3.1-8B", 8030261248ull, false, "exact_total_params"},
 	{"Llama-3.1-70B", 70553706496ull, false, "exact_total_params"},
@@ -131,7 +132,7 @@ START_TEST(test_nested_text_config)
 	ck_assert_str_eq(info.model_type, "llama4_text");
 	model_count(&m, &c);
 	/* 12 global NoPE layers (idx 3, 7, ..., 47) + 36 chunked
-	 * (ground-truth.md section 5), all 48 MoE */
+	 * (doc/planning-model.md section 2), all 48 MoE */
 	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 12);
 	ck_assert_uint_eq(c.n_attn[ATTN_CHUNKED], 36);
 	ck_assert_uint_eq(c.n_moe_layers, 48);
@@ -141,7 +142,7 @@ START_TEST(test_nested_text_config)
 	load(HF "gemma-3-27b-it/config.json", &m, &info);
 	ck_assert(info.nested);
 	/* vocab_size is not in Gemma 3's config: the Gemma3TextConfig
-	 * default 262208 applies, tied (ground-truth.md 1a) */
+	 * default 262208 applies, tied (as in data/models.json) */
 	ck_assert_uint_eq(m.vocab, 262208);
 	ck_assert(m.tied_embeddings);
 	ck_assert(has_note(&info, "vocab_size"));
@@ -227,7 +228,7 @@ START_TEST(test_checkpoint_total_size)
 	struct hf_import info;
 
 	/* metadata.total_size of Llama-3.1-8B's index: 16,060,522,496
-	 * (ground-truth.md section 2) = 2 bytes x 8,030,261,248 */
+	 * (data/measurements.json) = 2 bytes x 8,030,261,248 */
 	load(HF "Llama-3.1-8B/config.json", &m, &info);
 	ck_assert_u64(info.checkpoint_bytes, 16060522496ull);
 	ck_assert_u64(m.checkpoint_bytes, 16060522496ull);
@@ -274,7 +275,7 @@ START_TEST(test_deepseek_mtp)
 	/* One MTP layer: MoE decoder layer 11,507,286,272 + eh_proj
 	 * 2 x 7168^2 = 102,760,448 + 3 norms 21,504 + its copies of the
 	 * embedding and head 2 x 926,679,040 = 13,463,426,304
-	 * (ground-truth.md section 2), not served. */
+	 * (doc/planning-model.md section 2), not served. */
 	load(HF "DeepSeek-V3/config.json", &m, &info);
 	ck_assert_uint_eq(info.mtp_layers, 1);
 	ck_assert_u64(info.mtp_params, 13463426304ull);

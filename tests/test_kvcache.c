@@ -1,5 +1,5 @@
 /* test_kvcache.c - KV bytes per token, per layer and per sequence
- * (PLANNING.md sections 4 and 5; ground-truth.md section 5).
+ * (doc/planning-model.md sections 4 and 5).
  *
  * Per token per layer: 2 (K and V) * KV heads * head_dim * bytes;
  * MLA: (kv_lora_rank + qk_rope_head_dim) * bytes, not split by TP. */
@@ -39,8 +39,8 @@ START_TEST(test_scout_layer_token_bytes)
 	struct kv_policy bf16 = policy(KV_BF16, 1, false, 0, 1);
 	struct kv_policy fp8 = policy(KV_FP8, 1, false, 0, 1);
 
-	/* 2 * 8 KV heads * 128 * 2 B = 4,096 B (PLANNING.md 5 check;
-	 * ground-truth.md 5) - the same for full and chunked layers. */
+	/* 2 * 8 KV heads * 128 * 2 B = 4,096 B (doc/planning-model.md
+	 * section 5) - the same for full and chunked layers. */
 	ck_assert_near(kv_layer_token_bytes(m, ATTN_FULL, &bf16), 4096, 0);
 	ck_assert_near(kv_layer_token_bytes(m, ATTN_CHUNKED, &bf16), 4096, 0);
 	/* FP8 KV: 1 byte per value -> 2,048 B */
@@ -57,7 +57,7 @@ START_TEST(test_scout_8k_naive)
 	uint64_t per_seq = seq_bytes(m, 8192, &p);
 
 	/* 48 layers * 8,192 tokens * 4,096 B = 1,610,612,736 B = 1.5 GiB
-	 * per sequence (PLANNING.md 5 check) */
+	 * per sequence (doc/planning-model.md section 5) */
 	ck_assert_u64(per_seq, 1610612736ull);
 	ck_assert_near(per_seq / TU_GIB, 1.5, 0);
 	/* batch 16: 16 * 1.5 GiB = 24 GiB = 25,769,803,776 B */
@@ -77,7 +77,8 @@ START_TEST(test_scout_1m_naive_vs_hybrid)
 	 *   12 * 1,048,576 * 4,096 = 51,539,607,552 (48 GiB)
 	 * 36 chunked layers keep 8,192:
 	 *   36 * 8,192 * 4,096 = 1,207,959,552 (1.125 GiB)
-	 * sum 52,747,567,104 B = 49.125 GiB (PLANNING.md 5: "~49.1 GiB") */
+	 * sum 52,747,567,104 B = 49.125 GiB (doc/planning-model.md
+	 * section 5) */
 	ck_assert_u64(seq_bytes(m, 1048576, &hybrid), 52747567104ull);
 	ck_assert_rel(seq_bytes(m, 1048576, &hybrid) / TU_GIB, 49.1, 0.005);
 	/* Chunked layers keep min(len, C): */
@@ -94,8 +95,9 @@ START_TEST(test_scout_128k_ground_truth)
 	struct kv_policy naive = policy(KV_BF16, 1, false, 0, 1);
 	struct kv_policy hybrid = policy(KV_BF16, 1, true, 0, 1);
 
-	/* ground-truth.md 5, 128K (131,072): naive 48 * 131,072 * 4,096
-	 * = 25.77 GB; layout 12 * 131,072 * 4,096 + 36 * 8,192 * 4,096
+	/* doc/planning-model.md section 5, 128K (131,072): naive
+	 * 48 * 131,072 * 4,096 = 25.77 GB; layout 12 * 131,072 * 4,096
+	 * + 36 * 8,192 * 4,096
 	 * = 6,442,450,944 + 1,207,959,552 = 7.65 GB (decimal) */
 	ck_assert_rel(seq_bytes(m, 131072, &naive) / 1e9, 25.77, 0.01);
 	ck_assert_rel(seq_bytes(m, 131072, &hybrid) / 1e9, 7.65, 0.01);
@@ -109,7 +111,7 @@ START_TEST(test_extra_window_tokens)
 	const struct model *oss = tu_model("gpt-oss-120b");
 	struct kv_policy p = policy(KV_BF16, 1, true, 8192, 1);
 
-	/* vLLM keeps min(C + max_num_batched_tokens, len) (PLANNING.md 5):
+	/* vLLM keeps min(C + max_num_batched_tokens, len) (section 5):
 	 * 8,192 + 8,192 = 16,384 tokens per chunked layer at 1M */
 	ck_assert_u64(kv_layer_tokens(m, ATTN_CHUNKED, 1048576, &p), 16384);
 	/* gpt-oss window 128 + 8,192 = 8,320 */
@@ -129,7 +131,7 @@ START_TEST(test_deepseek_mla)
 	struct kv_policy tp8 = policy(KV_BF16, 8, false, 0, 1);
 
 	/* kv_lora_rank 512 + qk_rope_head_dim 64 = 576 values * 2 B
-	 * = 1,152 B per layer per token (PLANNING.md 2, 5) */
+	 * = 1,152 B per layer per token (doc/planning-model.md section 5) */
 	ck_assert_near(kv_layer_token_bytes(m, ATTN_MLA, &tp1), 1152, 0);
 	/* the latent is shared by all heads: not divided by TP */
 	ck_assert_near(kv_layer_token_bytes(m, ATTN_MLA, &tp8), 1152, 0);
@@ -149,7 +151,7 @@ START_TEST(test_kv_heads_per_gpu)
 	struct kv_policy tp16 = policy(KV_BF16, 16, false, 0, 1);
 
 	/* Hkv / TP while TP <= Hkv (8); beyond that one full head per GPU,
-	 * replicated (PLANNING.md 4) */
+	 * replicated (doc/planning-model.md section 4) */
 	ck_assert_u64(kv_heads_per_gpu(m, 1), 8);
 	ck_assert_u64(kv_heads_per_gpu(m, 2), 4);
 	ck_assert_u64(kv_heads_per_gpu(m, 4), 2);
@@ -168,7 +170,7 @@ START_TEST(test_block_rounding)
 	struct kv_policy paged = policy(KV_BF16, 1, false, 0, 16);
 	struct kv_policy flat = policy(KV_BF16, 1, false, 0, 1);
 
-	/* vLLM pages of 16 tokens (PLANNING.md 5): 17 tokens take 2 pages
+	/* vLLM pages of 16 tokens (section 5): 17 tokens take 2 pages
 	 * = 32 tokens: 48 * 32 * 4,096 = 6,291,456 B */
 	ck_assert_u64(seq_bytes(m, 17, &paged), 6291456ull);
 	/* unpaged: 48 * 17 * 4,096 = 3,342,336 */
@@ -188,7 +190,7 @@ START_TEST(test_gpt_oss_128k)
 	struct kv_policy naive = policy(KV_BF16, 1, false, 0, 1);
 	struct kv_policy hybrid = policy(KV_BF16, 1, true, 0, 1);
 
-	/* 2 * 8 * 64 * 2 B = 2,048 B per layer per token (ground-truth.md 5) */
+	/* 2 * 8 * 64 * 2 B = 2,048 B per layer per token (section 5) */
 	ck_assert_near(kv_layer_token_bytes(m, ATTN_FULL, &naive), 2048, 0);
 	/* 120b naive: 36 * 131,072 * 2,048 = 9,663,676,416 = 9.66 GB */
 	ck_assert_rel(seq_bytes(m, 131072, &naive) / 1e9, 9.66, 0.01);
@@ -197,7 +199,7 @@ START_TEST(test_gpt_oss_128k)
 	ck_assert_rel(seq_bytes(m, 131072, &hybrid) / 1e9, 4.84, 0.01);
 	ck_assert_u64(seq_bytes(m, 131072, &hybrid), 4836556800ull);
 	/* 20b: 24 layers -> 6.44 GB vs 12 * 131,072 * 2,048 + 12 * 128
-	 * * 2,048 = 3.22 GB (ground-truth.md 5) */
+	 * * 2,048 = 3.22 GB (doc/planning-model.md section 5) */
 	ck_assert_rel(seq_bytes(m20, 131072, &naive) / 1e9, 6.44, 0.01);
 	ck_assert_rel(seq_bytes(m20, 131072, &hybrid) / 1e9, 3.22, 0.01);
 }
@@ -214,7 +216,7 @@ START_TEST(test_gemma3_128k)
 	/* naive 62 * 131,072 * 8,192 = 66,571,993,088 = 66.57 GB;
 	 * layout 10 * 131,072 * 8,192 + 52 * 1,024 * 8,192
 	 * = 10,737,418,240 + 436,207,616 = 11,173,625,856 = 11.17 GB
-	 * (ground-truth.md 5) */
+	 * (doc/planning-model.md section 5) */
 	ck_assert_rel(seq_bytes(m, 131072, &naive) / 1e9, 66.57, 0.01);
 	ck_assert_rel(seq_bytes(m, 131072, &hybrid) / 1e9, 11.17, 0.01);
 	ck_assert_u64(seq_bytes(m, 131072, &hybrid), 11173625856ull);
@@ -225,7 +227,7 @@ START_TEST(test_dense_128k)
 {
 	struct kv_policy p = policy(KV_BF16, 1, true, 0, 1);
 
-	/* ground-truth.md 5, full attention, 128K:
+	/* doc/planning-model.md section 5, full attention, 128K:
 	 * 8B   32 * 131,072 * 4,096 = 17.18 GB
 	 * 70B  80 * 131,072 * 4,096 = 42.95 GB
 	 * 405B 126 * 131,072 * 4,096 = 67.65 GB
@@ -275,7 +277,8 @@ START_TEST(test_linear_layers)
 	uint32_t n[ATTN_KIND_COUNT];
 
 	/* A recurrent layer keeps a fixed state per sequence, no per-token
-	 * KV (PLANNING.md 2). Make layers 0..23 linear with a 1 MiB state:
+	 * KV (doc/planning-model.md sections 2 and 5). Make layers 0..23
+	 * linear with a 1 MiB state:
 	 * 8 full * 1,000 * 4,096 + 24 * 1,048,576
 	 * = 32,768,000 + 25,165,824 = 57,933,824 */
 	for (int i = 0; i < 24; i++)
@@ -338,7 +341,8 @@ START_TEST(test_plan_hybrid_off)
 
 	/* Scout at 1M, TP 4, hybrid off: every layer keeps 1,048,576
 	 * tokens: 48 * 1,048,576 * 1,024 = 51,539,607,552 per GPU, and the
-	 * plan says what hybrid KV would save (PLANNING.md 5: model both). */
+	 * plan says what hybrid KV would save (doc/planning-model.md
+	 * section 5: both figures are shown). */
 	tu_plan(&p, &s, TU_OPTS("context", "1m", "hybrid-kv", "off", "batch", "1"));
 	ck_assert_u64(p.mem.kv_per_seq, 51539607552ull);
 	ck_assert(!p.mem.hybrid_used);

@@ -1,7 +1,7 @@
 /* test_memory.c - weight bytes, what one GPU holds and the engine's
- * reservations (PLANNING.md sections 1, 3, 4 and 6).
+ * reservations (doc/planning-model.md sections 1, 3, 4 and 6).
  *
- * Inputs used throughout (gpus.json, PLANNING.md 1):
+ * Inputs used throughout (gpus.json, doc/planning-model.md section 1):
  *   H100 SXM usable 81,559 MiB = 81,559 * 1,048,576 = 85,520,809,984 B
  *   vLLM budget 0.90 * 85,520,809,984 = 76,968,728,985.6 B
  * Scout, from test_model.c's derivations:
@@ -16,8 +16,9 @@
 #define H100_USABLE 85520809984.0	/* 81,559 MiB */
 #define H100_BUDGET 76968728985.6	/* x 0.90 */
 
-/* Scout per GPU at TP 4 (PLANNING.md 4: heads, FFN columns, embeddings
- * and the vision tower split TP ways; norms and routers replicated):
+/* Scout per GPU at TP 4 (doc/planning-model.md section 4: heads, FFN
+ * columns, embeddings and the vision tower split TP ways; norms and
+ * routers replicated):
  * split: attention 48 * 62,914,560 = 3,019,898,880
  *        experts 48 * 16 * 125,829,120 = 96,636,764,160
  *        shared 48 * 125,829,120 = 6,039,797,760
@@ -30,8 +31,8 @@
 
 START_TEST(test_format_bits)
 {
-	/* PLANNING.md 3: BF16/FP16 16, FP8 8, INT8 8, INT4 g128 4.25,
-	 * MXFP4 4.25, NVFP4 4.5, Q8_0 8.5 */
+	/* doc/planning-model.md section 3: BF16/FP16 16, FP8 8, INT8 8,
+	 * INT4 g128 4.25, MXFP4 4.25, NVFP4 4.5, Q8_0 8.5 */
 	ck_assert_near(weight_format_info(WF_BF16)->bits, 16, 0);
 	ck_assert_near(weight_format_info(WF_FP16)->bits, 16, 0);
 	ck_assert_near(weight_format_info(WF_FP8)->bits, 8, 0);
@@ -42,14 +43,15 @@ START_TEST(test_format_bits)
 	ck_assert_near(weight_format_info(WF_Q8_0)->bits, 8.5, 0);
 	/* GGUF mixes as llama.cpp's measured whole-file averages (tools/
 	 * quantize README, Llama 2 7B BPW table): Q6_K 6.56, Q5_K_M 5.68,
-	 * Q4_K_M 4.84 (PLANNING.md 3: "Q4_K_M ~4.8-4.9"), Q3_K_M 3.91,
+	 * Q4_K_M 4.84 (a measured mix of about 4.8-4.9), Q3_K_M 3.91,
 	 * Q2_K 3.35 */
 	ck_assert_near(weight_format_info(WF_Q6_K)->bits, 6.56, 1e-9);
 	ck_assert_near(weight_format_info(WF_Q5_K_M)->bits, 5.68, 1e-9);
 	ck_assert_near(weight_format_info(WF_Q4_K_M)->bits, 4.84, 1e-9);
 	ck_assert_near(weight_format_info(WF_Q3_K_M)->bits, 3.91, 1e-9);
 	ck_assert_near(weight_format_info(WF_Q2_K)->bits, 3.35, 1e-9);
-	/* Seed 002's "0.56 bytes/param" = 4.48 bits is not a Q4_K_M mix. */
+	/* A quoted "0.56 bytes/param" = 4.48 bits is not a Q4_K_M mix
+	 * (doc/planning-model.md section 3). */
 	ck_assert(weight_format_info(WF_Q4_K_M)->bits > 4.48 + 0.3);
 }
 END_TEST
@@ -57,7 +59,7 @@ END_TEST
 START_TEST(test_format_group_bits)
 {
 	/* Quantizers keep embeddings, lm_head, norms and routers at 16 bit
-	 * (PLANNING.md 3). */
+	 * (doc/planning-model.md section 3). */
 	ck_assert_near(weight_format_group_bits(WF_BF16, PG_EMBED, false), 16, 0);
 	ck_assert_near(weight_format_group_bits(WF_FP8, PG_EMBED, false), 16, 0);
 	ck_assert_near(weight_format_group_bits(WF_FP8, PG_LM_HEAD, false), 16, 0);
@@ -104,12 +106,13 @@ START_TEST(test_model_bytes_bf16)
 	uint64_t b = memory_model_bytes(&c, WF_BF16);
 
 	/* 108,641,793,536 * 2 B = 217,283,587,072 B = 217.28 GB
-	 * = 202.36 GiB (PLANNING.md 3: "203 GB is 202.4 GiB") */
+	 * = 202.36 GiB, not "203 GB" (doc/planning-model.md section 3) */
 	ck_assert_u64(b, 217283587072ull);
 	ck_assert_rel(b / TU_GIB, 202.4, 0.0005);
 	ck_assert_rel(b / 1e9, 217.3, 0.0005);
 
-	/* Checkpoints (ground-truth.md 2 total_size, BF16 = 2 B/param):
+	/* Checkpoints (metadata.total_size, the memory entries of
+	 * data/measurements.json; BF16 = 2 B/param):
 	 * Llama-3.1-8B 16,060,522,496; 70B 141,107,412,992;
 	 * Mistral-7B 14,483,464,192; Qwen3-30B-A3B 61,064,245,248 */
 	c = tu_counts("llama-3.1-8b");
@@ -148,7 +151,7 @@ START_TEST(test_model_bytes_gpt_oss_mxfp4)
 	 * rest 116,829,156,672 - 114,701,598,720 = 2,127,557,952 params
 	 *   * 2 B = 4,255,115,904 B
 	 * sum 65,190,340,224 B vs the checkpoint's 65,248,815,744
-	 * (ground-truth.md 2; the gap is the expert biases, stored BF16):
+	 * (data/measurements.json; the gap is the expert biases, stored BF16):
 	 * within 0.5%. */
 	ck_assert_rel(memory_model_bytes(&c, WF_MXFP4), 65248815744.0, 0.005);
 }
@@ -233,7 +236,7 @@ START_TEST(test_vllm_budget_and_pool)
 	/* one replica, all 4 GPUs: 4 * 54,327,539,968 = 217,310,159,872 */
 	ck_assert_u64(mem->weights_total, 4ull * SCOUT_TP4_WEIGHTS);
 	/* kv_pool = budget - weights - activations - overhead
-	 * (PLANNING.md 6; ground-truth.md 4d steps 1-3) */
+	 * (doc/planning-model.md section 6, vllm) */
 	ck_assert_u64(mem->kv_pool,
 		      mem->budget - mem->weights - mem->activations - mem->overhead);
 	ck_assert(mem->fits);
@@ -251,8 +254,8 @@ START_TEST(test_vllm_pool_by_hand)
 	struct plan p;
 	const struct plan_memory *mem = &p.mem;
 
-	/* Activation peak 7.4 GiB (PLANNING.md 6: MoE on H100) and
-	 * non-torch 0.55 GiB (PLANNING.md 6: at TP2) set explicitly:
+	/* Activation peak 7.4 GiB (MoE on H100) and non-torch 0.55 GiB (at
+	 * TP2; doc/planning-model.md section 6) set explicitly:
 	 * activations 7.4 * 2^30 = 7,945,689,497.6 B
 	 * overhead 0.55 * 2^30 = 590,558,003.2 B
 	 * pool = 76,968,728,985.6 - 54,327,539,968 - 7,945,689,497.6
@@ -263,7 +266,8 @@ START_TEST(test_vllm_pool_by_hand)
 	ck_assert_near(mem->kv_pool, 14104941516.8, 3.0);
 	/* one sequence at 8K per GPU: 48 * 8,192 * 1,024 = 402,653,184
 	 * max concurrency floor(14,104,941,516.8 / 402,653,184)
-	 * = floor(35.03) = 35 (PLANNING.md 6 inverse question) */
+	 * = floor(35.03) = 35 (the inverse questions of
+	 * doc/planning-model.md section 6) */
 	ck_assert_u64(mem->kv_per_seq, 402653184ull);
 	ck_assert_u64(mem->max_concurrency, 35);
 	ck_assert_rel(mem->engine_concurrency, 35.03, 0.001);
@@ -286,12 +290,12 @@ START_TEST(test_vllm_dense_kv_tokens)
 	const struct plan_memory *mem = &p.mem;
 
 	/* Llama-3.1-8B BF16 on 1 x H100, activations 5.6 GiB and non-torch
-	 * 0.13 GiB (PLANNING.md 6, dense at TP1):
+	 * 0.13 GiB (doc/planning-model.md section 6, dense at TP1):
 	 * pool = 76,968,728,985.6 - 16,060,522,496 - 6,012,954,214.4
 	 *        - 139,586,437.1 = 54,755,665,838.1
 	 * vLLM blocks: pool // (16 tokens * 32 layers * 4,096 B = 2,097,152)
 	 *   = 26,109 -> "GPU KV cache size" 26,109 * 16 = 417,744 tokens
-	 *   (ground-truth.md 4d step 4)
+	 *   (vLLM's log line, doc/planning-model.md section 5)
 	 * per sequence at 8K: 32 * 8,192 * 4,096 = 1 GiB; concurrency
 	 *   54,755,665,838.1 / 1,073,741,824 = 50.995 -> 50 */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1",
@@ -314,8 +318,9 @@ START_TEST(test_simple_profile)
 	struct plan p;
 	const struct plan_memory *mem = &p.mem;
 
-	/* The seeds' rule (PLANNING.md 6): activations 3% and runtime 2%
-	 * of the per-GPU weights, no utilization cap:
+	/* The rule of thumb (doc/planning-model.md section 6, simple):
+	 * activations 3% and runtime 2% of the per-GPU weights, no
+	 * utilization cap:
 	 * 0.03 * 54,327,539,968 = 1,629,826,199.04
 	 * 0.02 * 54,327,539,968 = 1,086,550,799.36 */
 	tu_plan(&p, &s, TU_OPTS("engine", "simple"));
@@ -347,7 +352,7 @@ START_TEST(test_does_not_fit)
 	w = tu_warning(&p, W_DOES_NOT_FIT);
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(w->severity, SEV_ERROR);
-	ck_assert_has(w->message, "short by");	/* PLANNING.md 9: by how much */
+	ck_assert_has(w->message, "short by");	/* by how much (section 9) */
 	/* errors sort first */
 	ck_assert_int_eq(p.warnings[0].severity, SEV_ERROR);
 }
@@ -364,7 +369,8 @@ START_TEST(test_batch_kv_does_not_fit)
 	 * + 8,192) * 1,024 = 1,610,612,736 + 603,979,776 = 2,214,592,512;
 	 * 16 sequences need 35,433,480,192 B > the pool: 6 fit
 	 * (14,104,941,516.8 / 2,214,592,512 = 6.37). The scenario as asked
-	 * does not fit (PLANNING.md 9: "Does not fit (and by how much)"). */
+	 * does not fit, and says by how much (doc/planning-model.md
+	 * section 9). */
 	tu_plan(&p, &s, TU_OPTS("context", "128k", "activation-gib", "7.4",
 				"overhead-gib", "0.55"));
 	ck_assert_u64(p.mem.kv_per_seq, 2214592512ull);
@@ -381,11 +387,11 @@ START_TEST(test_engine_profiles)
 	const struct engine *v = engine_get(ENGINE_VLLM);
 	const struct engine *si = engine_get(ENGINE_SIMPLE);
 
-	/* vLLM pages KV in 16-token blocks (PLANNING.md 5; ground-truth.md
-	 * 4d) and budgets usable x utilization (PLANNING.md 6). */
+	/* vLLM pages KV in 16-token blocks (doc/planning-model.md section 5)
+	 * and budgets usable x utilization (section 6). */
 	ck_assert_uint_eq(v->kv_block, 16);
 	ck_assert(v->uses_util);
-	/* simple: 3% + 2% of weights (PLANNING.md 6) */
+	/* simple: 3% + 2% of weights (doc/planning-model.md section 6) */
 	ck_assert_near(si->sizes.activation_frac, 0.03, 1e-12);
 	ck_assert_near(si->sizes.overhead_frac, 0.02, 1e-12);
 	ck_assert(!si->uses_util);

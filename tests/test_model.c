@@ -1,7 +1,9 @@
 /* test_model.c - parameter counts and layer rules derived from the
- * architecture (PLANNING.md section 2; ground-truth.md sections 1, 2, 5).
+ * architecture (doc/planning-model.md sections 2 and 5; configs from
+ * data/models.json).
  *
- * Conventions of the hand derivations below (PLANNING.md section 2):
+ * Conventions of the hand derivations below (doc/planning-model.md
+ * section 2):
  *   GQA attention per layer = q d*H*dh + k,v 2*d*Hkv*dh + o H*dh*d
  *   gated FFN (gate, up, down) = 3 * d * width
  *   norms per layer = norms_per_layer * d (+ 2*dh for per-head q/k norms)
@@ -22,7 +24,7 @@ START_TEST(test_llama31_8b_total)
 	struct model_counts c = tu_counts("llama-3.1-8b");
 
 	/* d 4096, L 32, H 32, Hkv 8, dh 128, f 14336, V 128256, untied
-	 * (ground-truth.md 1a).
+	 * (data/models.json).
 	 * attention: 4096*4096 + 2*4096*8*128 + 4096*4096
 	 *          = 16,777,216 + 8,388,608 + 16,777,216 = 41,943,040 */
 	ck_assert_u64(model_attn_params(tu_model("llama-3.1-8b")), 41943040ull);
@@ -31,7 +33,7 @@ START_TEST(test_llama31_8b_total)
 	 * embed + head 2 * 128256*4096 = 2 * 525,336,576 = 1,050,673,152
 	 * final norm 4,096
 	 * total = 6,979,584,000 + 1,050,673,152 + 4,096 = 8,030,261,248
-	 * (ground-truth.md 2: 8,030,261,248; PLANNING.md 2 check) */
+	 * (the published count, doc/planning-model.md section 2) */
 	ck_assert_u64(c.total, 8030261248ull);
 	ck_assert_u64(c.text_total, 8030261248ull);
 	ck_assert_u64(c.group[PG_EMBED], 525336576ull);
@@ -54,7 +56,7 @@ START_TEST(test_llama31_70b_total)
 	 * FFN 3*8192*28672 = 704,643,072; norms 16,384
 	 * layer 855,654,400; x80 = 68,452,352,000
 	 * embed + head 2 * 128256*8192 = 2,101,346,304; final norm 8,192
-	 * total = 70,553,706,496 (ground-truth.md 2) */
+	 * total = 70,553,706,496 (doc/planning-model.md section 2) */
 	ck_assert_u64(c.total, 70553706496ull);
 }
 END_TEST
@@ -69,7 +71,7 @@ START_TEST(test_llama31_405b_total)
 	 * FFN 3*16384*53248 = 2,617,245,696; norms 32,768
 	 * layer 3,187,703,808; x126 = 401,650,679,808
 	 * embed + head 2 * 128256*16384 = 4,202,692,608; final 16,384
-	 * total = 405,853,388,800 (ground-truth.md 2) */
+	 * total = 405,853,388,800 (doc/planning-model.md section 2) */
 	ck_assert_u64(c.total, 405853388800ull);
 }
 END_TEST
@@ -81,7 +83,7 @@ START_TEST(test_mistral_7b_total)
 	/* Same layer shapes as Llama-3.1-8B (218,112,000 per layer, x32 =
 	 * 6,979,584,000); V 32000: embed + head 2 * 32000*4096 =
 	 * 262,144,000; final norm 4,096.
-	 * total = 7,241,732,096 (ground-truth.md 2) */
+	 * total = 7,241,732,096 (doc/planning-model.md section 2) */
 	ck_assert_u64(c.total, 7241732096ull);
 }
 END_TEST
@@ -104,13 +106,13 @@ START_TEST(test_scout_total)
 	 * embed + head 2 * 202048*5120 = 2 * 1,034,485,760 = 2,068,971,520
 	 * final norm 5,120
 	 * text = 105,700,884,480 + 2,068,971,520 + 5,120 = 107,769,861,120
-	 * (PLANNING.md 2 check; ground-truth.md 2) */
+	 * (doc/planning-model.md section 2) */
 	ck_assert_u64(c.text_total, 107769861120ull);
 	ck_assert_u64(c.group[PG_EXPERTS], 48ull * 16 * 125829120ull);
 	ck_assert_u64(c.group[PG_SHARED], 48ull * 125829120ull);
 	ck_assert_u64(c.group[PG_ROUTER], 48ull * 81920ull);
 	/* + vision tower 871,932,416 (models.json extra_params)
-	 * = 108,641,793,536 (ground-truth.md 2, "109B") */
+	 * = 108,641,793,536 ("109B", doc/planning-model.md section 2) */
 	ck_assert_u64(c.group[PG_EXTRA], 871932416ull);
 	ck_assert_u64(c.total, 108641793536ull);
 	ck_assert_u64(c.n_moe_layers, 48);
@@ -126,7 +128,8 @@ START_TEST(test_scout_active)
 	 * = 314,664,960; x48 = 15,103,918,080; + final norm 5,120
 	 * + lm_head 1,034,485,760 = 16,138,408,960 without the input
 	 * embedding; + embedding 1,034,485,760 = 17,172,894,720.
-	 * ground-truth.md 2: "analytic ~17.17B" (text, with embeddings). */
+	 * The published "17B", analytic 17.17B with embeddings
+	 * (doc/planning-model.md section 2). */
 	ck_assert_rel(c.active, 17.17e9, 0.005);
 	ck_assert_u64(c.active, 17172894720ull);
 	ck_assert_u64(c.active_no_embed, 16138408960ull);
@@ -145,15 +148,16 @@ START_TEST(test_maverick_total)
 	 *   x24 = 389,582,684,160
 	 * dense FFN 3*5120*16384 = 251,658,240; x24 = 6,039,797,760
 	 * embed + head 2,068,971,520; final norm 5,120
-	 * text = 400,711,848,960 (PLANNING.md 2 check; ground-truth.md 2) */
+	 * text = 400,711,848,960 (doc/planning-model.md section 2) */
 	ck_assert_u64(c.text_total, 400711848960ull);
 	ck_assert_u64(c.group[PG_DENSE_FFN], 6039797760ull);
-	/* + vision 871,932,416 = 401,583,781,376 (ground-truth.md 2) */
+	/* + vision 871,932,416 = 401,583,781,376 (doc/planning-model.md
+	 * section 2) */
 	ck_assert_u64(c.total, 401583781376ull);
 	/* Active: attention + norms 3,020,390,400 + 24 MoE layers x (1
 	 * expert + shared + router = 252,313,600) = 6,055,526,400 + dense
 	 * 6,039,797,760 + embeddings 2,068,971,520 + 5,120
-	 * = 17,184,691,200 ("~17.18B", ground-truth.md 2) */
+	 * = 17,184,691,200 ("~17.18B", doc/planning-model.md section 2) */
 	ck_assert_rel(c.active, 17.18e9, 0.005);
 	ck_assert_u64(c.active, 17184691200ull);
 }
@@ -171,7 +175,7 @@ START_TEST(test_qwen3_30b_total)
 	 * router 2048*128 = 262,144; norms 2*2048 + 2*128 = 4,352
 	 * layer 623,120,640; x48 = 29,909,790,720
 	 * embed + head 2 * 151936*2048 = 622,329,856; final 2,048
-	 * total = 30,532,122,624 (ground-truth.md 2) */
+	 * total = 30,532,122,624 (doc/planning-model.md section 2) */
 	ck_assert_u64(c.total, 30532122624ull);
 	/* Active: 48 x (18,874,368 + 8*4,718,592 + 262,144 + 4,352)
 	 * = 48 x 56,889,600 = 2,730,700,800 + 622,329,856 + 2,048
@@ -195,15 +199,15 @@ START_TEST(test_gpt_oss_120b_total)
 	 * router 2880*128 + 128 = 368,768; norms 5,760
 	 * layer 3,213,080,192; x36 = 115,670,886,912
 	 * embed + head 2 * 201088*2880 = 1,158,266,880; final 2,880
-	 * total = 116,829,156,672 (ground-truth.md 2) */
+	 * total = 116,829,156,672 (doc/planning-model.md section 2) */
 	ck_assert_u64(c.total, 116829156672ull);
 	/* Active without the input embedding (OpenAI's convention,
-	 * ground-truth.md 2): 36 x (26,550,144 + 5,760 + 368,768
+	 * doc/planning-model.md section 2): 36 x (26,550,144 + 5,760 + 368,768
 	 * + 4*24,891,840) = 36 x 126,492,032 = 4,553,713,152
 	 * + lm_head 579,133,440 + 2,880 = 5,132,849,472 ("5.13B") */
 	ck_assert_rel(c.active_no_embed, 5.13e9, 0.005);
 	ck_assert_u64(c.active_no_embed, 5132849472ull);
-	/* with both embedding matrices: + 579,133,440 = 5.71B (ground-truth) */
+	/* with both embedding matrices: + 579,133,440 = 5.71B (section 2) */
 	ck_assert_rel(c.active, 5.71e9, 0.005);
 }
 END_TEST
@@ -216,7 +220,7 @@ START_TEST(test_gpt_oss_20b_total)
 	 * 26,550,144 + 32*24,891,840 + (2880*32 + 32) + 5,760
 	 * = 26,550,144 + 796,538,880 + 92,192 + 5,760 = 823,186,976
 	 * x24 = 19,756,487,424 + 1,158,266,880 + 2,880 = 20,914,757,184
-	 * (ground-truth.md 2) */
+	 * (doc/planning-model.md section 2) */
 	ck_assert_u64(c.total, 20914757184ull);
 	/* active w/o input embedding: 24 x (26,550,144 + 5,760 + 92,192
 	 * + 99,567,360) + 579,133,440 + 2,880 = 3,608,307,264 ("3.61B") */
@@ -232,9 +236,9 @@ START_TEST(test_mixtral_total)
 	 * layer: attention 41,943,040 + 8 * 176,160,768 = 1,409,286,144
 	 *   + router 4096*8 = 32,768 + norms 8,192 = 1,451,270,144
 	 * x32 = 46,440,644,608 + 262,144,000 + 4,096 = 46,702,792,704
-	 * (ground-truth.md 2) */
+	 * (doc/planning-model.md section 2) */
 	ck_assert_u64(c.total, 46702792704ull);
-	/* active (with embedding and head, ground-truth.md 2 convention):
+	/* active (with embedding and head, Mistral's convention, section 2):
 	 * 32 x (41,943,040 + 8,192 + 32,768 + 2*176,160,768) = 32 x
 	 * 394,305,536 = 12,617,777,152 + 262,144,000 + 4,096
 	 * = 12,879,925,248 ("12.9B") */
@@ -262,7 +266,8 @@ START_TEST(test_deepseek_v3_total)
 	 *   = 58 x (11,274,289,152 + 44,040,192 + 1,835,264)
 	 *   = 58 x 11,320,164,608 = 656,569,547,264
 	 * embed + head 2 * 129280*7168 = 1,853,358,080; final 7,168
-	 * main model = 671,026,419,200 (ground-truth.md 2, "671B main") */
+	 * main model = 671,026,419,200 ("671B main", doc/planning-model.md
+	 * section 2) */
 	ck_assert_rel(c.text_total, 671026419200.0, 0.005);
 	ck_assert_u64(c.text_total, 671026419200ull);
 	/* MTP is not served (models.json mtp_params), so not in the total:
@@ -272,7 +277,7 @@ START_TEST(test_deepseek_v3_total)
 	 * 352,321,536 + shared 44,040,192 + router 1,835,264 = 398,196,992)
 	 * = 23,095,425,536; + head 926,679,040 + 7,168
 	 * = 36,625,618,432 w/o input embedding, + 926,679,040
-	 * = 37,552,297,472 (ground-truth.md 2: 37.55B / 36.63B) */
+	 * = 37,552,297,472 (37.55B / 36.63B, doc/planning-model.md section 2) */
 	ck_assert_rel(c.active, 37.55e9, 0.005);
 	ck_assert_rel(c.active_no_embed, 36.63e9, 0.005);
 	ck_assert_u64(c.active, 37552297472ull);
@@ -292,7 +297,8 @@ START_TEST(test_gemma3_27b_total)
 	 * layer 412,898,560; x62 = 25,599,710,720
 	 * embedding (tied) 262208*5376 = 1,409,630,208; final 5,376
 	 * text = 27,009,346,304 (models.json published_active_params)
-	 * + SigLIP 423,060,336 = 27,432,406,640 (ground-truth.md 2) */
+	 * + SigLIP 423,060,336 = 27,432,406,640 (doc/planning-model.md
+	 * section 2) */
 	ck_assert_u64(c.text_total, 27009346304ull);
 	ck_assert_u64(c.total, 27432406640ull);
 	ck_assert_u64(c.group[PG_LM_HEAD], 0);
@@ -311,7 +317,7 @@ START_TEST(test_scout_layers)
 	struct model_counts c = tu_counts("llama-4-scout");
 
 	/* Layer i is global NoPE iff (i+1) % 4 == 0: idx 3, 7, ..., 47 =
-	 * 12 full, 36 chunked of 8192 (PLANNING.md 2; ground-truth.md 5). */
+	 * 12 full, 36 chunked of 8192 (doc/planning-model.md sections 2, 5). */
 	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 12);
 	ck_assert_uint_eq(c.n_attn[ATTN_CHUNKED], 36);
 	for (uint32_t i = 0; i < 48; i++) {
@@ -334,7 +340,7 @@ START_TEST(test_maverick_layers)
 	const struct model *m = tu_model("llama-4-maverick");
 
 	/* interleave_moe_layer_step 2: MoE layers range(1, 48, 2), the odd
-	 * indices, 24 of them (ground-truth.md 1b). */
+	 * indices, 24 of them (transformers configuration_llama4.py). */
 	for (uint32_t i = 0; i < 48; i++)
 		ck_assert_msg(m->moe[i] == (i % 2 == 1), "layer %u moe=%d", i, m->moe[i]);
 	ck_assert_uint_eq(tu_counts("llama-4-maverick").n_moe_layers, 24);
@@ -349,7 +355,7 @@ START_TEST(test_deepseek_layers)
 	struct model_counts c = tu_counts("deepseek-v3");
 
 	/* first_k_dense_replace 3: layers 0-2 dense, 3-60 MoE (58); every
-	 * layer MLA (ground-truth.md 1b, 5). */
+	 * layer MLA (data/models.json; doc/planning-model.md section 5). */
 	for (uint32_t i = 0; i < 61; i++) {
 		ck_assert_msg(m->moe[i] == (i >= 3), "layer %u moe=%d", i, m->moe[i]);
 		ck_assert_int_eq(m->attn[i], ATTN_MLA);
@@ -367,7 +373,7 @@ START_TEST(test_gemma3_layers)
 	struct model_counts c = tu_counts("gemma-3-27b");
 
 	/* sliding_window_pattern 6: layer i global iff (i+1) % 6 == 0, idx
-	 * 5, 11, ..., 59 -> 10 global + 52 local of 1024 (ground-truth.md 5:
+	 * 5, 11, ..., 59 -> 10 global + 52 local of 1024 (maxtext gemma3:
 	 * 62 = 10 x (5 local + 1 global) + 2 local). */
 	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 10);
 	ck_assert_uint_eq(c.n_attn[ATTN_SLIDING], 52);
@@ -384,7 +390,7 @@ START_TEST(test_gpt_oss_layers)
 	struct model_counts c = tu_counts("gpt-oss-120b");
 
 	/* layer_types alternate, even idx sliding (window 128), odd full:
-	 * 18 + 18 (ground-truth.md 5; openai/gpt-oss model.py). */
+	 * 18 + 18 (openai/gpt-oss gpt_oss/torch/model.py). */
 	ck_assert_uint_eq(c.n_attn[ATTN_SLIDING], 18);
 	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 18);
 	for (uint32_t i = 0; i < 36; i++)
@@ -400,7 +406,7 @@ START_TEST(test_dense_layers)
 	struct model_counts mi = tu_counts("mistral-7b");
 
 	/* Llama 3.1: full attention everywhere. Mistral-7B v0.1: sliding
-	 * window 4096 on all 32 layers (ground-truth.md 1a). */
+	 * window 4096 on all 32 layers (data/models.json). */
 	ck_assert_uint_eq(l8.n_attn[ATTN_FULL], 32);
 	ck_assert_uint_eq(mi.n_attn[ATTN_SLIDING], 32);
 	ck_assert_uint_eq(tu_model("mistral-7b")->window, 4096);
@@ -427,7 +433,8 @@ import(const char *json, struct model *m, struct gp_error *err)
 }
 
 /* Scout's config.json as shipped: the text model nested in text_config
- * next to a vision_config (PLANNING.md 2; AMD-AGI/Primus PR #165). */
+ * next to a vision_config (doc/planning-model.md section 2; verbatim in
+ * AMD-AGI/Primus PR #165). */
 static const char scout_nested[] =
 	"{\"model_type\": \"llama4\","
 	" \"architectures\": [\"Llama4ForConditionalGeneration\"],"
@@ -494,7 +501,7 @@ START_TEST(test_hf_field_variants)
 	struct model m;
 	struct gp_error err;
 	/* gpt-oss's own name experts_per_token for top-k; no head_dim
-	 * (Llama-3.1-8B: derived 4096/32 = 128, ground-truth.md 1a); no
+	 * (Llama-3.1-8B: derived 4096/32 = 128, as in data/models.json); no
 	 * num_key_value_heads (MHA: kv heads = heads). */
 	static const char json[] =
 		"{\"model_type\": \"mixtral\", \"hidden_size\": 4096,"
@@ -517,8 +524,9 @@ START_TEST(test_hf_qwen3_experts_field)
 	struct model_counts c;
 	struct gp_error err;
 	/* Qwen3 names the experts num_experts and the width
-	 * moe_intermediate_size (ground-truth.md 1b); same numbers as the
-	 * catalog entry: 30,532,122,624 (see test_qwen3_30b_total). */
+	 * moe_intermediate_size (doc/planning-model.md section 2); same
+	 * numbers as the catalog entry: 30,532,122,624 (see
+	 * test_qwen3_30b_total). */
 	static const char json[] =
 		"{\"model_type\": \"qwen3_moe\", \"hidden_size\": 2048,"
 		" \"intermediate_size\": 6144, \"num_hidden_layers\": 48,"

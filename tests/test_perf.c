@@ -1,4 +1,5 @@
-/* test_perf.c - the decode/prefill roofline (PLANNING.md section 7).
+/* test_perf.c - the decode/prefill roofline (doc/planning-model.md
+ * section 7).
  *
  * Inputs (gpus.json, dense figures): H100 SXM 3.35 TB/s, BF16 989
  * TFLOPS, FP8 1979, NVLink 900 GB/s bidirectional = 450 GB/s one way.
@@ -23,7 +24,7 @@
 
 START_TEST(test_experts_touched)
 {
-	/* E * (1 - (1 - k/E)^B) (PLANNING.md 7) */
+	/* E * (1 - (1 - k/E)^B) (doc/planning-model.md section 7) */
 	/* Scout E 16, k 1: B 1 -> 16 * (1 - 15/16) = 1 */
 	ck_assert_near(perf_experts_touched(16, 1, 1), 1.0, 1e-12);
 	/* B 16: (15/16)^16 = 0.356074; 16 * 0.643926 = 10.303 */
@@ -43,7 +44,7 @@ END_TEST
 
 START_TEST(test_compute_dtype)
 {
-	/* FP8 compute needs Hopper or newer (PLANNING.md 7): A100 has no
+	/* FP8 compute needs Hopper or newer (section 7): A100 has no
 	 * FP8 (gpus.json fp8 0) -> BF16; H100 FP8 1979 -> FP8. */
 	ck_assert_int_eq(perf_compute_dtype(WF_FP8, tu_gpu("a100-80gb")), CD_BF16);
 	ck_assert_int_eq(perf_compute_dtype(WF_FP8, tu_gpu("h100-sxm")), CD_FP8);
@@ -114,7 +115,7 @@ START_TEST(test_dense_prefill_by_hand)
 	struct scenario s;
 	struct plan p;
 
-	/* Llama-3.1-8B, one prompt of 2,048 tokens (PLANNING.md 7:
+	/* Llama-3.1-8B, one prompt of 2,048 tokens (section 7:
 	 * 2 * active * prompt + attention, quadratic). Engines compute
 	 * logits for the last prompt position only (vLLM's sampler takes
 	 * the last token's hidden state), so the head counts once:
@@ -234,7 +235,7 @@ START_TEST(test_scout_decode_bytes)
 	 * (2,527,974,400 + 24,159,191,040 * 10.3028 / 16) * 2 B
 	 * = (2,527,974,400 + 15,556,728,098) * 2 = 36,169,404,996 B
 	 * x 4 GPUs = 144.68 GB: "a batch-16 decode step reads ~145 GB of
-	 * BF16 weights" (PLANNING.md 7) */
+	 * BF16 weights" (doc/planning-model.md section 7) */
 	tu_plan(&p, &s, NULL);
 	ck_assert_rel(p.decode.experts_touched, touched, 1e-9);
 	ck_assert_near(p.decode.experts_total, 16, 0);
@@ -254,7 +255,7 @@ START_TEST(test_scout_decode_batch1)
 	 * That is 2 B x the active parameters without the input embedding
 	 * (16,138,408,960 * 2 = 32,276,817,920) plus the norms and routers
 	 * each GPU reads again (3 * 4,428,800 * 2 B = 26,572,800).
-	 * PLANNING.md 7's "34 GB of 17B active" counts the 2.07 GB input
+	 * The quoted "34 GB of 17B active" counts the 2.07 GB input
 	 * embedding table too, which decode only gathers B rows of: within
 	 * 7% of 17.17e9 * 2 B = 34.35 GB. */
 	tu_plan(&p, &s, TU_OPTS("batch", "1"));
@@ -331,7 +332,7 @@ START_TEST(test_tokens_per_s_identities)
 	const struct plan_decode *d = &p.decode;
 
 	/* 8 GPUs at TP 4: 2 replicas. tokens/s = B / t * replicas; per-user
-	 * = 1 / t; TPOT = t (PLANNING.md 7) */
+	 * = 1 / t; TPOT = t (doc/planning-model.md section 7) */
 	tu_plan(&p, &s, TU_OPTS("gpus", "8", "tp", "4"));
 	ck_assert_u64(p.layout.replicas, 2);
 	ck_assert_rel(d->tokens_per_s, 16.0 / (d->step_ms / 1e3) * 2, 1e-12);
@@ -357,7 +358,7 @@ START_TEST(test_moe_as_dense)
 	struct scenario s;
 	struct plan p;
 
-	/* --moe off: every step reads all 16 experts (PLANNING.md 9) */
+	/* --moe off: every step reads all 16 experts (sections 7, 9) */
 	tu_plan(&p, &s, TU_OPTS("moe", "off"));
 	ck_assert_near(p.decode.experts_touched, 16, 0);
 	ck_assert_ptr_nonnull(tu_warning(&p, W_MOE_AS_DENSE));

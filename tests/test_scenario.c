@@ -1,5 +1,5 @@
 /* test_scenario.c - option parsing, the options table and the parallel
- * layout a scenario implies (PLANNING.md section 4). */
+ * layout a scenario implies (doc/planning-model.md section 4). */
 #include "testutil.h"
 
 /* ------------------------------------------------------------------ */
@@ -134,7 +134,8 @@ START_TEST(test_set_choice_errors)
 	struct gp_error err;
 
 	scenario_default(&s);
-	/* an unknown format lists the choices (PLANNING.md 3 formats) */
+	/* an unknown format lists the choices (the formats of
+	 * doc/planning-model.md section 3) */
 	ck_assert_has(set_fails(&s, "weights", "fp7", &err),
 		      "--weights fp7: expected one of bf16, fp16, fp8, int8, int4, "
 		      "mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m, q3_k_m, q2_k");
@@ -162,9 +163,9 @@ START_TEST(test_defaults)
 	char buf[128];
 
 	scenario_default(&s);
-	/* vLLM's gpu_memory_utilization default 0.90 (PLANNING.md 6;
-	 * ground-truth.md 4d); the vLLM profile is the default, not
-	 * "simple" (PLANNING.md 6); MoE sized as MoE; hybrid KV modelled */
+	/* vLLM's gpu_memory_utilization default 0.90; the vLLM profile is
+	 * the default, not "simple" (doc/planning-model.md section 6); MoE
+	 * sized as MoE; hybrid KV modelled */
 	scenario_get(&s, scenario_option("gpu-mem-util"), buf, sizeof buf);
 	ck_assert_str_eq(buf, "0.9");
 	scenario_get(&s, scenario_option("engine"), buf, sizeof buf);
@@ -317,7 +318,7 @@ END_TEST
 
 START_TEST(test_layout_replicas)
 {
-	/* 8 GPUs at TP 4: 2 replicas (PLANNING.md 4, DP) */
+	/* 8 GPUs at TP 4: 2 replicas (DP, doc/planning-model.md section 4) */
 	struct layout l = layout_of(TU_OPTS("gpus", "8", "tp", "4"));
 
 	ck_assert_u64(l.gpus, 8);

@@ -1,8 +1,8 @@
 /* test_validate.c - the shipped ledger of measurements, planned
- * (issue 4 "Prove it"). The issue's bars were memory errors at most 5%
- * and a median throughput error at most 25%; they are tightened to what
- * the model now meets with room to spare (worst memory 0.09%, median
- * throughput 13.7%). Tighten them further as the model improves, never
+ * (doc/planning-model.md section 11). The first bars were memory errors
+ * at most 5% and a median throughput error at most 25%; they are
+ * tightened to what the model now meets with room to spare (worst
+ * memory 0.09%, median throughput 13.7%). Tighten them further as the model improves, never
  * tune constants per entry to meet them. */
 #include <unistd.h>
 
@@ -33,8 +33,8 @@ START_TEST(test_ledger_loads)
 	char *text = NULL;
 
 	run(LEDGER, &sum, &text);
-	/* ground-truth.md 4a has 16 usable MLPerf figures (the suspicious
-	 * v5.0 H100 row left out); section 2 nine checkpoint sizes */
+	/* 16 usable MLPerf figures (the suspicious v5.0 H100 row left out)
+	 * and nine checkpoint sizes (doc/planning-model.md section 11) */
 	ck_assert_int_eq(sum.n_throughput, 16);
 	ck_assert_int_eq(sum.n_memory, 9);
 	ck_assert_has(text, "capped at 512");
@@ -119,7 +119,8 @@ START_TEST(test_ledger_errors)
 END_TEST
 
 /* A small ledger with a known answer: the checkpoint of Llama-3.1-8B in
- * BF16 is exactly 2 x 8,030,261,248 bytes (ground-truth.md 2). */
+ * BF16 is exactly 2 x 8,030,261,248 bytes (doc/planning-model.md
+ * section 2). */
 START_TEST(test_exact_memory_entry)
 {
 	struct validate_summary sum;

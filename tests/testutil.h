@@ -2,8 +2,9 @@
  *
  * Everything here is a macro or static inline, so each test program
  * includes it once and nothing needs linking. Expected values in the
- * tests are worked out by hand from PLANNING.md, ground-truth.md and
- * the catalogs; these helpers only load inputs and compare numbers. */
+ * tests are worked out by hand from doc/planning-model.md, the sources
+ * it cites and the catalogs; these helpers only load inputs and compare
+ * numbers. */
 #ifndef GPUPLAN_TESTUTIL_H
 #define GPUPLAN_TESTUTIL_H
 

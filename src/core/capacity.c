@@ -1,5 +1,6 @@
 /* capacity.c - continuous batching within service levels, replicas for
- * a peak, and the monthly bill. A month is 730 hours (PLANNING.md 8). */
+ * a peak, and the monthly bill. A month is 730 hours
+ * (doc/planning-model.md section 10). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* capacity.h - what one replica sustains within the service levels, and
- * what a demand then costs (issue: capacity and cost). */
+ * what a demand then costs (doc/planning-model.md section 10). */
 #ifndef GPUPLAN_CAPACITY_H
 #define GPUPLAN_CAPACITY_H
 

@@ -1,4 +1,4 @@
-/* cost.h - money (PLANNING.md section 8). */
+/* cost.h - money (doc/planning-model.md section 8). */
 #ifndef GPUPLAN_COST_H
 #define GPUPLAN_COST_H
 

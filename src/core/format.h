@@ -1,5 +1,5 @@
 /* format.h - weight formats and KV-cache dtypes with their real cost in
- * bits (PLANNING.md section 3). */
+ * bits (doc/planning-model.md section 3). */
 #ifndef GPUPLAN_FORMAT_H
 #define GPUPLAN_FORMAT_H
 

@@ -1,5 +1,5 @@
 /* kvcache.h - KV-cache bytes per token, per layer and per sequence
- * (PLANNING.md section 5). */
+ * (doc/planning-model.md section 5). */
 #ifndef GPUPLAN_KVCACHE_H
 #define GPUPLAN_KVCACHE_H
 

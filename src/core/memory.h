@@ -1,5 +1,6 @@
 /* memory.h - what one GPU holds: weights of its share of the model, KV,
- * and what the engine reserves (PLANNING.md sections 3, 4 and 6). */
+ * and what the engine reserves (doc/planning-model.md sections 3, 4
+ * and 6). */
 #ifndef GPUPLAN_MEMORY_H
 #define GPUPLAN_MEMORY_H
 

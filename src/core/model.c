@@ -1,6 +1,6 @@
-/* model.c - exact parameter counts from the architecture (PLANNING.md
- * section 2). Gated FFNs (gate, up, down) throughout: every model in
- * the catalog uses SwiGLU/GeGLU. */
+/* model.c - exact parameter counts from the architecture
+ * (doc/planning-model.md section 2). Gated FFNs (gate, up, down)
+ * throughout: every model in the catalog uses SwiGLU/GeGLU. */
 #include <string.h>
 
 #include "model.h"
@@ -146,8 +146,8 @@ model_count(const struct model *m, struct model_counts *c)
 /* DeepSeek-V3 README_WEIGHTS.md: the MTP module has 11.5B unique
  * parameters besides the 0.9B embedding and 0.9B output head it shares
  * with the main model, and the checkpoint (layer 61) stores both again:
- * 11,610,068,224 + 2 x 926,679,040 = 13,463,426,304 (ground-truth.md
- * section 2). */
+ * 11,610,068,224 + 2 x 926,679,040 = 13,463,426,304
+ * (doc/planning-model.md section 2). */
 uint64_t
 model_mtp_params(const struct model *m, uint32_t n)
 {

@@ -1,5 +1,5 @@
 /* model.h - a transformer described by its architecture, and the
- * parameter counts derived from it (PLANNING.md section 2). */
+ * parameter counts derived from it (doc/planning-model.md section 2). */
 #ifndef GPUPLAN_MODEL_H
 #define GPUPLAN_MODEL_H
 
@@ -24,7 +24,7 @@ enum attn_kind {
 };
 
 /* Which tensors carry which weight format: quantizers keep embeddings,
- * lm_head, norms and routers at 16 bit (PLANNING.md section 3). */
+ * lm_head, norms and routers at 16 bit (doc/planning-model.md section 3). */
 enum param_group {
 	PG_EMBED,	/* input embedding table */
 	PG_LM_HEAD,	/* unembedding (0 when tied) */

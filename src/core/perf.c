@@ -139,7 +139,8 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	/* Weights kept in host RAM are read there, once for the whole TP
 	 * group (stage params are per GPU), by the CPU: llama.cpp computes
 	 * CPU-resident layers and --cpu-moe experts on the host, so only
-	 * the touched experts are read (PLANNING.md section 7, offload). */
+	 * the touched experts are read (doc/planning-model.md section 7, host
+	 * part). */
 	out->host_bytes = (group_bytes(st->host_params, s->weights, m->experts > 0, false) +
 			   group_bytes(st->host_params, s->weights, m->experts > 0, true) *
 			   expert_share) * (double)l->tp;

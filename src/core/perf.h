@@ -1,4 +1,5 @@
-/* perf.h - roofline speed of decode and prefill (PLANNING.md section 7). */
+/* perf.h - roofline speed of decode and prefill
+ * (doc/planning-model.md section 7). */
 #ifndef GPUPLAN_PERF_H
 #define GPUPLAN_PERF_H
 

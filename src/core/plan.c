@@ -1,5 +1,5 @@
 /* plan.c - plan_compute() and the warnings a user must see
- * (PLANNING.md section 9). */
+ * (doc/planning-model.md section 9). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 
 /* The KV cache "crowds out" the headroom once it takes this share of
  * the pool the weights leave; a batch "saturates" the experts once it
- * touches this share of them per step (doc/planning-model.md §9). */
+ * touches this share of them per step (doc/planning-model.md section 9). */
 #define PLAN_KV_CROWDED 0.80
 #define PLAN_EXPERTS_SATURATED 0.9
 

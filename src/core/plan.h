@@ -33,9 +33,9 @@ enum warn_code {
 
 enum warn_severity { SEV_ERROR, SEV_WARNING, SEV_INFO };
 
-/* The share of a GPU a plan keeps free (PLANNING.md section 9): below
- * it the low-headroom warning fires, and the largest batch, service
- * capacity and the fit solver all stop short of it. */
+/* The share of a GPU a plan keeps free (doc/planning-model.md
+ * section 9): below it the low-headroom warning fires, and the largest
+ * batch, service capacity and the fit solver all stop short of it. */
 #define PLAN_HEADROOM 0.10
 
 #define PLAN_MAX_WARNINGS W_COUNT

@@ -4,7 +4,7 @@
  * (simple.c, vllm.c, sglang.c, trtllm.c, llamacpp.c) defines one
  * descriptor; engines.c lists them. Nothing outside this folder asks
  * which engine a scenario names: it calls the descriptor.
- * doc/planning-model.md §6 states each budget rule with its source. */
+ * doc/planning-model.md section 6 states each budget rule with its source. */
 #ifndef GPUPLAN_ENGINE_H
 #define GPUPLAN_ENGINE_H
 

@@ -6,8 +6,8 @@
 const struct engine engine_simple = {
 	.id = "simple",
 	.label = "simple (activations 3% + runtime 2% of weights)",
-	.source = "the rule of thumb of the sizing articles gpuplan started from "
-		  "(doc/planning-model.md §6); kept to reproduce their tables",
+	.source = "a common rule of thumb, kept so tables built on it can be "
+		  "reproduced (doc/planning-model.md section 6)",
 	.sizes = {
 		.activation_frac = 0.03,
 		.overhead_frac = 0.02,

@@ -4,7 +4,7 @@
  * (first_k_dense_replace, moe_layer_freq), Qwen3 (decoder_sparse_step,
  * mlp_only_layers), Gemma 2/3 (sliding_window_pattern), gpt-oss
  * (layer_types), Qwen3-Next (full_attention_interval, linear layers).
- * Field-name variants: ground-truth.md section 1. */
+ * Field-name variants: doc/planning-model.md section 2. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -675,7 +675,7 @@ hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 		return -1;
 
 	/* Multi-token prediction: in the checkpoint, not served unless MTP
-	 * speculative decoding is on (ground-truth.md section 7). */
+	 * speculative decoding is on (doc/planning-model.md section 2). */
 	if (nextn > 0) {
 		uint64_t mtp = model_mtp_params(m, nextn);
 

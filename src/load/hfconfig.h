@@ -85,8 +85,8 @@ struct hf_family {
 const struct hf_family *hfconfig_family(const char *model_type);
 
 /* Fills the architecture fields of m from a parsed config (a nested
- * text_config wins). Field-name variants are those of ground-truth.md
- * section 1. On error, err names the field and the reason. info may be
+ * text_config wins). Field-name variants are those of
+ * doc/planning-model.md section 2. On error, err names the field and the reason. info may be
  * NULL; otherwise it is cleared and filled. */
 int hfconfig_to_model(const cJSON *config, struct model *m,
 		      struct gp_error *err);

@@ -1,5 +1,5 @@
 /* validate.c - predicted vs measured over the shipped ledger of public
- * measurements (issue 4, PLANNING.md section 7). Every entry is planned
+ * measurements (doc/planning-model.md section 11). Every entry is planned
  * with the same defaults a user gets: no constant is tuned per entry.
  *
  * Throughput entries are MLPerf-style runs: every request is prefilled
