@@ -16,6 +16,7 @@
 #include "cost.h"
 #include "draw.h"
 #include "engine.h"
+#include "explain.h"
 #include "fmt.h"
 #include "form.h"
 #include "memory.h"
@@ -445,62 +446,28 @@ draw_help(const struct theme *t, int rows, int cols)
 void
 draw_explain(const struct theme *t, int rows, int cols, const struct view *v)
 {
-	const struct plan *p = v->p;
-	const struct plan_memory *mem;
-	const struct plan_decode *d;
+	struct explain x;
 	struct rect r;
-	int y;
 
-	if (p == NULL)
+	if (v->p == NULL)
 		return;
-	mem = &p->mem;
-	d = &p->decode;
-	r = dialog(t, rows, cols, 21, cols - 4 > 100 ? 100 : cols - 4, "why these numbers (any key closes)");
-	y = r.y;
-	put(y++, r.x, r.w, PLAIN, "weights/GPU = params x bits / 8, split over TP %llu = %.2f GiB (%s)",
-	    (unsigned long long)p->layout.tp, mem->weights / GIB, weight_format_info(v->s->weights)->label);
-	put(y++, r.x, r.w, PLAIN, "KV/token/layer = 2 x %llu KV heads/GPU x %u head_dim x %.0f B = %.0f B",
-	    (unsigned long long)mem->kv_heads_per_gpu, v->m->head_dim, kv_dtype_bytes(v->s->kv),
-	    2.0 * (double)mem->kv_heads_per_gpu * v->m->head_dim * kv_dtype_bytes(v->s->kv));
-	put(y++, r.x, r.w, PLAIN, "KV/sequence = layers x tokens kept x bytes = %.3f GiB%s",
-	    mem->kv_per_seq / GIB, mem->hybrid_used ? " (windows capped)" : "");
-	put(y++, r.x, r.w, PLAIN, "KV cache = batch %llu x %.3f = %.2f GiB",
-	    (unsigned long long)v->s->batch, mem->kv_per_seq / GIB, mem->kv_cache / GIB);
-	put(y++, r.x, r.w, PLAIN, "KV pool = %.1f - %.1f weights - %.1f act - %.2f other = %.2f GiB",
-	    mem->budget / GIB, mem->weights / GIB, mem->activations / GIB, mem->overhead / GIB,
-	    mem->kv_pool / GIB);
-	put(y++, r.x, r.w, PLAIN, "max sequences = floor(pool / KV per sequence) = %llu",
-	    (unsigned long long)mem->max_concurrency);
-	if (d->experts_total > 0)
-		put(y++, r.x, r.w, PLAIN, "experts touched = E(1-(1-k/E)^B) = %.0f(1-(1-%u/%.0f)^%llu) = %.2f",
-		    d->experts_total, v->s->moe ? v->m->top_k : v->m->experts, d->experts_total,
-		    (unsigned long long)v->s->batch, d->experts_touched);
-	put(y++, r.x, r.w, PLAIN, "read/step/GPU = %.2f weights + %.2f KV GB / %.2f TB/s = %.2f ms",
-	    d->weight_bytes_per_step / 1e9, d->kv_bytes_per_step / 1e9, v->g->bandwidth_tbs,
-	    d->t_mem_ms);
-	put(y++, r.x, r.w, PLAIN, "math/step/GPU = %.2f TFLOP at spec: GEMMs %.2f ms, attention %.2f ms",
-	    d->flops_per_step / 1e12, d->t_gemm_ms, d->t_attn_ms);
-	put(y++, r.x, r.w, PLAIN, "eta compute = %.2f x %s MAMF = %.2f of spec; attention %.2f",
-	    v->s->eta_compute, d->mamf == MAMF_MEASURED ? "measured" :
-	    d->mamf == MAMF_OTHER_DTYPE ? "other dtype's" : "typical",
-	    d->eta_gemm, d->eta_attn);
-	put(y++, r.x, r.w, PLAIN, "GEMMs = max(read %.2f/%.2f, math %.2f/%.2f) = %.2f ms",
-	    d->t_weights_ms + d->t_host_ms, v->s->eta_bw, d->t_gemm_ms, d->eta_gemm, d->gemm_phase_ms);
-	put(y++, r.x, r.w, PLAIN, "attention = max(KV %.2f/%.2f, math %.2f/%.2f) = %.2f ms",
-	    d->t_kv_ms, v->s->eta_bw, d->t_attn_ms, d->eta_attn, d->attn_phase_ms);
-	put(y++, r.x, r.w, PLAIN, "TPOT = %.2f + %.2f + comm %.2f = %.2f ms (the kernels run in turn)",
-	    d->gemm_phase_ms, d->attn_phase_ms, d->t_comm_ms, d->tpot_ms);
-	put(y++, r.x, r.w, PLAIN, "decode = batch / TPOT x replicas = %llu / %.2f ms x %llu = %.0f tok/s",
-	    (unsigned long long)v->s->batch, d->tpot_ms, (unsigned long long)p->layout.replicas,
-	    d->tokens_per_s);
-	if (p->cost.price_known)
-		put(y++, r.x, r.w, PLAIN, "$/M out = $%.2f/h / (%.0f tok/s x 3600 x %.0f%% / 1e6) = $%.2f",
-		    p->cost.usd_per_hour, d->tokens_per_s, v->s->utilization * 100,
-		    p->cost.usd_per_m_output);
-	if (p->cost.api_known && p->cost.price_known)
-		put(y++, r.x, r.w, PLAIN, "break-even = $%.0f/month / $%.3f/M blended = %.0f M tok/month",
-		    p->cost.usd_per_month, p->cost.api_usd_per_m_blended, p->cost.breakeven_m_tokens_month);
-	put(y + 1, r.x, r.w, t->attr[R_DIM], "%s", engine_of(v->s)->label);
+	/* the core writes every line; the screen only places them */
+	plan_explain(v->s, v->m, v->g, v->p, &x);
+	r = dialog(t, rows, cols, x.n + 4, cols - 4 > 100 ? 100 : cols - 4,
+		   "why these numbers (any key closes)");
+	for (int i = 0; i < x.n && i < r.h - 2; i++) {
+		char compact[EXPLAIN_LEN];
+
+		/* too wide: the numbers and the result matter more than the
+		 * formula in words */
+		if ((int)strlen(x.line[i].text) > r.w)
+			explain_compact(x.line[i].text, compact, sizeof compact);
+		else
+			snprintf(compact, sizeof compact, "%s", x.line[i].text);
+		put(r.y + i, r.x, r.w, PLAIN, "%s", compact);
+	}
+	put(r.y + (x.n < r.h - 2 ? x.n : r.h - 2) + 1, r.x, r.w, t->attr[R_DIM], "%s",
+	    engine_of(v->s)->label);
 }
 
 /* Case-insensitive substring test (strcasestr is not POSIX). */

@@ -44,6 +44,7 @@
 #define CMD_LAUNCH	0x08	/* --format vllm|sglang|llamacpp as well */
 #define CMD_FIT		0x10	/* fit's limits and order; restriction lists */
 #define CMD_SCREEN	0x20	/* how the screen draws */
+#define CMD_EXPLAIN	0x40	/* --explain */
 #define CMD_ARGS	0x100	/* takes file arguments */
 #define CMD_BUILD	0x200	/* exec gets the scenario built from the options */
 
@@ -62,7 +63,7 @@ _Static_assert(sizeof rank_ids / sizeof rank_ids[0] == RANK_GPUS + 2, "one name 
  * CLI_VAL + the index (or the letter), and SCENARIO_VAL + the index of a
  * scenario option. */
 enum { OPT_RANK, OPT_TOP, OPT_MAX_GPUS, OPT_MAX_PER_NODE, OPT_MIN_VIABLE,
-       OPT_SCENARIO, OPT_FORMAT, OPT_DATA_DIR, OPT_NO_COLOR, OPT_ASCII,
+       OPT_SCENARIO, OPT_FORMAT, OPT_EXPLAIN, OPT_DATA_DIR, OPT_NO_COLOR, OPT_ASCII,
        OPT_HELP, OPT_VERSION, OPT_COUNT };
 enum { CLI_VAL = 1000, SCENARIO_VAL = 2000 };
 
@@ -96,6 +97,9 @@ static const struct cli_option cli_options[OPT_COUNT] = {
 	[OPT_FORMAT] = {.name = "format", .has_arg = required_argument, .metavar = "FORMAT",
 		.help = "a report, or (plan) an engine's launch line",
 		.choices = out_formats, .def = "text", .group = CMD_REPORT},
+	[OPT_EXPLAIN] = {.name = "explain", .has_arg = no_argument,
+		.help = "after the plan, the formula behind each figure with this scenario's values",
+		.group = CMD_EXPLAIN},
 	[OPT_DATA_DIR] = {.name = "data-dir", .has_arg = required_argument, .metavar = "DIR",
 		.help = "catalogs directory (also GPUPLAN_DATA_DIR)"},
 	[OPT_NO_COLOR] = {.name = "no-color", .has_arg = no_argument,
@@ -143,6 +147,7 @@ struct cli {
 	enum out_format format;
 	struct fit_options fit;
 	size_t top;
+	bool explain;			/* plan --explain */
 	struct tui_options tui;
 	struct assignment set[MAX_ARGS];
 	int n_set;
@@ -353,8 +358,9 @@ cmd_plan(struct cli *c, struct catalog *cat)
 		rc = export_write(stdout, export_find(out_formats[c->format]), &r);
 		break;
 	default:
-		rc = report_write(stdout, c->format == OUT_JSON ? REPORT_JSON :
-				  c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT, &r);
+		rc = (c->explain ? report_write_explained : report_write)(stdout,
+			c->format == OUT_JSON ? REPORT_JSON :
+			c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT, &r);
 		if (rc == 0 && c->format != OUT_JSON && p.mem.fits && p.cost.price_known) {
 			struct capacity cap;
 			struct gp_error err;
@@ -564,7 +570,7 @@ static const struct command default_command = {
 /* A new command is its exec function and one row here. */
 static const struct command commands[] = {
 	{.name = "plan", .summary = "print a plan",
-	 .flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_LAUNCH | CMD_BUILD,
+	 .flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_LAUNCH | CMD_EXPLAIN | CMD_BUILD,
 	 .exec = cmd_plan},
 	{.name = "compare", .usage = "A.ini B.ini [...]", .summary = "compare saved scenarios",
 	 .flags = CMD_SCENARIO | CMD_REPORT | CMD_ARGS, .exec = cmd_compare},
@@ -803,6 +809,9 @@ set_cli_option(struct cli *c, int opt, const char *arg)
 			c->fit.max_gpus = v;
 		else
 			c->fit.max_per_node = (uint32_t)v;
+		break;
+	case OPT_EXPLAIN:
+		c->explain = true;
 		break;
 	case OPT_MIN_VIABLE:
 		c->fit.min_viable = true;

@@ -251,8 +251,12 @@ stage_memory(const struct scenario *s, const struct model *m,
 	mem->host_kv = sat_mul(sat_mul(s->batch, kv_seq_bytes(m, st->host_kinds, s->context, &p)),
 			       l->tp);
 	mem->gpu_layers = st->last - st->first;
-	for (int k = 0; k < ATTN_KIND_COUNT; k++)
+	for (int k = 0; k < ATTN_KIND_COUNT; k++) {
 		mem->gpu_layers -= st->host_kinds[k];
+		mem->kinds[k] = st->kinds[k];
+	}
+	for (int i = 0; i < PG_COUNT; i++)
+		mem->weight_params += st->params[i];
 
 	used_fixed = mem->weights + mem->activations + mem->overhead;
 	mem->free = (int64_t)mem->capacity - (int64_t)sat_add(used_fixed, mem->kv_cache);

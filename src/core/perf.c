@@ -105,7 +105,7 @@ struct step {
 	double kv_s, attn_s;		/* KV reads, attention FLOPs */
 	double comm_s;
 	double host_s;			/* host-RAM part (llama.cpp offload) */
-	double weight_bytes, kv_bytes, host_bytes, flops;
+	double weight_bytes, kv_bytes, host_bytes, flops, gemm_flops, attn_flops;
 };
 
 /* One stage processing `tokens` tokens: new tokens of a prefill (keys
@@ -175,6 +175,8 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 		double gemm = 2.0 * act_params * tokens + 2.0 * head * (decode ? tokens : 1);
 
 		out->flops = gemm + attn;
+		out->gemm_flops = gemm;
+		out->attn_flops = attn;
 		out->gemm_s = flops > 0 ? gemm / flops : 0;
 		out->attn_s = attn_rate > 0 ? attn / attn_rate : 0;
 	}
@@ -253,7 +255,7 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	d->gemm_phase_ms = d->attn_phase_ms = 0;
 	d->weight_bytes_per_step = d->kv_bytes_per_step = d->host_bytes_per_step = 0;
 	d->t_host_ms = 0;
-	d->flops_per_step = 0;
+	d->flops_per_step = d->gemm_flops = d->attn_flops = 0;
 	pf->flops = 0;
 
 	for (uint64_t i = 0; i < l->pp; i++) {
@@ -276,6 +278,8 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 		d->host_bytes_per_step += (uint64_t)st.host_bytes;
 		d->t_host_ms += st.host_s * 1e3;
 		d->flops_per_step += st.flops;
+		d->gemm_flops += st.gemm_flops;
+		d->attn_flops += st.attn_flops;
 		exp_s += gemm + attn + st.comm_s;
 		bound_s += phase_s(&st, &spec);
 		mem_s += (st.gemm_mem_s + st.kv_s + st.host_s) / e.bw;

@@ -84,6 +84,8 @@ struct plan_memory {
 	uint64_t host_weights;		/* llama.cpp: bytes in host RAM */
 	uint64_t host_kv;		/* ... and KV of the CPU layers */
 	uint32_t gpu_layers;		/* layers on the GPUs */
+	double weight_params;		/* parameters the GPU holds */
+	uint32_t kinds[ATTN_KIND_COUNT];	/* its layers whose KV it keeps */
 };
 
 struct plan_decode {
@@ -94,6 +96,7 @@ struct plan_decode {
 	uint64_t kv_bytes_per_step;
 	uint64_t host_bytes_per_step;	/* read from host RAM (offload) */
 	double flops_per_step;		/* one GPU */
+	double gemm_flops, attn_flops;	/* flops_per_step, split */
 	double t_mem_ms, t_compute_ms, t_comm_ms;	/* at the spec */
 	double t_weights_ms, t_kv_ms;	/* t_mem_ms, split */
 	double t_gemm_ms, t_attn_ms;	/* t_compute_ms, split */

@@ -14,6 +14,7 @@
 #include "fmt.h"
 #include "scenario.h"
 
+struct explain;
 struct gpu;
 struct model;
 struct plan;
@@ -91,7 +92,7 @@ struct engine {
 	void (*budget_note)(struct textbuf *b, const struct scenario *s,
 			    const struct plan_memory *mem);
 	/* The explain line of the KV pool, with this engine's rule. */
-	void (*explain_pool)(struct textbuf *b, const struct plan_memory *mem);
+	void (*explain_pool)(struct explain *x, const struct plan_memory *mem);
 	/* Warnings when the engine itself would not start; NULL: none. */
 	void (*warnings)(const struct scenario *s, const struct plan_memory *mem,
 			 struct plan *p);
@@ -113,7 +114,7 @@ int engine_parse(const char *id, enum engine_kind *out);
 
 /* Shared by the budget rules and the launch writers. */
 void engine_budget_capacity(struct plan_memory *mem, uint64_t nontorch, uint64_t graphs);
-void engine_explain_pool_budget(struct textbuf *b, const struct plan_memory *mem);
+void engine_explain_pool_capacity(struct explain *x, const struct plan_memory *mem);
 const char *engine_model_path(const struct engine_launch_input *in, char *buf, size_t len);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "explain.h"
 #include "plan.h"
 
 /* Indexed by the scenario's engine field; simple and vllm keep their
@@ -61,14 +62,17 @@ engine_budget_capacity(struct plan_memory *mem, uint64_t nontorch, uint64_t grap
 	mem->fits = mem->free >= 0;
 }
 
-/* KV pool = budget - weights - activations - overhead, as vLLM and the
- * capacity rule compute it. */
+/* KV pool = capacity - weights - activations - overhead, clipped at
+ * zero, for the engines whose budget is the whole GPU. */
 void
-engine_explain_pool_budget(struct textbuf *b, const struct plan_memory *mem)
+engine_explain_pool_capacity(struct explain *x, const struct plan_memory *mem)
 {
-	tb_printf(b, "KV pool = budget - fixed = %.2f - %.2f weights - %.2f act - %.2f other = %.2f GiB",
-		  mem->budget / GIB, mem->weights / GIB, mem->activations / GIB,
-		  mem->overhead / GIB, mem->kv_pool / GIB);
+	bool clipped = mem->before_kv > mem->budget;
+
+	explain_add(x, true, "KV pool = capacity - fixed = %s%.2f - %.2f weights - %.2f act - %.2f other%s = %.2f GiB",
+		    clipped ? "max(0, " : "", mem->budget / GIB, mem->weights / GIB,
+		    mem->activations / GIB, mem->overhead / GIB, clipped ? ")" : "",
+		    mem->kv_pool / GIB);
 }
 
 /* What the engine loads: the Hugging Face repo, or for an imported

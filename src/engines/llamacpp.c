@@ -153,7 +153,7 @@ const struct engine engine_llamacpp = {
 	.offload = offload,
 	.budget = engine_budget_capacity,
 	.budget_note = budget_note,
-	.explain_pool = engine_explain_pool_budget,
+	.explain_pool = engine_explain_pool_capacity,
 	.launch = launch,
 	.knobs = knobs,
 };

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "explain.h"
 #include "plan.h"
 
 static double
@@ -44,11 +45,14 @@ budget_note(struct textbuf *b, const struct scenario *s, const struct plan_memor
 }
 
 static void
-explain_pool(struct textbuf *b, const struct plan_memory *mem)
+explain_pool(struct explain *x, const struct plan_memory *mem)
 {
-	tb_printf(b, "KV pool = static budget - weights - non-torch = %.2f - %.2f - %.2f = %.2f GiB",
-		  mem->budget / GIB, mem->weights / GIB, mem->nontorch / GIB,
-		  mem->kv_pool / GIB);
+	bool clipped = mem->before_kv > mem->budget;
+
+	explain_add(x, true, "KV pool = capacity x mem_fraction_static - weights - non-torch = %s%.2f x %.2f - %.2f - %.2f%s = %.2f GiB",
+		    clipped ? "max(0, " : "", mem->capacity / GIB, mem->engine_fraction,
+		    mem->weights / GIB, mem->nontorch / GIB, clipped ? ")" : "",
+		    mem->kv_pool / GIB);
 }
 
 static void

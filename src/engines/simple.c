@@ -14,5 +14,5 @@ const struct engine engine_simple = {
 	},
 	.kv_block = 1,
 	.budget = engine_budget_capacity,
-	.explain_pool = engine_explain_pool_budget,
+	.explain_pool = engine_explain_pool_capacity,
 };

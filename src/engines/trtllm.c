@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "explain.h"
 #include "plan.h"
 
 static double
@@ -38,11 +39,14 @@ budget_note(struct textbuf *b, const struct scenario *s, const struct plan_memor
 }
 
 static void
-explain_pool(struct textbuf *b, const struct plan_memory *mem)
+explain_pool(struct explain *x, const struct plan_memory *mem)
 {
-	tb_printf(b, "KV pool = fraction x (capacity - fixed) = %.2f x (%.2f - %.2f weights - %.2f act - %.2f other) = %.2f GiB",
-		  mem->engine_fraction, mem->capacity / GIB, mem->weights / GIB,
-		  mem->activations / GIB, mem->overhead / GIB, mem->kv_pool / GIB);
+	bool clipped = mem->before_kv > mem->capacity;
+
+	explain_add(x, true, "KV pool = free_gpu_memory_fraction x (capacity - fixed) = %.2f x %s%.2f - %.2f weights - %.2f act - %.2f other%s = %.2f GiB",
+		    mem->engine_fraction, clipped ? "max(0, " : "(", mem->capacity / GIB,
+		    mem->weights / GIB, mem->activations / GIB, mem->overhead / GIB, ")",
+		    mem->kv_pool / GIB);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "explain.h"
 #include "plan.h"
 
 static double
@@ -34,6 +35,17 @@ budget_note(struct textbuf *b, const struct scenario *s, const struct plan_memor
 	(void)s;
 	tb_printf(b, "; the engine may use %.0f%% = %.1f GiB", mem->engine_fraction * 100,
 		  mem->budget / GIB);
+}
+
+static void
+explain_pool(struct explain *x, const struct plan_memory *mem)
+{
+	bool clipped = mem->before_kv > mem->budget;
+
+	explain_add(x, true, "KV pool = capacity x util - fixed = %s%.2f x %.2f - %.2f weights - %.2f act - %.2f other%s = %.2f GiB",
+		    clipped ? "max(0, " : "", mem->capacity / GIB, mem->engine_fraction,
+		    mem->weights / GIB, mem->activations / GIB, mem->overhead / GIB,
+		    clipped ? ")" : "", mem->kv_pool / GIB);
 }
 
 static void
@@ -93,7 +105,7 @@ const struct engine engine_vllm = {
 	.fraction = fraction,
 	.budget = budget,
 	.budget_note = budget_note,
-	.explain_pool = engine_explain_pool_budget,
+	.explain_pool = explain_pool,
 	.warnings = warnings,
 	.launch = launch,
 	.knobs = knobs,

@@ -8,6 +8,7 @@
 
 #include "cost.h"
 #include "engine.h"
+#include "explain.h"
 #include "fmt.h"
 #include "memory.h"
 #include "perf.h"
@@ -264,8 +265,8 @@ add_num(cJSON *o, const char *k, double v)
 	cJSON_AddNumberToObject(o, k, isfinite(v) ? v : 0);
 }
 
-char *
-report_json(const struct report_input *r)
+static char *
+json_document(const struct report_input *r, bool explain)
 {
 	const struct plan *p = r->p;
 	const struct plan_memory *mem = &p->mem;
@@ -384,9 +385,30 @@ report_json(const struct report_input *r)
 		cJSON_AddStringToObject(e, "message", p->warnings[i].message);
 		cJSON_AddItemToArray(w, e);
 	}
+	if (explain) {
+		struct explain x;
+
+		plan_explain(r->s, r->m, r->g, p, &x);
+		w = cJSON_AddArrayToObject(root, "explain");
+		for (int i = 0; i < x.n; i++)
+			cJSON_AddItemToArray(w, cJSON_CreateString(x.line[i].text));
+	}
 	text = cJSON_Print(root);
 	cJSON_Delete(root);
 	return text;
+}
+
+/* The core's explain lines: text indents them, Markdown keeps them in a
+ * code block so their x and * read as written. */
+static void
+explain_write(FILE *out, const struct report_input *r, bool md)
+{
+	struct explain x;
+
+	plan_explain(r->s, r->m, r->g, r->p, &x);
+	fprintf(out, md ? "\n## Why these numbers\n\n" : "\nWhy these numbers\n");
+	for (int i = 0; i < x.n; i++)
+		fprintf(out, "%s%s\n", md ? "    " : "  ", x.line[i].text);
 }
 
 static void
@@ -441,14 +463,20 @@ markdown_report(FILE *out, const struct report_input *r)
 		engine_of(s)->source, s->eta_bw * 100, eta);
 }
 
-int
-report_write(FILE *out, enum report_format f, const struct report_input *r)
+char *
+report_json(const struct report_input *r)
+{
+	return json_document(r, false);
+}
+
+static int
+write_report(FILE *out, enum report_format f, const struct report_input *r, bool explain)
 {
 	char *json;
 
 	switch (f) {
 	case REPORT_JSON:
-		json = report_json(r);
+		json = json_document(r, explain);
 		if (json == NULL)
 			return -1;
 		fprintf(out, "%s\n", json);
@@ -456,10 +484,26 @@ report_write(FILE *out, enum report_format f, const struct report_input *r)
 		break;
 	case REPORT_MARKDOWN:
 		markdown_report(out, r);
+		if (explain)
+			explain_write(out, r, true);
 		break;
 	default:
 		text_report(out, r);
+		if (explain)
+			explain_write(out, r, false);
 		break;
 	}
 	return ferror(out) ? -1 : 0;
+}
+
+int
+report_write(FILE *out, enum report_format f, const struct report_input *r)
+{
+	return write_report(out, f, r, false);
+}
+
+int
+report_write_explained(FILE *out, enum report_format f, const struct report_input *r)
+{
+	return write_report(out, f, r, true);
 }

@@ -16,6 +16,9 @@ struct report_input {
 };
 
 int report_write(FILE *out, enum report_format f, const struct report_input *r);
+/* The same with the formula behind each figure (the core's explain
+ * lines): after the text or Markdown report, or in JSON's "explain". */
+int report_write_explained(FILE *out, enum report_format f, const struct report_input *r);
 
 /* The JSON document (caller frees with cJSON's free); NULL when out of
  * memory. */

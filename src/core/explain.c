@@ -1,0 +1,188 @@
+/* explain.c - the plan's figures as formulas with this scenario's
+ * values (explain.h). Every operand printed is a field of the plan or
+ * of its inputs, so a line cannot disagree with the number it
+ * explains; the engine's own pool rule comes from its descriptor. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "explain.h"
+#include "fmt.h"
+#include "gpu.h"
+#include "memory.h"
+
+void
+explain_add(struct explain *x, bool checked, const char *fmt, ...)
+{
+	struct explain_line *l;
+	va_list ap;
+
+	if (x->n >= EXPLAIN_MAX_LINES)
+		return;
+	l = &x->line[x->n++];
+	l->checked = checked;
+	va_start(ap, fmt);
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	va_end(ap);
+}
+
+static void
+explain_memory(const struct scenario *s, const struct model *m, const struct plan *p,
+	       struct explain *x)
+{
+	const struct plan_memory *mem = &p->mem;
+	struct kv_policy pol;
+	char terms[EXPLAIN_LEN], *t = terms;
+	size_t left = sizeof terms;
+
+	if (mem->weight_params > 0)
+		explain_add(x, true, "weights/GPU = params x bits / 8 = %.4fe9 x %.3f / 8 / 2^30 = %.2f GiB (%s)",
+			    mem->weight_params / 1e9,
+			    (double)mem->weights * 8 / mem->weight_params, mem->weights / GIB,
+			    weight_format_info(s->weights)->label);
+	memory_kv_policy(s, &p->layout, &pol);
+	if (m->kv_lora_rank > 0)
+		explain_add(x, true, "KV/token/layer = (latent + rope) x bytes = (%u + %u) x %g = %.0f B (MLA, on every GPU)",
+			    m->kv_lora_rank, m->qk_rope_dim, kv_dtype_bytes(s->kv),
+			    kv_layer_token_bytes(m, ATTN_MLA, &pol));
+	else
+		explain_add(x, true, "KV/token/layer/GPU = 2 x KV heads x head_dim x bytes = 2 x %llu x %u x %g = %.0f B",
+			    (unsigned long long)mem->kv_heads_per_gpu, m->head_dim,
+			    kv_dtype_bytes(s->kv), kv_layer_token_bytes(m, ATTN_FULL, &pol));
+
+	/* Each kind of layer keeps its own tokens (windows, chunks), in
+	 * whole pages; linear layers keep a fixed state instead. */
+	terms[0] = '\0';
+	for (int k = 0; k < ATTN_KIND_COUNT; k++) {
+		uint64_t block = pol.block ? pol.block : 1;
+		uint64_t kept = kv_layer_tokens(m, (enum attn_kind)k, s->context, &pol);
+		int n;
+
+		if (mem->kinds[k] == 0)
+			continue;
+		kept = (kept + block - 1) / block * block;
+		if (k == ATTN_LINEAR)
+			n = snprintf(t, left, "%s%u x %u", t == terms ? "" : " + ",
+				     mem->kinds[k], m->linear_state_bytes);
+		else
+			n = snprintf(t, left, "%s%u x %llu x %.0f", t == terms ? "" : " + ",
+				     mem->kinds[k], (unsigned long long)kept,
+				     kv_layer_token_bytes(m, (enum attn_kind)k, &pol));
+		if (n < 0 || (size_t)n >= left)
+			break;
+		t += n;
+		left -= (size_t)n;
+	}
+	if (terms[0] != '\0')
+		explain_add(x, true, "KV/sequence/GPU = layers x tokens kept x bytes = (%s) / 2^30 = %.4f GiB%s",
+			    terms, mem->kv_per_seq / GIB,
+			    mem->kv_per_seq < mem->kv_per_seq_naive ? " (windows kept small)" : "");
+	explain_add(x, true, "KV cache = batch x KV/sequence = %llu x %.4f = %.2f GiB",
+		    (unsigned long long)s->batch, mem->kv_per_seq / GIB, mem->kv_cache / GIB);
+	engine_of(s)->explain_pool(x, mem);
+	if (mem->kv_per_seq > 0)
+		explain_add(x, true, "max sequences = floor(pool / KV/sequence) = floor(%.2f / %.4f) = %llu",
+			    mem->kv_pool / GIB, mem->kv_per_seq / GIB,
+			    (unsigned long long)mem->max_concurrency);
+}
+
+static void
+explain_decode(const struct scenario *s, const struct model *m, const struct gpu *g,
+	       const struct plan *p, struct explain *x)
+{
+	const struct plan_decode *d = &p->decode;
+	bool staged = p->layout.pp > 1;
+	double gemm_tflops = g->tflops[d->compute], attn_tflops = g->tflops[d->attn_compute];
+
+	if (d->experts_total > 0)
+		explain_add(x, true, "experts touched = E x (1 - (1 - k/E)^B) = %.0f x (1 - (1 - %u/%.0f)^%llu) = %.2f",
+			    d->experts_total, s->moe ? m->top_k : m->experts, d->experts_total,
+			    (unsigned long long)s->batch, d->experts_touched);
+	explain_add(x, true, "read/step/GPU = (weights GB + KV GB) / TB/s = (%.3f + %.3f) / %.2f = %.3f ms",
+		    d->weight_bytes_per_step / 1e9, d->kv_bytes_per_step / 1e9, g->bandwidth_tbs,
+		    d->t_mem_ms);
+	if (gemm_tflops > 0)
+		explain_add(x, true, "GEMM math/step/GPU = GFLOP / TFLOPS at spec = %.3f / %g = %.3f ms",
+			    d->gemm_flops / 1e9, gemm_tflops, d->t_gemm_ms);
+	else
+		explain_add(x, false, "GEMM math: %s has no published %s throughput, so compute is left out",
+			    g->name, compute_dtype_name(d->compute));
+	if (attn_tflops > 0)
+		explain_add(x, true, "attention math/step/GPU = GFLOP / TFLOPS at spec = %.3f / %g = %.3f ms",
+			    d->attn_flops / 1e9, attn_tflops, d->t_attn_ms);
+	explain_add(x, true, "eta GEMMs = eta-compute x %s matmul ceiling = %.2f x %.4f = %.4f of spec",
+		    d->mamf == MAMF_MEASURED ? "measured" :
+		    d->mamf == MAMF_OTHER_DTYPE ? "another dtype's" : "a typical",
+		    s->eta_compute, s->eta_compute > 0 ? d->eta_gemm / s->eta_compute : 0,
+		    d->eta_gemm);
+	/* With pipeline stages each stage takes its own maximum, so the
+	 * sums below are not the maximum of the sums. */
+	if (!staged) {
+		explain_add(x, true, "GEMMs = max((reads + host) / eta-bw, math / eta) = max((%.3f + %.3f) / %.2f, %.3f / %.4f) = %.3f ms",
+			    d->t_weights_ms, d->t_host_ms, s->eta_bw, d->t_gemm_ms, d->eta_gemm,
+			    d->gemm_phase_ms);
+		explain_add(x, true, "attention = max(KV reads / eta-bw, math / eta) = max(%.3f / %.2f, %.3f / %.4f) = %.3f ms",
+			    d->t_kv_ms, s->eta_bw, d->t_attn_ms, d->eta_attn, d->attn_phase_ms);
+	} else {
+		explain_add(x, false, "GEMMs and attention: each of the %llu stages takes max(reads / eta-bw, math / eta); summed %.3f and %.3f ms",
+			    (unsigned long long)p->layout.pp, d->gemm_phase_ms, d->attn_phase_ms);
+	}
+	explain_add(x, true, "TPOT = GEMMs + attention + TP comm = %.3f + %.3f + %.3f = %.2f ms (the kernels run in turn)",
+		    d->gemm_phase_ms, d->attn_phase_ms, d->t_comm_ms, d->tpot_ms);
+	if (d->tpot_ms > 0)
+		explain_add(x, true, "decode = batch / TPOT x replicas = %llu / %.4f x 1000 x %llu = %.1f tok/s",
+			    (unsigned long long)s->batch, d->tpot_ms,
+			    (unsigned long long)p->layout.replicas, d->tokens_per_s);
+	if (s->output_tokens > 0 && p->sustained_tokens_per_s > 0)
+		explain_add(x, true, "sustained = replicas x B x O / (O x TPOT + B x TTFT) = %llu x %llu x %llu / (%llu x %.4f + %llu x %.3f) x 1000 = %.1f tok/s",
+			    (unsigned long long)p->layout.replicas, (unsigned long long)s->batch,
+			    (unsigned long long)s->output_tokens, (unsigned long long)s->output_tokens,
+			    d->tpot_ms, (unsigned long long)s->batch, p->prefill.ttft_ms,
+			    p->sustained_tokens_per_s);
+}
+
+static void
+explain_cost(const struct scenario *s, const struct plan *p, struct explain *x)
+{
+	const struct plan_cost *c = &p->cost;
+	char a[32];
+
+	if (!c->price_known)
+		return;
+	/* paid for prefill time too: per sustained output token */
+	if (p->sustained_tokens_per_s > 0)
+		explain_add(x, true, "$/M out = $/h / (sustained tok/s x 3600 x util / 1e6) = %.2f / (%.1f x 3600 x %.0f%% / 1e6) = %s",
+			    c->usd_per_hour, p->sustained_tokens_per_s, s->utilization * 100,
+			    fmt_money(a, sizeof a, c->usd_per_m_output));
+	if (c->api_known && c->api_usd_per_m_blended > 0)
+		explain_add(x, true, "break-even = $/month / API $/M blended = %.2f / %.4f = %.0f M tok/month",
+			    c->usd_per_month, c->api_usd_per_m_blended, c->breakeven_m_tokens_month);
+}
+
+void
+explain_compact(const char *line, char *out, size_t len)
+{
+	const char *first = strstr(line, " = "), *last = NULL, *prev = NULL, *q;
+
+	for (q = first; q != NULL; q = strstr(q + 1, " = ")) {
+		prev = last;
+		last = q;
+	}
+	/* NAME = FORMULA = NUMBERS = RESULT: keep NAME and from NUMBERS on */
+	if (first == NULL || prev == NULL || prev == first)
+		snprintf(out, len, "%s", line);
+	else
+		snprintf(out, len, "%.*s%s", (int)(first - line), line, prev);
+}
+
+void
+plan_explain(const struct scenario *s, const struct model *m, const struct gpu *g,
+	     const struct plan *p, struct explain *x)
+{
+	x->n = 0;
+	explain_memory(s, m, p, x);
+	explain_decode(s, m, g, p, x);
+	explain_cost(s, p, x);
+}
