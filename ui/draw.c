@@ -55,13 +55,7 @@ fill_line(int y, int x, int w, int attr)
 static const char *
 tok(char *buf, size_t len, uint64_t v)
 {
-	if (v >= 1048576 && v % 1048576 == 0)
-		snprintf(buf, len, "%llum", (unsigned long long)(v >> 20));
-	else if (v >= 1024 && v % 1024 == 0)
-		snprintf(buf, len, "%lluk", (unsigned long long)(v >> 10));
-	else
-		report_thousands(buf, len, v);
-	return buf;
+	return fmt_tokens(buf, len, v, 1);
 }
 
 static void
@@ -245,25 +239,25 @@ draw_cost(const struct theme *t, const struct layout_screen *l, const struct vie
 {
 	const struct rect *r = &l->cost;
 	const struct plan_cost *c = &v->p->cost;
-	char a[32];
+	char a[32], b[32], mo[32];
 
 	if (!c->price_known) {
 		put(r->y, r->x, r->w, t->attr[R_HEADER], "Cost");
 		put(r->y + 1, r->x, r->w, t->attr[R_DIM], "no price for this GPU: set $/GPU-h");
 		return;
 	}
-	put(r->y, r->x, r->w, t->attr[R_HEADER], "Cost  $%.2f/GPU-h", c->usd_per_gpu_hour);
-	report_thousands(a, sizeof a, (unsigned long long)(c->usd_per_month + 0.5));
-	put(r->y + 1, r->x, r->w, PLAIN, "$%.2f/h  $%s/month  $%.2f/M output tok",
-	    c->usd_per_hour, a, c->usd_per_m_output);
+	put(r->y, r->x, r->w, t->attr[R_HEADER], "Cost  %s/GPU-h",
+	    fmt_money(a, sizeof a, c->usd_per_gpu_hour));
+	put(r->y + 1, r->x, r->w, PLAIN, "%s/h  %s/month  %s/M output tok",
+	    fmt_money(a, sizeof a, c->usd_per_hour), fmt_money(b, sizeof b, c->usd_per_month),
+	    fmt_money(mo, sizeof mo, c->usd_per_m_output));
 	if (c->api_known) {
-		char b[32];
-
-		report_thousands(a, sizeof a, (unsigned long long)(c->breakeven_m_tokens_month + 0.5));
-		report_thousands(b, sizeof b, (unsigned long long)(c->capacity_m_tokens_month + 0.5));
+		fmt_thousands(a, sizeof a, (unsigned long long)(c->breakeven_m_tokens_month + 0.5));
+		fmt_thousands(b, sizeof b, (unsigned long long)(c->capacity_m_tokens_month + 0.5));
 		put(r->y + 2, r->x, r->w,
 		    c->breakeven_m_tokens_month > c->capacity_m_tokens_month ? t->attr[R_WARNING] : PLAIN,
-		    "API $%.2f/M  break-even %sM/mo (max %sM)", c->api_usd_per_m_blended, a, b);
+		    "API %s/M  break-even %sM/mo (max %sM)",
+		    fmt_money(mo, sizeof mo, c->api_usd_per_m_blended), a, b);
 	}
 }
 

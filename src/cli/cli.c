@@ -280,7 +280,7 @@ cmd_models(struct cli *c, struct catalog *cat)
 		char ctx[32];
 
 		model_count(m, &n);
-		report_thousands(ctx, sizeof ctx, m->max_context);
+		fmt_thousands(ctx, sizeof ctx, m->max_context);
 		printf("%-18s %-36.36s %8.2fB %7.2fB %7u %s\n", m->id, m->name,
 		       (double)n.total / 1e9, (double)n.active / 1e9, m->layers, ctx);
 	}
@@ -306,7 +306,7 @@ cmd_gpus(struct cli *c, struct catalog *cat)
 		else
 			snprintf(price, sizeof price, "-");
 		printf("%-15s %-34.34s %5.1f GiB %7.3f %7.1f %7.1f %-16s %s\n", g->id, g->name,
-		       (double)g->usable_bytes / 1073741824.0, g->bandwidth_tbs,
+		       (double)g->usable_bytes / GIB, g->bandwidth_tbs,
 		       g->tflops[CD_BF16], g->tflops[CD_FP8], link, price);
 	}
 	return ferror(stdout) ? EXIT_USAGE : 0;

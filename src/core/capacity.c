@@ -43,8 +43,8 @@ capacity_at_slo(const struct scenario *base, const struct model *m,
 	c->plans = 1;
 	if (!p.mem.fits || (double)p.mem.free < PLAN_HEADROOM * (double)p.mem.capacity) {
 		snprintf(c->why, sizeof c->why,
-			 "one sequence of %llu tokens does not fit with 10%% of the GPU free",
-			 (unsigned long long)s.context);
+			 "one sequence of %llu tokens does not fit with %.0f%% of the GPU free",
+			 (unsigned long long)s.context, PLAN_HEADROOM * 100);
 		return 0;
 	}
 	if (s.slo_ttft_ms > 0 && p.prefill.ttft_ms > s.slo_ttft_ms) {

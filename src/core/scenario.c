@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "engine.h"
+#include "fmt.h"
 #include "scenario.h"
 
 /* An enum option's spellings come from its own table: choice i, or
@@ -547,16 +548,6 @@ scenario_set(struct scenario *s, const char *name, const char *value,
 	return gp_error_set(err, "--%s: unsupported option type", o->name);
 }
 
-static void
-format_tokens(uint64_t v, char *buf, size_t len)
-{
-	if (v >= 1048576 && v % 1048576 == 0)
-		snprintf(buf, len, "%llum", (unsigned long long)(v / 1048576));
-	else if (v >= 1024 && v % 1024 == 0)
-		snprintf(buf, len, "%lluk", (unsigned long long)(v / 1024));
-	else
-		snprintf(buf, len, "%llu", (unsigned long long)v);
-}
 
 void
 scenario_get(const struct scenario *s, const struct option_def *o, char *buf,
@@ -576,7 +567,7 @@ scenario_get(const struct scenario *s, const struct option_def *o, char *buf,
 		break;
 	case OPT_TOKENS:
 		memcpy(&u, field, sizeof u);
-		format_tokens(u, buf, len);
+		fmt_tokens(buf, len, u, 0);
 		break;
 	case OPT_UINT:
 		memcpy(&u, field, sizeof u);

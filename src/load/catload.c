@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "catload.h"
+#include "fmt.h"
 #include "hfconfig.h"
 #include "jsondoc.h"
 
@@ -176,7 +177,7 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 		return jdoc_fail(x, "field \"bandwidth_tbs\": must be a positive number");
 	/* Without a driver figure, "80 GB" HBM is taken as 80 GiB. */
 	g->usable_bytes = usable_mib > 0 ? (uint64_t)(usable_mib * 1048576.0)
-					 : (uint64_t)(g->memory_gb * 1073741824.0);
+					 : (uint64_t)(g->memory_gb * GIB);
 	if (tf != NULL && !cJSON_IsObject(tf))
 		return jdoc_fail(x, "field \"tflops_dense\": expected an object");
 	for (int d = 0; d < CD_COUNT && tf != NULL; d++) {

@@ -6,8 +6,8 @@
 #include <cjson/cJSON.h>
 
 #include "compare.h"
+#include "fmt.h"
 
-#define GIB 1073741824.0
 
 static double get_gpus(const struct report_input *r) { return (double)r->p->layout.gpus; }
 static double get_fits(const struct report_input *r) { return r->p->mem.fits; }

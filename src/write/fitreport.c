@@ -6,17 +6,13 @@
 #include <cjson/cJSON.h>
 
 #include "fitreport.h"
+#include "fmt.h"
 #include "memory.h"
 
 static void
 money(char *buf, size_t len, double v)
 {
-	if (v >= 1000) {
-		buf[0] = '$';
-		report_thousands(buf + 1, len - 1, (unsigned long long)llround(v));
-	} else {
-		snprintf(buf, len, "$%.2f", v);
-	}
+	fmt_money(buf, len, v);
 }
 
 static void

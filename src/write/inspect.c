@@ -2,6 +2,7 @@
  * so a user can check it against the model card before planning. */
 #include <string.h>
 
+#include "fmt.h"
 #include "inspect.h"
 #include "kvcache.h"
 #include "memory.h"
@@ -22,7 +23,7 @@ static const char *const group_names[PG_COUNT] = {
 static const char *
 num(char *buf, size_t len, uint64_t v)
 {
-	report_thousands(buf, len, v);
+	fmt_thousands(buf, len, v);
 	return buf;
 }
 

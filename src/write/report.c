@@ -15,21 +15,6 @@
 #include "report.h"
 
 
-void
-report_thousands(char *buf, size_t len, unsigned long long v)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof tmp, "%llu", v);
-	size_t o = 0;
-
-	for (int i = 0; i < n && o + 1 < len; i++) {
-		if (i > 0 && (n - i) % 3 == 0 && o + 2 < len)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-}
-
 static const char *
 billions(char *buf, size_t len, uint64_t v)
 {
@@ -40,22 +25,13 @@ billions(char *buf, size_t len, uint64_t v)
 static const char *
 tokens(char *buf, size_t len, uint64_t v)
 {
-	report_thousands(buf, len, v);
-	return buf;
+	return fmt_thousands(buf, len, v);
 }
 
 static const char *
 money(char *buf, size_t len, double v)
 {
-	if (v >= 1000) {
-		buf[0] = '$';
-		report_thousands(buf + 1, len - 1, (unsigned long long)llround(v));
-	} else if (v >= 10) {
-		snprintf(buf, len, "$%.0f", v);
-	} else {
-		snprintf(buf, len, "$%.2f", v);
-	}
-	return buf;
+	return fmt_money(buf, len, v);
 }
 
 /* "12 global + 36 chunked" */
@@ -146,9 +122,9 @@ text_memory(FILE *out, const struct report_input *r)
 			mem->host_kv / GIB, mem->gpu_layers,
 			r->p->layout.pp > 1 ? "the stage's " : "", mem->layers_per_stage,
 			s->cpu_moe ? ", routed experts in RAM (--cpu-moe)" : "");
-	fprintf(out, "  max context  %s tokens at batch %llu; largest batch keeping 10%% free: %llu\n",
+	fprintf(out, "  max context  %s tokens at batch %llu; largest batch keeping %.0f%% free: %llu\n",
 		tokens(a, sizeof a, mem->max_context), (unsigned long long)s->batch,
-		(unsigned long long)mem->max_batch_headroom);
+		PLAN_HEADROOM * 100, (unsigned long long)mem->max_batch_headroom);
 }
 
 static void
@@ -213,17 +189,17 @@ text_cost(FILE *out, const struct report_input *r)
 		r->s->gpu_price >= 0 ? "--gpu-price" : g->price_provider);
 	if (r->s->gpu_price < 0 && g->price_date[0])
 		fprintf(out, "               %s, %s\n", g->price_date, g->price_source);
-	fprintf(out, "  fleet        %s/hour, %s/month (730 h)\n", money(a, sizeof a, c->usd_per_hour),
-		money(b, sizeof b, c->usd_per_month));
+	fprintf(out, "  fleet        %s/hour, %s/month (%.0f h)\n", money(a, sizeof a, c->usd_per_hour),
+		money(b, sizeof b, c->usd_per_month), HOURS_PER_MONTH);
 	fprintf(out, "  per token    %s per M output tokens at %.0f%% utilization\n",
 		money(a, sizeof a, c->usd_per_m_output), r->s->utilization * 100);
 	if (c->api_known) {
-		report_thousands(t, sizeof t, (unsigned long long)llround(c->breakeven_m_tokens_month));
+		fmt_thousands(t, sizeof t, (unsigned long long)llround(c->breakeven_m_tokens_month));
 		fprintf(out, "  vs API       %s per M tokens blended (in:out %llu:%llu) vs %s self-hosted\n",
 			money(a, sizeof a, c->api_usd_per_m_blended),
 			(unsigned long long)r->s->prompt_tokens, (unsigned long long)r->s->output_tokens,
 			money(b, sizeof b, c->self_usd_per_m_blended));
-		report_thousands(b, sizeof b, (unsigned long long)llround(c->capacity_m_tokens_month));
+		fmt_thousands(b, sizeof b, (unsigned long long)llround(c->capacity_m_tokens_month));
 		fprintf(out, "  break-even   %s M tokens/month; this fleet serves at most %s M/month%s\n",
 			t, b,
 			c->breakeven_m_tokens_month > c->capacity_m_tokens_month ?

@@ -24,7 +24,4 @@ int report_write_explained(FILE *out, enum report_format f, const struct report_
  * memory. */
 char *report_json(const struct report_input *r);
 
-/* "1,234,567" */
-void report_thousands(char *buf, size_t len, unsigned long long v);
-
 #endif

@@ -22,6 +22,7 @@
 #include <cjson/cJSON.h>
 
 #include "catload.h"
+#include "fmt.h"
 #include "jsondoc.h"
 #include "memory.h"
 #include "plan.h"
@@ -282,15 +283,15 @@ write_row(FILE *out, const struct entry *e, const struct result *r, double error
 			e->id, e->measured / 1e9, r->predicted / 1e9, error * 100, "", e->weights);
 		return;
 	}
-	report_thousands(a, sizeof a, (unsigned long long)llround(e->measured));
-	report_thousands(b, sizeof b, (unsigned long long)llround(r->predicted));
+	fmt_thousands(a, sizeof a, (unsigned long long)llround(e->measured));
+	fmt_thousands(b, sizeof b, (unsigned long long)llround(r->predicted));
 	if (!r->planned) {
 		fprintf(out, "%-42s %10s t/s %14s %9s %10s  does not fit as TP %llu x %llu replicas\n",
 			e->id, a, "-", "-100%", "-", (unsigned long long)r->layout.tp,
 			(unsigned long long)r->layout.replicas);
 		return;
 	}
-	report_thousands(c, sizeof c, (unsigned long long)llround(r->decode_only));
+	fmt_thousands(c, sizeof c, (unsigned long long)llround(r->decode_only));
 	fprintf(out, "%-42s %10s t/s %10s t/s %+8.1f%% %10s  %s %s/%s TP%llux%llu, batch %llu (%s), %llu%s+%llu tok%s\n",
 		e->id, a, b, error * 100, c, e->engine, e->weights, e->kv,
 		(unsigned long long)r->layout.tp, (unsigned long long)r->layout.replicas,
