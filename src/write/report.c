@@ -264,7 +264,9 @@ add_num(cJSON *o, const char *k, double v)
 	cJSON_AddNumberToObject(o, k, isfinite(v) ? v : 0);
 }
 
-char *
+/* The JSON document (caller frees with cJSON's free); NULL when out of
+ * memory. */
+static char *
 report_json(const struct report_input *r)
 {
 	const struct plan *p = r->p;

@@ -17,10 +17,6 @@ struct report_input {
 
 int report_write(FILE *out, enum report_format f, const struct report_input *r);
 
-/* The JSON document (caller frees with cJSON's free); NULL when out of
- * memory. */
-char *report_json(const struct report_input *r);
-
 /* "1,234,567" */
 void report_thousands(char *buf, size_t len, unsigned long long v);
 
