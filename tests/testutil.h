@@ -70,45 +70,42 @@
  * TU_OPTS("model", "llama-3.1-8b", "tp", "1"). */
 #define TU_OPTS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-static inline void
-tu_catalog_load(struct catalog *cat, const char *dir)
+/* Loads the catalog in dir into *cat once per process (each forked test
+ * loads its own copy; it stays reachable through the caller's static,
+ * so leak checkers do not count it). */
+static inline const struct catalog *
+tu_catalog_once(struct catalog *cat, int *loaded, const char *dir)
 {
 	struct gp_error err;
 
-	err.msg[0] = '\0';
-	if (catalog_load(cat, dir, &err) != 0)
-		ck_abort_msg("cannot load the catalog from %s: %s", dir, err.msg);
+	if (!*loaded) {
+		err.msg[0] = '\0';
+		if (catalog_load(cat, dir, &err) != 0)
+			ck_abort_msg("cannot load the catalog from %s: %s", dir, err.msg);
+		*loaded = 1;
+	}
+	return cat;
 }
 
-/* The test catalog (TU_CATALOG_DIR), loaded once per process (each
- * forked test loads its own copy; it stays reachable through the
- * static, so leak checkers do not count it). */
+/* The test catalog (TU_CATALOG_DIR). */
 static inline const struct catalog *
 tu_catalog(void)
 {
 	static struct catalog cat;
 	static int loaded;
 
-	if (!loaded) {
-		tu_catalog_load(&cat, TU_CATALOG_DIR);
-		loaded = 1;
-	}
-	return &cat;
+	return tu_catalog_once(&cat, &loaded, TU_CATALOG_DIR);
 }
 
 /* The shipped catalog in data/, for the tests that are about it (the
- * measurement ledger); loaded once like tu_catalog(). */
+ * measurement ledger). */
 static inline const struct catalog *
 tu_shipped_catalog(void)
 {
 	static struct catalog cat;
 	static int loaded;
 
-	if (!loaded) {
-		tu_catalog_load(&cat, GPUPLAN_SRCDATADIR);
-		loaded = 1;
-	}
-	return &cat;
+	return tu_catalog_once(&cat, &loaded, GPUPLAN_SRCDATADIR);
 }
 
 static inline const struct model *
