@@ -89,6 +89,7 @@ START_TEST(test_shipped_loads)
 }
 END_TEST
 
+/* Its fields as read, from the pinned copy tu_catalog() loads. */
 START_TEST(test_shipped_models)
 {
 	static const char *const ids[] = {
@@ -185,13 +186,14 @@ START_TEST(test_private_catalog)
 	ck_assert_uint_eq(g->gpus_per_node, 4);
 	ck_assert_int_eq(g->link, LINK_PCIE);
 
-	/* Entries append: the shipped models file adds its 12 after "tiny". */
+	/* Entries append: the test catalog's models file adds its 12 after
+	 * "tiny". */
 	{
 		char path[4096];
 		size_t len;
 		char *text;
 
-		snprintf(path, sizeof path, "%s/models.json", GPUPLAN_SRCDATADIR);
+		snprintf(path, sizeof path, "%s/models.json", TU_CATALOG_DIR);
 		text = catalog_read_file(path, CATALOG_MAX_BYTES, &len, &err);
 		ck_assert_ptr_nonnull(text);
 		ck_assert_int_eq(catalog_parse_models(&c, text, len, path, &err), 0);

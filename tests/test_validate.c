@@ -20,7 +20,7 @@ run(const char *path, struct validate_summary *sum, char **text)
 
 	ck_assert_ptr_nonnull(out);
 	err.msg[0] = '\0';
-	if (validate_run(tu_catalog(), path, out, sum, &err) != 0) {
+	if (validate_run(tu_shipped_catalog(), path, out, sum, &err) != 0) {
 		fclose(out);
 		ck_abort_msg("validate_run: %s", err.msg);
 	}

@@ -4,7 +4,9 @@
  * includes it once and nothing needs linking. Expected values in the
  * tests are worked out by hand from doc/planning-model.md, the sources
  * it cites and the catalogs; these helpers only load inputs and compare
- * numbers. */
+ * numbers. The tests plan against pinned copies of the catalogs
+ * (tests/data/catalog-planning/README), so that an update to data/
+ * cannot change their arithmetic. */
 #ifndef GPUPLAN_TESTUTIL_H
 #define GPUPLAN_TESTUTIL_H
 
@@ -24,6 +26,9 @@
 #ifndef GPUPLAN_TESTDATADIR
 #error "GPUPLAN_TESTDATADIR must name the source tree's tests/data directory"
 #endif
+
+/* Pinned copies of data/models.json and data/gpus.json. */
+#define TU_CATALOG_DIR GPUPLAN_TESTDATADIR "/catalog-planning"
 
 #define TU_GIB 1073741824.0	/* 2^30 */
 #define TU_MIB 1048576.0	/* 2^20 */
@@ -65,25 +70,42 @@
  * TU_OPTS("model", "llama-3.1-8b", "tp", "1"). */
 #define TU_OPTS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-/* The shipped catalog, loaded once per process (each forked test loads
- * its own copy; it stays reachable through the static, so leak checkers
- * do not count it). */
+/* Loads the catalog in dir into *cat once per process (each forked test
+ * loads its own copy; it stays reachable through the caller's static,
+ * so leak checkers do not count it). */
+static inline const struct catalog *
+tu_catalog_once(struct catalog *cat, int *loaded, const char *dir)
+{
+	struct gp_error err;
+
+	if (!*loaded) {
+		err.msg[0] = '\0';
+		if (catalog_load(cat, dir, &err) != 0)
+			ck_abort_msg("cannot load the catalog from %s: %s", dir, err.msg);
+		*loaded = 1;
+	}
+	return cat;
+}
+
+/* The test catalog (TU_CATALOG_DIR). */
 static inline const struct catalog *
 tu_catalog(void)
 {
 	static struct catalog cat;
 	static int loaded;
 
-	if (!loaded) {
-		struct gp_error err;
+	return tu_catalog_once(&cat, &loaded, TU_CATALOG_DIR);
+}
 
-		err.msg[0] = '\0';
-		if (catalog_load(&cat, GPUPLAN_SRCDATADIR, &err) != 0)
-			ck_abort_msg("cannot load the shipped catalog from %s: %s",
-				     GPUPLAN_SRCDATADIR, err.msg);
-		loaded = 1;
-	}
-	return &cat;
+/* The shipped catalog in data/, for the tests that are about it (the
+ * measurement ledger). */
+static inline const struct catalog *
+tu_shipped_catalog(void)
+{
+	static struct catalog cat;
+	static int loaded;
+
+	return tu_catalog_once(&cat, &loaded, GPUPLAN_SRCDATADIR);
 }
 
 static inline const struct model *
@@ -91,7 +113,7 @@ tu_model(const char *id)
 {
 	const struct model *m = catalog_model(tu_catalog(), id);
 
-	ck_assert_msg(m != NULL, "model \"%s\" is not in the shipped catalog", id);
+	ck_assert_msg(m != NULL, "model \"%s\" is not in the test catalog", id);
 	return m;
 }
 
@@ -100,7 +122,7 @@ tu_gpu(const char *id)
 {
 	const struct gpu *g = catalog_gpu(tu_catalog(), id);
 
-	ck_assert_msg(g != NULL, "GPU \"%s\" is not in the shipped catalog", id);
+	ck_assert_msg(g != NULL, "GPU \"%s\" is not in the test catalog", id);
 	return g;
 }
 
@@ -128,7 +150,7 @@ tu_scenario(struct scenario *s, const char *const *opts)
 	}
 }
 
-/* Computes the plan of defaults + opts against the shipped catalog;
+/* Computes the plan of defaults + opts against the test catalog;
  * the scenario used is left in *s. */
 static inline void
 tu_plan(struct plan *p, struct scenario *s, const char *const *opts)

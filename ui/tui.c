@@ -175,9 +175,6 @@ relayout(struct tui *t)
 }
 
 static void
-set_status(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
 set_status(struct tui *t, bool error, const char *fmt, ...)
 {
 	va_list ap;

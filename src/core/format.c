@@ -8,27 +8,27 @@
 #define QUANT_README "llama.cpp tools/quantize/README.md (Llama 2 7B BPW table)"
 
 static const struct weight_format_info formats[WF_COUNT] = {
-	[WF_BF16] = {"bf16", "BF16", 16, true, CD_BF16, "IEEE/bfloat16: 2 bytes"},
-	[WF_FP16] = {"fp16", "FP16", 16, true, CD_FP16, "IEEE half: 2 bytes"},
+	[WF_BF16] = {"bf16", "BF16", 16, true, CD_BF16, "IEEE/bfloat16: 2 bytes", false},
+	[WF_FP16] = {"fp16", "FP16", 16, true, CD_FP16, "IEEE half: 2 bytes", false},
 	[WF_FP8] = {"fp8", "FP8 (E4M3)", 8, true, CD_FP8,
-		    "1 byte; per-channel scales are negligible"},
+		    "1 byte; per-channel scales are negligible", false},
 	[WF_INT8] = {"int8", "INT8 (W8A8)", 8, true, CD_INT8,
-		     "1 byte; per-channel scales are negligible"},
+		     "1 byte; per-channel scales are negligible", false},
 	[WF_INT4] = {"int4", "INT4 g128 (AWQ/GPTQ)", 4.25, true, CD_BF16,
-		     "4 bits + 16-bit scale and zero per group of 128"},
+		     "4 bits + 16-bit scale and zero per group of 128", false},
 	[WF_MXFP4] = {"mxfp4", "MXFP4", 4.25, true, CD_BF16,
 		      "OCP MX: 4 bits + 8-bit scale per block of 32; on MoE models "
 		      "the experts only (gpt-oss quantization_config "
 		      "modules_to_not_convert: attention, router, embeddings, head)",
 		      true},
 	[WF_NVFP4] = {"nvfp4", "NVFP4", 4.5, true, CD_FP4,
-		      "4 bits + FP8 scale per block of 16"},
-	[WF_Q8_0] = {"q8_0", "GGUF Q8_0", 8.5, false, CD_BF16, QUANT_README},
-	[WF_Q6_K] = {"q6_k", "GGUF Q6_K", 6.56, false, CD_BF16, QUANT_README},
-	[WF_Q5_K_M] = {"q5_k_m", "GGUF Q5_K_M", 5.68, false, CD_BF16, QUANT_README},
-	[WF_Q4_K_M] = {"q4_k_m", "GGUF Q4_K_M", 4.84, false, CD_BF16, QUANT_README},
-	[WF_Q3_K_M] = {"q3_k_m", "GGUF Q3_K_M", 3.91, false, CD_BF16, QUANT_README},
-	[WF_Q2_K] = {"q2_k", "GGUF Q2_K", 3.35, false, CD_BF16, QUANT_README},
+		      "4 bits + FP8 scale per block of 16", false},
+	[WF_Q8_0] = {"q8_0", "GGUF Q8_0", 8.5, false, CD_BF16, QUANT_README, false},
+	[WF_Q6_K] = {"q6_k", "GGUF Q6_K", 6.56, false, CD_BF16, QUANT_README, false},
+	[WF_Q5_K_M] = {"q5_k_m", "GGUF Q5_K_M", 5.68, false, CD_BF16, QUANT_README, false},
+	[WF_Q4_K_M] = {"q4_k_m", "GGUF Q4_K_M", 4.84, false, CD_BF16, QUANT_README, false},
+	[WF_Q3_K_M] = {"q3_k_m", "GGUF Q3_K_M", 3.91, false, CD_BF16, QUANT_README, false},
+	[WF_Q2_K] = {"q2_k", "GGUF Q2_K", 3.35, false, CD_BF16, QUANT_README, false},
 };
 
 static const char *const kv_ids[KV_COUNT] = {"bf16", "fp16", "fp8", "int8"};

@@ -90,7 +90,9 @@ shared_params(const struct model *m)
 	return (uint64_t)m->shared_experts * 3ull * m->hidden * m->shared_ffn;
 }
 
-uint64_t
+/* Parameters of one layer's FFN: dense, or routed + shared experts
+ * and the router. */
+static uint64_t
 model_layer_ffn_params(const struct model *m, int layer)
 {
 	if (m->experts > 0 && m->moe[layer])

@@ -103,9 +103,8 @@ struct model_counts {
 
 void model_count(const struct model *m, struct model_counts *out);
 
-/* Parameters of one layer's attention, FFN and norms. */
+/* Parameters of one layer's attention. */
 uint64_t model_attn_params(const struct model *m);
-uint64_t model_layer_ffn_params(const struct model *m, int layer);
 
 /* Parameters of n multi-token-prediction layers as a checkpoint stores
  * them (DeepSeek-V3 layout): each is a decoder layer like the last one

@@ -35,7 +35,7 @@ perf_compute_dtype(enum weight_format f, const struct gpu *g)
 
 /* Attention runs at FP8 only where the engine keeps FP8 KV and FP8
  * GEMMs (TRT-LLM's FP8 FMHA); otherwise at 16 bits, never at FP4. */
-enum compute_dtype
+static enum compute_dtype
 perf_attention_dtype(const struct scenario *s, const struct gpu *g)
 {
 	enum compute_dtype w = perf_compute_dtype(s->weights, g);

@@ -16,9 +16,6 @@ double perf_experts_touched(double experts, double top_k, double tokens);
  * (FP16 where BF16 is missing) when the GPU lacks the fast path. */
 enum compute_dtype perf_compute_dtype(enum weight_format f, const struct gpu *g);
 
-/* The dtype attention's matmuls run at. */
-enum compute_dtype perf_attention_dtype(const struct scenario *s, const struct gpu *g);
-
 /* One line on the compute efficiency a plan assumed: eta_compute of
  * which matmul ceiling, measured or not, and the share of spec. */
 void perf_eta_text(const struct plan_decode *d, const struct gpu *g, double eta_compute,

@@ -15,6 +15,9 @@
 static char ini_error[256];
 
 static int
+ini_error_cb(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
 ini_error_cb(const char *fmt, ...)
 {
 	va_list ap;
@@ -49,7 +52,11 @@ ini_open(struct ini_file *f, const char *path, size_t max, struct gp_error *err)
 		return gp_error_set(err, "%s: binary data (a NUL byte), not an INI file", path);
 	}
 	ini_error[0] = '\0';
+	/* iniparser's prototype has no format attribute to match ours */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-format-attribute"
 	iniparser_set_error_callback(ini_error_cb);
+#pragma GCC diagnostic pop
 	f->d = iniparser_load(path);
 	if (f->d == NULL || ini_error[0] != '\0') {
 		gp_error_set(err, "%s: %s", path, ini_error[0] ? ini_error : "cannot be parsed as INI");

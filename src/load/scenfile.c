@@ -51,7 +51,9 @@ check_keys(const struct ini_file *f, struct gp_error *err)
 	return 0;
 }
 
-int
+/* Applies the scenario keys an open INI file has (any other sections
+ * are the caller's business); *s is unchanged on error. */
+static int
 scenfile_apply(const struct ini_file *f, struct scenario *s, struct gp_error *err)
 {
 	struct scenario tmp = *s;
@@ -101,7 +103,9 @@ scenfile_load(const char *path, struct scenario *s, struct gp_error *err)
 	return rc;
 }
 
-int
+/* The file's text for a scenario. Returns the length written (as
+ * snprintf does). */
+static int
 scenfile_format(const struct scenario *s, char *buf, size_t len)
 {
 	const char *section = NULL;

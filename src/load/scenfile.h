@@ -17,14 +17,6 @@
  * err names the file, the line, the key and the reason. */
 int scenfile_load(const char *path, struct scenario *s, struct gp_error *err);
 
-/* Applies the scenario keys an open INI file has (any other sections
- * are the caller's business); *s is unchanged on error. */
-int scenfile_apply(const struct ini_file *f, struct scenario *s, struct gp_error *err);
-
-/* The file's text for a scenario. Returns the length written (as
- * snprintf does). */
-int scenfile_format(const struct scenario *s, char *buf, size_t len);
-
 /* Writes atomically: a temp file in the same directory, fsync, rename.
  * A failed save leaves any existing file as it was. */
 int scenfile_save(const char *path, const struct scenario *s,

@@ -22,7 +22,16 @@ static double get_ttft(const struct report_input *r) { return r->p->prefill.ttft
 static double get_month(const struct report_input *r) { return r->p->cost.usd_per_month; }
 static double get_per_m(const struct report_input *r) { return r->p->cost.usd_per_m_output; }
 
-const struct compare_row compare_rows[] = {
+/* One figure of a plan: a row of the compare table. */
+struct compare_row {
+	const char *label;
+	const char *json;	/* key in the JSON output */
+	int decimals;		/* shown after the point */
+	double (*get)(const struct report_input *r);
+	bool higher_is_better;
+};
+
+static const struct compare_row compare_rows[] = {
 	{"GPUs", "gpus", 0, get_gpus, false},
 	{"fits", "fits", 0, get_fits, true},
 	{"weights/GPU GiB", "weights_gib_per_gpu", 2, get_weights, false},
@@ -36,7 +45,7 @@ const struct compare_row compare_rows[] = {
 	{"$/month", "usd_per_month", 0, get_month, false},
 	{"$/M output tokens", "usd_per_million_output_tokens", 2, get_per_m, false},
 };
-const size_t compare_row_count = sizeof compare_rows / sizeof compare_rows[0];
+static const size_t compare_row_count = sizeof compare_rows / sizeof compare_rows[0];
 
 static void
 delta(char *buf, size_t len, const struct compare_row *row, double a, double b)

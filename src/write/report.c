@@ -241,6 +241,8 @@ add_num(cJSON *o, const char *k, double v)
 	cJSON_AddNumberToObject(o, k, isfinite(v) ? v : 0);
 }
 
+/* The JSON document, with the explain lines when asked (caller frees
+ * with cJSON's free); NULL when out of memory. */
 static char *
 json_document(const struct report_input *r, bool explain)
 {
@@ -437,12 +439,6 @@ markdown_report(FILE *out, const struct report_input *r)
 	perf_eta_text(&p->decode, r->g, s->eta_compute, eta, sizeof eta);
 	fprintf(out, "Assumptions: %s; bandwidth efficiency %.0f%%; %s.\n",
 		engine_of(s)->source, s->eta_bw * 100, eta);
-}
-
-char *
-report_json(const struct report_input *r)
-{
-	return json_document(r, false);
 }
 
 static int

@@ -20,8 +20,4 @@ int report_write(FILE *out, enum report_format f, const struct report_input *r);
  * lines): after the text or Markdown report, or in JSON's "explain". */
 int report_write_explained(FILE *out, enum report_format f, const struct report_input *r);
 
-/* The JSON document (caller frees with cJSON's free); NULL when out of
- * memory. */
-char *report_json(const struct report_input *r);
-
 #endif
