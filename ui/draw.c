@@ -538,7 +538,7 @@ picker_matches(const struct picker *pk, size_t *out, size_t max)
 void
 draw_picker(const struct theme *t, int rows, int cols, const struct picker *pk)
 {
-	size_t match[256], n = picker_matches(pk, match, 256), first = 0;
+	size_t match[PICKER_MAX], n = picker_matches(pk, match, PICKER_MAX), first = 0;
 	struct rect r = dialog(t, rows, cols, rows - 4, 70, pk->title);
 	int list_h = r.h - 2;
 

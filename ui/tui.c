@@ -42,6 +42,7 @@ enum edit_purpose { EDIT_VALUE, EDIT_SAVE, EDIT_EXPORT };
 enum picker_purpose { PICK_OPTION, PICK_FILE, PICK_FIT };
 
 #define MAX_FILES 256
+_Static_assert(MAX_FILES <= PICKER_MAX, "saved scenarios go through the picker");
 #define PATH_LEN 1024
 
 struct tui {
@@ -62,8 +63,8 @@ struct tui {
 	struct picker picker;
 	enum picker_purpose picker_purpose;
 	const char *picker_option;
-	const char *picker_ids[512];
-	const char *picker_labels[512];
+	const char *picker_ids[PICKER_MAX];
+	const char *picker_labels[PICKER_MAX];
 	char files[MAX_FILES][256];
 	enum edit_purpose edit_purpose;
 	char edit[PATH_LEN];
@@ -259,32 +260,32 @@ open_option_picker(struct tui *t, const char *option, const char *filter)
 	const struct option_def *o = scenario_option(option);
 	struct picker *pk = &t->picker;
 	char current[64];
-	size_t match[512], n;
+	size_t match[PICKER_MAX], n;
 
 	memset(pk, 0, sizeof *pk);
 	pk->items = t->picker_ids;
 	pk->labels = t->picker_labels;
 	if (strcmp(option, "model") == 0) {
 		pk->title = "model (type to search, Enter picks, Esc cancels)";
-		for (size_t i = 0; i < t->cat->n_models && pk->n < 512; i++, pk->n++) {
+		for (size_t i = 0; i < t->cat->n_models && pk->n < PICKER_MAX; i++, pk->n++) {
 			t->picker_ids[pk->n] = t->cat->models[i].id;
 			t->picker_labels[pk->n] = t->cat->models[i].name;
 		}
 	} else if (strcmp(option, "gpu") == 0) {
 		pk->title = "GPU (type to search, Enter picks, Esc cancels)";
-		for (size_t i = 0; i < t->cat->n_gpus && pk->n < 512; i++, pk->n++) {
+		for (size_t i = 0; i < t->cat->n_gpus && pk->n < PICKER_MAX; i++, pk->n++) {
 			t->picker_ids[pk->n] = t->cat->gpus[i].id;
 			t->picker_labels[pk->n] = t->cat->gpus[i].name;
 		}
 	} else {
 		pk->title = o->help;
 		pk->labels = NULL;
-		for (int i = 0; o->choice(i) != NULL && pk->n < 512; i++, pk->n++)
+		for (int i = 0; o->choice(i) != NULL && pk->n < PICKER_MAX; i++, pk->n++)
 			t->picker_ids[pk->n] = o->choice(i);
 	}
 	snprintf(pk->filter, sizeof pk->filter, "%s", filter);
 	scenario_get(t->s, o, current, sizeof current);
-	n = picker_matches(pk, match, 512);
+	n = picker_matches(pk, match, PICKER_MAX);
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(pk->items[match[i]], current) == 0)
 			pk->cursor = i;
@@ -449,7 +450,7 @@ static int
 picker_key(struct tui *t, int ch)
 {
 	struct picker *pk = &t->picker;
-	size_t match[512], n = picker_matches(pk, match, 512);
+	size_t match[PICKER_MAX], n = picker_matches(pk, match, PICKER_MAX);
 	size_t len = strlen(pk->filter);
 	struct gp_error err;
 	char path[PATH_LEN + 256];
