@@ -29,6 +29,7 @@
 #include "fitreport.h"
 #include "form.h"
 #include "hfimport.h"
+#include "keys.h"
 #include "layout.h"
 #include "plan.h"
 #include "scenfile.h"
@@ -662,7 +663,7 @@ edit_key(struct tui *t, int ch)
 	return H_REDRAW;
 }
 
-static int quit_key(struct tui *t);
+static int quit_key(struct tui *t, int arg);
 
 static int
 export_key(struct tui *t, int ch)
@@ -693,7 +694,7 @@ export_key(struct tui *t, int ch)
 		return H_REDRAW;
 	default:
 		t->overlay = OV_NONE;
-		return ch == 'q' ? quit_key(t) : H_REDRAW;
+		return ch == 'q' ? quit_key(t, 0) : H_REDRAW;
 	}
 }
 
@@ -710,11 +711,12 @@ step(struct tui *t, int dir)
 }
 
 static int
-mouse_key(struct tui *t)
+mouse_key(struct tui *t, int arg)
 {
 	MEVENT ev;
 	size_t row;
 
+	(void)arg;
 	if (getmouse(&ev) != OK || t->lay.too_small)
 		return H_NONE;
 	if (ev.x >= t->lay.form.w || ev.y < t->lay.form.y || ev.y >= t->lay.form.y + t->lay.form.h)
@@ -726,8 +728,9 @@ mouse_key(struct tui *t)
 }
 
 static int
-quit_key(struct tui *t)
+quit_key(struct tui *t, int arg)
 {
+	(void)arg;
 	if (!modified(t))
 		return H_QUIT;
 	t->overlay = OV_CONFIRM_QUIT;
@@ -737,9 +740,199 @@ quit_key(struct tui *t)
 }
 
 static int
-handle_key(struct tui *t, int ch)
+move_key(struct tui *t, int dir)
+{
+	t->focus = form_next_field(t->focus, dir);
+	return H_REDRAW;
+}
+
+static int
+edit_value_key(struct tui *t, int arg)
 {
 	const char *opt = form_row(t->focus)->option;
+
+	(void)arg;
+	if (form_is_picker(opt))
+		open_option_picker(t, opt, "");
+	else
+		start_edit(t, EDIT_VALUE, "");
+	return H_REDRAW;
+}
+
+static int
+search_key(struct tui *t, int arg)
+{
+	const char *opt = form_row(t->focus)->option;
+
+	(void)arg;
+	if (!form_is_picker(opt) || scenario_option(opt)->type != OPT_STRING) {
+		for (size_t i = 0; i < form_row_count(); i++) {
+			if (form_row(i)->option != NULL && strcmp(form_row(i)->option, "model") == 0)
+				t->focus = i;
+		}
+		opt = "model";
+	}
+	open_option_picker(t, opt, "");
+	return H_REDRAW;
+}
+
+static int
+moe_key(struct tui *t, int arg)
+{
+	(void)arg;
+	t->s->moe = !t->s->moe;
+	set_status(t, false, "%s", t->s->moe ?
+		   "MoE on: memory for all experts, compute for the active ones" :
+		   "MoE off: sized as dense (every expert, every step)");
+	return H_REPLAN;
+}
+
+static int
+save_key(struct tui *t, int arg)
+{
+	(void)arg;
+	start_edit(t, EDIT_SAVE, t->file[0] ? t->file : "");
+	return H_REDRAW;
+}
+
+static int
+open_key(struct tui *t, int arg)
+{
+	(void)arg;
+	open_file_picker(t);
+	return H_REDRAW;
+}
+
+static int
+pin_key(struct tui *t, int arg)
+{
+	(void)arg;
+	if (t->pinned) {
+		t->pinned = false;
+		set_status(t, false, "unpinned");
+	} else if (t->plan_ok) {
+		t->pinned = true;
+		t->pin_s = *t->s;
+		t->pin_p = t->plan;
+		set_status(t, false, "pinned as A: change inputs, c compares, p unpins");
+	}
+	return H_REDRAW;
+}
+
+static int
+compare_key(struct tui *t, int arg)
+{
+	(void)arg;
+	if (!t->pinned) {
+		set_status(t, true, "nothing pinned: p pins the current plan as A");
+		return H_REDRAW;
+	}
+	if (!t->plan_ok) {
+		set_status(t, true, "no plan to compare: %s", t->plan_err.msg);
+		return H_REDRAW;
+	}
+	set_overlay_text(t, capture(fill_compare, t));
+	t->overlay = OV_COMPARE;
+	return H_REDRAW;
+}
+
+static int
+export_open_key(struct tui *t, int arg)
+{
+	(void)arg;
+	if (!t->plan_ok)
+		return H_NONE;
+	set_overlay_text(t, capture(fill_export, t));
+	t->overlay = OV_EXPORT;
+	return H_REDRAW;
+}
+
+static int
+explain_key(struct tui *t, int arg)
+{
+	(void)arg;
+	t->overlay = OV_EXPLAIN;
+	return H_REDRAW;
+}
+
+static int
+fit_key(struct tui *t, int arg)
+{
+	(void)arg;
+	open_fit(t);
+	return H_REDRAW;
+}
+
+static int
+tiers_key(struct tui *t, int arg)
+{
+	(void)arg;
+	set_overlay_text(t, capture(fill_tiers, t));
+	t->overlay = OV_TIERS;
+	return H_REDRAW;
+}
+
+static int
+help_key(struct tui *t, int arg)
+{
+	(void)arg;
+	t->overlay = OV_HELP;
+	return H_REDRAW;
+}
+
+static int
+reset_key(struct tui *t, int arg)
+{
+	(void)arg;
+	*t->s = t->initial;
+	set_status(t, false, "back to the starting scenario");
+	return H_REPLAN;
+}
+
+static int
+resize_key(struct tui *t, int arg)
+{
+	(void)t;
+	(void)arg;
+	return H_REDRAW;	/* the loop has laid the screen out again */
+}
+
+static int
+redraw_key(struct tui *t, int arg)
+{
+	(void)t;
+	(void)arg;
+	clearok(curscr, TRUE);
+	return H_REDRAW;
+}
+
+/* What each action of keys_table[] runs; arg is the binding's. */
+static int (*const key_actions[KA_COUNT])(struct tui *, int) = {
+	[KA_QUIT] = quit_key,
+	[KA_MOVE] = move_key,
+	[KA_STEP] = step,
+	[KA_EDIT] = edit_value_key,
+	[KA_SEARCH] = search_key,
+	[KA_MOE] = moe_key,
+	[KA_EXPLAIN] = explain_key,
+	[KA_SAVE] = save_key,
+	[KA_OPEN] = open_key,
+	[KA_FIT] = fit_key,
+	[KA_TIERS] = tiers_key,
+	[KA_PIN] = pin_key,
+	[KA_COMPARE] = compare_key,
+	[KA_EXPORT] = export_open_key,
+	[KA_RESET] = reset_key,
+	[KA_REDRAW] = redraw_key,
+	[KA_HELP] = help_key,
+	[KA_MOUSE] = mouse_key,
+	[KA_RESIZE] = resize_key,
+};
+
+static int
+handle_key(struct tui *t, int ch)
+{
+	const struct key_binding *b;
 
 	switch (t->overlay) {
 	case OV_PICKER:
@@ -762,130 +955,15 @@ handle_key(struct tui *t, int ch)
 	case OV_COMPARE:
 	case OV_TIERS:
 		t->overlay = OV_NONE;
-		return ch == 'q' ? quit_key(t) : H_REDRAW;
+		return ch == 'q' ? quit_key(t, 0) : H_REDRAW;
 	default:
 		break;
 	}
 	t->status[0] = '\0';
-	switch (ch) {
-	case 'q':
-	case 'Q':
-		return quit_key(t);
-	case KEY_UP:
-	case 'k':
-	case KEY_BTAB:
-		t->focus = form_next_field(t->focus, -1);
-		return H_REDRAW;
-	case KEY_DOWN:
-	case 'j':
-	case '\t':
-		t->focus = form_next_field(t->focus, 1);
-		return H_REDRAW;
-	case KEY_RIGHT:
-	case 'l':
-	case '+':
-	case '=':
-		return step(t, 1);
-	case KEY_LEFT:
-	case 'h':
-	case '-':
-	case '_':
-		return step(t, -1);
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		if (form_is_picker(opt))
-			open_option_picker(t, opt, "");
-		else
-			start_edit(t, EDIT_VALUE, "");
-		return H_REDRAW;
-	case '/':
-		if (!form_is_picker(opt) || scenario_option(opt)->type != OPT_STRING) {
-			for (size_t i = 0; i < form_row_count(); i++) {
-				if (form_row(i)->option != NULL && strcmp(form_row(i)->option, "model") == 0)
-					t->focus = i;
-			}
-			opt = "model";
-		}
-		open_option_picker(t, opt, "");
-		return H_REDRAW;
-	case 'm':
-	case 'M':
-		t->s->moe = !t->s->moe;
-		set_status(t, false, "%s", t->s->moe ?
-			   "MoE on: memory for all experts, compute for the active ones" :
-			   "MoE off: sized as dense (every expert, every step)");
-		return H_REPLAN;
-	case 's':
-	case 'S':
-		start_edit(t, EDIT_SAVE, t->file[0] ? t->file : "");
-		return H_REDRAW;
-	case 'o':
-	case 'O':
-		open_file_picker(t);
-		return H_REDRAW;
-	case 'p':
-	case 'P':
-		if (t->pinned) {
-			t->pinned = false;
-			set_status(t, false, "unpinned");
-		} else if (t->plan_ok) {
-			t->pinned = true;
-			t->pin_s = *t->s;
-			t->pin_p = t->plan;
-			set_status(t, false, "pinned as A: change inputs, c compares, p unpins");
-		}
-		return H_REDRAW;
-	case 'c':
-	case 'C':
-		if (!t->pinned) {
-			set_status(t, true, "nothing pinned: p pins the current plan as A");
-			return H_REDRAW;
-		}
-		if (!t->plan_ok) {
-			set_status(t, true, "no plan to compare: %s", t->plan_err.msg);
-			return H_REDRAW;
-		}
-		set_overlay_text(t, capture(fill_compare, t));
-		t->overlay = OV_COMPARE;
-		return H_REDRAW;
-	case 'e':
-	case 'E':
-		if (!t->plan_ok)
-			return H_NONE;
-		set_overlay_text(t, capture(fill_export, t));
-		t->overlay = OV_EXPORT;
-		return H_REDRAW;
-	case 'x':
-	case 'X':
-		t->overlay = OV_EXPLAIN;
-		return H_REDRAW;
-	case 'f':
-	case 'F':
-		open_fit(t);
-		return H_REDRAW;
-	case 't':
-	case 'T':
-		set_overlay_text(t, capture(fill_tiers, t));
-		t->overlay = OV_TIERS;
-		return H_REDRAW;
-	case '?':
-		t->overlay = OV_HELP;
-		return H_REDRAW;
-	case 'r':
-		*t->s = t->initial;
-		set_status(t, false, "back to the starting scenario");
-		return H_REPLAN;
-	case KEY_MOUSE:
-		return mouse_key(t);
-	case KEY_RESIZE:
-		return H_REDRAW;
-	case 12:	/* Ctrl-L */
-		clearok(curscr, TRUE);
-		return H_REDRAW;
-	default:
+	b = keys_lookup(ch);
+	if (b == NULL || key_actions[b->action] == NULL)
 		return H_NONE;
-	}
+	return key_actions[b->action](t, b->arg);
 }
 
 static bool
@@ -978,7 +1056,9 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 		if (t.lay.too_small && ch != KEY_RESIZE) {
 			/* nothing can be asked on this screen: quit only when
 			 * nothing would be lost */
-			if ((ch == 'q' || ch == 'Q') && !modified(&t))
+			const struct key_binding *b = keys_lookup(ch);
+
+			if (b != NULL && b->action == KA_QUIT && !modified(&t))
 				break;
 			continue;
 		}
