@@ -302,17 +302,19 @@ by_name(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static void
-open_file_picker(struct tui *t)
+/* o: the saved scenarios in a picker. */
+static int
+open_file_picker(struct tui *t, int arg)
 {
 	struct picker *pk = &t->picker;
 	DIR *d = opendir(t->dir);
 	struct dirent *e;
 	size_t n = 0;
 
+	(void)arg;
 	if (d == NULL) {
 		set_status(t, true, "no saved scenarios yet in %s (s saves one)", t->dir);
-		return;
+		return H_REDRAW;
 	}
 	while ((e = readdir(d)) != NULL && n < MAX_FILES) {
 		size_t len = strlen(e->d_name);
@@ -323,7 +325,7 @@ open_file_picker(struct tui *t)
 	closedir(d);
 	if (n == 0) {
 		set_status(t, true, "no saved scenarios yet in %s (s saves one)", t->dir);
-		return;
+		return H_REDRAW;
 	}
 	qsort(t->files, n, sizeof t->files[0], by_name);
 	memset(pk, 0, sizeof *pk);
@@ -334,6 +336,7 @@ open_file_picker(struct tui *t)
 	pk->n = n;
 	t->picker_purpose = PICK_FILE;
 	t->overlay = OV_PICKER;
+	return H_REDRAW;
 }
 
 static int
@@ -374,8 +377,9 @@ load_fit_row(struct tui *t, size_t i)
 	return H_REPLAN;
 }
 
-static void
-open_fit(struct tui *t)
+/* f: the cheapest plans that work, in a picker. */
+static int
+open_fit(struct tui *t, int arg)
 {
 	const struct model *m = catalog_model(t->cat, t->s->model);
 	struct fit_options o = {0};
@@ -383,15 +387,16 @@ open_fit(struct tui *t)
 	struct gp_error err;
 	size_t n;
 
+	(void)arg;
 	fit_free(&t->fit);
 	if (m == NULL || fit_search(t->cat, m, t->s, &o, &t->fit, &err) != 0) {
 		set_status(t, true, "%s", m == NULL ? "no model" : err.msg);
-		return;
+		return H_REDRAW;
 	}
 	if (t->fit.n == 0) {
 		set_status(t, true, "no configuration works: %s",
 			   t->fit.infeasible[0] ? t->fit.infeasible : "nothing has a price");
-		return;
+		return H_REDRAW;
 	}
 	memset(pk, 0, sizeof *pk);
 	pk->title = "cheapest plans that work ($/month; Enter loads one, Esc cancels)";
@@ -414,6 +419,7 @@ open_fit(struct tui *t)
 	t->picker_purpose = PICK_FIT;
 	t->overlay = OV_PICKER;
 	set_status(t, false, "%zu configurations evaluated, %zu work", t->fit.evaluated, t->fit.n);
+	return H_REDRAW;
 }
 
 static void
@@ -599,6 +605,16 @@ set_overlay_text(struct tui *t, char *text)
 {
 	free(t->overlay_text);
 	t->overlay_text = text;
+}
+
+/* Opens overlay ov, with the text fill writes when there is one. */
+static int
+show_overlay(struct tui *t, enum overlay ov, void (*fill)(FILE *, struct tui *))
+{
+	if (fill != NULL)
+		set_overlay_text(t, capture(fill, t));
+	t->overlay = ov;
+	return H_REDRAW;
 }
 
 static int
@@ -796,14 +812,6 @@ save_key(struct tui *t, int arg)
 }
 
 static int
-open_key(struct tui *t, int arg)
-{
-	(void)arg;
-	open_file_picker(t);
-	return H_REDRAW;
-}
-
-static int
 pin_key(struct tui *t, int arg)
 {
 	(void)arg;
@@ -831,53 +839,35 @@ compare_key(struct tui *t, int arg)
 		set_status(t, true, "no plan to compare: %s", t->plan_err.msg);
 		return H_REDRAW;
 	}
-	set_overlay_text(t, capture(fill_compare, t));
-	t->overlay = OV_COMPARE;
-	return H_REDRAW;
+	return show_overlay(t, OV_COMPARE, fill_compare);
 }
 
 static int
 export_open_key(struct tui *t, int arg)
 {
 	(void)arg;
-	if (!t->plan_ok)
-		return H_NONE;
-	set_overlay_text(t, capture(fill_export, t));
-	t->overlay = OV_EXPORT;
-	return H_REDRAW;
+	return t->plan_ok ? show_overlay(t, OV_EXPORT, fill_export) : H_NONE;
 }
 
 static int
 explain_key(struct tui *t, int arg)
 {
 	(void)arg;
-	t->overlay = OV_EXPLAIN;
-	return H_REDRAW;
-}
-
-static int
-fit_key(struct tui *t, int arg)
-{
-	(void)arg;
-	open_fit(t);
-	return H_REDRAW;
+	return show_overlay(t, OV_EXPLAIN, NULL);
 }
 
 static int
 tiers_key(struct tui *t, int arg)
 {
 	(void)arg;
-	set_overlay_text(t, capture(fill_tiers, t));
-	t->overlay = OV_TIERS;
-	return H_REDRAW;
+	return show_overlay(t, OV_TIERS, fill_tiers);
 }
 
 static int
 help_key(struct tui *t, int arg)
 {
 	(void)arg;
-	t->overlay = OV_HELP;
-	return H_REDRAW;
+	return show_overlay(t, OV_HELP, NULL);
 }
 
 static int
@@ -916,8 +906,8 @@ static int (*const key_actions[KA_COUNT])(struct tui *, int) = {
 	[KA_MOE] = moe_key,
 	[KA_EXPLAIN] = explain_key,
 	[KA_SAVE] = save_key,
-	[KA_OPEN] = open_key,
-	[KA_FIT] = fit_key,
+	[KA_OPEN] = open_file_picker,
+	[KA_FIT] = open_fit,
 	[KA_TIERS] = tiers_key,
 	[KA_PIN] = pin_key,
 	[KA_COMPARE] = compare_key,
