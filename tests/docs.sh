@@ -2,8 +2,9 @@
 # docs.sh - gpuplan(1) against `gpuplan --help`, in the spirit of git's
 # t0450-txt-doc-vs-help.sh: the commands and the long options --help
 # prints (both from cli.c's tables and scenario_options[]) must be the
-# ones the man page's COMMANDS and OPTIONS sections document, in both
-# directions. GPUPLAN, top_srcdir come from make.
+# ones the man page's COMMANDS and OPTIONS sections document, and the
+# keys `gpuplan keys` prints (ui/keys.c's table) the ones of its Keys,
+# in both directions. GPUPLAN, top_srcdir come from make.
 set -u
 
 : "${GPUPLAN:?}" "${top_srcdir:?}"
@@ -21,28 +22,33 @@ man_section() {
 	awk -v sh=".SH $1" '$0 == sh { on = 1; next } /^\.SH / { on = 0 } on' "$man"
 }
 
-# man_tags NAME: the tag line after each .TP/.TQ of a section, with the
-# roff escapes of a name (\- and \%) undone.
+# man_tags NAME [SUB]: the tag line after each .TP/.TQ of a section (of
+# its ".SS SUB" only, when given), with the roff escapes of a name (\-
+# and \%) undone.
 man_tags() {
-	man_section "$1" | awk '/^\.T[PQ]/ { tag = 1; next } tag { print; tag = 0 }' |
+	man_section "$1" | awk -v ss="${2:+.SS $2}" '
+		ss != "" { if ($0 == ss) { on = 1; next } if (/^\.SS /) on = 0; if (!on) next }
+		/^\.T[PQ]/ { tag = 1; next }
+		tag { print; tag = 0 }' |
 		sed -e 's/\\%//g' -e 's/\\-/-/g'
 }
 
-# same WHAT A B: the sorted lists in files A (--help) and B (the man
-# page) are equal; each one missing on either side is named.
+# same WHAT FROM A B: the sorted lists in files A (what FROM prints)
+# and B (the man page) are equal; each one missing on either side is
+# named.
 same() {
-	local what=$1 only
-	only=$(comm -23 "$2" "$3" | paste -sd ' ')
+	local what=$1 from=$2 only
+	only=$(comm -23 "$3" "$4" | paste -sd ' ')
 	if [ -n "$only" ]; then
-		not_ok "$what in --help but not in gpuplan(1): $only"
+		not_ok "$what in $from but not in gpuplan(1): $only"
 	else
-		ok "every $what in --help is in gpuplan(1)"
+		ok "every $what in $from is in gpuplan(1)"
 	fi
-	only=$(comm -13 "$2" "$3" | paste -sd ' ')
+	only=$(comm -13 "$3" "$4" | paste -sd ' ')
 	if [ -n "$only" ]; then
-		not_ok "$what in gpuplan(1) but not in --help: $only"
+		not_ok "$what in gpuplan(1) but not in $from: $only"
 	else
-		ok "every $what in gpuplan(1) is in --help"
+		ok "every $what in gpuplan(1) is in $from"
 	fi
 }
 
@@ -56,14 +62,14 @@ awk '/^Commands:/ { on = 1; next } /^$/ { on = 0 } on && /^  [a-z]/ { print $1 }
 	"$tmp/help" | sort -u >"$tmp/help-commands"
 man_tags COMMANDS | awk '$1 == ".B" && $2 != "gpuplan" { print $2 }' |
 	sort -u >"$tmp/man-commands"
-same command "$tmp/help-commands" "$tmp/man-commands"
+same command --help "$tmp/help-commands" "$tmp/man-commands"
 
 # Long options: the rows of --help ("  --name ..." or "  -h, --name");
 # every --name in the tags of OPTIONS (".BI \-\-top " N"", ".BR \-h ", "
 # \-\-help").
 sed -nE 's/^  (-[A-Za-z], )?--([a-z0-9-]+).*/--\2/p' "$tmp/help" | sort -u >"$tmp/help-options"
 man_tags OPTIONS | grep -oE -- '--[a-z0-9-]+' | sort -u >"$tmp/man-options"
-same "long option" "$tmp/help-options" "$tmp/man-options"
+same "long option" --help "$tmp/help-options" "$tmp/man-options"
 
 # Every help screen fits in 80 columns: the whole one and each command's.
 wide=""
@@ -76,10 +82,24 @@ done
 wide=$(cat "$tmp/wide")
 if [ -n "$wide" ]; then not_ok "--help wider than 80 columns: $wide"; else ok "--help fits in 80 columns"; fi
 
-# Keys: a third check goes here, once the screen's keys come from a table
-# that `gpuplan keys` lists: that listing against the .TP tags of the man
-# page's "Keys" subsection of SCREEN (.SS Keys), both directions, with
-# same(). Not written yet.
+# Keys: the names `gpuplan keys` prints (the column before the first two
+# spaces: "up/down, k/j, Tab/S-Tab", "q, Ctrl-C"), split at ", " and at
+# "/" but the key "/"; the .TP tags of SCREEN's Keys subsection
+# (".BR up ", " down", ".B Ctrl\-L"), split at commas and spaces.
+if ! "$GPUPLAN" keys >"$tmp/keys"; then
+	not_ok "gpuplan keys exits 0"
+fi
+sed 's/  .*//' "$tmp/keys" | awk '{
+	n = split($0, name, ", ")
+	for (i = 1; i <= n; i++) {
+		if (name[i] == "/") { print "/"; continue }
+		m = split(name[i], k, "/")
+		for (j = 1; j <= m; j++) print k[j]
+	}
+}' | sort -u >"$tmp/table-keys"
+man_tags SCREEN Keys | sed -E -e 's/^\.B[RI]? //' -e 's/"//g' | tr -s ', ' '\n\n' |
+	sed '/^$/d' | sort -u >"$tmp/man-keys"
+same key "gpuplan keys" "$tmp/table-keys" "$tmp/man-keys"
 
 echo "1..$n"
 echo "# $((n - fail)) passed, $fail failed"

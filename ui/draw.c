@@ -19,6 +19,7 @@
 #include "explain.h"
 #include "fmt.h"
 #include "form.h"
+#include "keys.h"
 #include "memory.h"
 #include "report.h"
 
@@ -318,6 +319,7 @@ static void
 draw_status(const struct theme *t, const struct layout_screen *l, const struct view *v)
 {
 	const struct rect *r = &l->status;
+	char hints[256];
 
 	fill_line(r->y, r->x, r->w, A_NORMAL);
 	if (v->prompt != NULL) {
@@ -328,8 +330,8 @@ draw_status(const struct theme *t, const struct layout_screen *l, const struct v
 		put(r->y, r->x, r->w, v->status_error ? t->attr[R_ERROR] : PLAIN, "%s", v->status);
 		return;
 	}
-	put(r->y, r->x, r->w, t->attr[R_DIM],
-	    "up/down move  left/right or +/- change  Enter edit  / search  m MoE  x explain");
+	keys_hints(hints, sizeof hints);
+	put(r->y, r->x, r->w, t->attr[R_DIM], "%s", hints);
 }
 
 void
@@ -411,27 +413,9 @@ dialog(const struct theme *t, int rows, int cols, int h, int w, const char *titl
 void
 draw_help(const struct theme *t, int rows, int cols)
 {
-	static const char *const lines[] = {
-		"up/down, k/j, Tab/S-Tab   move between fields",
-		"left/right, h/l, -/+      change the value (token counts",
-		"                          and batch double or halve)",
-		"Enter                     type a value (8k, 1m) or pick",
-		"                          from a list (model, GPU, ...)",
-		"/                         search the model or GPU list",
-		"m                         MoE on/off (off: sized as dense)",
-		"x                         explain the numbers: formulas",
-		"                          with this scenario's values",
-		"s / o                     save / open a scenario file",
-		"f / t                     find the cheapest plans / tiers",
-		"p                         pin this plan as A; c compares",
-		"e                         export: engine launch lines,",
-		"                          Markdown report; w writes it",
-		"r                         back to the starting scenario",
-		"?                         this help (any key closes it)",
-		"q, Ctrl-C                 quit (asks if unsaved)",
-	};
-	int n = (int)(sizeof lines / sizeof lines[0]);
-	struct rect r = dialog(t, rows, cols, n + 2, 62, "gpuplan keys");
+	char lines[KEYS_HELP_MAX][KEYS_LINE];
+	int n = (int)keys_help(lines, KEYS_HELP_MAX);
+	struct rect r = dialog(t, rows, cols, n + 2, KEYS_LINE - 1 + 4, "gpuplan keys");
 
 	for (int i = 0; i < n && i < r.h; i++)
 		put(r.y + i, r.x, r.w, PLAIN, "%s", lines[i]);
@@ -499,7 +483,7 @@ picker_matches(const struct picker *pk, size_t *out, size_t max)
 void
 draw_picker(const struct theme *t, int rows, int cols, const struct picker *pk)
 {
-	size_t match[256], n = picker_matches(pk, match, 256), first = 0;
+	size_t match[PICKER_MAX], n = picker_matches(pk, match, PICKER_MAX), first = 0;
 	struct rect r = dialog(t, rows, cols, rows - 4, 70, pk->title);
 	int list_h = r.h - 2;
 

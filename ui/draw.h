@@ -37,6 +37,10 @@ void draw_text(const struct theme *t, int rows, int cols, const char *title,
 void draw_compare(const struct theme *t, int rows, int cols, const char *text,
 		  const struct plan_memory *a, const struct plan_memory *b);
 
+/* The most items a picker holds: tui.c fills at most this many and
+ * draw_picker lists as many matches, so the two cannot disagree. */
+#define PICKER_MAX 512
+
 struct picker {
 	const char *title;
 	const char *const *items;	/* ids */

@@ -29,6 +29,7 @@
 #include "fitreport.h"
 #include "form.h"
 #include "hfimport.h"
+#include "keys.h"
 #include "layout.h"
 #include "plan.h"
 #include "scenfile.h"
@@ -42,6 +43,7 @@ enum edit_purpose { EDIT_VALUE, EDIT_SAVE, EDIT_EXPORT };
 enum picker_purpose { PICK_OPTION, PICK_FILE, PICK_FIT };
 
 #define MAX_FILES 256
+_Static_assert(MAX_FILES <= PICKER_MAX, "saved scenarios go through the picker");
 #define PATH_LEN 1024
 
 struct tui {
@@ -62,8 +64,8 @@ struct tui {
 	struct picker picker;
 	enum picker_purpose picker_purpose;
 	const char *picker_option;
-	const char *picker_ids[512];
-	const char *picker_labels[512];
+	const char *picker_ids[PICKER_MAX];
+	const char *picker_labels[PICKER_MAX];
 	char files[MAX_FILES][256];
 	enum edit_purpose edit_purpose;
 	char edit[PATH_LEN];
@@ -256,32 +258,32 @@ open_option_picker(struct tui *t, const char *option, const char *filter)
 	const struct option_def *o = scenario_option(option);
 	struct picker *pk = &t->picker;
 	char current[64];
-	size_t match[512], n;
+	size_t match[PICKER_MAX], n;
 
 	memset(pk, 0, sizeof *pk);
 	pk->items = t->picker_ids;
 	pk->labels = t->picker_labels;
 	if (strcmp(option, "model") == 0) {
 		pk->title = "model (type to search, Enter picks, Esc cancels)";
-		for (size_t i = 0; i < t->cat->n_models && pk->n < 512; i++, pk->n++) {
+		for (size_t i = 0; i < t->cat->n_models && pk->n < PICKER_MAX; i++, pk->n++) {
 			t->picker_ids[pk->n] = t->cat->models[i].id;
 			t->picker_labels[pk->n] = t->cat->models[i].name;
 		}
 	} else if (strcmp(option, "gpu") == 0) {
 		pk->title = "GPU (type to search, Enter picks, Esc cancels)";
-		for (size_t i = 0; i < t->cat->n_gpus && pk->n < 512; i++, pk->n++) {
+		for (size_t i = 0; i < t->cat->n_gpus && pk->n < PICKER_MAX; i++, pk->n++) {
 			t->picker_ids[pk->n] = t->cat->gpus[i].id;
 			t->picker_labels[pk->n] = t->cat->gpus[i].name;
 		}
 	} else {
 		pk->title = o->help;
 		pk->labels = NULL;
-		for (int i = 0; o->choice(i) != NULL && pk->n < 512; i++, pk->n++)
+		for (int i = 0; o->choice(i) != NULL && pk->n < PICKER_MAX; i++, pk->n++)
 			t->picker_ids[pk->n] = o->choice(i);
 	}
 	snprintf(pk->filter, sizeof pk->filter, "%s", filter);
 	scenario_get(t->s, o, current, sizeof current);
-	n = picker_matches(pk, match, 512);
+	n = picker_matches(pk, match, PICKER_MAX);
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(pk->items[match[i]], current) == 0)
 			pk->cursor = i;
@@ -297,17 +299,19 @@ by_name(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static void
-open_file_picker(struct tui *t)
+/* o: the saved scenarios in a picker. */
+static int
+open_file_picker(struct tui *t, int arg)
 {
 	struct picker *pk = &t->picker;
 	DIR *d = opendir(t->dir);
 	struct dirent *e;
 	size_t n = 0;
 
+	(void)arg;
 	if (d == NULL) {
 		set_status(t, true, "no saved scenarios yet in %s (s saves one)", t->dir);
-		return;
+		return H_REDRAW;
 	}
 	while ((e = readdir(d)) != NULL && n < MAX_FILES) {
 		size_t len = strlen(e->d_name);
@@ -318,7 +322,7 @@ open_file_picker(struct tui *t)
 	closedir(d);
 	if (n == 0) {
 		set_status(t, true, "no saved scenarios yet in %s (s saves one)", t->dir);
-		return;
+		return H_REDRAW;
 	}
 	qsort(t->files, n, sizeof t->files[0], by_name);
 	memset(pk, 0, sizeof *pk);
@@ -329,6 +333,7 @@ open_file_picker(struct tui *t)
 	pk->n = n;
 	t->picker_purpose = PICK_FILE;
 	t->overlay = OV_PICKER;
+	return H_REDRAW;
 }
 
 static int
@@ -369,8 +374,9 @@ load_fit_row(struct tui *t, size_t i)
 	return H_REPLAN;
 }
 
-static void
-open_fit(struct tui *t)
+/* f: the cheapest plans that work, in a picker. */
+static int
+open_fit(struct tui *t, int arg)
 {
 	const struct model *m = catalog_model(t->cat, t->s->model);
 	struct fit_options o = {0};
@@ -378,15 +384,16 @@ open_fit(struct tui *t)
 	struct gp_error err;
 	size_t n;
 
+	(void)arg;
 	fit_free(&t->fit);
 	if (m == NULL || fit_search(t->cat, m, t->s, &o, &t->fit, &err) != 0) {
 		set_status(t, true, "%s", m == NULL ? "no model" : err.msg);
-		return;
+		return H_REDRAW;
 	}
 	if (t->fit.n == 0) {
 		set_status(t, true, "no configuration works: %s",
 			   t->fit.infeasible[0] ? t->fit.infeasible : "nothing has a price");
-		return;
+		return H_REDRAW;
 	}
 	memset(pk, 0, sizeof *pk);
 	pk->title = "cheapest plans that work ($/month; Enter loads one, Esc cancels)";
@@ -409,6 +416,7 @@ open_fit(struct tui *t)
 	t->picker_purpose = PICK_FIT;
 	t->overlay = OV_PICKER;
 	set_status(t, false, "%zu configurations evaluated, %zu work", t->fit.evaluated, t->fit.n);
+	return H_REDRAW;
 }
 
 static void
@@ -446,7 +454,7 @@ static int
 picker_key(struct tui *t, int ch)
 {
 	struct picker *pk = &t->picker;
-	size_t match[512], n = picker_matches(pk, match, 512);
+	size_t match[PICKER_MAX], n = picker_matches(pk, match, PICKER_MAX);
 	size_t len = strlen(pk->filter);
 	struct gp_error err;
 	char path[PATH_LEN + 256];
@@ -596,6 +604,16 @@ set_overlay_text(struct tui *t, char *text)
 	t->overlay_text = text;
 }
 
+/* Opens overlay ov, with the text fill writes when there is one. */
+static int
+show_overlay(struct tui *t, enum overlay ov, void (*fill)(FILE *, struct tui *))
+{
+	if (fill != NULL)
+		set_overlay_text(t, capture(fill, t));
+	t->overlay = ov;
+	return H_REDRAW;
+}
+
 static int
 write_export(struct tui *t, const char *path)
 {
@@ -658,7 +676,7 @@ edit_key(struct tui *t, int ch)
 	return H_REDRAW;
 }
 
-static int quit_key(struct tui *t);
+static int quit_key(struct tui *t, int arg);
 
 static int
 export_key(struct tui *t, int ch)
@@ -689,7 +707,7 @@ export_key(struct tui *t, int ch)
 		return H_REDRAW;
 	default:
 		t->overlay = OV_NONE;
-		return ch == 'q' ? quit_key(t) : H_REDRAW;
+		return ch == 'q' ? quit_key(t, 0) : H_REDRAW;
 	}
 }
 
@@ -706,11 +724,12 @@ step(struct tui *t, int dir)
 }
 
 static int
-mouse_key(struct tui *t)
+mouse_key(struct tui *t, int arg)
 {
 	MEVENT ev;
 	size_t row;
 
+	(void)arg;
 	if (getmouse(&ev) != OK || t->lay.too_small)
 		return H_NONE;
 	if (ev.x >= t->lay.form.w || ev.y < t->lay.form.y || ev.y >= t->lay.form.y + t->lay.form.h)
@@ -722,8 +741,9 @@ mouse_key(struct tui *t)
 }
 
 static int
-quit_key(struct tui *t)
+quit_key(struct tui *t, int arg)
 {
+	(void)arg;
 	if (!modified(t))
 		return H_QUIT;
 	t->overlay = OV_CONFIRM_QUIT;
@@ -733,9 +753,173 @@ quit_key(struct tui *t)
 }
 
 static int
-handle_key(struct tui *t, int ch)
+move_key(struct tui *t, int dir)
+{
+	t->focus = form_next_field(t->focus, dir);
+	return H_REDRAW;
+}
+
+static int
+edit_value_key(struct tui *t, int arg)
 {
 	const char *opt = form_row(t->focus)->option;
+
+	(void)arg;
+	if (form_is_picker(opt))
+		open_option_picker(t, opt, "");
+	else
+		start_edit(t, EDIT_VALUE, "");
+	return H_REDRAW;
+}
+
+static int
+search_key(struct tui *t, int arg)
+{
+	const char *opt = form_row(t->focus)->option;
+
+	(void)arg;
+	if (!form_is_picker(opt) || scenario_option(opt)->type != OPT_STRING) {
+		for (size_t i = 0; i < form_row_count(); i++) {
+			if (form_row(i)->option != NULL && strcmp(form_row(i)->option, "model") == 0)
+				t->focus = i;
+		}
+		opt = "model";
+	}
+	open_option_picker(t, opt, "");
+	return H_REDRAW;
+}
+
+static int
+moe_key(struct tui *t, int arg)
+{
+	(void)arg;
+	t->s->moe = !t->s->moe;
+	set_status(t, false, "%s", t->s->moe ?
+		   "MoE on: memory for all experts, compute for the active ones" :
+		   "MoE off: sized as dense (every expert, every step)");
+	return H_REPLAN;
+}
+
+static int
+save_key(struct tui *t, int arg)
+{
+	(void)arg;
+	start_edit(t, EDIT_SAVE, t->file[0] ? t->file : "");
+	return H_REDRAW;
+}
+
+static int
+pin_key(struct tui *t, int arg)
+{
+	(void)arg;
+	if (t->pinned) {
+		t->pinned = false;
+		set_status(t, false, "unpinned");
+	} else if (t->plan_ok) {
+		t->pinned = true;
+		t->pin_s = *t->s;
+		t->pin_p = t->plan;
+		set_status(t, false, "pinned as A: change inputs, c compares, p unpins");
+	}
+	return H_REDRAW;
+}
+
+static int
+compare_key(struct tui *t, int arg)
+{
+	(void)arg;
+	if (!t->pinned) {
+		set_status(t, true, "nothing pinned: p pins the current plan as A");
+		return H_REDRAW;
+	}
+	if (!t->plan_ok) {
+		set_status(t, true, "no plan to compare: %s", t->plan_err.msg);
+		return H_REDRAW;
+	}
+	return show_overlay(t, OV_COMPARE, fill_compare);
+}
+
+static int
+export_open_key(struct tui *t, int arg)
+{
+	(void)arg;
+	return t->plan_ok ? show_overlay(t, OV_EXPORT, fill_export) : H_NONE;
+}
+
+static int
+explain_key(struct tui *t, int arg)
+{
+	(void)arg;
+	return show_overlay(t, OV_EXPLAIN, NULL);
+}
+
+static int
+tiers_key(struct tui *t, int arg)
+{
+	(void)arg;
+	return show_overlay(t, OV_TIERS, fill_tiers);
+}
+
+static int
+help_key(struct tui *t, int arg)
+{
+	(void)arg;
+	return show_overlay(t, OV_HELP, NULL);
+}
+
+static int
+reset_key(struct tui *t, int arg)
+{
+	(void)arg;
+	*t->s = t->initial;
+	set_status(t, false, "back to the starting scenario");
+	return H_REPLAN;
+}
+
+static int
+resize_key(struct tui *t, int arg)
+{
+	(void)t;
+	(void)arg;
+	return H_REDRAW;	/* the loop has laid the screen out again */
+}
+
+static int
+redraw_key(struct tui *t, int arg)
+{
+	(void)t;
+	(void)arg;
+	clearok(curscr, TRUE);
+	return H_REDRAW;
+}
+
+/* What each action of keys_table[] runs; arg is the binding's. */
+static int (*const key_actions[KA_COUNT])(struct tui *, int) = {
+	[KA_QUIT] = quit_key,
+	[KA_MOVE] = move_key,
+	[KA_STEP] = step,
+	[KA_EDIT] = edit_value_key,
+	[KA_SEARCH] = search_key,
+	[KA_MOE] = moe_key,
+	[KA_EXPLAIN] = explain_key,
+	[KA_SAVE] = save_key,
+	[KA_OPEN] = open_file_picker,
+	[KA_FIT] = open_fit,
+	[KA_TIERS] = tiers_key,
+	[KA_PIN] = pin_key,
+	[KA_COMPARE] = compare_key,
+	[KA_EXPORT] = export_open_key,
+	[KA_RESET] = reset_key,
+	[KA_REDRAW] = redraw_key,
+	[KA_HELP] = help_key,
+	[KA_MOUSE] = mouse_key,
+	[KA_RESIZE] = resize_key,
+};
+
+static int
+handle_key(struct tui *t, int ch)
+{
+	const struct key_binding *b;
 
 	switch (t->overlay) {
 	case OV_PICKER:
@@ -758,130 +942,15 @@ handle_key(struct tui *t, int ch)
 	case OV_COMPARE:
 	case OV_TIERS:
 		t->overlay = OV_NONE;
-		return ch == 'q' ? quit_key(t) : H_REDRAW;
+		return ch == 'q' ? quit_key(t, 0) : H_REDRAW;
 	default:
 		break;
 	}
 	t->status[0] = '\0';
-	switch (ch) {
-	case 'q':
-	case 'Q':
-		return quit_key(t);
-	case KEY_UP:
-	case 'k':
-	case KEY_BTAB:
-		t->focus = form_next_field(t->focus, -1);
-		return H_REDRAW;
-	case KEY_DOWN:
-	case 'j':
-	case '\t':
-		t->focus = form_next_field(t->focus, 1);
-		return H_REDRAW;
-	case KEY_RIGHT:
-	case 'l':
-	case '+':
-	case '=':
-		return step(t, 1);
-	case KEY_LEFT:
-	case 'h':
-	case '-':
-	case '_':
-		return step(t, -1);
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		if (form_is_picker(opt))
-			open_option_picker(t, opt, "");
-		else
-			start_edit(t, EDIT_VALUE, "");
-		return H_REDRAW;
-	case '/':
-		if (!form_is_picker(opt) || scenario_option(opt)->type != OPT_STRING) {
-			for (size_t i = 0; i < form_row_count(); i++) {
-				if (form_row(i)->option != NULL && strcmp(form_row(i)->option, "model") == 0)
-					t->focus = i;
-			}
-			opt = "model";
-		}
-		open_option_picker(t, opt, "");
-		return H_REDRAW;
-	case 'm':
-	case 'M':
-		t->s->moe = !t->s->moe;
-		set_status(t, false, "%s", t->s->moe ?
-			   "MoE on: memory for all experts, compute for the active ones" :
-			   "MoE off: sized as dense (every expert, every step)");
-		return H_REPLAN;
-	case 's':
-	case 'S':
-		start_edit(t, EDIT_SAVE, t->file[0] ? t->file : "");
-		return H_REDRAW;
-	case 'o':
-	case 'O':
-		open_file_picker(t);
-		return H_REDRAW;
-	case 'p':
-	case 'P':
-		if (t->pinned) {
-			t->pinned = false;
-			set_status(t, false, "unpinned");
-		} else if (t->plan_ok) {
-			t->pinned = true;
-			t->pin_s = *t->s;
-			t->pin_p = t->plan;
-			set_status(t, false, "pinned as A: change inputs, c compares, p unpins");
-		}
-		return H_REDRAW;
-	case 'c':
-	case 'C':
-		if (!t->pinned) {
-			set_status(t, true, "nothing pinned: p pins the current plan as A");
-			return H_REDRAW;
-		}
-		if (!t->plan_ok) {
-			set_status(t, true, "no plan to compare: %s", t->plan_err.msg);
-			return H_REDRAW;
-		}
-		set_overlay_text(t, capture(fill_compare, t));
-		t->overlay = OV_COMPARE;
-		return H_REDRAW;
-	case 'e':
-	case 'E':
-		if (!t->plan_ok)
-			return H_NONE;
-		set_overlay_text(t, capture(fill_export, t));
-		t->overlay = OV_EXPORT;
-		return H_REDRAW;
-	case 'x':
-	case 'X':
-		t->overlay = OV_EXPLAIN;
-		return H_REDRAW;
-	case 'f':
-	case 'F':
-		open_fit(t);
-		return H_REDRAW;
-	case 't':
-	case 'T':
-		set_overlay_text(t, capture(fill_tiers, t));
-		t->overlay = OV_TIERS;
-		return H_REDRAW;
-	case '?':
-		t->overlay = OV_HELP;
-		return H_REDRAW;
-	case 'r':
-		*t->s = t->initial;
-		set_status(t, false, "back to the starting scenario");
-		return H_REPLAN;
-	case KEY_MOUSE:
-		return mouse_key(t);
-	case KEY_RESIZE:
-		return H_REDRAW;
-	case 12:	/* Ctrl-L */
-		clearok(curscr, TRUE);
-		return H_REDRAW;
-	default:
+	b = keys_lookup(ch);
+	if (b == NULL || key_actions[b->action] == NULL)
 		return H_NONE;
-	}
+	return key_actions[b->action](t, b->arg);
 }
 
 static bool
@@ -974,7 +1043,9 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 		if (t.lay.too_small && ch != KEY_RESIZE) {
 			/* nothing can be asked on this screen: quit only when
 			 * nothing would be lost */
-			if ((ch == 'q' || ch == 'Q') && !modified(&t))
+			const struct key_binding *b = keys_lookup(ch);
+
+			if (b != NULL && b->action == KA_QUIT && !modified(&t))
 				break;
 			continue;
 		}

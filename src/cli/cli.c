@@ -23,6 +23,7 @@
 #include "hfconfig.h"
 #include "hfimport.h"
 #include "inspect.h"
+#include "keys.h"
 #include "plan.h"
 #include "report.h"
 #include "scenfile.h"
@@ -543,6 +544,20 @@ cmd_validate(struct cli *c, struct catalog *cat)
 	return 0;
 }
 
+/* The screen's keys, one binding a line: names, then help from column
+ * 27 (tests/docs.sh holds gpuplan(1)'s Keys to these names). */
+static int
+cmd_keys(struct cli *c, struct catalog *cat)
+{
+	(void)c;
+	(void)cat;
+	for (size_t i = 0; i < keys_count; i++) {
+		if (keys_table[i].names != NULL)
+			printf("%-24s  %s\n", keys_table[i].names, keys_table[i].help);
+	}
+	return ferror(stdout) ? EXIT_USAGE : 0;
+}
+
 /* No command: the screen on a terminal, the text plan down a pipe. A
  * terminal that cannot host the screen gets a reason instead of a
  * garbled screen. */
@@ -583,6 +598,7 @@ static const struct command commands[] = {
 	 .exec = cmd_validate},
 	{.name = "models", .summary = "list the model catalog", .exec = cmd_models},
 	{.name = "gpus", .summary = "list the GPU catalog", .exec = cmd_gpus},
+	{.name = "keys", .summary = "list the screen's keys", .exec = cmd_keys},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
