@@ -49,16 +49,32 @@
 #define CMD_ARGS	0x100	/* takes file arguments */
 #define CMD_BUILD	0x200	/* exec gets the scenario built from the options */
 
-/* Output formats of plan: the three reports and three launch lines. */
-enum out_format { OUT_TEXT, OUT_JSON, OUT_MARKDOWN, OUT_VLLM, OUT_SGLANG, OUT_LLAMACPP };
-static const char *const out_formats[] = {"text", "json", "markdown", "vllm", "sglang",
-					  "llamacpp", NULL};
-/* In enum fit_rank's order. */
-static const char *const rank_ids[] = {"month", "per-m", "gpus", NULL};
+/* Output formats: the three reports, then (plan) the launch line of
+ * each engine that has one, OUT_LAUNCH + its index in export_engine(). */
+enum out_format { OUT_TEXT, OUT_JSON, OUT_MARKDOWN, OUT_LAUNCH };
 
-_Static_assert(sizeof out_formats / sizeof out_formats[0] == OUT_LLAMACPP + 2,
-	       "one name per output format");
-_Static_assert(sizeof rank_ids / sizeof rank_ids[0] == RANK_GPUS + 2, "one name per rank");
+static const char *
+format_choice(int i)
+{
+	static const char *const reports[] = {"text", "json", "markdown"};
+	const struct engine *e;
+
+	if (i < 0)
+		return NULL;
+	if (i < OUT_LAUNCH)
+		return reports[i];
+	e = export_engine((size_t)(i - OUT_LAUNCH));
+	return e != NULL ? e->id : NULL;
+}
+
+/* In enum fit_rank's order. */
+static const char *
+rank_choice(int i)
+{
+	static const char *const ids[] = {"month", "per-m", "gpus"};
+
+	return i >= 0 && i <= RANK_GPUS ? ids[i] : NULL;
+}
 
 /* The CLI's own options, in --help's order; getopt_long returns
  * CLI_VAL + the index (or the letter), and SCENARIO_VAL + the index of a
@@ -74,7 +90,7 @@ struct cli_option {
 	int has_arg;			/* getopt_long's */
 	const char *metavar;
 	const char *help;
-	const char *const *choices;	/* NULL-terminated, or NULL */
+	const char *(*choice)(int i);	/* spelling i, NULL past the last */
 	const char *def;		/* the default --help shows, or NULL */
 	unsigned group;			/* CMD_*; 0: every command takes it */
 };
@@ -82,7 +98,7 @@ struct cli_option {
 static const struct cli_option cli_options[OPT_COUNT] = {
 	[OPT_RANK] = {.name = "rank", .has_arg = required_argument, .metavar = "ORDER",
 		.help = "order by $/month, $/M tokens or GPU count",
-		.choices = rank_ids, .def = "month", .group = CMD_FIT},
+		.choice = rank_choice, .def = "month", .group = CMD_FIT},
 	[OPT_TOP] = {.name = "top", .has_arg = required_argument, .metavar = "N",
 		.help = "show the best N", .def = "10", .group = CMD_FIT},
 	[OPT_MAX_GPUS] = {.name = "max-gpus", .has_arg = required_argument, .metavar = "N",
@@ -97,7 +113,7 @@ static const struct cli_option cli_options[OPT_COUNT] = {
 		.group = CMD_FILE},
 	[OPT_FORMAT] = {.name = "format", .has_arg = required_argument, .metavar = "FORMAT",
 		.help = "a report, or (plan) an engine's launch line",
-		.choices = out_formats, .def = "text", .group = CMD_REPORT},
+		.choice = format_choice, .def = "text", .group = CMD_REPORT},
 	[OPT_EXPLAIN] = {.name = "explain", .has_arg = no_argument,
 		.help = "after the plan, the formula behind each figure with this scenario's values",
 		.group = CMD_EXPLAIN},
@@ -353,12 +369,11 @@ cmd_plan(struct cli *c, struct catalog *cat)
 	r.m = m;
 	r.g = g;
 	switch (c->format) {
-	case OUT_VLLM:
-	case OUT_SGLANG:
-	case OUT_LLAMACPP:
-		rc = export_write(stdout, export_find(out_formats[c->format]), &r);
-		break;
 	default:
+		if (c->format >= OUT_LAUNCH) {
+			rc = export_write(stdout, export_engine((size_t)(c->format - OUT_LAUNCH)), &r);
+			break;
+		}
 		rc = (c->explain ? report_write_explained : report_write)(stdout,
 			c->format == OUT_JSON ? REPORT_JSON :
 			c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT, &r);
@@ -627,12 +642,26 @@ command_line(char *buf, size_t len, const struct command *cmd)
 		 cmd->usage ? cmd->usage : "");
 }
 
-/* "a, b or c", for an error message. */
+/* "a, b or c", the first n spellings of a choice, for an error. */
 static void
-print_choices(FILE *out, const char *const *choices, size_t n)
+print_choices(FILE *out, const char *(*choice)(int), int n)
 {
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", choices[i]);
+	for (int i = 0; i < n; i++)
+		fprintf(out, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", choice(i));
+}
+
+/* A choice's spellings as a NULL-terminated list (at most max - 1). */
+static const char *const *
+choice_list(const char *(*choice)(int), const char **list, int max)
+{
+	int n = 0;
+
+	if (choice == NULL)
+		return NULL;
+	while (n < max - 1 && (list[n] = choice(n)) != NULL)
+		n++;
+	list[n] = NULL;
+	return list;
 }
 
 /* One row of --help: LEFT in the first column, TEXT word-wrapped to
@@ -694,6 +723,7 @@ cli_option_rows(FILE *out, unsigned takes, bool fit_group)
 {
 	for (size_t i = 0; i < OPT_COUNT; i++) {
 		const struct cli_option *o = &cli_options[i];
+		const char *list[64];
 		char left[64];
 		int n = 0;
 
@@ -703,7 +733,7 @@ cli_option_rows(FILE *out, unsigned takes, bool fit_group)
 			n = snprintf(left, sizeof left, "-%c, ", o->letter);
 		snprintf(left + n, sizeof left - (size_t)n, "--%s%s%s", o->name,
 			 o->metavar ? " " : "", o->metavar ? o->metavar : "");
-		option_row(out, left, o->help, o->choices, o->def);
+		option_row(out, left, o->help, choice_list(o->choice, list, 64), o->def);
 	}
 }
 
@@ -736,20 +766,16 @@ usage(FILE *out, const struct command *cmd)
 		fprintf(out, "\nScenario options (token counts take 8k = 8192, 1m = 1048576):\n");
 		for (size_t i = 0; i < scenario_option_count; i++) {
 			const struct option_def *o = &scenario_options[i];
-			const char *choices[64], *unit;
+			const char *list[64], *unit;
 			char def[64], left[48], help[256];
-			int n = 0;
 
-			while (o->choice != NULL && n < 63 && (choices[n] = o->choice(n)) != NULL)
-				n++;
-			choices[n] = NULL;
 			scenario_get(&d, o, def, sizeof def);
 			snprintf(left, sizeof left, "--%s %s", o->name, o->metavar);
 			/* the unit, where the help does not already say it */
 			unit = o->unit != NULL && strstr(o->help, o->unit) == NULL ? o->unit : NULL;
 			snprintf(help, sizeof help, "%s%s%s%s", o->help, unit ? " (" : "",
 				 unit ? unit : "", unit ? ")" : "");
-			option_row(out, left, help, o->choice != NULL ? choices : NULL, def);
+			option_row(out, left, help, choice_list(o->choice, list, 64), def);
 		}
 	}
 	if (takes & CMD_FIT) {
@@ -771,14 +797,14 @@ usage(FILE *out, const struct command *cmd)
 static int
 parse_choice(const struct cli_option *o, const char *arg)
 {
-	size_t n;
+	int n;
 
-	for (n = 0; o->choices[n] != NULL; n++) {
-		if (strcmp(arg, o->choices[n]) == 0)
-			return (int)n;
+	for (n = 0; o->choice(n) != NULL; n++) {
+		if (strcmp(arg, o->choice(n)) == 0)
+			return n;
 	}
 	fprintf(stderr, "gpuplan: --%s %s: expected ", o->name, arg);
-	print_choices(stderr, o->choices, n);
+	print_choices(stderr, o->choice, n);
 	fputc('\n', stderr);
 	return -1;
 }
@@ -926,9 +952,9 @@ check_command(int argc, char **argv, struct cli *c, const struct given *given, i
 		if (given[i].opt >= 0 && (rc = set_cli_option(c, given[i].opt, given[i].arg)) != 0)
 			return rc;
 	}
-	if (c->format > OUT_MARKDOWN && !(c->cmd->flags & CMD_LAUNCH)) {
+	if (c->format >= OUT_LAUNCH && !(c->cmd->flags & CMD_LAUNCH)) {
 		fprintf(stderr, "gpuplan: %s prints ", c->cmd->name);
-		print_choices(stderr, out_formats, OUT_MARKDOWN + 1);
+		print_choices(stderr, format_choice, OUT_LAUNCH);
 		fputc('\n', stderr);
 		return EXIT_USAGE;
 	}

@@ -24,16 +24,6 @@ export_engine(size_t i)
 	return NULL;
 }
 
-const struct engine *
-export_find(const char *name)
-{
-	enum engine_kind k;
-
-	if (engine_parse(name, &k) != 0 || engine_get(k)->launch == NULL)
-		return NULL;
-	return engine_get(k);
-}
-
 static void
 preamble(FILE *out, const struct report_input *r)
 {

@@ -13,8 +13,6 @@
 /* The engines that have a launch line, in engines[] order. */
 size_t export_count(void);
 const struct engine *export_engine(size_t i);
-/* The one whose id is name, or NULL. */
-const struct engine *export_find(const char *name);
 
 int export_write(FILE *out, const struct engine *e, const struct report_input *r);
 
