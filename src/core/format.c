@@ -32,7 +32,7 @@ static const struct weight_format_info formats[WF_COUNT] = {
 };
 
 static const char *const kv_ids[KV_COUNT] = {"bf16", "fp16", "fp8", "int8"};
-static const double kv_bytes[KV_COUNT] = {2, 2, 1, 1};
+const double kv_dtype_byte_table[KV_COUNT] = {2, 2, 1, 1};
 
 const struct weight_format_info *
 weight_format_info(enum weight_format f)
@@ -78,12 +78,6 @@ const char *
 kv_dtype_id(enum kv_dtype d)
 {
 	return (unsigned)d < KV_COUNT ? kv_ids[d] : "?";
-}
-
-double
-kv_dtype_bytes(enum kv_dtype d)
-{
-	return (unsigned)d < KV_COUNT ? kv_bytes[d] : 2;
 }
 
 int

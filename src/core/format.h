@@ -36,7 +36,15 @@ int weight_format_parse(const char *s, enum weight_format *out);
 double weight_format_group_bits(enum weight_format f, enum param_group g, bool moe);
 
 const char *kv_dtype_id(enum kv_dtype d);
-double kv_dtype_bytes(enum kv_dtype d);
+/* Bytes per KV element; inline, as KV sizing asks it per layer kind
+ * many times a plan. */
+extern const double kv_dtype_byte_table[KV_COUNT];
+
+static inline double
+kv_dtype_bytes(enum kv_dtype d)
+{
+	return (unsigned)d < KV_COUNT ? kv_dtype_byte_table[d] : 2;
+}
 int kv_dtype_parse(const char *s, enum kv_dtype *out);
 
 #endif

@@ -108,8 +108,19 @@ extern const struct engine *const engines[ENGINE_COUNT];
 extern const struct engine engine_simple, engine_vllm, engine_sglang,
 	engine_trtllm, engine_llamacpp;
 
-const struct engine *engine_get(enum engine_kind e);
-const struct engine *engine_of(const struct scenario *s);
+/* Inline: the planning core asks several times per plan. */
+static inline const struct engine *
+engine_get(enum engine_kind e)
+{
+	return engines[(unsigned)e < ENGINE_COUNT ? e : ENGINE_VLLM];
+}
+
+static inline const struct engine *
+engine_of(const struct scenario *s)
+{
+	return engine_get(s->engine);
+}
+
 int engine_parse(const char *id, enum engine_kind *out);
 
 /* Shared by the budget rules and the launch writers. */

@@ -16,18 +16,6 @@ const struct engine *const engines[ENGINE_COUNT] = {
 	[ENGINE_LLAMACPP] = &engine_llamacpp,
 };
 
-const struct engine *
-engine_get(enum engine_kind e)
-{
-	return engines[(unsigned)e < ENGINE_COUNT ? e : ENGINE_VLLM];
-}
-
-const struct engine *
-engine_of(const struct scenario *s)
-{
-	return engine_get(s->engine);
-}
-
 int
 engine_parse(const char *id, enum engine_kind *out)
 {
