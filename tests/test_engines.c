@@ -248,29 +248,30 @@ END_TEST
 
 START_TEST(test_profiles_table)
 {
-	static const char *const ids[ENGINE_COUNT] = {
+	static const char *const ids[] = {
 		"simple", "vllm", "sglang", "trtllm", "llamacpp",
 	};
 
-	for (int e = 0; e < ENGINE_COUNT; e++) {
-		const struct engine *p = engine_get((enum engine_kind)e);
+	ck_assert_uint_eq(engine_count, sizeof ids / sizeof ids[0]);
+	for (unsigned e = 0; e < engine_count; e++) {
+		const struct engine *p = engine_get(e);
 
 		ck_assert_str_eq(p->id, ids[e]);
-		ck_assert_str_eq(engine_id((enum engine_kind)e), ids[e]);
+		ck_assert_str_eq(engine_id(e), ids[e]);
 		ck_assert(p->source != NULL && strlen(p->source) > 20);
 		ck_assert(p->kv_block >= 1);
 	}
 	/* pages: vLLM 16, SGLang 1, TensorRT-LLM 32, llama.cpp 256 */
-	ck_assert_uint_eq(engine_get(ENGINE_VLLM)->kv_block, 16);
-	ck_assert_uint_eq(engine_get(ENGINE_SGLANG)->kv_block, 1);
-	ck_assert_uint_eq(engine_get(ENGINE_TRTLLM)->kv_block, 32);
-	ck_assert_uint_eq(engine_get(ENGINE_LLAMACPP)->kv_block, 256);
+	ck_assert_uint_eq(engine_get(tu_engine("vllm"))->kv_block, 16);
+	ck_assert_uint_eq(engine_get(tu_engine("sglang"))->kv_block, 1);
+	ck_assert_uint_eq(engine_get(tu_engine("trtllm"))->kv_block, 32);
+	ck_assert_uint_eq(engine_get(tu_engine("llamacpp"))->kv_block, 256);
 	/* vLLM stays the default */
 	{
 		struct scenario s;
 
 		scenario_default(&s);
-		ck_assert_int_eq(s.engine, ENGINE_VLLM);
+		ck_assert_str_eq(engine_id(s.engine), "vllm");
 		ck_assert_near(s.host_bw_gbs, 307.2, 1e-9);
 		ck_assert(s.ngl < 0);
 		ck_assert(!s.cpu_moe);

@@ -344,7 +344,7 @@ START_TEST(test_every_line_balances)
 	int lines = 0;
 
 	for (size_t mi = 0; mi < c->n_models; mi++) {
-		for (int e = 0; e < ENGINE_COUNT; e++) {
+		for (unsigned e = 0; e < engine_count; e++) {
 			for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
 				struct scenario s;
 				struct plan p;

@@ -384,8 +384,8 @@ END_TEST
 
 START_TEST(test_engine_profiles)
 {
-	const struct engine *v = engine_get(ENGINE_VLLM);
-	const struct engine *si = engine_get(ENGINE_SIMPLE);
+	const struct engine *v = engine_get(tu_engine("vllm"));
+	const struct engine *si = engine_get(tu_engine("simple"));
 
 	/* vLLM pages KV in 16-token blocks (doc/planning-model.md section 5)
 	 * and budgets usable x utilization (section 6). */

@@ -83,7 +83,7 @@ START_TEST(test_set_values)
 	ck_assert_int_eq(scenario_set(&s, "kv-dtype", "fp8", &err), 0);
 	ck_assert_int_eq(s.kv, KV_FP8);
 	ck_assert_int_eq(scenario_set(&s, "engine", "simple", &err), 0);
-	ck_assert_int_eq(s.engine, ENGINE_SIMPLE);
+	ck_assert_str_eq(engine_id(s.engine), "simple");
 	ck_assert_int_eq(scenario_set(&s, "moe", "off", &err), 0);
 	ck_assert(!s.moe);
 	ck_assert_int_eq(scenario_set(&s, "hybrid-kv", "no", &err), 0);
@@ -267,8 +267,8 @@ START_TEST(test_options_table)
 			ck_assert_str_ne(o->name, scenario_options[j].name);
 	}
 	ck_assert_ptr_null(scenario_option("frobnicate"));
-	ck_assert_str_eq(engine_id(ENGINE_VLLM), "vllm");
-	ck_assert_str_eq(engine_id(ENGINE_SIMPLE), "simple");
+	ck_assert_str_eq(engine_id(tu_engine("vllm")), "vllm");
+	ck_assert_str_eq(engine_id(tu_engine("simple")), "simple");
 }
 END_TEST
 

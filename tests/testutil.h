@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "catload.h"
+#include "engine.h"
 #include "plan.h"
 #include "scenario.h"
 
@@ -133,6 +134,16 @@ tu_counts(const char *id)
 
 	model_count(tu_model(id), &c);
 	return c;
+}
+
+/* The engines[] index of an engine id. */
+static inline unsigned
+tu_engine(const char *id)
+{
+	unsigned e = 0;
+
+	ck_assert_msg(engine_parse(id, &e) == 0, "no engine \"%s\"", id);
+	return e;
 }
 
 /* Defaults, then each name/value pair of opts (may be NULL). */

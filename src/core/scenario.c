@@ -27,7 +27,7 @@ kv_choice(int i)
 static const char *
 engine_choice(int i)
 {
-	return i >= 0 && i < ENGINE_COUNT ? engines[i]->id : NULL;
+	return i >= 0 && (unsigned)i < engine_count ? engines[i]->id : NULL;
 }
 
 #define F(field) offsetof(struct scenario, field)

@@ -12,13 +12,6 @@
 #include "gpu.h"
 #include "model.h"
 
-/* Which engine descriptor (src/engines/) plans the memory; the
- * constants index engines[] there and are used nowhere else. simple
- * and vllm keep their values, so saved scenarios keep meaning the same. */
-enum engine_kind {
-	ENGINE_SIMPLE, ENGINE_VLLM, ENGINE_SGLANG, ENGINE_TRTLLM, ENGINE_LLAMACPP,
-	ENGINE_COUNT
-};
 
 #define SCENARIO_PATH_LEN 512
 
@@ -36,7 +29,8 @@ struct scenario {
 	uint64_t gpus;			/* 0: tp x pp */
 	uint64_t tp;			/* 0: gpus / pp, or 4 */
 	uint64_t pp, ep;
-	enum engine_kind engine;
+	unsigned engine;		/* index into engines[] (src/engines/);
+				 * files name it by its id */
 	double gpu_mem_util;		/* vLLM gpu_memory_utilization */
 	bool hybrid_kv;			/* engine keeps sliding/chunked KV small */
 	uint64_t max_batched_tokens;
@@ -126,6 +120,6 @@ struct layout {
 int scenario_layout(const struct scenario *s, struct layout *l,
 		    struct gp_error *err);
 
-const char *engine_id(enum engine_kind e);
+const char *engine_id(unsigned e);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
 #include "solver.h"
 
 #define DEFAULT_WEIGHTS ((1u << WF_BF16) | (1u << WF_FP8) | (1u << WF_INT4))
@@ -155,7 +156,7 @@ fit_search(const struct catalog *c, const struct model *m, const struct scenario
 {
 	uint32_t weights = o->weights ? o->weights : DEFAULT_WEIGHTS;
 	uint32_t kvs = o->kv ? o->kv : DEFAULT_KV;
-	uint32_t engines = o->engines ? o->engines : 1u << base->engine;
+	uint32_t engine_set = o->engines ? o->engines : 1u << base->engine;
 
 	memset(r, 0, sizeof *r);
 	for (size_t gi = 0; gi < c->n_gpus; gi++) {
@@ -180,8 +181,8 @@ fit_search(const struct catalog *c, const struct model *m, const struct scenario
 			for (int k = 0; k < KV_COUNT; k++) {
 				if (!(kvs & (1u << k)))
 					continue;
-				for (int e = 0; e < ENGINE_COUNT; e++) {
-					if (!(engines & (1u << e)))
+				for (unsigned e = 0; e < engine_count && e < 32; e++) {
+					if (!(engine_set & (1u << e)))
 						continue;
 					for (uint64_t tp = 1; tp <= node; tp *= 2) {
 						/* PP once TP is as wide as a node allows */
@@ -193,7 +194,7 @@ fit_search(const struct catalog *c, const struct model *m, const struct scenario
 								snprintf(s.gpu, sizeof s.gpu, "%s", g->id);
 								s.weights = (enum weight_format)w;
 								s.kv = (enum kv_dtype)k;
-								s.engine = (enum engine_kind)e;
+								s.engine = e;
 								s.tp = tp;
 								s.pp = pp;
 								s.ep = 1;

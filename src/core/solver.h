@@ -15,7 +15,7 @@ enum fit_rank { RANK_MONTH, RANK_PER_M, RANK_GPUS };
 struct fit_options {
 	uint32_t weights;		/* bit per enum weight_format; 0: defaults */
 	uint32_t kv;			/* bit per enum kv_dtype; 0: defaults */
-	uint32_t engines;		/* bit per enum engine_kind; 0: the scenario's */
+	uint32_t engines;		/* bit per engines[] index; 0: the scenario's */
 	const char *const *gpus;	/* ids to try; NULL: every GPU */
 	size_t n_gpus;
 	uint32_t max_per_node;		/* cap on TP; 0: the GPU's node size */
@@ -29,7 +29,7 @@ struct fit_candidate {
 	struct layout layout;		/* of one replica; .replicas = fleet */
 	enum weight_format weights;
 	enum kv_dtype kv;
-	enum engine_kind engine;
+	unsigned engine;
 	struct capacity cap;
 	struct tier tier;		/* the demand, sized */
 	uint64_t gpus;

@@ -6,22 +6,26 @@
 #include "explain.h"
 #include "plan.h"
 
-/* Indexed by the scenario's engine field; simple and vllm keep their
- * values so that saved scenarios keep meaning the same. */
-const struct engine *const engines[ENGINE_COUNT] = {
-	[ENGINE_SIMPLE] = &engine_simple,
-	[ENGINE_VLLM] = &engine_vllm,
-	[ENGINE_SGLANG] = &engine_sglang,
-	[ENGINE_TRTLLM] = &engine_trtllm,
-	[ENGINE_LLAMACPP] = &engine_llamacpp,
+extern const struct engine engine_simple, engine_vllm, engine_sglang,
+	engine_trtllm, engine_llamacpp;
+
+/* A new engine is its file and one row here; scenario files name an
+ * engine by its id, so the order is free. */
+const struct engine *const engines[] = {
+	&engine_simple,
+	&engine_vllm,
+	&engine_sglang,
+	&engine_trtllm,
+	&engine_llamacpp,
 };
+const unsigned engine_count = sizeof engines / sizeof engines[0];
 
 int
-engine_parse(const char *id, enum engine_kind *out)
+engine_parse(const char *id, unsigned *out)
 {
-	for (int i = 0; i < ENGINE_COUNT; i++) {
+	for (unsigned i = 0; i < engine_count; i++) {
 		if (strcmp(engines[i]->id, id) == 0) {
-			*out = (enum engine_kind)i;
+			*out = i;
 			return 0;
 		}
 	}
@@ -29,9 +33,9 @@ engine_parse(const char *id, enum engine_kind *out)
 }
 
 const char *
-engine_id(enum engine_kind e)
+engine_id(unsigned e)
 {
-	return (unsigned)e < ENGINE_COUNT ? engines[e]->id : "?";
+	return e < engine_count ? engines[e]->id : "?";
 }
 
 /* All the GPU has holds weights, activations, overhead and KV, with

@@ -8,6 +8,8 @@
 #include "explain.h"
 #include "plan.h"
 
+extern const struct engine engine_sglang;
+
 static double
 fraction(const struct scenario *s, uint64_t tp)
 {

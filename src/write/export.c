@@ -9,7 +9,7 @@ export_count(void)
 {
 	size_t n = 0;
 
-	for (int i = 0; i < ENGINE_COUNT; i++)
+	for (unsigned i = 0; i < engine_count; i++)
 		n += engines[i]->launch != NULL;
 	return n;
 }
@@ -17,7 +17,7 @@ export_count(void)
 const struct engine *
 export_engine(size_t i)
 {
-	for (int e = 0; e < ENGINE_COUNT; e++) {
+	for (unsigned e = 0; e < engine_count; e++) {
 		if (engines[e]->launch != NULL && i-- == 0)
 			return engines[e];
 	}
