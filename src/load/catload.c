@@ -327,23 +327,25 @@ out:
 	return rc;
 }
 
-static int
-load_one(struct catalog *c, const char *dir, const char *name,
-	 int (*parse)(struct catalog *, const char *, size_t, const char *,
-		      struct gp_error *),
-	 struct gp_error *err)
+int
+catalog_load_file(struct catalog *c, const char *dir, const char *name,
+		  enum catalog_kind kind, bool missing_ok, struct gp_error *err)
 {
 	char path[4096];
+	struct stat st;
 	size_t len;
 	char *text;
 	int rc;
 
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
 		return gp_error_set(err, "%s: path too long", dir);
+	if (missing_ok && stat(path, &st) != 0)
+		return 0;
 	text = catalog_read_file(path, CATALOG_MAX_BYTES, &len, err);
 	if (text == NULL)
 		return -1;
-	rc = parse(c, text, len, path, err);
+	rc = (kind == CATALOG_GPUS ? catalog_parse_gpus : catalog_parse_models)(c, text, len,
+										 path, err);
 	free(text);
 	return rc;
 }
@@ -352,8 +354,8 @@ int
 catalog_load(struct catalog *c, const char *dir, struct gp_error *err)
 {
 	memset(c, 0, sizeof *c);
-	if (load_one(c, dir, "models.json", catalog_parse_models, err) != 0 ||
-	    load_one(c, dir, "gpus.json", catalog_parse_gpus, err) != 0) {
+	if (catalog_load_file(c, dir, "models.json", CATALOG_MODELS, false, err) != 0 ||
+	    catalog_load_file(c, dir, "gpus.json", CATALOG_GPUS, false, err) != 0) {
 		catalog_free(c);
 		return -1;
 	}

@@ -3,6 +3,7 @@
 #ifndef GPUPLAN_CATLOAD_H
 #define GPUPLAN_CATLOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "catalog.h"
@@ -21,6 +22,13 @@ int catalog_parse_models(struct catalog *c, const char *text, size_t len,
 			 const char *file, struct gp_error *err);
 int catalog_parse_gpus(struct catalog *c, const char *text, size_t len,
 		       const char *file, struct gp_error *err);
+
+/* Reads dir/name, a models or a GPUs file, and appends its entries;
+ * with missing_ok a file that is not there is no error (a private
+ * catalog may hold only models or only GPUs). */
+enum catalog_kind { CATALOG_MODELS, CATALOG_GPUS };
+int catalog_load_file(struct catalog *c, const char *dir, const char *name,
+		      enum catalog_kind kind, bool missing_ok, struct gp_error *err);
 
 /* Reads a whole regular file of at most max bytes, NUL-terminated. */
 char *catalog_read_file(const char *path, size_t max, size_t *len,

@@ -148,34 +148,12 @@ userconfig_load(const char *path, struct user_config *u, struct gp_error *err)
 	return 0;
 }
 
-static int
-load_dir(struct catalog *c, const char *dir, const char *name,
-	 int (*parse)(struct catalog *, const char *, size_t, const char *, struct gp_error *),
-	 struct gp_error *err)
-{
-	char path[USERCONFIG_PATH_LEN + 32];
-	struct stat st;
-	size_t len;
-	char *text;
-	int rc;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (stat(path, &st) != 0)
-		return 0;	/* a private catalog may hold only models or GPUs */
-	text = catalog_read_file(path, CATALOG_MAX_BYTES, &len, err);
-	if (text == NULL)
-		return -1;
-	rc = parse(c, text, len, path, err);
-	free(text);
-	return rc;
-}
-
 int
 userconfig_apply(const struct user_config *u, struct catalog *c, struct gp_error *err)
 {
 	for (int i = 0; i < u->n_dirs; i++) {
-		if (load_dir(c, u->dirs[i], "models.json", catalog_parse_models, err) != 0 ||
-		    load_dir(c, u->dirs[i], "gpus.json", catalog_parse_gpus, err) != 0)
+		if (catalog_load_file(c, u->dirs[i], "models.json", CATALOG_MODELS, true, err) != 0 ||
+		    catalog_load_file(c, u->dirs[i], "gpus.json", CATALOG_GPUS, true, err) != 0)
 			return -1;
 	}
 	for (int i = 0; i < u->n_prices; i++) {
