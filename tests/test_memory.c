@@ -347,6 +347,13 @@ START_TEST(test_does_not_fit)
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-405b", "tp", "1"));
 	ck_assert_u64(p.layout.gpus, 1);
 	ck_assert_u64(p.mem.weights, 811706777600ull);
+	/* Nothing is left for the KV cache: the signed budget says by how
+	 * much. Budget 76,968,728,985 B (truncated) - weights
+	 * 811,706,777,600 - activations 5.6 GiB (6,012,954,214) - non-torch
+	 * 0.13 GiB (139,586,437) - graphs 1 GiB (1,073,741,824) =
+	 * -741,964,331,090 B; the pool itself stays 0. */
+	ck_assert_int_eq(p.mem.kv_budget, -741964331090ll);
+	ck_assert_u64(p.mem.kv_pool, 0);
 	ck_assert(!p.mem.fits);
 	ck_assert_int_lt(p.mem.free, 0);
 	w = tu_warning(&p, W_DOES_NOT_FIT);

@@ -261,6 +261,11 @@ stage_memory(const struct scenario *s, const struct model *m,
 	used_fixed = mem->weights + mem->activations + mem->overhead;
 	mem->free = (int64_t)mem->capacity - (int64_t)sat_add(used_fixed, mem->kv_cache);
 	e->budget(mem, nontorch, graphs);
+	/* signed: how far what must fit before the KV cache is short of
+	 * its room when no pool is left (vLLM: "No available memory for
+	 * the cache blocks") */
+	mem->kv_budget = mem->kv_pool > 0 ? (int64_t)mem->kv_pool :
+			 (int64_t)mem->room - (int64_t)mem->before_kv;
 
 	mem->max_concurrency = mem->kv_per_seq ? mem->kv_pool / mem->kv_per_seq : 0;
 	mem->engine_concurrency = mem->kv_per_seq ?

@@ -81,6 +81,7 @@ struct plan_memory {
 	uint64_t room;			/* where before_kv must fit: the
 					 * budget, or the whole GPU */
 	uint64_t nontorch;		/* SGLang: held before profiling */
+	int64_t kv_budget;		/* kv_pool, or < 0: short by that much */
 	uint64_t host_weights;		/* llama.cpp: bytes in host RAM */
 	uint64_t host_kv;		/* ... and KV of the CPU layers */
 	uint32_t gpu_layers;		/* layers on the GPUs */

@@ -294,6 +294,7 @@ json_document(const struct report_input *r, bool explain)
 	add_num(g, "weights_bytes", (double)mem->weights);
 	add_num(g, "kv_cache_bytes", (double)mem->kv_cache);
 	add_num(g, "kv_pool_bytes", (double)mem->kv_pool);
+	add_num(g, "kv_budget_bytes", (double)mem->kv_budget);
 	add_num(g, "activations_bytes", (double)mem->activations);
 	add_num(g, "overhead_bytes", (double)mem->overhead);
 	add_num(g, "free_bytes", (double)mem->free);
