@@ -229,6 +229,30 @@ START_TEST(test_llamacpp_cpu_moe)
 }
 END_TEST
 
+START_TEST(test_llamacpp_block_kv_types)
+{
+	struct scenario s;
+	struct plan p;
+
+	/* Llama 3.1 8B: 32 layers, 8 KV heads of 128. q4_0 stores 18 B per
+	 * 32 elements (ggml-common.h block_q4_0): 2 x 8 x 128 x 18 / 32 =
+	 * 1,152 B per token per layer; at 8,192 tokens (a multiple of the
+	 * 256-cell padding) 32 x 8,192 x 1,152 = 301,989,888 B. q8_0, 34 B
+	 * per 32: 2 x 8 x 128 x 34 / 32 = 2,176 B, so 570,425,344 B. */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b", "tp", "1",
+				"kv-dtype", "q4_0"));
+	ck_assert_u64(p.mem.kv_per_seq, 301989888ull);
+	ck_assert_ptr_null(tu_warning(&p, W_KV_DTYPE));
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b", "tp", "1",
+				"kv-dtype", "q8_0"));
+	ck_assert_u64(p.mem.kv_per_seq, 570425344ull);
+	/* vLLM has no such cache: said, still planned */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "kv-dtype", "q8_0"));
+	ck_assert_ptr_nonnull(tu_warning(&p, W_KV_DTYPE));
+	ck_assert_has(tu_warning(&p, W_KV_DTYPE)->message, "vLLM has no q8_0 KV cache");
+}
+END_TEST
+
 START_TEST(test_other_engines_keep_everything_on_gpu)
 {
 	static const char *const others[] = {"simple", "vllm", "sglang", "trtllm"};
@@ -325,6 +349,7 @@ engines_suite(void)
 	tcase_add_test(lc, test_llamacpp_memory);
 	tcase_add_test(lc, test_llamacpp_ngl);
 	tcase_add_test(lc, test_llamacpp_cpu_moe);
+	tcase_add_test(lc, test_llamacpp_block_kv_types);
 	tcase_add_test(all, test_other_engines_keep_everything_on_gpu);
 	tcase_add_test(all, test_profiles_table);
 	tcase_add_test(all, test_report_names_the_profile);

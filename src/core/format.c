@@ -31,8 +31,10 @@ static const struct weight_format_info formats[WF_COUNT] = {
 	[WF_Q2_K] = {"q2_k", "GGUF Q2_K", 3.35, false, CD_BF16, QUANT_README, false},
 };
 
-static const char *const kv_ids[KV_COUNT] = {"bf16", "fp16", "fp8", "int8"};
-const double kv_dtype_byte_table[KV_COUNT] = {2, 2, 1, 1};
+static const char *const kv_ids[KV_COUNT] = {"bf16", "fp16", "fp8", "int8", "q8_0", "q4_0"};
+/* ggml/src/ggml-common.h: block_q8_0 is 32 int8 and an fp16 scale (34 B
+ * per 32), block_q4_0 32 nibbles and an fp16 scale (18 B per 32). */
+const double kv_dtype_byte_table[KV_COUNT] = {2, 2, 1, 1, 34.0 / 32, 18.0 / 32};
 
 const struct weight_format_info *
 weight_format_info(enum weight_format f)

@@ -14,7 +14,8 @@ enum weight_format {
 	WF_COUNT
 };
 
-enum kv_dtype { KV_BF16, KV_FP16, KV_FP8, KV_INT8, KV_COUNT };
+/* q8_0 and q4_0 are llama.cpp's block types for the KV cache. */
+enum kv_dtype { KV_BF16, KV_FP16, KV_FP8, KV_INT8, KV_Q8_0, KV_Q4_0, KV_COUNT };
 
 struct weight_format_info {
 	const char *id;		/* CLI spelling */

@@ -36,6 +36,7 @@ static const char *const warn_ids[W_COUNT] = {
 	[W_HYBRID_KV_OFF] = "hybrid-kv-off",
 	[W_UNKNOWN_FLOPS] = "unknown-flops",
 	[W_REQUEST_ABOVE_CONTEXT] = "request-above-context",
+	[W_KV_DTYPE] = "kv-dtype-not-in-engine",
 };
 
 const char *
@@ -109,6 +110,10 @@ memory_warnings(const struct scenario *s, const struct model *m, const struct st
 	}
 	if (e->warnings != NULL)
 		e->warnings(s, mem, p);
+	if (!(e->kv_dtypes & (1u << s->kv)))
+		plan_warn(p, W_KV_DTYPE, SEV_WARNING,
+		          "%s has no %s KV cache: it would refuse to start; planned at %g bytes per element anyway",
+		          e->name, kv_dtype_id(s->kv), kv_dtype_bytes(s->kv));
 	if (mem->fits && (double)mem->free < PLAN_HEADROOM * (double)mem->capacity)
 		plan_warn(p, W_LOW_HEADROOM, SEV_WARNING,
 		          "Headroom is %.1f GiB, under %.0f%% of the GPU's %.1f GiB",

@@ -28,6 +28,7 @@ enum warn_code {
 	W_HYBRID_KV_OFF,
 	W_UNKNOWN_FLOPS,
 	W_REQUEST_ABOVE_CONTEXT,	/* prompt + output > context */
+	W_KV_DTYPE,		/* the engine has no such KV cache */
 	W_COUNT
 };
 

@@ -39,6 +39,10 @@ struct layout;
 	.graphs_gib = ENGINE_LLMD_GRAPHS_GIB, \
 }
 
+/* The KV dtypes of the GPU engines (16 bit, FP8, INT8); llama.cpp
+ * adds its block types q8_0 and q4_0. */
+#define ENGINE_KV_GPU ((1u << KV_BF16) | (1u << KV_FP16) | (1u << KV_FP8) | (1u << KV_INT8))
+
 /* What an engine reserves besides weights and KV, where nothing in the
  * scenario overrides it: measured sizes in GiB, or shares of the
  * weights for the rule-of-thumb profile. */
@@ -62,10 +66,12 @@ struct engine_launch_input {
 
 struct engine {
 	const char *id;			/* --engine spelling, saved files */
+	const char *name;		/* in warnings: "vLLM" */
 	const char *label;
 	const char *source;		/* where the constants come from */
 	struct engine_sizes sizes;
 	uint32_t kv_block;		/* KV page, tokens */
+	uint32_t kv_dtypes;		/* bit per enum kv_dtype it stores */
 	bool uses_util;			/* reserves a budget below capacity */
 	bool window_plus_batched;	/* sliding layers keep window +
 					 * one step's batched tokens */

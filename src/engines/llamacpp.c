@@ -109,7 +109,8 @@ static void
 launch(struct textbuf *b, const struct engine_launch_input *in)
 {
 	const struct scenario *s = in->s;
-	const char *cache = s->kv == KV_BF16 ? "bf16" : s->kv == KV_FP16 ? "f16" : "q8_0";
+	const char *cache = s->kv == KV_BF16 ? "bf16" : s->kv == KV_FP16 ? "f16" :
+			    s->kv == KV_Q4_0 ? "q4_0" : "q8_0";
 
 	/* llama-server's -c is the context of all slots together. */
 	tb_printf(b, "llama-server -m %s-%s.gguf \\\n", in->m->id,
@@ -133,6 +134,7 @@ static const char *const knobs[] = {"ngl", "cpu-moe", "host-bw-gbs", NULL};
 
 const struct engine engine_llamacpp = {
 	.id = "llamacpp",
+	.name = "llama.cpp",
 	.label = "llama.cpp (weights + KV + compute buffer per device, no cap)",
 	.source = "llama.cpp src/llama-kv-cache.cpp get_padding (KV cells padded "
 		  "to 256 with flash attention), common/common.h (n_ubatch 512; "
@@ -145,6 +147,8 @@ const struct engine engine_llamacpp = {
 		.nontorch_gib_tp1 = ENGINE_LLMD_NONTORCH_TP1_GIB,
 		.nontorch_gib_tp = ENGINE_LLMD_NONTORCH_TP1_GIB,
 	},
+	/* fp8 and int8 are written as q8_0, the nearest (launch line) */
+	.kv_dtypes = ENGINE_KV_GPU | (1u << KV_Q8_0) | (1u << KV_Q4_0),
 	.kv_block = 256,
 	.window_extra = N_UBATCH,
 	.label_in_report = true,

@@ -109,6 +109,7 @@ static const char *const knobs[] = {"mem-fraction-static", NULL};
  * is 9.5 + TP*PP/2 GiB, server_args.py). */
 const struct engine engine_sglang = {
 	.id = "sglang",
+	.name = "SGLang",
 	.label = "SGLang (mem_fraction_static holds weights + KV, token pages)",
 	.source = "SGLang python/sglang/srt/server_args.py (mem_fraction_static "
 		  "0.88 TP1, 0.87 TP2, 0.85 TP4, 0.81 TP8, 0.79 TP16; page_size 1) "
@@ -116,6 +117,7 @@ const struct engine engine_sglang = {
 		  "activations, non-torch memory and CUDA graphs as measured for "
 		  "vLLM on H100 (llm-d Planner)",
 	.sizes = ENGINE_LLMD_SIZES,
+	.kv_dtypes = ENGINE_KV_GPU,
 	.kv_block = 1,
 	.uses_util = true,
 	.label_in_report = true,

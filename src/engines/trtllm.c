@@ -65,6 +65,7 @@ static const char *const knobs[] = {"kv-free-fraction", NULL};
  * TensorRT-LLM's max_num_tokens default. */
 const struct engine engine_trtllm = {
 	.id = "trtllm",
+	.name = "TensorRT-LLM",
 	.label = "TensorRT-LLM (KV = free_gpu_memory_fraction of free memory, 32-token blocks)",
 	.source = "TensorRT-LLM docs examples/kvcacheconfig.html and llm-api "
 		  "KvCacheConfig (free_gpu_memory_fraction 0.9 of free memory, "
@@ -72,6 +73,7 @@ const struct engine engine_trtllm = {
 		  "H100 at 8192 batched tokens (llm-d Planner), TRT-LLM's "
 		  "max_num_tokens default",
 	.sizes = ENGINE_LLMD_SIZES,
+	.kv_dtypes = ENGINE_KV_GPU,
 	.kv_block = 32,
 	.uses_util = true,
 	.label_in_report = true,

@@ -93,12 +93,14 @@ static const char *const knobs[] = {"gpu-mem-util", "max-batched-tokens", NULL};
 
 const struct engine engine_vllm = {
 	.id = "vllm",
+	.name = "vLLM",
 	.label = "vLLM (gpu_memory_utilization, profile run, 16-token pages)",
 	.source = "llm-d Planner docs/empirical-vllm-memory-results.md (H100, "
 		  "util 0.9): activations 4.8-5.6 GiB dense, 7.4 GiB MoE; "
 		  "non-torch 0.13 GiB TP1, 0.55 GiB TP2; CUDA graphs up to 1.0 GiB. "
 		  "KV pages: vllm/v1/core/kv_cache_utils.py, block_size 16",
 	.sizes = ENGINE_LLMD_SIZES,
+	.kv_dtypes = ENGINE_KV_GPU,
 	.kv_block = 16,
 	.uses_util = true,
 	.window_plus_batched = true,
