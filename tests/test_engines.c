@@ -229,6 +229,49 @@ START_TEST(test_llamacpp_cpu_moe)
 }
 END_TEST
 
+START_TEST(test_llamacpp_layer_split)
+{
+	struct plan p;
+	struct scenario s;
+	double layer = 855654400.0 * 4.84 / 8;	/* one Llama 3.1 70B layer, Q4_K_M */
+
+	/* Two GPUs split by layers (llama.cpp's default --split-mode
+	 * layer): 80 layers as 40 + 40, run in turn, so TP 1 and two
+	 * stages. The second holds the output head, 128,256 x 8,192 at
+	 * 4.84 bits, and the final norm (8,192 x 2 B); the embedding stays
+	 * in host memory. */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
+				"gpus", "2", "weights", "q4_k_m", "gpu", "rtx-4090"));
+	ck_assert_u64(p.layout.tp, 1);
+	ck_assert_u64(p.layout.pp, 2);
+	ck_assert_uint_eq(p.mem.layers_per_stage, 40);
+	ck_assert_rel(p.mem.weights, 40 * layer + 128256.0 * 8192 * 4.84 / 8 + 8192 * 2, 1e-4);
+	/* --split-mode row keeps the tensor split */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
+				"gpus", "2", "weights", "q4_k_m", "gpu", "rtx-4090",
+				"split-mode", "row"));
+	ck_assert_u64(p.layout.tp, 2);
+	ck_assert_u64(p.layout.pp, 1);
+}
+END_TEST
+
+START_TEST(test_llamacpp_n_cpu_moe)
+{
+	struct plan p;
+	struct scenario s;
+	double expert = 24891840.0 * 4.25 / 8;	/* one gpt-oss-120b expert, MXFP4 */
+
+	/* --n-cpu-moe 10: the 128 experts of the first 10 of 36 layers in
+	 * host memory, with the embedding (579,133,440 B in BF16 x 2 B);
+	 * a token reads its 4 experts in each of those 10 layers there. */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b",
+				"weights", "mxfp4", "gpus", "1", "n-cpu-moe", "10",
+				"gpu", "rtx-4090", "context", "32k", "batch", "1"));
+	ck_assert_rel(p.mem.host_weights, 128 * 10 * expert + 579133440.0 * 2, 1e-6);
+	ck_assert_rel(p.decode.host_bytes_per_step, 40 * expert, 1e-6);
+}
+END_TEST
+
 START_TEST(test_llamacpp_block_kv_types)
 {
 	struct scenario s;
@@ -350,6 +393,8 @@ engines_suite(void)
 	tcase_add_test(lc, test_llamacpp_ngl);
 	tcase_add_test(lc, test_llamacpp_cpu_moe);
 	tcase_add_test(lc, test_llamacpp_block_kv_types);
+	tcase_add_test(lc, test_llamacpp_layer_split);
+	tcase_add_test(lc, test_llamacpp_n_cpu_moe);
 	tcase_add_test(all, test_other_engines_keep_everything_on_gpu);
 	tcase_add_test(all, test_profiles_table);
 	tcase_add_test(all, test_report_names_the_profile);

@@ -221,6 +221,10 @@ plan_compute(const struct scenario *s, const struct model *m,
 	memset(p, 0, sizeof *p);
 	if (scenario_layout(s, &p->layout, err) != 0)
 		return -1;
+	if (engine_of(s)->layout != NULL && engine_of(s)->layout(s, &p->layout) &&
+	    p->layout.pp > m->layers)
+		return gp_error_set(err, "%llu GPUs split by layers exceed the model's %u layers",
+				    (unsigned long long)p->layout.pp, m->layers);
 	if (p->layout.pp > m->layers)
 		return gp_error_set(err, "--pp %llu exceeds the model's %u layers",
 				    (unsigned long long)p->layout.pp, m->layers);

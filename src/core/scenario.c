@@ -25,6 +25,22 @@ kv_choice(int i)
 }
 
 static const char *
+flash_attn_choice(int i)
+{
+	static const char *const ids[] = {"auto", "on", "off"};
+
+	return i >= 0 && i <= FA_OFF ? ids[i] : NULL;
+}
+
+static const char *
+split_choice(int i)
+{
+	static const char *const ids[] = {"layer", "row"};
+
+	return i >= 0 && i <= SPLIT_ROW ? ids[i] : NULL;
+}
+
+static const char *
 engine_choice(int i)
 {
 	return i >= 0 && (unsigned)i < engine_count ? engines[i]->id : NULL;
@@ -272,6 +288,43 @@ const struct option_def scenario_options[] = {
 		.def = "off",
 		.help = "llama.cpp --cpu-moe: routed experts stay in host RAM",
 		.offset = F(cpu_moe),
+	},
+	{
+		.name = "n-cpu-moe", .section = "engine", .type = OPT_UINT,
+		.min = 0, .max = 4096, .metavar = "N",
+		.def = "0",
+		.unit = "layers",
+		.step = 1,
+		.help = "llama.cpp --n-cpu-moe: the routed experts of the first N layers stay in host RAM",
+		.offset = F(n_cpu_moe),
+	},
+	/* common/arg.cpp: -fa, --flash-attn [on|off|auto], auto by default,
+	 * which turns it on where the backend runs the op (every CUDA, ROCm
+	 * and Metal GPU of the catalog). */
+	{
+		.name = "flash-attn", .section = "engine", .type = OPT_ENUM,
+		.min = 0, .max = 0, .metavar = "auto|on|off",
+		.def = "auto",
+		.help = "llama.cpp --flash-attn: off keeps the attention scores in the compute buffer",
+		.offset = F(flash_attn), .choice = flash_attn_choice,
+	},
+	/* common/common.h: n_ubatch 512 */
+	{
+		.name = "ubatch", .section = "engine", .type = OPT_UINT,
+		.min = 1, .max = 65536, .metavar = "N",
+		.def = "512",
+		.unit = "tokens",
+		.help = "llama.cpp --ubatch-size: tokens per micro-batch, which sizes the compute buffer",
+		.offset = F(ubatch),
+	},
+	/* common/arg.cpp: -sm, --split-mode {none,layer,row}, layer by
+	 * default: whole layers per GPU, run one GPU after another. */
+	{
+		.name = "split-mode", .section = "engine", .type = OPT_ENUM,
+		.min = 0, .max = 0, .metavar = "layer|row",
+		.def = "layer",
+		.help = "llama.cpp --split-mode over several GPUs: layer (layers per GPU, in turn) or row (tensors split, as TP)",
+		.offset = F(split_mode), .choice = split_choice,
 	},
 	/* One socket of 8 DDR5-4800 channels (Intel Xeon 4th gen,
 	 * Sapphire Rapids: frankdenneman.nl, 2023-02-28): 8 x 4800 MT/s x

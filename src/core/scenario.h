@@ -15,6 +15,9 @@
 
 #define SCENARIO_PATH_LEN 512
 
+enum flash_attn { FA_AUTO, FA_ON, FA_OFF };
+enum split_mode { SPLIT_LAYER, SPLIT_ROW };
+
 struct scenario {
 	char model[MODEL_ID_LEN];
 	char model_config[SCENARIO_PATH_LEN];	/* HF config.json, or "" */
@@ -45,6 +48,10 @@ struct scenario {
 	double kv_free_fraction;	/* TensorRT-LLM free_gpu_memory_fraction */
 	double ngl;			/* llama.cpp --n-gpu-layers; < 0: all */
 	bool cpu_moe;			/* llama.cpp --cpu-moe: experts in RAM */
+	uint64_t n_cpu_moe;		/* ... --n-cpu-moe: the first N layers' */
+	int flash_attn;			/* llama.cpp --flash-attn: enum flash_attn */
+	uint64_t ubatch;		/* llama.cpp --ubatch-size */
+	int split_mode;			/* llama.cpp --split-mode: enum split_mode */
 	double host_bw_gbs;		/* host memory bandwidth, 1e9 B/s */
 
 	/* Demand and service levels (0: none). */

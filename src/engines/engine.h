@@ -85,6 +85,10 @@ struct engine {
 	double (*fraction)(const struct scenario *s, uint64_t tp);
 	/* Its own activation size; NULL: the sizes above. */
 	uint64_t (*activations)(const struct model *m);
+	/* Turns the scenario's layout into the engine's own (llama.cpp
+	 * splits by layers: its GPUs become stages); returns whether it
+	 * changed it. NULL: as given. */
+	bool (*layout)(const struct scenario *s, struct layout *l);
 	/* Moves what the engine keeps in host memory out of the stage;
 	 * NULL: everything stays on the GPUs. */
 	void (*offload)(const struct scenario *s, const struct model *m,

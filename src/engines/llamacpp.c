@@ -92,9 +92,31 @@ offload(const struct scenario *s, const struct model *m, const struct layout *l,
 		st->params[PG_LM_HEAD] += (double)m->vocab * m->hidden / (double)l->tp;
 	}
 	/* --cpu-moe: the ffn_*_exps tensors of every layer stay in RAM;
-	 * shared experts and routers do not match and stay on the GPU. */
-	if (s->cpu_moe)
+	 * shared experts and routers do not match and stay on the GPU.
+	 * --n-cpu-moe N: those of the first N layers (common/arg.cpp). */
+	if (s->cpu_moe) {
 		move(st, PG_EXPERTS, st->params[PG_EXPERTS]);
+	} else if (s->n_cpu_moe > 0 && st->n_moe > cpu_moe) {
+		uint32_t from = cpu_end > st->first ? cpu_end : st->first, n_exp = 0;
+
+		for (uint32_t i = from; i < st->last && i < s->n_cpu_moe; i++)
+			n_exp += moe && m->moe[i];
+		move(st, PG_EXPERTS, st->params[PG_EXPERTS] * n_exp / (double)(st->n_moe - cpu_moe));
+	}
+}
+
+/* --split-mode layer (the default): each GPU of the group holds whole
+ * layers and runs them in turn, a pipeline without micro-batches; row
+ * splits the tensors, as tensor parallelism. */
+static bool
+layout(const struct scenario *s, struct layout *l)
+{
+	if (s->split_mode != SPLIT_LAYER || l->tp <= 1)
+		return false;
+	l->pp *= l->tp;
+	l->tp = 1;
+	l->ep = 1;
+	return true;
 }
 
 static void
@@ -123,14 +145,22 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 		tb_printf(b, "  -ngl 999 \\\n");
 	if (s->cpu_moe)
 		tb_printf(b, "  --cpu-moe \\\n");
-	if (in->p->layout.gpus > 1)
-		tb_printf(b, "  --split-mode row \\\n");	/* split by tensor, as planned */
+	if (in->p->layout.tp * in->p->layout.pp > 1)
+		tb_printf(b, "  --split-mode %s \\\n", s->split_mode == SPLIT_ROW ? "row" : "layer");
+	if (s->n_cpu_moe > 0 && !s->cpu_moe)
+		tb_printf(b, "  --n-cpu-moe %llu \\\n", (unsigned long long)s->n_cpu_moe);
+	if (s->ubatch != 512)
+		tb_printf(b, "  --ubatch-size %llu \\\n", (unsigned long long)s->ubatch);
+	tb_printf(b, "  --flash-attn %s \\\n", s->flash_attn == FA_OFF ? "off" :
+		  s->flash_attn == FA_ON ? "on" : "auto");
 	tb_printf(b, "  --cache-type-k %s --cache-type-v %s\n", cache, cache);
 	if (s->kv == KV_FP8)
 		tb_printf(b, "# llama.cpp has no FP8 KV cache; q8_0 is the nearest (8.5 bits)\n");
 }
 
-static const char *const knobs[] = {"ngl", "cpu-moe", "host-bw-gbs", NULL};
+static const char *const knobs[] = {
+	"ngl", "cpu-moe", "n-cpu-moe", "flash-attn", "ubatch", "split-mode", "host-bw-gbs", NULL,
+};
 
 const struct engine engine_llamacpp = {
 	.id = "llamacpp",
@@ -154,6 +184,7 @@ const struct engine engine_llamacpp = {
 	.label_in_report = true,
 	.activation_note = "compute buffer, " XSTR(N_UBATCH) "-token micro-batch",
 	.activations = activations,
+	.layout = layout,
 	.offload = offload,
 	.budget = engine_budget_capacity,
 	.budget_note = budget_note,
