@@ -221,7 +221,7 @@ stage_memory(const struct scenario *s, const struct model *m,
 	if (s->activation_gib >= 0)
 		mem->activations = gib(s->activation_gib);
 	else if (e->activations != NULL)
-		mem->activations = e->activations(m);
+		mem->activations = e->activations(s, m, l, st);
 	else if (z->activation_gib_dense > 0)
 		mem->activations = gib(m->experts > 0 ? z->activation_gib_moe
 						      : z->activation_gib_dense);

@@ -83,8 +83,10 @@ struct engine {
 	/* The budget fraction it applies (gpu_memory_utilization,
 	 * mem_fraction_static, ...); NULL: 1. */
 	double (*fraction)(const struct scenario *s, uint64_t tp);
-	/* Its own activation size; NULL: the sizes above. */
-	uint64_t (*activations)(const struct model *m);
+	/* Its own activation size on one GPU of stage st; NULL: the
+	 * sizes above. */
+	uint64_t (*activations)(const struct scenario *s, const struct model *m,
+				const struct layout *l, const struct stage *st);
 	/* Turns the scenario's layout into the engine's own (llama.cpp
 	 * splits by layers: its GPUs become stages); returns whether it
 	 * changed it. NULL: as given. */
