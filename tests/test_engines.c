@@ -11,7 +11,7 @@
 #include "memory.h"
 #include "report.h"
 
-#define H100_BYTES 85520809984ull
+#define H100_BYTES 85061533696ull	/* the runtime's total, 81,121 MiB */
 #define L8B_BF16 16060522496ull
 
 /* ------------------------------------------------------------------ */
@@ -46,17 +46,17 @@ START_TEST(test_sglang_pool)
 
 	/* model_runner.py profile_max_num_token: pool = capacity x 0.88 -
 	 * (what is in use after loading: weights + non-torch)
-	 * = 75,258,312,785 - 16,060,522,496 - 139,586,437 = 59,058,203,852 */
+	 * = 74,854,149,652 - 16,060,522,496 - 139,586,437 = 58,654,040,719 */
 	tu_plan(&p, &s, TU_OPTS("engine", "sglang", "model", "llama-3.1-8b",
 				"gpus", "1", "tp", "1"));
-	ck_assert_u64(p.mem.budget, 75258312785ull);
-	ck_assert_u64(p.mem.kv_pool, 59058203852ull);
+	ck_assert_u64(p.mem.budget, 74854149652ull);
+	ck_assert_u64(p.mem.kv_pool, 58654040719ull);
 	/* activations 5.6 GiB + graphs 1 GiB live in the other 12% */
 	ck_assert_u64(p.mem.outside_budget, 6012954214ull + 1073741824ull);
 	ck_assert(p.mem.fits);
 	/* token pages: the pool in tokens is pool / 131,072 B, no rounding
 	 * to 16 = 450,578 tokens */
-	ck_assert_u64(p.mem.kv_pool_tokens, 59058203852ull / 131072ull);
+	ck_assert_u64(p.mem.kv_pool_tokens, 58654040719ull / 131072ull);
 }
 END_TEST
 
@@ -91,17 +91,17 @@ START_TEST(test_trtllm_pool)
 
 	/* KvCacheConfig.free_gpu_memory_fraction 0.9 of what is free after
 	 * weights, activations and overhead:
-	 * 85,520,809,984 - 16,060,522,496 - 6,012,954,214 - (139,586,437 +
-	 * 1,073,741,824) = 62,234,005,013; x 0.9 = 56,010,604,511 */
+	 * 85,061,533,696 - 16,060,522,496 - 6,012,954,214 - (139,586,437 +
+	 * 1,073,741,824) = 61,774,728,725; x 0.9 = 55,597,255,852 */
 	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "model", "llama-3.1-8b",
 				"gpus", "1", "tp", "1"));
-	ck_assert_u64(p.mem.kv_pool, 56010604511ull);
+	ck_assert_u64(p.mem.kv_pool, 55597255852ull);
 	ck_assert_near(p.mem.engine_fraction, 0.9, 1e-12);
 	/* 32-token blocks: 131,072 B x 32 per block, whole blocks only */
-	ck_assert_u64(p.mem.kv_pool_tokens, 56010604511ull / (131072ull * 32) * 32);
+	ck_assert_u64(p.mem.kv_pool_tokens, 55597255852ull / (131072ull * 32) * 32);
 	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "model", "llama-3.1-8b",
 				"gpus", "1", "tp", "1", "kv-free-fraction", "0.5"));
-	ck_assert_u64(p.mem.kv_pool, 31117002506ull);	/* 62,234,005,013 / 2 */
+	ck_assert_u64(p.mem.kv_pool, 30887364362ull);	/* 61,774,728,725 / 2 */
 }
 END_TEST
 
@@ -114,24 +114,31 @@ START_TEST(test_vllm_refuses_exactly)
 	struct plan p;
 	struct scenario s;
 
-	/* Llama-3.1-8B on an A100 40GB: budget 0.9 x 40 GiB = 36 GiB, fixed
-	 * 14.96 + 5.6 + 0.13 + 1.0 = 21.69 GiB, pool 14.31 GiB. One
-	 * sequence of 128K tokens needs 131,072 x 131,072 B = 16 GiB: vLLM
-	 * refuses ("max seq len ... larger than the maximum number of
-	 * tokens that can be stored in KV cache"). */
+	/* Llama-3.1-8B on an A100 40GB with --enforce-eager, as in a
+	 * vLLM 0.15.1 log that starts at 128K and reports "Available KV
+	 * cache memory: 19.28 GiB" (data/measurements.json). No logged
+	 * runtime total for the 40GB card: 40,960 - 512 MiB = 40,448 MiB;
+	 * budget ceil(0.9 x 42,412,802,048) = 38,171,521,844; weights
+	 * 16,060,522,496, the profile run's forward pass 838,860,800
+	 * (test_memory.c), non-torch 139,586,437: pool 21,132,552,111 B,
+	 * 19.68 GiB (the log's 19.28 is 2% less). One sequence of 160K needs
+	 * 163,840 x 131,072 B = 20 GiB: vLLM refuses ("max seq len ...
+	 * larger than the maximum number of tokens that can be stored in KV
+	 * cache"). */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
-				"tp", "1", "context", "128k", "batch", "1"));
-	ck_assert_u64(p.mem.kv_per_seq, 17179869184ull);
+				"tp", "1", "context", "160k", "batch", "1", "enforce-eager", "on"));
+	ck_assert_u64(p.mem.kv_pool, 21132552111ull);
+	ck_assert_u64(p.mem.kv_per_seq, 21474836480ull);
 	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
-	/* 64K: 8 GiB fits the 14.3 GiB pool, it starts */
+	/* 128K: 16 GiB fits the 19.7 GiB pool, it starts, as logged */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
-				"tp", "1", "context", "64k", "batch", "1"));
+				"tp", "1", "context", "128k", "batch", "1", "enforce-eager", "on"));
 	ck_assert_ptr_null(tu_warning(&p, W_ENGINE_REFUSES));
 	ck_assert(p.mem.fits);
 	/* and the vLLM log figures stay: GPU KV cache size and concurrency */
 	ck_assert_u64(p.mem.kv_pool_tokens, p.mem.kv_pool / (131072ull * 16) * 16);
 	ck_assert_rel(p.mem.engine_concurrency,
-		      (double)p.mem.kv_pool / (65536.0 * 131072.0), 1e-9);
+		      (double)p.mem.kv_pool / (131072.0 * 131072.0), 1e-9);
 }
 END_TEST
 

@@ -14,7 +14,10 @@
 #include "memory.h"
 
 #define H100_USABLE 85520809984.0	/* 81,559 MiB */
-#define H100_BUDGET 76968728985.6	/* x 0.90 */
+/* vLLM's budget: ceil(total x 0.90), total as the CUDA runtime reports
+ * it, 81,121 MiB = 85,061,533,696 B (data/gpus.json runtime_total_mib):
+ * ceil(76,555,380,326.4) */
+#define H100_BUDGET 76555380327.0
 
 /* Scout per GPU at TP 4 (doc/planning-model.md section 4: heads, FFN
  * columns, embeddings and the vision tower split TP ways; norms and
@@ -230,13 +233,13 @@ START_TEST(test_vllm_budget_and_pool)
 
 	/* Defaults: Scout BF16 on 4 x H100 SXM, TP 4, vLLM at 0.90. */
 	tu_plan(&p, &s, NULL);
-	ck_assert_u64(mem->capacity, 85520809984ull);		/* 81,559 MiB */
+	ck_assert_u64(mem->capacity, 85061533696ull);		/* 81,121 MiB */
 	ck_assert_near(mem->budget, H100_BUDGET, 1.0);		/* x 0.90 */
 	ck_assert_u64(mem->weights, SCOUT_TP4_WEIGHTS);
 	/* one replica, all 4 GPUs: 4 * 54,327,539,968 = 217,310,159,872 */
 	ck_assert_u64(mem->weights_total, 4ull * SCOUT_TP4_WEIGHTS);
-	/* kv_pool = budget - weights - activations - overhead
-	 * (doc/planning-model.md section 6, vllm) */
+	/* kv_pool = budget - weights - activations - overhead, graphs
+	 * included as from vLLM 0.21 (doc/planning-model.md section 6) */
 	ck_assert_u64(mem->kv_pool,
 		      mem->budget - mem->weights - mem->activations - mem->overhead);
 	ck_assert(mem->fits);
@@ -254,32 +257,31 @@ START_TEST(test_vllm_pool_by_hand)
 	struct plan p;
 	const struct plan_memory *mem = &p.mem;
 
-	/* Activation peak 7.4 GiB (MoE on H100) and non-torch 0.55 GiB (at
-	 * TP2; doc/planning-model.md section 6) set explicitly:
-	 * activations 7.4 * 2^30 = 7,945,689,497.6 B
-	 * overhead 0.55 * 2^30 = 590,558,003.2 B
-	 * pool = 76,968,728,985.6 - 54,327,539,968 - 7,945,689,497.6
-	 *        - 590,558,003.2 = 14,104,941,516.8 (~13.14 GiB) */
+	/* Activation peak 7.4 GiB and non-torch 0.55 GiB set explicitly
+	 * (no CUDA graphs then): activations (uint64)(7.4 * 2^30) =
+	 * 7,945,689,497 B, overhead 590,558,003 B;
+	 * pool = 76,555,380,327 - 54,327,539,968 - 7,945,689,497
+	 *        - 590,558,003 = 13,691,592,859 (~12.75 GiB) */
 	tu_plan(&p, &s, TU_OPTS("activation-gib", "7.4", "overhead-gib", "0.55"));
-	ck_assert_near(mem->activations, 7945689497.6, 1.0);
-	ck_assert_near(mem->overhead, 590558003.2, 1.0);
-	ck_assert_near(mem->kv_pool, 14104941516.8, 3.0);
+	ck_assert_u64(mem->activations, 7945689497ull);
+	ck_assert_u64(mem->overhead, 590558003ull);
+	ck_assert_u64(mem->kv_pool, 13691592859ull);
 	/* one sequence at 8K per GPU: 48 * 8,192 * 1,024 = 402,653,184
-	 * max concurrency floor(14,104,941,516.8 / 402,653,184)
-	 * = floor(35.03) = 35 (the inverse questions of
+	 * max concurrency floor(13,691,592,859 / 402,653,184)
+	 * = floor(34.003) = 34 (the inverse questions of
 	 * doc/planning-model.md section 6) */
 	ck_assert_u64(mem->kv_per_seq, 402653184ull);
-	ck_assert_u64(mem->max_concurrency, 35);
-	ck_assert_rel(mem->engine_concurrency, 35.03, 0.001);
+	ck_assert_u64(mem->max_concurrency, 34);
+	ck_assert_rel(mem->engine_concurrency, 34.003, 0.0001);
 	ck_assert_u64(mem->max_concurrency, mem->kv_pool / mem->kv_per_seq);
 	/* batch 16 uses 16 * 402,653,184 = 6,442,450,944 of it: fits;
-	 * free = 85,520,809,984 - 54,327,539,968 - 7,945,689,497.6
-	 *        - 590,558,003.2 - 6,442,450,944 = 16,214,571,571.2 */
+	 * free = 85,061,533,696 - 54,327,539,968 - 7,945,689,497
+	 *        - 590,558,003 - 6,442,450,944 = 15,755,295,284 */
 	ck_assert(mem->fits);
-	ck_assert_near((double)mem->free, 16214571571.2, 3.0);
+	ck_assert_int_eq(mem->free, 15755295284ll);
 	/* batch that keeps 10% of the GPU free:
-	 * (0.9 * 85,520,809,984 - 62,863,787,468.8) / 402,653,184 = 35.03 */
-	ck_assert_u64(mem->max_batch_headroom, 35);
+	 * (0.9 * 85,061,533,696 - 62,863,787,468) / 402,653,184 = 34.003 */
+	ck_assert_u64(mem->max_batch_headroom, 34);
 }
 END_TEST
 
@@ -290,25 +292,60 @@ START_TEST(test_vllm_dense_kv_tokens)
 	const struct plan_memory *mem = &p.mem;
 
 	/* Llama-3.1-8B BF16 on 1 x H100, activations 5.6 GiB and non-torch
-	 * 0.13 GiB (doc/planning-model.md section 6, dense at TP1):
-	 * pool = 76,968,728,985.6 - 16,060,522,496 - 6,012,954,214.4
-	 *        - 139,586,437.1 = 54,755,665,838.1
+	 * 0.13 GiB set:
+	 * pool = 76,555,380,327 - 16,060,522,496 - 6,012,954,214
+	 *        - 139,586,437 = 54,342,317,180
 	 * vLLM blocks: pool // (16 tokens * 32 layers * 4,096 B = 2,097,152)
-	 *   = 26,109 -> "GPU KV cache size" 26,109 * 16 = 417,744 tokens
+	 *   = 25,912 -> "GPU KV cache size" 25,912 * 16 = 414,592 tokens
 	 *   (vLLM's log line, doc/planning-model.md section 5)
 	 * per sequence at 8K: 32 * 8,192 * 4,096 = 1 GiB; concurrency
-	 *   54,755,665,838.1 / 1,073,741,824 = 50.995 -> 50 */
+	 *   54,342,317,180 / 1,073,741,824 = 50.61 -> 50 */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1",
 				"activation-gib", "5.6", "overhead-gib", "0.13"));
 	ck_assert_u64(mem->weights, 16060522496ull);
-	ck_assert_near(mem->kv_pool, 54755665838.1, 3.0);
+	ck_assert_u64(mem->kv_pool, 54342317180ull);
 	ck_assert_u64(mem->kv_per_seq, 1073741824ull);
-	ck_assert_u64(mem->kv_pool_tokens, 417744);
+	ck_assert_u64(mem->kv_pool_tokens, 414592);
 	ck_assert_u64(mem->max_concurrency, 50);
-	ck_assert_rel(mem->engine_concurrency, 50.995, 0.0005);
+	ck_assert_rel(mem->engine_concurrency, 50.610, 0.0001);
 	/* the longest context for 16 sequences: 16 * 131,072 B * ceil16(len)
-	 * <= 54,755,665,838.1 -> ceil16(len) <= 26,109.5 -> 26,096 tokens */
-	ck_assert_u64(mem->max_context, 26096);
+	 * <= 54,342,317,180 -> ceil16(len) <= 25,912.1 -> 25,904 tokens */
+	ck_assert_u64(mem->max_context, 25904);
+}
+END_TEST
+
+START_TEST(test_vllm_profile_run)
+{
+	struct scenario s;
+	struct plan p;
+
+	/* The profile run's torch peak (gpu_model_runner.profile_run),
+	 * Llama-3.1-8B on one H100 at T = max_num_batched_tokens 8,192:
+	 * forward: residual 2 x 8,192 x 4,096 x 2 B = 134,217,728 plus the
+	 *   larger of attention (8,192 x 2 x (2 x 4,096 + 2 x 1,024) =
+	 *   167,772,160) and the MLP (3 x 8,192 x 14,336 x 2 = 704,643,072)
+	 *   = 838,860,800;
+	 * sampler: min(8,192, max_num_seqs 1,024 on an H100) rows x (4,096 x
+	 *   2 + 128,256 x 10 B) = 1,024 x 1,290,752 = 1,321,730,048;
+	 * the peak is the larger, 1,321,730,048 B (1.23 GiB). */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1"));
+	ck_assert_u64(p.mem.activations, 1321730048ull);
+	/* 256 sequences: sampler 256 x 1,290,752 = 330,432,512, so the
+	 * forward pass is the peak */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "max-num-seqs", "256"));
+	ck_assert_u64(p.mem.activations, 838860800ull);
+	/* before 0.21 the graphs (1 GiB) are not in the budget: the pool
+	 * grows by them, and they must fit the other 10% of the GPU */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "max-num-seqs", "256",
+				"engine-version", "0.10.1"));
+	ck_assert(!p.mem.graphs_in_budget);
+	ck_assert_u64(p.mem.kv_pool, 76555380327ull - 16060522496ull - 838860800ull -
+				     139586437ull);
+	ck_assert_u64(p.mem.outside_budget, 1073741824ull);
+	/* --enforce-eager: no graphs at all */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "enforce-eager", "on"));
+	ck_assert_u64(p.mem.graphs, 0);
+	ck_assert_u64(p.mem.overhead, 139586437ull);
 }
 END_TEST
 
@@ -348,11 +385,12 @@ START_TEST(test_does_not_fit)
 	ck_assert_u64(p.layout.gpus, 1);
 	ck_assert_u64(p.mem.weights, 811706777600ull);
 	/* Nothing is left for the KV cache: the signed budget says by how
-	 * much. Budget 76,968,728,985 B (truncated) - weights
-	 * 811,706,777,600 - activations 5.6 GiB (6,012,954,214) - non-torch
-	 * 0.13 GiB (139,586,437) - graphs 1 GiB (1,073,741,824) =
-	 * -741,964,331,090 B; the pool itself stays 0. */
-	ck_assert_int_eq(p.mem.kv_budget, -741964331090ll);
+	 * much. Budget 76,555,380,327 - weights 811,706,777,600 - the
+	 * profile run's forward pass (residual 2 x 8,192 x 16,384 x 2 =
+	 * 536,870,912 + MLP 3 x 8,192 x 53,248 x 2 = 2,617,245,696) -
+	 * non-torch 0.13 GiB (139,586,437) - graphs 1 GiB (1,073,741,824) =
+	 * -739,518,842,142 B; the pool itself stays 0. */
+	ck_assert_int_eq(p.mem.kv_budget, -739518842142ll);
 	ck_assert_u64(p.mem.kv_pool, 0);
 	ck_assert(!p.mem.fits);
 	ck_assert_int_lt(p.mem.free, 0);
@@ -430,6 +468,7 @@ memory_suite(void)
 	tcase_add_test(plan, test_vllm_budget_and_pool);
 	tcase_add_test(plan, test_vllm_pool_by_hand);
 	tcase_add_test(plan, test_vllm_dense_kv_tokens);
+	tcase_add_test(plan, test_vllm_profile_run);
 	tcase_add_test(plan, test_simple_profile);
 	tcase_add_test(plan, test_does_not_fit);
 	tcase_add_test(plan, test_batch_kv_does_not_fit);

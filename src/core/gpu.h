@@ -15,6 +15,10 @@ enum compute_dtype { CD_BF16, CD_FP16, CD_FP8, CD_INT8, CD_FP4, CD_COUNT };
 
 enum link_kind { LINK_NVLINK, LINK_PCIE, LINK_XGMI, LINK_ETHERNET, LINK_NONE };
 
+/* nvidia-smi total minus the runtime's, where no log gives the latter
+ * (catload.c). */
+#define GPU_RUNTIME_RESERVE (UINT64_C(512) << 20)
+
 struct gpu {
 	char id[GPU_ID_LEN];
 	char name[GPU_NAME_LEN];
@@ -22,7 +26,10 @@ struct gpu {
 	char source[GPU_TEXT_LEN];
 
 	double memory_gb;		/* marketing name, e.g. 80 */
-	uint64_t usable_bytes;		/* what the driver reports */
+	uint64_t usable_bytes;		/* nvidia-smi's memory.total */
+	uint64_t runtime_bytes;		/* the CUDA runtime's total
+					 * (cudaMemGetInfo), what engines
+					 * plan with */
 	double bandwidth_tbs;		/* HBM/GDDR, 1e12 B/s */
 	double tflops[CD_COUNT];	/* dense */
 	double mamf[CD_COUNT];		/* measured matmul ceiling, 0 unknown */

@@ -215,13 +215,13 @@ stage_memory(const struct scenario *s, const struct model *m,
 	naive = p;
 	naive.hybrid = false;
 
-	mem->capacity = g->usable_bytes;
+	mem->capacity = g->runtime_bytes;
 	mem->engine_fraction = frac;
 	mem->weights = st->weight_bytes;
 	if (s->activation_gib >= 0)
 		mem->activations = gib(s->activation_gib);
 	else if (e->activations != NULL)
-		mem->activations = e->activations(s, m, l, st);
+		mem->activations = e->activations(s, m, g, l, st);
 	else if (z->activation_gib_dense > 0)
 		mem->activations = gib(m->experts > 0 ? z->activation_gib_moe
 						      : z->activation_gib_dense);
@@ -232,7 +232,7 @@ stage_memory(const struct scenario *s, const struct model *m,
 		nontorch = mem->overhead;
 	} else if (z->nontorch_gib_tp1 > 0) {
 		nontorch = gib(l->tp > 1 ? z->nontorch_gib_tp : z->nontorch_gib_tp1);
-		graphs = gib(z->graphs_gib);
+		graphs = e->eager != NULL && e->eager(s) ? 0 : gib(z->graphs_gib);
 		mem->overhead = nontorch + graphs;
 	} else {
 		mem->overhead = (uint64_t)((double)st->weight_bytes * z->overhead_frac);
@@ -258,9 +258,11 @@ stage_memory(const struct scenario *s, const struct model *m,
 	for (int i = 0; i < PG_COUNT; i++)
 		mem->weight_params += st->params[i];
 
+	mem->nontorch = nontorch;
+	mem->graphs = graphs;
 	used_fixed = mem->weights + mem->activations + mem->overhead;
 	mem->free = (int64_t)mem->capacity - (int64_t)sat_add(used_fixed, mem->kv_cache);
-	e->budget(mem, nontorch, graphs);
+	e->budget(s, mem, nontorch, graphs);
 	/* signed: how far what must fit before the KV cache is short of
 	 * its room when no pool is left (vLLM: "No available memory for
 	 * the cache blocks") */

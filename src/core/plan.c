@@ -228,7 +228,7 @@ plan_compute(const struct scenario *s, const struct model *m,
 	if (p->layout.pp > m->layers)
 		return gp_error_set(err, "--pp %llu exceeds the model's %u layers",
 				    (unsigned long long)p->layout.pp, m->layers);
-	if (g->usable_bytes == 0 || g->bandwidth_tbs <= 0)
+	if (g->runtime_bytes == 0 || g->bandwidth_tbs <= 0)
 		return gp_error_set(err, "GPU %s has no memory size or bandwidth", g->id);
 
 	model_count(m, &real);

@@ -81,7 +81,11 @@ struct plan_memory {
 					 * outside mem_fraction_static */
 	uint64_t room;			/* where before_kv must fit: the
 					 * budget, or the whole GPU */
-	uint64_t nontorch;		/* SGLang: held before profiling */
+	uint64_t nontorch;		/* CUDA context, NCCL, allocator: part
+					 * of overhead */
+	uint64_t graphs;		/* CUDA graphs: the rest of overhead */
+	bool graphs_in_budget;		/* vLLM >= 0.21 subtracts them from
+					 * the KV budget */
 	int64_t kv_budget;		/* kv_pool, or < 0: short by that much */
 	uint64_t host_weights;		/* llama.cpp: bytes in host RAM */
 	uint64_t host_kv;		/* ... and KV of the CPU layers */

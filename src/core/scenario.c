@@ -40,6 +40,12 @@ split_choice(int i)
 	return i >= 0 && i <= SPLIT_ROW ? ids[i] : NULL;
 }
 
+static bool
+version_check(const char *v)
+{
+	return engine_version_code(v) >= 0;
+}
+
 static const char *
 engine_choice(int i)
 {
@@ -181,6 +187,14 @@ const struct option_def scenario_options[] = {
 		.help = "how memory is reserved",
 		.offset = F(engine), .choice = engine_choice,
 	},
+	{
+		.name = "engine-version", .section = "engine", .type = OPT_STRING,
+		.min = 0, .max = 0, .metavar = "X.Y[.Z]",
+		.def = "",
+		.help = "the engine's release; planned with the accounting of the newest modelled release at or before it (\"\": the newest)",
+		.offset = F(engine_version), .size = SZ(engine_version),
+		.check_what = "a release number such as 0.10 or 0.10.1", .check = version_check,
+	},
 	/* vLLM's default */
 	{
 		.name = "gpu-mem-util", .section = "engine", .type = OPT_DOUBLE,
@@ -200,6 +214,21 @@ const struct option_def scenario_options[] = {
 		.offset = F(hybrid_kv),
 	},
 	/* vLLM V1's online-serving default */
+	{
+		.name = "max-num-seqs", .section = "engine", .type = OPT_AUTO,
+		.min = 1, .max = 65536, .metavar = "N|auto",
+		.def = "auto",
+		.step = 1,
+		.help = "vLLM max_num_seqs: sequences per step, and the sampler rows its profile run reserves (auto: vLLM's default for the GPU); not --batch",
+		.offset = F(max_num_seqs),
+	},
+	{
+		.name = "enforce-eager", .section = "engine", .type = OPT_BOOL,
+		.min = 0, .max = 1, .metavar = "on|off",
+		.def = "off",
+		.help = "vLLM --enforce-eager: no CUDA graphs, so none of their memory",
+		.offset = F(enforce_eager),
+	},
 	{
 		.name = "max-batched-tokens", .section = "engine", .type = OPT_TOKENS,
 		.min = 1, .max = 1ull << 24, .metavar = "N",
@@ -553,6 +582,9 @@ scenario_set(struct scenario *s, const char *name, const char *value,
 		if ((*value == '\0' && o->min > 0) || strlen(value) >= o->size)
 			return gp_error_set(err, "--%s: expected %d to %zu characters",
 					    o->name, (int)o->min, o->size - 1);
+		if (*value != '\0' && o->check != NULL && !o->check(value))
+			return gp_error_set(err, "--%s %s: expected %s", o->name, value,
+					    o->check_what);
 		memcpy(field, value, strlen(value) + 1);
 		return 0;
 	case OPT_BOOL:

@@ -34,7 +34,10 @@ struct scenario {
 	uint64_t pp, ep;
 	unsigned engine;		/* index into engines[] (src/engines/);
 				 * files name it by its id */
+	char engine_version[16];	/* X.Y[.Z], or "": the newest modelled */
 	double gpu_mem_util;		/* vLLM gpu_memory_utilization */
+	double max_num_seqs;		/* vLLM max_num_seqs; < 0: its default */
+	bool enforce_eager;		/* vLLM --enforce-eager: no CUDA graphs */
 	bool hybrid_kv;			/* engine keeps sliding/chunked KV small */
 	uint64_t max_batched_tokens;
 	double eta_bw, eta_compute;	/* efficiencies of the expected value */
@@ -98,6 +101,8 @@ struct option_def {
 	size_t size;		/* of the string field */
 	const char *(*choice)(int i);	/* OPT_ENUM: spelling i, NULL
 					 * past the last */
+	const char *check_what;		/* OPT_STRING: what check() wants */
+	bool (*check)(const char *value);	/* OPT_STRING: is it valid */
 };
 
 extern const struct option_def scenario_options[];

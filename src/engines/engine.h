@@ -86,7 +86,11 @@ struct engine {
 	/* Its own activation size on one GPU of stage st; NULL: the
 	 * sizes above. */
 	uint64_t (*activations)(const struct scenario *s, const struct model *m,
-				const struct layout *l, const struct stage *st);
+				const struct gpu *g, const struct layout *l,
+				const struct stage *st);
+	/* Whether it runs without CUDA graphs (vLLM --enforce-eager);
+	 * NULL: it captures them. */
+	bool (*eager)(const struct scenario *s);
 	/* Turns the scenario's layout into the engine's own (llama.cpp
 	 * splits by layers: its GPUs become stages); returns whether it
 	 * changed it. NULL: as given. */
@@ -98,7 +102,8 @@ struct engine {
 	/* Given weights, activations, overhead (of which nontorch and
 	 * graphs), sets budget, kv_pool, before_kv, room, outside_budget
 	 * and fits. */
-	void (*budget)(struct plan_memory *mem, uint64_t nontorch, uint64_t graphs);
+	void (*budget)(const struct scenario *s, struct plan_memory *mem, uint64_t nontorch,
+		       uint64_t graphs);
 	/* The report's words on the budget after "Memory per GPU, N GiB
 	 * usable"; NULL: none. */
 	void (*budget_note)(struct textbuf *b, const struct scenario *s,
@@ -112,6 +117,10 @@ struct engine {
 	void (*launch)(struct textbuf *b, const struct engine_launch_input *in);
 	/* The scenario options only this engine reads (NULL-terminated). */
 	const char *const *knobs;
+	/* The releases whose accounting is modelled, oldest first
+	 * (NULL-terminated; NULL: one model for every release). A
+	 * --engine-version picks the newest of them at or before it. */
+	const char *const *releases;
 };
 
 /* The engines in the order --engine lists them; the index is the
@@ -135,8 +144,16 @@ engine_of(const struct scenario *s)
 int engine_parse(const char *id, unsigned *out);
 
 /* Shared by the budget rules and the launch writers. */
-void engine_budget_capacity(struct plan_memory *mem, uint64_t nontorch, uint64_t graphs);
+void engine_budget_capacity(const struct scenario *s, struct plan_memory *mem,
+			    uint64_t nontorch, uint64_t graphs);
 void engine_explain_pool_capacity(struct explain *x, const struct plan_memory *mem);
+/* Index in e->releases of the release a scenario plans with: the newest
+ * modelled at or before --engine-version, the newest when none is
+ * given; -1 when the version is older than every modelled one. */
+int engine_release(const struct engine *e, const struct scenario *s);
+/* "0.10.1" -> 0x000a01; -1 unless X.Y or X.Y.Z. */
+long engine_version_code(const char *v);
+
 const char *engine_model_path(const struct engine_launch_input *in, char *buf, size_t len);
 
 #endif

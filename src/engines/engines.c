@@ -1,5 +1,6 @@
 /* engines.c - the table of engines, and what several of them share. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
@@ -41,10 +42,12 @@ engine_id(unsigned e)
 /* All the GPU has holds weights, activations, overhead and KV, with
  * no cap: the rule-of-thumb profile and llama.cpp. */
 void
-engine_budget_capacity(struct plan_memory *mem, uint64_t nontorch, uint64_t graphs)
+engine_budget_capacity(const struct scenario *s, struct plan_memory *mem, uint64_t nontorch,
+		       uint64_t graphs)
 {
 	uint64_t fixed = mem->weights + mem->activations + mem->overhead;
 
+	(void)s;
 	(void)nontorch;
 	(void)graphs;
 	mem->before_kv = fixed;
@@ -65,6 +68,51 @@ engine_explain_pool_capacity(struct explain *x, const struct plan_memory *mem)
 		    clipped ? "max(0, " : "", mem->budget / GIB, mem->weights / GIB,
 		    mem->activations / GIB, mem->overhead / GIB, clipped ? ")" : "",
 		    mem->kv_pool / GIB);
+}
+
+long
+engine_version_code(const char *v)
+{
+	long part[3] = {0, 0, 0};
+	const char *p = v;
+	int n = 0;
+
+	for (;;) {
+		char *end;
+		long x;
+
+		if (*p < '0' || *p > '9' || n == 3)
+			return -1;
+		x = strtol(p, &end, 10);
+		if (x > 255)
+			return -1;
+		part[n++] = x;
+		if (*end == '\0')
+			break;
+		if (*end != '.')
+			return -1;
+		p = end + 1;
+	}
+	return n < 2 ? -1 : part[0] << 16 | part[1] << 8 | part[2];
+}
+
+int
+engine_release(const struct engine *e, const struct scenario *s)
+{
+	long want = s->engine_version[0] ? engine_version_code(s->engine_version) : -1;
+	int best = -1, n = 0;
+
+	if (e->releases == NULL)
+		return 0;
+	while (e->releases[n] != NULL)
+		n++;
+	if (!s->engine_version[0])
+		return n - 1;
+	for (int i = 0; i < n; i++) {
+		if (engine_version_code(e->releases[i]) <= want)
+			best = i;
+	}
+	return best;
 }
 
 /* What the engine loads: the Hugging Face repo, or for an imported

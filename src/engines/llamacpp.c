@@ -16,8 +16,8 @@
 /* The f32 logits and FFN activations of one micro-batch: 306 MiB
  * against 296 MiB logged for Llama-3-8B. */
 static uint64_t
-activations(const struct scenario *s, const struct model *m, const struct layout *l,
-	    const struct stage *st)
+activations(const struct scenario *s, const struct model *m, const struct gpu *g,
+	    const struct layout *l, const struct stage *st)
 {
 	double ffn = 0;
 
@@ -30,6 +30,7 @@ activations(const struct scenario *s, const struct model *m, const struct layout
 			ffn = w;
 	}
 	(void)s;
+	(void)g;
 	(void)l;
 	(void)st;
 	return (uint64_t)(N_UBATCH * 4.0 * ((double)m->vocab + 2.0 * ffn));

@@ -21,17 +21,17 @@ fraction(const struct scenario *s, uint64_t tp)
 }
 
 static void
-budget(struct plan_memory *mem, uint64_t nontorch, uint64_t graphs)
+budget(const struct scenario *s, struct plan_memory *mem, uint64_t nontorch, uint64_t graphs)
 {
 	/* Weights and the memory held before profiling count against the
 	 * static budget; activations and graphs must fit in the rest. */
 	uint64_t held = mem->weights + nontorch;
 
+	(void)s;
 	mem->before_kv = held;
 	mem->budget = (uint64_t)((double)mem->capacity * mem->engine_fraction);
 	mem->room = mem->budget;
 	mem->outside_budget = mem->activations + graphs;
-	mem->nontorch = nontorch;
 	mem->kv_pool = mem->budget > held ? mem->budget - held : 0;
 	mem->fits = mem->budget >= held && mem->kv_pool >= mem->kv_cache &&
 		    mem->kv_pool >= mem->kv_per_seq &&

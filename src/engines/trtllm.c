@@ -15,11 +15,12 @@ fraction(const struct scenario *s, uint64_t tp)
 }
 
 static void
-budget(struct plan_memory *mem, uint64_t nontorch, uint64_t graphs)
+budget(const struct scenario *s, struct plan_memory *mem, uint64_t nontorch, uint64_t graphs)
 {
 	uint64_t fixed = mem->weights + mem->activations + mem->overhead;
 	uint64_t left = mem->capacity > fixed ? mem->capacity - fixed : 0;
 
+	(void)s;
 	(void)nontorch;
 	(void)graphs;
 	mem->before_kv = fixed;

@@ -152,7 +152,7 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 	const cJSON *mf = cJSON_GetObjectItemCaseSensitive(e, "mamf_tflops");
 	const cJSON *ic = cJSON_GetObjectItemCaseSensitive(e, "interconnect");
 	const cJSON *price = cJSON_GetObjectItemCaseSensitive(e, "price");
-	double usable_mib = 0, nodes = 0;
+	double usable_mib = 0, runtime_mib = 0, nodes = 0;
 	char kind[16] = "none";
 
 	memset(g, 0, sizeof *g);
@@ -168,6 +168,7 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 	    jdoc_text(x, e, "source", g->source, sizeof g->source, false) ||
 	    jdoc_num(x, e, "memory_gb", 0, 1e6, false, &g->memory_gb) ||
 	    jdoc_num(x, e, "usable_mib", 0, 1e9, false, &usable_mib) ||
+	    jdoc_num(x, e, "runtime_total_mib", 0, 1e9, false, &runtime_mib) ||
 	    jdoc_num(x, e, "bandwidth_tbs", 0, 1e4, false, &g->bandwidth_tbs) ||
 	    jdoc_num(x, e, "tdp_w", 0, 1e6, false, &g->tdp_w))
 		return -1;
@@ -178,6 +179,15 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 	/* Without a driver figure, "80 GB" HBM is taken as 80 GiB. */
 	g->usable_bytes = usable_mib > 0 ? (uint64_t)(usable_mib * 1048576.0)
 					 : (uint64_t)(g->memory_gb * GIB);
+	if (runtime_mib > usable_mib && usable_mib > 0)
+		return jdoc_fail(x, "field \"runtime_total_mib\": above usable_mib");
+	/* The runtime reports less than nvidia-smi: 438 MiB on H100 SXM
+	 * (81,559 vs 79.22 GiB), 605 MiB on H200 (143,771 vs 139.81 GiB),
+	 * both from vLLM start-up logs (data/gpus.json); 512 MiB, about
+	 * their mean, stands in where no log names the GPU. */
+	g->runtime_bytes = runtime_mib > 0 ? (uint64_t)(runtime_mib * 1048576.0) :
+			   g->usable_bytes > GPU_RUNTIME_RESERVE ? g->usable_bytes - GPU_RUNTIME_RESERVE :
+			   g->usable_bytes;
 	if (tf != NULL && !cJSON_IsObject(tf))
 		return jdoc_fail(x, "field \"tflops_dense\": expected an object");
 	for (int d = 0; d < CD_COUNT && tf != NULL; d++) {
