@@ -97,7 +97,8 @@ memory_warnings(const struct scenario *s, const struct model *m, const struct st
 		else if (mem->outside_budget > 0 &&
 			 mem->outside_budget > mem->capacity - mem->budget)
 			plan_warn(p, W_DOES_NOT_FIT, SEV_ERROR,
-			          "Does not fit: activations and CUDA graphs need %.1f GiB outside the %.0f%% static budget, %.1f GiB is left there",
+			          "Does not fit: %s need %.1f GiB outside the %.0f%% budget, %.1f GiB is left there",
+			          e->outside_what ? e->outside_what : "what the engine keeps outside its budget",
 			          mem->outside_budget / GIB, mem->engine_fraction * 100,
 			          (mem->capacity - mem->budget) / GIB);
 		else

@@ -79,6 +79,10 @@ struct engine {
 	bool label_in_report;		/* name it under the speed figures */
 	const char *activation_note;	/* report, when activations are
 					 * the engine's own (not typed) */
+	const char *outside_what;	/* what it keeps outside its budget
+					 * (mem->outside_budget), or NULL */
+	bool outside_is_overhead;	/* ... part of overhead, not of the
+					 * activations (the report's line) */
 
 	/* The budget fraction it applies (gpu_memory_utilization,
 	 * mem_fraction_static, ...); NULL: 1. */

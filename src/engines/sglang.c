@@ -121,6 +121,7 @@ const struct engine engine_sglang = {
 	.kv_block = 1,
 	.uses_util = true,
 	.label_in_report = true,
+	.outside_what = "activations and CUDA graphs",
 	.fraction = fraction,
 	.budget = budget,
 	.budget_note = budget_note,

@@ -101,11 +101,16 @@ text_memory(FILE *out, const struct report_input *r)
 	else
 		fprintf(out, "%llu KV head%s per GPU)\n", (unsigned long long)mem->kv_heads_per_gpu,
 			mem->kv_heads_per_gpu == 1 ? "" : "s");
-	fprintf(out, "  activations  %8.2f GiB%s%s\n", mem->activations / GIB,
+	fprintf(out, "  activations  %8.2f GiB%s%s", mem->activations / GIB,
 		e->activation_note != NULL && s->activation_gib < 0 ? "  " : "",
-		e->activation_note != NULL && s->activation_gib < 0 ? e->activation_note :
-		mem->outside_budget > 0 ? "  outside the static budget, with the CUDA graphs" : "");
-	fprintf(out, "  overhead     %8.2f GiB\n", mem->overhead / GIB);
+		e->activation_note != NULL && s->activation_gib < 0 ? e->activation_note : "");
+	if (mem->outside_budget > 0 && e->outside_what != NULL && !e->outside_is_overhead)
+		fprintf(out, "  outside the budget, with the CUDA graphs");
+	fprintf(out, "\n  overhead     %8.2f GiB", mem->overhead / GIB);
+	if (mem->outside_budget > 0 && e->outside_what != NULL && e->outside_is_overhead)
+		fprintf(out, "  %.2f GiB of %s outside the budget", mem->outside_budget / GIB,
+			e->outside_what);
+	fprintf(out, "\n");
 	fprintf(out, "  free         %8.2f GiB  %s\n", (double)mem->free / GIB,
 		mem->fits ? "fits" : "DOES NOT FIT");
 	if (mem->kv_per_seq != mem->kv_per_seq_naive)
