@@ -21,21 +21,37 @@
 START_TEST(test_sglang_default_fraction)
 {
 	struct scenario s;
+	const struct gpu *h100 = tu_gpu("h100-sxm");
+	struct layout l = {.gpus = 1, .tp = 1, .pp = 1, .ep = 1, .replicas = 1};
 
-	/* server_args.py: 0.88 TP1, 0.87 TP2, 0.85 TP4, 0.81 TP8, 0.79 TP16 */
+	/* SGLang 0.4, server_args.py: 0.88 TP1, 0.87 TP2, 0.85 TP4, 0.81
+	 * TP8, 0.79 TP16 */
+	tu_scenario(&s, TU_OPTS("engine", "sglang", "engine-version", "0.4.6"));
+	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.88, 1e-12);
+	l.tp = 4;
+	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.85, 1e-12);
+	l.tp = 16;
+	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.79, 1e-12);
+	/* From 0.5 (_handle_gpu_memory_settings), on an H100's 81,559 MiB:
+	 * chunked prefill 8,192, CUDA-graph batch 256 below TP 4 and 512
+	 * from it; reserved = 512 + 1.5 x 8,192 + 2 x 256 + 1/8 x 1,024 =
+	 * 13,440 MiB at TP 1, (81,559 - 13,440) / 81,559 = 0.8352 -> 0.835;
+	 * TP 4: 512 + 12,288 + 1,024 + 512 = 14,336 -> 0.82422 -> 0.824;
+	 * TP 8: 512 + 12,288 + 1,024 + 1,024 = 14,848 -> 0.81795 -> 0.818. */
 	tu_scenario(&s, TU_OPTS("engine", "sglang"));
-	ck_assert_near(memory_engine_fraction(&s, 1), 0.88, 1e-12);
-	ck_assert_near(memory_engine_fraction(&s, 2), 0.87, 1e-12);
-	ck_assert_near(memory_engine_fraction(&s, 4), 0.85, 1e-12);
-	ck_assert_near(memory_engine_fraction(&s, 8), 0.81, 1e-12);
-	ck_assert_near(memory_engine_fraction(&s, 16), 0.79, 1e-12);
+	l.tp = 1;
+	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.835, 1e-12);
+	l.tp = 4;
+	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.824, 1e-12);
+	l.tp = 8;
+	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.818, 1e-12);
 	tu_scenario(&s, TU_OPTS("engine", "sglang", "mem-fraction-static", "0.7"));
-	ck_assert_near(memory_engine_fraction(&s, 8), 0.7, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.7, 1e-12);
 	/* vLLM keeps gpu_memory_utilization, TensorRT-LLM its own 0.9 */
 	tu_scenario(&s, TU_OPTS("gpu-mem-util", "0.8"));
-	ck_assert_near(memory_engine_fraction(&s, 4), 0.8, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.8, 1e-12);
 	tu_scenario(&s, TU_OPTS("engine", "trtllm"));
-	ck_assert_near(memory_engine_fraction(&s, 4), 0.9, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.9, 1e-12);
 }
 END_TEST
 
@@ -44,19 +60,28 @@ START_TEST(test_sglang_pool)
 	struct plan p;
 	struct scenario s;
 
-	/* model_runner.py profile_max_num_token: pool = capacity x 0.88 -
-	 * (what is in use after loading: weights + non-torch)
-	 * = 74,854,149,652 - 16,060,522,496 - 139,586,437 = 58,654,040,719 */
+	/* model_runner.py profile_max_num_token: pool = what is free after
+	 * loading - (1 - f) x what was free before, i.e. f x free before -
+	 * weights. Free before = the runtime's 85,061,533,696 - non-torch
+	 * 139,586,437 = 84,921,947,259; f = 0.835 (one H100, TP 1):
+	 * (uint64)(0.835 x 84,921,947,259) = 70,909,825,961;
+	 * pool = 70,909,825,961 - 16,060,522,496 = 54,849,303,465 */
 	tu_plan(&p, &s, TU_OPTS("engine", "sglang", "model", "llama-3.1-8b",
 				"gpus", "1", "tp", "1"));
-	ck_assert_u64(p.mem.budget, 74854149652ull);
-	ck_assert_u64(p.mem.kv_pool, 58654040719ull);
-	/* activations 5.6 GiB + graphs 1 GiB live in the other 12% */
+	ck_assert_u64(p.mem.budget, 70909825961ull);
+	ck_assert_u64(p.mem.kv_pool, 54849303465ull);
+	/* activations 5.6 GiB + graphs 1 GiB live in the other 16.5% */
 	ck_assert_u64(p.mem.outside_budget, 6012954214ull + 1073741824ull);
 	ck_assert(p.mem.fits);
 	/* token pages: the pool in tokens is pool / 131,072 B, no rounding
-	 * to 16 = 450,578 tokens */
-	ck_assert_u64(p.mem.kv_pool_tokens, 58654040719ull / 131072ull);
+	 * to 16 */
+	ck_assert_u64(p.mem.kv_pool_tokens, 54849303465ull / 131072ull);
+	/* SGLang 0.4 applied 0.88 to the whole GPU: 0.88 x 85,061,533,696
+	 * = 74,854,149,652; pool = 74,854,149,652 - 16,060,522,496 -
+	 * 139,586,437 = 58,654,040,719 */
+	tu_plan(&p, &s, TU_OPTS("engine", "sglang", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "engine-version", "0.4"));
+	ck_assert_u64(p.mem.kv_pool, 58654040719ull);
 }
 END_TEST
 

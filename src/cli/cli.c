@@ -18,6 +18,7 @@
 #include "compare.h"
 #include "config.h"
 #include "datadir.h"
+#include "engine.h"
 #include "export.h"
 #include "fitreport.h"
 #include "hfconfig.h"
@@ -777,6 +778,17 @@ usage(FILE *out, const struct command *cmd)
 				 unit ? unit : "", unit ? ")" : "");
 			option_row(out, left, help, choice_list(o->choice, list, 64), def);
 		}
+		/* the releases --engine-version knows, from the descriptors */
+		fprintf(out, "\nModelled engine releases (--engine-version):");
+		for (unsigned e = 0; e < engine_count; e++) {
+			if (engines[e]->releases == NULL)
+				continue;
+			fprintf(out, " %s", engines[e]->id);
+			for (int r = 0; engines[e]->releases[r] != NULL; r++)
+				fprintf(out, "%s%s", r ? ", " : " ", engines[e]->releases[r]);
+			fprintf(out, ";");
+		}
+		fprintf(out, "\n");
 	}
 	if (takes & CMD_FIT) {
 		fprintf(out, "\nFit options: --gpu, --weights, --kv-dtype and --engine restrict the search\n"

@@ -81,7 +81,7 @@ explain_memory(const struct scenario *s, const struct model *m, const struct pla
 			    mem->kv_per_seq < mem->kv_per_seq_naive ? " (windows kept small)" : "");
 	explain_add(x, true, "KV cache = batch x KV/sequence = %llu x %.4f = %.2f GiB",
 		    (unsigned long long)s->batch, mem->kv_per_seq / GIB, mem->kv_cache / GIB);
-	engine_of(s)->explain_pool(x, mem);
+	engine_of(s)->explain_pool(x, s, mem);
 	if (mem->kv_per_seq > 0)
 		explain_add(x, true, "max sequences = floor(pool / KV/sequence) = floor(%.2f / %.4f) = %llu",
 			    mem->kv_pool / GIB, mem->kv_per_seq / GIB,

@@ -13,7 +13,8 @@
  * gpu_memory_utilization, SGLang mem_fraction_static (its TP-dependent
  * default when auto), TensorRT-LLM free_gpu_memory_fraction; 1 for the
  * others. */
-double memory_engine_fraction(const struct scenario *s, uint64_t tp);
+double memory_engine_fraction(const struct scenario *s, const struct gpu *g,
+			      const struct layout *l);
 
 /* One GPU of one pipeline stage: its layers and the parameters it
  * holds, by group (after TP sharding, before bits). */

@@ -86,7 +86,8 @@ struct engine {
 
 	/* The budget fraction it applies (gpu_memory_utilization,
 	 * mem_fraction_static, ...); NULL: 1. */
-	double (*fraction)(const struct scenario *s, uint64_t tp);
+	double (*fraction)(const struct scenario *s, const struct gpu *g,
+			   const struct layout *l);
 	/* Its own activation size on one GPU of stage st; NULL: the
 	 * sizes above. */
 	uint64_t (*activations)(const struct scenario *s, const struct model *m,
@@ -113,7 +114,8 @@ struct engine {
 	void (*budget_note)(struct textbuf *b, const struct scenario *s,
 			    const struct plan_memory *mem);
 	/* The explain line of the KV pool, with this engine's rule. */
-	void (*explain_pool)(struct explain *x, const struct plan_memory *mem);
+	void (*explain_pool)(struct explain *x, const struct scenario *s,
+			     const struct plan_memory *mem);
 	/* Warnings when the engine itself would not start; NULL: none. */
 	void (*warnings)(const struct scenario *s, const struct plan_memory *mem,
 			 struct plan *p);
@@ -150,7 +152,8 @@ int engine_parse(const char *id, unsigned *out);
 /* Shared by the budget rules and the launch writers. */
 void engine_budget_capacity(const struct scenario *s, struct plan_memory *mem,
 			    uint64_t nontorch, uint64_t graphs);
-void engine_explain_pool_capacity(struct explain *x, const struct plan_memory *mem);
+void engine_explain_pool_capacity(struct explain *x, const struct scenario *s,
+				  const struct plan_memory *mem);
 /* Index in e->releases of the release a scenario plans with: the newest
  * modelled at or before --engine-version, the newest when none is
  * given; -1 when the version is older than every modelled one. */

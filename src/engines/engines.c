@@ -60,10 +60,12 @@ engine_budget_capacity(const struct scenario *s, struct plan_memory *mem, uint64
 /* KV pool = capacity - weights - activations - overhead, clipped at
  * zero, for the engines whose budget is the whole GPU. */
 void
-engine_explain_pool_capacity(struct explain *x, const struct plan_memory *mem)
+engine_explain_pool_capacity(struct explain *x, const struct scenario *s,
+			     const struct plan_memory *mem)
 {
 	bool clipped = mem->before_kv > mem->budget;
 
+	(void)s;
 	explain_add(x, true, "KV pool = capacity - fixed = %s%.2f - %.2f weights - %.2f act - %.2f other%s = %.2f GiB",
 		    clipped ? "max(0, " : "", mem->budget / GIB, mem->weights / GIB,
 		    mem->activations / GIB, mem->overhead / GIB, clipped ? ")" : "",

@@ -1,7 +1,9 @@
-/* sglang.c - SGLang: capacity x mem_fraction_static holds the weights,
- * the memory held before profiling and the KV pool; activations and
- * CUDA graphs live in the rest of the GPU (model_runner.py
- * profile_max_num_token). */
+/* sglang.c - SGLang (model_runner profile_max_num_token): the KV pool is
+ * what is free after loading the weights less (1 - mem_fraction_static)
+ * of what was free before, after CUDA and NCCL set up: pool =
+ * f x free_before - weights. Activations and CUDA graphs live in the
+ * rest. doc/planning-model.md section 6. */
+#include <math.h>
 #include <stdio.h>
 
 #include "engine.h"
@@ -10,26 +12,66 @@
 
 extern const struct engine engine_sglang;
 
-static double
-fraction(const struct scenario *s, uint64_t tp)
+/* The releases whose accounting differs: 0.4 took mem_fraction_static
+ * from a table by TP degree; from the 0.5 line (PR #10975, "General
+ * heuristics for --mem-fraction-static", autumn 2025) it is worked out
+ * from the GPU's memory. The first release with it is not pinned down. */
+static const char *const releases[] = {"0.4", "0.5", NULL};
+enum { R_0_4, R_0_5 };
+
+/* server_args.py _handle_gpu_memory_settings: by nvidia-smi's total
+ * (MiB), the chunked prefill size and the largest CUDA-graph batch. */
+static void
+buckets(double gib, uint64_t tp, double *chunk, double *graph_bs)
 {
+	if (gib < 20) {
+		*chunk = 2048, *graph_bs = 8;
+	} else if (gib < 35) {
+		*chunk = 2048, *graph_bs = tp < 4 ? 24 : 80;
+	} else if (gib < 60) {
+		*chunk = 4096, *graph_bs = tp < 4 ? 32 : 160;
+	} else if (gib < 160) {
+		*chunk = 8192, *graph_bs = tp < 4 ? 256 : 512;
+	} else {
+		*chunk = 16384, *graph_bs = 512;
+	}
+}
+
+static double
+fraction(const struct scenario *s, const struct gpu *g, const struct layout *l)
+{
+	double mib, chunk, graph_bs, reserved;
+
 	if (s->mem_fraction_static >= 0)
 		return s->mem_fraction_static;
-	/* server_args.py: "depends on the tensor parallelism size" */
-	return tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 :
-	       tp >= 2 ? 0.87 : 0.88;
+	if (engine_release(&engine_sglang, s) <= R_0_4)
+		/* server_args.py: "depends on the tensor parallelism size" */
+		return l->tp >= 16 ? 0.79 : l->tp >= 8 ? 0.81 : l->tp >= 4 ? 0.85 :
+		       l->tp >= 2 ? 0.87 : 0.88;
+	/* reserved = 512 + 1.5 x max(chunked prefill, 2048) + 2 x graph
+	 * batch + TP x PP / 8 x 1024 MiB, at least 10 GiB above 60 GiB;
+	 * fraction = round((total - reserved) / total, 3) */
+	mib = (double)g->usable_bytes / 1048576.0;
+	buckets(mib / 1024, l->tp, &chunk, &graph_bs);
+	reserved = 512 + 1.5 * fmax(chunk, 2048) + 2 * graph_bs +
+		   (double)(l->tp * l->pp) / 8 * 1024;
+	if (mib > 60 * 1024)
+		reserved = fmax(reserved, 10 * 1024);
+	return round((mib - reserved) / mib * 1000) / 1000;
 }
 
 static void
 budget(const struct scenario *s, struct plan_memory *mem, uint64_t nontorch, uint64_t graphs)
 {
-	/* Weights and the memory held before profiling count against the
-	 * static budget; activations and graphs must fit in the rest. */
-	uint64_t held = mem->weights + nontorch;
+	/* 0.4 applied the fraction to the whole GPU; now it applies to
+	 * what is free before the weights load, so the memory held by
+	 * then (CUDA context, NCCL) is outside it. */
+	uint64_t before = mem->capacity > nontorch ? mem->capacity - nontorch : 0;
+	bool old = engine_release(&engine_sglang, s) <= R_0_4;
+	uint64_t held = old ? mem->weights + nontorch : mem->weights;
 
-	(void)s;
 	mem->before_kv = held;
-	mem->budget = (uint64_t)((double)mem->capacity * mem->engine_fraction);
+	mem->budget = (uint64_t)((double)(old ? mem->capacity : before) * mem->engine_fraction);
 	mem->room = mem->budget;
 	mem->outside_budget = mem->activations + graphs;
 	mem->kv_pool = mem->budget > held ? mem->budget - held : 0;
@@ -47,14 +89,20 @@ budget_note(struct textbuf *b, const struct scenario *s, const struct plan_memor
 }
 
 static void
-explain_pool(struct explain *x, const struct plan_memory *mem)
+explain_pool(struct explain *x, const struct scenario *s, const struct plan_memory *mem)
 {
 	bool clipped = mem->before_kv > mem->budget;
 
-	explain_add(x, true, "KV pool = capacity x mem_fraction_static - weights - non-torch = %s%.2f x %.2f - %.2f - %.2f%s = %.2f GiB",
-		    clipped ? "max(0, " : "", mem->capacity / GIB, mem->engine_fraction,
-		    mem->weights / GIB, mem->nontorch / GIB, clipped ? ")" : "",
-		    mem->kv_pool / GIB);
+	if (engine_release(&engine_sglang, s) <= R_0_4)
+		explain_add(x, true, "KV pool = capacity x mem_fraction_static - weights - non-torch = %s%.2f x %.3f - %.2f - %.2f%s = %.2f GiB",
+			    clipped ? "max(0, " : "", mem->capacity / GIB, mem->engine_fraction,
+			    mem->weights / GIB, mem->nontorch / GIB, clipped ? ")" : "",
+			    mem->kv_pool / GIB);
+	else
+		explain_add(x, true, "KV pool = mem_fraction_static x free before loading - weights = %s%.3f x (%.2f - %.2f non-torch) - %.2f%s = %.2f GiB",
+			    clipped ? "max(0, " : "", mem->engine_fraction, mem->capacity / GIB,
+			    mem->nontorch / GIB, mem->weights / GIB, clipped ? ")" : "",
+			    mem->kv_pool / GIB);
 }
 
 static void
@@ -96,13 +144,13 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 		tb_printf(b, "  --quantization fp8 \\\n");
 	/* SGLang's own fraction: the plan's when it was planned for
 	 * SGLang, else SGLang's default for this TP degree. */
-	tb_printf(b, "  --mem-fraction-static %.2f\n", fraction(s, l->tp));
+	tb_printf(b, "  --mem-fraction-static %.3f\n", fraction(s, in->g, l));
 	if (engine_of(s) != &engine_sglang)
 		tb_printf(b, "# memory was planned for %s; plan with --engine sglang for SGLang's\n",
 			  engine_of(s)->id);
 }
 
-static const char *const knobs[] = {"mem-fraction-static", NULL};
+static const char *const knobs[] = {"engine-version", "mem-fraction-static", NULL};
 
 /* No SGLang breakdown of activations and graphs is published, so
  * vLLM's measured sizes stand in (SGLang's own reserve on 80 GB cards
@@ -129,4 +177,5 @@ const struct engine engine_sglang = {
 	.warnings = warnings,
 	.launch = launch,
 	.knobs = knobs,
+	.releases = releases,
 };

@@ -8,9 +8,10 @@
 #include "plan.h"
 
 static double
-fraction(const struct scenario *s, uint64_t tp)
+fraction(const struct scenario *s, const struct gpu *g, const struct layout *l)
 {
-	(void)tp;
+	(void)g;
+	(void)l;
 	return s->kv_free_fraction;
 }
 
@@ -40,8 +41,9 @@ budget_note(struct textbuf *b, const struct scenario *s, const struct plan_memor
 }
 
 static void
-explain_pool(struct explain *x, const struct plan_memory *mem)
+explain_pool(struct explain *x, const struct scenario *s, const struct plan_memory *mem)
 {
+	(void)s;
 	bool clipped = mem->before_kv > mem->capacity;
 
 	explain_add(x, true, "KV pool = free_gpu_memory_fraction x (capacity - fixed) = %.2f x %s%.2f - %.2f weights - %.2f act - %.2f other%s = %.2f GiB",

@@ -35,9 +35,10 @@ extern const struct engine engine_vllm;
 #define SAMPLER_BYTES 10.0
 
 static double
-fraction(const struct scenario *s, uint64_t tp)
+fraction(const struct scenario *s, const struct gpu *g, const struct layout *l)
 {
-	(void)tp;
+	(void)g;
+	(void)l;
 	return s->gpu_mem_util;
 }
 
@@ -128,8 +129,9 @@ budget_note(struct textbuf *b, const struct scenario *s, const struct plan_memor
 }
 
 static void
-explain_pool(struct explain *x, const struct plan_memory *mem)
+explain_pool(struct explain *x, const struct scenario *s, const struct plan_memory *mem)
 {
+	(void)s;
 	bool clipped = mem->before_kv > mem->budget;
 	char graphs[48] = "";
 
