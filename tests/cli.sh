@@ -202,6 +202,13 @@ fails 2 "--gpu h900: not in the catalog" fit --gpu h100-sxm,h900 --data-dir "$da
 fails 2 "config.json" plan --model-config "$tmp/missing/config.json" --data-dir "$data"
 run validate >"$tmp/out" 2>&1
 if grep -q "memory       9 entries" "$tmp/out"; then ok "validate prints the summary"; else not_ok "validate: $(tail -3 "$tmp/out")"; fi
+# The engines' start-up logs hold the plan to its bounds (median KV budget
+# error 5%, none over 15% unless within 0.5 GiB): --check fails otherwise.
+if run validate --check >"$tmp/out" 2>&1; then
+	ok "validate --check: start-up logs within bounds ($(grep 'start-up' "$tmp/out" | sed 's/^ *//'))"
+else
+	not_ok "validate --check: $(grep 'start-up' "$tmp/out")"
+fi
 
 # Help and version go to stdout with status 0.
 if run --help | grep -q -- "--kv-dtype DTYPE"; then ok "--help lists options"; else not_ok "--help lists options"; fi

@@ -37,6 +37,10 @@ START_TEST(test_ledger_loads)
 	 * and nine checkpoint sizes (doc/planning-model.md section 11) */
 	ck_assert_int_eq(sum.n_throughput, 16);
 	ck_assert_int_eq(sum.n_memory, 9);
+	/* two engine start-up logs, within their bounds */
+	ck_assert_int_eq(sum.n_startup, 2);
+	ck_assert(sum.startup_ok);
+	ck_assert_has(text, "start-vllm-llama-3.1-8b-a100-40gb-eager");
 	ck_assert_has(text, "capped at 512");
 	ck_assert_has(text, "mlperf41-h200x8-llama2-70b-offline");
 	ck_assert_has(text, "Summary");
@@ -95,7 +99,7 @@ START_TEST(test_ledger_errors)
 		{"{\"format\": \"gpuplan-measurements\", \"version\": 1, \"measurements\":"
 		 " [{\"id\": \"w\", \"kind\": \"speed\", \"model\": \"llama-3.1-8b\","
 		 " \"weights\": \"bf16\", \"unit\": \"x\", \"measured\": 1}]}",
-		 "field \"kind\": expected throughput or memory"},
+		 "field \"kind\": expected throughput, memory or startup"},
 	};
 	char path[] = "/tmp/gpuplan-ledger-XXXXXX";
 	int fd = mkstemp(path);

@@ -47,6 +47,7 @@
 #define CMD_FIT		0x10	/* fit's limits and order; restriction lists */
 #define CMD_SCREEN	0x20	/* how the screen draws */
 #define CMD_EXPLAIN	0x40	/* --explain */
+#define CMD_CHECK	0x80	/* --check */
 #define CMD_ARGS	0x100	/* takes file arguments */
 #define CMD_BUILD	0x200	/* exec gets the scenario built from the options */
 
@@ -81,7 +82,7 @@ rank_choice(int i)
  * CLI_VAL + the index (or the letter), and SCENARIO_VAL + the index of a
  * scenario option. */
 enum { OPT_RANK, OPT_TOP, OPT_MAX_GPUS, OPT_MAX_PER_NODE, OPT_MIN_VIABLE,
-       OPT_SCENARIO, OPT_FORMAT, OPT_EXPLAIN, OPT_DATA_DIR, OPT_NO_COLOR, OPT_ASCII,
+       OPT_SCENARIO, OPT_FORMAT, OPT_EXPLAIN, OPT_CHECK, OPT_DATA_DIR, OPT_NO_COLOR, OPT_ASCII,
        OPT_HELP, OPT_VERSION, OPT_COUNT };
 enum { CLI_VAL = 1000, SCENARIO_VAL = 2000 };
 
@@ -118,6 +119,9 @@ static const struct cli_option cli_options[OPT_COUNT] = {
 	[OPT_EXPLAIN] = {.name = "explain", .has_arg = no_argument,
 		.help = "after the plan, the formula behind each figure with this scenario's values",
 		.group = CMD_EXPLAIN},
+	[OPT_CHECK] = {.name = "check", .has_arg = no_argument,
+		.help = "exit 1 when the engine start-up logs miss their bounds",
+		.group = CMD_CHECK},
 	[OPT_DATA_DIR] = {.name = "data-dir", .has_arg = required_argument, .metavar = "DIR",
 		.help = "catalogs directory (also GPUPLAN_DATA_DIR)"},
 	[OPT_NO_COLOR] = {.name = "no-color", .has_arg = no_argument,
@@ -166,6 +170,7 @@ struct cli {
 	struct fit_options fit;
 	size_t top;
 	bool explain;			/* plan --explain */
+	bool check;			/* validate --check */
 	struct tui_options tui;
 	struct assignment set[MAX_ARGS];
 	int n_set;
@@ -557,7 +562,8 @@ cmd_validate(struct cli *c, struct catalog *cat)
 		fprintf(stderr, "gpuplan: %s\n", err.msg);
 		return EXIT_USAGE;
 	}
-	return 0;
+	/* the report always exits 0; --check holds it to the bounds */
+	return c->check && !sum.startup_ok ? EXIT_NOFIT : 0;
 }
 
 /* The screen's keys, one binding a line: names, then help from column
@@ -611,7 +617,7 @@ static const struct command commands[] = {
 	{.name = "inspect", .summary = "a model's derived architecture",
 	 .flags = CMD_SCENARIO | CMD_FILE | CMD_BUILD, .exec = cmd_inspect},
 	{.name = "validate", .summary = "predicted vs measured, data/measurements.json",
-	 .exec = cmd_validate},
+	 .flags = CMD_CHECK, .exec = cmd_validate},
 	{.name = "models", .summary = "list the model catalog", .exec = cmd_models},
 	{.name = "gpus", .summary = "list the GPU catalog", .exec = cmd_gpus},
 	{.name = "keys", .summary = "list the screen's keys", .exec = cmd_keys},
@@ -866,6 +872,9 @@ set_cli_option(struct cli *c, int opt, const char *arg)
 		break;
 	case OPT_EXPLAIN:
 		c->explain = true;
+		break;
+	case OPT_CHECK:
+		c->check = true;
 		break;
 	case OPT_MIN_VIABLE:
 		c->fit.min_viable = true;

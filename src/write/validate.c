@@ -12,7 +12,11 @@
  *
  * Memory entries are checkpoint sizes: gpuplan's weight bytes for the
  * whole model in the checkpoint's format (plus the MTP layers a
- * checkpoint stores) against metadata.total_size. */
+ * checkpoint stores) against metadata.total_size.
+ *
+ * Start-up entries are what an engine logged when it started (vLLM's
+ * "Available KV cache memory"), planned with the entry's own release
+ * and flags, given as scenario options. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -31,7 +35,7 @@
 
 #define MAX_ENTRIES 512
 
-enum entry_kind { EK_THROUGHPUT, EK_MEMORY };
+enum entry_kind { EK_THROUGHPUT, EK_MEMORY, EK_STARTUP };
 
 struct entry {
 	char id[64];
@@ -40,6 +44,7 @@ struct entry {
 	char engine[16], weights[16], kv[16], scenario[16], unit[48];
 	uint64_t gpus, tp, pp, input, output, batch;	/* 0: not given */
 	double measured, tpot_limit_ms;
+	const cJSON *options;		/* start-up: scenario options */
 };
 
 static int
@@ -83,11 +88,32 @@ parse_entry(struct jdoc_ctx *x, const cJSON *o, const struct catalog *c, struct 
 	if (jdoc_text(x, o, "kind", kind, sizeof kind, true) ||
 	    jdoc_text(x, o, "model", e->model, sizeof e->model, true) ||
 	    jdoc_text(x, o, "weights", e->weights, sizeof e->weights, true) ||
-	    jdoc_text(x, o, "unit", e->unit, sizeof e->unit, true) ||
-	    get_positive(x, o, "measured", &e->measured, true))
+	    jdoc_text(x, o, "unit", e->unit, sizeof e->unit, true))
 		return -1;
 	if (catalog_model(c, e->model) == NULL)
 		return jdoc_fail(x, "field \"model\": \"%s\" is not in the catalog", e->model);
+	if (strcmp(kind, "startup") == 0) {
+		/* a logged KV budget may be negative: vLLM's "No available
+		 * memory for the cache blocks" */
+		e->kind = EK_STARTUP;
+		if (strcmp(e->unit, "kv_cache_gib_per_gpu") != 0)
+			return jdoc_fail(x, "field \"unit\": start-up entries measure kv_cache_gib_per_gpu, not \"%s\"",
+				    e->unit);
+		e->options = cJSON_GetObjectItemCaseSensitive(o, "options");
+		if (e->options != NULL && !cJSON_IsObject(e->options))
+			return jdoc_fail(x, "field \"options\": expected an object of scenario options");
+		if (jdoc_num(x, o, "measured", -1e6, 1e6, true, &e->measured) ||
+		    jdoc_text(x, o, "gpu", e->gpu, sizeof e->gpu, true) ||
+		    jdoc_text(x, o, "engine", e->engine, sizeof e->engine, true) ||
+		    get_count(x, o, "gpus", &e->gpus, true) ||
+		    get_count(x, o, "tp", &e->tp, true))
+			return -1;
+		if (catalog_gpu(c, e->gpu) == NULL)
+			return jdoc_fail(x, "field \"gpu\": \"%s\" is not in the catalog", e->gpu);
+		return 0;
+	}
+	if (get_positive(x, o, "measured", &e->measured, true))
+		return -1;
 	if (strcmp(kind, "memory") == 0) {
 		e->kind = EK_MEMORY;
 		if (strcmp(e->unit, "checkpoint_bytes") != 0)
@@ -96,7 +122,7 @@ parse_entry(struct jdoc_ctx *x, const cJSON *o, const struct catalog *c, struct 
 		return 0;
 	}
 	if (strcmp(kind, "throughput") != 0)
-		return jdoc_fail(x, "field \"kind\": expected throughput or memory, not \"%s\"", kind);
+		return jdoc_fail(x, "field \"kind\": expected throughput, memory or startup, not \"%s\"", kind);
 	e->kind = EK_THROUGHPUT;
 	if (strcmp(e->unit, "output_tokens_per_s_total") != 0 &&
 	    strcmp(e->unit, "output_tokens_per_s_per_gpu") != 0)
@@ -254,6 +280,45 @@ predict_memory(const struct jdoc_ctx *x, const struct entry *e, const struct cat
 	return 0;
 }
 
+/* The plan's signed KV budget per GPU, in GiB, with the entry's own
+ * options applied through scenario_set like a command line. */
+static int
+predict_startup(const struct jdoc_ctx *x, const struct entry *e, const struct catalog *c,
+		struct result *r)
+{
+	const struct model *m = catalog_model(c, e->model);
+	struct scenario s;
+	struct plan p;
+	struct gp_error sub;
+	const cJSON *opt;
+	const char *const base[][2] = {
+		{"model", e->model}, {"gpu", e->gpu}, {"engine", e->engine},
+		{"weights", e->weights},
+	};
+
+	memset(r, 0, sizeof *r);
+	scenario_default(&s);
+	for (size_t i = 0; i < sizeof base / sizeof base[0]; i++) {
+		if (scenario_set(&s, base[i][0], base[i][1], &sub) != 0)
+			return jdoc_fail(x, "%s", sub.msg);
+	}
+	s.gpus = e->gpus;
+	s.tp = e->tp;
+	cJSON_ArrayForEach(opt, e->options) {
+		if (!cJSON_IsString(opt))
+			return jdoc_fail(x, "field \"options\": \"%s\" is not a string", opt->string);
+		if (scenario_set(&s, opt->string, opt->valuestring, &sub) != 0)
+			return jdoc_fail(x, "field \"options\": %s", sub.msg);
+	}
+	if (plan_compute(&s, m, catalog_gpu(c, e->gpu), &p, &sub) != 0)
+		return jdoc_fail(x, "%s", sub.msg);
+	r->predicted = (double)p.mem.kv_budget / GIB;
+	r->bound = r->predicted;
+	r->planned = true;
+	r->layout = p.layout;
+	return 0;
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -281,6 +346,12 @@ write_row(FILE *out, const struct entry *e, const struct result *r, double error
 	if (e->kind == EK_MEMORY) {
 		fprintf(out, "%-42s %10.2f GB  %10.2f GB  %+8.2f%% %10s  %s weights, whole checkpoint\n",
 			e->id, e->measured / 1e9, r->predicted / 1e9, error * 100, "", e->weights);
+		return;
+	}
+	if (e->kind == EK_STARTUP) {
+		fprintf(out, "%-42s %10.2f GiB %10.2f GiB %+8.2f%% %10s  %s KV budget per GPU, %s TP%llu\n",
+			e->id, e->measured, r->predicted, error * 100, "", e->engine, e->weights,
+			(unsigned long long)r->layout.tp);
 		return;
 	}
 	fmt_thousands(a, sizeof a, (unsigned long long)llround(e->measured));
@@ -326,13 +397,14 @@ int
 validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 	     struct validate_summary *sum, struct gp_error *err)
 {
-	double mem_err[MAX_ENTRIES], thr_err[MAX_ENTRIES];
+	double mem_err[MAX_ENTRIES], thr_err[MAX_ENTRIES], start_err[MAX_ENTRIES];
 	struct jdoc_ctx x = {ledger_path, "measurements", -1, NULL, err};
 	const cJSON *items, *o;
 	cJSON *root = NULL;
 	int rc = -1;
 
 	memset(sum, 0, sizeof *sum);
+	sum->startup_ok = true;
 	if (load_ledger(ledger_path, err, &root, &items) != 0)
 		goto out;
 	if (out != NULL) {
@@ -347,7 +419,8 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 			"fits the KV pool at input + output tokens (\"fits\"), capped at %d (\"cap\"); server entries\n"
 			"take the largest such batch whose TPOT meets the benchmark's limit (\"tpot\").\n"
 			"DECODE is the plan's decode-only tokens/s. * no input length in the ledger: %d assumed.\n"
-			"Memory: weight bytes of the whole model in the checkpoint's format vs metadata.total_size.\n\n",
+			"Memory: weight bytes of the whole model in the checkpoint's format vs metadata.total_size.\n"
+			"Start-up: the KV budget per GPU an engine logged at start, planned with its release and flags.\n\n",
 			def.eta_bw * 100, def.eta_compute * 100, VALIDATE_BATCH_CAP, VALIDATE_DEFAULT_INPUT);
 		fprintf(out, "%-42s %14s %14s %9s %10s  %s\n", "ID", "MEASURED", "PREDICTED", "ERROR",
 			"DECODE", "HOW");
@@ -361,13 +434,23 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 		x.id = NULL;
 		if (parse_entry(&x, o, c, &e) != 0)
 			goto out;
-		if ((e.kind == EK_MEMORY ? predict_memory(&x, &e, c, &r)
-					 : predict_throughput(&x, &e, c, &r)) != 0)
+		if ((e.kind == EK_MEMORY ? predict_memory(&x, &e, c, &r) :
+		     e.kind == EK_STARTUP ? predict_startup(&x, &e, c, &r) :
+		     predict_throughput(&x, &e, c, &r)) != 0)
 			goto out;
-		error = r.planned ? (r.predicted - e.measured) / e.measured : -1.0;
+		error = r.planned ? (r.predicted - e.measured) / fabs(e.measured) : -1.0;
 		if (!r.planned)
 			sum->n_not_planned++;
-		if (e.kind == EK_MEMORY) {
+		if (e.kind == EK_STARTUP) {
+			start_err[sum->n_startup++] = fabs(error);
+			if (fabs(error) > VALIDATE_STARTUP_WORST &&
+			    fabs(r.predicted - e.measured) > VALIDATE_STARTUP_SLACK_GIB)
+				sum->startup_ok = false;
+			if (fabs(error) >= sum->startup_worst) {
+				sum->startup_worst = fabs(error);
+				snprintf(sum->startup_worst_id, sizeof sum->startup_worst_id, "%s", e.id);
+			}
+		} else if (e.kind == EK_MEMORY) {
 			mem_err[sum->n_memory++] = fabs(error);
 			if (fabs(error) >= sum->memory_worst) {
 				sum->memory_worst = fabs(error);
@@ -386,6 +469,9 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 	}
 	sum->memory_median = median(mem_err, sum->n_memory);
 	sum->throughput_median = median(thr_err, sum->n_throughput);
+	sum->startup_median = median(start_err, sum->n_startup);
+	if (sum->startup_median > VALIDATE_STARTUP_MEDIAN)
+		sum->startup_ok = false;
 	if (out != NULL) {
 		fprintf(out, "\nSummary (absolute relative error)\n");
 		fprintf(out, "  memory      %2d entries: median %.2f%%, worst %.2f%% (%s)\n",
@@ -395,6 +481,10 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 			sum->n_throughput, sum->throughput_median * 100,
 			sum->throughput_worst * 100,
 			sum->n_throughput ? sum->throughput_worst_id : "-");
+		fprintf(out, "  start-up    %2d entries: median %.1f%%, worst %.1f%% (%s); bounds %s\n",
+			sum->n_startup, sum->startup_median * 100, sum->startup_worst * 100,
+			sum->n_startup ? sum->startup_worst_id : "-",
+			sum->startup_ok ? "met" : "missed");
 		if (sum->n_not_planned)
 			fprintf(out, "  %d entr%s did not fit as laid out and count as 100%% errors\n",
 				sum->n_not_planned, sum->n_not_planned == 1 ? "y" : "ies");

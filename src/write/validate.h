@@ -3,6 +3,7 @@
 #ifndef GPUPLAN_VALIDATE_H
 #define GPUPLAN_VALIDATE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "catalog.h"
@@ -17,12 +18,21 @@
 /* Median and worst absolute relative error by kind. An entry the
  * planner cannot plan (does not fit) counts as a 100% error. */
 struct validate_summary {
-	int n_memory, n_throughput;
+	int n_memory, n_throughput, n_startup;
 	double memory_median, memory_worst;
 	double throughput_median, throughput_worst;
-	char memory_worst_id[64], throughput_worst_id[64];
+	double startup_median, startup_worst;	/* KV budgets of engine logs */
+	char memory_worst_id[64], throughput_worst_id[64], startup_worst_id[64];
+	bool startup_ok;	/* within the bounds below */
 	int n_not_planned;	/* did not fit on the entry's hardware */
 };
+
+/* The bounds on engine start-up logs (validate --check): a median KV
+ * budget error of at most 5%, and no entry off by more than 15% unless
+ * within 0.5 GiB. */
+#define VALIDATE_STARTUP_MEDIAN 0.05
+#define VALIDATE_STARTUP_WORST 0.15
+#define VALIDATE_STARTUP_SLACK_GIB 0.5
 
 /* Plans each entry of the ledger at ledger_path against catalog c and
  * writes predicted vs measured to out (may be NULL). Errors in the
