@@ -82,6 +82,14 @@ explain_memory(const struct scenario *s, const struct model *m, const struct pla
 	explain_add(x, true, "KV cache = batch x KV/sequence = %llu x %.4f = %.2f GiB",
 		    (unsigned long long)s->batch, mem->kv_per_seq / GIB, mem->kv_cache / GIB);
 	engine_of(s)->explain_pool(x, s, mem);
+	if (engine_of(s)->expected_log != NULL) {
+		char log[EXPLAIN_LEN];
+		struct textbuf b = TEXTBUF(log);
+
+		log[0] = '\0';
+		engine_of(s)->expected_log(&b, s, mem);
+		explain_add(x, false, "%s should log: %s", engine_of(s)->name, log);
+	}
 	if (mem->kv_per_seq > 0)
 		explain_add(x, true, "max sequences = floor(pool / KV/sequence) = floor(%.2f / %.4f) = %llu",
 			    mem->kv_pool / GIB, mem->kv_per_seq / GIB,

@@ -116,6 +116,10 @@ struct engine {
 	/* The explain line of the KV pool, with this engine's rule. */
 	void (*explain_pool)(struct explain *x, const struct scenario *s,
 			     const struct plan_memory *mem);
+	/* What the engine should log at start-up, in its own words and
+	 * units, so a user can hold the plan against the log; NULL: none. */
+	void (*expected_log)(struct textbuf *b, const struct scenario *s,
+			     const struct plan_memory *mem);
 	/* Warnings when the engine itself would not start; NULL: none. */
 	void (*warnings)(const struct scenario *s, const struct plan_memory *mem,
 			 struct plan *p);

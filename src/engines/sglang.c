@@ -105,6 +105,19 @@ explain_pool(struct explain *x, const struct scenario *s, const struct plan_memo
 			    mem->kv_pool / GIB);
 }
 
+/* model_runner.py: "KV Cache is allocated. #tokens: N, K size: X GB,
+ * V size: Y GB", GB there being 2^30 bytes */
+static void
+expected_log(struct textbuf *b, const struct scenario *s, const struct plan_memory *mem)
+{
+	char t[32];
+	double half = (double)mem->kv_pool / 2;	/* the pool is K and V alike */
+
+	(void)s;
+	tb_printf(b, "KV Cache is allocated. #tokens: %s, K size: %.2f GB, V size: %.2f GB",
+		  fmt_thousands(t, sizeof t, mem->kv_pool_tokens), half / GIB, half / GIB);
+}
+
 static void
 warnings(const struct scenario *s, const struct plan_memory *mem, struct plan *p)
 {
@@ -174,6 +187,7 @@ const struct engine engine_sglang = {
 	.budget = budget,
 	.budget_note = budget_note,
 	.explain_pool = explain_pool,
+	.expected_log = expected_log,
 	.warnings = warnings,
 	.launch = launch,
 	.knobs = knobs,

@@ -144,6 +144,18 @@ explain_pool(struct explain *x, const struct scenario *s, const struct plan_memo
 		    clipped ? ")" : "", mem->kv_pool / GIB);
 }
 
+/* gpu_worker.py and kv_cache_utils.py (report_kv_cache_config) */
+static void
+expected_log(struct textbuf *b, const struct scenario *s, const struct plan_memory *mem)
+{
+	char t[32], c[32];
+
+	tb_printf(b, "Available KV cache memory: %.2f GiB; GPU KV cache size: %s tokens; "
+		  "Maximum concurrency for %s tokens per request: %.2fx",
+		  (double)mem->kv_budget / GIB, fmt_thousands(t, sizeof t, mem->kv_pool_tokens),
+		  fmt_thousands(c, sizeof c, s->context), mem->engine_concurrency);
+}
+
 static void
 warnings(const struct scenario *s, const struct plan_memory *mem, struct plan *p)
 {
@@ -212,6 +224,7 @@ const struct engine engine_vllm = {
 	.budget = budget,
 	.budget_note = budget_note,
 	.explain_pool = explain_pool,
+	.expected_log = expected_log,
 	.warnings = warnings,
 	.launch = launch,
 	.knobs = knobs,

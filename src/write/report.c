@@ -121,6 +121,14 @@ text_memory(FILE *out, const struct report_input *r)
 		mem->kv_pool / GIB, tokens(a, sizeof a, mem->kv_pool_tokens),
 		(unsigned long long)mem->max_concurrency, tokens(b, sizeof b, s->context),
 		mem->engine_concurrency);
+	if (e->expected_log != NULL) {
+		char log[512];
+		struct textbuf lb = TEXTBUF(log);
+
+		log[0] = '\0';
+		e->expected_log(&lb, s, mem);
+		fprintf(out, "  engine log   %s should log: %s\n", e->name, log);
+	}
 	if (mem->host_weights + mem->host_kv > 0)
 		fprintf(out, "  host RAM     %8.2f GiB  %.2f weights + %.2f KV; %u of %s%u layers on the GPUs%s\n",
 			(mem->host_weights + mem->host_kv) / GIB, mem->host_weights / GIB,
@@ -309,6 +317,14 @@ json_document(const struct report_input *r, bool explain)
 	cJSON_AddBoolToObject(o, "fits", mem->fits);
 	cJSON_AddBoolToObject(o, "hybrid_kv_used", mem->hybrid_used);
 	add_num(o, "kv_pool_tokens", (double)mem->kv_pool_tokens);
+	if (engine_of(s)->expected_log != NULL) {
+		char log[512];
+		struct textbuf lb = TEXTBUF(log);
+
+		log[0] = '\0';
+		engine_of(s)->expected_log(&lb, s, mem);
+		cJSON_AddStringToObject(o, "engine_log", log);
+	}
 	add_num(o, "max_concurrency", (double)mem->max_concurrency);
 	add_num(o, "engine_concurrency", mem->engine_concurrency);
 	add_num(o, "max_context", (double)mem->max_context);
