@@ -169,7 +169,7 @@ START_TEST(test_llamacpp_ngl)
 {
 	struct plan p;
 	struct scenario s;
-	double layer;
+	double more, plain;
 
 	/* -ngl 20 on 80 layers: the output layer and the last 19 blocks on
 	 * the GPU (llama-model.cpp i_gpu_start = 80 + 1 - 20 = 61). */
@@ -177,18 +177,27 @@ START_TEST(test_llamacpp_ngl)
 				"gpus", "1", "tp", "1", "ngl", "20", "weights", "q4_k_m",
 				"context", "8k", "batch", "1"));
 	ck_assert_uint_eq(p.mem.gpu_layers, 19);
-	/* one layer is 855,654,400 params at Q4_K_M's 4.84 bits */
-	layer = 855654400.0 * 4.84 / 8;
-	/* GPU: 19 layers + the head (+ final norm); host: 61 layers +
-	 * the embedding */
-	ck_assert_rel(p.mem.weights, 19 * layer + 128256.0 * 8192 * 4.84 / 8, 1e-3);
-	ck_assert_rel(p.mem.host_weights, 61 * layer + 128256.0 * 8192 * 4.84 / 8, 1e-3);
+	/* Q4_K_M by layer (llama-quant.cpp): q, k, o, gate, up Q4_K,
+	 * 612,368,384 x 4.5 / 8 = 344,457,216 B; norms 16,384 x 4 B =
+	 * 65,536; attn_v 8,388,608 and ffn_down 234,881,024 Q6_K on
+	 * use_more_bits layers (6,881,280 + 192,675,840), else Q5_K (the
+	 * 70B rule lifts Q4_K) and Q4_K (5,767,168 + 132,120,576): 544,079,872
+	 * or 482,410,496 B a layer. use_more_bits(i, 80): i < 10, i >= 70,
+	 * i = 12, 15, ..., 69. */
+	more = 544079872.0;
+	plain = 482410496.0;
+	/* GPU: layers 61-79, 13 of them more (62, 65, 68, 70-79), the head
+	 * 1,050,673,152 x 6.5625 / 8 = 861,880,320 and the final norm
+	 * 32,768: 10,829,414,400. Host: layers 0-60, 27 more, and the
+	 * embedding at Q4_K, 591,003,648: 31,683,117,056. */
+	ck_assert_u64(p.mem.weights, 10829414400ull);
+	ck_assert_u64(p.mem.host_weights, 31683117056ull);
 	/* KV of the 61 CPU layers is in host memory: 61 x 8,192 x 4,096 B */
 	ck_assert_u64(p.mem.host_kv, 61ull * 8192 * 4096);
 	ck_assert_u64(p.mem.kv_per_seq, 19ull * 8192 * 4096);
 	/* decode reads the host part at host bandwidth, after the GPU */
 	ck_assert_rel(p.decode.t_host_ms,
-		      (61 * layer + 61.0 * 2304 * 4096) / 307.2e9 * 1e3, 1e-3);
+		      (27 * more + 34 * plain + 61.0 * 2304 * 4096) / 307.2e9 * 1e3, 1e-3);
 	/* -ngl 0: nothing but the compute buffer and the context on the GPU */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
 				"gpus", "1", "tp", "1", "ngl", "0", "weights", "q4_k_m"));
@@ -233,19 +242,20 @@ START_TEST(test_llamacpp_layer_split)
 {
 	struct plan p;
 	struct scenario s;
-	double layer = 855654400.0 * 4.84 / 8;	/* one Llama 3.1 70B layer, Q4_K_M */
 
 	/* Two GPUs split by layers (llama.cpp's default --split-mode
 	 * layer): 80 layers as 40 + 40, run in turn, so TP 1 and two
-	 * stages. The second holds the output head, 128,256 x 8,192 at
-	 * 4.84 bits, and the final norm (8,192 x 2 B); the embedding stays
-	 * in host memory. */
+	 * stages. The second holds layers 40-79, 20 of them use_more_bits
+	 * ones (544,079,872 B at Q4_K_M, the others 482,410,496: see
+	 * test_llamacpp_ngl), the output head at Q6_K (861,880,320 B) and
+	 * the final norm (8,192 x 4 B): 21,391,720,448 B; the embedding
+	 * stays in host memory. */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
 				"gpus", "2", "weights", "q4_k_m", "gpu", "rtx-4090"));
 	ck_assert_u64(p.layout.tp, 1);
 	ck_assert_u64(p.layout.pp, 2);
 	ck_assert_uint_eq(p.mem.layers_per_stage, 40);
-	ck_assert_rel(p.mem.weights, 40 * layer + 128256.0 * 8192 * 4.84 / 8 + 8192 * 2, 1e-4);
+	ck_assert_u64(p.mem.weights, 21391720448ull);
 	/* --split-mode row keeps the tensor split */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
 				"gpus", "2", "weights", "q4_k_m", "gpu", "rtx-4090",
