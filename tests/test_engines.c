@@ -165,6 +165,56 @@ START_TEST(test_llamacpp_memory)
 }
 END_TEST
 
+START_TEST(test_llamacpp_compute_buffer)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* --ubatch 1024, flash attention on (auto): 1,024 x 4 B x (128,256
+	 * + 2 x 14,336) = 642,777,088 */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "context", "8k", "batch", "1",
+				"ubatch", "1024"));
+	ck_assert_u64(p.mem.activations, 642777088ull);
+	/* Flash attention off, 8,192 cells, 512 tokens, 32 heads: scores
+	 * 8,192 x 512 x 32 x 4 B = 536,870,912, mask 8,192 x 512 x 4 B =
+	 * 16,777,216, layer input, its norm, q and the output 512 x 4 B x
+	 * (2 x 4,096 + 2 x 32 x 128) = 33,554,432: 587,202,560 B = 560 MiB,
+	 * above the 306 MiB of the FFN and logits phase. */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "context", "8k", "batch", "1",
+				"flash-attn", "off"));
+	ck_assert_u64(p.mem.activations, 587202560ull);
+	ck_assert_ptr_null(tu_warning(&p, W_ENGINE_REFUSES));
+	/* n_kv is one slot's cells: --parallel 4 keeps 4 streams of 8,192 */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "context", "8k", "batch", "4",
+				"flash-attn", "off"));
+	ck_assert_u64(p.mem.activations, 587202560ull);
+	/* A logged pair (llama.cpp issue ikawrakow/ik_llama.cpp#514 thread,
+	 * mainline build 5622): Qwen3-30B-A3B Q4_K_M, -c 16384, FA off,
+	 * experts on the CPU, two GPUs, "CUDA0 compute buffer size =
+	 * 1080.00 MiB" on each: 16,384 x 512 x 32 x 4 + 16,384 x 512 x 4 +
+	 * 512 x 4 x (2 x 2,048 + 2 x 32 x 128) = 1,073,741,824 + 33,554,432
+	 * + 25,165,824 = 1,132,462,080 B = 1,080 MiB. Its file, "17.28 GiB
+	 * (4.86 BPW)". */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "qwen3-30b-a3b",
+				"weights", "q4_k_m", "gpus", "2", "gpu", "rtx-4090",
+				"context", "16384", "batch", "1", "flash-attn", "off",
+				"cpu-moe", "on"));
+	ck_assert_u64(p.mem.activations, 1132462080ull);
+	ck_assert_rel(p.weight_bytes_model / TU_GIB, 17.28, 0.0005);
+	/* a quantized V cache needs flash attention */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "kv-dtype", "q8_0", "flash-attn", "off"));
+	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
+	ck_assert_has(tu_warning(&p, W_ENGINE_REFUSES)->message, "requires flash attention");
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "kv-dtype", "q8_0"));
+	ck_assert_ptr_null(tu_warning(&p, W_ENGINE_REFUSES));
+}
+END_TEST
+
 START_TEST(test_llamacpp_ngl)
 {
 	struct plan p;
@@ -400,6 +450,7 @@ engines_suite(void)
 	tcase_add_test(trt, test_trtllm_pool);
 	tcase_add_test(vl, test_vllm_refuses_exactly);
 	tcase_add_test(lc, test_llamacpp_memory);
+	tcase_add_test(lc, test_llamacpp_compute_buffer);
 	tcase_add_test(lc, test_llamacpp_ngl);
 	tcase_add_test(lc, test_llamacpp_cpu_moe);
 	tcase_add_test(lc, test_llamacpp_block_kv_types);
