@@ -292,6 +292,7 @@ START_TEST(test_llamacpp_layer_split)
 {
 	struct plan p;
 	struct scenario s;
+	struct memory_device dev[4];
 
 	/* Two GPUs split by layers (llama.cpp's default --split-mode
 	 * layer): 80 layers as 40 + 40, run in turn, so TP 1 and two
@@ -306,6 +307,24 @@ START_TEST(test_llamacpp_layer_split)
 	ck_assert_u64(p.layout.pp, 2);
 	ck_assert_uint_eq(p.mem.layers_per_stage, 40);
 	ck_assert_u64(p.mem.weights, 21391720448ull);
+	/* Every device on demand: the first holds layers 0-39, 20 of them
+	 * use_more_bits ones (0-9, 12, 15, ..., 39): 20 x 544,079,872 + 20
+	 * x 482,410,496 = 20,529,807,360 B; the second is the fullest. */
+	ck_assert_u64(memory_devices(&s, tu_model("llama-3.1-70b"), tu_gpu("rtx-4090"),
+				     &p.layout, dev, 4), 2);
+	ck_assert_uint_eq(dev[0].first, 0);
+	ck_assert_uint_eq(dev[0].last, 40);
+	ck_assert_uint_eq(dev[1].first, 40);
+	ck_assert_uint_eq(dev[1].last, 80);
+	ck_assert_u64(dev[0].weights, 20529807360ull);
+	ck_assert_u64(dev[1].weights, p.mem.weights);
+	ck_assert_u64(dev[0].weights + dev[1].weights, p.mem.weights_total);
+	ck_assert_u64(dev[1].kv_cache, p.mem.kv_cache);
+	ck_assert_u64(dev[1].activations, p.mem.activations);
+	ck_assert_int_eq(dev[1].free, p.mem.free);
+	/* the first device holds no output: no logits in its compute
+	 * buffer, 512 x 4 B x 2 x 28,672 = 117,440,512 */
+	ck_assert_u64(dev[0].activations, 117440512ull);
 	/* --split-mode row keeps the tensor split */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
 				"gpus", "2", "weights", "q4_k_m", "gpu", "rtx-4090",

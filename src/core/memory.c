@@ -419,3 +419,34 @@ memory_compute(const struct scenario *s, const struct model *m,
 	mem->weights_total = total;
 	return worst;
 }
+
+uint64_t
+memory_devices(const struct scenario *s, const struct model *m,
+	       const struct gpu *g, const struct layout *l,
+	       struct memory_device *out, uint64_t max)
+{
+	struct model_counts c;
+
+	model_count(m, &c);
+	for (uint64_t i = 0; i < l->pp && i < max; i++) {
+		struct memory_device *d = &out[i];
+		struct plan_memory mem;
+		struct stage st;
+		uint32_t host = 0;
+
+		memory_stage(m, &c, s->weights, l, i, &st);
+		memory_offload(s, m, l, s->weights, &st);
+		stage_memory(s, m, g, l, &st, &mem);
+		for (int k = 0; k < ATTN_KIND_COUNT; k++)
+			host += st.host_kinds[k];
+		d->first = st.first + host < st.last ? st.first + host : st.last;
+		d->last = st.last;
+		d->weights = mem.weights;
+		d->kv_cache = mem.kv_cache;
+		d->activations = mem.activations;
+		d->overhead = mem.overhead;
+		d->free = mem.free;
+		d->host_weights = st.host_weight_bytes;
+	}
+	return l->pp;
+}

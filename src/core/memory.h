@@ -61,6 +61,22 @@ uint64_t memory_checkpoint_bytes(const struct model *m, const struct model_count
 void memory_kv_policy(const struct scenario *s, const struct layout *l,
 		      struct kv_policy *p);
 
+/* One GPU of one pipeline stage (llama.cpp: one device of the layer
+ * split), for the views that list them. */
+struct memory_device {
+	uint32_t first, last;		/* layers whose weights it holds */
+	uint64_t weights, kv_cache, activations, overhead;
+	int64_t free;
+	uint64_t host_weights;		/* its layers' share in host RAM */
+};
+
+/* Every stage's memory, computed on demand (struct plan keeps only the
+ * fullest): fills out[0 .. min(l->pp, max)) and returns l->pp, where l
+ * is the plan's layout. */
+uint64_t memory_devices(const struct scenario *s, const struct model *m,
+			const struct gpu *g, const struct layout *l,
+			struct memory_device *out, uint64_t max);
+
 /* Fills p->mem for the fullest stage; returns its index. */
 uint64_t memory_compute(const struct scenario *s, const struct model *m,
 			const struct gpu *g, const struct layout *l,

@@ -21,6 +21,7 @@ struct plan;
 struct plan_memory;
 struct stage;
 struct layout;
+struct memory_device;
 
 /* vLLM's memory besides weights and KV as measured on H100 at
  * gpu_memory_utilization 0.9 (llm-d Planner,
@@ -108,6 +109,11 @@ struct engine {
 	/* Warnings when the engine itself would not start; NULL: none. */
 	void (*warnings)(const struct scenario *s, const struct plan_memory *mem,
 			 struct plan *p);
+	/* Line i of what its start-up log should say of the n devices d
+	 * (one per GPU of the layer split), and for i == n of host memory
+	 * (may write nothing); NULL: no such lines. */
+	void (*device_log)(struct textbuf *b, const struct gpu *g,
+			   const struct memory_device *d, uint64_t n, uint64_t i);
 	/* Its launch line; NULL: it has none. */
 	void (*launch)(struct textbuf *b, const struct engine_launch_input *in);
 	/* The scenario options only this engine reads (NULL-terminated). */

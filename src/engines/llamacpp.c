@@ -3,8 +3,10 @@
  * --cpu-moe keep layers or experts in host memory. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "engine.h"
+#include "gpu.h"
 #include "memory.h"
 #include "plan.h"
 
@@ -223,6 +225,38 @@ warnings(const struct scenario *s, const struct plan_memory *mem, struct plan *p
 			  kv_dtype_id(s->kv));
 }
 
+/* llama.cpp's start-up lines, in its units (MiB = 2^20 B, "%.2f"):
+ * load_tensors "<dev> model buffer size", llama_kv_cache "<dev> KV
+ * buffer size", llama_context "<dev> compute buffer size", and the
+ * host part as "CPU_Mapped model buffer size", which maps the file
+ * from its first host tensor to its last and so can hold GPU tensors
+ * too. Devices are named by backend: CUDA0, ROCm0 (HIP), SYCL0, Metal. */
+static void
+device_log(struct textbuf *b, const struct gpu *g, const struct memory_device *d,
+	   uint64_t n, uint64_t i)
+{
+	const char *dev = strcmp(g->vendor, "amd") == 0 ? "ROCm" :
+			  strcmp(g->vendor, "intel") == 0 ? "SYCL" :
+			  strcmp(g->vendor, "apple") == 0 ? "Metal" : "CUDA";
+	char name[16];
+	uint64_t host = 0;
+
+	if (i == n) {
+		for (uint64_t k = 0; k < n; k++)
+			host += d[k].host_weights;
+		if (host > 0)
+			tb_printf(b, "CPU_Mapped model buffer size = %.2f MiB or more (it maps a span of the file)",
+				  host / MIB);
+		return;
+	}
+	if (strcmp(dev, "Metal") == 0)
+		snprintf(name, sizeof name, "%s", dev);
+	else
+		snprintf(name, sizeof name, "%s%llu", dev, (unsigned long long)i);
+	tb_printf(b, "%s model buffer size = %.2f MiB, KV buffer size = %.2f MiB, compute buffer size = %.2f MiB",
+		  name, d[i].weights / MIB, d[i].kv_cache / MIB, d[i].activations / MIB);
+}
+
 static const char *const knobs[] = {
 	"ngl", "cpu-moe", "n-cpu-moe", "flash-attn", "ubatch", "split-mode", "host-bw-gbs", NULL,
 };
@@ -257,6 +291,7 @@ const struct engine engine_llamacpp = {
 	.budget_note = budget_note,
 	.explain_pool = engine_explain_pool_capacity,
 	.warnings = warnings,
+	.device_log = device_log,
 	.launch = launch,
 	.knobs = knobs,
 };
