@@ -204,6 +204,19 @@ START_TEST(test_llamacpp_compute_buffer)
 				"cpu-moe", "on"));
 	ck_assert_u64(p.mem.activations, 1132462080ull);
 	ck_assert_rel(p.weight_bytes_model / TU_GIB, 17.28, 0.0005);
+	/* Sliding layers keep window + n_ubatch cells (llama-kv-cache-
+	 * iswa.cpp): gpt-oss-120b at 8,192 tokens, 18 full and 18 sliding
+	 * layers (window 128) of 2 x 8 x 64 x 2 B = 2,048 B a token:
+	 * --ubatch 1024 keeps 128 + 1,024 = 1,152 -> 1,280 cells, so
+	 * 18 x 2,048 x (8,192 + 1,280) = 349,175,808 B per sequence
+	 * (512: 640 -> 768 cells, 330,301,440). */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b",
+				"weights", "mxfp4", "gpus", "1", "context", "8k", "batch", "1",
+				"ubatch", "1024"));
+	ck_assert_u64(p.mem.kv_per_seq, 349175808ull);
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b",
+				"weights", "mxfp4", "gpus", "1", "context", "8k", "batch", "1"));
+	ck_assert_u64(p.mem.kv_per_seq, 330301440ull);
 	/* a quantized V cache needs flash attention */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
 				"gpus", "1", "tp", "1", "kv-dtype", "q8_0", "flash-attn", "off"));

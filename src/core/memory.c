@@ -258,7 +258,8 @@ memory_kv_policy(const struct scenario *s, const struct layout *l,
 	p->tp = l->tp;
 	p->hybrid = s->hybrid_kv;
 	p->block = e->kv_block;
-	p->extra_tokens = e->window_plus_batched ? s->max_batched_tokens : e->window_extra;
+	p->extra_tokens = e->window_plus_batched ? s->max_batched_tokens :
+			  e->window_plus_ubatch ? s->ubatch : e->window_extra;
 }
 
 /* Byte counts saturate at 2^62 (4 EiB) instead of wrapping: a billion

@@ -76,6 +76,7 @@ struct engine {
 	bool uses_util;			/* reserves a budget below capacity */
 	bool window_plus_batched;	/* sliding layers keep window +
 					 * one step's batched tokens */
+	bool window_plus_ubatch;	/* ... or window + --ubatch */
 	uint32_t window_extra;		/* ... or window + this many */
 	bool label_in_report;		/* name it under the speed figures */
 	const char *activation_note;	/* report, when activations are

@@ -267,7 +267,7 @@ const struct engine engine_llamacpp = {
 	.label = "llama.cpp (weights + KV + compute buffer per device, no cap)",
 	.source = "llama.cpp src/llama-context.cpp (n_ctx padded to 256; "
 		  "sched_reserve), common/common.h (n_ubatch 512; sliding/chunked "
-		  "layers keep window + n_ubatch), compute buffer ~ n_ubatch x 4 B "
+		  "layers keep window + n_ubatch, llama-kv-cache-iswa.cpp), compute buffer ~ n_ubatch x 4 B "
 		  "x (vocab + 2 x FFN width), 306 MiB vs 296 MiB logged for "
 		  "Llama-3-8B, plus the f32 attention scores n_kv x n_ubatch x "
 		  "heads x 4 B with flash attention off; the token embedding "
@@ -281,7 +281,9 @@ const struct engine engine_llamacpp = {
 	/* fp8 and int8 are written as q8_0, the nearest (launch line) */
 	.kv_dtypes = ENGINE_KV_GPU | (1u << KV_Q8_0) | (1u << KV_Q4_0),
 	.kv_block = KV_PAD,
-	.window_extra = N_UBATCH,
+	/* llama-kv-cache-iswa.cpp: the SWA cache holds n_swa + n_ubatch
+	 * cells per sequence */
+	.window_plus_ubatch = true,
 	.label_in_report = true,
 	.activation_note = "compute buffer of one --ubatch micro-batch",
 	.activations = activations,
