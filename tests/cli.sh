@@ -150,6 +150,27 @@ fails 2 "$tmp/cat/models.json: not a regular file" plan --data-dir "$tmp/cat"
 golden export-vllm.txt 0 plan --format vllm --model llama-4-maverick --weights fp8 --kv-dtype fp8 --gpu h200 --tp 8 --context 32k --batch 64
 golden export-sglang.txt 0 plan --format sglang --model llama-4-maverick --weights fp8 --kv-dtype fp8 --gpu h200 --tp 8 --context 32k --batch 64
 golden export-llamacpp.txt 0 plan --format llamacpp --model llama-3.1-8b --weights q4_k_m --gpu rtx-4090 --tp 1 --context 16k --batch 4
+# llama.cpp over two GPUs, the logged start-up of engine-logs.json
+# (Qwen3-30B-A3B Q4_K_M, -c 16384, FA off, experts on the CPU): what its
+# log should say per device, and memory.devices in JSON.
+llama2="--engine llamacpp --model qwen3-30b-a3b --weights q4_k_m --gpus 2 --gpu rtx-4090 --context 16384 --batch 1 --flash-attn off --cpu-moe on"
+golden plan-llamacpp-2gpu.txt 0 plan $llama2
+if command -v python3 >/dev/null; then
+	if run plan --format json $llama2 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["memory"]
+devs = d["devices"]
+assert [x["layers"] for x in devs] == [[0, 24], [24, 48]]
+for x in devs:
+    for k in ["weights_bytes", "kv_cache_bytes", "compute_buffer_bytes", "overhead_bytes", "free_bytes"]:
+        assert isinstance(x[k], (int, float))
+assert devs[1]["free_bytes"] == d["per_gpu"]["free_bytes"]
+'; then ok "json memory.devices per GPU of the layer split"; else not_ok "json memory.devices per GPU of the layer split"; fi
+	if run plan --format json | python3 -c '
+import json, sys
+assert "devices" not in json.load(sys.stdin)["memory"]
+'; then ok "json memory.devices only with PP > 1"; else not_ok "json memory.devices only with PP > 1"; fi
+fi
 
 # Scenario files: load, override on the command line, compare.
 scen="$top_srcdir/tests/data/scenarios"

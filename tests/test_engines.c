@@ -197,11 +197,74 @@ START_TEST(test_llamacpp_memory)
 }
 END_TEST
 
+START_TEST(test_llamacpp_compute_buffer)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* --ubatch 1024, flash attention on (auto): 1,024 x 4 B x (128,256
+	 * + 2 x 14,336) = 642,777,088 */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "context", "8k", "batch", "1",
+				"ubatch", "1024"));
+	ck_assert_u64(p.mem.activations, 642777088ull);
+	/* Flash attention off, 8,192 cells, 512 tokens, 32 heads: scores
+	 * 8,192 x 512 x 32 x 4 B = 536,870,912, mask 8,192 x 512 x 4 B =
+	 * 16,777,216, layer input, its norm, q and the output 512 x 4 B x
+	 * (2 x 4,096 + 2 x 32 x 128) = 33,554,432: 587,202,560 B = 560 MiB,
+	 * above the 306 MiB of the FFN and logits phase. */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "context", "8k", "batch", "1",
+				"flash-attn", "off"));
+	ck_assert_u64(p.mem.activations, 587202560ull);
+	ck_assert_ptr_null(tu_warning(&p, W_ENGINE_REFUSES));
+	/* n_kv is one slot's cells: --parallel 4 keeps 4 streams of 8,192 */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "context", "8k", "batch", "4",
+				"flash-attn", "off"));
+	ck_assert_u64(p.mem.activations, 587202560ull);
+	/* A logged pair (llama.cpp issue ikawrakow/ik_llama.cpp#514 thread,
+	 * mainline build 5622): Qwen3-30B-A3B Q4_K_M, -c 16384, FA off,
+	 * experts on the CPU, two GPUs, "CUDA0 compute buffer size =
+	 * 1080.00 MiB" on each: 16,384 x 512 x 32 x 4 + 16,384 x 512 x 4 +
+	 * 512 x 4 x (2 x 2,048 + 2 x 32 x 128) = 1,073,741,824 + 33,554,432
+	 * + 25,165,824 = 1,132,462,080 B = 1,080 MiB. Its file, "17.28 GiB
+	 * (4.86 BPW)". */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "qwen3-30b-a3b",
+				"weights", "q4_k_m", "gpus", "2", "gpu", "rtx-4090",
+				"context", "16384", "batch", "1", "flash-attn", "off",
+				"cpu-moe", "on"));
+	ck_assert_u64(p.mem.activations, 1132462080ull);
+	ck_assert_rel(p.weight_bytes_model / TU_GIB, 17.28, 0.0005);
+	/* Sliding layers keep window + n_ubatch cells (llama-kv-cache-
+	 * iswa.cpp): gpt-oss-120b at 8,192 tokens, 18 full and 18 sliding
+	 * layers (window 128) of 2 x 8 x 64 x 2 B = 2,048 B a token:
+	 * --ubatch 1024 keeps 128 + 1,024 = 1,152 -> 1,280 cells, so
+	 * 18 x 2,048 x (8,192 + 1,280) = 349,175,808 B per sequence
+	 * (512: 640 -> 768 cells, 330,301,440). */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b",
+				"weights", "mxfp4", "gpus", "1", "context", "8k", "batch", "1",
+				"ubatch", "1024"));
+	ck_assert_u64(p.mem.kv_per_seq, 349175808ull);
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b",
+				"weights", "mxfp4", "gpus", "1", "context", "8k", "batch", "1"));
+	ck_assert_u64(p.mem.kv_per_seq, 330301440ull);
+	/* a quantized V cache needs flash attention */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "kv-dtype", "q8_0", "flash-attn", "off"));
+	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
+	ck_assert_has(tu_warning(&p, W_ENGINE_REFUSES)->message, "requires flash attention");
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "kv-dtype", "q8_0"));
+	ck_assert_ptr_null(tu_warning(&p, W_ENGINE_REFUSES));
+}
+END_TEST
+
 START_TEST(test_llamacpp_ngl)
 {
 	struct plan p;
 	struct scenario s;
-	double layer;
+	double more, plain;
 
 	/* -ngl 20 on 80 layers: the output layer and the last 19 blocks on
 	 * the GPU (llama-model.cpp i_gpu_start = 80 + 1 - 20 = 61). */
@@ -209,18 +272,27 @@ START_TEST(test_llamacpp_ngl)
 				"gpus", "1", "tp", "1", "ngl", "20", "weights", "q4_k_m",
 				"context", "8k", "batch", "1"));
 	ck_assert_uint_eq(p.mem.gpu_layers, 19);
-	/* one layer is 855,654,400 params at Q4_K_M's 4.84 bits */
-	layer = 855654400.0 * 4.84 / 8;
-	/* GPU: 19 layers + the head (+ final norm); host: 61 layers +
-	 * the embedding */
-	ck_assert_rel(p.mem.weights, 19 * layer + 128256.0 * 8192 * 4.84 / 8, 1e-3);
-	ck_assert_rel(p.mem.host_weights, 61 * layer + 128256.0 * 8192 * 4.84 / 8, 1e-3);
+	/* Q4_K_M by layer (llama-quant.cpp): q, k, o, gate, up Q4_K,
+	 * 612,368,384 x 4.5 / 8 = 344,457,216 B; norms 16,384 x 4 B =
+	 * 65,536; attn_v 8,388,608 and ffn_down 234,881,024 Q6_K on
+	 * use_more_bits layers (6,881,280 + 192,675,840), else Q5_K (the
+	 * 70B rule lifts Q4_K) and Q4_K (5,767,168 + 132,120,576): 544,079,872
+	 * or 482,410,496 B a layer. use_more_bits(i, 80): i < 10, i >= 70,
+	 * i = 12, 15, ..., 69. */
+	more = 544079872.0;
+	plain = 482410496.0;
+	/* GPU: layers 61-79, 13 of them more (62, 65, 68, 70-79), the head
+	 * 1,050,673,152 x 6.5625 / 8 = 861,880,320 and the final norm
+	 * 32,768: 10,829,414,400. Host: layers 0-60, 27 more, and the
+	 * embedding at Q4_K, 591,003,648: 31,683,117,056. */
+	ck_assert_u64(p.mem.weights, 10829414400ull);
+	ck_assert_u64(p.mem.host_weights, 31683117056ull);
 	/* KV of the 61 CPU layers is in host memory: 61 x 8,192 x 4,096 B */
 	ck_assert_u64(p.mem.host_kv, 61ull * 8192 * 4096);
 	ck_assert_u64(p.mem.kv_per_seq, 19ull * 8192 * 4096);
 	/* decode reads the host part at host bandwidth, after the GPU */
 	ck_assert_rel(p.decode.t_host_ms,
-		      (61 * layer + 61.0 * 2304 * 4096) / 307.2e9 * 1e3, 1e-3);
+		      (27 * more + 34 * plain + 61.0 * 2304 * 4096) / 307.2e9 * 1e3, 1e-3);
 	/* -ngl 0: nothing but the compute buffer and the context on the GPU */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
 				"gpus", "1", "tp", "1", "ngl", "0", "weights", "q4_k_m"));
@@ -265,19 +337,39 @@ START_TEST(test_llamacpp_layer_split)
 {
 	struct plan p;
 	struct scenario s;
-	double layer = 855654400.0 * 4.84 / 8;	/* one Llama 3.1 70B layer, Q4_K_M */
+	struct memory_device dev[4];
 
 	/* Two GPUs split by layers (llama.cpp's default --split-mode
 	 * layer): 80 layers as 40 + 40, run in turn, so TP 1 and two
-	 * stages. The second holds the output head, 128,256 x 8,192 at
-	 * 4.84 bits, and the final norm (8,192 x 2 B); the embedding stays
-	 * in host memory. */
+	 * stages. The second holds layers 40-79, 20 of them use_more_bits
+	 * ones (544,079,872 B at Q4_K_M, the others 482,410,496: see
+	 * test_llamacpp_ngl), the output head at Q6_K (861,880,320 B) and
+	 * the final norm (8,192 x 4 B): 21,391,720,448 B; the embedding
+	 * stays in host memory. */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
 				"gpus", "2", "weights", "q4_k_m", "gpu", "rtx-4090"));
 	ck_assert_u64(p.layout.tp, 1);
 	ck_assert_u64(p.layout.pp, 2);
 	ck_assert_uint_eq(p.mem.layers_per_stage, 40);
-	ck_assert_rel(p.mem.weights, 40 * layer + 128256.0 * 8192 * 4.84 / 8 + 8192 * 2, 1e-4);
+	ck_assert_u64(p.mem.weights, 21391720448ull);
+	/* Every device on demand: the first holds layers 0-39, 20 of them
+	 * use_more_bits ones (0-9, 12, 15, ..., 39): 20 x 544,079,872 + 20
+	 * x 482,410,496 = 20,529,807,360 B; the second is the fullest. */
+	ck_assert_u64(memory_devices(&s, tu_model("llama-3.1-70b"), tu_gpu("rtx-4090"),
+				     &p.layout, dev, 4), 2);
+	ck_assert_uint_eq(dev[0].first, 0);
+	ck_assert_uint_eq(dev[0].last, 40);
+	ck_assert_uint_eq(dev[1].first, 40);
+	ck_assert_uint_eq(dev[1].last, 80);
+	ck_assert_u64(dev[0].weights, 20529807360ull);
+	ck_assert_u64(dev[1].weights, p.mem.weights);
+	ck_assert_u64(dev[0].weights + dev[1].weights, p.mem.weights_total);
+	ck_assert_u64(dev[1].kv_cache, p.mem.kv_cache);
+	ck_assert_u64(dev[1].activations, p.mem.activations);
+	ck_assert_int_eq(dev[1].free, p.mem.free);
+	/* the first device holds no output: no logits in its compute
+	 * buffer, 512 x 4 B x 2 x 28,672 = 117,440,512 */
+	ck_assert_u64(dev[0].activations, 117440512ull);
 	/* --split-mode row keeps the tensor split */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
 				"gpus", "2", "weights", "q4_k_m", "gpu", "rtx-4090",
@@ -422,6 +514,7 @@ engines_suite(void)
 	tcase_add_test(trt, test_trtllm_pool);
 	tcase_add_test(vl, test_vllm_refuses_exactly);
 	tcase_add_test(lc, test_llamacpp_memory);
+	tcase_add_test(lc, test_llamacpp_compute_buffer);
 	tcase_add_test(lc, test_llamacpp_ngl);
 	tcase_add_test(lc, test_llamacpp_cpu_moe);
 	tcase_add_test(lc, test_llamacpp_block_kv_types);

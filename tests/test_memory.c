@@ -44,18 +44,81 @@ START_TEST(test_format_bits)
 	ck_assert_near(weight_format_info(WF_MXFP4)->bits, 4.25, 0);
 	ck_assert_near(weight_format_info(WF_NVFP4)->bits, 4.5, 0);
 	ck_assert_near(weight_format_info(WF_Q8_0)->bits, 8.5, 0);
-	/* GGUF mixes as llama.cpp's measured whole-file averages (tools/
-	 * quantize README, Llama 2 7B BPW table): Q6_K 6.56, Q5_K_M 5.68,
-	 * Q4_K_M 4.84 (a measured mix of about 4.8-4.9), Q3_K_M 3.91,
-	 * Q2_K 3.35 */
-	ck_assert_near(weight_format_info(WF_Q6_K)->bits, 6.56, 1e-9);
-	ck_assert_near(weight_format_info(WF_Q5_K_M)->bits, 5.68, 1e-9);
-	ck_assert_near(weight_format_info(WF_Q4_K_M)->bits, 4.84, 1e-9);
-	ck_assert_near(weight_format_info(WF_Q3_K_M)->bits, 3.91, 1e-9);
-	ck_assert_near(weight_format_info(WF_Q2_K)->bits, 3.35, 1e-9);
-	/* A quoted "0.56 bytes/param" = 4.48 bits is not a Q4_K_M mix
-	 * (doc/planning-model.md section 3). */
-	ck_assert(weight_format_info(WF_Q4_K_M)->bits > 4.48 + 0.3);
+	/* GGUF presets carry their base type, ggml-common.h blocks:
+	 * Q6_K 210 B / 256, Q5_K 176, Q4_K 144, Q3_K 110, Q2_K 84 */
+	ck_assert_near(weight_format_info(WF_Q6_K)->bits, 6.5625, 0);
+	ck_assert_near(weight_format_info(WF_Q5_K_M)->bits, 5.5, 0);
+	ck_assert_near(weight_format_info(WF_Q4_K_M)->bits, 4.5, 0);
+	ck_assert_near(weight_format_info(WF_Q3_K_M)->bits, 3.4375, 0);
+	ck_assert_near(weight_format_info(WF_Q2_K)->bits, 2.625, 0);
+	ck_assert_near(ggml_type_bits(GT_Q8_0), 8.5, 0);
+	ck_assert_near(ggml_type_bits(GT_Q5_0), 5.5, 0);
+	ck_assert_near(ggml_type_bits(GT_F32), 32, 0);
+}
+END_TEST
+
+START_TEST(test_gguf_tensor_types)
+{
+	const struct model *m = tu_model("llama-3.1-8b");
+	const struct model *mx = tu_model("mixtral-8x7b");
+
+	/* llama-quant.cpp, Q4_K_M on 32 layers: use_more_bits(i, 32) holds
+	 * for i < 4, i >= 28 and (i - 4) % 3 == 2 (6, 9, ..., 27) */
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_ATTN_V, 0, 4096), GT_Q6_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_ATTN_V, 4, 4096), GT_Q4_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_FFN_DOWN, 6, 14336), GT_Q6_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_FFN_DOWN, 7, 14336), GT_Q4_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_FFN_DOWN, 31, 14336), GT_Q6_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_ATTN_Q, 0, 4096), GT_Q4_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_OUTPUT, 0, 4096), GT_Q6_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_EMBED, 0, 4096), GT_Q4_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q8_0, m, GR_OUTPUT, 0, 4096), GT_Q8_0);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_F32, 0, 4096), GT_F32);
+	/* Q3_K_M: attn_v Q5_K for the first two, ffn_down Q5_K below n/16 */
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q3_K_M, m, GR_ATTN_V, 1, 4096), GT_Q5_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q3_K_M, m, GR_ATTN_V, 2, 4096), GT_Q4_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q3_K_M, m, GR_FFN_DOWN, 1, 14336), GT_Q5_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q3_K_M, m, GR_FFN_DOWN, 2, 14336), GT_Q4_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q3_K_M, m, GR_ATTN_O, 9, 4096), GT_Q4_K);
+	/* Q2_K: 32 / 8 = 4 heads per KV head, so attn_v Q4_K */
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q2_K, m, GR_ATTN_V, 9, 4096), GT_Q4_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q2_K, m, GR_FFN_DOWN, 9, 14336), GT_Q3_K);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q2_K, m, GR_FFN_UP, 9, 4096), GT_Q2_K);
+	/* 8 experts: attn_v and attn_k Q8_0 */
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, mx, GR_ATTN_V, 4, 4096), GT_Q8_0);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, mx, GR_ATTN_K, 4, 4096), GT_Q8_0);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, mx, GR_ATTN_O, 4, 4096), GT_Q5_K);
+	/* a row of 2,880 (gpt-oss) is no whole number of 256-blocks:
+	 * Q4_K falls back to Q5_0, Q6_K to Q8_0 */
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_ATTN_Q, 5, 2880), GT_Q5_0);
+	ck_assert_int_eq(weight_format_gguf_type(WF_Q4_K_M, m, GR_OUTPUT, 5, 2880), GT_Q8_0);
+	ck_assert_int_eq(weight_format_gguf_type(WF_BF16, m, GR_ATTN_Q, 5, 4096), GT_NONE);
+}
+END_TEST
+
+START_TEST(test_model_bytes_gguf)
+{
+	const struct model *m = tu_model("llama-3.1-8b");
+	struct model_counts c = tu_counts("llama-3.1-8b");
+
+	/* Llama 3.1 8B Q4_K_M by hand (d 4,096, 32 layers, 8 KV heads of
+	 * 128, FFN 14,336, vocab 128,256), bits per weight Q4_K 4.5,
+	 * Q6_K 6.5625, F32 32:
+	 *   token_embd Q4_K 525,336,576 x 4.5 / 8    =   295,501,824
+	 *   output     Q6_K 525,336,576 x 6.5625 / 8 =   430,940,160
+	 * per layer q, o 16,777,216, k, v 4,194,304, gate, up, down
+	 * 58,720,256; attn_v and ffn_down Q6_K on the 16 use_more_bits
+	 * layers (0-3, 6, 9, ..., 27, 28-31), Q4_K on the other 16:
+	 *   Q4_K always 2 x 16,777,216 + 4,194,304 + 2 x 58,720,256
+	 *     = 155,189,248 x 32 x 4.5 / 8 = 2,793,406,464
+	 *   attn_v + ffn_down 62,914,560 x (16 x 6.5625 + 16 x 4.5) / 8
+	 *     = 1,391,984,640
+	 *   norms (32 x 8,192 + 4,096) x 4 B = 1,064,960
+	 * sum 4,912,898,048 B = 4.58 GiB, 4.894 bits over the
+	 * 8,030,261,248 parameters: llama.cpp's quantize prints "file size
+	 * = 4.58 GiB (4.89 BPW)" for this model. */
+	ck_assert_u64(memory_model_bytes(m, &c, WF_Q4_K_M), 4912898048ull);
+	ck_assert_rel(8.0 * memory_model_bytes(m, &c, WF_Q4_K_M) / (double)c.total, 4.89, 0.001);
 }
 END_TEST
 
@@ -79,8 +142,11 @@ START_TEST(test_format_group_bits)
 	ck_assert_near(weight_format_group_bits(WF_MXFP4, PG_EXPERTS, true), 4.25, 0);
 	ck_assert_near(weight_format_group_bits(WF_MXFP4, PG_ATTN, true), 16, 0);
 	ck_assert_near(weight_format_group_bits(WF_MXFP4, PG_ATTN, false), 4.25, 0);
-	/* GGUF averages are whole-file figures, embeddings included */
-	ck_assert_near(weight_format_group_bits(WF_Q4_K_M, PG_EMBED, false), 4.84, 1e-9);
+	/* GGUF: the preset's base type for the table, Q6_K for the head,
+	 * F32 norms (memory_stage picks per tensor) */
+	ck_assert_near(weight_format_group_bits(WF_Q4_K_M, PG_EMBED, false), 4.5, 0);
+	ck_assert_near(weight_format_group_bits(WF_Q4_K_M, PG_LM_HEAD, false), 6.5625, 0);
+	ck_assert_near(weight_format_group_bits(WF_Q4_K_M, PG_NORM, false), 32, 0);
 	/* vision towers ship unquantized */
 	ck_assert_near(weight_format_group_bits(WF_INT4, PG_EXTRA, false), 16, 0);
 }
@@ -106,7 +172,7 @@ END_TEST
 START_TEST(test_model_bytes_bf16)
 {
 	struct model_counts c = tu_counts("llama-4-scout");
-	uint64_t b = memory_model_bytes(&c, WF_BF16);
+	uint64_t b = memory_model_bytes(tu_model("llama-4-scout"), &c, WF_BF16);
 
 	/* 108,641,793,536 * 2 B = 217,283,587,072 B = 217.28 GB
 	 * = 202.36 GiB, not "203 GB" (doc/planning-model.md section 3) */
@@ -119,13 +185,13 @@ START_TEST(test_model_bytes_bf16)
 	 * Llama-3.1-8B 16,060,522,496; 70B 141,107,412,992;
 	 * Mistral-7B 14,483,464,192; Qwen3-30B-A3B 61,064,245,248 */
 	c = tu_counts("llama-3.1-8b");
-	ck_assert_u64(memory_model_bytes(&c, WF_BF16), 16060522496ull);
+	ck_assert_u64(memory_model_bytes(tu_model("llama-3.1-8b"), &c, WF_BF16), 16060522496ull);
 	c = tu_counts("llama-3.1-70b");
-	ck_assert_u64(memory_model_bytes(&c, WF_BF16), 141107412992ull);
+	ck_assert_u64(memory_model_bytes(tu_model("llama-3.1-70b"), &c, WF_BF16), 141107412992ull);
 	c = tu_counts("mistral-7b");
-	ck_assert_u64(memory_model_bytes(&c, WF_BF16), 14483464192ull);
+	ck_assert_u64(memory_model_bytes(tu_model("mistral-7b"), &c, WF_BF16), 14483464192ull);
 	c = tu_counts("qwen3-30b-a3b");
-	ck_assert_u64(memory_model_bytes(&c, WF_BF16), 61064245248ull);
+	ck_assert_u64(memory_model_bytes(tu_model("qwen3-30b-a3b"), &c, WF_BF16), 61064245248ull);
 }
 END_TEST
 
@@ -139,7 +205,7 @@ START_TEST(test_model_bytes_fp8)
 	 *   = 6,979,321,856
 	 * norms (32 * 8,192 + 4,096) * 2 B = 532,480
 	 * sum 9,081,200,640 */
-	ck_assert_u64(memory_model_bytes(&c, WF_FP8), 9081200640ull);
+	ck_assert_u64(memory_model_bytes(tu_model("llama-3.1-8b"), &c, WF_FP8), 9081200640ull);
 }
 END_TEST
 
@@ -156,7 +222,7 @@ START_TEST(test_model_bytes_gpt_oss_mxfp4)
 	 * sum 65,190,340,224 B vs the checkpoint's 65,248,815,744
 	 * (data/measurements.json; the gap is the expert biases, stored BF16):
 	 * within 0.5%. */
-	ck_assert_rel(memory_model_bytes(&c, WF_MXFP4), 65248815744.0, 0.005);
+	ck_assert_rel(memory_model_bytes(tu_model("gpt-oss-120b"), &c, WF_MXFP4), 65248815744.0, 0.005);
 }
 END_TEST
 
@@ -456,10 +522,12 @@ memory_suite(void)
 	tcase_add_test(fmt, test_format_bits);
 	tcase_add_test(fmt, test_format_group_bits);
 	tcase_add_test(fmt, test_format_parse);
+	tcase_add_test(fmt, test_gguf_tensor_types);
 	suite_add_tcase(s, fmt);
 
 	tcase_add_test(w, test_model_bytes_bf16);
 	tcase_add_test(w, test_model_bytes_fp8);
+	tcase_add_test(w, test_model_bytes_gguf);
 	tcase_add_test(w, test_model_bytes_gpt_oss_mxfp4);
 	tcase_add_test(w, test_stage_scout_tp4);
 	tcase_add_test(w, test_stage_pipeline);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #define GIB 1073741824.0
+#define MIB 1048576.0	/* llama.cpp prints buffers in it */
 
 /* Text appended into a caller's array; what does not fit is cut, and
  * the text stays NUL-terminated. */

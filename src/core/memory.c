@@ -16,13 +16,14 @@ memory_engine_fraction(const struct scenario *s, const struct gpu *g, const stru
 }
 
 uint64_t
-memory_model_bytes(const struct model_counts *c, enum weight_format f)
+memory_model_bytes(const struct model *m, const struct model_counts *c,
+		   enum weight_format f)
 {
-	double bits = 0;
+	struct layout one = {.gpus = 1, .tp = 1, .pp = 1, .ep = 1, .replicas = 1};
+	struct stage st;
 
-	for (int g = 0; g < PG_COUNT; g++)
-		bits += (double)c->group[g] * weight_format_group_bits(f, (enum param_group)g, c->n_moe_layers > 0);
-	return (uint64_t)ceil(bits / 8);
+	memory_stage(m, c, f, &one, 0, &st);
+	return st.weight_bytes;
 }
 
 uint64_t
@@ -41,7 +42,7 @@ memory_checkpoint_bytes(const struct model *m, const struct model_counts *c,
 		      ((double)m->mtp_params - copies) *
 		      weight_format_group_bits(f, PG_EXPERTS, moe) / 8;
 	}
-	return memory_model_bytes(c, f) + (uint64_t)ceil(mtp);
+	return memory_model_bytes(m, c, f) + (uint64_t)ceil(mtp);
 }
 
 /* Layers of stage `index` when L layers are split over pp stages as
@@ -56,6 +57,107 @@ stage_range(uint32_t layers, uint64_t pp, uint64_t index, uint32_t *first,
 	*last = (uint32_t)(*first + base + (index < rem ? 1 : 0));
 }
 
+/* Bits of one weight of tensor role r at layer i under a GGUF preset. */
+static double
+gguf_bits(enum weight_format f, const struct model *m, enum gguf_role r,
+	  uint32_t i, uint64_t ne0)
+{
+	return ggml_type_bits(weight_format_gguf_type(f, m, r, i, ne0));
+}
+
+/* Under a GGUF preset llama.cpp picks a type per tensor and layer
+ * (weight_format_gguf_type): each group's bits become its tensors' mean
+ * weighted by the parameters one GPU holds (q and o split TP ways, k
+ * and v by kv_share, MLA's down-projections replicated). What the
+ * tensors leave of a group is biases and sinks, kept F32. */
+static void
+gguf_bits_of(const struct model *m, enum weight_format f, const struct layout *l,
+	     uint32_t first, uint32_t last, const double params[PG_COUNT],
+	     double bits[PG_COUNT])
+{
+	double sum[PG_COUNT] = {0}, w[PG_COUNT] = {0};
+	double d = m->hidden, h = m->heads, tp = (double)l->tp;
+	double kv_share = m->kv_lora_rank == 0 ?
+		(double)kv_heads_per_gpu(m, l->tp) / m->kv_heads : 1;
+
+	for (uint32_t i = first; i < last; i++) {
+		double a[5] = {0}, ab[5] = {0}, per, ffn, n_ffn;
+		enum param_group g = PG_DENSE_FFN;
+
+		if (m->kv_lora_rank == 0) {
+			double q = h * m->head_dim, kv = (double)m->kv_heads * m->head_dim;
+
+			a[0] = d * q / tp;
+			ab[0] = gguf_bits(f, m, GR_ATTN_Q, i, m->hidden);
+			a[1] = d * kv * kv_share;
+			ab[1] = gguf_bits(f, m, GR_ATTN_K, i, m->hidden);
+			a[2] = a[1];
+			ab[2] = gguf_bits(f, m, GR_ATTN_V, i, m->hidden);
+			a[3] = a[0];
+			ab[3] = gguf_bits(f, m, GR_ATTN_O, i, (uint64_t)q);
+		} else {
+			/* q (or q_a + q_b) and kv_a_mqa at the base type,
+			 * kv_b by the attn_v rule, o by attn_output's */
+			double qk = (double)m->qk_nope_dim + m->qk_rope_dim;
+
+			a[0] = m->q_lora_rank > 0 ? d * m->q_lora_rank : d * h * qk / tp;
+			ab[0] = gguf_bits(f, m, GR_ATTN_Q, i, m->hidden);
+			a[1] = m->q_lora_rank > 0 ? (double)m->q_lora_rank * h * qk / tp : 0;
+			ab[1] = gguf_bits(f, m, GR_ATTN_Q, i, m->q_lora_rank);
+			a[4] = d * ((double)m->kv_lora_rank + m->qk_rope_dim);
+			ab[4] = ab[0];
+			a[2] = (double)m->kv_lora_rank * h * ((double)m->qk_nope_dim + m->v_head_dim) / tp;
+			ab[2] = gguf_bits(f, m, GR_ATTN_V, i, m->kv_lora_rank);
+			a[3] = h * m->v_head_dim * d / tp;
+			ab[3] = gguf_bits(f, m, GR_ATTN_O, i, (uint64_t)(h * m->v_head_dim));
+		}
+		for (int t = 0; t < 5; t++) {
+			sum[PG_ATTN] += a[t] * ab[t];
+			w[PG_ATTN] += a[t];
+		}
+
+		/* gate and up read rows of d, down rows of the FFN width */
+		for (int part = 0; part < 2; part++) {
+			if (m->experts > 0 && m->moe[i]) {
+				g = part == 0 ? PG_EXPERTS : PG_SHARED;
+				ffn = part == 0 ? m->expert_ffn : m->shared_ffn;
+				n_ffn = part == 0 ? m->experts : m->shared_experts;
+			} else if (part == 0) {
+				g = PG_DENSE_FFN;
+				ffn = m->dense_ffn;
+				n_ffn = 1;
+			} else {
+				break;
+			}
+			per = d * ffn * n_ffn / tp;
+			sum[g] += per * (gguf_bits(f, m, GR_FFN_GATE, i, m->hidden) +
+					 gguf_bits(f, m, GR_FFN_UP, i, m->hidden) +
+					 gguf_bits(f, m, GR_FFN_DOWN, i, (uint64_t)ffn));
+			w[g] += 3 * per;
+		}
+	}
+	for (int g = 0; g < PG_COUNT; g++) {
+		double rest = params[g] - w[g];
+
+		bits[g] = weight_format_group_bits(f, (enum param_group)g, m->experts > 0);
+		if (w[g] > 0 && params[g] > 0)
+			bits[g] = (sum[g] + (rest > 0 ? rest : 0) * 32) /
+				  (w[g] + (rest > 0 ? rest : 0));
+	}
+	bits[PG_EMBED] = gguf_bits(f, m, GR_EMBED, 0, m->hidden);
+	bits[PG_LM_HEAD] = gguf_bits(f, m, GR_OUTPUT, 0, m->hidden);
+}
+
+static double
+stage_weight_bits(const double params[PG_COUNT], const double bits[PG_COUNT])
+{
+	double sum = 0;
+
+	for (int g = 0; g < PG_COUNT; g++)
+		sum += params[g] * bits[g];
+	return sum;
+}
+
 void
 memory_stage(const struct model *m, const struct model_counts *c,
 	     enum weight_format f, const struct layout *l, uint64_t index,
@@ -64,7 +166,7 @@ memory_stage(const struct model *m, const struct model_counts *c,
 	double tp = (double)l->tp;
 	uint32_t n = 0;
 	double attn = (double)model_attn_params(m);
-	double bits = 0;
+	bool moe = c->n_moe_layers > 0;
 
 	stage_range(m->layers, l->pp, index, &st->first, &st->last);
 	n = st->last - st->first;
@@ -109,19 +211,10 @@ memory_stage(const struct model *m, const struct model_counts *c,
 		st->params[PG_NORM] += m->hidden;
 	}
 	for (int g = 0; g < PG_COUNT; g++)
-		bits += st->params[g] * weight_format_group_bits(f, (enum param_group)g,
-								 c->n_moe_layers > 0);
-	st->weight_bytes = (uint64_t)ceil(bits / 8);
-}
-
-static double
-stage_weight_bits(const double params[PG_COUNT], enum weight_format f, bool moe)
-{
-	double bits = 0;
-
-	for (int g = 0; g < PG_COUNT; g++)
-		bits += params[g] * weight_format_group_bits(f, (enum param_group)g, moe);
-	return bits;
+		st->bits[g] = st->host_bits[g] = weight_format_group_bits(f, (enum param_group)g, moe);
+	if (weight_format_info(f)->gguf != GT_NONE)
+		gguf_bits_of(m, f, l, st->first, st->last, st->params, st->bits);
+	st->weight_bytes = (uint64_t)ceil(stage_weight_bits(st->params, st->bits) / 8);
 }
 
 void
@@ -129,7 +222,7 @@ memory_offload(const struct scenario *s, const struct model *m,
 	       const struct layout *l, enum weight_format f, struct stage *st)
 {
 	const struct engine *e = engine_of(s);
-	bool moe = m->experts > 0;
+	uint32_t host = 0;
 
 	for (int g = 0; g < PG_COUNT; g++)
 		st->host_params[g] = 0;
@@ -139,8 +232,20 @@ memory_offload(const struct scenario *s, const struct model *m,
 	if (e->offload == NULL)
 		return;
 	e->offload(s, m, l, st);
-	st->weight_bytes = (uint64_t)ceil(stage_weight_bits(st->params, f, moe) / 8);
-	st->host_weight_bytes = (uint64_t)ceil(stage_weight_bits(st->host_params, f, moe) / 8);
+	/* The host keeps the stage's first layers (llama.cpp's
+	 * i_gpu_start): under a GGUF preset each part takes the types of
+	 * its own layers; routed experts moved from GPU layers
+	 * (--n-cpu-moe) are sized at the host layers' bits. */
+	for (int k = 0; k < ATTN_KIND_COUNT; k++)
+		host += st->host_kinds[k];
+	if (weight_format_info(f)->gguf != GT_NONE) {
+		gguf_bits_of(m, f, l, st->first + host, st->last, st->params, st->bits);
+		gguf_bits_of(m, f, l, st->first, host > 0 ? st->first + host : st->last,
+			     st->host_params, st->host_bits);
+	}
+	st->weight_bytes = (uint64_t)ceil(stage_weight_bits(st->params, st->bits) / 8);
+	st->host_weight_bytes = (uint64_t)ceil(stage_weight_bits(st->host_params,
+								 st->host_bits) / 8);
 }
 
 void
@@ -153,7 +258,8 @@ memory_kv_policy(const struct scenario *s, const struct layout *l,
 	p->tp = l->tp;
 	p->hybrid = s->hybrid_kv;
 	p->block = e->kv_block;
-	p->extra_tokens = e->window_plus_batched ? s->max_batched_tokens : e->window_extra;
+	p->extra_tokens = e->window_plus_batched ? s->max_batched_tokens :
+			  e->window_plus_ubatch ? s->ubatch : e->window_extra;
 }
 
 /* Byte counts saturate at 2^62 (4 EiB) instead of wrapping: a billion
@@ -315,4 +421,35 @@ memory_compute(const struct scenario *s, const struct model *m,
 	}
 	mem->weights_total = total;
 	return worst;
+}
+
+uint64_t
+memory_devices(const struct scenario *s, const struct model *m,
+	       const struct gpu *g, const struct layout *l,
+	       struct memory_device *out, uint64_t max)
+{
+	struct model_counts c;
+
+	model_count(m, &c);
+	for (uint64_t i = 0; i < l->pp && i < max; i++) {
+		struct memory_device *d = &out[i];
+		struct plan_memory mem;
+		struct stage st;
+		uint32_t host = 0;
+
+		memory_stage(m, &c, s->weights, l, i, &st);
+		memory_offload(s, m, l, s->weights, &st);
+		stage_memory(s, m, g, l, &st, &mem);
+		for (int k = 0; k < ATTN_KIND_COUNT; k++)
+			host += st.host_kinds[k];
+		d->first = st.first + host < st.last ? st.first + host : st.last;
+		d->last = st.last;
+		d->weights = mem.weights;
+		d->kv_cache = mem.kv_cache;
+		d->activations = mem.activations;
+		d->overhead = mem.overhead;
+		d->free = mem.free;
+		d->host_weights = st.host_weight_bytes;
+	}
+	return l->pp;
 }

@@ -23,12 +23,17 @@ struct stage {
 	uint32_t kinds[ATTN_KIND_COUNT];	/* layers whose KV the GPU holds */
 	uint32_t n_moe;
 	double params[PG_COUNT];	/* per GPU */
+	double bits[PG_COUNT];		/* per parameter of each group: the
+					 * format's, or under a GGUF preset
+					 * the mean of its tensors' types
+					 * over these layers */
 	uint64_t weight_bytes;		/* per GPU */
 
 	/* Kept in host memory instead (llama.cpp -ngl, --cpu-moe), per
 	 * GPU share like params; zero for the other engines. */
 	uint32_t host_kinds[ATTN_KIND_COUNT];
 	double host_params[PG_COUNT];
+	double host_bits[PG_COUNT];
 	uint64_t host_weight_bytes;
 };
 
@@ -43,7 +48,9 @@ void memory_offload(const struct scenario *s, const struct model *m,
 		    const struct layout *l, enum weight_format f,
 		    struct stage *st);
 
-uint64_t memory_model_bytes(const struct model_counts *c, enum weight_format f);
+/* The whole model in format f, as one stage on one GPU holds it. */
+uint64_t memory_model_bytes(const struct model *m, const struct model_counts *c,
+			    enum weight_format f);
 
 /* What a checkpoint in format f holds: the whole model plus the MTP
  * layers it stores (model_mtp_params), their embedding and head copies
@@ -54,6 +61,22 @@ uint64_t memory_checkpoint_bytes(const struct model *m, const struct model_count
 
 void memory_kv_policy(const struct scenario *s, const struct layout *l,
 		      struct kv_policy *p);
+
+/* One GPU of one pipeline stage (llama.cpp: one device of the layer
+ * split), for the views that list them. */
+struct memory_device {
+	uint32_t first, last;		/* layers whose weights it holds */
+	uint64_t weights, kv_cache, activations, overhead;
+	int64_t free;
+	uint64_t host_weights;		/* its layers' share in host RAM */
+};
+
+/* Every stage's memory, computed on demand (struct plan keeps only the
+ * fullest): fills out[0 .. min(l->pp, max)) and returns l->pp, where l
+ * is the plan's layout. */
+uint64_t memory_devices(const struct scenario *s, const struct model *m,
+			const struct gpu *g, const struct layout *l,
+			struct memory_device *out, uint64_t max);
 
 /* Fills p->mem for the fullest stage; returns its index. */
 uint64_t memory_compute(const struct scenario *s, const struct model *m,

@@ -83,19 +83,20 @@ keys_attended(const struct model *m, enum attn_kind k, double len, bool one_toke
 	return w * (w + 1) / 2 + (len - w) * w;
 }
 
-/* Bytes of the parameters of a stage held by one GPU, expert groups
- * excluded, at the format's bits. */
+/* Bytes of the parameters of a stage held by one GPU (or its host
+ * part), the routed experts alone or everything but them, at their
+ * bits. */
 static double
-group_bytes(const double params[PG_COUNT], enum weight_format f, bool moe, bool experts)
+group_bytes(const double params[PG_COUNT], const double bits[PG_COUNT], bool experts)
 {
-	double bits = 0;
+	double sum = 0;
 
 	for (int g = 0; g < PG_COUNT; g++) {
 		if ((g == PG_EXPERTS) != experts || g == PG_EMBED || g == PG_EXTRA)
 			continue;
-		bits += params[g] * weight_format_group_bits(f, (enum param_group)g, moe);
+		sum += params[g] * bits[g];
 	}
-	return bits / 8;
+	return sum / 8;
 }
 
 /* One stage's step at the spec roofline, split by kernel: the weight
@@ -127,22 +128,21 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	memory_kv_policy(s, l, &p);
 	p.block = 1;
 	expert_share = m->experts > 0 ? touched / m->experts : 0;
-	out->weight_bytes = group_bytes(st->params, s->weights, m->experts > 0, false) +
-			    group_bytes(st->params, s->weights, m->experts > 0, true) * expert_share;
+	out->weight_bytes = group_bytes(st->params, st->bits, false) +
+			    group_bytes(st->params, st->bits, true) * expert_share;
 	/* A tied output head is the embedding matrix, held once (PG_EMBED)
 	 * but read and multiplied as the head on the last stage. */
 	head = st->last == m->layers ? (m->tied_embeddings ?
 		(double)m->vocab * m->hidden / (double)l->tp : st->params[PG_LM_HEAD]) : 0;
 	if (m->tied_embeddings)
-		out->weight_bytes += head * weight_format_group_bits(s->weights, PG_LM_HEAD,
-								      m->experts > 0) / 8;
+		out->weight_bytes += head * st->bits[PG_LM_HEAD] / 8;
 	/* Weights kept in host RAM are read there, once for the whole TP
 	 * group (stage params are per GPU), by the CPU: llama.cpp computes
 	 * CPU-resident layers and --cpu-moe experts on the host, so only
 	 * the touched experts are read (doc/planning-model.md section 7, host
 	 * part). */
-	out->host_bytes = (group_bytes(st->host_params, s->weights, m->experts > 0, false) +
-			   group_bytes(st->host_params, s->weights, m->experts > 0, true) *
+	out->host_bytes = (group_bytes(st->host_params, st->host_bits, false) +
+			   group_bytes(st->host_params, st->host_bits, true) *
 			   expert_share) * (double)l->tp;
 	out->kv_bytes = 0;
 	if (decode) {

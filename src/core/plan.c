@@ -238,7 +238,7 @@ plan_compute(const struct scenario *s, const struct model *m,
 		p->counts.active = real.text_total;
 		p->counts.active_no_embed = real.text_total - real.group[PG_EMBED];
 	}
-	p->weight_bytes_model = memory_model_bytes(&real, s->weights);
+	p->weight_bytes_model = memory_model_bytes(m, &real, s->weights);
 	for (uint64_t i = 0; i < p->layout.pp; i++) {
 		memory_stage(m, &real, s->weights, &p->layout, i, &stages[i]);
 		memory_offload(s, m, &p->layout, s->weights, &stages[i]);

@@ -21,6 +21,7 @@ struct plan;
 struct plan_memory;
 struct stage;
 struct layout;
+struct memory_device;
 
 /* vLLM's memory besides weights and KV as measured on H100 at
  * gpu_memory_utilization 0.9 (llm-d Planner,
@@ -75,6 +76,7 @@ struct engine {
 	bool uses_util;			/* reserves a budget below capacity */
 	bool window_plus_batched;	/* sliding layers keep window +
 					 * one step's batched tokens */
+	bool window_plus_ubatch;	/* ... or window + --ubatch */
 	uint32_t window_extra;		/* ... or window + this many */
 	bool label_in_report;		/* name it under the speed figures */
 	const char *activation_note;	/* report, when activations are
@@ -123,6 +125,11 @@ struct engine {
 	/* Warnings when the engine itself would not start; NULL: none. */
 	void (*warnings)(const struct scenario *s, const struct plan_memory *mem,
 			 struct plan *p);
+	/* Line i of what its start-up log should say of the n devices d
+	 * (one per GPU of the layer split), and for i == n of host memory
+	 * (may write nothing); NULL: no such lines. */
+	void (*device_log)(struct textbuf *b, const struct gpu *g,
+			   const struct memory_device *d, uint64_t n, uint64_t i);
 	/* Its launch line; NULL: it has none. */
 	void (*launch)(struct textbuf *b, const struct engine_launch_input *in);
 	/* The scenario options only this engine reads (NULL-terminated). */

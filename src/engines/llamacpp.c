@@ -3,25 +3,56 @@
  * --cpu-moe keep layers or experts in host memory. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "engine.h"
+#include "gpu.h"
 #include "memory.h"
 #include "plan.h"
 
-/* common/common.h: the default micro-batch, n_ubatch. */
+/* common/common.h: the default micro-batch, n_ubatch, and logical
+ * batch, n_batch; n_ubatch = min(n_batch, n_ubatch) in llama_context. */
 #define N_UBATCH 512
-#define STR(x) #x
-#define XSTR(x) STR(x)
+#define N_BATCH 2048
+/* ggml.h GGML_KQ_MASK_PAD: the mask's token rows are padded to it. */
+#define KQ_MASK_PAD 64
+/* llama-context.cpp pads n_ctx to 256 cells (GGML_PAD(n_ctx, 256)),
+ * with or without flash attention; older builds' get_padding gave 32
+ * without it. */
+#define KV_PAD 256
 
-/* The f32 logits and FFN activations of one micro-batch: 306 MiB
- * against 296 MiB logged for Llama-3-8B. */
+/* The tokens of one micro-batch: --ubatch, at most n_ctx (-c, all
+ * slots; llama_context caps n_batch at n_ctx). */
+static double
+ubatch_tokens(const struct scenario *s)
+{
+	double ub = (double)s->ubatch, n_ctx = (double)s->context * (double)s->batch;
+
+	return ub < n_ctx ? ub : n_ctx;
+}
+
+/* The compute buffer of one GPU: the peak of the graph the allocator
+ * reserves for one micro-batch (llama-context.cpp sched_reserve), each
+ * device holding the nodes of its own layers.
+ * - FFN: the f32 gate and up activations of the widest FFN a token
+ *   uses; the stage holding the output adds the f32 logits of every
+ *   token. 306 MiB against 296 MiB logged for Llama-3-8B.
+ * - Flash attention off (build_attn_mha): the f32 scores kq [n_kv,
+ *   n_ubatch, n_head] of one layer (reused by the next; soft_max runs
+ *   in place, ggml-alloc ggml_op_can_inplace), with the f32 KQ mask
+ *   [n_kv, n_ubatch padded to 64], the layer input and its normed copy
+ *   (n_ubatch x d) and q and the attention output (n_ubatch x n_head x
+ *   head_dim). The buffer is the larger of the two phases. n_kv is one
+ *   slot's context: with --parallel the cache is per sequence (not
+ *   kv_unified), each stream attends its n_ctx / n_seq_max cells. */
 static uint64_t
 activations(const struct scenario *s, const struct model *m, const struct gpu *g,
 	    const struct layout *l, const struct stage *st)
 {
-	double ffn = 0;
+	double ffn = 0, ub = ubatch_tokens(s), buf, attn, n_kv, ub_pad, heads;
+	uint32_t gpu_layers = 0;
 
-	for (uint32_t i = 0; i < m->layers; i++) {
+	for (uint32_t i = st->first; i < st->last; i++) {
 		double w = m->experts > 0 && m->moe[i] ?
 			(double)m->top_k * m->expert_ffn + (double)m->shared_experts * m->shared_ffn :
 			(double)m->dense_ffn;
@@ -29,11 +60,29 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 		if (w > ffn)
 			ffn = w;
 	}
-	(void)s;
 	(void)g;
-	(void)l;
-	(void)st;
-	return (uint64_t)(N_UBATCH * 4.0 * ((double)m->vocab + 2.0 * ffn));
+	buf = ub * 4.0 * 2.0 * ffn;
+	if (st->last == m->layers && st->params[PG_LM_HEAD] > 0)
+		buf += ub * 4.0 * m->vocab;
+	for (int k = 0; k < ATTN_KIND_COUNT; k++)
+		if (k != ATTN_LINEAR)
+			gpu_layers += st->kinds[k];
+	if (s->flash_attn != FA_OFF || gpu_layers == 0)
+		return (uint64_t)buf;
+
+	/* the cells one slot keeps, padded as the cache is (kv_block) */
+	n_kv = ceil((double)s->context / KV_PAD) * KV_PAD;
+	if (st->kinds[ATTN_FULL] + st->kinds[ATTN_MLA] == 0) {
+		double win = (double)(m->window > m->chunk ? m->window : m->chunk) + ub;
+
+		if (win < n_kv)
+			n_kv = ceil(win / KV_PAD) * KV_PAD;
+	}
+	ub_pad = ceil(ub / KQ_MASK_PAD) * KQ_MASK_PAD;
+	heads = (double)m->heads / (double)l->tp;
+	attn = n_kv * ub * heads * 4.0 + n_kv * ub_pad * 4.0 +
+	       ub * 4.0 * (2.0 * m->hidden + 2.0 * heads * m->head_dim);
+	return (uint64_t)(attn > buf ? attn : buf);
 }
 
 static void
@@ -154,13 +203,59 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 		tb_printf(b, "  --split-mode %s \\\n", s->split_mode == SPLIT_ROW ? "row" : "layer");
 	if (s->n_cpu_moe > 0 && !s->cpu_moe)
 		tb_printf(b, "  --n-cpu-moe %llu \\\n", (unsigned long long)s->n_cpu_moe);
-	if (s->ubatch != 512)
+	if (s->ubatch > N_BATCH)
+		tb_printf(b, "  --batch-size %llu \\\n", (unsigned long long)s->ubatch);
+	if (s->ubatch != N_UBATCH)
 		tb_printf(b, "  --ubatch-size %llu \\\n", (unsigned long long)s->ubatch);
 	tb_printf(b, "  --flash-attn %s \\\n", s->flash_attn == FA_OFF ? "off" :
 		  s->flash_attn == FA_ON ? "on" : "auto");
 	tb_printf(b, "  --cache-type-k %s --cache-type-v %s\n", cache, cache);
 	if (s->kv == KV_FP8)
 		tb_printf(b, "# llama.cpp has no FP8 KV cache; q8_0 is the nearest (8.5 bits)\n");
+}
+
+static void
+warnings(const struct scenario *s, const struct plan_memory *mem, struct plan *p)
+{
+	(void)mem;
+	/* llama-context.cpp: "quantized V cache was requested, but this
+	 * requires Flash Attention" (fp8 and int8 are launched as q8_0) */
+	if (s->flash_attn == FA_OFF && s->kv != KV_BF16 && s->kv != KV_FP16)
+		plan_warn(p, W_ENGINE_REFUSES, SEV_ERROR,
+			  "llama.cpp would refuse to start: a quantized V cache (%s) requires flash attention, and --flash-attn is off",
+			  kv_dtype_id(s->kv));
+}
+
+/* llama.cpp's start-up lines, in its units (MiB = 2^20 B, "%.2f"):
+ * load_tensors "<dev> model buffer size", llama_kv_cache "<dev> KV
+ * buffer size", llama_context "<dev> compute buffer size", and the
+ * host part as "CPU_Mapped model buffer size", which maps the file
+ * from its first host tensor to its last and so can hold GPU tensors
+ * too. Devices are named by backend: CUDA0, ROCm0 (HIP), SYCL0, Metal. */
+static void
+device_log(struct textbuf *b, const struct gpu *g, const struct memory_device *d,
+	   uint64_t n, uint64_t i)
+{
+	const char *dev = strcmp(g->vendor, "amd") == 0 ? "ROCm" :
+			  strcmp(g->vendor, "intel") == 0 ? "SYCL" :
+			  strcmp(g->vendor, "apple") == 0 ? "Metal" : "CUDA";
+	char name[16];
+	uint64_t host = 0;
+
+	if (i == n) {
+		for (uint64_t k = 0; k < n; k++)
+			host += d[k].host_weights;
+		if (host > 0)
+			tb_printf(b, "CPU_Mapped model buffer size = %.2f MiB or more (it maps a span of the file)",
+				  host / MIB);
+		return;
+	}
+	if (strcmp(dev, "Metal") == 0)
+		snprintf(name, sizeof name, "%s", dev);
+	else
+		snprintf(name, sizeof name, "%s%llu", dev, (unsigned long long)i);
+	tb_printf(b, "%s model buffer size = %.2f MiB, KV buffer size = %.2f MiB, compute buffer size = %.2f MiB",
+		  name, d[i].weights / MIB, d[i].kv_cache / MIB, d[i].activations / MIB);
 }
 
 static const char *const knobs[] = {
@@ -171,11 +266,13 @@ const struct engine engine_llamacpp = {
 	.id = "llamacpp",
 	.name = "llama.cpp",
 	.label = "llama.cpp (weights + KV + compute buffer per device, no cap)",
-	.source = "llama.cpp src/llama-kv-cache.cpp get_padding (KV cells padded "
-		  "to 256 with flash attention), common/common.h (n_ubatch 512; "
-		  "sliding/chunked layers keep window + n_ubatch), compute buffer "
-		  "~ n_ubatch x 4 B x (vocab + 2 x FFN width), 306 MiB vs 296 MiB "
-		  "logged for Llama-3-8B; the token embedding stays in host memory "
+	.source = "llama.cpp src/llama-context.cpp (n_ctx padded to 256; "
+		  "sched_reserve), common/common.h (n_ubatch 512; sliding/chunked "
+		  "layers keep window + n_ubatch, llama-kv-cache-iswa.cpp), compute buffer ~ n_ubatch x 4 B "
+		  "x (vocab + 2 x FFN width), 306 MiB vs 296 MiB logged for "
+		  "Llama-3-8B, plus the f32 attention scores n_kv x n_ubatch x "
+		  "heads x 4 B with flash attention off; the token embedding "
+		  "stays in host memory "
 		  "(tok_embd in CPU_Mapped in the same log); CUDA context as "
 		  "vLLM's non-torch 0.13 GiB",
 	.sizes = {
@@ -184,16 +281,20 @@ const struct engine engine_llamacpp = {
 	},
 	/* fp8 and int8 are written as q8_0, the nearest (launch line) */
 	.kv_dtypes = ENGINE_KV_GPU | (1u << KV_Q8_0) | (1u << KV_Q4_0),
-	.kv_block = 256,
-	.window_extra = N_UBATCH,
+	.kv_block = KV_PAD,
+	/* llama-kv-cache-iswa.cpp: the SWA cache holds n_swa + n_ubatch
+	 * cells per sequence */
+	.window_plus_ubatch = true,
 	.label_in_report = true,
-	.activation_note = "compute buffer, " XSTR(N_UBATCH) "-token micro-batch",
+	.activation_note = "compute buffer of one --ubatch micro-batch",
 	.activations = activations,
 	.layout = layout,
 	.offload = offload,
 	.budget = engine_budget_capacity,
 	.budget_note = budget_note,
 	.explain_pool = engine_explain_pool_capacity,
+	.warnings = warnings,
+	.device_log = device_log,
 	.launch = launch,
 	.knobs = knobs,
 };

@@ -74,6 +74,32 @@ text_model(FILE *out, const struct report_input *r)
 	fprintf(out, "            %u layers: %s attention\n", m->layers, kinds);
 }
 
+/* What the engine's own start-up log should say, device by device, so
+ * a user can hold the plan against it line by line. */
+static void
+text_device_log(FILE *out, const struct report_input *r)
+{
+	const struct engine *e = engine_of(r->s);
+	struct memory_device d[MODEL_MAX_LAYERS];
+	char line[256];
+	uint64_t n;
+
+	if (e->device_log == NULL)
+		return;
+	n = memory_devices(r->s, r->m, r->g, &r->p->layout, d, MODEL_MAX_LAYERS);
+	if (n > MODEL_MAX_LAYERS)
+		n = MODEL_MAX_LAYERS;
+	fprintf(out, "  %s should report (MiB = 2^20 B):\n", e->name);
+	for (uint64_t i = 0; i <= n; i++) {
+		struct textbuf b = TEXTBUF(line);
+
+		line[0] = '\0';
+		e->device_log(&b, r->g, d, n, i);
+		if (line[0] != '\0')
+			fprintf(out, "    %s\n", line);
+	}
+}
+
 static void
 text_memory(FILE *out, const struct report_input *r)
 {
@@ -138,6 +164,7 @@ text_memory(FILE *out, const struct report_input *r)
 	fprintf(out, "  max context  %s tokens at batch %llu; largest batch keeping %.0f%% free: %llu\n",
 		tokens(a, sizeof a, mem->max_context), (unsigned long long)s->batch,
 		PLAN_HEADROOM * 100, (unsigned long long)mem->max_batch_headroom);
+	text_device_log(out, r);
 }
 
 static void
@@ -254,6 +281,30 @@ add_num(cJSON *o, const char *k, double v)
 	cJSON_AddNumberToObject(o, k, isfinite(v) ? v : 0);
 }
 
+/* memory.devices: every pipeline stage (llama.cpp: every GPU of the
+ * layer split), where per_gpu is only the fullest. */
+static void
+json_devices(cJSON *o, const struct report_input *r)
+{
+	struct memory_device d[MODEL_MAX_LAYERS];
+	cJSON *a = cJSON_AddArrayToObject(o, "devices");
+	uint64_t n = memory_devices(r->s, r->m, r->g, &r->p->layout, d, MODEL_MAX_LAYERS);
+
+	for (uint64_t i = 0; i < n && i < MODEL_MAX_LAYERS; i++) {
+		cJSON *e = cJSON_CreateObject();
+		cJSON *layers = cJSON_AddArrayToObject(e, "layers");
+
+		cJSON_AddItemToArray(layers, cJSON_CreateNumber(d[i].first));
+		cJSON_AddItemToArray(layers, cJSON_CreateNumber(d[i].last));
+		add_num(e, "weights_bytes", (double)d[i].weights);
+		add_num(e, "kv_cache_bytes", (double)d[i].kv_cache);
+		add_num(e, "compute_buffer_bytes", (double)d[i].activations);
+		add_num(e, "overhead_bytes", (double)d[i].overhead);
+		add_num(e, "free_bytes", (double)d[i].free);
+		cJSON_AddItemToArray(a, e);
+	}
+}
+
 /* The JSON document, with the explain lines when asked (caller frees
  * with cJSON's free); NULL when out of memory. */
 static char *
@@ -314,6 +365,8 @@ json_document(const struct report_input *r, bool explain)
 	add_num(g, "kv_per_sequence_bytes", (double)mem->kv_per_seq);
 	add_num(g, "kv_per_sequence_naive_bytes", (double)mem->kv_per_seq_naive);
 	add_num(g, "kv_heads", (double)mem->kv_heads_per_gpu);
+	if (p->layout.pp > 1)
+		json_devices(o, r);
 	cJSON_AddBoolToObject(o, "fits", mem->fits);
 	cJSON_AddBoolToObject(o, "hybrid_kv_used", mem->hybrid_used);
 	add_num(o, "kv_pool_tokens", (double)mem->kv_pool_tokens);
