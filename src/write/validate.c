@@ -96,8 +96,9 @@ parse_entry(struct jdoc_ctx *x, const cJSON *o, const struct catalog *c, struct 
 		/* a logged KV budget may be negative: vLLM's "No available
 		 * memory for the cache blocks" */
 		e->kind = EK_STARTUP;
-		if (strcmp(e->unit, "kv_cache_gib_per_gpu") != 0)
-			return jdoc_fail(x, "field \"unit\": start-up entries measure kv_cache_gib_per_gpu, not \"%s\"",
+		if (strcmp(e->unit, "kv_cache_gib_per_gpu") != 0 &&
+		    strcmp(e->unit, "compute_buffer_mib_per_gpu") != 0)
+			return jdoc_fail(x, "field \"unit\": start-up entries measure kv_cache_gib_per_gpu or compute_buffer_mib_per_gpu, not \"%s\"",
 				    e->unit);
 		e->options = cJSON_GetObjectItemCaseSensitive(o, "options");
 		if (e->options != NULL && !cJSON_IsObject(e->options))
@@ -312,7 +313,10 @@ predict_startup(const struct jdoc_ctx *x, const struct entry *e, const struct ca
 	}
 	if (plan_compute(&s, m, catalog_gpu(c, e->gpu), &p, &sub) != 0)
 		return jdoc_fail(x, "%s", sub.msg);
-	r->predicted = (double)p.mem.kv_budget / GIB;
+	/* vLLM's "Available KV cache memory" (GiB), llama.cpp's "CUDA0
+	 * compute buffer size" (MiB) of the fullest GPU */
+	r->predicted = strcmp(e->unit, "compute_buffer_mib_per_gpu") == 0 ?
+		(double)p.mem.activations / 1048576.0 : (double)p.mem.kv_budget / GIB;
 	r->bound = r->predicted;
 	r->planned = true;
 	r->layout = p.layout;
@@ -349,9 +353,12 @@ write_row(FILE *out, const struct entry *e, const struct result *r, double error
 		return;
 	}
 	if (e->kind == EK_STARTUP) {
-		fprintf(out, "%-42s %10.2f GiB %10.2f GiB %+8.2f%% %10s  %s KV budget per GPU, %s TP%llu\n",
-			e->id, e->measured, r->predicted, error * 100, "", e->engine, e->weights,
-			(unsigned long long)r->layout.tp);
+		bool mib = strcmp(e->unit, "compute_buffer_mib_per_gpu") == 0;
+
+		fprintf(out, "%-42s %10.2f %s %10.2f %s %+8.2f%% %10s  %s %s per GPU, %s TP%llu PP%llu\n",
+			e->id, e->measured, mib ? "MiB" : "GiB", r->predicted, mib ? "MiB" : "GiB",
+			error * 100, "", e->engine, mib ? "compute buffer" : "KV budget", e->weights,
+			(unsigned long long)r->layout.tp, (unsigned long long)r->layout.pp);
 		return;
 	}
 	fmt_thousands(a, sizeof a, (unsigned long long)llround(e->measured));
@@ -444,7 +451,9 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 		if (e.kind == EK_STARTUP) {
 			start_err[sum->n_startup++] = fabs(error);
 			if (fabs(error) > VALIDATE_STARTUP_WORST &&
-			    fabs(r.predicted - e.measured) > VALIDATE_STARTUP_SLACK_GIB)
+			    fabs(r.predicted - e.measured) >
+			    (strcmp(e.unit, "compute_buffer_mib_per_gpu") == 0 ?
+			     VALIDATE_STARTUP_SLACK_GIB * 1024 : VALIDATE_STARTUP_SLACK_GIB))
 				sum->startup_ok = false;
 			if (fabs(error) >= sum->startup_worst) {
 				sum->startup_worst = fabs(error);
