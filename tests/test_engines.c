@@ -134,6 +134,29 @@ END_TEST
 /* vLLM keeps its rule and refuses exactly when vLLM does.             */
 /* ------------------------------------------------------------------ */
 
+START_TEST(test_vllm_batched_tokens_default)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* EngineArgs.get_batch_defaults for vllm serve: 8,192 tokens per
+	 * step on GPUs of 70 GiB or more but the A100, 2,048 elsewhere. On
+	 * an A10G the profile run's forward pass over 2,048 tokens of
+	 * Llama-3.1-8B is 2 x 2,048 x 4,096 x 2 + 3 x 2,048 x 14,336 x 2 =
+	 * 33,554,432 + 176,160,768 = 209,715,200 B, below the sampler's 256
+	 * rows x 1,290,752 B = 330,432,512 B, which is the peak. */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a10g", "tp", "1",
+				"batch", "1"));
+	ck_assert_u64(engine_batched_tokens(&s, tu_gpu("a10g")), 2048);
+	ck_assert_u64(p.mem.activations, 330432512ull);
+	ck_assert_u64(engine_batched_tokens(&s, tu_gpu("h100-sxm")), 8192);
+	ck_assert_u64(engine_batched_tokens(&s, tu_gpu("a100-80gb")), 2048);
+	/* given, it is the user's */
+	tu_scenario(&s, TU_OPTS("max-batched-tokens", "16k"));
+	ck_assert_u64(engine_batched_tokens(&s, tu_gpu("a10g")), 16384);
+}
+END_TEST
+
 START_TEST(test_vllm_refuses_exactly)
 {
 	struct plan p;
@@ -144,20 +167,23 @@ START_TEST(test_vllm_refuses_exactly)
 	 * cache memory: 19.28 GiB" (data/measurements.json). No logged
 	 * runtime total for the 40GB card: 40,960 - 512 MiB = 40,448 MiB;
 	 * budget ceil(0.9 x 42,412,802,048) = 38,171,521,844; weights
-	 * 16,060,522,496, the profile run's forward pass 838,860,800
+	 * 16,060,522,496, the profile run's forward pass over the log's
+	 * max_num_batched_tokens 8,192 (vllm.LLM's default) 838,860,800
 	 * (test_memory.c), non-torch 139,586,437: pool 21,132,552,111 B,
 	 * 19.68 GiB (the log's 19.28 is 2% less). One sequence of 160K needs
 	 * 163,840 x 131,072 B = 20 GiB: vLLM refuses ("max seq len ...
 	 * larger than the maximum number of tokens that can be stored in KV
 	 * cache"). */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
-				"tp", "1", "context", "160k", "batch", "1", "enforce-eager", "on"));
+				"tp", "1", "context", "160k", "batch", "1", "enforce-eager", "on",
+				"max-batched-tokens", "8192"));
 	ck_assert_u64(p.mem.kv_pool, 21132552111ull);
 	ck_assert_u64(p.mem.kv_per_seq, 21474836480ull);
 	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
 	/* 128K: 16 GiB fits the 19.7 GiB pool, it starts, as logged */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
-				"tp", "1", "context", "128k", "batch", "1", "enforce-eager", "on"));
+				"tp", "1", "context", "128k", "batch", "1", "enforce-eager", "on",
+				"max-batched-tokens", "8192"));
 	ck_assert_ptr_null(tu_warning(&p, W_ENGINE_REFUSES));
 	ck_assert(p.mem.fits);
 	/* and the vLLM log figures stay: GPU KV cache size and concurrency */
@@ -513,6 +539,7 @@ engines_suite(void)
 	tcase_add_test(sg, test_sglang_refuses);
 	tcase_add_test(trt, test_trtllm_pool);
 	tcase_add_test(vl, test_vllm_refuses_exactly);
+	tcase_add_test(vl, test_vllm_batched_tokens_default);
 	tcase_add_test(lc, test_llamacpp_memory);
 	tcase_add_test(lc, test_llamacpp_compute_buffer);
 	tcase_add_test(lc, test_llamacpp_ngl);

@@ -29,8 +29,8 @@ explain_add(struct explain *x, bool checked, const char *fmt, ...)
 }
 
 static void
-explain_memory(const struct scenario *s, const struct model *m, const struct plan *p,
-	       struct explain *x)
+explain_memory(const struct scenario *s, const struct model *m, const struct gpu *g,
+	       const struct plan *p, struct explain *x)
 {
 	const struct plan_memory *mem = &p->mem;
 	struct kv_policy pol;
@@ -42,7 +42,7 @@ explain_memory(const struct scenario *s, const struct model *m, const struct pla
 			    mem->weight_params / 1e9,
 			    (double)mem->weights * 8 / mem->weight_params, mem->weights / GIB,
 			    weight_format_info(s->weights)->label);
-	memory_kv_policy(s, &p->layout, &pol);
+	memory_kv_policy(s, g, &p->layout, &pol);
 	if (m->kv_lora_rank > 0)
 		explain_add(x, true, "KV/token/layer = (latent + rope) x bytes = (%u + %u) x %g = %.0f B (MLA, on every GPU)",
 			    m->kv_lora_rank, m->qk_rope_dim, kv_dtype_bytes(s->kv),
@@ -190,7 +190,7 @@ plan_explain(const struct scenario *s, const struct model *m, const struct gpu *
 	     const struct plan *p, struct explain *x)
 {
 	x->n = 0;
-	explain_memory(s, m, p, x);
+	explain_memory(s, m, g, p, x);
 	explain_decode(s, m, g, p, x);
 	explain_cost(s, p, x);
 }

@@ -249,7 +249,7 @@ memory_offload(const struct scenario *s, const struct model *m,
 }
 
 void
-memory_kv_policy(const struct scenario *s, const struct layout *l,
+memory_kv_policy(const struct scenario *s, const struct gpu *g, const struct layout *l,
 		 struct kv_policy *p)
 {
 	const struct engine *e = engine_of(s);
@@ -258,7 +258,7 @@ memory_kv_policy(const struct scenario *s, const struct layout *l,
 	p->tp = l->tp;
 	p->hybrid = s->hybrid_kv;
 	p->block = e->kv_block;
-	p->extra_tokens = e->window_plus_batched ? s->max_batched_tokens :
+	p->extra_tokens = e->window_plus_batched ? engine_batched_tokens(s, g) :
 			  e->window_plus_ubatch ? s->ubatch : e->window_extra;
 }
 
@@ -317,7 +317,7 @@ stage_memory(const struct scenario *s, const struct model *m,
 	double per_token = 0, frac = memory_engine_fraction(s, g, l);
 
 	memset(mem, 0, sizeof *mem);
-	memory_kv_policy(s, l, &p);
+	memory_kv_policy(s, g, l, &p);
 	naive = p;
 	naive.hybrid = false;
 

@@ -59,7 +59,7 @@ uint64_t memory_model_bytes(const struct model *m, const struct model_counts *c,
 uint64_t memory_checkpoint_bytes(const struct model *m, const struct model_counts *c,
 				 enum weight_format f);
 
-void memory_kv_policy(const struct scenario *s, const struct layout *l,
+void memory_kv_policy(const struct scenario *s, const struct gpu *g, const struct layout *l,
 		      struct kv_policy *p);
 
 /* One GPU of one pipeline stage (llama.cpp: one device of the layer

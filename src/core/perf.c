@@ -125,7 +125,7 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	uint32_t n = st->last - st->first;
 	double top_k = s->moe ? m->top_k : m->experts;
 
-	memory_kv_policy(s, l, &p);
+	memory_kv_policy(s, g, l, &p);
 	p.block = 1;
 	expert_share = m->experts > 0 ? touched / m->experts : 0;
 	out->weight_bytes = group_bytes(st->params, st->bits, false) +

@@ -79,7 +79,8 @@ by_severity(const void *a, const void *b)
 }
 
 static void
-memory_warnings(const struct scenario *s, const struct model *m, const struct stage *st,
+memory_warnings(const struct scenario *s, const struct model *m, const struct gpu *g,
+		const struct stage *st,
 		const struct plan_memory *mem, struct plan *p)
 {
 	const struct engine *e = engine_of(s);
@@ -131,7 +132,7 @@ memory_warnings(const struct scenario *s, const struct model *m, const struct st
 		struct kv_policy pol;
 		uint64_t hybrid;
 
-		memory_kv_policy(s, &p->layout, &pol);
+		memory_kv_policy(s, g, &p->layout, &pol);
 		pol.hybrid = true;
 		hybrid = kv_seq_bytes(m, st->kinds, s->context, &pol);
 		if (st->kinds[ATTN_SLIDING] + st->kinds[ATTN_CHUNKED] > 0 && hybrid < mem->kv_per_seq)
@@ -248,7 +249,7 @@ plan_compute(const struct scenario *s, const struct model *m,
 	perf_compute(s, m, g, &p->layout, stages, p);
 	cost_compute(s, m, g, p);
 
-	memory_warnings(s, m, &stages[worst], &p->mem, p);
+	memory_warnings(s, m, g, &stages[worst], &p->mem, p);
 	layout_warnings(s, m, g, p);
 	speed_warnings(s, m, g, p);
 	qsort(p->warnings, (size_t)p->n_warnings, sizeof p->warnings[0], by_severity);

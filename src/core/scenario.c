@@ -231,10 +231,11 @@ const struct option_def scenario_options[] = {
 	},
 	{
 		.name = "max-batched-tokens", .section = "engine", .type = OPT_TOKENS,
-		.min = 1, .max = 1ull << 24, .metavar = "N",
-		.def = "8192",
+		.min = 1, .max = 1ull << 24, .metavar = "N|auto",
+		.def = "auto",
+		.auto_zero = true,
 		.unit = "tokens",
-		.help = "vLLM max_num_batched_tokens",
+		.help = "vLLM max_num_batched_tokens: tokens per step, which size the profile run (auto: vLLM's serve default for the GPU)",
 		.offset = F(max_batched_tokens),
 	},
 	{
@@ -594,6 +595,11 @@ scenario_set(struct scenario *s, const char *name, const char *value,
 		return 0;
 	case OPT_TOKENS:
 	case OPT_UINT:
+		if (o->auto_zero && strcasecmp(value, "auto") == 0) {
+			u = 0;
+			memcpy(field, &u, sizeof u);
+			return 0;
+		}
 		if ((o->type == OPT_TOKENS ? parse_tokens(value, &u)
 					   : parse_tokens(value, &u) ||
 					     strpbrk(value, "kKmM.") != NULL) ||
@@ -652,7 +658,10 @@ scenario_get(const struct scenario *s, const struct option_def *o, char *buf,
 		break;
 	case OPT_TOKENS:
 		memcpy(&u, field, sizeof u);
-		fmt_tokens(buf, len, u, 0);
+		if (u == 0 && o->auto_zero)
+			snprintf(buf, len, "auto");
+		else
+			fmt_tokens(buf, len, u, 0);
 		break;
 	case OPT_UINT:
 		memcpy(&u, field, sizeof u);

@@ -39,7 +39,7 @@ struct scenario {
 	double max_num_seqs;		/* vLLM max_num_seqs; < 0: its default */
 	bool enforce_eager;		/* vLLM --enforce-eager: no CUDA graphs */
 	bool hybrid_kv;			/* engine keeps sliding/chunked KV small */
-	uint64_t max_batched_tokens;
+	uint64_t max_batched_tokens;	/* 0: the engine's default */
 	double eta_bw, eta_compute;	/* efficiencies of the expected value */
 	double gpu_price;		/* USD per GPU-hour; < 0: catalog */
 	double api_in, api_out;		/* USD per M tokens; < 0: catalog */
@@ -94,6 +94,7 @@ struct option_def {
 	const char *def;	/* default, parsed like user input */
 	const char *unit;	/* of the value, for --help; NULL: none */
 	const char *label;	/* form label; NULL: not in the form */
+	bool auto_zero;		/* OPT_TOKENS/OPT_UINT: "auto" is 0 */
 	enum opt_step step_kind;
 	double step;
 	const char *help;

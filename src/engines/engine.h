@@ -95,6 +95,9 @@ struct engine {
 	uint64_t (*activations)(const struct scenario *s, const struct model *m,
 				const struct gpu *g, const struct layout *l,
 				const struct stage *st);
+	/* The tokens one step batches when --max-batched-tokens is auto
+	 * (0); NULL: 8192. */
+	uint64_t (*batched_tokens)(const struct scenario *s, const struct gpu *g);
 	/* Whether it runs without CUDA graphs (vLLM --enforce-eager);
 	 * NULL: it captures them. */
 	bool (*eager)(const struct scenario *s);
@@ -169,6 +172,8 @@ void engine_explain_pool_capacity(struct explain *x, const struct scenario *s,
  * modelled at or before --engine-version, the newest when none is
  * given; -1 when the version is older than every modelled one. */
 int engine_release(const struct engine *e, const struct scenario *s);
+/* --max-batched-tokens, or the engine's default for the GPU. */
+uint64_t engine_batched_tokens(const struct scenario *s, const struct gpu *g);
 /* "0.10.1" -> 0x000a01; -1 unless X.Y or X.Y.Z. */
 long engine_version_code(const char *v);
 

@@ -98,6 +98,16 @@ engine_version_code(const char *v)
 	return n < 2 ? -1 : part[0] << 16 | part[1] << 8 | part[2];
 }
 
+uint64_t
+engine_batched_tokens(const struct scenario *s, const struct gpu *g)
+{
+	const struct engine *e = engine_of(s);
+
+	if (s->max_batched_tokens > 0)
+		return s->max_batched_tokens;
+	return e->batched_tokens != NULL ? e->batched_tokens(s, g) : 8192;
+}
+
 int
 engine_release(const struct engine *e, const struct scenario *s)
 {

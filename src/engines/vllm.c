@@ -62,6 +62,17 @@ max_num_seqs(const struct scenario *s, const struct gpu *g)
 	return 256;
 }
 
+/* max_num_batched_tokens when not given: EngineArgs.get_batch_defaults
+ * for `vllm serve`, 8192 on GPUs of 70 GiB or more other than the A100
+ * (PR #17885: large batches slow the A100 down), else 2048. */
+static uint64_t
+batched_tokens(const struct scenario *s, const struct gpu *g)
+{
+	(void)s;
+	return g->runtime_bytes >= 70 * (uint64_t)GIB && strncmp(g->id, "a100", 4) != 0 ?
+	       8192 : 2048;
+}
+
 /* The profile run's torch peak on one GPU of stage st
  * (GPUModelRunner.profile_run): one forward pass over T =
  * max_num_batched_tokens tokens, whose largest live set is the
@@ -74,7 +85,7 @@ static uint64_t
 activations(const struct scenario *s, const struct model *m, const struct gpu *g,
 	    const struct layout *l, const struct stage *st)
 {
-	double T = (double)s->max_batched_tokens, tp = (double)l->tp, b = 2;
+	double T = (double)engine_batched_tokens(s, g), tp = (double)l->tp, b = 2;
 	double H = m->hidden, d = m->head_dim;
 	double q = (double)m->heads * d / tp;
 	double kv = (double)kv_heads_per_gpu(m, l->tp) * d;
@@ -186,7 +197,8 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 		tb_printf(b, "  --enable-expert-parallel \\\n");
 	tb_printf(b, "  --max-model-len %llu \\\n", (unsigned long long)s->context);
 	tb_printf(b, "  --max-num-seqs %.0f \\\n", max_num_seqs(s, in->g));
-	tb_printf(b, "  --max-num-batched-tokens %llu \\\n", (unsigned long long)s->max_batched_tokens);
+	tb_printf(b, "  --max-num-batched-tokens %llu \\\n",
+		  (unsigned long long)engine_batched_tokens(s, in->g));
 	if (s->kv == KV_FP8)
 		tb_printf(b, "  --kv-cache-dtype fp8 \\\n");
 	if (s->weights == WF_FP8)
@@ -220,6 +232,7 @@ const struct engine engine_vllm = {
 	.outside_is_overhead = true,
 	.fraction = fraction,
 	.activations = activations,
+	.batched_tokens = batched_tokens,
 	.eager = eager,
 	.budget = budget,
 	.budget_note = budget_note,
