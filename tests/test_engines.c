@@ -76,12 +76,12 @@ START_TEST(test_sglang_pool)
 	/* token pages: the pool in tokens is pool / 131,072 B, no rounding
 	 * to 16 */
 	ck_assert_u64(p.mem.kv_pool_tokens, 54849303465ull / 131072ull);
-	/* SGLang 0.4 applied 0.88 to the whole GPU: 0.88 x 85,061,533,696
-	 * = 74,854,149,652; pool = 74,854,149,652 - 16,060,522,496 -
-	 * 139,586,437 = 58,654,040,719 */
+	/* SGLang 0.4's default fraction for TP 1 was 0.88, on the same
+	 * free memory: (uint64)(0.88 x 84,921,947,259) = 74,731,313,587;
+	 * pool = 74,731,313,587 - 16,060,522,496 = 58,670,791,091 */
 	tu_plan(&p, &s, TU_OPTS("engine", "sglang", "model", "llama-3.1-8b",
 				"gpus", "1", "tp", "1", "engine-version", "0.4"));
-	ck_assert_u64(p.mem.kv_pool, 58654040719ull);
+	ck_assert_u64(p.mem.kv_pool, 58670791091ull);
 }
 END_TEST
 

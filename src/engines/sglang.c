@@ -12,10 +12,11 @@
 
 extern const struct engine engine_sglang;
 
-/* The releases whose accounting differs: 0.4 took mem_fraction_static
- * from a table by TP degree; from the 0.5 line (PR #10975, "General
- * heuristics for --mem-fraction-static", autumn 2025) it is worked out
- * from the GPU's memory. The first release with it is not pinned down. */
+/* The releases whose accounting differs: 0.4 took mem_fraction_static's
+ * default from a table by TP degree; from the 0.5 line (PR #10975,
+ * "General heuristics for --mem-fraction-static", autumn 2025) it is
+ * worked out from the GPU's memory. The first release with it is not
+ * pinned down. Both apply it to the memory free before loading. */
 static const char *const releases[] = {"0.4", "0.5", NULL};
 enum { R_0_4, R_0_5 };
 
@@ -63,15 +64,17 @@ fraction(const struct scenario *s, const struct gpu *g, const struct layout *l)
 static void
 budget(const struct scenario *s, struct plan_memory *mem, uint64_t nontorch, uint64_t graphs)
 {
-	/* 0.4 applied the fraction to the whole GPU; now it applies to
-	 * what is free before the weights load, so the memory held by
-	 * then (CUDA context, NCCL) is outside it. */
+	/* The fraction applies to what is free before the weights load,
+	 * so the memory held by then (CUDA context, NCCL) is outside it:
+	 * an SGLang log of March 2025 (QwQ-32B on 4 x L4, f 0.85) shows
+	 * "avail mem=21.63 GB" before loading, 15.54 GB of weights and
+	 * K + V = 2.84 GB = 0.85 x 21.63 - 15.54. */
 	uint64_t before = mem->capacity > nontorch ? mem->capacity - nontorch : 0;
-	bool old = engine_release(&engine_sglang, s) <= R_0_4;
-	uint64_t held = old ? mem->weights + nontorch : mem->weights;
+	uint64_t held = mem->weights;
 
+	(void)s;
 	mem->before_kv = held;
-	mem->budget = (uint64_t)((double)(old ? mem->capacity : before) * mem->engine_fraction);
+	mem->budget = (uint64_t)((double)before * mem->engine_fraction);
 	mem->room = mem->budget;
 	mem->outside_budget = mem->activations + graphs;
 	mem->kv_pool = mem->budget > held ? mem->budget - held : 0;
@@ -93,16 +96,11 @@ explain_pool(struct explain *x, const struct scenario *s, const struct plan_memo
 {
 	bool clipped = mem->before_kv > mem->budget;
 
-	if (engine_release(&engine_sglang, s) <= R_0_4)
-		explain_add(x, true, "KV pool = capacity x mem_fraction_static - weights - non-torch = %s%.2f x %.3f - %.2f - %.2f%s = %.2f GiB",
-			    clipped ? "max(0, " : "", mem->capacity / GIB, mem->engine_fraction,
-			    mem->weights / GIB, mem->nontorch / GIB, clipped ? ")" : "",
-			    mem->kv_pool / GIB);
-	else
-		explain_add(x, true, "KV pool = mem_fraction_static x free before loading - weights = %s%.3f x (%.2f - %.2f non-torch) - %.2f%s = %.2f GiB",
-			    clipped ? "max(0, " : "", mem->engine_fraction, mem->capacity / GIB,
-			    mem->nontorch / GIB, mem->weights / GIB, clipped ? ")" : "",
-			    mem->kv_pool / GIB);
+	(void)s;
+	explain_add(x, true, "KV pool = mem_fraction_static x free before loading - weights = %s%.3f x (%.2f - %.2f non-torch) - %.2f%s = %.2f GiB",
+		    clipped ? "max(0, " : "", mem->engine_fraction, mem->capacity / GIB,
+		    mem->nontorch / GIB, mem->weights / GIB, clipped ? ")" : "",
+		    mem->kv_pool / GIB);
 }
 
 /* model_runner.py: "KV Cache is allocated. #tokens: N, K size: X GB,
