@@ -108,15 +108,48 @@ START_TEST(prices_start_from_catalog)
 }
 END_TEST
 
+START_TEST(form_follows_the_engine)
+{
+	struct scenario vs, ls;
+	bool vllm_seqs = false, llama_seqs = false, llama_fa = false, vllm_fa = false;
+
+	/* each engine's descriptor lists its knobs: the form shows the
+	 * current engine's and hides the others' */
+	tu_scenario(&vs, NULL);
+	tu_scenario(&ls, TU_OPTS("engine", "llamacpp"));
+	for (size_t i = 0; i < form_row_count(&vs); i++) {
+		const char *o = form_row(&vs, i)->option;
+
+		vllm_seqs = vllm_seqs || (o != NULL && strcmp(o, "max-num-seqs") == 0);
+		vllm_fa = vllm_fa || (o != NULL && strcmp(o, "flash-attn") == 0);
+	}
+	for (size_t i = 0; i < form_row_count(&ls); i++) {
+		const char *o = form_row(&ls, i)->option;
+
+		llama_seqs = llama_seqs || (o != NULL && strcmp(o, "max-num-seqs") == 0);
+		llama_fa = llama_fa || (o != NULL && strcmp(o, "flash-attn") == 0);
+	}
+	ck_assert(vllm_seqs && !vllm_fa);
+	ck_assert(llama_fa && !llama_seqs);
+	/* a release number is typed, not picked */
+	ck_assert(!form_is_picker("engine-version"));
+	ck_assert(form_is_picker("engine"));
+}
+END_TEST
+
 START_TEST(navigation_skips_headers)
 {
-	size_t i = form_next_field(0, 1);
+	struct scenario s;
+	size_t i;
 
-	ck_assert_int_eq(form_row(i)->kind, FR_FIELD);
-	for (size_t k = 0; k < 3 * form_row_count(); k++) {
-		i = form_next_field(i, k % 3 == 0 ? -1 : 1);
-		ck_assert_int_eq(form_row(i)->kind, FR_FIELD);
-		ck_assert_ptr_nonnull(scenario_option(form_row(i)->option));
+	scenario_default(&s);
+	i = form_next_field(&s, 0, 1);
+
+	ck_assert_int_eq(form_row(&s, i)->kind, FR_FIELD);
+	for (size_t k = 0; k < 3 * form_row_count(&s); k++) {
+		i = form_next_field(&s, i, k % 3 == 0 ? -1 : 1);
+		ck_assert_int_eq(form_row(&s, i)->kind, FR_FIELD);
+		ck_assert_ptr_nonnull(scenario_option(form_row(&s, i)->option));
 	}
 }
 END_TEST
@@ -133,6 +166,7 @@ main(void)
 	tcase_add_test(tc, pickers_and_choices);
 	tcase_add_test(tc, prices_start_from_catalog);
 	tcase_add_test(tc, navigation_skips_headers);
+	tcase_add_test(tc, form_follows_the_engine);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

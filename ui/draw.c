@@ -93,9 +93,9 @@ draw_form(const struct theme *t, const struct layout_screen *l, const struct vie
 		char val[64];
 		int attr;
 
-		if (i >= form_row_count())
+		if (i >= form_row_count(v->s))
 			break;
-		f = form_row(i);
+		f = form_row(v->s, i);
 		if (f->kind == FR_HEADER) {
 			put(r->y + row, r->x, r->w, t->attr[R_HEADER], "%s", f->label);
 			continue;

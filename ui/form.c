@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cost.h"
+#include "engine.h"
+#include "memory.h"
 #include "form.h"
 
 /* The form's groups, in the options table's order of sections; their
@@ -20,13 +22,39 @@ static const struct {
 	{"demand", "Demand (t: tiers, f: fit)"},
 };
 
-#define FORM_MAX_ROWS 64
+#define FORM_MAX_ROWS 80
+#define FORM_MAX_ENGINES 16
 
-/* Rows from the options table: each option with a form label, in table
- * order, a header where the section changes, and the parameter count
- * after the model. */
+static bool
+knob_of(const struct engine *e, const char *name)
+{
+	for (int i = 0; e->knobs != NULL && e->knobs[i] != NULL; i++) {
+		if (strcmp(e->knobs[i], name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* An option with a form label, unless it is another engine's knob: the
+ * form shows the knobs of the engine the scenario names (its
+ * descriptor's list) and the options every engine reads. */
+static bool
+shown(const struct option_def *o, const struct engine *e)
+{
+	bool someone = false;
+
+	if (o->label == NULL)
+		return false;
+	for (unsigned i = 0; i < engine_count; i++)
+		someone = someone || knob_of(engines[i], o->name);
+	return !someone || knob_of(e, o->name);
+}
+
+/* Rows from the options table: each option shown, in table order, a
+ * header where the section changes, and the parameter count after the
+ * model. */
 static size_t
-build(struct form_row *rows, size_t max)
+build(struct form_row *rows, size_t max, const struct engine *e)
 {
 	const char *section = NULL;
 	size_t n = 0;
@@ -34,7 +62,7 @@ build(struct form_row *rows, size_t max)
 	for (size_t i = 0; i < scenario_option_count && n + 3 <= max; i++) {
 		const struct option_def *o = &scenario_options[i];
 
-		if (o->label == NULL)
+		if (!shown(o, e))
 			continue;
 		if (section == NULL || strcmp(section, o->section) != 0) {
 			const char *header = o->section;
@@ -53,32 +81,34 @@ build(struct form_row *rows, size_t max)
 	return n;
 }
 
+/* Built once per engine, on first use. */
 static const struct form_row *
-rows_get(size_t *count)
+rows_get(const struct scenario *s, size_t *count)
 {
-	static struct form_row rows[FORM_MAX_ROWS];
-	static size_t n;
+	static struct form_row rows[FORM_MAX_ENGINES][FORM_MAX_ROWS];
+	static size_t n[FORM_MAX_ENGINES];
+	unsigned e = s->engine < engine_count && s->engine < FORM_MAX_ENGINES ? s->engine : 0;
 
-	if (n == 0)
-		n = build(rows, FORM_MAX_ROWS);
-	*count = n;
-	return rows;
+	if (n[e] == 0)
+		n[e] = build(rows[e], FORM_MAX_ROWS, engine_get(e));
+	*count = n[e];
+	return rows[e];
 }
 
 size_t
-form_row_count(void)
+form_row_count(const struct scenario *s)
 {
 	size_t n;
 
-	(void)rows_get(&n);
+	(void)rows_get(s, &n);
 	return n;
 }
 
 const struct form_row *
-form_row(size_t i)
+form_row(const struct scenario *s, size_t i)
 {
 	size_t n;
-	const struct form_row *rows = rows_get(&n);
+	const struct form_row *rows = rows_get(s, &n);
 
 	return &rows[i < n ? i : n - 1];
 }
@@ -88,19 +118,20 @@ form_is_picker(const char *option)
 {
 	const struct option_def *o = scenario_option(option);
 
-	/* catalog ids and choices come from lists; a path is typed */
-	return o != NULL && (o->type == OPT_ENUM ||
-			     (o->type == OPT_STRING && strcmp(option, "model-config") != 0));
+	/* catalog ids and choices come from lists; a path or a release
+	 * number is typed */
+	return o != NULL && o->step_kind != STEP_TYPED &&
+	       (o->type == OPT_ENUM || o->type == OPT_STRING);
 }
 
 size_t
-form_next_field(size_t i, int dir)
+form_next_field(const struct scenario *s, size_t i, int dir)
 {
-	size_t n = form_row_count(), j = i;
+	size_t n = form_row_count(s), j = i;
 
 	for (size_t k = 0; k < n; k++) {
 		j = dir > 0 ? (j + 1) % n : (j + n - 1) % n;
-		if (form_row(j)->kind == FR_FIELD)
+		if (form_row(s, j)->kind == FR_FIELD)
 			return j;
 	}
 	return i;
@@ -120,6 +151,20 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 	}
 	if (strcmp(option, "model-config") == 0 && s->model_config[0] == '\0') {
 		snprintf(buf, len, "none (Enter)");
+		return;
+	}
+	if (strcmp(option, "mem-fraction-static") == 0 && s->mem_fraction_static < 0 &&
+	    catalog_gpu(c, s->gpu) != NULL && scenario_layout(s, &l, NULL) == 0) {
+		/* the fraction SGLang works out for this GPU and layout */
+		snprintf(buf, len, "auto (%.3f)", memory_engine_fraction(s, catalog_gpu(c, s->gpu), &l));
+		return;
+	}
+	if (strcmp(option, "engine-version") == 0 && s->engine_version[0] == '\0') {
+		const struct engine *e = engine_of(s);
+		int r = engine_release(e, s);
+
+		snprintf(buf, len, "newest%s%s%s", e->releases ? " (" : "",
+			 e->releases ? e->releases[r] : "", e->releases ? "+)" : "");
 		return;
 	}
 	if ((strcmp(option, "gpus") == 0 && s->gpus == 0) ||

@@ -17,9 +17,10 @@ struct form_row {
 };
 
 /* The rows, derived from the options table (scenario_options[]): an
- * option with a form label is a field. */
-size_t form_row_count(void);
-const struct form_row *form_row(size_t i);
+ * option with a form label is a field, an engine's knobs only under
+ * that engine (its descriptor's list). */
+size_t form_row_count(const struct scenario *s);
+const struct form_row *form_row(const struct scenario *s, size_t i);
 
 /* +1 / -1: the next value the way a planner thinks: token counts and
  * batch double, TP and PP double keeping the replicas, pickers move
@@ -35,6 +36,6 @@ void form_value(const struct scenario *s, const struct catalog *c,
 bool form_is_picker(const char *option);
 
 /* Next/previous field row from row i (skipping headers and info). */
-size_t form_next_field(size_t i, int dir);
+size_t form_next_field(const struct scenario *s, size_t i, int dir);
 
 #endif

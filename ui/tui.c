@@ -158,6 +158,10 @@ replan(struct tui *t)
 	const struct model *m = catalog_model(t->cat, t->s->model);
 	const struct gpu *g = catalog_gpu(t->cat, t->s->gpu);
 
+	/* another engine has other rows: keep the focus on a field */
+	if (t->focus >= form_row_count(t->s) || form_row(t->s, t->focus)->kind != FR_FIELD)
+		t->focus = form_next_field(t->s, t->focus < form_row_count(t->s) ? t->focus :
+					   form_row_count(t->s) - 1, -1);
 	t->plan_ok = false;
 	if (m == NULL)
 		gp_error_set(&t->plan_err, "model %s is not in the catalog", t->s->model);
@@ -192,14 +196,14 @@ static void
 scroll_to_focus(struct tui *t)
 {
 	size_t h = t->lay.form.h > 0 ? (size_t)t->lay.form.h : 1;
-	size_t top = t->focus > 0 && form_row(t->focus - 1)->kind == FR_HEADER ?
+	size_t top = t->focus > 0 && form_row(t->s, t->focus - 1)->kind == FR_HEADER ?
 		     t->focus - 1 : t->focus;
 
 	if (top < t->scroll)
 		t->scroll = top;
 	if (t->focus >= t->scroll + h)
 		t->scroll = t->focus - h + 1;
-	if (form_row_count() <= h)
+	if (form_row_count(t->s) <= h)
 		t->scroll = 0;
 }
 
@@ -512,7 +516,7 @@ update_prompt(struct tui *t)
 {
 	const char *what = t->edit_purpose == EDIT_SAVE ? "save as (a name, or a path)" :
 			   t->edit_purpose == EDIT_EXPORT ? "write to" :
-			   form_row(t->focus)->option;
+			   form_row(t->s, t->focus)->option;
 
 	snprintf(t->prompt, sizeof t->prompt, "%s (Enter, Esc cancels): %s_", what, t->edit);
 }
@@ -660,7 +664,7 @@ edit_key(struct tui *t, int ch)
 		}
 		if (t->edit_purpose == EDIT_EXPORT)
 			return write_export(t, t->edit);
-		if (scenario_set(t->s, form_row(t->focus)->option, t->edit, &err) != 0) {
+		if (scenario_set(t->s, form_row(t->s, t->focus)->option, t->edit, &err) != 0) {
 			set_status(t, true, "%s", err.msg);
 			return H_REDRAW;
 		}
@@ -716,7 +720,7 @@ step(struct tui *t, int dir)
 {
 	struct gp_error err;
 
-	if (form_step(t->s, t->cat, form_row(t->focus)->option, dir, &err) != 0) {
+	if (form_step(t->s, t->cat, form_row(t->s, t->focus)->option, dir, &err) != 0) {
 		set_status(t, true, "%s", err.msg);
 		return H_REDRAW;
 	}
@@ -735,7 +739,7 @@ mouse_key(struct tui *t, int arg)
 	if (ev.x >= t->lay.form.w || ev.y < t->lay.form.y || ev.y >= t->lay.form.y + t->lay.form.h)
 		return H_NONE;
 	row = t->scroll + (size_t)(ev.y - t->lay.form.y);
-	if (row < form_row_count() && form_row(row)->kind == FR_FIELD)
+	if (row < form_row_count(t->s) && form_row(t->s, row)->kind == FR_FIELD)
 		t->focus = row;
 	return H_REDRAW;
 }
@@ -755,14 +759,14 @@ quit_key(struct tui *t, int arg)
 static int
 move_key(struct tui *t, int dir)
 {
-	t->focus = form_next_field(t->focus, dir);
+	t->focus = form_next_field(t->s, t->focus, dir);
 	return H_REDRAW;
 }
 
 static int
 edit_value_key(struct tui *t, int arg)
 {
-	const char *opt = form_row(t->focus)->option;
+	const char *opt = form_row(t->s, t->focus)->option;
 
 	(void)arg;
 	if (form_is_picker(opt))
@@ -775,12 +779,12 @@ edit_value_key(struct tui *t, int arg)
 static int
 search_key(struct tui *t, int arg)
 {
-	const char *opt = form_row(t->focus)->option;
+	const char *opt = form_row(t->s, t->focus)->option;
 
 	(void)arg;
 	if (!form_is_picker(opt) || scenario_option(opt)->type != OPT_STRING) {
-		for (size_t i = 0; i < form_row_count(); i++) {
-			if (form_row(i)->option != NULL && strcmp(form_row(i)->option, "model") == 0)
+		for (size_t i = 0; i < form_row_count(t->s); i++) {
+			if (form_row(t->s, i)->option != NULL && strcmp(form_row(t->s, i)->option, "model") == 0)
 				t->focus = i;
 		}
 		opt = "model";
@@ -992,8 +996,8 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 	if (o->scenario_file != NULL)
 		snprintf(t.file, sizeof t.file, "%s", o->scenario_file);
 	scenarios_dir(t.dir, sizeof t.dir);
-	t.focus = form_next_field(0, 1);
-	if (form_row(0)->kind == FR_FIELD)
+	t.focus = form_next_field(t.s, 0, 1);
+	if (form_row(t.s, 0)->kind == FR_FIELD)
 		t.focus = 0;
 
 	scr = newterm(NULL, stdout, stdin);
