@@ -412,6 +412,14 @@ START_TEST(test_vllm_profile_run)
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "enforce-eager", "on"));
 	ck_assert_u64(p.mem.graphs, 0);
 	ck_assert_u64(p.mem.overhead, 139586437ull);
+	/* a release older than any modelled is refused, not guessed */
+	{
+		struct gp_error err;
+
+		tu_scenario(&s, TU_OPTS("engine-version", "0.6.3"));
+		ck_assert_int_ne(plan_compute(&s, tu_model(s.model), tu_gpu(s.gpu), &p, &err), 0);
+		ck_assert_has(err.msg, "older than vLLM 0.8");
+	}
 }
 END_TEST
 

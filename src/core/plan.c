@@ -223,6 +223,9 @@ plan_compute(const struct scenario *s, const struct model *m,
 	memset(p, 0, sizeof *p);
 	if (scenario_layout(s, &p->layout, err) != 0)
 		return -1;
+	if (engine_of(s)->releases != NULL && engine_release(engine_of(s), s) < 0)
+		return gp_error_set(err, "--engine-version %s: older than %s %s, the oldest release modelled",
+				    s->engine_version, engine_of(s)->name, engine_of(s)->releases[0]);
 	if (engine_of(s)->layout != NULL && engine_of(s)->layout(s, &p->layout) &&
 	    p->layout.pp > m->layers)
 		return gp_error_set(err, "%llu GPUs split by layers exceed the model's %u layers",
