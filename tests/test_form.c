@@ -131,6 +131,14 @@ START_TEST(form_follows_the_engine)
 	}
 	ck_assert(vllm_seqs && !vllm_fa);
 	ck_assert(llama_fa && !llama_seqs);
+	/* auto values step from what they stand for: -ngl from every
+	 * layer plus the output (Scout: 48 + 1 = 49, one down is 48) */
+	{
+		struct gp_error err;
+
+		ck_assert_int_eq(form_step(&ls, tu_catalog(), "ngl", -1, &err), 0);
+		ck_assert_double_eq_tol(ls.ngl, 48, 1e-9);
+	}
 	/* a release number is typed, not picked */
 	ck_assert(!form_is_picker("engine-version"));
 	ck_assert(form_is_picker("engine"));

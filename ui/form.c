@@ -311,6 +311,15 @@ auto_value(const struct scenario *s, const struct catalog *c, const char *option
 		v = pr.api_in;
 	else if (strcmp(option, "api-price-out") == 0)
 		v = pr.api_out;
+	else if (strcmp(option, "ngl") == 0 && catalog_model(c, s->model) != NULL)
+		/* auto is every layer and the output layer */
+		v = (double)catalog_model(c, s->model)->layers + 1;
+	else if (strcmp(option, "mem-fraction-static") == 0 && catalog_gpu(c, s->gpu) != NULL) {
+		struct layout l;
+
+		if (scenario_layout(s, &l, NULL) == 0)
+			v = memory_engine_fraction(s, catalog_gpu(c, s->gpu), &l);
+	}
 	return v > 0 ? v : 0;
 }
 
