@@ -8,6 +8,7 @@
 #include "hfconfig.h"
 #include "hfimport.h"
 #include "inspect.h"
+#include "memory.h"
 #include "model.h"
 
 #define HF GPUPLAN_TESTDATADIR "/hf/"
@@ -219,6 +220,155 @@ START_TEST(test_awq_gptq_bits)
 	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
 		" {\"quant_method\": \"hqq\"}}", &m, &info, &err), 0);
 	ck_assert(has_note(&info, "\"hqq\" not recognised"));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* The checkpoint's own bits (doc/planning-model.md section 3).        */
+/* ------------------------------------------------------------------ */
+
+/* Llama-3.1-8B by hand: per layer attention 4096 x 4096 (q, o) +
+ * 2 x 4096 x 1024 (k, v) = 41,943,040 and FFN 3 x 4096 x 14336 =
+ * 176,160,768, together L1 = 218,103,808 linear weights; 32 layers
+ * 6,979,321,856. Embedding and head 2 x 128256 x 4096 = 1,050,673,152,
+ * norms 65 x 4096 = 266,240: E = 1,050,939,392 weights kept at 2 bytes,
+ * 2,101,878,784 B. */
+#define L8_LINEAR 6979321856.0
+#define L8_KEPT_BYTES 2101878784ull
+
+static uint64_t
+model_bytes(const struct model *m, enum weight_format f)
+{
+	struct model_counts c;
+
+	model_count(m, &c);
+	return memory_model_bytes(m, &c, f);
+}
+
+START_TEST(test_modelopt_exclusions)
+{
+	struct model m, plain;
+	struct hf_import info;
+
+	load(HF "Llama-3.1-8B-Instruct-FP8/config.json", &m, &info);
+	ck_assert(m.quant);
+	ck_assert_str_eq(info.quant_method, "FP8");
+	ck_assert_int_eq(info.weights, WF_FP8);
+	/* "model.layers.0.*": attention and FFN of layer 0 only */
+	ck_assert_uint_eq(m.quant_keep[0], (1u << PG_ATTN) | (1u << PG_DENSE_FFN));
+	ck_assert_uint_eq(m.quant_keep[1], 0);
+	ck_assert(m.quant_bits[PG_LM_HEAD] == 16);
+	/* 31 x L1 at 1 byte + L1 at 2 + E at 2 = 6,761,218,048 +
+	 * 436,207,616 + 2,101,878,784 = 9,299,304,448 */
+	ck_assert_u64(model_bytes(&m, WF_BF16), 9299304448ull);
+	ck_assert_u64(model_bytes(&m, WF_FP8), 9299304448ull);	/* the checkpoint wins */
+	/* plain --weights fp8: 6,979,321,856 + 2,101,878,784; the
+	 * difference is the excluded layer's L1 weights, one byte each */
+	plain = m;
+	plain.quant = false;
+	ck_assert_u64(model_bytes(&plain, WF_FP8), 9081200640ull);
+	ck_assert_u64(model_bytes(&m, WF_FP8) - model_bytes(&plain, WF_FP8), 218103808ull);
+	/* a GGUF preset is a file of its own: the checkpoint is not used */
+	ck_assert_u64(model_bytes(&m, WF_Q8_0), model_bytes(&plain, WF_Q8_0));
+}
+END_TEST
+
+/* Whole-number results of bits x weights: each scheme's per-weight bits
+ * times L8_LINEAR / 8, plus the kept 2,101,878,784 B. */
+static const struct {
+	const char *quant;
+	double bits;		/* per linear weight, scales included */
+	uint64_t bytes;
+	enum weight_format nearest;
+	const char *why;
+} schemes[] = {
+	{"{\"quant_method\": \"fp8\", \"weight_block_size\": [128, 128]}",
+	 8 + 32.0 / 16384, 9082904576ull, WF_FP8,
+	 "DeepSeek-V3: e4m3 + one fp32 per 128 x 128 block: 8.001953125 bits,"
+	 " 6,981,025,792 + 2,101,878,784"},
+	{"{\"quant_method\": \"awq\", \"bits\": 4, \"group_size\": 128, \"zero_point\": true}",
+	 4 + 20.0 / 128, 5727854592ull, WF_INT4,
+	 "AWQ: fp16 scale + 4-bit zero per 128: 4.15625 bits, 3,625,975,808 + 2,101,878,784"},
+	{"{\"quant_method\": \"gptq\", \"bits\": 4, \"group_size\": -1}",
+	 4, 5591539712ull, WF_INT4,
+	 "GPTQ per row: 4 bits, 3,489,660,928 + 2,101,878,784"},
+	{"{\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\":"
+	 " {\"targets\": [\"Linear\"], \"weights\": {\"num_bits\": 4, \"type\": \"int\","
+	 " \"strategy\": \"group\", \"group_size\": 128, \"symmetric\": true}}},"
+	 " \"ignore\": [\"lm_head\"]}",
+	 4 + 16.0 / 128, 5700591616ull, WF_INT4,
+	 "w4a16: bf16 scale per 128: 4.125 bits, 3,598,712,832 + 2,101,878,784"},
+};
+
+START_TEST(test_scheme_bytes)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+	char json[1024];
+
+	snprintf(json, sizeof json, "{" TINY_LLAMA ", \"quantization_config\": %s}",
+		 schemes[_i].quant);
+	ck_assert_int_eq(import_text(json, &m, &info, &err), 0);
+	ck_assert_msg(m.quant, "%s: %s", schemes[_i].why, m.quant_note);
+	ck_assert(fabs(m.quant_bits[PG_ATTN] - schemes[_i].bits) < 1e-12);
+	ck_assert(m.quant_bits[PG_EMBED] == 16 && m.quant_bits[PG_LM_HEAD] == 16);
+	ck_assert_int_eq(info.weights, schemes[_i].nearest);
+	ck_assert_msg(model_bytes(&m, WF_BF16) == schemes[_i].bytes, "%s: %llu", schemes[_i].why,
+		      (unsigned long long)model_bytes(&m, WF_BF16));
+}
+END_TEST
+
+/* gpt-oss-20b's mxfp4 (modules_to_not_convert: self_attn, router,
+ * embed_tokens, lm_head) is what --weights mxfp4 already assumed:
+ * experts at 4 + 8/32 = 4.25 bits, the rest 16. */
+START_TEST(test_mxfp4_experts_only)
+{
+	struct model m, plain;
+	struct hf_import info;
+
+	load(HF "gpt-oss-20b/config.json", &m, &info);
+	ck_assert(m.quant);
+	ck_assert(m.quant_bits[PG_EXPERTS] == 4.25 && m.quant_bits[PG_ATTN] == 16);
+	plain = m;
+	plain.quant = false;
+	ck_assert_u64(model_bytes(&m, WF_BF16), model_bytes(&plain, WF_MXFP4));
+}
+END_TEST
+
+/* A config that cannot be used is said, file and field, and the
+ * weights fall back to --weights: the plan warns with it. */
+START_TEST(test_quant_fallback)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+
+	load(HF "quant-bad-algo/config.json", &m, &info);
+	ck_assert(!m.quant && !info.has_weights);
+	ck_assert_has(m.quant_note, "hf_quant_config.json: quantization: field \"quant_algo\": \"INT3\" not recognised; weights left to --weights");
+	ck_assert(has_note(&info, "INT3"));
+	load(HF "quant-not-json/config.json", &m, &info);
+	ck_assert(!m.quant);
+	ck_assert_has(m.quant_note, "hf_quant_config.json: the file:");
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"awq\", \"bits\": \"four\"}}", &m, &info, &err), 0);
+	ck_assert(!m.quant);
+	ck_assert_has(m.quant_note, "config.json: quantization_config: field \"bits\"");
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"fp8\", \"modules_to_not_convert\": \"lm_head\"}}",
+		&m, &info, &err), 0);
+	ck_assert_has(m.quant_note, "field \"modules_to_not_convert\"");
+	{
+		const struct gpu *g = tu_gpu("h100-sxm");
+		struct scenario s;
+		struct plan p;
+
+		scenario_default(&s);
+		ck_assert_int_eq(plan_compute(&s, &m, g, &p, &err), 0);
+		ck_assert_ptr_nonnull(tu_warning(&p, W_QUANT_CONFIG));
+		ck_assert_has(tu_warning(&p, W_QUANT_CONFIG)->message, "modules_to_not_convert");
+	}
 }
 END_TEST
 
@@ -481,12 +631,18 @@ START_TEST(test_import_into_catalog)
 	ck_assert_str_eq(s.model, "deepseek-v3");
 	ck_assert_int_eq(s.weights, WF_FP8);	/* the checkpoint's format */
 
-	/* The id is taken: a second copy under a suffix, weights kept. */
+	/* The id is taken: a second copy under a suffix. The checkpoint's
+	 * quantization_config wins over the user's --weights, except a
+	 * GGUF preset (llama.cpp converts the checkpoint). */
 	s.weights = WF_BF16;
 	ck_assert_int_eq(hfimport_into(&cat, &s, path, HFIMPORT_KEEP_WEIGHTS, &err), 0);
 	ck_assert_str_eq(s.model, "deepseek-v3-imported");
-	ck_assert_int_eq(s.weights, WF_BF16);
+	ck_assert_int_eq(s.weights, WF_FP8);
 	ck_assert_uint_eq(cat.n_models, 2);
+	s.weights = WF_Q4_K_M;
+	ck_assert_int_eq(hfimport_into(&cat, &s, path,
+				       HFIMPORT_KEEP_WEIGHTS | HFIMPORT_REUSE_ID, &err), 0);
+	ck_assert_int_eq(s.weights, WF_Q4_K_M);
 
 	/* Or the model already there is taken as this one. */
 	ck_assert_int_eq(hfimport_into(&cat, &s, path, HFIMPORT_REUSE_ID, &err), 0);
@@ -551,6 +707,10 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_nested_text_config);
 	tcase_add_test(imp, test_quantization_config);
 	tcase_add_test(imp, test_awq_gptq_bits);
+	tcase_add_test(imp, test_modelopt_exclusions);
+	tcase_add_loop_test(imp, test_scheme_bytes, 0, (int)(sizeof schemes / sizeof schemes[0]));
+	tcase_add_test(imp, test_mxfp4_experts_only);
+	tcase_add_test(imp, test_quant_fallback);
 	tcase_add_test(imp, test_checkpoint_total_size);
 	tcase_add_test(imp, test_id_and_name);
 	tcase_add_test(imp, test_assumptions_recorded);

@@ -15,6 +15,20 @@ memory_engine_fraction(const struct scenario *s, const struct gpu *g, const stru
 	return e->fraction != NULL ? e->fraction(s, g, l) : 1.0;
 }
 
+/* The checkpoint's own rule applies unless the format is a GGUF
+ * preset (llama.cpp converts the checkpoint to a file of its own). */
+static bool
+uses_checkpoint(const struct model *m, enum weight_format f)
+{
+	return m->quant && weight_format_info(f)->gguf == GT_NONE;
+}
+
+static double
+group_bits(const struct model *m, enum weight_format f, enum param_group g, bool moe)
+{
+	return uses_checkpoint(m, f) ? m->quant_bits[g] : weight_format_group_bits(f, g, moe);
+}
+
 uint64_t
 memory_model_bytes(const struct model *m, const struct model_counts *c,
 		   enum weight_format f)
@@ -38,9 +52,8 @@ memory_checkpoint_bytes(const struct model *m, const struct model_counts *c,
 
 		if (copies > (double)m->mtp_params)
 			copies = 0;
-		mtp = copies * weight_format_group_bits(f, PG_EMBED, moe) / 8 +
-		      ((double)m->mtp_params - copies) *
-		      weight_format_group_bits(f, PG_EXPERTS, moe) / 8;
+		mtp = copies * group_bits(m, f, PG_EMBED, moe) / 8 +
+		      ((double)m->mtp_params - copies) * group_bits(m, f, PG_EXPERTS, moe) / 8;
 	}
 	return memory_model_bytes(m, c, f) + (uint64_t)ceil(mtp);
 }
@@ -148,6 +161,33 @@ gguf_bits_of(const struct model *m, enum weight_format f, const struct layout *l
 	bits[PG_LM_HEAD] = gguf_bits(f, m, GR_OUTPUT, 0, m->hidden);
 }
 
+/* Under the checkpoint's own rule a group's bits over layers
+ * [first, last) are its layers' mean, a layer whose quant_keep lists
+ * the group counting 16 bits. Attention is in every layer, the dense
+ * FFN in the dense ones, experts and shared experts in the MoE ones,
+ * each the same size from layer to layer. */
+static void
+quant_bits_of(const struct model *m, uint32_t first, uint32_t last, double bits[PG_COUNT])
+{
+	static const enum param_group layered[] = {PG_ATTN, PG_DENSE_FFN, PG_EXPERTS, PG_SHARED};
+	double sum[PG_COUNT] = {0}, n[PG_COUNT] = {0};
+
+	for (uint32_t i = first; i < last; i++) {
+		bool moe = m->experts > 0 && m->moe[i];
+
+		for (size_t k = 0; k < sizeof layered / sizeof layered[0]; k++) {
+			enum param_group g = layered[k];
+
+			if (g != PG_ATTN && (g == PG_DENSE_FFN) == moe)
+				continue;
+			sum[g] += m->quant_keep[i] & (1u << g) ? 16 : m->quant_bits[g];
+			n[g]++;
+		}
+	}
+	for (int g = 0; g < PG_COUNT; g++)
+		bits[g] = n[g] > 0 ? sum[g] / n[g] : m->quant_bits[g];
+}
+
 static double
 stage_weight_bits(const double params[PG_COUNT], const double bits[PG_COUNT])
 {
@@ -212,8 +252,12 @@ memory_stage(const struct model *m, const struct model_counts *c,
 	}
 	for (int g = 0; g < PG_COUNT; g++)
 		st->bits[g] = st->host_bits[g] = weight_format_group_bits(f, (enum param_group)g, moe);
-	if (weight_format_info(f)->gguf != GT_NONE)
+	if (weight_format_info(f)->gguf != GT_NONE) {
 		gguf_bits_of(m, f, l, st->first, st->last, st->params, st->bits);
+	} else if (uses_checkpoint(m, f)) {
+		quant_bits_of(m, st->first, st->last, st->bits);
+		memcpy(st->host_bits, st->bits, sizeof st->bits);
+	}
 	st->weight_bytes = (uint64_t)ceil(stage_weight_bits(st->params, st->bits) / 8);
 }
 

@@ -85,6 +85,18 @@ struct model {
 	uint64_t published_active;
 	uint64_t checkpoint_bytes;
 
+	/* Weights as the checkpoint stores them, read from its
+	 * quantization config (src/load/hfconfig.c): bits per parameter
+	 * of each group, block and group scales included, and per layer
+	 * the groups the config keeps at 16 bits ("model.layers.0.*").
+	 * When quant is set they win over the scenario's format, except
+	 * under a GGUF preset, which is a file of its own. quant_note
+	 * says why a config that was there could not be used. */
+	bool quant;
+	double quant_bits[PG_COUNT];
+	uint16_t quant_keep[MODEL_MAX_LAYERS];	/* 1u << enum param_group */
+	char quant_note[MODEL_TEXT_LEN];
+
 	struct api_price api[MODEL_MAX_API_PRICES];
 	int n_api;
 };

@@ -37,6 +37,7 @@ static const char *const warn_ids[W_COUNT] = {
 	[W_UNKNOWN_FLOPS] = "unknown-flops",
 	[W_REQUEST_ABOVE_CONTEXT] = "request-above-context",
 	[W_KV_DTYPE] = "kv-dtype-not-in-engine",
+	[W_QUANT_CONFIG] = "quant-config-unread",
 };
 
 const char *
@@ -252,6 +253,8 @@ plan_compute(const struct scenario *s, const struct model *m,
 	perf_compute(s, m, g, &p->layout, stages, p);
 	cost_compute(s, m, g, p);
 
+	if (m->quant_note[0] != '\0')
+		plan_warn(p, W_QUANT_CONFIG, SEV_WARNING, "%s", m->quant_note);
 	memory_warnings(s, m, g, &stages[worst], &p->mem, p);
 	layout_warnings(s, m, g, p);
 	speed_warnings(s, m, g, p);

@@ -29,6 +29,7 @@ enum warn_code {
 	W_UNKNOWN_FLOPS,
 	W_REQUEST_ABOVE_CONTEXT,	/* prompt + output > context */
 	W_KV_DTYPE,		/* the engine has no such KV cache */
+	W_QUANT_CONFIG,		/* the checkpoint's quantization config unread */
 	W_COUNT
 };
 

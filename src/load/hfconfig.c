@@ -5,6 +5,8 @@
  * mlp_only_layers), Gemma 2/3 (sliding_window_pattern), gpt-oss
  * (layer_types), Qwen3-Next (full_attention_interval, linear layers).
  * Field-name variants: doc/planning-model.md section 2. */
+#include <fnmatch.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -421,99 +423,448 @@ read_linear_state(const cJSON *c, struct model *m, struct hf_import *info,
 	return 0;
 }
 
-/* The format the checkpoint ships in, from quantization_config. */
-static int
-read_quant(const cJSON *q, struct hf_import *info, struct gp_error *err)
-{
-	const char *method = get_string(q, "quant_method");
-	uint32_t bits = 0, group = 0;
+/* ------------------------------------------------------------------ */
+/* Quantization configs: the checkpoint's bits per tensor group.       */
+/* ------------------------------------------------------------------ */
 
-	if (q == NULL || cJSON_IsNull(q) || info == NULL)
+/* How a config's list of modules left unquantized names them. */
+enum quant_match {
+	QM_HF,		/* transformers modules_to_not_convert: `key in name`, or a glob */
+	QM_GLOB,	/* ModelOpt exclude_modules: fnmatch, Python's */
+	QM_CT,		/* compressed-tensors ignore: "re:" regex, else a name */
+};
+
+/* One scheme as read, before it is applied to the model. */
+struct quant_scheme {
+	double bits;			/* per quantized weight, scales included */
+	bool experts_only;		/* transformers' Mxfp4 swaps GptOssExperts only */
+	bool lm_head;			/* GPTQ "lm_head": true */
+	bool has_format;		/* format is the nearest --weights */
+	enum weight_format format;
+	const cJSON *exclude;		/* module patterns kept at 16 bits */
+	const char *exclude_field;
+	enum quant_match match;
+};
+
+/* Does module `name` match `pat`? A pattern also covers the modules
+ * below the one it names: gpt-oss's "model.layers.*.self_attn" covers
+ * its q_proj, as transformers skips the whole submodule. */
+static bool
+module_matches(const char *pat, const char *name, enum quant_match how)
+{
+	char prefix[160];
+	size_t n = strlen(name);
+
+	if (how == QM_CT && starts_with(pat, "re:")) {
+		regex_t re;
+		bool hit;
+
+		/* Python's re.match anchors at the start */
+		snprintf(prefix, sizeof prefix, "^(%s)", pat + 3);
+		if (regcomp(&re, prefix, REG_EXTENDED | REG_NOSUB) != 0)
+			return false;
+		hit = regexec(&re, name, 0, NULL, 0) == 0;
+		regfree(&re);
+		return hit;
+	}
+	if (how == QM_HF && strstr(name, pat) != NULL)
+		return true;
+	for (size_t len = 1; len <= n && len < sizeof prefix; len++) {
+		if (len < n && name[len] != '.')
+			continue;
+		snprintf(prefix, sizeof prefix, "%.*s", (int)len, name);
+		if (fnmatch(pat, prefix, 0) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+excluded(const struct quant_scheme *q, const char *name)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, q->exclude) {
+		if (module_matches(p->valuestring, name, q->match))
+			return true;
+	}
+	return false;
+}
+
+/* The tensors that stand for each quantized group of a layer, named as
+ * transformers' Llama, Mixtral-style and DeepSeek/Qwen MoE models name
+ * them; a group stays at 16 bits in a layer when all of them match. */
+static const struct {
+	enum param_group group;
+	const char *names[4];
+} layer_tensors[] = {
+	{PG_ATTN, {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"}},
+	{PG_DENSE_FFN, {"mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", NULL}},
+	{PG_EXPERTS, {"mlp.experts.0.gate_proj", "mlp.experts.0.up_proj",
+		      "mlp.experts.0.down_proj", NULL}},
+	{PG_SHARED, {"mlp.shared_experts.gate_proj", "mlp.shared_experts.up_proj",
+		     "mlp.shared_experts.down_proj", NULL}},
+};
+
+/* Sets m's checkpoint bits from a scheme: the linear layers of the
+ * transformer blocks take its bits, embeddings, norms and routers stay
+ * at 16 (no engine quantizes them: vLLM's quant methods apply to
+ * LinearBase), so does the head unless GPTQ says otherwise, and each
+ * excluded group of each layer. */
+static int
+quant_apply(const struct quant_scheme *q, struct model *m, struct hf_import *info,
+	    struct gp_error *err)
+{
+	const cJSON *p;
+	uint32_t kept = 0, partial = 0;
+
+	if (q->exclude != NULL && !cJSON_IsArray(q->exclude))
+		return gp_error_set(err, "field \"%s\": expected a list of module names",
+				    q->exclude_field);
+	cJSON_ArrayForEach(p, q->exclude) {
+		if (!cJSON_IsString(p))
+			return gp_error_set(err, "field \"%s\": expected a list of module names",
+					    q->exclude_field);
+	}
+	for (int g = 0; g < PG_COUNT; g++)
+		m->quant_bits[g] = 16;
+	m->quant_bits[PG_EXPERTS] = m->quant_bits[PG_SHARED] = q->bits;
+	if (!q->experts_only)
+		m->quant_bits[PG_ATTN] = m->quant_bits[PG_DENSE_FFN] = q->bits;
+	if (q->lm_head && !excluded(q, "lm_head"))
+		m->quant_bits[PG_LM_HEAD] = q->bits;
+	memset(m->quant_keep, 0, sizeof m->quant_keep);
+	for (uint32_t i = 0; i < m->layers && q->exclude != NULL; i++) {
+		for (size_t t = 0; t < sizeof layer_tensors / sizeof layer_tensors[0]; t++) {
+			enum param_group g = layer_tensors[t].group;
+			bool moe = m->experts > 0 && m->moe[i];
+			int hit = 0, n = 0;
+
+			if (m->quant_bits[g] == 16 ||
+			    (g != PG_ATTN && (g == PG_DENSE_FFN) == moe))
+				continue;	/* not quantized, or not in this layer */
+			for (; n < 4 && layer_tensors[t].names[n] != NULL; n++) {
+				char name[96];
+
+				snprintf(name, sizeof name, "model.layers.%u.%s", i,
+					 layer_tensors[t].names[n]);
+				hit += excluded(q, name);
+			}
+			if (hit == n) {
+				m->quant_keep[i] |= (uint16_t)(1u << g);
+				kept++;
+			} else {
+				partial += hit > 0;
+			}
+		}
+	}
+	m->quant = true;
+	note(info, "checkpoint weights at %.5g bits (scales included), %u layer group%s kept at 16 bits",
+	     q->bits, kept, kept == 1 ? "" : "s");
+	if (partial > 0)
+		note(info, "%u layer group%s partly excluded: counted at the quantized bits",
+		     partial, partial == 1 ? "" : "s");
+	return 0;
+}
+
+/* An optional positive whole number, def when absent; -1 stays -1
+ * (AWQ/GPTQ group_size -1: one group per row). */
+static int
+get_group(const cJSON *q, const char *key, long long def, long long *out,
+	  struct gp_error *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(q, key);
+
+	*out = def;
+	if (v == NULL || cJSON_IsNull(v))
 		return 0;
-	if (!cJSON_IsObject(q))
-		return gp_error_set(err, "field \"quantization_config\": expected an object");
-	if (method == NULL)
-		method = get_string(q, "quant_algo");	/* NVIDIA modelopt */
-	if (method == NULL) {
-		note(info, "quantization_config without quant_method: weights left to --weights");
+	if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long long)v->valuedouble ||
+	    v->valuedouble == 0 || v->valuedouble < -1 || v->valuedouble > 1 << 20)
+		return gp_error_set(err, "field \"%s\": expected a group size (-1 or 1..%d)",
+				    key, 1 << 20);
+	*out = (long long)v->valuedouble;
+	return 0;
+}
+
+/* Bits of one weight with a scale (and a zero) shared by `group`
+ * weights; group -1 is a row, whose scales are negligible. */
+static double
+grouped_bits(double bits, double scale_bits, double zero_bits, long long group)
+{
+	return group > 0 ? bits + (scale_bits + zero_bits) / (double)group : bits;
+}
+
+/* A [rows, cols] block size, as DeepSeek-V3's weight_block_size. */
+static int
+get_block(const cJSON *q, const char *key, long long *elems, struct gp_error *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(q, key), *d;
+
+	*elems = 0;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2)
+		return gp_error_set(err, "field \"%s\": expected [rows, cols]", key);
+	*elems = 1;
+	cJSON_ArrayForEach(d, v) {
+		if (!cJSON_IsNumber(d) || d->valuedouble < 1 || d->valuedouble > 1 << 16 ||
+		    d->valuedouble != (double)(long long)d->valuedouble)
+			return gp_error_set(err, "field \"%s\": expected [rows, cols]", key);
+		*elems *= (long long)d->valuedouble;
+	}
+	return 0;
+}
+
+static void
+set_format(struct quant_scheme *q, enum weight_format f)
+{
+	q->has_format = true;
+	q->format = f;
+}
+
+/* ModelOpt's quant_algo (hf_quant_config.json "quantization", or
+ * config.json quantization_config with quant_method "modelopt"):
+ * FP8 is per-tensor scaled, NVFP4 takes an E4M3 scale per 16 weights
+ * (group_size) and one FP32 per tensor, negligible. */
+static int
+scheme_modelopt(const cJSON *q, const char *algo, struct quant_scheme *s,
+		struct gp_error *err)
+{
+	long long group;
+
+	s->match = QM_GLOB;
+	s->exclude_field = has(q, "exclude_modules") ? "exclude_modules" : "ignore";
+	s->exclude = cJSON_GetObjectItemCaseSensitive(q, s->exclude_field);
+	if (algo == NULL)
+		return gp_error_set(err, "field \"quant_algo\": missing");
+	if (strcmp(algo, "FP8") == 0) {
+		s->bits = 8;
+		set_format(s, WF_FP8);
+	} else if (strcmp(algo, "NVFP4") == 0) {
+		if (get_group(q, "group_size", 16, &group, err) != 0)
+			return -1;
+		s->bits = grouped_bits(4, 8, 0, group);
+		set_format(s, WF_NVFP4);
+	} else {
+		return gp_error_set(err, "field \"quant_algo\": \"%s\" not recognised", algo);
+	}
+	return 0;
+}
+
+/* compressed-tensors (llm-compressor): config_groups.<name>.weights
+ * num_bits, type, strategy, group_size or block_structure, symmetric.
+ * Scales are in the model's 16-bit dtype, E4M3 for 4-bit floats
+ * (NVFP4); an asymmetric scheme packs a zero point at num_bits. */
+static int
+scheme_ct(const cJSON *q, struct quant_scheme *s, struct hf_import *info,
+	  struct gp_error *err)
+{
+	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(q, "config_groups");
+	const cJSON *w = cJSON_IsObject(groups) && groups->child != NULL ?
+		cJSON_GetObjectItemCaseSensitive(groups->child, "weights") : NULL;
+	const char *kind, *strategy;
+	uint32_t bits = 0;
+	long long group = -1;
+	bool sym = true, fl;
+	double scale;
+
+	s->match = QM_CT;
+	s->exclude_field = "ignore";
+	s->exclude = cJSON_GetObjectItemCaseSensitive(q, "ignore");
+	if (!cJSON_IsObject(w))
+		return gp_error_set(err, "field \"config_groups\": expected groups with \"weights\"");
+	if (cJSON_GetArraySize(groups) > 1)
+		note(info, "compressed-tensors: %d config_groups, the first (%s) taken for every layer",
+		     cJSON_GetArraySize(groups), groups->child->string);
+	kind = get_string(w, "type");
+	strategy = get_string(w, "strategy");
+	if (get_u32(w, "num_bits", &bits, err) || get_bool(w, "symmetric", &sym, err))
+		return -1;
+	if (bits < 2 || bits > 16)
+		return gp_error_set(err, "field \"weights.num_bits\": expected 2..16");
+	fl = kind != NULL && strcmp(kind, "float") == 0;
+	scale = fl && bits == 4 ? 8 : 16;
+	if (strategy != NULL && (strcmp(strategy, "group") == 0 ||
+				 strcmp(strategy, "tensor_group") == 0)) {
+		if (get_group(w, "group_size", -1, &group, err) != 0)
+			return -1;
+		if (group < 1)
+			return gp_error_set(err, "field \"weights.group_size\": strategy %s needs one",
+					    strategy);
+	} else if (strategy != NULL && strcmp(strategy, "block") == 0) {
+		if (get_block(w, "block_structure", &group, err) != 0)
+			return -1;
+		if (group < 1)
+			return gp_error_set(err, "field \"weights.block_structure\": strategy block needs one");
+	}
+	s->bits = grouped_bits(bits, scale, sym ? 0 : bits, group);
+	if (bits == 8)
+		set_format(s, fl ? WF_FP8 : WF_INT8);
+	else if (bits == 4)
+		set_format(s, fl ? WF_NVFP4 : WF_INT4);
+	return 0;
+}
+
+/* The scheme of a config.json quantization_config; 1 when it is no
+ * checkpoint rule (bitsandbytes quantizes at load time). */
+static int
+scheme_of(const cJSON *q, const char *method, struct quant_scheme *s,
+	  struct hf_import *info, struct gp_error *err)
+{
+	uint32_t bits = 0;
+	long long group, block;
+	bool zero = true;
+
+	s->match = QM_HF;
+	s->exclude_field = "modules_to_not_convert";
+	s->exclude = cJSON_GetObjectItemCaseSensitive(q, s->exclude_field);
+	if (strcmp(method, "modelopt") == 0)
+		return scheme_modelopt(q, get_string(q, "quant_algo"), s, err);
+	if (strcmp(method, "compressed-tensors") == 0)
+		return scheme_ct(q, s, info, err);
+	if (strcmp(method, "fp8") == 0 || strcmp(method, "fbgemm_fp8") == 0) {
+		/* transformers FineGrainedFP8: one FP32 scale per
+		 * weight_block_size block (DeepSeek-V3: 128 x 128);
+		 * fbgemm's per-row scales are negligible */
+		if (get_block(q, "weight_block_size", &block, err) != 0)
+			return -1;
+		s->bits = grouped_bits(8, 32, 0, block > 0 ? block : -1);
+		set_format(s, WF_FP8);
 		return 0;
 	}
-	snprintf(info->quant_method, sizeof info->quant_method, "%s", method);
-	if (get_u32(q, "bits", &bits, err) || get_u32(q, "group_size", &group, err))
-		return -1;
-	info->quant_bits = bits;
-	info->quant_group = group;
-
-	if (strcmp(method, "fp8") == 0 || strcmp(method, "FP8") == 0 ||
-	    strcmp(method, "fbgemm_fp8") == 0) {
-		/* DeepSeek-V3: e4m3 with one FP32 scale per 128x128 block,
-		 * 32 / 16384 bit per weight, negligible. */
-		info->weights = WF_FP8;
-		info->has_weights = true;
-		info->quant_bits = 8;
-	} else if (strcmp(method, "mxfp4") == 0) {
-		/* gpt-oss: experts only (modules_to_not_convert). */
-		info->weights = WF_MXFP4;
-		info->has_weights = true;
-		info->quant_bits = 4;
-	} else if (strcmp(method, "NVFP4") == 0 || strcmp(method, "nvfp4") == 0) {
-		info->weights = WF_NVFP4;
-		info->has_weights = true;
-		info->quant_bits = 4;
-	} else if (starts_with(method, "awq") || starts_with(method, "gptq")) {
-		if (bits == 0) {
-			bits = 4;
-			info->quant_bits = 4;
-			note(info, "quantization_config %s without bits: 4 assumed", method);
-		}
-		if (bits == 4 || bits == 8) {
-			info->weights = bits == 4 ? WF_INT4 : WF_INT8;
-			info->has_weights = true;
-		} else {
-			note(info, "quantization_config %s with %u bits: no matching format, weights left to --weights",
-			     method, bits);
-		}
-		if (group != 0 && group != 128 && bits == 4)
-			note(info, "%s group size %u: the int4 format assumes one scale and zero per 128 weights",
-			     method, group);
-	} else if (strcmp(method, "bitsandbytes") == 0) {
+	if (strcmp(method, "mxfp4") == 0) {
+		/* OCP MX: an E8M0 scale per 32 weights, experts only */
+		s->bits = grouped_bits(4, 8, 0, 32);
+		s->experts_only = true;
+		set_format(s, WF_MXFP4);
+		return 0;
+	}
+	if (strcmp(method, "bitsandbytes") == 0) {
 		bool b4 = false, b8 = false;
 
 		if (get_bool(q, "load_in_4bit", &b4, err) || get_bool(q, "load_in_8bit", &b8, err))
 			return -1;
-		if (b4 || b8) {
-			info->weights = b4 ? WF_INT4 : WF_INT8;
-			info->has_weights = true;
-			info->quant_bits = b4 ? 4 : 8;
-		}
-	} else if (strcmp(method, "compressed-tensors") == 0) {
-		/* config_groups.<group>.weights: num_bits and type. */
-		const cJSON *groups = cJSON_GetObjectItemCaseSensitive(q, "config_groups");
-		const cJSON *g0 = cJSON_IsObject(groups) ? groups->child : NULL;
-		const cJSON *w = g0 ? cJSON_GetObjectItemCaseSensitive(g0, "weights") : NULL;
-		const char *kind = w ? get_string(w, "type") : NULL;
-
-		if (w != NULL && get_u32(w, "num_bits", &bits, err) != 0)
-			return -1;
-		if (bits > 0) {
-			bool fl = kind != NULL && strcmp(kind, "float") == 0;
-
-			info->quant_bits = bits;
-			if (bits == 8) {
-				info->weights = fl ? WF_FP8 : WF_INT8;
-				info->has_weights = true;
-			} else if (bits == 4) {
-				info->weights = fl ? WF_NVFP4 : WF_INT4;
-				info->has_weights = true;
-			}
-		}
-		if (!info->has_weights)
-			note(info, "compressed-tensors scheme not recognised: weights left to --weights");
-	} else {
-		note(info, "quantization_config quant_method \"%s\" not recognised: weights left to --weights",
-		     method);
+		if (b4 || b8)
+			set_format(s, b4 ? WF_INT4 : WF_INT8);
+		return 1;
 	}
+	if (!starts_with(method, "awq") && !starts_with(method, "gptq"))
+		return gp_error_set(err, "field \"quant_method\": \"%s\" not recognised", method);
+	/* AutoAWQ packs 4-bit zeros per group beside a 16-bit scale
+	 * (qzeros, scales; zero_point false drops the zeros); AutoGPTQ
+	 * stores qzeros even when symmetric. g_idx (one int32 per input
+	 * row) is left out. */
+	if (get_u32(q, "bits", &bits, err) || get_group(q, "group_size", 128, &group, err) ||
+	    get_bool(q, "zero_point", &zero, err) || get_bool(q, "lm_head", &s->lm_head, err))
+		return -1;
+	if (bits == 0) {
+		bits = 4;
+		note(info, "quantization_config %s without bits: 4 assumed", method);
+	}
+	if (bits < 2 || bits > 8)
+		return gp_error_set(err, "field \"bits\": expected 2..8");
+	s->bits = grouped_bits(bits, 16, zero ? bits : 0, group);
+	if (bits == 4 || bits == 8)
+		set_format(s, bits == 4 ? WF_INT4 : WF_INT8);
+	else
+		note(info, "quantization_config %s with %u bits: no matching --weights format, the checkpoint's bits used",
+		     method, bits);
+	if (info != NULL)
+		info->quant_group = group > 0 ? (uint32_t)group : 0;
 	return 0;
+}
+
+/* The last component of a path. */
+static const char *
+file_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* A config that cannot be used: said in the import's notes and in the
+ * model (the plan warns with it), and the weights left to --weights. */
+static void
+quant_fallback(struct model *m, struct hf_import *info, const char *file,
+	       const char *field, const char *why)
+{
+	m->quant = false;
+	snprintf(m->quant_note, sizeof m->quant_note, "%s: %s: %s; weights left to --weights",
+		 file_name(file), field, why);
+	note(info, "%s", m->quant_note);
+	if (info != NULL)
+		info->has_weights = false;
+}
+
+static void
+quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
+	  const char *field, struct model *m, struct hf_import *info)
+{
+	struct quant_scheme s = {.bits = 0};
+	struct gp_error sub;
+	int rc;
+
+	sub.msg[0] = '\0';
+	m->quant = false;
+	m->quant_note[0] = '\0';
+	if (info != NULL) {
+		snprintf(info->quant_method, sizeof info->quant_method, "%s", method);
+		info->has_weights = false;
+	}
+	rc = modelopt ? scheme_modelopt(q, method, &s, &sub) : scheme_of(q, method, &s, info, &sub);
+	if (rc == 0 && quant_apply(&s, m, info, &sub) != 0)
+		rc = -1;
+	if (rc < 0) {
+		quant_fallback(m, info, file, field, sub.msg);
+		return;
+	}
+	if (info != NULL) {
+		info->has_weights = s.has_format;
+		info->weights = s.format;
+		info->quant_bits = (uint32_t)s.bits;
+	}
+}
+
+/* config.json quantization_config. */
+static void
+read_quant(const cJSON *q, const char *file, struct model *m, struct hf_import *info)
+{
+	const char *method = get_string(q, "quant_method");
+	bool modelopt = false;
+
+	if (q == NULL || cJSON_IsNull(q))
+		return;
+	if (!cJSON_IsObject(q)) {
+		quant_fallback(m, info, file, "quantization_config", "expected an object");
+		return;
+	}
+	if (method == NULL && (method = get_string(q, "quant_algo")) != NULL)
+		modelopt = true;	/* NVIDIA ModelOpt, older exports */
+	if (method == NULL) {
+		quant_fallback(m, info, file, "quantization_config",
+			       "field \"quant_method\": missing");
+		return;
+	}
+	quant_use(q, method, modelopt, file, "quantization_config", m, info);
+}
+
+void
+hfconfig_modelopt(const cJSON *doc, const char *path, const char *parse_error,
+		  struct model *m, struct hf_import *info)
+{
+	const cJSON *q = cJSON_GetObjectItemCaseSensitive(doc, "quantization");
+	const char *algo = get_string(q, "quant_algo");
+
+	if (doc == NULL) {
+		quant_fallback(m, info, path, "the file", parse_error);
+		return;
+	}
+	if (!cJSON_IsObject(q)) {
+		quant_fallback(m, info, path, "quantization", "expected an object");
+		return;
+	}
+	quant_use(q, algo != NULL ? algo : "", true, path, "quantization", m, info);
 }
 
 /* Fields the formulas cannot do without, named together. */
@@ -573,6 +924,13 @@ read_context(const cJSON *c, const cJSON *top, struct model *m,
 int
 hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 	      struct gp_error *err)
+{
+	return hfconfig_read_file(config, "config.json", m, info, err);
+}
+
+int
+hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
+		   struct hf_import *info, struct gp_error *err)
 {
 	const cJSON *c = config;
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(config, "text_config");
@@ -669,8 +1027,7 @@ hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 	quant = cJSON_GetObjectItemCaseSensitive(config, "quantization_config");
 	if (quant == NULL && c != config)
 		quant = cJSON_GetObjectItemCaseSensitive(c, "quantization_config");
-	if (read_quant(quant, info, err) != 0)
-		return -1;
+	read_quant(quant, file, m, info);
 	if (model_validate(m, err) != 0)
 		return -1;
 
@@ -694,7 +1051,13 @@ hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 int
 hfconfig_to_model(const cJSON *config, struct model *m, struct gp_error *err)
 {
-	return hfconfig_read(config, m, NULL, err);
+	int rc = hfconfig_read(config, m, NULL, err);
+
+	/* a catalog entry is the model, whose format the scenario picks;
+	 * only an imported checkpoint brings its own bits */
+	m->quant = false;
+	m->quant_note[0] = '\0';
+	return rc;
 }
 
 void

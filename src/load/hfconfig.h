@@ -23,7 +23,7 @@ struct hf_import {
 
 	/* quantization_config: the format the checkpoint ships in. */
 	char quant_method[32];		/* "" when the config has none */
-	uint32_t quant_bits;		/* awq/gptq/compressed-tensors bits */
+	uint32_t quant_bits;		/* its bits per weight, whole */
 	uint32_t quant_group;		/* their group size, 0 unknown */
 	bool has_weights;		/* weights below is a suggestion */
 	enum weight_format weights;
@@ -92,6 +92,19 @@ int hfconfig_to_model(const cJSON *config, struct model *m,
 		      struct gp_error *err);
 int hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 		  struct gp_error *err);
+/* The same, file naming the config in the notes. A quantization_config
+ * sets m's checkpoint bits (m->quant); one that cannot be used is no
+ * error: a note and m->quant_note name the file and the field, and
+ * the weights are left to --weights. */
+int hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
+		       struct hf_import *info, struct gp_error *err);
+
+/* A ModelOpt hf_quant_config.json (read from path), which wins over
+ * config.json's quantization_config: quantization.quant_algo and
+ * exclude_modules (fnmatch patterns kept at 16 bits). doc NULL: the
+ * file did not parse, for the reason parse_error. */
+void hfconfig_modelopt(const cJSON *doc, const char *path, const char *parse_error,
+		       struct model *m, struct hf_import *info);
 
 /* A parsed model.safetensors.index.json (read from path): its
  * metadata.total_size is the checkpoint's exact tensor bytes. Without

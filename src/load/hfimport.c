@@ -114,6 +114,24 @@ read_json(const char *path, size_t max, struct gp_error *err)
 	return root;
 }
 
+/* A ModelOpt hf_quant_config.json beside the config. A broken one is
+ * no error: the import notes it and leaves the weights to --weights. */
+static void
+read_modelopt(const char *dir, struct model *m, struct hf_import *info)
+{
+	char path[HF_PATH_LEN];
+	struct gp_error sub;
+	cJSON *root;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/hf_quant_config.json", dir) >= sizeof path ||
+	    access(path, R_OK) != 0)
+		return;
+	sub.msg[0] = '\0';
+	root = read_json(path, HF_CONFIG_MAX_BYTES, &sub);
+	hfconfig_modelopt(root, path, sub.msg, m, info);
+	cJSON_Delete(root);
+}
+
 /* model.safetensors.index.json beside the config. A missing or
  * unreadable index is not an error (access, not an open and close, asks
  * which); a broken one is. */
@@ -152,7 +170,7 @@ hfimport_load(const char *path, struct model *m, struct hf_import *info,
 	if ((root = read_json(path, HF_CONFIG_MAX_BYTES, err)) == NULL)
 		return -1;
 	sub.msg[0] = '\0';
-	rc = hfconfig_read(root, m, info, &sub);
+	rc = hfconfig_read_file(root, path, m, info, &sub);
 	if (rc != 0) {
 		cJSON_Delete(root);
 		return gp_error_set(err, "%s: %s", path, sub.msg);
@@ -177,6 +195,7 @@ hfimport_load(const char *path, struct model *m, struct hf_import *info,
 	snprintf(m->source, sizeof m->source, "%s", path);
 	cJSON_Delete(root);
 
+	read_modelopt(dir, m, info);
 	sub.msg[0] = '\0';
 	if (read_index(dir, m, info, &sub) != 0)
 		return gp_error_set(err, "%s", sub.msg);
@@ -196,7 +215,10 @@ hfimport_into(struct catalog *c, struct scenario *s, const char *path,
 	    catalog_add_model(c, &m, err) != 0)
 		return -1;
 	snprintf(s->model, sizeof s->model, "%s", m.id);
-	if (info.has_weights && !(flags & HFIMPORT_KEEP_WEIGHTS))
+	/* the checkpoint's own quantization wins over --weights, except
+	 * a GGUF preset, which llama.cpp converts to */
+	if (info.has_weights && (!(flags & HFIMPORT_KEEP_WEIGHTS) ||
+				 (m.quant && weight_format_info(s->weights)->gguf == GT_NONE)))
 		s->weights = info.weights;
 	return 0;
 }

@@ -346,6 +346,10 @@ json_document(const struct report_input *r, bool explain)
 	add_num(o, "experts", r->m->experts);
 	add_num(o, "experts_per_token", r->m->top_k);
 	add_num(o, "weight_bytes", (double)p->weight_bytes_model);
+	/* as stored: the safetensors index's (or the catalog's) figure,
+	 * else the checkpoint's own bits (memory_checkpoint_bytes) */
+	add_num(o, "checkpoint_bytes", r->m->checkpoint_bytes > 0 ? (double)r->m->checkpoint_bytes :
+		(double)memory_checkpoint_bytes(r->m, &p->counts, s->weights));
 
 	o = cJSON_AddObjectToObject(root, "gpu");
 	cJSON_AddStringToObject(o, "id", r->g->id);
