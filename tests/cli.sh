@@ -217,6 +217,13 @@ golden fit-impossible.txt 1 fit --slo-tpot-ms 0.5 --gpu h100-sxm
 golden inspect-scout.txt 0 inspect --model llama-4-scout
 golden inspect-deepseek-config.txt 0 inspect --model-config "$hf/DeepSeek-V3/config.json"
 golden plan-imported-gpt-oss.txt 0 plan --model-config "$hf/gpt-oss-120b/config.json" --gpu h100-sxm --tp 1 --batch 4
+# A checkpoint's quantization config beats --weights, and says so.
+if run plan --model-config "$hf/Llama-3.1-8B-Instruct-FP8/config.json" --weights bf16 \
+	>"$tmp/out" 2>"$tmp/err" && grep -q "sizes the weights as fp8, not --weights bf16" "$tmp/err"; then
+	ok "an imported FP8 checkpoint overrides --weights bf16 and says so"
+else
+	not_ok "FP8 checkpoint vs --weights bf16: $(cat "$tmp/err")"
+fi
 fails 2 "fit prints text, json or markdown" fit --format vllm --data-dir "$data"
 fails 2 "--rank fast: expected month, per-m or gpus" fit --rank fast --data-dir "$data"
 fails 2 "--gpu h900: not in the catalog" fit --gpu h100-sxm,h900 --data-dir "$data"

@@ -244,11 +244,18 @@ import_model(const struct cli *c, struct scenario *s, struct catalog *cat)
 
 	if (s->model_config[0] == '\0')
 		return 0;
+	enum weight_format asked = s->weights;
+
 	if (hfimport_into(cat, s, s->model_config,
 			  was_set(c, "weights") ? HFIMPORT_KEEP_WEIGHTS : 0, &err) != 0) {
 		fprintf(stderr, "gpuplan: %s\n", err.msg);
 		return EXIT_USAGE;
 	}
+	/* the checkpoint's quantization config beat --weights: say so */
+	if (was_set(c, "weights") && s->weights != asked)
+		fprintf(stderr, "gpuplan: %s: the checkpoint's quantization config sizes the weights as %s, not --weights %s\n",
+			s->model_config, weight_format_info(s->weights)->id,
+			weight_format_info(asked)->id);
 	return 0;
 }
 

@@ -93,6 +93,8 @@ struct model {
 	 * under a GGUF preset, which is a file of its own. quant_note
 	 * says why a config that was there could not be used. */
 	bool quant;
+	int quant_format;		/* the enum weight_format it reads as,
+					 * or -1 */
 	double quant_bits[PG_COUNT];
 	uint16_t quant_keep[MODEL_MAX_LAYERS];	/* 1u << enum param_group */
 	char quant_note[MODEL_TEXT_LEN];

@@ -38,6 +38,7 @@ static const char *const warn_ids[W_COUNT] = {
 	[W_REQUEST_ABOVE_CONTEXT] = "request-above-context",
 	[W_KV_DTYPE] = "kv-dtype-not-in-engine",
 	[W_QUANT_CONFIG] = "quant-config-unread",
+	[W_QUANT_FROM_CHECKPOINT] = "weights-from-checkpoint",
 };
 
 const char *
@@ -255,6 +256,13 @@ plan_compute(const struct scenario *s, const struct model *m,
 
 	if (m->quant_note[0] != '\0')
 		plan_warn(p, W_QUANT_CONFIG, SEV_WARNING, "%s", m->quant_note);
+	/* never silently: the checkpoint's own rule beats another
+	 * --weights */
+	if (m->quant && weight_format_info(s->weights)->gguf == GT_NONE &&
+	    (int)s->weights != m->quant_format)
+		plan_warn(p, W_QUANT_FROM_CHECKPOINT, SEV_INFO,
+		          "Weights sized as the checkpoint stores them, from its quantization config; --weights %s does not apply to them",
+		          weight_format_info(s->weights)->id);
 	memory_warnings(s, m, g, &stages[worst], &p->mem, p);
 	layout_warnings(s, m, g, p);
 	speed_warnings(s, m, g, p);

@@ -30,6 +30,7 @@ enum warn_code {
 	W_REQUEST_ABOVE_CONTEXT,	/* prompt + output > context */
 	W_KV_DTYPE,		/* the engine has no such KV cache */
 	W_QUANT_CONFIG,		/* the checkpoint's quantization config unread */
+	W_QUANT_FROM_CHECKPOINT,	/* its config, not --weights, sizes them */
 	W_COUNT
 };
 

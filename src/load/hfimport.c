@@ -211,6 +211,7 @@ hfimport_into(struct catalog *c, struct scenario *s, const char *path,
 
 	if (hfimport_load(path, &m, &info, err) != 0)
 		return -1;
+	m.quant_format = m.quant && info.has_weights ? (int)info.weights : -1;
 	if (!((flags & HFIMPORT_REUSE_ID) && catalog_model(c, m.id) != NULL) &&
 	    catalog_add_model(c, &m, err) != 0)
 		return -1;
