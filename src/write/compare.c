@@ -130,7 +130,6 @@ json(FILE *out, const struct report_input *in, const char *const *names, size_t 
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(root, "scenarios");
-	char *s;
 
 	for (size_t i = 0; i < n; i++) {
 		cJSON *e = cJSON_CreateObject(), *v, *d;
@@ -150,13 +149,7 @@ json(FILE *out, const struct report_input *in, const char *const *names, size_t 
 		}
 		cJSON_AddItemToArray(list, e);
 	}
-	s = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (s == NULL)
-		return -1;
-	fprintf(out, "%s\n", s);
-	cJSON_free(s);
-	return 0;
+	return report_print_json(out, root);
 }
 
 int

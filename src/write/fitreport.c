@@ -81,7 +81,6 @@ fit_json(FILE *out, const struct catalog *c, const struct fit_result *r, size_t 
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(root, "candidates");
-	char *text;
 
 	for (size_t i = 0; i < r->n && i < top; i++) {
 		const struct fit_candidate *x = &r->items[i];
@@ -114,13 +113,7 @@ fit_json(FILE *out, const struct catalog *c, const struct fit_result *r, size_t 
 	if (r->n == 0)
 		cJSON_AddStringToObject(root, "infeasible", r->infeasible[0] ? r->infeasible :
 					"no configuration in the search space works");
-	text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (text == NULL)
-		return -1;
-	fprintf(out, "%s\n", text);
-	cJSON_free(text);
-	return 0;
+	return report_print_json(out, root);
 }
 
 int

@@ -306,8 +306,8 @@ json_devices(cJSON *o, const struct report_input *r)
 }
 
 /* The JSON document, with the explain lines when asked (caller frees
- * with cJSON's free); NULL when out of memory. */
-static char *
+ * it with cJSON_Delete); NULL when out of memory. */
+static cJSON *
 json_document(const struct report_input *r, bool explain)
 {
 	const struct plan *p = r->p;
@@ -316,7 +316,7 @@ json_document(const struct report_input *r, bool explain)
 	const struct scenario *s = r->s;
 	cJSON *root = cJSON_CreateObject();
 	cJSON *o, *g, *w;
-	char buf[64], *text;
+	char buf[64];
 
 	if (root == NULL)
 		return NULL;
@@ -450,9 +450,7 @@ json_document(const struct report_input *r, bool explain)
 		for (int i = 0; i < x.n; i++)
 			cJSON_AddItemToArray(w, cJSON_CreateString(x.line[i].text));
 	}
-	text = cJSON_Print(root);
-	cJSON_Delete(root);
-	return text;
+	return root;
 }
 
 /* The core's explain lines: text indents them, Markdown keeps them in a
@@ -520,18 +518,29 @@ markdown_report(FILE *out, const struct report_input *r)
 		engine_of(s)->source, s->eta_bw * 100, eta);
 }
 
+int
+report_print_json(FILE *out, cJSON *root)
+{
+	char *text = cJSON_Print(root);
+
+	cJSON_Delete(root);
+	if (text == NULL)
+		return -1;
+	fprintf(out, "%s\n", text);
+	cJSON_free(text);
+	return 0;
+}
+
 static int
 write_report(FILE *out, enum report_format f, const struct report_input *r, bool explain)
 {
-	char *json;
+	cJSON *json;
 
 	switch (f) {
 	case REPORT_JSON:
 		json = json_document(r, explain);
-		if (json == NULL)
+		if (json == NULL || report_print_json(out, json) != 0)
 			return -1;
-		fprintf(out, "%s\n", json);
-		cJSON_free(json);
 		break;
 	case REPORT_MARKDOWN:
 		markdown_report(out, r);

@@ -16,6 +16,11 @@ struct report_input {
 };
 
 int report_write(FILE *out, enum report_format f, const struct report_input *r);
+
+struct cJSON;
+/* Prints root as JSON and a newline, then frees it; -1 when out of
+ * memory. The writers' one way to end a JSON document. */
+int report_print_json(FILE *out, struct cJSON *root);
 /* The same with the formula behind each figure (the core's explain
  * lines): after the text or Markdown report, or in JSON's "explain". */
 int report_write_explained(FILE *out, enum report_format f, const struct report_input *r);
