@@ -422,6 +422,27 @@ START_TEST(test_llamacpp_n_cpu_moe)
 }
 END_TEST
 
+START_TEST(test_llamacpp_q4_0)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* Q4_0 (llama-quant.cpp): every weight 18 B per 32 but the output,
+	 * Q6_K 210 B per 256; norms F32. Llama-3.1-8B: 32 layers of
+	 * 218,103,808 weights = 6,979,321,856 x 18 / 32 = 3,925,868,544;
+	 * output 128,256 x 4,096 / 256 x 210 = 430,940,160; norms 32 x 2 x
+	 * 4,096 x 4 + 4,096 x 4 = 1,064,960: 4,357,873,664 B on the GPU =
+	 * 4155.99 MiB, what llama.cpp logs for Meta-Llama-3-8B Q4_0
+	 * ("CUDA0 buffer size = 4155.99 MiB", data/measurements.json).
+	 * token_embd stays in host memory: 128,256 x 4,096 x 18 / 32 =
+	 * 295,501,824 B = 281.81 MiB, as logged. */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-8b", "gpus", "1",
+				"weights", "q4_0", "context", "8192", "batch", "1"));
+	ck_assert_u64(p.mem.weights, 4357873664ull);
+	ck_assert_u64(p.mem.host_weights, 295501824ull);
+}
+END_TEST
+
 START_TEST(test_llamacpp_block_kv_types)
 {
 	struct scenario s;
@@ -545,6 +566,7 @@ engines_suite(void)
 	tcase_add_test(lc, test_llamacpp_ngl);
 	tcase_add_test(lc, test_llamacpp_cpu_moe);
 	tcase_add_test(lc, test_llamacpp_block_kv_types);
+	tcase_add_test(lc, test_llamacpp_q4_0);
 	tcase_add_test(lc, test_llamacpp_layer_split);
 	tcase_add_test(lc, test_llamacpp_n_cpu_moe);
 	tcase_add_test(all, test_other_engines_keep_everything_on_gpu);

@@ -138,7 +138,7 @@ START_TEST(test_set_choice_errors)
 	 * doc/planning-model.md section 3) */
 	ck_assert_has(set_fails(&s, "weights", "fp7", &err),
 		      "--weights fp7: expected one of bf16, fp16, fp8, int8, int4, "
-		      "mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m, q3_k_m, q2_k");
+		      "mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m, q4_0, q3_k_m, q2_k");
 	ck_assert_has(set_fails(&s, "kv-dtype", "fp4", &err),
 		      "--kv-dtype fp4: expected one of bf16, fp16, fp8, int8");
 	ck_assert_has(set_fails(&s, "engine", "tgi", &err),

@@ -38,6 +38,10 @@ static const struct weight_format_info formats[WF_COUNT] = {
 		       .source = GGML_BLOCKS, .gguf = GT_Q5_K},
 	[WF_Q4_K_M] = {.id = "q4_k_m", .label = "GGUF Q4_K_M", .bits = 4.5, .compute = CD_BF16,
 		       .source = GGML_BLOCKS, .gguf = GT_Q4_K},
+	/* Q4_0: the base type everywhere but the output (Q6_K); no
+	 * layer is raised without an imatrix */
+	[WF_Q4_0] = {.id = "q4_0", .label = "GGUF Q4_0", .bits = 4.5, .compute = CD_BF16,
+		     .source = GGML_BLOCKS, .gguf = GT_Q4_0},
 	[WF_Q3_K_M] = {.id = "q3_k_m", .label = "GGUF Q3_K_M", .bits = 3.4375, .compute = CD_BF16,
 		       .source = GGML_BLOCKS, .gguf = GT_Q3_K},
 	[WF_Q2_K] = {.id = "q2_k", .label = "GGUF Q2_K", .bits = 2.625, .compute = CD_BF16,

@@ -10,7 +10,7 @@
 
 enum weight_format {
 	WF_BF16, WF_FP16, WF_FP8, WF_INT8, WF_INT4, WF_MXFP4, WF_NVFP4,
-	WF_Q8_0, WF_Q6_K, WF_Q5_K_M, WF_Q4_K_M, WF_Q3_K_M, WF_Q2_K,
+	WF_Q8_0, WF_Q6_K, WF_Q5_K_M, WF_Q4_K_M, WF_Q4_0, WF_Q3_K_M, WF_Q2_K,
 	WF_COUNT
 };
 

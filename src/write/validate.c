@@ -74,6 +74,26 @@ get_positive(const struct jdoc_ctx *x, const cJSON *o, const char *key, double *
 	return 0;
 }
 
+/* What a start-up entry measures: vLLM's "Available KV cache memory"
+ * (GiB), or llama.cpp's "CUDA0 compute buffer size", "CUDA0 model
+ * buffer size" and "CUDA0 KV buffer size" (MiB), of the fullest GPU. */
+enum startup_unit { SU_KV_GIB, SU_COMPUTE_MIB, SU_MODEL_MIB, SU_KV_MIB };
+
+static int
+startup_unit(const char *unit)
+{
+	static const char *const units[] = {
+		"kv_cache_gib_per_gpu", "compute_buffer_mib_per_gpu",
+		"model_buffer_mib_per_gpu", "kv_buffer_mib_per_gpu",
+	};
+
+	for (int i = 0; i < (int)(sizeof units / sizeof units[0]); i++) {
+		if (strcmp(unit, units[i]) == 0)
+			return i;
+	}
+	return -1;
+}
+
 static int
 parse_entry(struct jdoc_ctx *x, const cJSON *o, const struct catalog *c, struct entry *e)
 {
@@ -96,9 +116,8 @@ parse_entry(struct jdoc_ctx *x, const cJSON *o, const struct catalog *c, struct 
 		/* a logged KV budget may be negative: vLLM's "No available
 		 * memory for the cache blocks" */
 		e->kind = EK_STARTUP;
-		if (strcmp(e->unit, "kv_cache_gib_per_gpu") != 0 &&
-		    strcmp(e->unit, "compute_buffer_mib_per_gpu") != 0)
-			return jdoc_fail(x, "field \"unit\": start-up entries measure kv_cache_gib_per_gpu or compute_buffer_mib_per_gpu, not \"%s\"",
+		if (startup_unit(e->unit) < 0)
+			return jdoc_fail(x, "field \"unit\": start-up entries measure kv_cache_gib_per_gpu, compute_buffer_mib_per_gpu, model_buffer_mib_per_gpu or kv_buffer_mib_per_gpu, not \"%s\"",
 				    e->unit);
 		e->options = cJSON_GetObjectItemCaseSensitive(o, "options");
 		if (e->options != NULL && !cJSON_IsObject(e->options))
@@ -313,10 +332,20 @@ predict_startup(const struct jdoc_ctx *x, const struct entry *e, const struct ca
 	}
 	if (plan_compute(&s, m, catalog_gpu(c, e->gpu), &p, &sub) != 0)
 		return jdoc_fail(x, "%s", sub.msg);
-	/* vLLM's "Available KV cache memory" (GiB), llama.cpp's "CUDA0
-	 * compute buffer size" (MiB) of the fullest GPU */
-	r->predicted = strcmp(e->unit, "compute_buffer_mib_per_gpu") == 0 ?
-		(double)p.mem.activations / 1048576.0 : (double)p.mem.kv_budget / GIB;
+	switch (startup_unit(e->unit)) {
+	case SU_COMPUTE_MIB:
+		r->predicted = (double)p.mem.activations / 1048576.0;
+		break;
+	case SU_MODEL_MIB:
+		r->predicted = (double)p.mem.weights / 1048576.0;
+		break;
+	case SU_KV_MIB:
+		r->predicted = (double)p.mem.kv_cache / 1048576.0;
+		break;
+	default:
+		r->predicted = (double)p.mem.kv_budget / GIB;
+		break;
+	}
 	r->bound = r->predicted;
 	r->planned = true;
 	r->layout = p.layout;
@@ -353,12 +382,16 @@ write_row(FILE *out, const struct entry *e, const struct result *r, double error
 		return;
 	}
 	if (e->kind == EK_STARTUP) {
-		bool mib = strcmp(e->unit, "compute_buffer_mib_per_gpu") == 0;
+		static const char *const what[] = {
+			"KV budget", "compute buffer", "model buffer", "KV buffer",
+		};
+		int u = startup_unit(e->unit);
+		const char *scale = u == SU_KV_GIB ? "GiB" : "MiB";
 
 		fprintf(out, "%-42s %10.2f %s %10.2f %s %+8.2f%% %10s  %s %s per GPU, %s TP%llu PP%llu\n",
-			e->id, e->measured, mib ? "MiB" : "GiB", r->predicted, mib ? "MiB" : "GiB",
-			error * 100, "", e->engine, mib ? "compute buffer" : "KV budget", e->weights,
-			(unsigned long long)r->layout.tp, (unsigned long long)r->layout.pp);
+			e->id, e->measured, scale, r->predicted, scale, error * 100, "", e->engine,
+			what[u >= 0 ? u : 0], e->weights, (unsigned long long)r->layout.tp,
+			(unsigned long long)r->layout.pp);
 		return;
 	}
 	fmt_thousands(a, sizeof a, (unsigned long long)llround(e->measured));
@@ -452,8 +485,8 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 			start_err[sum->n_startup++] = fabs(error);
 			if (fabs(error) > VALIDATE_STARTUP_WORST &&
 			    fabs(r.predicted - e.measured) >
-			    (strcmp(e.unit, "compute_buffer_mib_per_gpu") == 0 ?
-			     VALIDATE_STARTUP_SLACK_GIB * 1024 : VALIDATE_STARTUP_SLACK_GIB))
+			    (startup_unit(e.unit) == SU_KV_GIB ? VALIDATE_STARTUP_SLACK_GIB :
+			     VALIDATE_STARTUP_SLACK_GIB * 1024))
 				sum->startup_ok = false;
 			if (fabs(error) >= sum->startup_worst) {
 				sum->startup_worst = fabs(error);
