@@ -466,6 +466,9 @@ START_TEST(test_does_not_fit)
 	 * -739,518,842,142 B; the pool itself stays 0. */
 	ck_assert_int_eq(p.mem.kv_budget, -739518842142ll);
 	ck_assert_u64(p.mem.kv_pool, 0);
+	/* and vLLM stops: "No available memory for the cache blocks" */
+	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
+	ck_assert_has(tu_warning(&p, W_ENGINE_REFUSES)->message, "No available memory");
 	ck_assert(!p.mem.fits);
 	ck_assert_int_lt(p.mem.free, 0);
 	w = tu_warning(&p, W_DOES_NOT_FIT);

@@ -170,12 +170,15 @@ expected_log(struct textbuf *b, const struct scenario *s, const struct plan_memo
 static void
 warnings(const struct scenario *s, const struct plan_memory *mem, struct plan *p)
 {
-	/* vllm/v1/core/kv_cache_utils.py check_enough_kv_cache_memory:
-	 * "max seq len ... larger than the maximum number of tokens that
-	 * can be stored in KV cache". When nothing is left at all ("No
-	 * available memory for the cache blocks") does-not-fit already
-	 * says the weights exceed the budget. */
-	if (mem->before_kv <= mem->budget && mem->kv_per_seq > mem->kv_pool)
+	/* gpu_worker / kv_cache_utils.py: with a negative budget vLLM
+	 * stops with "No available memory for the cache blocks" */
+	if (mem->kv_budget < 0)
+		plan_warn(p, W_ENGINE_REFUSES, SEV_ERROR,
+			  "vLLM would refuse to start: \"No available memory for the cache blocks\", the KV budget is %.2f GiB",
+			  (double)mem->kv_budget / GIB);
+	/* check_enough_kv_cache_memory: "max seq len ... larger than the
+	 * maximum number of tokens that can be stored in KV cache" */
+	else if (mem->before_kv <= mem->budget && mem->kv_per_seq > mem->kv_pool)
 		plan_warn(p, W_ENGINE_REFUSES, SEV_ERROR,
 			  "vLLM would refuse to start: one sequence of %llu tokens needs %.2f GiB of KV, the cache holds %.2f GiB (%llu tokens)",
 			  (unsigned long long)s->context, mem->kv_per_seq / GIB,
