@@ -17,7 +17,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 PACKAGES=(
 	build-essential autoconf automake pkg-config
 	libncurses-dev libcjson-dev libiniparser-dev check
-	tmux valgrind groff-base ncurses-base clang
+	tmux valgrind groff-base ncurses-base clang python3 python3-yaml
 )
 
 usage() {
@@ -87,6 +87,7 @@ build_in() {
 PASSED=0
 FAILED=0
 SUMMARY=()
+BRIEF=/dev/null	# cmd_test: failed tests' context, shown above the summary
 
 record() { # record STAGE PASSED FAILED [NOTE]
 	PASSED=$((PASSED + $2))
@@ -124,6 +125,26 @@ show_failed_logs() {
 	done < <(find "$dir" -name '*.trs' "$@" | sort)
 }
 
+# failed_names DIR FIND-ARGS...: the failed tests' names on one line, for
+# the summary, which is what survives when a long log is cut short.
+failed_names() {
+	local dir=$1 trs line names=()
+	shift
+	while IFS= read -r trs; do
+		grep -Eq '^:test-result: (FAIL|XPASS|ERROR)' "$trs" || continue
+		names+=("$(basename "${trs%.trs}")")
+		# the lines around each failure (at most three), kept for the
+		# end of the output, just above the summary
+		grep -E -B 30 -A 3 '^not ok' "${trs%.trs}.log" 2>/dev/null |
+			awk '/^not ok/ { n++ } n <= 3' | head -n 120 >>"$BRIEF"
+		while IFS= read -r line; do
+			names+=("${line#not ok }")
+		done < <(grep -E '^not ok' "${trs%.trs}.log" 2>/dev/null | head -n 5)
+	done < <(find "$dir" -name '*.trs' "$@" | sort)
+	local IFS=';'
+	echo "${names[*]}"
+}
+
 # check_stage NAME DIR: make check in DIR and count its tests.
 check_stage() {
 	local name=$1 dir=$2 status=0 log pass fail skip note=
@@ -148,6 +169,7 @@ check_stage() {
 		echo "=== $name: logs of failed tests"
 		# (not the copies a failed distcheck leaves in gpuplan-VERSION/)
 		show_failed_logs "$dir" -not -path '*/gpuplan-*/*'
+		note="${note:+$note; }$(failed_names "$dir" -not -path '*/gpuplan-*/*')"
 	fi
 	record "$name" "$pass" "$fail" "$note"
 }
@@ -205,11 +227,13 @@ valgrind_tui() {
 		"env LANG=C.UTF-8 TERM=tmux-256color XDG_DATA_HOME='$dir' GPUPLAN_CONFIG='$dir/none' \
 		 valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		 --log-file='$vlog' '$bin' --data-dir '$data'; echo \$? >'$dir/status'"
+	# r asks before it resets (y), and q asks while the reset scenario
+	# differs from the saved one (y)
 	local keys=(j j j j j l l h '?' Space x Space / m a v Enter e Tab Tab Escape p
-		    j l c Space s v g Enter r q y)
+		    j l c Space s v g Enter r y q y)
 	sleep 4
 	for k in "${keys[@]}"; do
-		"${T[@]}" send-keys -t vg "$k"
+		"${T[@]}" send-keys -t vg "$k" 2>/dev/null || true
 		sleep 0.4
 	done
 	for _ in $(seq 1 120); do
@@ -251,12 +275,13 @@ distcheck_stage() {
 		echo "FAIL: distcheck; last lines of $dlog:"
 		tail -n 100 "$dlog"
 		show_failed_logs "$dir" -path '*/gpuplan-*/*'
-		record distcheck 0 1
+		record distcheck 0 1 "$(failed_names "$dir" -path '*/gpuplan-*/*')"
 	fi
 }
 
 cmd_test() {
 	local built=0 asan_built=0
+	BRIEF=$(mktemp)
 	ensure_packages
 	bootstrap
 
@@ -292,6 +317,12 @@ cmd_test() {
 		record distcheck 0 1 "not built"
 	fi
 
+	if [ -s "$BRIEF" ]; then
+		echo
+		echo "=== failures in brief (the lines before each 'not ok')"
+		cat "$BRIEF"
+	fi
+	rm -f "$BRIEF"
 	echo
 	echo "=== summary"
 	printf '%s\n' "${SUMMARY[@]}"

@@ -61,6 +61,36 @@ bench_plans(const struct catalog *cat, const char *model, const char *gpu,
 	(void)sink;
 }
 
+/* fit_hint as the screen calls it on a key that leaves the plan not
+ * fitting and misses its cache. */
+static void
+bench_hint(const struct catalog *cat, const char *model, const char *gpu,
+	   const char *const *opts)
+{
+	const struct model *m = catalog_model(cat, model);
+	struct scenario s;
+	struct fit_hint h;
+	struct gp_error err;
+	double t0, dt;
+	int iters = 20;
+
+	if (m == NULL || catalog_gpu(cat, gpu) == NULL)
+		return;
+	scenario_default(&s);
+	snprintf(s.model, sizeof s.model, "%s", model);
+	snprintf(s.gpu, sizeof s.gpu, "%s", gpu);
+	for (int i = 0; opts[i] != NULL; i += 2)
+		scenario_set(&s, opts[i], opts[i + 1], &err);
+	t0 = now();
+	for (int i = 0; i < iters; i++) {
+		if (fit_hint(cat, m, &s, &h, &err) != 0)
+			return;
+	}
+	dt = (now() - t0) / iters;
+	printf("  %-18s %-10s %zu plans, %.2f ms: %s\n", model, gpu, h.plans, dt * 1e3,
+	       h.text);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -68,6 +98,7 @@ main(int argc, char **argv)
 	static const char *const none[] = {NULL};
 	static const char *const pp[] = {"pp", "4", "tp", "8", NULL};
 	static const char *const longctx[] = {"context", "1m", NULL};
+	static const char *const ctx32k[] = {"context", "32k", "batch", "64", NULL};
 	struct catalog cat;
 	struct gp_error err;
 	struct scenario s;
@@ -126,6 +157,10 @@ main(int argc, char **argv)
 			fit_free(&r);
 		}
 	}
+	printf("fit hint for a plan that does not fit (the screen's \"fits on\" line, uncached):\n");
+	bench_hint(&cat, "llama-4-scout", "h100-sxm", ctx32k);
+	bench_hint(&cat, "llama-3.1-405b", "h100-sxm", ctx32k);
+	bench_hint(&cat, "deepseek-v3", "b200", ctx32k);
 	catalog_free(&cat);
 	return 0;
 }

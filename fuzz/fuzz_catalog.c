@@ -1,5 +1,7 @@
 /* fuzz_catalog.c - libFuzzer target: any bytes as models.json and as
- * gpus.json; each accepted model is planned once. */
+ * gpus.json; each accepted model is planned once, and what it reports
+ * must not be NaN or infinite. */
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,7 +31,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		scenario_default(&s);
 		s.tp = 1;
-		plan_compute(&s, &c.models[i], &c.gpus[0], &p, &err);
+		if (plan_compute(&s, &c.models[i], &c.gpus[0], &p, &err) == 0 &&
+		    (!isfinite(p.decode.tokens_per_s) || !isfinite(p.decode.tpot_ms) ||
+		     !isfinite(p.prefill.ttft_ms) || !isfinite(p.cost.usd_per_month)))
+			abort();	/* NaN or infinity reached the plan */
 	}
 	catalog_free(&c);
 	free(text);

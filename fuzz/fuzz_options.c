@@ -1,6 +1,8 @@
 /* fuzz_options.c - libFuzzer target: the option value parser. The
  * first byte picks an option of the table, the rest is its value;
- * whatever is accepted must plan without crashing or producing NaN. */
+ * whatever is accepted must plan without crashing or producing NaN or
+ * infinity. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +42,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m = catalog_model(&cat, s.model);
 	g = catalog_gpu(&cat, s.gpu);
 	if (m != NULL && g != NULL && plan_compute(&s, m, g, &p, &err) == 0 &&
-	    (p.decode.tokens_per_s != p.decode.tokens_per_s ||
-	     p.cost.usd_per_month != p.cost.usd_per_month))
-		abort();	/* NaN reached the plan */
+	    (!isfinite(p.decode.tokens_per_s) || !isfinite(p.decode.tpot_ms) ||
+	     !isfinite(p.prefill.ttft_ms) || !isfinite(p.sustained_tokens_per_s) ||
+	     !isfinite(p.cost.usd_per_month)))
+		abort();	/* NaN or infinity reached the plan */
 	return 0;
 }

@@ -3,11 +3,17 @@
 # bounded time (FUZZ_SECONDS, default 30) on seed corpora from data/ and
 # tests/, with a fixed random seed (FUZZ_SEED, default 1) so that a run
 # can be repeated. A crash leaves its input in the work directory; turn
-# each one into a regression test. Usage: run.sh SRCDIR BUILDDIR
+# each one into a regression test. Usage: run.sh SRCDIR BUILDDIR [long]
+#
+# "long" (make fuzz-long) runs each target for FUZZ_LONG_SECONDS
+# (default 600) on the corpus kept in the tree, fuzz/corpus/TARGET/,
+# plus the seeds, then minimizes it back into the tree with -merge=1.
+# FUZZ_TARGETS picks targets (default: all of them).
 set -euo pipefail
 
-src=${1:?srcdir} build=${2:?builddir}
+src=${1:?srcdir} build=${2:?builddir} mode=${3:-short}
 seconds=${FUZZ_SECONDS:-30}
+[ "$mode" = long ] && seconds=${FUZZ_LONG_SECONDS:-600}
 rng_seed=${FUZZ_SEED:-1}
 work="$build/fuzz-work"
 cc=${FUZZ_CC:-clang}
@@ -39,6 +45,17 @@ if [ -d "$src/tests/data/hf" ]; then
 	seed catalog "${hf[@]}"
 fi
 seed scenfile "$src"/tests/data/scenarios/*.ini
+seed prices "$src"/tests/data/prices/*
+seed gguf "$src"/tests/data/gguf/*.gguf
+mkdir -p "$work/hfconfig-corpus"
+for f in "$src"/tests/data/hf/*/config.json; do	# every one is config.json
+	cp "$f" "$work/hfconfig-corpus/$(basename "$(dirname "$f")").json"
+done
+mkdir -p "$work/userconfig-corpus"
+printf '[prices]\nh100-sxm = 1.85\n' >"$work/userconfig-corpus/prices.ini"
+printf '[gpuplan]\nformat = 1\n[ui]\ncolor = off\nascii = on\n[defaults]\nscenario = s.ini\n' \
+	>"$work/userconfig-corpus/ui.ini"
+printf '[catalog]\ndirs = a:b\n[prices]\na100-80gb = 0\nh200 = 100000\n' >"$work/userconfig-corpus/dirs.ini"
 mkdir -p "$work/options-corpus"
 i=0
 for v in 8k 1m 0 -1 1e308 nan auto 65536 0.5 h100-sxm llama-4-scout fp8 on; do
@@ -46,17 +63,42 @@ for v in 8k 1m 0 -1 1e308 nan auto 65536 0.5 h100-sxm llama-4-scout fp8 on; do
 	i=$((i + 1))
 done
 
+# crash-* or leak-* inputs in the work directory
+crashed() {
+	local f
+	for f in "$work"/crash-* "$work"/leak-*; do
+		[ -e "$f" ] && return 0
+	done
+	return 1
+}
+
 status=0
-for t in catalog scenfile options; do
+for t in ${FUZZ_TARGETS:-catalog scenfile options prices gguf userconfig hfconfig}; do
 	echo "== fuzz_$t: building"
 	"$cc" "${flags[@]}" "$src/fuzz/fuzz_$t.c" "${core[@]}" "${libs[@]}" -o "$work/fuzz_$t"
 	echo "== fuzz_$t: $seconds s"
+	dirs=("$t-corpus")
+	if [ "$mode" = long ]; then
+		# new inputs go to the first directory: the tree's corpus
+		mkdir -p "$src/fuzz/corpus/$t"
+		dirs=("$src/fuzz/corpus/$t" "$t-corpus")
+	fi
 	if ! (cd "$work" && GPUPLAN_DATA_DIR="$src/data" ./"fuzz_$t" -max_total_time="$seconds" -seed="$rng_seed" \
-		-max_len=65536 -print_final_stats=1 "$t-corpus" 2>&1 |
-		grep -E 'stat::number_of_executed_units|cov:|ERROR|SUMMARY' | tail -4); then
+		-max_len=65536 -print_final_stats=1 "${dirs[@]}" >"$t.log" 2>&1); then
 		status=1
 	fi
-	if ls "$work"/crash-* "$work"/leak-* >/dev/null 2>&1; then
+	grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY' "$work/$t.log" | tail -4 || true
+	grep -E '^#[0-9]+' "$work/$t.log" | tail -1 || true
+	if [ "$mode" = long ] && ! crashed; then
+		# minimize: keep the inputs that add coverage, in the tree
+		rm -rf "$work/$t-merged" && mkdir "$work/$t-merged"
+		(cd "$work" && GPUPLAN_DATA_DIR="$src/data" ./"fuzz_$t" -merge=1 -max_len=65536 \
+			"$t-merged" "${dirs[@]}" >"$t-merge.log" 2>&1) || status=1
+		rm -rf "$src/fuzz/corpus/$t" && mv "$work/$t-merged" "$src/fuzz/corpus/$t"
+		echo "fuzz_$t: corpus $(find "$src/fuzz/corpus/$t" -type f | wc -l) files;" \
+			"$(grep -Eo 'MERGE-OUTER: [0-9]+ new files.*' "$work/$t-merge.log" | tail -1)"
+	fi
+	if crashed; then
 		echo "fuzz_$t: crash inputs in $work"
 		status=1
 	fi

@@ -27,10 +27,11 @@ golden() {
 	shift 2
 	run "$@" >"$tmp/raw" 2>"$tmp/err"
 	rc=$?
-	# the checkout's path varies (distcheck): goldens name it @top_srcdir@;
-	# the solver's wall time varies too
-	sed -E -e "s|$top_srcdir|@top_srcdir@|g" -e 's/ in [0-9.]+ ms/ in N ms/' \
+	# the checkout's path varies (distcheck): goldens name it @top_srcdir@,
+	# the scratch directory @tmp@; the solver's wall time varies too
+	sed -E -e "s|$top_srcdir|@top_srcdir@|g" -e "s|$tmp|@tmp@|g" -e 's/ in [0-9.]+ ms/ in N ms/' \
 		-e 's/("elapsed_ms":[[:space:]]*)[0-9.e+-]+/\1N/' "$tmp/raw" >"$tmp/out"
+	sed -i -e "s|$tmp|@tmp@|g" "$tmp/err"
 	if [ -n "${GPUPLAN_REGEN:-}" ]; then
 		cp "$tmp/out" "$golden/$name"
 	fi
@@ -69,6 +70,8 @@ golden plan-deepseek-b200-nofit.txt 1 plan --model deepseek-v3 --weights fp8 --g
 golden plan-scout-simple-1m.txt 0 plan --engine simple --context 1m --batch 1 --gpus 4
 golden models.txt 0 models
 golden gpus.txt 0 gpus
+# a GPU with neither FLOPS nor a rental price: both said in words
+golden plan-apple-unknowns.txt 0 plan --gpu apple-m4-max --model llama-3.1-8b --engine llamacpp
 
 # No command and stdout not a terminal: the default plan as text.
 run >"$tmp/out" 2>&1
@@ -97,12 +100,50 @@ assert isinstance(d["warnings"], list)
 '; then ok "json contract fields present"; else not_ok "json contract fields present"; fi
 fi
 
+# The text and Markdown reports say what the JSON says, and the
+# Markdown's tables are well formed: each row has its header's columns,
+# the second line of each is the |---| rule.
+if command -v python3 >/dev/null; then
+	run plan --format json --model deepseek-v3 --gpu h200 --gpus 8 >"$tmp/fmt.json"
+	run plan --model deepseek-v3 --gpu h200 --gpus 8 >"$tmp/fmt.txt"
+	run plan --format markdown --model deepseek-v3 --gpu h200 --gpus 8 >"$tmp/fmt.md"
+	if python3 - "$tmp/fmt.json" "$tmp/fmt.txt" "$tmp/fmt.md" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+text = open(sys.argv[2]).read()
+md = open(sys.argv[3]).read().splitlines()
+g = d["memory"]["per_gpu"]
+gib = lambda b: "%.2f" % (b / 2**30)
+for key in ("weights_bytes", "kv_cache_bytes", "kv_pool_bytes"):
+    assert gib(g[key]) + " GiB" in text, (key, gib(g[key]))
+assert "%.0f tokens/s expected" % d["decode"]["tokens_per_s"] in text
+assert "%.2f ms expected" % d["decode"]["tpot_ms"] in text
+tables, cur = [], []
+for line in md + [""]:
+    if line.startswith("|"):
+        cur.append(line)
+    elif cur:
+        tables.append(cur)
+        cur = []
+assert tables, "no tables"
+for t in tables:
+    cols = t[0].count("|")
+    assert len(t) >= 2 and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", t[1].replace(" ", "")), t[:2]
+    for row in t:
+        assert row.count("|") == cols, row
+mdt = "\n".join(md)
+assert "| weights | %s |" % gib(g["weights_bytes"]) in mdt
+PY
+	then ok "text and Markdown agree with the JSON; Markdown tables well formed"
+	else not_ok "text and Markdown agree with the JSON; Markdown tables well formed"; fi
+fi
+
 # Bad input: exit 2 and a message naming what is wrong.
 fails 2 "batch 0: must be a whole number from 1 to 65536" plan --batch 0 --data-dir "$data"
 fails 2 "context 0: must be a whole number from 1" plan --context 0 --data-dir "$data"
 fails 2 "context 8x" plan --context 8x --data-dir "$data"
 fails 2 "gpu-mem-util 1.5: must be a number from 0.05 to 1" plan --gpu-mem-util 1.5 --data-dir "$data"
-fails 2 "weights fp7: expected one of bf16" plan --weights fp7 --data-dir "$data"
+fails 2 "weights fp7: expected one of native, bf16" plan --weights fp7 --data-dir "$data"
 fails 2 "moe maybe: expected on or off" plan --moe maybe --data-dir "$data"
 fails 2 "not in the catalog" plan --model llama-5 --data-dir "$data"
 fails 2 "not in the catalog" plan --gpu h900 --data-dir "$data"
@@ -112,7 +153,7 @@ fails 2 "exceeds the model's 32 layers" plan --model llama-3.1-8b --pp 64 --tp 1
 fails 2 "unknown option --frobnicate" plan --frobnicate --data-dir "$data"
 fails 2 "needs a value" plan --data-dir "$data" --batch
 fails 2 "unknown command \"plna\"" plna --data-dir "$data"
-fails 2 "format yaml: expected text, json, markdown, vllm, sglang or llamacpp" plan --format yaml --data-dir "$data"
+fails 2 "format yaml: expected text, json, markdown, vllm, sglang, trtllm, llamacpp or k8s" plan --format yaml --data-dir "$data"
 fails 2 "no readable models.json and gpus.json" plan --data-dir "$tmp/nowhere"
 GPUPLAN_DATA_DIR="$tmp/nowhere" fails 2 "GPUPLAN_DATA_DIR=$tmp/nowhere" plan
 
@@ -146,13 +187,309 @@ rm "$tmp/cat/models.json"
 mkdir "$tmp/cat/models.json"
 fails 2 "$tmp/cat/models.json: not a regular file" plan --data-dir "$tmp/cat"
 
-# Launch lines for the engines, from the same plan.
-golden export-vllm.txt 0 plan --format vllm --model llama-4-maverick --weights fp8 --kv-dtype fp8 --gpu h200 --tp 8 --context 32k --batch 64
-golden export-sglang.txt 0 plan --format sglang --model llama-4-maverick --weights fp8 --kv-dtype fp8 --gpu h200 --tp 8 --context 32k --batch 64
+# Launch lines for the engines, from the same plan: one node (Maverick
+# FP8 on 8 H200s) and two (DeepSeek-V3 FP8 on 16 H100s, TP 8 within a
+# node, PP 2 across the two; 8 GPUs do not hold it).
+one="--model llama-4-maverick --weights fp8 --kv-dtype fp8 --gpu h200 --tp 8 --context 32k --batch 64"
+two="--model deepseek-v3 --gpu h100-sxm --tp 8 --pp 2"
+golden export-vllm.txt 0 plan --format vllm $one
+golden export-sglang.txt 0 plan --format sglang $one
+golden export-trtllm.txt 0 plan --format trtllm --engine trtllm $one
 golden export-llamacpp.txt 0 plan --format llamacpp --model llama-3.1-8b --weights q4_k_m --gpu rtx-4090 --tp 1 --context 16k --batch 4
+golden export-vllm-2node.txt 0 plan --format vllm $two
+golden export-sglang-2node.txt 0 plan --format sglang --engine sglang $two
+golden export-trtllm-2node.txt 0 plan --format trtllm --engine trtllm $two
+# llama.cpp runs on one node: a refusal, and the plan's status
+golden export-llamacpp-2node.txt 0 plan --format llamacpp --engine llamacpp $two
+golden export-k8s.txt 0 plan --format k8s $one --gpus 16
+golden export-k8s-2node.txt 0 plan --format k8s $two
+golden export-k8s-sglang-2node.txt 0 plan --format k8s --engine sglang $two
+golden export-k8s-trtllm-2node.txt 0 plan --format k8s --engine trtllm $two
+golden export-k8s-simple.txt 0 plan --format k8s --engine simple
+golden export-k8s-llamacpp.txt 0 plan --format k8s --engine llamacpp --model llama-3.1-8b --weights q4_k_m --gpu rtx-4090 --tp 1 --context 16k --batch 4
+
+# The launch commands and manifests held to the plan's JSON: the YAML
+# parses, its GPUs, replicas and nodes are the plan's, the commands'
+# TP, PP, context, batch and memory fractions are the plan's, and every
+# flag is one its command documents. Goldens only say nothing changed.
+cat >"$tmp/launch_check.py" <<'PY'
+import json, re, shlex, sys
+import yaml
+
+# The flags each command documents, the lists checked against:
+# vllm serve   https://docs.vllm.ai/en/latest/cli/serve.html
+# ray start    https://docs.ray.io/en/latest/cluster/cli.html#ray-start
+# sglang       https://docs.sglang.io/advanced_features/server_arguments.html
+# trtllm-serve https://nvidia.github.io/TensorRT-LLM/1.0.0rc6/commands/trtllm-serve/trtllm-serve.html
+# srun         https://slurm.schedmd.com/srun.html
+# llama-server https://github.com/ggml-org/llama.cpp/blob/master/tools/server/README.md
+FLAGS = {
+    "vllm": {"--host", "--port", "--tensor-parallel-size", "--pipeline-parallel-size",
+             "--data-parallel-size", "--distributed-executor-backend",
+             "--enable-expert-parallel", "--max-model-len", "--max-num-seqs",
+             "--max-num-batched-tokens", "--kv-cache-dtype", "--quantization",
+             "--enforce-eager", "--disable-hybrid-kv-cache-manager",
+             "--limit-mm-per-prompt", "--gpu-memory-utilization"},
+    "ray": {"--head", "--port", "--address", "--block"},
+    "sglang": {"--model-path", "--host", "--port", "--tp", "--pp-size", "--ep-size",
+               "--dp", "--enable-dp-attention", "--nnodes", "--node-rank",
+               "--dist-init-addr", "--context-length", "--max-running-requests",
+               "--kv-cache-dtype", "--quantization", "--mem-fraction-static"},
+    "trtllm-serve": {"--backend", "--host", "--port", "--tp_size", "--pp_size", "--ep_size",
+                     "--max_batch_size", "--max_num_tokens", "--max_seq_len",
+                     "--kv_cache_free_gpu_memory_fraction", "--extra_llm_api_options"},
+    "srun": {"--nodes", "--ntasks-per-node", "--mpi"},
+    "llama-server": {"-m", "--host", "--port", "-c", "--parallel", "-ngl", "--cpu-moe",
+                     "--n-cpu-moe", "--split-mode", "--tensor-split", "--batch-size",
+                     "--ubatch-size", "--flash-attn", "--cache-type-k", "--cache-type-v"},
+}
+# what trtllm-serve's options file may set: LLM API arguments
+# (https://nvidia.github.io/TensorRT-LLM/llm-api/reference.html)
+LLM_API = {"tensor_parallel_size", "pipeline_parallel_size", "moe_expert_parallel_size",
+           "max_batch_size", "max_num_tokens", "max_seq_len", "kv_cache_config", "moe_config"}
+
+errors = []
+def check(cond, what):
+    if not cond:
+        errors.append(what)
+
+def tokens(v):
+    v = v.lower()
+    return int(float(v[:-1]) * {"k": 1024, "m": 1048576}[v[-1]]) if v[-1] in "km" else int(v)
+
+def commands(script):
+    """(name, options, positionals) of each command; heredoc bodies
+    (the options file) as YAML."""
+    cmds, files, lines = [], [], script.split("\n")
+    i, text = 0, ""
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        m = re.match(r"cat > (\S+) <<'EOF'$", line)
+        if m:
+            body = []
+            while lines[i] != "EOF":
+                body.append(lines[i])
+                i += 1
+            i += 1
+            files.append((m.group(1), yaml.safe_load("\n".join(body))))
+            continue
+        if line.startswith("#") or not line.strip():
+            continue
+        text += line[:-1] + " " if line.endswith("\\") else line + "\n"
+    for line in text.splitlines():
+        words = shlex.split(line)
+        while words and re.match(r"^[A-Z_]+=", words[0]):
+            words.pop(0)
+        if not words or words == ["set", "-e"] or words[0] == "cd":
+            continue
+        parts = [words]
+        if "trtllm-llmapi-launch" in words:
+            k = words.index("trtllm-llmapi-launch")
+            parts = [words[:k], words[k + 1:]]
+        for w in parts:
+            name = w[0]
+            rest = w[1:]
+            if name == "python3" and rest[:2] == ["-m", "sglang.launch_server"]:
+                name, rest = "sglang", rest[2:]
+            elif name in ("vllm", "ray"):
+                rest = rest[1:]        # serve, start
+            opts, pos, j = {}, [], 0
+            while j < len(rest):
+                t = rest[j]
+                if t.startswith("-"):
+                    if "=" in t:
+                        k, v = t.split("=", 1)
+                    elif j + 1 < len(rest) and not rest[j + 1].startswith("-"):
+                        k, v = t, rest[j + 1]
+                        j += 1
+                    else:
+                        k, v = t, True
+                    opts[k] = v
+                else:
+                    pos.append(t)
+                j += 1
+            check(name in FLAGS, "unknown command %s" % name)
+            for k in opts:
+                check(k in FLAGS.get(name, ()), "%s: %s is not a documented flag" % (name, k))
+            cmds.append((name, opts, pos))
+    return cmds, files
+
+def engine(eng, cmds, files, d):
+    L, sc = d["layout"], d["scenario"]
+    ctx, batch = tokens(sc["context"]), int(sc["batch"])
+    by = lambda n: [o for c, o, p in cmds if c == n]
+    if eng == "vllm":
+        (o,) = by("vllm")
+        check(int(o["--tensor-parallel-size"]) == L["tp"], "vllm tp")
+        check(int(o.get("--pipeline-parallel-size", 1)) == L["pp"], "vllm pp")
+        check(int(o["--max-model-len"]) == ctx, "vllm context")
+        check(float(o["--gpu-memory-utilization"]) == float(sc["gpu-mem-util"]), "vllm util")
+        check((o.get("--kv-cache-dtype") == "fp8") == (sc["kv-dtype"] == "fp8"), "vllm kv dtype")
+        check(("--enforce-eager" in o) == (sc["enforce-eager"] == "on"), "vllm eager")
+        ray = by("ray")
+        if L["nodes"] > 1:
+            check(o.get("--distributed-executor-backend") == "ray", "vllm ray backend")
+            heads = [r for r in ray if "--head" in r]
+            workers = [r for r in ray if "--address" in r]
+            check(len(heads) == 1 and len(workers) == 1, "ray head and worker")
+            check(workers[0]["--address"] == "${HEAD_IP}:" + heads[0]["--port"], "ray port")
+        else:
+            check(not ray and "--distributed-executor-backend" not in o, "vllm one node")
+    elif eng == "sglang":
+        s = by("sglang")
+        check(len(s) == (2 if L["nodes"] > 1 else 1), "sglang lines")
+        for o in s:
+            check(int(o["--tp"]) == L["tp"], "sglang tp")
+            check(int(o.get("--pp-size", 1)) == L["pp"], "sglang pp")
+            check(int(o["--context-length"]) == ctx, "sglang context")
+            check(int(o["--max-running-requests"]) == batch, "sglang batch")
+            if sc["mem-fraction-static"] != "auto":
+                check(float(o["--mem-fraction-static"]) == float(sc["mem-fraction-static"]), "sglang fraction")
+            if L["nodes"] > 1:
+                check(int(o["--nnodes"]) == L["nodes"], "sglang nnodes")
+                check(o["--dist-init-addr"].startswith("${HEAD_IP}:"), "sglang init addr")
+        if L["nodes"] > 1:
+            check([o["--node-rank"] for o in s] == ["0", "${NODE_RANK}"], "sglang node ranks")
+    elif eng == "trtllm":
+        (o,) = by("trtllm-serve")
+        check(int(o["--tp_size"]) == L["tp"] and int(o["--pp_size"]) == L["pp"], "trtllm tp, pp")
+        check(int(o["--max_batch_size"]) == batch, "trtllm batch")
+        check(int(o["--max_seq_len"]) == ctx, "trtllm context")
+        frac = float(o["--kv_cache_free_gpu_memory_fraction"])
+        check(frac == float(sc["kv-free-fraction"]), "trtllm fraction")
+        ((name, y),) = files
+        check(name == o["--extra_llm_api_options"], "trtllm options file")
+        check(set(y) <= LLM_API, "trtllm options: %s" % sorted(set(y) - LLM_API))
+        check(y["tensor_parallel_size"] == L["tp"] and y["pipeline_parallel_size"] == L["pp"], "trtllm yaml tp, pp")
+        check(y["max_batch_size"] == batch and y["max_seq_len"] == ctx, "trtllm yaml batch, context")
+        check(y["max_num_tokens"] == int(o["--max_num_tokens"]), "trtllm yaml tokens")
+        check(y["kv_cache_config"]["free_gpu_memory_fraction"] == frac, "trtllm yaml fraction")
+        check((y["kv_cache_config"].get("dtype") == "fp8") == (sc["kv-dtype"] == "fp8"), "trtllm yaml kv dtype")
+        check(("moe_config" in y) == (d["model"]["experts"] > 0), "trtllm yaml moe backend")
+        if d["model"]["experts"] > 0:
+            check(y["moe_config"]["backend"] == "CUTLASS", "trtllm moe backend")
+            check(y["moe_expert_parallel_size"] == L["ep"] == int(o["--ep_size"]), "trtllm ep")
+        srun = by("srun")
+        if L["nodes"] > 1:
+            check(len(srun) == 1 and int(srun[0]["--nodes"]) == L["nodes"] and
+                  int(srun[0]["--ntasks-per-node"]) == L["node_gpus"], "trtllm srun")
+        else:
+            check(not srun, "trtllm one node")
+    elif eng == "llamacpp":
+        (o,) = by("llama-server")
+        check(int(o["-c"]) == ctx * batch and int(o["--parallel"]) == batch, "llama.cpp -c, -np")
+        n = L["tp"] * L["pp"]
+        check(len(o.get("--tensor-split", "1").split(",")) == n, "llama.cpp tensor split")
+        check(("--cpu-moe" in o) == (sc["cpu-moe"] == "on"), "llama.cpp cpu-moe")
+        check(o["--flash-attn"] == sc["flash-attn"], "llama.cpp flash attention")
+    else:
+        check(False, "no check for engine %s" % eng)
+
+def pod(spec, L, serves):
+    (c,) = spec["containers"]
+    res = c["resources"]
+    (gpu,) = res["limits"]
+    check(gpu == ("amd.com/gpu" if d["gpu"]["vendor"] == "amd" else "nvidia.com/gpu"), "GPU resource")
+    check(res["requests"][gpu] == res["limits"][gpu] == L["node_gpus"], "pod GPUs")
+    if gpu == "nvidia.com/gpu":
+        # a label value: 63 characters at most, alphanumeric at both ends
+        product = spec["nodeSelector"]["nvidia.com/gpu.product"]
+        check(re.match(r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", product), "product label %r" % product)
+    check({"name": "shm", "emptyDir": {"medium": "Memory"}} in spec["volumes"], "shm volume")
+    check({"name": "shm", "mountPath": "/dev/shm"} in c["volumeMounts"], "shm mount")
+    if serves:
+        port = c["ports"][0]["containerPort"]
+        for p in ("readinessProbe", "livenessProbe"):
+            check(c[p]["httpGet"] == {"path": "/health", "port": port}, p)
+        opts = [o for n, o, _ in commands(c["args"][0])[0] if n != "ray"]
+        check(all(int(o.get("--port", port)) == port for o in opts), "server port")
+    check(c["command"] == ["/bin/sh", "-c"], "pod command")
+    return c["args"][0]
+
+fmt, plan, out = sys.argv[1:]
+d = json.load(open(plan))
+L, text = d["layout"], open(out).read()
+eng = d["scenario"]["engine"] if fmt == "k8s" else fmt
+check(L["nodes"] * L["node_gpus"] == L["tp"] * L["pp"], "nodes x GPUs per node")
+if fmt == "k8s":
+    docs = [x for x in yaml.safe_load_all(text) if x is not None]
+    kinds = [x["kind"] for x in docs]
+    if L["nodes"] == 1:
+        check(kinds == ["Deployment", "Service"], "kinds %s" % kinds)
+        dep = docs[0]
+        check(dep["spec"]["replicas"] == L["replicas"], "Deployment replicas")
+        script = pod(dep["spec"]["template"]["spec"], L, True)
+    else:
+        check(kinds == ["LeaderWorkerSet", "Service"], "kinds %s" % kinds)
+        lws = docs[0]
+        check(lws["apiVersion"] == "leaderworkerset.x-k8s.io/v1", "LWS apiVersion")
+        check(lws["spec"]["replicas"] == L["replicas"], "LWS replicas")
+        t = lws["spec"]["leaderWorkerTemplate"]
+        check(t["size"] == L["nodes"], "LWS size")
+        script = pod(t["leaderTemplate"]["spec"], L, True) + pod(t["workerTemplate"]["spec"], L, False)
+    check(docs[-1]["spec"]["ports"][0]["port"] == docs[0]["spec"].get("template", docs[0]["spec"].get("leaderWorkerTemplate", {}).get("leaderTemplate", {}))["spec"]["containers"][0]["ports"][0]["containerPort"], "Service port")
+    text = script
+cmds, files = commands(text)
+engine(eng, cmds, files, d)
+for e in errors:
+    print("launch check: " + e)
+sys.exit(1 if errors else 0)
+PY
+# check_launch FORMAT ARGS...: FORMAT's output for ARGS against the plan
+check_launch() {
+	local fmt=$1
+	shift
+	run plan --format json "$@" >"$tmp/plan.json" 2>/dev/null
+	run plan --format "$fmt" "$@" >"$tmp/launch" 2>/dev/null
+	if python3 "$tmp/launch_check.py" "$fmt" "$tmp/plan.json" "$tmp/launch" >"$tmp/why" 2>&1; then
+		ok "$fmt launch matches the plan: $*"
+	else
+		not_ok "$fmt launch vs the plan ($*): $(cat "$tmp/why")"
+	fi
+}
+if command -v python3 >/dev/null && python3 -c 'import yaml' 2>/dev/null; then
+	llama2gpu="--engine llamacpp --model qwen3-30b-a3b --weights q4_k_m --gpus 2 --gpu rtx-4090 --context 16384 --batch 1 --flash-attn off --cpu-moe on"
+	tp16="--model deepseek-v3 --gpu h100-sxm --gpus 16 --tp 16"
+	for fmt in vllm sglang trtllm; do
+		check_launch $fmt $one
+		check_launch $fmt $two
+		check_launch $fmt $tp16
+		check_launch $fmt --engine $fmt $two
+	done
+	check_launch vllm --model llama-4-scout --kv-dtype fp8 --enforce-eager on --hybrid-kv off
+	check_launch vllm --model llama-3.1-70b --gpus 16 --tp 4
+	check_launch sglang --engine sglang --mem-fraction-static 0.8 $one
+	check_launch trtllm --engine trtllm --model llama-3.1-8b --tp 1 --kv-free-fraction 0.7
+	check_launch llamacpp --model llama-3.1-8b --weights q4_k_m --gpu rtx-4090 --tp 1 --context 16k --batch 4
+	check_launch llamacpp $llama2gpu
+	check_launch k8s $one --gpus 16
+	check_launch k8s $two
+	check_launch k8s $tp16
+	check_launch k8s --engine sglang $two
+	check_launch k8s --engine trtllm $one
+	check_launch k8s $llama2gpu
+	check_launch k8s --model llama-3.1-70b --gpus 16 --tp 4
+	check_launch k8s --model llama-3.1-70b --gpu mi300x --tp 2
+	check_launch k8s --model llama-3.1-70b --gpu b200 --tp 2
+	# refusals: a comment, no command, no manifest
+	if run plan --format llamacpp --engine llamacpp $two | grep -q '^# llama.cpp runs on one node' &&
+		! run plan --format llamacpp $two | grep -q '^llama-server' &&
+		run plan --format k8s --engine trtllm $two | grep -q '^# TensorRT-LLM over 2 nodes runs as one MPI world' &&
+		! run plan --format k8s --engine trtllm $two | grep -q '^kind:' &&
+		run plan --format k8s --engine simple | grep -q '^# simple has no launch line'; then
+		ok "layouts an engine cannot launch are refused in a comment"
+	else
+		not_ok "refusals of layouts an engine cannot launch"
+	fi
+else
+	ok "# SKIP launch checks: python3 with yaml (python3-yaml) is missing"
+fi
 # llama.cpp over two GPUs, the logged start-up of engine-logs.json
 # (Qwen3-30B-A3B Q4_K_M, -c 16384, FA off, experts on the CPU): what its
-# log should say per device, and memory.devices in JSON.
+# log should say per device, and memory.devices in JSON: on like GPUs
+# block il goes to GPU upper_bound({1/2, 1}, il / 49), blocks 0-24 and
+# 25-47.
 llama2="--engine llamacpp --model qwen3-30b-a3b --weights q4_k_m --gpus 2 --gpu rtx-4090 --context 16384 --batch 1 --flash-attn off --cpu-moe on"
 golden plan-llamacpp-2gpu.txt 0 plan $llama2
 if command -v python3 >/dev/null; then
@@ -160,12 +497,45 @@ if command -v python3 >/dev/null; then
 import json, sys
 d = json.load(sys.stdin)["memory"]
 devs = d["devices"]
-assert [x["layers"] for x in devs] == [[0, 24], [24, 48]]
+assert [x["layers"] for x in devs] == [[0, 25], [25, 48]]
 for x in devs:
     for k in ["weights_bytes", "kv_cache_bytes", "compute_buffer_bytes", "overhead_bytes", "free_bytes"]:
         assert isinstance(x[k], (int, float))
 assert devs[1]["free_bytes"] == d["per_gpu"]["free_bytes"]
 '; then ok "json memory.devices per GPU of the layer split"; else not_ok "json memory.devices per GPU of the layer split"; fi
+	# fit searches the checkpoint's own format too, and --weights
+	# native is that format alone
+	if run fit --model gpt-oss-120b --weights native --format json --top 5 | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["candidates"]
+assert c and all(x["weights"] == "mxfp4" for x in c)
+' && run fit --model gpt-oss-120b --format json --top 200 | python3 -c '
+import json, sys
+assert "mxfp4" in {x["weights"] for x in json.load(sys.stdin)["candidates"]}
+'; then ok "fit searches the native format"; else not_ok "fit and the native format"; fi
+	# a sampler given by hand goes into the launch line
+	if run plan --format vllm --sampler flashinfer --engine-version 0.10 |
+		grep -q '^VLLM_USE_FLASHINFER_SAMPLER=1 vllm serve '; then
+		ok "--sampler flashinfer sets VLLM_USE_FLASHINFER_SAMPLER in the launch line"
+	else
+		not_ok "--sampler flashinfer in the launch line"
+	fi
+	# --weights native (the default): gpt-oss ships MXFP4 (its
+	# quantization_config in models.json), DeepSeek-V3 block FP8; a
+	# format given by hand wins
+	if run plan --model gpt-oss-120b --gpu h100-sxm --tp 1 --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["scenario"]["weights"] == "native"
+assert d["model"]["weights_format"] == "mxfp4" and d["model"]["native_format"] == "mxfp4"
+' && run plan --model deepseek-v3 --gpu h200 --tp 8 --format json | python3 -c '
+import json, sys
+assert json.load(sys.stdin)["model"]["weights_format"] == "fp8"
+' && run plan --model gpt-oss-120b --weights bf16 --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["model"]
+assert d["weights_format"] == "bf16" and d["native_format"] == "mxfp4"
+'; then ok "native weights follow the checkpoint, a given format wins"; else not_ok "native weights"; fi
 	if run plan --format json | python3 -c '
 import json, sys
 assert "devices" not in json.load(sys.stdin)["memory"]
@@ -206,6 +576,12 @@ printf '[ui]\ncolor = purple\n' >"$tmp/bad.ini"
 GPUPLAN_CONFIG="$tmp/bad.ini" run plan >"$tmp/out" 2>"$tmp/err"
 if [ $? -eq 0 ] && grep -qF "bad.ini:2: [ui] color: expected on or off" "$tmp/err"; then
 	ok "bad config.ini: named, and the plan still printed"; else not_ok "bad config.ini: $(cat "$tmp/err")"; fi
+# found by fuzz_userconfig (doc/fuzzing.md): [prices:catalog] is no
+# section to iniparser, and its keys read as [prices]'s without a value
+cfg="$top_srcdir/tests/data/config/fuzz-colon-section.ini"
+GPUPLAN_CONFIG="$cfg" run plan >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && grep -qF "$cfg:1: [prices:catalog]: unknown section" "$tmp/err"; then
+	ok "config.ini with [prices:catalog]: named, no crash"; else not_ok "config.ini [prices:catalog]: $(cat "$tmp/err")"; fi
 
 # The solver, the tiers, inspect, validate and an imported config.json.
 hf="$top_srcdir/tests/data/hf"
@@ -228,6 +604,63 @@ fails 2 "fit prints text, json or markdown" fit --format vllm --data-dir "$data"
 fails 2 "--rank fast: expected month, per-m or gpus" fit --rank fast --data-dir "$data"
 fails 2 "--gpu h900: not in the catalog" fit --gpu h100-sxm,h900 --data-dir "$data"
 fails 2 "config.json" plan --model-config "$tmp/missing/config.json" --data-dir "$data"
+# Python's NaN and Infinity (transformers writes them): ignored where
+# the planner reads nothing, refused by name where it reads the field
+mkdir -p "$tmp/pylit" "$tmp/pylit-bad"
+cat >"$tmp/pylit/config.json" <<'JSON'
+{"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336,
+ "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8,
+ "vocab_size": 128256, "max_position_embeddings": 131072,
+ "rope_scaling": {"factor": Infinity, "low": -Infinity, "note": "NaN in a string"},
+ "initializer_range": NaN}
+JSON
+sed 's/"hidden_size": 4096/"hidden_size": NaN/' "$tmp/pylit/config.json" >"$tmp/pylit-bad/config.json"
+# Granite 4.0-H lists its Mamba layers in layer_types: refused by entry
+mkdir -p "$tmp/granite"
+cat >"$tmp/granite/config.json" <<'JSON'
+{"model_type": "granitemoehybrid", "hidden_size": 512, "intermediate_size": 1024,
+ "num_hidden_layers": 4, "num_attention_heads": 8, "vocab_size": 49152,
+ "layer_types": ["mamba", "mamba", "mamba", "attention"]}
+JSON
+if run plan --model-config "$tmp/pylit/config.json" --format json | grep -q '"total_params":	8030261248'; then
+	ok "NaN and Infinity where nothing reads them: planned"
+else
+	not_ok "NaN and Infinity where nothing reads them"
+fi
+fails 2 'config.json: field "hidden_size"' plan --model-config "$tmp/pylit-bad/config.json" --data-dir "$data"
+# A GGUF file: its weights are its tensors' 16,928 bytes (worked out by
+# hand in tests/test_gguf.c), the launch line loads the file itself.
+gguf="$top_srcdir/tests/data/gguf/tiny-llama.gguf"
+if run plan --model-file "$gguf" --engine llamacpp --gpu h100-sxm --tp 1 --format json |
+	grep -q '"weight_bytes":	16928'; then
+	ok "a GGUF file plans its exact tensor bytes"
+else
+	not_ok "a GGUF file plans its exact tensor bytes"
+fi
+if run plan --model-file "$gguf" --engine llamacpp --gpu h100-sxm --tp 1 --format llamacpp |
+	grep -qF "llama-server -m $gguf"; then
+	ok "the llama.cpp launch line loads the GGUF file"
+else
+	not_ok "the llama.cpp launch line loads the GGUF file"
+fi
+# 13,408 parameters: 2 x 64 x 32 embedding and head, 32 x (32 + 16 + 16
+# + 32) attention, 3 x 32 x 64 FFN, 3 x 32 norms
+golden inspect-tiny-gguf.txt 0 inspect --model-file "$gguf"
+head -c 100 "$gguf" >"$tmp/cut.gguf"
+fails 2 "cut.gguf: byte " plan --model-file "$tmp/cut.gguf" --data-dir "$data"
+fails 2 "both name the model" plan --model-file "$gguf" --model-config "$hf/DeepSeek-V3/config.json" --data-dir "$data"
+
+# a Mamba hybrid: KV for its 6 attention layers of 52 only; vLLM's page
+# layout for its states is not modelled, so the log line says so
+if run inspect --model-config "$hf/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16/config.json" |
+	grep -q '6 full + 23 mamba + 23 none' &&
+   run plan --model nemotron-3-nano --gpu h100-sxm --tp 1 --batch 8 |
+	grep -q 'engine log .*not predicted'; then
+	ok "Nemotron-H: 6 attention layers; vLLM's hybrid log not predicted"
+else
+	not_ok "Nemotron-H: 6 attention layers; vLLM's hybrid log not predicted"
+fi
+fails 2 'field "layer_types"[0]: unknown kind "mamba"' inspect --model-config "$tmp/granite/config.json" --data-dir "$data"
 run validate >"$tmp/out" 2>&1
 if grep -q "memory       9 entries" "$tmp/out"; then ok "validate prints the summary"; else not_ok "validate: $(tail -3 "$tmp/out")"; fi
 # The engines' start-up logs hold the plan to its bounds (median KV budget
@@ -237,6 +670,134 @@ if run validate --check >"$tmp/out" 2>&1; then
 else
 	not_ok "validate --check: $(grep 'start-up' "$tmp/out")"
 fi
+
+# Prices (issue 17): imports go to their own data directory here, so
+# that no other test plans with them. The fixtures are copied and dated
+# 2026-11-30, the day before SOURCE_DATE_EPOCH (Makefile.am), because
+# an import is dated by its file's time.
+pdata="$tmp/pdata"
+pfix="$tmp/pfix"
+mkdir -p "$pfix"
+cp "$fixtures"/prices/* "$pfix/"
+touch -d "2026-11-30 12:00:00 UTC" "$pfix"/*
+saved_data_home=$XDG_DATA_HOME
+export XDG_DATA_HOME="$pdata"
+# has FILE TEXT WHAT: FILE holds the fixed string TEXT.
+has() {
+	if grep -qF -- "$2" "$1"; then ok "$3"; else not_ok "$3: no '$2' in: $(cat "$1")"; fi
+}
+golden prices-import-aws.txt 0 prices import "$pfix/aws-vms.csv" --provider aws
+has "$tmp/err" 'aws-vms.csv:7: accelerator "Inferentia2" is not in price-aliases.json (skipped)' \
+	"import: an unknown accelerator is reported with its line"
+has "$tmp/err" 'aws-vms.csv:8: no price (Price and SpotPrice empty or 0) (skipped)' \
+	"import: an empty price is reported with its line"
+has "$tmp/err" 'aws-vms.csv:9: Price "forty": not a price (skipped)' "import: a bad number is reported"
+has "$tmp/err" 'aws-vms.csv:10: AcceleratorCount "one"' "import: a bad count is reported"
+if [ "$(ls -A "$pdata/gpuplan/prices")" = "aws.json" ]; then
+	ok "import writes PROVIDER.json and leaves no temp file"
+else
+	not_ok "import left: $(ls -A "$pdata/gpuplan/prices")"
+fi
+if command -v python3 >/dev/null; then
+	if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "gpuplan-prices" and d["provider"] == "aws" and d["date"] == "2026-11-30"
+p = {(q["gpu"], q["region"], q["kind"]): q["usd_per_hour"] for q in d["gpu_prices"]}
+assert p[("h100-sxm", "us-east-1", "on-demand")] == 12.29, p   # 98.32 / 8
+assert p[("h100-sxm", "us-east-1", "spot")] == 4.91625, p      # 39.33 / 8
+' "$pdata/gpuplan/prices/aws.json"; then
+		ok "the price file: valid JSON, 98.32 / 8 = 12.29 per GPU-hour"
+	else
+		not_ok "the price file's content"
+	fi
+fi
+# no --provider: the file's name; quoted commas, CRLF, reordered columns
+golden prices-import-neo.txt 0 prices import "$pfix/neo-cloud.csv"
+has "$tmp/err" 'neo-cloud.csv:4: not UTF-8 text (skipped)' "import: non-UTF-8 bytes are reported"
+has "$tmp/err" 'neo-cloud.csv:5: Price "7,5": not a price (skipped)' "import: a quoted comma stays in its field"
+fails 2 'none-usable.csv: no price imported from 3 rows' \
+	prices import "$pfix/none-usable.csv" --data-dir "$data"
+has "$tmp/err" 'none-usable.csv:4: quote opened on line 4 never closed (skipped)' \
+	"import: an unclosed quote is reported"
+fails 2 'no "Price" column' \
+	prices import "$pfix/no-price-column.csv" --data-dir "$data"
+fails 2 'no-such.csv: No such file' \
+	prices import "$pfix/no-such.csv" --data-dir "$data"
+fails 2 'prices takes no arguments, or import FILE...' \
+	prices export --data-dir "$data"
+golden prices-import-openrouter.txt 0 prices import "$pfix/openrouter.json" --provider openrouter
+has "$tmp/err" 'data[2] ("meta-llama/llama-4-maverick"): pricing.prompt and pricing.completion' \
+	"import: OpenRouter's variable price (-1) is reported"
+golden prices-list.txt 0 prices
+# A plan takes the import: the newest, on-demand, the cheapest region
+# (us-west-2's 96.00 / 8 = 12.00), and says which rule chose it.
+golden plan-imported-prices.txt 0 plan
+run plan --region us-east-1 >"$tmp/out" 2>&1
+has "$tmp/out" 'GPU-hour     $12.29 (aws us-east-1, on-demand, p5.48xlarge)' "--region chooses the region"
+run plan --gpu l40s --provider neo-cloud >"$tmp/out" 2>&1
+has "$tmp/out" 'GPU-hour     $3.20 (neo-cloud eu-west-1, on-demand, gpu.l40s, "large")' "--provider chooses the provider"
+run plan --provider lambda >"$tmp/out" 2>&1
+has "$tmp/out" 'No imported price for h100-sxm from lambda: the catalog' "--provider without prices: the catalog's, said"
+has "$tmp/out" 'GPU-hour     $2.69 (RunPod spot)' "--provider without prices: the catalog's price"
+# a newer import wins until --provider chooses the older one
+# (the header of skypilot-catalog catalogs/v8/lambda/vms.csv, a GpuInfo
+# holding commas)
+cat >"$pfix/lambda.csv" <<'CSV'
+InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,SpotPrice
+cpu_4x_general,,,4.0,16.0,0.2,us-south-1,,
+gpu_8x_h100_sxm5,H100,8.0,208.0,1800.0,23.92,us-south-1,"{'Gpus': [{'Name': 'H100', 'Manufacturer': 'NVIDIA', 'Count': 8.0}]}",
+CSV
+touch -d "2026-12-01 06:00:00 UTC" "$pfix/lambda.csv"
+run prices import "$pfix/lambda.csv" >/dev/null 2>&1
+run plan >"$tmp/out" 2>&1
+has "$tmp/out" 'GPU-hour     $2.99 (lambda us-south-1, on-demand' "the newest import wins (23.92 / 8 = 2.99)"
+run plan --provider aws >"$tmp/out" 2>&1
+has "$tmp/out" 'GPU-hour     $12.00 (aws us-west-2, on-demand' "--provider chooses an older import"
+run plan --gpu-price 1.5 >"$tmp/out" 2>&1
+has "$tmp/out" 'GPU-hour     $1.50 (--gpu-price)' "--gpu-price beats imports"
+# fit prices a GPU that has no catalog price from an import
+printf 'InstanceType,AcceleratorName,AcceleratorCount,Price,SpotPrice,Region\nx,L20,8,40,,us\n' >"$pfix/l20.csv"
+touch -d "2026-11-30 12:00:00 UTC" "$pfix/l20.csv"
+run prices import "$pfix/l20.csv" >/dev/null 2>&1
+run fit --model llama-3.1-8b --gpu l20 --top 1 >"$tmp/out" 2>&1
+has "$tmp/out" '  1 l20' "fit takes a GPU priced only by an import"
+# gpus.json: the M4 Max has no published FLOPS and no_price "bought, not
+# rented ..."; the plan says both in words, not as 0 ms or a blank
+run plan --gpu apple-m4-max --model llama-3.1-8b --engine llamacpp >"$tmp/out" 2>&1
+has "$tmp/out" 'compute unknown (no published FP16 FLOPS)' "no FLOPS: the step says compute is unknown"
+has "$tmp/out" 'memory time only, the compute is unknown' "no FLOPS: TTFT says it is memory time only"
+has "$tmp/out" 'no GPU price: bought, not rented' "no_price: the cost section gives the reason"
+run plan --gpu apple-m4-max --model llama-3.1-8b --engine llamacpp --format json >"$tmp/out" 2>&1
+grep -q '"compute_known":[[:space:]]*false' "$tmp/out" && ok "no FLOPS: JSON marks compute_ms as not known" || not_ok "no FLOPS: JSON lacks compute_known false"
+# a damaged price file is named and skipped; the others still count
+echo '{"format": "gpuplan-prices", "version": 1, "gpu_prices": [' >"$pdata/gpuplan/prices/broken.json"
+run plan >"$tmp/out" 2>"$tmp/err"
+has "$tmp/err" 'broken.json: not valid JSON' "a damaged price file is named"
+has "$tmp/out" 'GPU-hour     $2.99 (lambda' "and the other price files still count"
+rm -f "$pdata/gpuplan/prices/broken.json"
+export XDG_DATA_HOME="$saved_data_home"
+
+# On-prem: 30,000 / (3 x 8,760) + 0.7 kW x 1.3 x 0.12 = 1.1416 + 0.1092 = 1.2508
+run plan --gpu-capex 30000 >"$tmp/out" 2>&1
+has "$tmp/out" 'on-prem      $1.25 per GPU-hour: $1.14 capex ($30,000 over 3 years) + $0.11 power' "on-prem cost beside the rental"
+has "$tmp/out" '(0.70 kW TDP x PUE 1.30 x $0.120/kWh); fleet $3,652/month' "on-prem: its inputs, the TDP by default"
+run plan --gpu-capex 30000 --explain >"$tmp/out" 2>&1
+has "$tmp/out" '= 30000 / (3 x 8760) + 0.70 x 1.30 x 0.120 = 1.2508' "on-prem in --explain"
+run plan --gpu-capex 30000 --format markdown >"$tmp/out" 2>&1
+has "$tmp/out" '| on-prem per GPU-hour | $1.25 |' "on-prem in Markdown"
+if command -v python3 >/dev/null; then
+	if run plan --gpu-capex 30000 --power-kw 0.7 --format json | python3 -c '
+import json, sys
+o = json.load(sys.stdin)["cost"]["onprem"]
+assert abs(o["usd_per_gpu_hour"] - (30000 / 26280 + 0.7 * 1.3 * 0.12)) < 1e-9, o
+assert abs(o["usd_per_month"] - o["usd_per_gpu_hour"] * 4 * 730) < 1e-6, o
+'; then ok "on-prem in JSON"; else not_ok "on-prem in JSON"; fi
+fi
+fails 2 '--pue 0.5: must be a number from 1 to 5' plan --pue 0.5 --data-dir "$data"
+fails 2 '--amortize-years 0: must be a number from 0.25 to 20' plan --amortize-years 0 --data-dir "$data"
+fails 2 '--gpu-capex -5: must be a number from 0 to 1e+07' plan --gpu-capex -5 --data-dir "$data"
+fails 2 '--provider ../x: expected letters' plan --provider ../x --data-dir "$data"
 
 # Help and version go to stdout with status 0.
 if run --help | grep -q -- "--kv-dtype DTYPE"; then ok "--help lists options"; else not_ok "--help lists options"; fi

@@ -4,7 +4,7 @@
 # prints (both from cli.c's tables and scenario_options[]) must be the
 # ones the man page's COMMANDS and OPTIONS sections document, and the
 # keys `gpuplan keys` prints (ui/keys.c's table) the ones of its Keys,
-# in both directions. GPUPLAN, top_srcdir come from make.
+# in both directions; the README's screen sample is the golden one. GPUPLAN, top_srcdir come from make.
 set -u
 
 : "${GPUPLAN:?}" "${top_srcdir:?}"
@@ -71,6 +71,23 @@ sed -nE 's/^  (-[A-Za-z], )?--([a-z0-9-]+).*/--\2/p' "$tmp/help" | sort -u >"$tm
 man_tags OPTIONS | grep -oE -- '--[a-z0-9-]+' | sort -u >"$tmp/man-options"
 same "long option" --help "$tmp/help-options" "$tmp/man-options"
 
+# Output formats: the ones --format takes (its error lists them, from
+# cli.c's table) are the man page's --format tag, and each launch
+# format (all but the reports) has its own entry under it.
+"$GPUPLAN" plan --format '?' 2>&1 >/dev/null |
+	sed -nE 's/.*expected (.*)$/\1/p' | sed -e 's/ or /, /' | tr -s ', ' '\n\n' |
+	sed '/^$/d' | sort -u >"$tmp/cli-formats"
+man_tags OPTIONS | sed -nE 's/.*--format " ([a-z0-9|]+)"$/\1/p' | tr '|' '\n' |
+	sort -u >"$tmp/man-formats"
+same "output format" "--format" "$tmp/cli-formats" "$tmp/man-formats"
+man_tags OPTIONS | sed -nE 's/^\.B ([a-z0-9]+)$/\1/p' | sort -u >"$tmp/man-entries"
+missing=$(grep -vxE 'text|json|markdown' "$tmp/cli-formats" | comm -23 - "$tmp/man-entries" | paste -sd ' ')
+if [ -n "$missing" ]; then
+	not_ok "launch formats without an entry under --format in gpuplan(1): $missing"
+else
+	ok "every launch format has its entry under --format in gpuplan(1)"
+fi
+
 # Every help screen fits in 80 columns: the whole one and each command's.
 wide=""
 for cmd in "" $(cat "$tmp/help-commands"); do
@@ -100,6 +117,18 @@ sed 's/  .*//' "$tmp/keys" | awk '{
 man_tags SCREEN Keys | sed -E -e 's/^\.B[RI]? //' -e 's/"//g' | tr -s ', ' '\n\n' |
 	sed '/^$/d' | sort -u >"$tmp/man-keys"
 same key "gpuplan keys" "$tmp/table-keys" "$tmp/man-keys"
+
+# The README's screen sample is the 80x24 start screen tests/tui.sh
+# compares with (its footer from the key table): the first ``` block
+# after the paragraph on the interactive planner.
+awk '/interactive planner/ { on = 1 } on && /^```$/ { if (blk) exit; blk = 1; next } blk' \
+	"$top_srcdir/README" >"$tmp/readme-screen"
+if diff -u "$top_srcdir/tests/golden/tui-80x24-start.txt" "$tmp/readme-screen" >"$tmp/readme-diff"; then
+	ok "the README's screen sample is tests/golden/tui-80x24-start.txt"
+else
+	not_ok "the README's screen sample is tests/golden/tui-80x24-start.txt"
+	sed 's/^/# /' "$tmp/readme-diff"
+fi
 
 echo "1..$n"
 echo "# $((n - fail)) passed, $fail failed"

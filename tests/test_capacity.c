@@ -215,6 +215,100 @@ START_TEST(missing_price)
 }
 END_TEST
 
+/* A scenario of the hint's way, as the screen loads it. */
+static void
+apply_way(struct scenario *s, const struct fit_candidate *x)
+{
+	snprintf(s->gpu, sizeof s->gpu, "%s", tu_catalog()->gpus[x->gpu].id);
+	s->weights = x->weights;
+	s->kv = x->kv;
+	s->tp = x->layout.tp;
+	s->pp = x->layout.pp;
+	s->gpus = 0;
+}
+
+/* The review's question: Scout at 32K, batch 64, BF16 on 4 x H100 does
+ * not fit (KV 60 GiB per GPU). The hint is the solver's: the fewest
+ * H100s at BF16 are 8 (TP 8, with 4 x fewer KV heads per GPU); on 4,
+ * BF16 KV at FP8 weights or FP8 KV at BF16 weights are still short
+ * (weights 50.6 GiB leave 13 GiB), FP8 both fits (25.3 GiB weights,
+ * 30 GiB KV). Each way, planned, fits with 10% free. */
+START_TEST(hint_scout_32k)
+{
+	struct scenario s;
+	struct plan p;
+	struct fit_hint h;
+	struct gp_error err;
+
+	tu_plan(&p, &s, TU_OPTS("context", "32k", "batch", "64"));
+	ck_assert(!p.mem.fits);
+	ck_assert_int_eq(fit_hint(tu_catalog(), tu_model("llama-4-scout"), &s, &h, &err), 0);
+	ck_assert_uint_eq(h.n, 2);
+	ck_assert_uint_eq(h.way[0].gpus, 8);
+	ck_assert_uint_eq(h.way[0].layout.tp, 8);
+	ck_assert_int_eq(h.way[0].weights, WF_BF16);
+	ck_assert_int_eq(h.way[0].kv, KV_BF16);
+	ck_assert_uint_eq(h.way[1].gpus, 4);
+	ck_assert_int_eq(h.way[1].weights, WF_FP8);
+	ck_assert_int_eq(h.way[1].kv, KV_FP8);
+	ck_assert_str_eq(h.text, "fits on 8 x h100-sxm (TP 8), or on 4 x h100-sxm with FP8 weights and KV");
+	ck_assert_uint_gt(h.plans, 0);
+	for (size_t i = 0; i < h.n; i++) {
+		struct scenario t = s;
+
+		apply_way(&t, &h.way[i]);
+		ck_assert_int_eq(plan_compute(&t, tu_model("llama-4-scout"), tu_gpu("h100-sxm"), &p,
+					      &err), 0);
+		ck_assert(p.mem.fits);
+		ck_assert_double_ge((double)p.mem.free, 0.10 * (double)p.mem.capacity);
+	}
+}
+END_TEST
+
+/* A GPU without a price still gets a hint: the hint ranks by GPUs, not
+ * cost. A demand does not change the question (this batch, one
+ * replica). */
+START_TEST(hint_unpriced_and_demand)
+{
+	struct scenario s;
+	struct plan p;
+	struct fit_hint h;
+	struct gp_error err;
+
+	tu_plan(&p, &s, TU_OPTS("gpu", "b300", "model", "llama-3.1-405b", "tp", "1",
+				"demand-tokens", "5000"));
+	ck_assert(!p.mem.fits);
+	ck_assert_int_eq(fit_hint(tu_catalog(), tu_model("llama-3.1-405b"), &s, &h, &err), 0);
+	ck_assert_uint_ge(h.n, 1);
+	ck_assert_str_eq(tu_catalog()->gpus[h.way[0].gpu].id, "b300");
+	ck_assert_uint_gt(h.way[0].gpus, 1);
+	ck_assert_int_eq(h.way[0].weights, WF_BF16);
+	ck_assert_uint_eq(h.way[0].layout.replicas, 1);
+	ck_assert_has(h.text, "fits on ");
+	ck_assert_has(h.text, " x b300 (TP ");
+}
+END_TEST
+
+/* When no layout of the GPU holds one sequence, the hint says why:
+ * Llama 3.1 405B at 10M tokens keeps 126 full layers x 10,485,760 x
+ * 8 KV heads x 128 x 2 x 2 B = 4.9 TiB of BF16 KV, more than 64 H100s
+ * hold besides the weights. */
+START_TEST(hint_nothing_fits)
+{
+	struct scenario s;
+	struct plan p;
+	struct fit_hint h;
+	struct gp_error err;
+
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-405b", "context", "10m", "batch", "1",
+				"tp", "1"));
+	ck_assert(!p.mem.fits);
+	ck_assert_int_eq(fit_hint(tu_catalog(), tu_model("llama-3.1-405b"), &s, &h, &err), 0);
+	ck_assert_uint_eq(h.n, 0);
+	ck_assert_has(h.text, "nothing fits on h100-sxm: ");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -230,6 +324,9 @@ main(void)
 	tcase_add_test(tc, api_vs_self);
 	tcase_add_test(tc, solver_matches_enumeration);
 	tcase_add_test(tc, missing_price);
+	tcase_add_test(tc, hint_scout_32k);
+	tcase_add_test(tc, hint_unpriced_and_demand);
+	tcase_add_test(tc, hint_nothing_fits);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

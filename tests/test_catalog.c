@@ -79,10 +79,14 @@ START_TEST(test_shipped_loads)
 
 	err.msg[0] = '\0';
 	ck_assert_msg(catalog_load(&c, GPUPLAN_SRCDATADIR, &err) == 0, "%s", err.msg);
-	/* data/models.json: at least 12 models; data/gpus.json: at least
-	 * 25 GPUs, each figure with its source */
-	ck_assert_uint_ge(c.n_models, 12);
-	ck_assert_uint_ge(c.n_gpus, 25);
+	/* data/models.json: at least 62 models; data/gpus.json: at least
+	 * 31 GPUs, each figure with its source */
+	ck_assert_uint_ge(c.n_models, 62);
+	ck_assert_uint_ge(c.n_gpus, 31);
+	/* every shipped price says whether it is on-demand or spot */
+	for (size_t i = 0; i < c.n_gpus; i++)
+		ck_assert_msg(c.gpus[i].usd_per_hour == 0 || c.gpus[i].price_kind[0] != '\0',
+			      "%s: price without a kind", c.gpus[i].id);
 	catalog_free(&c);
 	ck_assert_uint_eq(c.n_models, 0);
 	ck_assert_ptr_null(c.models);
@@ -316,6 +320,70 @@ START_TEST(test_duplicate_id)
 }
 END_TEST
 
+/* A GPU's measured kernels: each bad field is named, with its index. */
+START_TEST(test_bad_kernels)
+{
+#define GPU_K(k) GPUS_HEAD "[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, " \
+	"\"bandwidth_tbs\": 1, \"kernels\": " k "}]}"
+#define MOE_K(f) "{\"source\": \"s\", \"moe\": [{\"backend\": \"cutlass\", " f "}]}"
+	struct gp_error err;
+
+	ck_assert_int_eq(parse_gpus(GPU_K(MOE_K("\"format\": \"fp8\", \"t0_us\": 30, "
+						"\"eta_mem\": 0.8, \"eta_compute\": 0.7")),
+				    "g.json", &err), 0);
+	ck_assert_int_ne(parse_gpus(GPU_K("[]"), "g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"kernels\": expected an object");
+	ck_assert_int_ne(parse_gpus(GPU_K("{\"moe\": []}"), "g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"source\" is missing");
+	ck_assert_int_ne(parse_gpus(GPU_K(MOE_K("\"format\": \"fp6\", \"t0_us\": 30, "
+						"\"eta_mem\": 0.8, \"eta_compute\": 0.7")),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "g.json: gpus[0] (\"g\"): field \"kernels.moe[0].format\"");
+	ck_assert_has(err.msg, "not \"fp6\"");
+	ck_assert_int_ne(parse_gpus(GPU_K(MOE_K("\"format\": \"fp8\", \"t0_us\": 30, "
+						"\"eta_mem\": 0, \"eta_compute\": 0.7")),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "eta_mem");
+	ck_assert_int_ne(parse_gpus(GPU_K(MOE_K("\"format\": \"fp8\", \"t0_us\": 30, "
+						"\"eta_mem\": 0.8, \"eta_compute\": 0.7, "
+						"\"skew_tokens\": [1, 16], \"skew_ep1\": [1]")),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "kernels.moe[0].skew_ep1\": 1 points, skew_tokens has 2");
+	ck_assert_int_ne(parse_gpus(GPU_K(MOE_K("\"format\": \"fp8\", \"t0_us\": 30, "
+						"\"eta_mem\": 0.8, \"eta_compute\": 0.7, "
+						"\"skew_tokens\": [16, 1], \"skew_ep1\": [1, 1]")),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "expected rising token counts");
+	/* dense GEMMs and all-reduce curves */
+#define GEMM_K(f) "{\"source\": \"s\", \"gemm_source\": \"s\", \"gemm\": [{" f "}]}"
+#define AR_K(f) "{\"source\": \"s\", \"allreduce_source\": \"s\", \"allreduce\": [{" f "}]}"
+	ck_assert_int_eq(parse_gpus(GPU_K(GEMM_K("\"format\": \"nvfp4\", \"t0_us\": 6, \"eta_mem\": 0.4, "
+						 "\"eta_compute\": 0.3, \"tau_k_ns\": 1.9")),
+				    "g.json", &err), 0);
+	ck_assert_int_ne(parse_gpus(GPU_K(GEMM_K("\"format\": \"nvfp4\", \"t0_us\": 6, \"eta_mem\": 0.4, "
+						 "\"eta_compute\": 0.3")),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "tau_k_ns");
+	ck_assert_int_ne(parse_gpus(GPU_K("{\"source\": \"s\", \"gemm\": []}"), "g.json", &err), 0);
+	ck_assert_has(err.msg, "gemm_source");
+	ck_assert_int_eq(parse_gpus(GPU_K(AR_K("\"tp\": 2, \"elements\": [128, 4096], \"us\": [2.7, 2.6]")),
+				    "g.json", &err), 0);
+	ck_assert_int_ne(parse_gpus(GPU_K(AR_K("\"tp\": 2, \"elements\": [4096, 128], \"us\": [2.7, 2.8]")),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"kernels.allreduce[0].elements[1]\": expected a positive number above the one before");
+	ck_assert_int_ne(parse_gpus(GPU_K(AR_K("\"tp\": 2, \"elements\": [128, 4096], \"us\": [2.7]")),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "kernels.allreduce[0].us\": 1 points, expected one per element count");
+	ck_assert_int_ne(parse_gpus(GPU_K(AR_K("\"tp\": 1, \"elements\": [128, 4096], \"us\": [2.7, 3]")),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "\"tp\"");
+#undef AR_K
+#undef GEMM_K
+#undef MOE_K
+#undef GPU_K
+}
+END_TEST
+
 START_TEST(test_config_wrong_type)
 {
 	struct gp_error err;
@@ -394,6 +462,22 @@ START_TEST(test_gpu_field_errors)
 		 "field \"mamf_tflops.bf16\": 7.945 is below 1% of the spec's 989"},
 		{"\"memory_gb\": 8, \"bandwidth_tbs\": 1, \"mamf_tflops\": 800",
 		 "field \"mamf_tflops\": expected an object"},
+		/* more free after the CUDA context than the runtime's total */
+		{"\"memory_gb\": 8, \"usable_mib\": 8192, \"runtime_free_mib\": 8000, \"bandwidth_tbs\": 1",
+		 "g.json: gpus[0] (\"g\"): field \"runtime_free_mib\": above the runtime's total"},
+		{"\"memory_gb\": 8, \"runtime_free_mib\": \"lots\", \"bandwidth_tbs\": 1",
+		 "field \"runtime_free_mib\""},
+		/* a price's kind is on-demand or spot, nothing else */
+		{"\"memory_gb\": 8, \"bandwidth_tbs\": 1, \"price\": {\"usd_per_hour\": 2.5,"
+		 " \"provider\": \"X\", \"kind\": \"reserved\"}",
+		 "g.json: gpus[0] (\"g\"): field \"price.kind\": expected on-demand or spot, not \"reserved\""},
+		/* case matters, and a near miss is still wrong */
+		{"\"memory_gb\": 8, \"bandwidth_tbs\": 1, \"price\": {\"kind\": \"Spot\"}",
+		 "field \"price.kind\": expected on-demand or spot"},
+		{"\"memory_gb\": 8, \"bandwidth_tbs\": 1, \"price\": {\"kind\": \"on-demand-ish\"}",
+		 "field \"price.kind\": expected on-demand or spot"},
+		{"\"memory_gb\": 8, \"bandwidth_tbs\": 1, \"price\": {\"kind\": 1}",
+		 "field \"kind\": expected a string"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -405,6 +489,58 @@ START_TEST(test_gpu_field_errors)
 		ck_assert_int_ne(parse_gpus(json, "g.json", &err), 0);
 		ck_assert_has(err.msg, cases[i].want);
 	}
+}
+END_TEST
+
+/* price.kind as read: on-demand, spot, or absent (""). */
+START_TEST(test_gpu_price_kind)
+{
+	static const char *const kinds[] = {"on-demand", "spot"};
+	struct catalog c;
+	struct gp_error err;
+	char json[512];
+
+	for (size_t i = 0; i < 3; i++) {
+		memset(&c, 0, sizeof c);
+		if (i < 2)
+			snprintf(json, sizeof json, GPUS_HEAD "[{\"id\": \"g\", \"name\": \"G\","
+				 " \"memory_gb\": 8, \"bandwidth_tbs\": 1, \"price\": {\"usd_per_hour\": 1.5,"
+				 " \"provider\": \"X\", \"kind\": \"%s\", \"date\": \"2026-03\"}}]}", kinds[i]);
+		else
+			snprintf(json, sizeof json, GPUS_HEAD "[{\"id\": \"g\", \"name\": \"G\","
+				 " \"memory_gb\": 8, \"bandwidth_tbs\": 1, \"price\": {\"usd_per_hour\": 1.5}}]}");
+		ck_assert_msg(catalog_parse_gpus(&c, json, strlen(json), "g.json", &err) == 0, "%s", err.msg);
+		ck_assert_str_eq(c.gpus[0].price_kind, i < 2 ? kinds[i] : "");
+		ck_assert_near(c.gpus[0].usd_per_hour, 1.5, 0);
+		catalog_free(&c);
+	}
+}
+END_TEST
+
+/* no_price: the reason there is no rental price is kept to be said in
+ * the plan; beside a price it is an error, not a second opinion. */
+START_TEST(test_gpu_no_price)
+{
+	struct catalog c;
+	struct gp_error err;
+	const char *json = GPUS_HEAD "[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8,"
+		" \"bandwidth_tbs\": 1, \"no_price\": \"bought, not rented\"}]}";
+
+	memset(&c, 0, sizeof c);
+	ck_assert_msg(catalog_parse_gpus(&c, json, strlen(json), "g.json", &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(c.gpus[0].no_price, "bought, not rented");
+	ck_assert_near(c.gpus[0].usd_per_hour, 0, 0);
+	catalog_free(&c);
+
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
+		" \"price\": {\"usd_per_hour\": 2}, \"no_price\": \"bought, not rented\"}]}",
+		"g.json", &err), 0);
+	ck_assert_has(err.msg, "g.json: gpus[0] (\"g\"): field \"no_price\": the GPU has a price");
+	ck_assert_int_ne(parse_gpus(GPUS_HEAD
+		"[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8, \"bandwidth_tbs\": 1,"
+		" \"no_price\": 3}]}", "g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"no_price\": expected a string");
 }
 END_TEST
 
@@ -564,8 +700,11 @@ catalog_suite(void)
 	tcase_add_test(bad, test_model_without_id);
 	tcase_add_test(bad, test_duplicate_id);
 	tcase_add_test(bad, test_config_wrong_type);
+	tcase_add_test(bad, test_bad_kernels);
 	tcase_add_test(bad, test_api_price_errors);
 	tcase_add_test(bad, test_gpu_field_errors);
+	tcase_add_test(bad, test_gpu_price_kind);
+	tcase_add_test(bad, test_gpu_no_price);
 	tcase_add_test(bad, test_gpu_link_kind);
 	tcase_add_test(bad, test_fixture_files);
 	tcase_add_test(bad, test_load_bad_gpu_file);

@@ -55,17 +55,16 @@ START_TEST(test_per_million_output)
 	ck_assert_rel(p.cost.usd_per_m_output,
 		      p.cost.usd_per_hour / (p.sustained_tokens_per_s * 3600 / 1e6), 1e-12);
 
-	/* Llama-3.1-8B on 1 x H100, batch 1: TPOT 1/175.028 s and TTFT
-	 * 53.384 ms (test_perf.c), so 512 / (512 / 175.028 + 0.053384) =
-	 * 171.891 tokens/s sustained; 2.69 USD/hour:
-	 * 2.69 / (171.891 * 3600 / 1e6) = 2.69 / 0.618808 = 4.3471 */
+	/* Llama-3.1-8B on 1 x H100, batch 1: 171.946 tokens/s sustained
+	 * (test_perf.c test_dense_prefill_by_hand); 2.69 USD/hour:
+	 * 2.69 / (171.946 * 3600 / 1e6) = 2.69 / 0.619006 = 4.34568 */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1"));
 	ck_assert_rel(p.cost.usd_per_hour, 2.69, 1e-12);
-	ck_assert_rel(p.cost.usd_per_m_output, 4.3471, 0.0001);
-	/* busy half the time: twice the price, 8.6941 */
+	ck_assert_rel(p.cost.usd_per_m_output, 4.34568, 0.0001);
+	/* busy half the time: twice the price, 8.69137 */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1",
 				"utilization", "0.5"));
-	ck_assert_rel(p.cost.usd_per_m_output, 8.6941, 0.0001);
+	ck_assert_rel(p.cost.usd_per_m_output, 8.69137, 0.0001);
 }
 END_TEST
 
@@ -74,15 +73,19 @@ START_TEST(test_scout_per_million_by_hand)
 	struct scenario s;
 	struct plan p;
 
-	/* Scout, 4 x H100, batch 16: decode 1,053.70 tokens/s (test_perf.c
-	 * test_scout_step_by_hand, comm latency 10 us), so TPOT 15.1845 ms;
-	 * TTFT 36.4332 ms (test_perf.c test_scout_prefill_by_hand).
-	 * Sustained 16 * 512 / (512 * 0.0151846 + 16 * 0.0364332) =
-	 * 8,192 / 8.35744 = 980.20 tokens/s;
-	 * 10.76 / (980.20 * 3600 / 1e6) = 10.76 / 3.52873 = 3.0493 */
+	/* Scout, 4 x H100, batch 16, 2,048 + 512 tokens under vLLM: a
+	 * cycle of 512 steps brings 16 prompts, C = 16 x 2,048 / 512 = 64
+	 * prompt tokens a step, a whole prompt at a time, so 64 / 2,048 =
+	 * 1/32 of the steps carry one with the 16 decode tokens: 2,064
+	 * tokens. The cost follows the sustained rate: $10.76 an hour /
+	 * (sustained x 3600 / 1e6). (The cycle itself is checked by hand
+	 * for Llama-3.1-8B in test_perf.c.) */
 	tu_plan(&p, &s, TU_OPTS("comm-latency-us", "10"));
-	ck_assert_rel(p.sustained_tokens_per_s, 980.20, 0.0001);
-	ck_assert_rel(p.cost.usd_per_m_output, 3.0493, 0.0001);
+	ck_assert_rel(p.prompt_step_share, 1.0 / 32, 1e-12);
+	ck_assert_rel(p.prompt_step_tokens, 2064, 1e-12);
+	ck_assert_rel(p.sustained_tokens_per_s, 16 * 512 / (p.cycle_ms / 1e3), 1e-12);
+	ck_assert_rel(p.cost.usd_per_m_output,
+		      10.76 / (p.sustained_tokens_per_s * 3600 / 1e6), 1e-9);
 }
 END_TEST
 
@@ -91,15 +94,15 @@ START_TEST(test_capacity_and_self_blended)
 	struct scenario s;
 	struct plan p;
 
-	/* Llama-3.1-8B, 1 x H100, batch 1: a request takes its prefill and
-	 * 512 steps, 2.97865 s, so 0.335723 per s, each 2,048 + 512 = 2,560
-	 * tokens: 859.45 tokens/s served; per month 859.45 * 3600 * 730 /
-	 * 1e6 = 2,258.64 M tokens; self-hosted 2.69 / (859.45 * 3600 / 1e6)
-	 * = 0.86942 USD/M */
+	/* Llama-3.1-8B, 1 x H100, batch 1: a request's cycle is 2.977688 s
+	 * (test_perf.c), so 0.335831 per s, each 2,048 + 512 = 2,560
+	 * tokens: 859.727 tokens/s served; per month 859.727 * 3600 * 730 /
+	 * 1e6 = 2,259.36 M tokens; self-hosted 2.69 / (859.727 * 3600 /
+	 * 1e6) = 0.869140 USD/M */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1"));
-	ck_assert_rel(p.requests_per_s, 0.335723, 0.0001);
-	ck_assert_rel(p.cost.capacity_m_tokens_month, 2258.64, 0.0001);
-	ck_assert_rel(p.cost.self_usd_per_m_blended, 0.86942, 0.0001);
+	ck_assert_rel(p.requests_per_s, 0.335831, 0.0001);
+	ck_assert_rel(p.cost.capacity_m_tokens_month, 2259.36, 0.0001);
+	ck_assert_rel(p.cost.self_usd_per_m_blended, 0.869140, 0.0001);
 }
 END_TEST
 

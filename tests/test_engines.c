@@ -45,6 +45,14 @@ START_TEST(test_sglang_default_fraction)
 	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.824, 1e-12);
 	l.tp = 8;
 	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.818, 1e-12);
+	/* ROCm takes torch's total_memory, the runtime's: an MI300X of
+	 * 192 GiB less 512 MiB = 196,096 MiB; above 160 GiB chunked prefill
+	 * 16,384 and graph batch 512: reserved = 512 + 24,576 + 1,024 + 128
+	 * = 26,240 MiB, (196,096 - 26,240) / 196,096 = 0.86619 -> 0.866
+	 * (0.867 on the 196,608 MiB total) */
+	l.tp = 1;
+	ck_assert_near(memory_engine_fraction(&s, tu_gpu("mi300x"), &l), 0.866, 1e-12);
+	l.tp = 8;
 	tu_scenario(&s, TU_OPTS("engine", "sglang", "mem-fraction-static", "0.7"));
 	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.7, 1e-12);
 	/* vLLM keeps gpu_memory_utilization, TensorRT-LLM its own 0.9 */
@@ -190,6 +198,116 @@ START_TEST(test_vllm_refuses_exactly)
 	ck_assert_u64(p.mem.kv_pool_tokens, p.mem.kv_pool / (131072ull * 16) * 16);
 	ck_assert_rel(p.mem.engine_concurrency,
 		      (double)p.mem.kv_pool / (131072.0 * 131072.0), 1e-9);
+}
+END_TEST
+
+START_TEST(test_vllm_marlin_mxfp4)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* gpt-oss-120b on one H100, which has no FP4 math: vLLM runs the
+	 * MXFP4 experts on Marlin, whose Mxfp4MoEMethod.create_weights pads
+	 * the intermediate size 2,880 to 2,944 (128) and the hidden size
+	 * 2,880 to 3,072 (256). The checkpoint's experts are 114,701,598,720
+	 * params x 4.25 / 8 = 60,935,224,320 B (test_memory.c); padded
+	 * x 2,944 x 3,072 / (2,880 x 2,880) = 66,441,963,110.4 B; with the
+	 * 4,255,115,904 B kept in BF16, 70,697,079,014 B = 65.84 GiB.
+	 * vLLM 0.10.1 logs "Model loading took 65.9651 GiB" (vllm#23278). */
+	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-120b", "weights", "mxfp4",
+				"gpu", "h100-pcie", "tp", "1", "batch", "1"));
+	ck_assert_rel(p.mem.weights, 70697079014.0, 1e-9);
+	ck_assert_rel(p.mem.weights, 65.9651 * 1073741824.0, 0.005);
+	/* a GPU with FP4 math runs other kernels: the checkpoint's size */
+	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-120b", "weights", "mxfp4",
+				"gpu", "b200", "tp", "1", "batch", "1"));
+	ck_assert_rel(p.mem.weights, 60935224320.0 + 4255115904.0, 1e-9);
+	/* TP 4 on A100s: 2,880 / 4 = 720 pads to 768, so each rank's
+	 * experts take 768 x 3,072 / (720 x 2,880) = 1.1378 of their share;
+	 * the log has 17.2217 GiB a rank (dennislee22/vLLM-benchmarking) */
+	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-120b", "weights", "mxfp4",
+				"gpu", "a100-80gb", "gpus", "4", "tp", "4", "batch", "1"));
+	ck_assert_rel(p.mem.weights, 17.2217 * 1073741824.0, 0.01);
+	/* vLLM counts the hybrid pool's tokens as if every layer kept them
+	 * (report_kv_cache_config: blocks / groups x block size): 36 layers
+	 * x 2 KV heads x 64 x 2 x 2 B = 18,432 B a token on each rank */
+	ck_assert_u64(p.mem.log_kv_tokens, p.mem.kv_pool / (18432ull * 16) * 16);
+}
+END_TEST
+
+START_TEST(test_vllm_max_num_seqs_default)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* PR #16158 kept V1's 1,024 sequences on the H100 and H200 only,
+	 * for every modelled release: the 0.10 profile run of
+	 * Llama-3.1-8B on an H100 samples 1,024 rows of (4,096 x 2 +
+	 * 128,256 x 10) B = 1,321,730,048 B, above the forward pass over
+	 * 8,192 tokens (838,860,800 B, test_memory.c) */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "tp", "1",
+				"batch", "1", "engine-version", "0.10", "sampler", "flashinfer"));
+	ck_assert_u64(p.mem.activations, 1321730048ull);
+}
+END_TEST
+
+START_TEST(test_vllm_sampler_sort)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* Before 0.16 a `pip install vllm` samples the profile's dummy
+	 * top-k/top-p pass with PyTorch's sort: 38 B a logit (vllm.c).
+	 * gpt-oss-120b on one H100, 0.10: 1,024 rows x (2,880 x 2 +
+	 * 201,088 x 38) = 7,830,634,496 B, far above the forward pass. On
+	 * an H100 of 81,559 MiB the budget ceil(0.9 x (81,559 - 512 MiB) =
+	 * 85,009,924,096 B) = 76,508,931,687 less the Marlin weights (70,697,079,014,
+	 * test_vllm_marlin_mxfp4), that and the non-torch 139,586,437 B
+	 * leaves -2,158,368,260 B, -2.01 GiB; vLLM 0.10.1 logged -2.14 GiB
+	 * on an H100 PCIe (vllm#23278) and refused to start. The test
+	 * catalog's H100 PCIe has no nvidia-smi total, so 80 GiB - 512 MiB
+	 * = 85,362,475,008 B, budget 76,826,227,508 B: -1,841,072,440 B. */
+	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-120b", "weights", "mxfp4", "gpu", "h100-pcie",
+				"tp", "1", "batch", "1", "engine-version", "0.10.1",
+				"context", "128k"));
+	ck_assert_u64(p.mem.activations, 7830634496ull);
+	ck_assert_rel((double)p.mem.kv_budget, -1841072440.0, 1e-6);
+	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
+	/* FlashInfer (the official image) holds 10 B a logit */
+	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-120b", "weights", "mxfp4", "gpu", "h100-pcie",
+				"tp", "1", "batch", "1", "engine-version", "0.10.1",
+				"sampler", "flashinfer"));
+	ck_assert_u64(p.mem.activations, 1024ull * (2880 * 2 + 201088 * 10));
+	/* from 0.16 the Triton kernel, as small */
+	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-120b", "weights", "mxfp4", "gpu", "h100-pcie",
+				"tp", "1", "batch", "1", "engine-version", "0.16"));
+	ck_assert_u64(p.mem.activations, 1024ull * (2880 * 2 + 201088 * 10));
+}
+END_TEST
+
+START_TEST(test_sglang_free_after_context)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* QwQ-32B on 4 x L4 at mem_fraction_static 0.85, as in a public
+	 * SGLang log (data/measurements.json). The catalog's L4 has 22,282
+	 * MiB free after the CUDA context (21.63 + 0.13 GiB in that log);
+	 * NCCL under TP takes the non-torch memory beyond TP1's, 0.55 -
+	 * 0.13 GiB = 450,971,566 B: 23,364,370,432 - 450,971,566 =
+	 * 22,913,398,866 B free before loading, x 0.85 = 19,476,389,036 B.
+	 * Weights per GPU, the 32,763,876,352 params less 660,480 of
+	 * replicated norms split 4 ways, x 2 B = 16,382,928,896 B (the
+	 * plan leaves out the q/k/v biases, 0.001%). The pool, 64 layers x
+	 * 2 KV heads x 128 x 2 x 2 B = 65,536 B a token, is about 47,203
+	 * tokens; the log has "#tokens: 46611". */
+	tu_plan(&p, &s, TU_OPTS("engine", "sglang", "engine-version", "0.4", "model", "qwq-32b",
+				"gpu", "l4", "gpus", "4", "tp", "4", "mem-fraction-static", "0.85",
+				"batch", "1"));
+	ck_assert_u64(p.mem.budget, 19476389036ull);
+	ck_assert_rel(p.mem.weights, 16382928896.0, 1e-4);
+	ck_assert_u64(p.mem.log_kv_tokens, p.mem.kv_pool / 65536);
+	ck_assert_rel(p.mem.log_kv_tokens, 46611, 0.02);
 }
 END_TEST
 
@@ -341,7 +459,9 @@ START_TEST(test_llamacpp_cpu_moe)
 				"weights", "mxfp4", "gpus", "1", "tp", "1", "cpu-moe", "on",
 				"gpu", "rtx-4090", "context", "32k", "batch", "1"));
 	ck_assert(p.mem.fits);
-	ck_assert_rel(p.mem.host_weights, 128 * 36 * expert + 579133440.0 * 2, 1e-6);
+	/* and the token embedding, Q8_0 in the MXFP4_MOE file
+	 * (test_llamacpp_mxfp4_moe_file): 579,133,440 x 8.5 / 8 B */
+	ck_assert_rel(p.mem.host_weights, 128 * 36 * expert + 579133440.0 * 8.5 / 8, 1e-6);
 	ck_assert_rel(p.decode.host_bytes_per_step, 144 * expert, 1e-6);
 	ck_assert_rel(p.decode.t_host_ms, 144 * expert / 307.2e9 * 1e3, 1e-6);
 	/* a faster host halves that part */
@@ -359,6 +479,33 @@ START_TEST(test_llamacpp_cpu_moe)
 }
 END_TEST
 
+START_TEST(test_llamacpp_mxfp4_moe_file)
+{
+	struct plan p;
+	struct scenario s;
+
+	/* gpt-oss-120b as llama.cpp's MXFP4_MOE GGUF (llama-quant.cpp):
+	 * experts MXFP4, 114,701,598,720 x 4.25 / 8 = 60,935,224,320 B;
+	 * token_embd, output and the 36 x (q, k, v, o) Q8_0, (2 x 201,088 x
+	 * 2,880 + 36 x 26,542,080) = 2,113,781,760 x 8.5 / 8 =
+	 * 2,245,893,120 B; routers 36 x (2,880 x 128 + 128) and norms 36 x
+	 * 2 x 2,880 + 2,880 in F32, 53,943,552 B; attention biases and sinks
+	 * (36 x 8,064) go with the Q8_0 projections, 308,448 B. In all
+	 * 63,235,369,440 B, the token embedding in host memory. The file is
+	 * "59.02 GiB" (llama.cpp#15253), 63,372,698,000 B or so: the rest is
+	 * the experts' F32 biases, planned at MXFP4. */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b", "weights", "mxfp4",
+				"gpu", "rtx-pro-6000", "gpus", "1", "tp", "1", "batch", "1"));
+	ck_assert_rel((double)p.mem.weights + (double)p.mem.host_weights, 63235369440.0, 1e-4);
+	ck_assert_rel((double)p.mem.weights + (double)p.mem.host_weights,
+		      59.02 * 1073741824.0, 0.005);
+	/* vLLM loads the checkpoint's BF16 attention and embeddings */
+	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-120b", "weights", "mxfp4",
+				"gpu", "b200", "tp", "1", "batch", "1"));
+	ck_assert_rel(p.mem.weights, 60935224320.0 + 4255115904.0, 1e-9);
+}
+END_TEST
+
 START_TEST(test_llamacpp_layer_split)
 {
 	struct plan p;
@@ -366,36 +513,50 @@ START_TEST(test_llamacpp_layer_split)
 	struct memory_device dev[4];
 
 	/* Two GPUs split by layers (llama.cpp's default --split-mode
-	 * layer): 80 layers as 40 + 40, run in turn, so TP 1 and two
-	 * stages. The second holds layers 40-79, 20 of them use_more_bits
-	 * ones (544,079,872 B at Q4_K_M, the others 482,410,496: see
-	 * test_llamacpp_ngl), the output head at Q6_K (861,880,320 B) and
-	 * the final norm (8,192 x 4 B): 21,391,720,448 B; the embedding
-	 * stays in host memory. */
+	 * layer), run in turn, so TP 1 and two stages. load_tensors puts
+	 * block il on GPU upper_bound({1/2, 1}, il / 81), the 81st slot
+	 * being the output layer: blocks 0-40 on the first (40 / 81 <
+	 * 1/2), 41-79 and the output on the second. use_more_bits (i < 10,
+	 * i >= 70, (i - 10) % 3 == 2) marks 20 of each GPU's blocks: the
+	 * first holds 20 x 544,079,872 + 21 x 482,410,496 = 21,012,217,856
+	 * B (test_llamacpp_ngl's Q4_K_M blocks), the second 20 x
+	 * 544,079,872 + 19 x 482,410,496 + the output head at Q6_K
+	 * (861,880,320) + the final norm (8,192 x 4 B) = 20,909,309,952 B;
+	 * the embedding stays in host memory. With 41 blocks of KV the
+	 * first is the fullest. */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
 				"gpus", "2", "weights", "q4_k_m", "gpu", "rtx-4090"));
 	ck_assert_u64(p.layout.tp, 1);
 	ck_assert_u64(p.layout.pp, 2);
-	ck_assert_uint_eq(p.mem.layers_per_stage, 40);
-	ck_assert_u64(p.mem.weights, 21391720448ull);
-	/* Every device on demand: the first holds layers 0-39, 20 of them
-	 * use_more_bits ones (0-9, 12, 15, ..., 39): 20 x 544,079,872 + 20
-	 * x 482,410,496 = 20,529,807,360 B; the second is the fullest. */
+	ck_assert_uint_eq(p.mem.layers_per_stage, 41);
+	ck_assert_u64(p.mem.weights, 21012217856ull);
 	ck_assert_u64(memory_devices(&s, tu_model("llama-3.1-70b"), tu_gpu("rtx-4090"),
 				     &p.layout, dev, 4), 2);
 	ck_assert_uint_eq(dev[0].first, 0);
-	ck_assert_uint_eq(dev[0].last, 40);
-	ck_assert_uint_eq(dev[1].first, 40);
+	ck_assert_uint_eq(dev[0].last, 41);
+	ck_assert_uint_eq(dev[1].first, 41);
 	ck_assert_uint_eq(dev[1].last, 80);
-	ck_assert_u64(dev[0].weights, 20529807360ull);
-	ck_assert_u64(dev[1].weights, p.mem.weights);
+	ck_assert_u64(dev[0].weights, p.mem.weights);
+	ck_assert_u64(dev[1].weights, 20909309952ull);
 	ck_assert_u64(dev[0].weights + dev[1].weights, p.mem.weights_total);
-	ck_assert_u64(dev[1].kv_cache, p.mem.kv_cache);
-	ck_assert_u64(dev[1].activations, p.mem.activations);
-	ck_assert_int_eq(dev[1].free, p.mem.free);
+	ck_assert_u64(dev[0].kv_cache, p.mem.kv_cache);
+	ck_assert_u64(dev[0].kv_cache * 39, dev[1].kv_cache * 41);
+	ck_assert_int_eq(dev[0].free, p.mem.free);
 	/* the first device holds no output: no logits in its compute
 	 * buffer, 512 x 4 B x 2 x 28,672 = 117,440,512 */
 	ck_assert_u64(dev[0].activations, 117440512ull);
+	ck_assert_u64(p.mem.activations, 117440512ull);
+	/* -ngl 41 keeps blocks 0-39 on the CPU (i_gpu_start = 81 - 41):
+	 * the 41 offloaded slots split as blocks 40-60 (21, the first
+	 * stage) and 61-79 plus the output */
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
+				"gpus", "2", "weights", "q4_k_m", "gpu", "rtx-4090", "ngl", "41"));
+	ck_assert_u64(memory_devices(&s, tu_model("llama-3.1-70b"), tu_gpu("rtx-4090"),
+				     &p.layout, dev, 4), 2);
+	ck_assert_uint_eq(dev[0].first, 40);
+	ck_assert_uint_eq(dev[0].last, 61);
+	ck_assert_uint_eq(dev[1].first, 61);
+	ck_assert_uint_eq(dev[1].last, 80);
 	/* --split-mode row keeps the tensor split */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "llama-3.1-70b",
 				"gpus", "2", "weights", "q4_k_m", "gpu", "rtx-4090",
@@ -412,12 +573,12 @@ START_TEST(test_llamacpp_n_cpu_moe)
 	double expert = 24891840.0 * 4.25 / 8;	/* one gpt-oss-120b expert, MXFP4 */
 
 	/* --n-cpu-moe 10: the 128 experts of the first 10 of 36 layers in
-	 * host memory, with the embedding (579,133,440 B in BF16 x 2 B);
+	 * host memory, with the embedding (579,133,440 params at Q8_0);
 	 * a token reads its 4 experts in each of those 10 layers there. */
 	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "model", "gpt-oss-120b",
 				"weights", "mxfp4", "gpus", "1", "n-cpu-moe", "10",
 				"gpu", "rtx-4090", "context", "32k", "batch", "1"));
-	ck_assert_rel(p.mem.host_weights, 128 * 10 * expert + 579133440.0 * 2, 1e-6);
+	ck_assert_rel(p.mem.host_weights, 128 * 10 * expert + 579133440.0 * 8.5 / 8, 1e-6);
 	ck_assert_rel(p.decode.host_bytes_per_step, 40 * expert, 1e-6);
 }
 END_TEST
@@ -571,6 +732,11 @@ engines_suite(void)
 	tcase_add_test(lc, test_llamacpp_n_cpu_moe);
 	tcase_add_test(all, test_other_engines_keep_everything_on_gpu);
 	tcase_add_test(all, test_profiles_table);
+	tcase_add_test(all, test_vllm_marlin_mxfp4);
+	tcase_add_test(all, test_vllm_max_num_seqs_default);
+	tcase_add_test(all, test_vllm_sampler_sort);
+	tcase_add_test(all, test_sglang_free_after_context);
+	tcase_add_test(all, test_llamacpp_mxfp4_moe_file);
 	tcase_add_test(all, test_report_names_the_profile);
 	suite_add_tcase(s, sg);
 	suite_add_tcase(s, trt);

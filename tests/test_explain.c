@@ -8,12 +8,15 @@
  * produce its rounded result. It would have caught the three wrong
  * lines of the first screen: DeepSeek-V3's KV/token (224 B printed, the
  * core's 1,152 B), SGLang's pool (operands 8.15, result 16.55 GiB) and
- * $/M divided by the decode rather than the sustained rate. */
+ * $/M divided by the decode rather than the sustained rate. The same
+ * check then runs over seeded random scenarios of test_invariants.c's
+ * generator (tests/randscen.h). */
 #include <ctype.h>
 
 #include "engine.h"
 #include "explain.h"
 #include "testutil.h"
+#include "randscen.h"
 
 struct iv {
 	double lo, hi;
@@ -385,6 +388,49 @@ START_TEST(test_every_line_balances)
 }
 END_TEST
 
+#define RANDOM_CASES 3000
+
+/* Every checked line of every plan drawn at random, and its narrow form. */
+START_TEST(test_random_lines_balance)
+{
+	const struct catalog *c = tu_catalog();
+	uint64_t x = 0xd1b54a32d192ed03ull;
+	unsigned planned = 0, lines = 0;
+
+	for (uint64_t i = 0; i < RANDOM_CASES; i++) {
+		struct scenario s;
+		struct plan p;
+		struct explain e;
+		struct gp_error err;
+		const struct model *m;
+		const struct gpu *g;
+
+		draw(&x, &s);
+		m = catalog_model(c, s.model);
+		g = catalog_gpu(c, s.gpu);
+		if (plan_compute(&s, m, g, &p, &err) != 0)
+			continue;	/* a layout the model refuses */
+		planned++;
+		plan_explain(&s, m, g, &p, &e);
+		for (int k = 0; k < e.n; k++) {
+			char why[512], compact[EXPLAIN_LEN];
+
+			if (!e.line[k].checked)
+				continue;
+			lines++;
+			ck_assert_msg(balances(e.line[k].text, why, sizeof why),
+				      "case %llu (%s on %s, %s): \"%s\": %s", (unsigned long long)i,
+				      s.model, s.gpu, engine_id(s.engine), e.line[k].text, why);
+			explain_compact(e.line[k].text, compact, sizeof compact);
+			ck_assert_msg(balances(compact, why, sizeof why), "case %llu: \"%s\": %s",
+				      (unsigned long long)i, compact, why);
+		}
+	}
+	ck_assert_uint_gt(planned, RANDOM_CASES / 2);
+	ck_assert_uint_gt(lines, 10 * planned);
+}
+END_TEST
+
 static const char *
 find_line(const struct explain *x, const char *prefix)
 {
@@ -408,12 +454,12 @@ START_TEST(test_the_three_first_screen_bugs)
 	plan_explain(&s, tu_model("deepseek-v3"), tu_gpu("h200"), &p, &x);
 	ck_assert_has(find_line(&x, "KV/token/layer"), "(512 + 64) x 2 = 1152 B");
 
-	/* SGLang: pool = capacity x mem_fraction_static - weights - non-torch
+	/* SGLang: pool = mem_fraction_static x (capacity - non-torch) - weights
 	 * (model_runner.py), not vLLM's rule */
 	tu_plan(&p, &s, TU_OPTS("engine", "sglang"));
 	plan_explain(&s, tu_model(s.model), tu_gpu(s.gpu), &p, &x);
 	ck_assert_has(find_line(&x, "KV pool"), "mem_fraction_static");
-	ck_assert_has(find_line(&x, "KV pool"), "0.824 x (");
+	ck_assert_has(find_line(&x, "KV pool"), "0.824 x 78.67 - ");
 
 	/* $/M output tokens divides by the sustained rate, as cost.c does */
 	tu_plan(&p, &s, NULL);
@@ -440,6 +486,7 @@ main(void)
 	tcase_add_test(tc, test_checker_catches_wrong_lines);
 	tcase_add_test(tc, test_every_line_balances);
 	tcase_add_test(tc, test_the_three_first_screen_bugs);
+	tcase_add_test(tc, test_random_lines_balance);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -40,12 +40,12 @@ START_TEST(tp_keeps_replicas)
 	ck_assert_int_eq(scenario_set(&s, "gpus", "8", &err), 0);	/* TP 4 x 2 replicas */
 	ck_assert_int_eq(scenario_set(&s, "tp", "4", &err), 0);
 	ck_assert_int_eq(form_step(&s, tu_catalog(), "tp", 1, &err), 0);
-	ck_assert_int_eq(scenario_layout(&s, &l, &err), 0);
+	ck_assert_int_eq(scenario_layout(&s, 0, &l, &err), 0);
 	ck_assert_uint_eq(l.tp, 8);
 	ck_assert_uint_eq(l.replicas, 2);
 	ck_assert_uint_eq(l.gpus, 16);
 	ck_assert_int_eq(form_step(&s, tu_catalog(), "gpus", -1, &err), 0);	/* drop a replica */
-	ck_assert_int_eq(scenario_layout(&s, &l, &err), 0);
+	ck_assert_int_eq(scenario_layout(&s, 0, &l, &err), 0);
 	ck_assert_uint_eq(l.gpus, 8);
 	ck_assert_uint_eq(l.replicas, 1);
 }
@@ -60,7 +60,7 @@ START_TEST(gpus_add_replicas)
 
 	scenario_default(&s);		/* 4 GPUs, TP auto (4) */
 	ck_assert_int_eq(form_step(&s, tu_catalog(), "gpus", 1, &err), 0);
-	ck_assert_int_eq(scenario_layout(&s, &l, &err), 0);
+	ck_assert_int_eq(scenario_layout(&s, 0, &l, &err), 0);
 	ck_assert_uint_eq(l.gpus, 8);
 	ck_assert_uint_eq(l.tp, 4);
 	ck_assert_uint_eq(l.replicas, 2);
@@ -79,11 +79,19 @@ START_TEST(pickers_and_choices)
 	ck_assert_int_eq(form_step(&s, tu_catalog(), "model", -1, &err), 0);
 	ck_assert_int_eq(form_step(&s, tu_catalog(), "model", -1, &err), 0);
 	ck_assert_str_eq(s.model, tu_catalog()->models[tu_catalog()->n_models - 1].id);	/* wraps */
+	/* native is the first stop of the cycle, then the formats */
+	ck_assert(s.weights_native);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "weights", 1, &err), 0);
+	ck_assert(!s.weights_native);
+	ck_assert_int_eq(s.weights, WF_BF16);
 	ck_assert_int_eq(form_step(&s, tu_catalog(), "weights", 1, &err), 0);
 	ck_assert_int_eq(s.weights, WF_FP16);
 	ck_assert_int_eq(form_step(&s, tu_catalog(), "weights", -1, &err), 0);
 	ck_assert_int_eq(form_step(&s, tu_catalog(), "weights", -1, &err), 0);
+	ck_assert(s.weights_native);
+	ck_assert_int_eq(form_step(&s, tu_catalog(), "weights", -1, &err), 0);
 	ck_assert_int_eq(s.weights, WF_Q2_K);				/* wraps */
+	ck_assert(!s.weights_native);
 	ck_assert_int_eq(form_step(&s, tu_catalog(), "moe", 1, &err), 0);
 	ck_assert(!s.moe);
 	form_value(&s, tu_catalog(), "gpus", buf, sizeof buf);
@@ -162,6 +170,42 @@ START_TEST(navigation_skips_headers)
 }
 END_TEST
 
+/* The default form, as the screen shows it (tests/golden/tui-80x24-start):
+ * row 0 "Model", 1 model, 2 the parameter count, 3 config.json, 4 MoE,
+ * 5 routing, 6 "Precision", 7 weights, 8 KV dtype, 9 "Workload", 10
+ * context. */
+START_TEST(navigation_ends_and_sections)
+{
+	struct scenario s;
+	size_t n, last;
+
+	scenario_default(&s);
+	n = form_row_count(&s);
+	ck_assert_str_eq(form_row(&s, 1)->option, "model");
+	ck_assert_str_eq(form_row(&s, 7)->option, "weights");
+	ck_assert_str_eq(form_row(&s, 10)->option, "context");
+	/* up on the first field and down on the last stay put: no wrap */
+	ck_assert_uint_eq(form_next_field(&s, 1, -1), 1);
+	last = form_edge_field(&s, 1);
+	ck_assert_uint_eq(form_row(&s, last)->kind, FR_FIELD);
+	ck_assert_uint_eq(form_next_field(&s, last, 1), last);
+	ck_assert_uint_eq(form_edge_field(&s, -1), 1);
+	/* every row after the last field is not a field */
+	for (size_t i = last + 1; i < n; i++)
+		ck_assert_int_ne(form_row(&s, i)->kind, FR_FIELD);
+	/* the parameter count (row 2) is skipped: model, then config.json */
+	ck_assert_uint_eq(form_next_field(&s, 1, 1), 3);
+	/* sections: model -> weights -> context; back from KV dtype to
+	 * weights (its section's first), from weights to model */
+	ck_assert_uint_eq(form_section_field(&s, 1, 1), 7);
+	ck_assert_uint_eq(form_section_field(&s, 7, 1), 10);
+	ck_assert_uint_eq(form_section_field(&s, 8, -1), 7);
+	ck_assert_uint_eq(form_section_field(&s, 7, -1), 1);
+	ck_assert_uint_eq(form_section_field(&s, 1, -1), 1);
+	ck_assert_uint_eq(form_section_field(&s, last, 1), last);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -174,6 +218,7 @@ main(void)
 	tcase_add_test(tc, pickers_and_choices);
 	tcase_add_test(tc, prices_start_from_catalog);
 	tcase_add_test(tc, navigation_skips_headers);
+	tcase_add_test(tc, navigation_ends_and_sections);
 	tcase_add_test(tc, form_follows_the_engine);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

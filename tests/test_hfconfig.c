@@ -65,6 +65,10 @@ static const struct published published[] = {
 	{"gpt-oss-20b", 20914757184ull, false, "exact_total_params"},
 	{"gemma-3-27b-it", 27009346304ull, false,
 	 "text model: 27,432,406,640 - 423,060,336 SigLIP"},
+	{"NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", 31600000000ull, false,
+	 "31.6B total, NVIDIA model card"},
+	{"NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16", 550000000000ull, false,
+	 "550B, the checkpoint's name (A55B)"},
 };
 
 START_TEST(test_published_totals)
@@ -355,6 +359,11 @@ START_TEST(test_quant_fallback)
 		" {\"quant_method\": \"awq\", \"bits\": \"four\"}}", &m, &info, &err), 0);
 	ck_assert(!m.quant);
 	ck_assert_has(m.quant_note, "config.json: quantization_config: field \"bits\"");
+	/* a quant_algo that is no string is said so, not as "" */
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"modelopt\", \"quant_algo\": 42}}", &m, &info, &err), 0);
+	ck_assert(!m.quant);
+	ck_assert_has(m.quant_note, "field \"quant_algo\": expected \"FP8\" or \"NVFP4\"");
 	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
 		" {\"quant_method\": \"fp8\", \"modules_to_not_convert\": \"lm_head\"}}",
 		&m, &info, &err), 0);
@@ -438,6 +447,31 @@ START_TEST(test_deepseek_mtp)
 }
 END_TEST
 
+/* A family gpuplan does not know is refused, never planned on a guess:
+ * Nemotron-H's Mamba layers planned as attention came to 102B params
+ * instead of about 31.6B (issue 13's corpus). Falcon-H1 runs attention
+ * and a Mamba2 mixer side by side in every layer, which the per-layer
+ * kinds cannot place: refused. */
+START_TEST(test_unknown_family_refused)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+
+	ck_assert_int_ne(import_text("{\"model_type\": \"falcon_h1\", \"architectures\":"
+		" [\"FalconH1ForCausalLM\"], \"hidden_size\": 3072, \"num_hidden_layers\": 44,"
+		" \"num_attention_heads\": 12, \"num_key_value_heads\": 2, \"vocab_size\": 130049,"
+		" \"intermediate_size\": 12288, \"mamba_d_ssm\": 3072, \"mamba_n_heads\": 24}",
+		&m, &info, &err), 0);
+	ck_assert_has(err.msg, "field \"model_type\": \"falcon_h1\" (FalconH1ForCausalLM) is not a family gpuplan lays out");
+	ck_assert_has(err.msg, "llama, qwen2, mistral, mixtral");
+	/* the same config said to be Llama's is the user's statement */
+	ck_assert_int_eq(import_text("{\"model_type\": \"llama\", \"hidden_size\": 4096,"
+		" \"num_hidden_layers\": 2, \"num_attention_heads\": 32, \"vocab_size\": 1000,"
+		" \"intermediate_size\": 1024}", &m, &info, &err), 0);
+}
+END_TEST
+
 START_TEST(test_linear_attention_state)
 {
 	struct model m;
@@ -470,6 +504,321 @@ START_TEST(test_linear_attention_state)
 		&m, &info, &err), 0);
 	ck_assert_uint_eq(m.linear_state_bytes, 0);
 	ck_assert(has_note(&info, "state is left at 0"));
+}
+END_TEST
+
+/* Nemotron 3 Nano (nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16): each
+ * of the 52 layers is one block of hybrid_override_pattern, 23 Mamba2
+ * (M), 23 MoE (E), 6 attention (*). Its model card: 31.6B total,
+ * about 3.2B active (3.6B with the embeddings). By hand, d = 2688:
+ *   embedding and head   2 x 131,072 x 2688           =    704,643,072
+ *   Mamba2 in_proj       2688 x (2 x 4096 + 2 x 8 x 128 + 64)
+ *                        = 27,697,152; out_proj 4096 x 2688 = 11,010,048
+ *                        x 23                          =    890,265,600
+ *   attention            2688 x (2 x 4096 + 2 x 256) x 6 = 140,378,112
+ *   routed experts       128 x 2 x 2688 x 1856 x 23     = 29,374,808,064
+ *   shared expert        2 x 2688 x 3712 x 23           =    458,981,376
+ *   routers              (2688 x 128 + 128) x 23        =      7,916,416
+ *   norms                (52 + 1) x 2688 + 23 x (6144 x 4 + 6144
+ *                        conv1d + 3 x 64 + 4096 gated norm) = 947,648
+ *   total                                               = 31,577,940,288
+ * State per Mamba2 layer and sequence (vLLM mamba2_state_shape): conv
+ * 3 x (4096 + 2 x 8 x 128) x 2 B = 36,864, SSM 64 x 64 x 128 x 4 B
+ * (mamba_ssm_cache_dtype float32) = 2,097,152; 2,134,016 B. KV per
+ * token: 6 layers x 2 x 2 KV heads x 128 x 2 B = 6,144 B, not the
+ * 53,248 B of 52 attention layers (the 8.7x of issue 13). */
+START_TEST(test_nemotron_h_moe)
+{
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+	struct kv_policy p = {.dtype = KV_BF16, .tp = 1, .block = 1};
+	double kv = 0;
+
+	load(HF "NVIDIA-Nemotron-3-Nano-30B-A3B-BF16/config.json", &m, &info);
+	model_count(&m, &c);
+	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 6);
+	ck_assert_uint_eq(c.n_attn[ATTN_MAMBA], 23);
+	ck_assert_uint_eq(c.n_attn[ATTN_NONE], 23);
+	ck_assert_uint_eq(c.n_moe_layers, 23);
+	ck_assert_uint_eq(c.n_dense_layers, 0);
+	ck_assert_u64(c.group[PG_ATTN], 1030643712ull);
+	ck_assert_u64(c.group[PG_EXPERTS], 29374808064ull);
+	ck_assert_u64(c.group[PG_SHARED], 458981376ull);
+	ck_assert_u64(c.group[PG_ROUTER], 7916416ull);
+	ck_assert_u64(c.group[PG_NORM], 947648ull);
+	ck_assert_u64(c.text_total, 31577940288ull);
+	/* active: 1,030,643,712 + 947,648 + 458,981,376 + 7,916,416 + 6
+	 * experts x 23 x 9,977,856 + head 352,321,536 = 3,227,754,816 */
+	ck_assert_u64(c.active_no_embed, 3227754816ull);
+	ck_assert_uint_eq(m.linear_state_bytes, 2134016);
+	ck_assert_uint_eq(info.linear_layers, 23);
+	for (int k = 0; k < ATTN_KIND_COUNT; k++)
+		kv += c.n_attn[k] * kv_layer_token_bytes(&m, (enum attn_kind)k, &p);
+	ck_assert_near(kv, 6144, 0);
+	/* one 1,000-token sequence: 1,000 x 6,144 + 23 x 2,134,016 */
+	ck_assert_u64(kv_seq_bytes(&m, c.n_attn, 1000, &p), 6144000ull + 49082368ull);
+	/* TP 4: each GPU one of the 2 KV heads (replicated), a quarter of
+	 * each state (heads split): 1,000 x 6 x 2 x 128 x 2 + 23 x 533,504 */
+	p.tp = 4;
+	ck_assert_u64(kv_seq_bytes(&m, c.n_attn, 1000, &p), 3072000ull + 12270592ull);
+	/* llama.cpp keeps both states in F32 (llama_memory_recurrent
+	 * GGML_TYPE_F32): 3 x 6,144 + 64 x 64 x 128 = 542,720 elements x
+	 * 4 B = 2,170,880 B per layer; at TP 1, 6,144,000 + 23 x 2,170,880 */
+	ck_assert_uint_eq(m.linear_state_elems, 542720);
+	p.tp = 1;
+	p.state_f32 = true;
+	ck_assert_u64(kv_seq_bytes(&m, c.n_attn, 1000, &p), 6144000ull + 49930240ull);
+}
+END_TEST
+
+/* Nemotron-H-56B-Base-8K: 54 Mamba2, 54 MLP and 10 attention blocks
+ * (NVIDIA's Nemotron-H page), "56B model parameters" (its model card,
+ * rounded). By hand, d = 8192, head_dim from attention_head_dim 128:
+ *   embedding and head   2 x 131,072 x 8192           =  2,147,483,648
+ *   Mamba2 in_proj       8192 x (2 x 16,384 + 2 x 8 x 256 + 256)
+ *                        = 304,087,040; out_proj 16,384 x 8192 =
+ *                        134,217,728; x 54                = 23,668,457,472
+ *   attention            8192 x (2 x 8192 + 2 x 1024) x 10 = 1,509,949,440
+ *   MLP (up, down; relu2) 2 x 8192 x 32,768 x 54      = 28,991,029,248
+ *   norms                119 x 8192 + 54 x (20,480 x 5 + 768 + 16,384)
+ *                                                       =      7,430,656
+ *   total                                               = 56,324,350,464
+ * 0.58% above the rounded 56B. State: conv 3 x 20,480 x 2 B = 122,880,
+ * SSM 256 x 64 x 256 x 4 B = 16,777,216; 16,900,096 B per layer. */
+START_TEST(test_nemotron_h_dense)
+{
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+
+	load(HF "Nemotron-H-56B-Base-8K/config.json", &m, &info);
+	model_count(&m, &c);
+	ck_assert_uint_eq(m.head_dim, 128);
+	ck_assert(!has_note(&info, "head_dim absent"));
+	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 10);
+	ck_assert_uint_eq(c.n_attn[ATTN_MAMBA], 54);
+	ck_assert_uint_eq(c.n_attn[ATTN_NONE], 54);
+	ck_assert_uint_eq(c.n_dense_layers, 54);
+	ck_assert_uint_eq(c.n_moe_layers, 0);
+	ck_assert_u64(c.group[PG_DENSE_FFN], 28991029248ull);
+	ck_assert_u64(c.text_total, 56324350464ull);
+	ck_assert_uint_eq(m.linear_state_bytes, 16900096);
+}
+END_TEST
+
+/* Jamba 1.5 Mini (ai21labs/AI21-Jamba-1.5-Mini; the model card: 12B
+ * active, 52B total, rounded). Layer i is attention when i % 8 == 4
+ * (4, 12, 20, 28), else a Mamba1 mixer; MoE when i % 2 == 1. By hand,
+ * d = 4096, d_inner = 2 x 4096 = 8192, dt rank 256, 16 states:
+ *   embedding and head   2 x 65,536 x 4096              =    536,870,912
+ *   attention            4096 x (2 x 4096 + 2 x 1024) x 4 =  167,772,160
+ *   Mamba1               in_proj 4096 x 16,384 = 67,108,864, x_proj
+ *                        8192 x (256 + 32) = 2,359,296, dt_proj
+ *                        256 x 8192 = 2,097,152, out_proj 8192 x 4096
+ *                        = 33,554,432; x 28            =  2,943,352,832
+ *   experts              16 x 3 x 4096 x 14,336 x 16    = 45,097,156,608
+ *   dense FFN            3 x 4096 x 14,336 x 16         =  2,818,572,288
+ *   routers              4096 x 16 x 16                 =      1,048,576
+ *   norms                (64 + 1) x 4096 + 28 x (8192 x 4 + 8192 conv1d
+ *                        + 8192 dt bias + 8192 x 16 A_log + 8192 D
+ *                        + 256 + 2 x 16 dt/B/C norms)   =      5,549,952
+ *   total                                               = 51,570,323,328
+ * 0.83% under the card's rounded 52B. State per Mamba1 layer (vLLM
+ * mamba1_state_shape, model dtype): conv 3 x 8192 x 2 B = 49,152, SSM
+ * 8192 x 16 x 2 B = 262,144; 311,296 B. KV: 4 x 2 x 8 x 128 x 2 B =
+ * 16,384 B per token. */
+START_TEST(test_jamba)
+{
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+	struct gp_error err;
+
+	load(HF "AI21-Jamba-1.5-Mini/config.json", &m, &info);
+	model_count(&m, &c);
+	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 4);
+	ck_assert_uint_eq(c.n_attn[ATTN_MAMBA], 28);
+	ck_assert_uint_eq(m.attn[4], ATTN_FULL);
+	ck_assert_uint_eq(m.attn[28], ATTN_FULL);
+	ck_assert_uint_eq(c.n_moe_layers, 16);
+	ck_assert(m.moe[1] && !m.moe[0]);
+	ck_assert_uint_eq(c.n_dense_layers, 16);
+	ck_assert_u64(c.group[PG_ATTN], 3111124992ull);
+	ck_assert_u64(c.group[PG_NORM], 5549952ull);
+	ck_assert_u64(c.text_total, 51570323328ull);
+	ck_assert_rel((double)c.text_total, 52e9, 0.01);
+	/* active: 167,772,160 + 2,943,352,832 + 2,818,572,288 + 1,048,576
+	 * + 5,549,952 + 2 x 16 x 176,160,768 + 2 x 268,435,456
+	 * = 12,110,311,296 ("12B") */
+	ck_assert_u64(c.active, 12110311296ull);
+	ck_assert_uint_eq(m.linear_state_bytes, 311296);
+	ck_assert_uint_eq(info.linear_layers, 28);
+	ck_assert_near(c.n_attn[ATTN_FULL] * kv_layer_token_bytes(&m, ATTN_FULL,
+		&(struct kv_policy){.dtype = KV_BF16, .tp = 1}), 16384, 0);
+
+	ck_assert_int_ne(import_text("{\"model_type\": \"jamba\", \"hidden_size\": 256,"
+		" \"num_hidden_layers\": 8, \"num_attention_heads\": 4, \"vocab_size\": 1000,"
+		" \"intermediate_size\": 512, \"attn_layer_period\": 4, \"attn_layer_offset\": 4}",
+		&m, &info, &err), 0);
+	ck_assert_has(err.msg, "field \"attn_layer_offset\": 4 is not below attn_layer_period 4");
+	/* mamba_dt_rank "auto": ceil(256 / 16) = 16 */
+	ck_assert_int_eq(import_text("{\"model_type\": \"jamba\", \"hidden_size\": 256,"
+		" \"num_hidden_layers\": 8, \"num_attention_heads\": 4, \"vocab_size\": 1000,"
+		" \"intermediate_size\": 512, \"mamba_dt_rank\": \"auto\"}", &m, &info, &err), 0);
+	ck_assert_uint_eq(m.ssm_dt_rank, 16);
+}
+END_TEST
+
+/* Nemotron-H names its tensors backbone.layers.N.mixer.*: the NVFP4
+ * checkpoint of Nemotron 3 Nano keeps its 6 attention blocks (5, 12,
+ * 19, 26, 33, 42) and the Mamba2 in_proj/out_proj of the 6 blocks
+ * before them (4, 11, 18, 25, 32, 41) in BF16. NVFP4 is 4 + 8/16 = 4.5
+ * bits. By hand (counts of test_nemotron_h_moe), in bytes:
+ *   embedding, head      2 x 352,321,536 x 2          =  1,409,286,144
+ *   attention            140,378,112 x 2              =    280,756,224
+ *   Mamba2 kept          6 x 38,707,200 x 2           =    464,486,400
+ *   Mamba2 quantized     17 x 38,707,200 x 4.5 / 8    =    370,137,600
+ *   routed experts       29,374,808,064 x 4.5 / 8     = 16,523,329,536
+ *   shared expert        458,981,376 x 4.5 / 8        =    258,177,024
+ *   routers, norms       (7,916,416 + 947,648) x 2    =     17,728,128
+ *   total                                             = 19,323,901,056 */
+START_TEST(test_nemotron_h_nvfp4_exclusions)
+{
+	struct model m;
+	struct hf_import info;
+
+	load(HF "NVIDIA-Nemotron-3-Nano-30B-A3B-NVFP4/config.json", &m, &info);
+	ck_assert(m.quant);
+	ck_assert_int_eq(info.weights, WF_NVFP4);
+	ck_assert_uint_eq(m.quant_keep[5], 1u << PG_ATTN);	/* attention */
+	ck_assert_uint_eq(m.quant_keep[4], 1u << PG_ATTN);	/* Mamba2 before it */
+	ck_assert_uint_eq(m.quant_keep[2], 0);
+	ck_assert_uint_eq(m.quant_keep[1], 0);			/* a MoE block */
+	ck_assert(has_note(&info, "12 layer groups kept at 16 bits"));
+	ck_assert_u64(model_bytes(&m, WF_NVFP4), 19323901056ull);
+}
+END_TEST
+
+/* Nemotron 3 Super (research.nvidia.com/labs/nemotron/Nemotron-3-Super:
+ * "12B active 120B total"): 88 blocks, 40 Mamba2, 40 LatentMoE, 8
+ * attention. A LatentMoE's 512 experts work in moe_latent_size 1024
+ * channels (up 1024 -> 2688, down back), fc1/fc2_latent_proj take the
+ * hidden state there and back; router and shared expert stay at d.
+ * By hand, d = 4096:
+ *   embedding and head   2 x 131,072 x 4096             =  1,073,741,824
+ *   Mamba2               4096 x (2 x 8192 + 2 x 8 x 128 + 128)
+ *                        + 8192 x 4096 = 109,576,192; x 40 = 4,383,047,680
+ *   attention            4096 x (2 x 4096 + 2 x 256) x 8 =   285,212,672
+ *   routed experts       512 x 2 x 1024 x 2688 x 40     = 112,742,891,520
+ *   shared + latent      (2 x 4096 x 5376 + 2 x 4096 x 1024) x 40
+ *                                                        =  2,097,152,000
+ *   routers              (4096 x 512 + 512) x 40         =     83,906,560
+ *   norms                89 x 4096 + 40 x (10,240 x 5 + 384 + 8192)
+ *                                                        =      2,755,584
+ *   total                                                = 120,668,707,840
+ * active without the input embedding: 120,668,707,840 - 536,870,912
+ *   - 40 x (512 - 22) x 5,505,024 = 12,233,366,528 ("12B").
+ * Its one MTP layer (mtp_hybrid_override_pattern "*E") is not
+ * DeepSeek's layout: left out of the count, said so. The weights are
+ * FP8 by hf_quant_config.json. */
+START_TEST(test_nemotron_h_latent_moe)
+{
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+
+	load(HF "NVIDIA-Nemotron-3-Super-120B-A12B-FP8/config.json", &m, &info);
+	model_count(&m, &c);
+	ck_assert_uint_eq(m.moe_latent, 1024);
+	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 8);
+	ck_assert_uint_eq(c.n_attn[ATTN_MAMBA], 40);
+	ck_assert_uint_eq(c.n_moe_layers, 40);
+	ck_assert_u64(c.expert_params, 5505024ull);
+	ck_assert_u64(c.group[PG_SHARED], 2097152000ull);
+	ck_assert_u64(c.group[PG_NORM], 2755584ull);
+	ck_assert_u64(c.text_total, 120668707840ull);
+	ck_assert_u64(c.active_no_embed, 12233366528ull);
+	ck_assert_rel((double)c.text_total, 120e9, 0.01);
+	ck_assert_u64(m.mtp_params, 0);
+	ck_assert_uint_eq(info.mtp_layers, 1);
+	ck_assert(has_note(&info, "layout of its own"));
+	ck_assert(info.has_weights);
+	ck_assert_int_eq(info.weights, WF_FP8);
+}
+END_TEST
+
+/* Nemotron 3 Ultra lists its blocks in layers_block_type and has no
+ * num_hidden_layers: the list's 108 entries are the layers, 12
+ * attention, 48 mamba, 48 moe. By hand, d = 8192 (LatentMoE of 2048):
+ *   embedding and head   2 x 131,072 x 8192             =  2,147,483,648
+ *   Mamba2               8192 x (2 x 16,384 + 2048 + 256) + 16,384 x 8192
+ *                        = 421,527,552; x 48            = 20,233,322,496
+ *   attention            8192 x (2 x 8192 + 512) x 12   =  1,660,944,384
+ *   routed experts       512 x 2 x 2048 x 5120 x 48     = 515,396,075,520
+ *   shared + latent      (2 x 8192 x 10,240 + 2 x 8192 x 2048) x 48
+ *                                                        =  9,663,676,416
+ *   routers              (8192 x 512 + 512) x 48         =    201,351,168
+ *   norms                109 x 8192 + 48 x (18,432 x 5 + 768 + 16,384)
+ *                                                        =      6,139,904
+ *   total                                                = 549,308,993,536
+ * (the published table checks it against the 550B of its name). */
+START_TEST(test_nemotron_h_block_list)
+{
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+	struct gp_error err;
+
+	load(HF "NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16/config.json", &m, &info);
+	model_count(&m, &c);
+	ck_assert_uint_eq(m.layers, 108);
+	ck_assert(has_note(&info, "num_hidden_layers absent"));
+	ck_assert_uint_eq(c.n_attn[ATTN_FULL], 12);
+	ck_assert_uint_eq(c.n_attn[ATTN_MAMBA], 48);
+	ck_assert_uint_eq(c.n_moe_layers, 48);
+	ck_assert_u64(c.group[PG_ATTN], 21894266880ull);
+	ck_assert_u64(c.text_total, 549308993536ull);
+
+	ck_assert_int_ne(import_text("{\"model_type\": \"nemotron_h\", \"hidden_size\": 256,"
+		" \"num_attention_heads\": 4, \"vocab_size\": 1000, \"intermediate_size\": 512,"
+		" \"mamba_num_heads\": 8, \"mamba_head_dim\": 64, \"ssm_state_size\": 16,"
+		" \"conv_kernel\": 4, \"layers_block_type\": [\"mamba\", \"mlp\", \"hybrid\"]}",
+		&m, &info, &err), 0);
+	ck_assert_has(err.msg, "field \"layers_block_type\"[2]: unknown block \"hybrid\"");
+}
+END_TEST
+
+/* A block letter it does not know, or a pattern of the wrong length,
+ * is refused naming the field. */
+START_TEST(test_nemotron_h_refused)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+#define NEMO_H "\"model_type\": \"nemotron_h\", \"hidden_size\": 256," \
+	" \"num_hidden_layers\": 4, \"num_attention_heads\": 4, \"num_key_value_heads\": 2," \
+	" \"head_dim\": 64, \"vocab_size\": 1000, \"intermediate_size\": 512," \
+	" \"mamba_num_heads\": 8, \"mamba_head_dim\": 64, \"n_groups\": 1," \
+	" \"ssm_state_size\": 16, \"conv_kernel\": 4"
+
+	ck_assert_int_eq(import_text("{" NEMO_H ", \"hybrid_override_pattern\": \"M*-M\"}",
+				     &m, &info, &err), 0);
+	ck_assert_int_ne(import_text("{" NEMO_H ", \"hybrid_override_pattern\": \"M*XM\"}",
+				     &m, &info, &err), 0);
+	ck_assert_has(err.msg, "field \"hybrid_override_pattern\"[2]: unknown block 'X'");
+	ck_assert_int_ne(import_text("{" NEMO_H ", \"hybrid_override_pattern\": \"M*-\"}",
+				     &m, &info, &err), 0);
+	ck_assert_has(err.msg, "field \"hybrid_override_pattern\": 3 blocks for 4 layers");
+	ck_assert_int_ne(import_text("{" NEMO_H "}", &m, &info, &err), 0);
+	ck_assert_has(err.msg, "field \"hybrid_override_pattern\": missing (nor layers_block_type)");
+	ck_assert_int_ne(import_text("{" NEMO_H ", \"hybrid_override_pattern\": \"M*EM\"}",
+				     &m, &info, &err), 0);
+	ck_assert_has(err.msg, "a MoE block but n_routed_experts is missing");
+	ck_assert_int_ne(import_text("{" NEMO_H ", \"hybrid_override_pattern\": \"M*-M\","
+				     " \"mamba_ssm_cache_dtype\": \"int8\"}", &m, &info, &err), 0);
+	ck_assert_has(err.msg, "field \"mamba_ssm_cache_dtype\"");
+#undef NEMO_H
 }
 END_TEST
 
@@ -659,20 +1008,25 @@ END_TEST
 
 /* Exact names win over prefixes, and the prefixes go longest first:
  * "qwen3" must not take qwen3_next's linear layers. A variant the table
- * does not name falls to its family's prefix. */
+ * does not name falls to its family's prefix; a family it does not know
+ * at all (Zamba2's Mamba layers) has no row, and import refuses it. */
 static const struct {
 	const char *type;
 	const char *row;		/* NULL: no family */
 	enum hf_match match;
 	bool layers;			/* has its own layer rule */
+	bool generic;			/* plain attention and MLP: no facts */
 } family_cases[] = {
 	{ .type = "qwen3", .row = "qwen3", .match = HF_EXACT },
 	{ .type = "qwen3_moe", .row = "qwen3_moe", .match = HF_EXACT },
 	{ .type = "qwen3_next", .row = "qwen3_next", .match = HF_EXACT, .layers = true },
 	{ .type = "qwen3_vl_moe", .row = "qwen3", .match = HF_PREFIX },
 	{ .type = "gemma3n_text", .row = "gemma3", .match = HF_PREFIX },
-	{ .type = "mistral" },
-	{ .type = "qwen2" },
+	{ .type = "mistral", .row = "mistral", .match = HF_EXACT, .generic = true },
+	{ .type = "qwen2", .row = "qwen2", .match = HF_EXACT, .generic = true },
+	{ .type = "zamba2" },
+	{ .type = "falcon_h1" },
+	{ .type = "granitemoehybrid" },
 	{ .type = NULL },
 };
 
@@ -687,6 +1041,10 @@ START_TEST(test_family_lookup)
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->model_type, family_cases[_i].row);
 	ck_assert_int_eq(f->match, family_cases[_i].match);
+	if (family_cases[_i].generic) {
+		ck_assert(!f->qk_norm && f->layers == NULL);
+		return;
+	}
 	ck_assert(f->qk_norm);		/* every Qwen3 and Gemma 3 */
 	ck_assert_int_eq(f->layers != NULL, family_cases[_i].layers);
 }
@@ -705,6 +1063,7 @@ hfconfig_suite(void)
 			    (int)(sizeof published / sizeof published[0]));
 	tcase_add_test(pub, test_matches_catalog);
 	tcase_add_test(imp, test_nested_text_config);
+	tcase_add_test(imp, test_unknown_family_refused);
 	tcase_add_test(imp, test_quantization_config);
 	tcase_add_test(imp, test_awq_gptq_bits);
 	tcase_add_test(imp, test_modelopt_exclusions);
@@ -716,6 +1075,13 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_assumptions_recorded);
 	tcase_add_test(imp, test_deepseek_mtp);
 	tcase_add_test(imp, test_linear_attention_state);
+	tcase_add_test(imp, test_nemotron_h_moe);
+	tcase_add_test(imp, test_nemotron_h_dense);
+	tcase_add_test(imp, test_jamba);
+	tcase_add_test(imp, test_nemotron_h_latent_moe);
+	tcase_add_test(imp, test_nemotron_h_nvfp4_exclusions);
+	tcase_add_test(imp, test_nemotron_h_block_list);
+	tcase_add_test(bad, test_nemotron_h_refused);
 	tcase_add_loop_test(imp, test_family_lookup, 0,
 			    (int)(sizeof family_cases / sizeof family_cases[0]));
 	tcase_add_test(imp, test_import_into_catalog);

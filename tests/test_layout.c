@@ -26,10 +26,12 @@ START_TEST(too_small)
 {
 	struct layout_screen l;
 
-	layout_compute(23, 200, 4, &l);
+	layout_compute(19, 200, 4, &l);
 	ck_assert(l.too_small);
-	layout_compute(100, 79, 4, &l);
+	layout_compute(100, 59, 4, &l);
 	ck_assert(l.too_small);
+	layout_compute(20, 60, 4, &l);
+	ck_assert(!l.too_small);
 	layout_compute(1, 1, 1, &l);
 	ck_assert(l.too_small);
 	layout_compute(0, 0, 1, &l);
@@ -53,10 +55,49 @@ START_TEST(design_80x24)
 }
 END_TEST
 
+/* 80x23: an 80x24 terminal under a tmux status line. The form keeps
+ * its width; the speed pane gives up its efficiency line, so the
+ * warnings keep 9 rows (rows 13..21: 23 - title - status - memory 5 -
+ * speed 4 - cost 3). */
+START_TEST(compact_80x23)
+{
+	struct layout_screen l;
+
+	layout_compute(23, 80, 4, &l);
+	ck_assert(!l.too_small);
+	ck_assert(!l.narrow);
+	ck_assert_int_eq(l.form.w, 31);
+	ck_assert_int_eq(l.form.h, 21);
+	ck_assert_int_eq(l.speed.h, 4);
+	ck_assert_int_eq(l.warnings.y, 13);
+	ck_assert_int_eq(l.warnings.h, 9);
+	ck_assert_int_eq(l.status.y, 22);
+}
+END_TEST
+
+/* 60x20, the smallest drawn: a 27-column form (indent 1, label 12,
+ * value 13, separator 1), 32 columns right; 18 rows between title and
+ * status leave the warnings 18 - 5 - 4 - 3 = 6 rows. */
+START_TEST(compact_60x20)
+{
+	struct layout_screen l;
+
+	layout_compute(20, 60, 8, &l);
+	ck_assert(!l.too_small);
+	ck_assert(l.narrow);
+	ck_assert_int_eq(l.form.w, 27);
+	ck_assert_int_eq(l.memory.x, 28);
+	ck_assert_int_eq(l.memory.w, 32);
+	ck_assert_int_eq(l.bars, 1);
+	ck_assert_int_eq(l.warnings.h, 6);
+	ck_assert_int_eq(l.warnings.y + l.warnings.h, l.status.y);
+}
+END_TEST
+
 START_TEST(sweep)
 {
-	for (int rows = LAYOUT_MIN_ROWS; rows <= 200; rows += 7) {
-		for (int cols = LAYOUT_MIN_COLS; cols <= 500; cols += 13) {
+	for (int rows = LAYOUT_MIN_ROWS; rows <= 200; rows += rows < 30 ? 1 : 7) {
+		for (int cols = LAYOUT_MIN_COLS; cols <= 500; cols += cols < 90 ? 1 : 13) {
 		for (int gpus = 1; gpus <= 16; gpus *= 2) {
 			struct layout_screen l;
 			const struct rect *panes[] = {&l.title, &l.form, &l.memory, &l.speed,
@@ -75,8 +116,9 @@ START_TEST(sweep)
 					ck_assert_msg(!overlap(panes[i], panes[j]),
 						      "panes %zu and %zu overlap at %dx%d", i, j, cols, rows);
 			}
-			/* Extra height goes to bars first, then warnings. */
-			ck_assert_int_ge(l.warnings.h, 8);
+			/* Extra height goes to bars first, then warnings;
+			 * under 24 rows they give up rows to the panes. */
+			ck_assert_int_ge(l.warnings.h, rows >= LAYOUT_FULL_ROWS ? 8 : 6);
 		}
 		}
 	}
@@ -104,6 +146,8 @@ main(void)
 
 	tcase_add_test(tc, too_small);
 	tcase_add_test(tc, design_80x24);
+	tcase_add_test(tc, compact_80x23);
+	tcase_add_test(tc, compact_60x20);
 	tcase_add_test(tc, sweep);
 	tcase_add_test(tc, bars_when_room);
 	suite_add_tcase(s, tc);

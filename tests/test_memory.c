@@ -9,6 +9,7 @@
  *   81,920 and norms 10,240 per layer; embedding = head = 1,034,485,760;
  *   vision 871,932,416; total 108,641,793,536. */
 #include "engine.h"
+#include "hfimport.h"
 #include "testutil.h"
 #include "format.h"
 #include "memory.h"
@@ -291,6 +292,64 @@ START_TEST(test_stage_pipeline)
 }
 END_TEST
 
+static void
+load_hf(const char *dir, struct model *m, struct model_counts *c)
+{
+	char path[512];
+	struct gp_error err;
+
+	err.msg[0] = '\0';
+	snprintf(path, sizeof path, GPUPLAN_TESTDATADIR "/hf/%s/config.json", dir);
+	if (hfimport_load(path, m, NULL, &err) != 0)
+		ck_abort_msg("%s: %s", path, err.msg);
+	model_count(m, c);
+}
+
+/* A hybrid's stage holds the mixers and FFNs its own layers have
+ * (tests/test_hfconfig.c works out the per-layer counts). Nemotron 3
+ * Nano, TP 2: attention 6 x 23,396,352 / 2 (1 of the 2 KV heads per
+ * GPU, so all of it halves) = 70,189,056; Mamba2 projections 23 x
+ * 38,707,200 / 2 = 445,132,800; experts 29,374,808,064 / 2; shared
+ * 458,981,376 / 2; routers 7,916,416 and norms 947,648 whole;
+ * embedding and head 352,321,536 / 2 each:
+ *   70,189,056 + 445,132,800 + 14,687,404,032 + 229,490,688
+ *   + 7,916,416 + 947,648 + 2 x 176,160,768 = 15,793,402,176 params
+ *   x 2 B = 31,586,804,352 B per GPU. */
+START_TEST(test_stage_hybrid)
+{
+	struct model m;
+	struct model_counts c;
+	struct layout tp2 = {.gpus = 2, .tp = 2, .pp = 1, .ep = 1, .replicas = 1};
+	struct layout pp2 = {.gpus = 2, .tp = 1, .pp = 2, .ep = 1, .replicas = 1};
+	struct stage st;
+
+	load_hf("NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", &m, &c);
+	memory_stage(&m, &c, WF_BF16, &tp2, 0, &st);
+	ck_assert_uint_eq(st.kinds[ATTN_MAMBA], 23);
+	ck_assert_uint_eq(st.n_moe, 23);
+	ck_assert_near(st.params[PG_ATTN], 70189056.0 + 445132800.0, 0.5);
+	ck_assert_near(st.params[PG_DENSE_FFN], 0, 0);
+	ck_assert_near(st.params[PG_NORM], 947648.0, 0.5);
+	ck_assert_u64(st.weight_bytes, 31586804352ull);
+
+	/* Nemotron-H-56B, PP 2 of 118 layers: [0,59) holds 27 Mamba2, 5
+	 * attention and 27 MLP blocks, [59,118) the same:
+	 *   27 x (438,304,768 + 119,552) + 5 x 150,994,944
+	 *   + 27 x 536,870,912 + 59 x 8192 norms = 27,088,429,312,
+	 *   + embedding 1,073,741,824 = 28,162,171,136 x 2 B
+	 *   = 56,324,342,272; the last stage adds the head and the final
+	 *   norm: 28,162,179,328 x 2 B = 56,324,358,656 */
+	load_hf("Nemotron-H-56B-Base-8K", &m, &c);
+	memory_stage(&m, &c, WF_BF16, &pp2, 0, &st);
+	ck_assert_uint_eq(st.kinds[ATTN_FULL], 5);
+	ck_assert_uint_eq(st.kinds[ATTN_MAMBA], 27);
+	ck_assert_uint_eq(st.kinds[ATTN_NONE], 27);
+	ck_assert_u64(st.weight_bytes, 56324342272ull);
+	memory_stage(&m, &c, WF_BF16, &pp2, 1, &st);
+	ck_assert_u64(st.weight_bytes, 56324358656ull);
+}
+END_TEST
+
 START_TEST(test_vllm_budget_and_pool)
 {
 	struct scenario s;
@@ -310,10 +369,17 @@ START_TEST(test_vllm_budget_and_pool)
 		      mem->budget - mem->weights - mem->activations - mem->overhead);
 	ck_assert(mem->fits);
 	ck_assert_ptr_null(tu_warning(&p, W_DOES_NOT_FIT));
+	ck_assert_int_eq(mem->broken, ML_NONE);
+	ck_assert(!mem->tight);		/* 19 GiB free, KV 35% of the pool */
 	/* free = capacity - weights - activations - overhead - KV */
 	ck_assert_int_eq(mem->free, (int64_t)mem->capacity -
 			 (int64_t)(mem->weights + mem->activations +
 				   mem->overhead + mem->kv_cache));
+	/* 40 sequences of 0.375 GiB take 15 of the 17.2 GiB pool, over
+	 * 80%: it fits, tightly, and the warning says so */
+	tu_plan(&p, &s, TU_OPTS("batch", "40"));
+	ck_assert(mem->fits && mem->tight);
+	ck_assert_ptr_nonnull(tu_warning(&p, W_KV_CROWDS_OUT));
 }
 END_TEST
 
@@ -400,14 +466,27 @@ START_TEST(test_vllm_profile_run)
 	 * forward pass is the peak */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "max-num-seqs", "256"));
 	ck_assert_u64(p.mem.activations, 838860800ull);
-	/* before 0.21 the graphs (1 GiB) are not in the budget: the pool
-	 * grows by them, and they must fit the other 10% of the GPU */
+	/* before 0.21 the graphs are not in the budget: the pool grows by
+	 * them, and they must fit the other 10% of the GPU. 0.10 captures
+	 * 67 sizes (1, 2, 4, 8..512 step 8) piecewise in 32 + 1 pieces:
+	 * 67 x 33 x 0.25 MiB = 552.75 MiB = 579,600,384 B */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "max-num-seqs", "256",
-				"engine-version", "0.10.1"));
+				"engine-version", "0.10.1", "sampler", "flashinfer"));
 	ck_assert(!p.mem.graphs_in_budget);
 	ck_assert_u64(p.mem.kv_pool, 76555380327ull - 16060522496ull - 838860800ull -
 				     139586437ull);
-	ck_assert_u64(p.mem.outside_budget, 1073741824ull);
+	ck_assert_u64(p.mem.outside_budget, 579600384ull);
+	/* a vision tower's encoder cache, kept through the forward and the
+	 * sampler: Scout at T 8,192, H 5,120: 8,192 x 5,120 x 2 B =
+	 * 83,886,080 B; none for a text-only model or --multimodal off */
+	{
+		uint64_t with;
+
+		tu_plan(&p, &s, TU_OPTS("model", "llama-4-scout"));
+		with = p.mem.activations;
+		tu_plan(&p, &s, TU_OPTS("model", "llama-4-scout", "multimodal", "off"));
+		ck_assert_u64(with - p.mem.activations, 83886080ull);
+	}
 	/* --enforce-eager: no graphs at all */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "enforce-eager", "on"));
 	ck_assert_u64(p.mem.graphs, 0);
@@ -420,6 +499,48 @@ START_TEST(test_vllm_profile_run)
 		ck_assert_int_ne(plan_compute(&s, tu_model(s.model), tu_gpu(s.gpu), &p, &err), 0);
 		ck_assert_has(err.msg, "older than vLLM 0.8");
 	}
+}
+END_TEST
+
+/* The batch sizes vLLM captures, as its logs print them. */
+START_TEST(test_vllm_graph_sizes)
+{
+	struct scenario s;
+	struct plan p;
+
+	/* 0.19.1, max_num_seqs 256 (an A100): "PIECEWISE=51 (largest=512),
+	 * FULL=35 (largest=256)" (Qwen3-8B on an A100-40GB,
+	 * dariustanrd/tokenkaki): 1, 2, 4, 8..256 step 8 (32), 272..512
+	 * step 16 (16); the full ones are the 35 up to 256. Llama-3.1-8B
+	 * has 32 layers: 33 pieces. */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
+				"engine-version", "0.19.1"));
+	ck_assert_uint_eq(p.mem.graph_sizes, 51);
+	ck_assert_uint_eq(p.mem.graph_sizes_full, 35);
+	ck_assert_uint_eq(p.mem.graph_pieces, 33);
+	/* 0.11.0: "PIECEWISE: 67/67", "decode, FULL: 35/35" (vllm issue
+	 * #27782, max_num_seqs 256): the old list, step 8 to 512 */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
+				"engine-version", "0.11.0"));
+	ck_assert_uint_eq(p.mem.graph_sizes, 67);
+	ck_assert_uint_eq(p.mem.graph_sizes_full, 35);
+	/* 0.10: piecewise only */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
+				"engine-version", "0.10.1"));
+	ck_assert_uint_eq(p.mem.graph_sizes, 67);
+	ck_assert_uint_eq(p.mem.graph_sizes_full, 0);
+	/* max_num_seqs 8: the largest size is 2 x 8 = 16, so 1, 2, 4, 8,
+	 * 16; the full ones up to 8. 5 x 33 x 0.25 + 4 x 7 = 69.25 MiB =
+	 * 72,613,888 B; TP 1, no NCCL */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
+				"max-num-seqs", "8"));
+	ck_assert_uint_eq(p.mem.graph_sizes, 5);
+	ck_assert_uint_eq(p.mem.graph_sizes_full, 4);
+	ck_assert_u64(p.mem.graphs, 72613888ull);
+	/* TP 2 on one node adds NCCL's 0.15 GiB */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "2",
+				"tp", "2", "max-num-seqs", "8"));
+	ck_assert_near(p.mem.graphs, 72613888.0 + 0.15 * 1073741824.0, 1.0);
 }
 END_TEST
 
@@ -462,9 +583,11 @@ START_TEST(test_does_not_fit)
 	 * much. Budget 76,555,380,327 - weights 811,706,777,600 - the
 	 * profile run's forward pass (residual 2 x 8,192 x 16,384 x 2 =
 	 * 536,870,912 + MLP 3 x 8,192 x 53,248 x 2 = 2,617,245,696) -
-	 * non-torch 0.13 GiB (139,586,437) - graphs 1 GiB (1,073,741,824) =
-	 * -739,518,842,142 B; the pool itself stays 0. */
-	ck_assert_int_eq(p.mem.kv_budget, -739518842142ll);
+	 * non-torch 0.13 GiB (139,586,437) - graphs (0.21 captures 51 sizes
+	 * in 126 + 1 pieces, all 51 up to max_num_seqs 1,024 whole too:
+	 * (51 x 127 x 0.25 + 51 x 7) MiB = 1,976.25 MiB = 2,072,248,320) =
+	 * -740,517,348,638 B; the pool itself stays 0. */
+	ck_assert_int_eq(p.mem.kv_budget, -740517348638ll);
 	ck_assert_u64(p.mem.kv_pool, 0);
 	/* and vLLM stops: "No available memory for the cache blocks" */
 	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
@@ -475,6 +598,11 @@ START_TEST(test_does_not_fit)
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(w->severity, SEV_ERROR);
 	ck_assert_has(w->message, "short by");	/* by how much (section 9) */
+	/* the limit broken is the budget, before any KV: 811,706,777,600
+	 * + 536,870,912 + 2,617,245,696 + 139,586,437 + 2,072,248,320 =
+	 * 817,072,728,965 B need - 76,555,380,327 B budget */
+	ck_assert_int_eq(p.mem.broken, ML_BEFORE_KV);
+	ck_assert_u64(p.mem.short_by, 740517348638ull);
 	/* errors sort first */
 	ck_assert_int_eq(p.warnings[0].severity, SEV_ERROR);
 }
@@ -501,6 +629,11 @@ START_TEST(test_batch_kv_does_not_fit)
 	ck_assert_int_lt(p.mem.free, 0);
 	ck_assert_msg(!p.mem.fits, "16 x 2.06 GiB of KV cannot fit a 13.1 GiB pool");
 	ck_assert_ptr_nonnull(tu_warning(&p, W_DOES_NOT_FIT));
+	/* the KV pool is the limit broken, short by what 16 sequences need
+	 * beyond it */
+	ck_assert_int_eq(p.mem.broken, ML_KV_POOL);
+	ck_assert_u64(p.mem.short_by, p.mem.kv_cache - p.mem.kv_pool);
+	ck_assert_u64(p.mem.short_by, 35433480192ull - p.mem.kv_pool);
 }
 END_TEST
 
@@ -542,12 +675,14 @@ memory_suite(void)
 	tcase_add_test(w, test_model_bytes_gpt_oss_mxfp4);
 	tcase_add_test(w, test_stage_scout_tp4);
 	tcase_add_test(w, test_stage_pipeline);
+	tcase_add_test(w, test_stage_hybrid);
 	suite_add_tcase(s, w);
 
 	tcase_add_test(plan, test_vllm_budget_and_pool);
 	tcase_add_test(plan, test_vllm_pool_by_hand);
 	tcase_add_test(plan, test_vllm_dense_kv_tokens);
 	tcase_add_test(plan, test_vllm_profile_run);
+	tcase_add_test(plan, test_vllm_graph_sizes);
 	tcase_add_test(plan, test_simple_profile);
 	tcase_add_test(plan, test_does_not_fit);
 	tcase_add_test(plan, test_batch_kv_does_not_fit);

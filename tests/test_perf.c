@@ -10,8 +10,15 @@
  * MAMF table), so BF16 runs at 0.70 * 794.5 / 989 = 0.562336 of spec.
  * A step runs the weight GEMMs, then the attention, each on its own
  * roofline: max(weights / bw, GEMM FLOPs / F) + max(KV / bw, attention
- * FLOPs / F). */
+ * FLOPs / F), and the element-wise kernels between the GEMMs move their
+ * bytes at eta_bw: per token and layer two residual adds with norms,
+ * 2 x (2 x hidden + 2 x hidden) x 2 B, and the gated activation, (2 x
+ * width + width) x 2 B (AIConfigurator's add_norm_1, add_norm_2 and
+ * act_gate). Llama-3.1-8B: 32 x (2 x 8 x 4,096 + 6 x 14,336) =
+ * 4,849,664 B a token; Scout at TP 4 (shared expert 8,192 / 4 wide):
+ * 48 x (2 x 8 x 5,120 + 6 x 2,048) = 4,521,984 B a token. */
 #include "testutil.h"
+#include "hfimport.h"
 #include "perf.h"
 
 /* Scout per GPU at TP 4 (test_memory.c): non-expert parameters that a
@@ -89,8 +96,9 @@ START_TEST(test_dense_decode_by_hand)
 	 * FLOPs = 2 * 7,504,924,672 + 4 * 32 heads * 128 * 2,304 keys * 32
 	 *   layers = 15,009,849,344 + 1,207,959,552 = 16,217,808,896
 	 * T_compute = 16,217,808,896 / 989e12 = 0.0164 ms: memory bound
-	 * bound (eta 1) 4.5707 ms; expected 4.5707 / 0.80 = 5.7134 ms
-	 * tokens/s = 1 / 5.7134 ms = 175.03 */
+	 * element-wise 4,849,664 B: bound (eta 1) 15,316,688,896 / 3.35e12
+	 * = 4.572146 ms; expected 4.572146 / 0.80 = 5.715183 ms
+	 * tokens/s = 1 / 5.715183 ms = 174.973 */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1"));
 	ck_assert_u64(d->seq_len, 2304);
 	ck_assert_u64(d->weight_bytes_per_step, 15009849344ull);
@@ -100,11 +108,12 @@ START_TEST(test_dense_decode_by_hand)
 	ck_assert_rel(d->t_compute_ms, 0.016398, 0.001);
 	ck_assert_near(d->t_comm_ms, 0, 0);		/* TP 1 */
 	ck_assert(d->memory_bound);
-	ck_assert_rel(d->step_bound_ms, 4.5707, 0.0001);
-	ck_assert_rel(d->step_ms, 5.7134, 0.0001);
-	ck_assert_rel(d->tpot_ms, 5.7134, 0.0001);
-	ck_assert_rel(d->tokens_per_s, 175.03, 0.0001);
-	ck_assert_rel(d->per_user_tokens_per_s, 175.03, 0.0001);
+	ck_assert_rel(d->step_bound_ms, 4.572146, 0.0001);
+	ck_assert_rel(d->step_ms, 5.715183, 0.0001);
+	ck_assert_rel(d->tpot_ms, 5.715183, 0.0001);
+	ck_assert_rel(d->elementwise_ms, 4849664 / 3.35e12 / 0.8 * 1e3, 1e-9);
+	ck_assert_rel(d->tokens_per_s, 174.973, 0.0001);
+	ck_assert_rel(d->per_user_tokens_per_s, 174.973, 0.0001);
 	ck_assert_near(d->experts_touched, 0, 0);	/* dense */
 	ck_assert_near(d->experts_total, 0, 0);
 }
@@ -127,22 +136,150 @@ START_TEST(test_dense_prefill_by_hand)
 	 * FLOPs 29,689,492,013,056. GEMMs 28,589,443,514,368 / 989e12 =
 	 * 28.9074 ms against the weights' 15,009,849,344 B / 3.35e12 =
 	 * 4.48 ms: compute bound. Attention (no KV read in prefill)
-	 * 1,100,048,498,688 / 989e12 = 1.1123 ms. Bound 30.0197 ms;
-	 * expected 30.0197 / 0.562336 = 53.384 ms */
+	 * 1,100,048,498,688 / 989e12 = 1.1123 ms. Element-wise 2,048 x
+	 * 4,849,664 = 9,932,111,872 B / 3.35e12 = 2.96481 ms (/0.80 =
+	 * 3.70601). Bound 30.0197 + 2.9648 = 32.9845 ms; expected 30.0197 /
+	 * 0.562336 + 3.70601 = 53.384 + 3.70601 = 57.0900 ms */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1"));
 	ck_assert_rel(p.prefill.flops, 29689492013056.0, 1e-9);
-	ck_assert_rel(p.prefill.ttft_bound_ms, 30.0197, 0.0001);
-	ck_assert_rel(p.prefill.ttft_ms, 53.384, 0.0001);
-	/* prompt tokens/s = 2,048 / 53.384 ms = 38,364 */
-	ck_assert_rel(p.prefill.tokens_per_s, 2048 / 0.053384, 0.0001);
-	/* end-to-end = TTFT + 512 * TPOT. Sustained, a batch of B pays B
-	 * prefills and 512 steps: at B = 1 one request takes its prefill
-	 * plus 512 steps, 53.384 ms + 512 * 5.7134 ms = 2.97865 s, so
-	 * 0.335723 requests/s and 171.89 output tokens/s */
+	ck_assert_rel(p.prefill.ttft_bound_ms, 32.9845, 0.0001);
+	ck_assert_rel(p.prefill.ttft_ms, 57.0900, 0.0001);
+	/* prompt tokens/s = 2,048 / 57.0900 ms = 35,873 */
+	ck_assert_rel(p.prefill.tokens_per_s, 2048 / 0.0570900, 0.0001);
+	/* end-to-end = TTFT + 512 * TPOT */
 	ck_assert_rel(p.e2e_ms, p.prefill.ttft_ms + 512 * p.decode.tpot_ms, 1e-12);
-	ck_assert_rel(p.requests_per_s, 1e3 / (p.prefill.ttft_ms + 512 * p.decode.tpot_ms), 1e-12);
-	ck_assert_rel(p.requests_per_s, 0.335723, 0.0001);
-	ck_assert_rel(p.sustained_tokens_per_s, 171.89, 0.0001);
+	/* Sustained (vLLM: the prompt rides in a decode step). At B = 1 a
+	 * cycle is 512 steps, one of which carries the 2,048 prompt tokens
+	 * with the decode token: 511 decode GEMM phases (weights
+	 * 15,009,849,344 B / 3.35e12 / 0.8 = 5.60069 ms) + one of 2,049
+	 * tokens, compute bound (2 x 6,979,588,096 x 2,049 + the head's
+	 * 1,050,673,152 = 28,603,402,490,560 FLOPs / (989e12 x 0.562336) =
+	 * 51.4311 ms) + 512 decode attention phases (KV 301,989,888 B /
+	 * 3.35e12 / 0.8 = 0.112683 ms) + the prompt's attention once
+	 * (1.1123 / 0.562336 = 1.97797 ms) = 2,973.055 ms, + the element-wise
+	 * kernels of 511 + 2,049 tokens (2,560 x 4,849,664 B / 3.35e12 /
+	 * 0.8 = 4.63251 ms) = 2,977.688 ms: 0.335831 requests/s, 171.946
+	 * output tokens/s. (Alone, the prefill would read the weights a
+	 * second time: 57.0900 + 512 x 5.715183 = 2,983.24 ms.) */
+	ck_assert_rel(p.requests_per_s, 0.335831, 0.0001);
+	ck_assert_rel(p.sustained_tokens_per_s, 171.946, 0.0001);
+}
+END_TEST
+
+/* The measured fused-MoE kernel (gpus.json kernels.moe, H100 FP8
+ * CUTLASS, balanced: t0 32.4 us, eta_m 0.787, eta_c 0.715, fitted to
+ * AIConfigurator's moe_perf.parquet). Scout under TensorRT-LLM, FP8, 4 x
+ * H100, batch 16. Each GPU holds 16 x 3 x 5,120 x 8,192 / 4 =
+ * 503,316,480 expert parameters a layer at 1 B; 16 tokens touch
+ * 1 - (15/16)^16 = 0.643926 of them: 324,098,502 B / (0.787 x 3.35e12)
+ * = 122.930 us; 2 x 503,316,480 x 16 x 1 / 16 FLOPs / (0.715 x 1979e12)
+ * = 0.711 us; 32.4 + 122.930 + 0.711 = 156.041 us a layer, x 48 layers
+ * = 7.48998 ms. Skewed routing at 16 tokens, EP 1: x 0.731 (the
+ * table's point) = 5.47518 ms. */
+START_TEST(test_moe_kernel_by_hand)
+{
+	struct scenario s;
+	struct plan p;
+
+	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "weights", "fp8", "routing", "balanced"));
+	ck_assert_ptr_nonnull(p.decode.moe_kernel);
+	ck_assert_rel(p.decode.moe_kernel_ms, 7.48998, 0.0001);
+	ck_assert_rel(p.decode.routing_skew, 1, 1e-12);
+	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "weights", "fp8"));
+	ck_assert_rel(p.decode.moe_kernel_ms, 5.47518, 0.0001);
+	ck_assert_rel(p.decode.routing_skew, 0.731, 1e-12);
+	/* the kernel replaces the experts' roofline share: GEMMs = the
+	 * rest's roofline + the kernel + the element-wise kernels, 16 x
+	 * 4,521,984 B / 3.35e12 / 0.8 = 0.0269969 ms */
+	ck_assert_rel(p.decode.elementwise_ms, 0.0269969, 0.0001);
+	ck_assert_rel(p.decode.gemm_phase_ms,
+		      fmax((p.decode.t_weights_ms - p.decode.t_expert_mem_ms) / 0.8,
+			   (p.decode.t_gemm_ms - p.decode.t_expert_math_ms) / p.decode.eta_gemm) +
+		      p.decode.moe_kernel_ms + p.decode.elementwise_ms, 1e-9);
+	/* vLLM's Triton kernel was not measured: the roofline */
+	tu_plan(&p, &s, TU_OPTS("weights", "fp8"));
+	ck_assert_ptr_null(p.decode.moe_kernel);
+	ck_assert_rel(p.decode.routing_skew + 1, 1, 1e-12);
+	/* DeepSeek-V3 ships FP8 in 128 x 128 blocks (its config's
+	 * quantization_config): planned in that format, its experts run
+	 * the block-scaled kernel, not the per-tensor one */
+	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "model", "deepseek-v3", "gpus", "8", "tp", "8",
+				"weights", "fp8"));
+	ck_assert_ptr_nonnull(p.decode.moe_kernel);
+	ck_assert_str_eq(p.decode.moe_kernel->format, "fp8_block");
+	/* nor are there kernels for the A100 */
+	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "gpu", "a100-80gb"));
+	ck_assert_ptr_null(p.decode.moe_kernel);
+}
+END_TEST
+
+/* The measured dense GEMMs and all-reduce (gpus.json kernels.gemm and
+ * kernels.allreduce; the test catalog's h100-sxm-k: bf16 t0 3.18 us,
+ * eta_m 0.771, eta_c 0.744, tau_k 0.643 ns, AIConfigurator's
+ * gemm_perf.parquet). Llama-3.1-8B under TensorRT-LLM, BF16, one GPU,
+ * batch 1:
+ * t = t0 + max((n k 2 + 2 (k + n)) / (0.771 x 3.35e12), 2 n k /
+ * (0.744 x 989e12), k x 0.643 ns), the bytes term the largest in each:
+ *   QKV  n 6,144 = (32 + 2 x 8) x 128, k 4,096: 50,352,128 B, 22.675 us
+ *   O    n 4,096, k 4,096:                       33,570,816 B, 16.178 us
+ *   gate-up n 28,672 = 2 x 14,336, k 4,096:     234,938,368 B, 94.144 us
+ *   down n 4,096, k 14,336:                     117,477,376 B, 48.664 us
+ * 181.660 us a layer x 32 + the head (n 128,256, k 4,096,
+ * 1,050,937,856 B, 410.071 us) = 6.22319 ms.
+ * All-reduce at TP 2, batch 16: 16 x 4,096 = 65,536 elements, halfway
+ * in log between the curve's 4,096 (2.8 us) and 1,048,576 (9.41 us):
+ * sqrt(2.8 x 9.41) = 5.13303 us, x 2 a layer x 32 = 0.328514 ms. */
+START_TEST(test_gemm_kernel_by_hand)
+{
+	struct scenario s;
+	struct plan p;
+
+	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "gpu", "h100-sxm-k", "model", "llama-3.1-8b",
+				"weights", "bf16", "batch", "1", "gpus", "1"));
+	ck_assert_ptr_nonnull(p.decode.gemm_kernel);
+	ck_assert_ptr_null(p.decode.allreduce);
+	ck_assert_rel(p.decode.gemm_kernel_ms, 6.22319, 0.0001);
+	/* a dense model: the measured GEMMs are the whole GEMM phase but
+	 * the element-wise kernels' 4,849,664 B / 3.35e12 / 0.8 */
+	ck_assert_rel(p.decode.gemm_phase_ms, 6.22319 + 0.00180957, 0.0001);
+	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "gpu", "h100-sxm-k", "model", "llama-3.1-8b",
+				"weights", "bf16", "batch", "16", "tp", "2", "gpus", "2"));
+	ck_assert_ptr_nonnull(p.decode.allreduce);
+	ck_assert_rel(p.decode.t_comm_ms, 0.328514, 0.0001);
+	/* the simple profile and llama.cpp keep the roofline; so does an
+	 * FP8 plan here, the fit being bf16's alone */
+	tu_plan(&p, &s, TU_OPTS("gpu", "h100-sxm-k", "model", "llama-3.1-8b", "engine", "simple"));
+	ck_assert_ptr_null(p.decode.gemm_kernel);
+	tu_plan(&p, &s, TU_OPTS("gpu", "h100-sxm-k", "model", "llama-3.1-8b", "engine", "trtllm",
+				"weights", "fp8"));
+	ck_assert_ptr_null(p.decode.gemm_kernel);
+}
+END_TEST
+
+/* Pipeline stages fed micro-batches (vLLM, as TensorRT-LLM and SGLang):
+ * Llama-3.1-8B BF16 on 2 x H100, TP 1, PP 2, batch 2 = two micro-batches
+ * of one sequence. The last stage is the slower: 16 layers of 218,112,000
+ * parameters (attention 41,943,040 + MLP 176,160,768 + norms 8,192) +
+ * the final norm 4,096 + the head 525,336,576 = 4,015,132,672 x 2 B =
+ * 8,030,265,344 B of weights; KV 16 x 2,304 x 4,096 B = 150,994,944;
+ * element-wise 16 x 151,552 = 2,424,832 B: 8,183,685,120 B / 3.35e12 /
+ * 0.8 = 3.053614 ms. A round is 2 x 3.053614 = 6.107228 ms = TPOT, and
+ * 2 / 6.107228 ms = 327.48 tokens/s. */
+START_TEST(test_pp_microbatches_by_hand)
+{
+	struct scenario s;
+	struct plan p;
+
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpus", "2", "tp", "1", "pp", "2",
+				"batch", "2"));
+	ck_assert_rel(p.decode.pp_microbatch, 1, 1e-12);
+	ck_assert_rel(p.decode.tpot_ms, 6.107228, 0.0001);
+	ck_assert_rel(p.decode.tokens_per_s, 327.48, 0.0001);
+	/* the simple profile passes one batch of 2 through both stages */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpus", "2", "tp", "1", "pp", "2",
+				"batch", "2", "engine", "simple"));
+	ck_assert_near(p.decode.pp_microbatch, 0, 0);
+	ck_assert_rel(p.decode.tpot_ms, p.decode.gemm_phase_ms + p.decode.attn_phase_ms, 1e-9);
 }
 END_TEST
 
@@ -211,16 +348,19 @@ START_TEST(test_kernels_in_sequence_by_hand)
 	 * attention: KV 32 layers * 192 * 4,096 B * 512 = 12,884,901,888 B
 	 *   / 3.35e12 = 3.8462 ms (/0.80 = 4.8078); FLOPs 4 * 32 * 128 *
 	 *   192 * 32 * 512 = 51,539,607,552 / 989e12 = 0.0521 ms: memory
-	 * expected 13.8183 + 4.8078 = 18.6261 ms, 512 / 18.6261 ms =
-	 * 27,488 tokens/s; bound 7.7705 + 3.8462 = 11.6168 ms. One roofline
-	 * would have said max(10.408, 13.911) = 13.911 ms. */
+	 * element-wise: 512 x 4,849,664 = 2,483,027,968 B / 3.35e12 =
+	 *   0.741202 ms (/0.80 = 0.926503)
+	 * expected 13.8183 + 0.9265 + 4.8078 = 19.5526 ms, 512 / 19.5526 ms
+	 * = 26,186 tokens/s; bound 7.7705 + 0.7412 + 3.8462 = 12.3580 ms.
+	 * One roofline would have said max(10.408 + 0.741, 13.911) = 13.911
+	 * ms. */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "512",
 				"prompt-tokens", "128", "output-tokens", "128"));
 	ck_assert_u64(d->seq_len, 192);
 	ck_assert_u64(d->kv_bytes_per_step, 12884901888ull);
-	ck_assert_rel(d->step_ms, 18.6261, 0.0001);
-	ck_assert_rel(d->step_bound_ms, 11.6168, 0.0001);
-	ck_assert_rel(d->tokens_per_s, 27488, 0.0001);
+	ck_assert_rel(d->step_ms, 19.5526, 0.0001);
+	ck_assert_rel(d->step_bound_ms, 12.3580, 0.0001);
+	ck_assert_rel(d->tokens_per_s, 26186, 0.0001);
 	ck_assert(!d->memory_bound);
 }
 END_TEST
@@ -284,17 +424,18 @@ START_TEST(test_scout_step_by_hand)
 	 *   = 0.546 us + 10 us = 10.546 us; * 96 = 1.01243 ms
 	 * T_compute: (2 * (2,527,974,400 + 24,159,191,040/16) * 16
 	 *   + 4 * 10 heads * 128 * 2,304 * 48 * 16) / 989e12 = 0.1398 ms
-	 * bound 11.3377 + 1.0124 = 12.3501 ms
-	 * expected 11.3377 / 0.80 + 1.0124 = 15.1846 ms
-	 * tokens/s 16 / 15.1846 ms = 1,053.70 (one replica) */
+	 * element-wise 16 * 4,521,984 = 72,351,744 B / 3.35e12 = 0.021598 ms
+	 * bound 11.3377 + 0.0216 + 1.0124 = 12.3717 ms
+	 * expected (11.3377 + 0.0216) / 0.80 + 1.0124 = 15.2116 ms
+	 * tokens/s 16 / 15.2116 ms = 1,051.83 (one replica) */
 	tu_plan(&p, &s, TU_OPTS("comm-latency-us", "10"));
 	ck_assert_u64(d->kv_bytes_per_step, 1811939328ull);
 	ck_assert_rel(d->t_mem_ms, 11.3377, 0.0001);
 	ck_assert_rel(d->t_comm_ms, 1.012429, 0.0001);
 	ck_assert_rel(d->t_compute_ms, 0.13981, 0.001);
-	ck_assert_rel(d->step_bound_ms, 12.3501, 0.0001);
-	ck_assert_rel(d->step_ms, 15.1846, 0.0001);
-	ck_assert_rel(d->tokens_per_s, 1053.70, 0.0001);
+	ck_assert_rel(d->step_bound_ms, 12.3717, 0.0001);
+	ck_assert_rel(d->step_ms, 15.2116, 0.0001);
+	ck_assert_rel(d->tokens_per_s, 1051.83, 0.0001);
 	ck_assert(d->memory_bound);
 }
 END_TEST
@@ -317,11 +458,13 @@ START_TEST(test_scout_prefill_by_hand)
 	 *   0.52138 ms (/0.562336 = 0.92718)
 	 * comm: 96 all-reduces of 2,048 * 5,120 * 2 B; ring 1.5 *
 	 *   20,971,520 B / 450 GB/s = 69.905 us + 10 us; * 96 = 7.6709 ms
-	 * TTFT 27.8352 + 0.9272 + 7.6709 = 36.4333 ms; bound 15.9326 +
-	 * 0.5214 + 7.6709 = 24.1249 ms */
+	 * element-wise 2,048 * 4,521,984 = 9,261,023,232 B / 3.35e12 =
+	 *   2.76448 ms (/0.80 = 3.45560)
+	 * TTFT 27.8352 + 3.4556 + 0.9272 + 7.6709 = 39.8889 ms; bound
+	 * 15.9326 + 2.7645 + 0.5214 + 7.6709 = 26.8894 ms */
 	tu_plan(&p, &s, TU_OPTS("comm-latency-us", "10"));
-	ck_assert_rel(p.prefill.ttft_ms, 36.4332, 0.0001);
-	ck_assert_rel(p.prefill.ttft_bound_ms, 24.1249, 0.0001);
+	ck_assert_rel(p.prefill.ttft_ms, 39.8889, 0.0001);
+	ck_assert_rel(p.prefill.ttft_bound_ms, 26.8894, 0.0001);
 }
 END_TEST
 
@@ -397,6 +540,35 @@ START_TEST(test_unknown_flops)
 }
 END_TEST
 
+/* A Mamba2 layer reads and writes its fixed state once per sequence
+ * and step; attention layers read their KV. Nemotron 3 Nano BF16, 1 x
+ * H100, batch 1, at 2,304 tokens (tests/test_hfconfig.c works out the
+ * layers: 6 attention of 1,024 B per token, 23 Mamba2 of 2,134,016 B):
+ *   KV     6 x 2,304 x 1,024          =  14,155,776
+ *   state  23 x 2 x 2,134,016         =  98,164,736
+ *   per step                          = 112,320,512
+ * and one sequence of the 8,192-token context holds
+ *   6 x 8,192 x 1,024 + 23 x 2,134,016 = 50,331,648 + 49,082,368
+ *   = 99,414,016 B. */
+START_TEST(test_mamba_state_per_step)
+{
+	struct model m;
+	struct scenario s;
+	struct plan p;
+	struct gp_error err;
+
+	err.msg[0] = '\0';
+	if (hfimport_load(GPUPLAN_TESTDATADIR "/hf/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16/config.json",
+			  &m, NULL, &err) != 0)
+		ck_abort_msg("%s", err.msg);
+	tu_scenario(&s, TU_OPTS("tp", "1", "batch", "1", "gpu", "h100-sxm", "weights", "bf16"));
+	ck_assert_int_eq(plan_compute(&s, &m, tu_gpu(s.gpu), &p, &err), 0);
+	ck_assert_u64(p.decode.seq_len, 2304);
+	ck_assert_u64(p.decode.kv_bytes_per_step, 112320512ull);
+	ck_assert_u64(p.mem.kv_per_seq, 99414016ull);
+}
+END_TEST
+
 static Suite *
 perf_suite(void)
 {
@@ -404,13 +576,17 @@ perf_suite(void)
 	TCase *tc = tcase_create("roofline");
 
 	tcase_add_test(tc, test_experts_touched);
+	tcase_add_test(tc, test_mamba_state_per_step);
 	tcase_add_test(tc, test_compute_dtype);
 	tcase_add_test(tc, test_no_fp8_warning);
 	tcase_add_test(tc, test_dense_decode_by_hand);
 	tcase_add_test(tc, test_dense_prefill_by_hand);
+	tcase_add_test(tc, test_moe_kernel_by_hand);
 	tcase_add_test(tc, test_matmul_efficiency);
 	tcase_add_test(tc, test_attention_dtype);
 	tcase_add_test(tc, test_kernels_in_sequence_by_hand);
+	tcase_add_test(tc, test_gemm_kernel_by_hand);
+	tcase_add_test(tc, test_pp_microbatches_by_hand);
 	tcase_add_test(tc, test_scout_decode_bytes);
 	tcase_add_test(tc, test_scout_decode_batch1);
 	tcase_add_test(tc, test_scout_step_by_hand);

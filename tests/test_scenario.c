@@ -137,7 +137,7 @@ START_TEST(test_set_choice_errors)
 	/* an unknown format lists the choices (the formats of
 	 * doc/planning-model.md section 3) */
 	ck_assert_has(set_fails(&s, "weights", "fp7", &err),
-		      "--weights fp7: expected one of bf16, fp16, fp8, int8, int4, "
+		      "--weights fp7: expected one of native, bf16, fp16, fp8, int8, int4, "
 		      "mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m, q4_0, q3_k_m, q2_k");
 	ck_assert_has(set_fails(&s, "kv-dtype", "fp4", &err),
 		      "--kv-dtype fp4: expected one of bf16, fp16, fp8, int8");
@@ -153,6 +153,39 @@ START_TEST(test_set_choice_errors)
 		memset(longid, 'a', sizeof longid - 1);
 		longid[sizeof longid - 1] = '\0';
 		ck_assert_has(set_fails(&s, "model", longid, &err), "--model");
+	}
+}
+END_TEST
+
+START_TEST(test_native_weights)
+{
+	struct scenario s;
+	struct gp_error err;
+
+	/* --weights native takes the format the checkpoint ships in, from
+	 * its quantization_config (models.json): gpt-oss-120b MXFP4,
+	 * DeepSeek-V3 block FP8, Llama 3.1 8B none, so BF16 */
+	tu_scenario(&s, NULL);
+	scenario_resolve(&s, tu_model("gpt-oss-120b"));
+	ck_assert_int_eq(s.weights, WF_MXFP4);
+	scenario_resolve(&s, tu_model("deepseek-v3"));
+	ck_assert_int_eq(s.weights, WF_FP8);
+	scenario_resolve(&s, tu_model("llama-3.1-8b"));
+	ck_assert_int_eq(s.weights, WF_BF16);
+	/* a format given by hand stays, whatever the model */
+	ck_assert_int_eq(scenario_set(&s, "weights", "int4", &err), 0);
+	ck_assert(!s.weights_native);
+	scenario_resolve(&s, tu_model("gpt-oss-120b"));
+	ck_assert_int_eq(s.weights, WF_INT4);
+	/* and native again, saved and shown as such */
+	ck_assert_int_eq(scenario_set(&s, "weights", "native", &err), 0);
+	scenario_resolve(&s, tu_model("gpt-oss-120b"));
+	ck_assert_int_eq(s.weights, WF_MXFP4);
+	{
+		char buf[32];
+
+		scenario_get(&s, scenario_option("weights"), buf, sizeof buf);
+		ck_assert_str_eq(buf, "native");
 	}
 }
 END_TEST
@@ -176,8 +209,10 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(buf, "8k");
 	scenario_get(&s, scenario_option("batch"), buf, sizeof buf);
 	ck_assert_str_eq(buf, "16");
+	/* the checkpoint's own format, BF16 until a model says otherwise */
 	scenario_get(&s, scenario_option("weights"), buf, sizeof buf);
-	ck_assert_str_eq(buf, "bf16");
+	ck_assert_str_eq(buf, "native");
+	ck_assert(s.weights_native && s.weights == WF_BF16);
 	scenario_get(&s, scenario_option("gpu-price"), buf, sizeof buf);
 	ck_assert_str_eq(buf, "auto");
 	scenario_get(&s, scenario_option("utilization"), buf, sizeof buf);
@@ -287,7 +322,7 @@ layout_of(const char *const *opts)
 	tu_scenario(&s, opts);
 	err.msg[0] = '\0';
 	memset(&l, 0, sizeof l);
-	ck_assert_msg(scenario_layout(&s, &l, &err) == 0, "%s", err.msg);
+	ck_assert_msg(scenario_layout(&s, 0, &l, &err) == 0, "%s", err.msg);
 	return l;
 }
 
@@ -300,7 +335,7 @@ layout_fails(const char *const *opts, struct gp_error *err)
 
 	tu_scenario(&s, opts);
 	err->msg[0] = '\0';
-	ck_assert_int_ne(scenario_layout(&s, &l, err), 0);
+	ck_assert_int_ne(scenario_layout(&s, 0, &l, err), 0);
 }
 
 START_TEST(test_layout_default)
@@ -330,6 +365,38 @@ START_TEST(test_layout_replicas)
 }
 END_TEST
 
+START_TEST(test_layout_nodes)
+{
+	struct scenario s;
+	struct layout l;
+	struct gp_error err;
+
+	/* a replica's nodes: TP 8 x PP 2 on nodes of 8 is 2 of 8 GPUs;
+	 * TP 4 x PP 3 (12) is 2 of 6, the fewest that split it evenly;
+	 * TP 3 x PP 3 (9) is 3 of 3; within one node, or with no node
+	 * size, one node of all of them */
+	tu_scenario(&s, TU_OPTS("tp", "8", "pp", "2"));
+	ck_assert_int_eq(scenario_layout(&s, 8, &l, &err), 0);
+	ck_assert_uint_eq(l.nodes, 2);
+	ck_assert_uint_eq(l.node_gpus, 8);
+	tu_scenario(&s, TU_OPTS("tp", "4", "pp", "3"));
+	ck_assert_int_eq(scenario_layout(&s, 8, &l, &err), 0);
+	ck_assert_uint_eq(l.nodes, 2);
+	ck_assert_uint_eq(l.node_gpus, 6);
+	tu_scenario(&s, TU_OPTS("tp", "3", "pp", "3"));
+	ck_assert_int_eq(scenario_layout(&s, 8, &l, &err), 0);
+	ck_assert_uint_eq(l.nodes, 3);
+	ck_assert_uint_eq(l.node_gpus, 3);
+	tu_scenario(&s, TU_OPTS("gpus", "16", "tp", "8"));
+	ck_assert_int_eq(scenario_layout(&s, 8, &l, &err), 0);
+	ck_assert_uint_eq(l.nodes, 1);
+	ck_assert_uint_eq(l.node_gpus, 8);
+	ck_assert_int_eq(scenario_layout(&s, 0, &l, &err), 0);
+	ck_assert_uint_eq(l.nodes, 1);
+	ck_assert_uint_eq(l.node_gpus, 8);
+}
+END_TEST
+
 START_TEST(test_layout_implied)
 {
 	/* --tp 2 alone: 2 GPUs */
@@ -355,6 +422,40 @@ START_TEST(test_layout_implied)
 	ck_assert_u64(l.ep, 2);
 	l = layout_of(TU_OPTS("ep", "4"));
 	ck_assert_u64(l.ep, 4);
+}
+END_TEST
+
+START_TEST(test_layout_node)
+{
+	struct scenario s;
+	struct layout l;
+	struct gp_error err;
+
+	/* auto TP stays within a node of 8 (an HGX H100): 16 GPUs are TP 8
+	 * and 2 replicas, 12 are TP 4 (the largest power of two of at most 8
+	 * dividing 12) and 3 replicas, 8 stay TP 8; a TP given by hand, or
+	 * no node size, keeps gpus / pp */
+	tu_scenario(&s, TU_OPTS("gpus", "16"));
+	ck_assert_int_eq(scenario_layout(&s, 8, &l, &err), 0);
+	ck_assert_uint_eq(l.tp, 8);
+	ck_assert_uint_eq(l.replicas, 2);
+	tu_scenario(&s, TU_OPTS("gpus", "12"));
+	ck_assert_int_eq(scenario_layout(&s, 8, &l, &err), 0);
+	ck_assert_uint_eq(l.tp, 4);
+	ck_assert_uint_eq(l.replicas, 3);
+	tu_scenario(&s, TU_OPTS("gpus", "8"));
+	ck_assert_int_eq(scenario_layout(&s, 8, &l, &err), 0);
+	ck_assert_uint_eq(l.tp, 8);
+	tu_scenario(&s, TU_OPTS("gpus", "16", "tp", "16"));
+	ck_assert_int_eq(scenario_layout(&s, 8, &l, &err), 0);
+	ck_assert_uint_eq(l.tp, 16);
+	tu_scenario(&s, TU_OPTS("gpus", "16", "pp", "2"));
+	ck_assert_int_eq(scenario_layout(&s, 8, &l, &err), 0);
+	ck_assert_uint_eq(l.tp, 8);
+	ck_assert_uint_eq(l.replicas, 1);
+	tu_scenario(&s, TU_OPTS("gpus", "16"));
+	ck_assert_int_eq(scenario_layout(&s, 0, &l, &err), 0);
+	ck_assert_uint_eq(l.tp, 16);
 }
 END_TEST
 
@@ -428,6 +529,7 @@ scenario_suite(void)
 	suite_add_tcase(s, tok);
 
 	tcase_add_test(opt, test_set_values);
+	tcase_add_test(opt, test_native_weights);
 	tcase_add_test(opt, test_set_range_errors);
 	tcase_add_test(opt, test_set_choice_errors);
 	tcase_add_test(opt, test_defaults);
@@ -438,6 +540,8 @@ scenario_suite(void)
 
 	tcase_add_test(lay, test_layout_default);
 	tcase_add_test(lay, test_layout_replicas);
+	tcase_add_test(lay, test_layout_node);
+	tcase_add_test(lay, test_layout_nodes);
 	tcase_add_test(lay, test_layout_implied);
 	tcase_add_test(lay, test_layout_errors);
 	tcase_add_test(lay, test_plan_rejects_bad_layout);

@@ -59,7 +59,8 @@ read_all(const char *path)
 START_TEST(round_trip_every_field)
 {
 	static const char *const values[][2] = {
-		{"model", "deepseek-v3"}, {"model-config", "/srv/models/x/config.json"}, {"moe", "off"}, {"weights", "q4_k_m"},
+		{"model", "deepseek-v3"}, {"model-config", "/srv/models/x/config.json"},
+		{"model-file", "/srv/models/x-Q4_K_M.gguf"}, {"moe", "off"}, {"weights", "q4_k_m"},
 		{"kv-dtype", "fp8"}, {"context", "128k"}, {"batch", "48"},
 		{"prompt-tokens", "3000"}, {"output-tokens", "1k"}, {"gpu", "b200"},
 		{"gpus", "16"}, {"tp", "8"}, {"pp", "1"}, {"ep", "8"}, {"engine", "simple"},
@@ -70,10 +71,14 @@ START_TEST(round_trip_every_field)
 		{"mem-fraction-static", "0.8"}, {"kv-free-fraction", "0.85"}, {"ngl", "20"},
 		{"cpu-moe", "on"}, {"n-cpu-moe", "12"}, {"flash-attn", "off"}, {"ubatch", "256"},
 		{"split-mode", "row"}, {"host-bw-gbs", "460.8"}, {"engine-version", "0.10.1"},
-		{"max-num-seqs", "512"}, {"enforce-eager", "on"}, {"demand-tokens", "2500"},
+		{"max-num-seqs", "512"}, {"enforce-eager", "on"}, {"sampler", "pytorch"},
+		{"multimodal", "off"}, {"routing", "balanced"}, {"moe-backend", "cutlass"},
+		{"demand-tokens", "2500"},
 		{"demand-rps", "12.5"}, {"peak-ratio", "3"}, {"slo-ttft-ms", "800"},
 		{"slo-tpot-ms", "40"}, {"tier-low", "50"}, {"tier-medium", "500"},
-		{"tier-high", "5000"},
+		{"tier-high", "5000"}, {"provider", "aws"}, {"region", "us-east-1"},
+		{"gpu-capex", "30000"}, {"amortize-years", "4"}, {"power-kw", "0.7"},
+		{"usd-per-kwh", "0.15"}, {"pue", "1.2"},
 	};
 	struct scenario a, b;
 	struct gp_error err;
@@ -229,8 +234,8 @@ START_TEST(write_failure_keeps_old_file)
 }
 END_TEST
 
-/* When the rename cannot happen (the name is a directory), the error
- * says so and the temp file is removed. */
+/* A directory in the file's place is refused before any temp file is
+ * made: the error says so and nothing is left beside it. */
 START_TEST(rename_failure_cleans_up)
 {
 	struct scenario s;
@@ -241,7 +246,8 @@ START_TEST(rename_failure_cleans_up)
 	ck_assert_int_eq(mkdir(path, 0755), 0);
 	scenario_default(&s);
 	ck_assert_int_eq(scenfile_save(path, &s, &err), -1);
-	ck_assert_msg(strstr(err.msg, "cannot replace") != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "taken: is a directory, not a file: nothing written") != NULL,
+		      "%s", err.msg);
 	snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 1", dir);
 	ck_assert_int_eq(system(cmd), 0);
 }

@@ -37,8 +37,13 @@ START_TEST(test_ledger_loads)
 	 * and nine checkpoint sizes (doc/planning-model.md section 11) */
 	ck_assert_int_eq(sum.n_throughput, 16);
 	ck_assert_int_eq(sum.n_memory, 9);
-	/* eleven engine start-up logs, within their bounds */
-	ck_assert_int_eq(sum.n_startup, 11);
+	/* 26 engine start-up logs of three engines, each engine within
+	 * the bounds, and five CUDA-graph captures, reported apart */
+	ck_assert_int_eq(sum.n_startup, 26);
+	ck_assert_int_eq(sum.n_graphs, 5);
+	ck_assert_int_eq(sum.n_engines, 3);
+	for (int k = 0; k < sum.n_engines; k++)
+		ck_assert_msg(sum.engines[k].ok, "%s misses its bounds", sum.engines[k].engine);
 	ck_assert(sum.startup_ok);
 	ck_assert_has(text, "start-vllm-llama-3.1-8b-a100-40gb-eager");
 	ck_assert_has(text, "capped at 512");
@@ -99,7 +104,18 @@ START_TEST(test_ledger_errors)
 		{"{\"format\": \"gpuplan-measurements\", \"version\": 1, \"measurements\":"
 		 " [{\"id\": \"w\", \"kind\": \"speed\", \"model\": \"llama-3.1-8b\","
 		 " \"weights\": \"bf16\", \"unit\": \"x\", \"measured\": 1}]}",
-		 "field \"kind\": expected throughput, memory or startup"},
+		 "field \"kind\": expected throughput, latency, memory or startup"},
+		/* a TPOT is measured at a concurrency: the batch is required */
+		{"{\"format\": \"gpuplan-measurements\", \"version\": 1, \"measurements\":"
+		 " [{\"id\": \"l\", \"kind\": \"latency\", \"model\": \"llama-3.1-8b\","
+		 " \"weights\": \"bf16\", \"unit\": \"tpot_ms\", \"measured\": 10,"
+		 " \"gpu\": \"h100-sxm\", \"engine\": \"vllm\", \"kv_dtype\": \"bf16\","
+		 " \"scenario\": \"server\", \"gpus\": 1, \"tp\": 1, \"output_tokens\": 10}]}",
+		 "measurements[0] (\"l\"): field \"batch\""},
+		{"{\"format\": \"gpuplan-measurements\", \"version\": 1, \"measurements\":"
+		 " [{\"id\": \"m\", \"kind\": \"latency\", \"model\": \"llama-3.1-8b\","
+		 " \"weights\": \"bf16\", \"unit\": \"ms\", \"measured\": 10}]}",
+		 "field \"unit\": latency entries measure tpot_ms, not \"ms\""},
 	};
 	char path[] = "/tmp/gpuplan-ledger-XXXXXX";
 	int fd = mkstemp(path);
@@ -121,6 +137,19 @@ START_TEST(test_ledger_errors)
 	remove(path);
 }
 END_TEST
+
+/* Writes json to a new temporary ledger; path (a mkstemp template)
+ * names it. */
+static void
+write_ledger(char *path, const char *json)
+{
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	ck_assert_ptr_nonnull(f);
+	fputs(json, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
 
 /* A small ledger with a known answer: the checkpoint of Llama-3.1-8B in
  * BF16 is exactly 2 x 8,030,261,248 bytes (doc/planning-model.md
@@ -146,6 +175,34 @@ START_TEST(test_exact_memory_entry)
 }
 END_TEST
 
+/* A latency entry's prediction is the plan's cycle over its output
+ * tokens: Llama-3.1-8B BF16 on one H100 under vLLM, one in flight,
+ * 2,048 + 512 tokens: the cycle is 2,977.688 ms (test_perf.c
+ * test_dense_prefill_by_hand), 2,977.688 / 512 = 5.81580 ms. Measured
+ * 5.81580 x 1.1 = 6.39738 ms: an error of 1 / 1.1 - 1 = -9.0909%. */
+START_TEST(test_latency_entry)
+{
+	struct validate_summary sum;
+	struct gp_error err;
+	char path[] = "/tmp/gpuplan-ledger-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	fputs("{\"format\": \"gpuplan-measurements\", \"version\": 1, \"measurements\":"
+	      " [{\"id\": \"l\", \"kind\": \"latency\", \"model\": \"llama-3.1-8b\","
+	      " \"weights\": \"bf16\", \"unit\": \"tpot_ms\", \"measured\": 6.39738,"
+	      " \"gpu\": \"h100-sxm\", \"engine\": \"vllm\", \"kv_dtype\": \"bf16\","
+	      " \"scenario\": \"server\", \"gpus\": 1, \"tp\": 1, \"batch\": 1,"
+	      " \"input_tokens\": 2048, \"output_tokens\": 512}]}", f);
+	fclose(f);
+	ck_assert_int_eq(validate_run(tu_catalog(), path, NULL, &sum, &err), 0);
+	ck_assert_int_eq(sum.n_latency, 1);
+	ck_assert_int_eq(sum.n_throughput, 0);
+	ck_assert_rel(sum.latency_worst, 1 - 1 / 1.1, 0.0001);
+	remove(path);
+}
+END_TEST
+
 static Suite *
 validate_suite(void)
 {
@@ -156,6 +213,7 @@ validate_suite(void)
 	tcase_add_test(ledger, test_ledger_loads);
 	tcase_add_test(ledger, test_ledger_errors);
 	tcase_add_test(ledger, test_exact_memory_entry);
+	tcase_add_test(ledger, test_latency_entry);
 	tcase_add_test(bounds, test_within_bars);
 	suite_add_tcase(s, ledger);
 	suite_add_tcase(s, bounds);

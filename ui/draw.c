@@ -25,7 +25,56 @@
 
 #define PLAIN 0	/* A_NORMAL as a plain int attribute */
 
-/* Prints at (y, x), clipped to w columns; the text is ASCII. */
+/* Columns a UTF-8 string takes: the glyphs drawn are one cell each. */
+static int
+cells(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* The bytes of s that fill at most w cells. */
+static int
+bytes_in(const char *s, int w)
+{
+	int i = 0;
+
+	for (int c = 0; s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == w)
+			break;
+	}
+	return i;
+}
+
+/* Prints s at (y, x), clipped to w columns. Plain ASCII, most of the
+ * screen, goes in as one run of cells (htop's RichString way): curses
+ * then skips decoding each byte, which is most of a redraw's cost. */
+static void
+put_s(int y, int x, int w, int attr, const char *s)
+{
+	chtype run[512];
+	int n = 0;
+
+	if (w <= 0)
+		return;
+	while (n < w && n < (int)(sizeof run / sizeof run[0]) && s[n] != '\0' &&
+	       (unsigned char)s[n] >= 32 && (unsigned char)s[n] < 127) {
+		run[n] = (chtype)(unsigned char)s[n] | (chtype)attr;
+		n++;
+	}
+	if (s[n] == '\0' || n == w) {
+		mvaddchnstr(y, x, run, n);
+		return;
+	}
+	attrset(attr);
+	mvaddnstr(y, x, s, bytes_in(s, w));
+	attrset(A_NORMAL);
+}
+
+/* The same, formatted. */
 static void
 put(int y, int x, int w, int attr, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
@@ -40,9 +89,25 @@ put(int y, int x, int w, int attr, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	attrset(attr);
-	mvaddnstr(y, x, buf, w);
-	attrset(A_NORMAL);
+	put_s(y, x, w, attr, buf);
+}
+
+/* Formats into buf; true when it is wider than w columns, so that a
+ * line's forms, longest first, chain with && and the shorter ones are
+ * formatted only when needed: a narrow pane drops words and figures by
+ * priority instead of cutting a number or its unit. */
+static bool wide(char *buf, size_t len, int w, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static bool
+wide(char *buf, size_t len, int w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return cells(buf) > w;
 }
 
 static void
@@ -59,33 +124,62 @@ tok(char *buf, size_t len, uint64_t v)
 	return fmt_tokens(buf, len, v, 1);
 }
 
+/* The title by priority: the layout (GPU count, GPU, TP, PP, replicas,
+ * engine) always; then the file tag, the help keys, the program's name,
+ * and the model's name in what is left, cut if it must be. */
 static void
 draw_title(const struct theme *t, const struct layout_screen *l, const struct view *v)
 {
 	const struct rect *r = &l->title;
+	const char *help = "  ? help  q quit", *brand = "gpuplan  ";
+	const char *tag = v->tag != NULL ? v->tag : "";
+	char where[192], pp[32] = "", rep[40] = "";
+	int rem, taglen = (int)strlen(tag), x = r->x + 1;
 
 	fill_line(r->y, r->x, r->w, t->attr[R_TITLE]);
-	if (v->p != NULL)
-		put(r->y, r->x, r->w - 16 - (v->tag ? (int)strlen(v->tag) + 1 : 0), t->attr[R_TITLE],
-		    " gpuplan  %s on %llu x %s, TP %llu%s  [%s]",
-		    v->m->name, (unsigned long long)v->p->layout.gpus, v->g->id,
-		    (unsigned long long)v->p->layout.tp, v->p->layout.pp > 1 ? " PP" : "",
-		    engine_id(v->s->engine));
-	else
+	if (v->p == NULL) {
 		put(r->y, r->x, r->w, t->attr[R_TITLE], " gpuplan");
-	if (v->tag != NULL && *v->tag) {
-		int len = (int)strlen(v->tag);
+		where[0] = '\0';
+	} else {
+		const struct layout *lay = &v->p->layout;
 
-		put(r->y, r->x + r->w - 17 - len, len + 1, t->attr[R_TITLE], " %s", v->tag);
+		if (lay->pp > 1)
+			snprintf(pp, sizeof pp, " PP %llu", (unsigned long long)lay->pp);
+		if (lay->replicas > 1)
+			snprintf(rep, sizeof rep, ", %llu replicas", (unsigned long long)lay->replicas);
+		snprintf(where, sizeof where, "%llu x %s, TP %llu%s%s [%s]",
+			 (unsigned long long)lay->gpus, v->g->id, (unsigned long long)lay->tp, pp,
+			 rep, engine_id(v->s->engine));
 	}
-	put(r->y, r->x + r->w - 16, 16, t->attr[R_TITLE], "  ? help  q quit");
+	rem = r->w - 1 - (v->p != NULL ? (int)strlen(where) : 8);
+	if (taglen > 0 && rem >= taglen + 1)
+		rem -= taglen + 1;
+	else
+		taglen = 0;
+	if (rem < (int)strlen(help))
+		help = rem >= 8 ? "  ? help" : "";
+	rem -= (int)strlen(help);
+	if (v->p != NULL) {
+		if (rem < (int)strlen(brand) + 8)
+			brand = "";
+		rem -= (int)strlen(brand);
+		put(r->y, x, r->w - 1, t->attr[R_TITLE], "%s%s", brand, where);
+		x += (int)strlen(brand) + (int)strlen(where);
+		if (rem > 4)
+			put(r->y, x, rem, t->attr[R_TITLE], "  %s", v->m->name);
+	}
+	if (taglen > 0)
+		put(r->y, r->x + r->w - (int)strlen(help) - taglen - 1, taglen + 1,
+		    t->attr[R_TITLE], " %s", tag);
+	put_s(r->y, r->x + r->w - (int)strlen(help), (int)strlen(help), t->attr[R_TITLE], help);
 }
 
 static void
 draw_form(const struct theme *t, const struct layout_screen *l, const struct view *v)
 {
 	const struct rect *r = &l->form;
-	int label_w = 12;
+	int label_w = 12, in = l->narrow ? 1 : 2;
+	size_t nrows = form_row_count(v->s);
 
 	for (int row = 0; row < r->h; row++) {
 		size_t i = v->scroll + (size_t)row;
@@ -97,31 +191,60 @@ draw_form(const struct theme *t, const struct layout_screen *l, const struct vie
 			break;
 		f = form_row(v->s, i);
 		if (f->kind == FR_HEADER) {
-			put(r->y + row, r->x, r->w, t->attr[R_HEADER], "%s", f->label);
+			put_s(r->y + row, r->x, r->w, t->attr[R_HEADER], f->label);
 			continue;
 		}
 		if (f->kind == FR_INFO) {
-			if (v->p != NULL)
-				put(r->y + row, r->x + 2, r->w - 2, t->attr[R_DIM],
-				    "%.1fB total, %.1fB active", v->p->counts.total / 1e9,
-				    v->p->counts.active / 1e9);
+			if (v->p != NULL) {
+				char l1[64];
+
+				if (wide(l1, sizeof l1, r->w - in - 1, "%.1fB total, %.1fB active",
+					 v->p->counts.total / 1e9, v->p->counts.active / 1e9))
+					snprintf(l1, sizeof l1, "%.1fB, %.1fB active", v->p->counts.total / 1e9,
+					 v->p->counts.active / 1e9);
+				put_s(r->y + row, r->x + in, r->w - in, t->attr[R_DIM], l1);
+			}
 			continue;
 		}
 		form_value(v->s, v->cat, f->option, val, sizeof val);
 		attr = i == v->focus ? t->attr[R_FOCUS] : PLAIN;
 		if (i == v->focus)
-			fill_line(r->y + row, r->x + 1, r->w - 1, attr);
-		put(r->y + row, r->x + 2, label_w, attr, "%s", f->label);
-		put(r->y + row, r->x + 2 + label_w, r->w - 3 - label_w, attr, "%s%s", val,
-		    form_is_picker(f->option) && i == v->focus ? " >" : "");
+			fill_line(r->y + row, r->x + in - 1, r->w - in + 1, attr);
+		put_s(r->y + row, r->x + in, label_w, attr, f->label);
+		put(r->y + row, r->x + in + label_w, r->w - 1 - in - label_w, attr, "%s%s", val,
+		    form_is_picker(f->option) && i == v->focus &&
+		    (int)strlen(val) + 2 <= r->w - 1 - in - label_w ? " >" : "");
 	}
 	attrset(t->attr[R_DIM]);
 	mvvline(r->y, r->x + r->w, t->utf8 ? ACS_VLINE : '|', r->h);
+	/* scroll marks in the form's last column: rows above, rows below */
+	attrset(t->attr[R_HEADER] | A_BOLD);
+	if (v->scroll > 0)
+		mvaddstr(r->y, r->x + r->w - 1, t->utf8 ? "\u25b2" : "^");
+	if (v->scroll + (size_t)r->h < nrows)
+		mvaddstr(r->y + r->h - 1, r->x + r->w - 1, t->utf8 ? "\u25bc" : "v");
 	attrset(A_NORMAL);
 }
 
+/* The fit status as a colour: red does not fit, yellow fits without
+ * the headroom or with KV crowding the pool, green fits. */
+static enum role
+fit_role(const struct plan_memory *mem)
+{
+	return !mem->fits ? R_ERROR : mem->tight ? R_WARNING : R_GOOD;
+}
+
+/* The engine's limit on the bar (gpu_memory_utilization and the like):
+ * one cell, in the fit status colour. */
+static const char *
+budget_glyph(const struct theme *t)
+{
+	return t->utf8 ? "\u250a" : ":";
+}
+
 /* A stacked bar: segments scaled to max(capacity, use), cumulative
- * rounding so the cells add up, over-capacity cells marked. */
+ * rounding so the cells add up, over-capacity cells marked, and the
+ * engine's budget marked where it is below the capacity. */
 static void
 draw_bar(const struct theme *t, int y, int x, int w, const struct plan_memory *mem)
 {
@@ -144,25 +267,120 @@ draw_bar(const struct theme *t, int y, int x, int w, const struct plan_memory *m
 		end = (int)(acc / scale * w + 0.5);
 		if (end > w)
 			end = w;
-		for (; cell < end; cell++) {
+		/* a run of one glyph in one call: the bar is redrawn on
+		 * every key, cell by cell it costs more than the rest */
+		while (cell < end) {
 			bool over = cell >= cap_cell;
+			int stop = over || cap_cell >= end ? end : cap_cell;
+			if (stop - cell > 512)
+				stop = cell + 512;
+			const char *g = over ? t->glyph[SEG_OVER] : t->glyph[s];
+			char run[4 * 512 + 1];
+			size_t glen = strlen(g), n = 0;
 
+			for (int c = cell; c < stop && n + glen < sizeof run; c++, n += glen)
+				memcpy(run + n, g, glen);
+			run[n] = '\0';
 			attrset(t->attr[over ? R_OVER : segment_role((enum segment)s)]);
-			mvaddstr(y, x + cell, over ? t->glyph[SEG_OVER] : t->glyph[s]);
+			mvaddstr(y, x + cell, run);
+			cell = stop;
 		}
 	}
 	attrset(A_NORMAL);
 	if (used > (double)mem->capacity && cap_cell < w)
 		mvaddstr(y, x + cap_cell, "|");
+	if (scale > 0 && mem->budget > 0 && mem->budget < mem->capacity) {
+		int mark = (int)((double)mem->budget / scale * w + 0.5);
+
+		if (mark >= w)
+			mark = w - 1;
+		attrset(t->attr[fit_role(mem)] | A_BOLD);
+		mvaddstr(y, x + mark, budget_glyph(t));
+		attrset(A_NORMAL);
+	}
+}
+
+/* The legend: weights, KV and activations on its first line, overhead
+ * and free (or over) on the second, as the 80-column design has them.
+ * A narrow pane takes short labels, then whole GiB from 100 up, so a
+ * figure is never cut. */
+enum legend_form { LG_LONG, LG_SHORT, LG_WHOLE };
+
+static int
+legend_text(char *buf, size_t len, enum legend_form f, const char *label, const char *brief,
+	    double gib)
+{
+	return snprintf(buf, len, " %s %.*f", f == LG_LONG ? label : brief,
+			f == LG_WHOLE && gib >= 100 ? 0 : 1, gib);
 }
 
 static void
-legend_item(const struct theme *t, enum segment s, const char *label, double gib)
+draw_legend(const struct theme *t, int y, int x, int w, const struct plan_memory *mem)
 {
-	attrset(t->attr[segment_role(s)]);
-	addstr(t->glyph[s]);
-	attrset(A_NORMAL);
-	printw(" %s %.1f  ", label, gib);
+	static const char *const label[5] = {"weights", "KV", "activations", "overhead", NULL};
+	static const char *const brief[5] = {"wts", "KV", "act", "ovh", NULL};
+	const double gib[5] = {mem->weights / GIB, mem->kv_cache / GIB, mem->activations / GIB,
+			       mem->overhead / GIB,
+			       (double)(mem->free >= 0 ? mem->free : -mem->free) / GIB};
+	const char *last = mem->free >= 0 ? "free" : "over";
+	enum legend_form f;
+	char text[48];
+
+	for (f = LG_LONG; f < LG_WHOLE; f++) {
+		int line[2] = {-2, 3};	/* no gap before the first; "  GiB" after */
+
+		for (int i = 0; i < 5; i++)
+			line[i >= 3] += 2 + 1 + legend_text(text, sizeof text, f,
+							    i == 4 ? last : label[i],
+							    i == 4 ? last : brief[i], gib[i]);
+		if (line[0] <= w && line[1] - 2 <= w)
+			break;
+	}
+	for (int i = 0, col = 0; i < 5; i++) {
+		int n = legend_text(text, sizeof text, f, i == 4 ? last : label[i],
+				    i == 4 ? last : brief[i], gib[i]);
+		enum segment seg = i == 4 && mem->free < 0 ? SEG_OVER : (enum segment)i;
+
+		if (i == 3) {
+			y++;
+			col = 0;
+		}
+		attrset(t->attr[segment_role(seg)]);
+		mvaddstr(y, x + col, t->glyph[seg]);
+		attrset(A_NORMAL);
+		put_s(y, x + col + 1, w - col - 1, PLAIN, text);
+		col += n + 1 + 2;
+		if (i == 4)
+			put(y, x + col, w - col, PLAIN, "GiB");
+	}
+}
+
+/* Which limit a plan that does not fit breaks, as the core found it:
+ * never "does not fit" beside "free 5.1 GiB" without saying why. */
+static const char *
+broken_limit(char *buf, size_t len, const struct plan_memory *mem, bool brief)
+{
+	double by = mem->short_by / GIB;
+
+	if (brief && mem->broken == ML_BEFORE_KV && mem->room < mem->capacity)
+		snprintf(buf, len, "%.1f GiB over %.0f%%", by, mem->engine_fraction * 100);
+	else if (brief && mem->broken == ML_BEFORE_KV)
+		snprintf(buf, len, "%.1f GiB over the GPU", by);
+	else if (brief && mem->broken == ML_OUTSIDE)
+		snprintf(buf, len, "short %.1f GiB", by);
+	else if (brief)
+		snprintf(buf, len, "KV short %.1f GiB", by);
+	else if (mem->broken == ML_BEFORE_KV && mem->room < mem->capacity)
+		snprintf(buf, len, "%.1f GiB over the %.0f%% budget", by, mem->engine_fraction * 100);
+	else if (mem->broken == ML_BEFORE_KV)
+		snprintf(buf, len, "%.1f GiB over the whole GPU", by);
+	else if (mem->broken == ML_OUTSIDE)
+		snprintf(buf, len, "short %.1f GiB outside %.0f%% budget", by,
+			 mem->engine_fraction * 100);
+	else
+		snprintf(buf, len, "KV pool short by %.1f GiB; %llu fit", by,
+			 (unsigned long long)mem->max_concurrency);
+	return buf;
 }
 
 static void
@@ -172,13 +390,18 @@ draw_memory(const struct theme *t, const struct layout_screen *l, const struct v
 	const struct plan_memory *mem = &v->p->mem;
 	uint64_t n = v->p->layout.tp * v->p->layout.pp;
 	int label_w = 8, y = r->y;
-	char a[32], b[32];
+	char a[64], b[32], l1[160];
 
-	if (engine_of(v->s)->uses_util)
-		put(y++, r->x, r->w, t->attr[R_HEADER], "Memory per GPU  %.1f GiB, engine may use %.1f",
-		    mem->capacity / GIB, mem->budget / GIB);
-	else
-		put(y++, r->x, r->w, t->attr[R_HEADER], "Memory per GPU  %.1f GiB", mem->capacity / GIB);
+	if (mem->budget > 0 && mem->budget < mem->capacity) {
+		if (wide(l1, sizeof l1, r->w, "Memory per GPU %.1f GiB %s engine may use %.1f",
+			 mem->capacity / GIB, budget_glyph(t), mem->budget / GIB) &&
+		    wide(l1, sizeof l1, r->w, "GPU %.1f GiB %s engine may use %.1f",
+			 mem->capacity / GIB, budget_glyph(t), mem->budget / GIB))
+			snprintf(l1, sizeof l1, "GPU %.1f GiB %s budget %.1f", mem->capacity / GIB,
+				 budget_glyph(t), mem->budget / GIB);
+	} else if (wide(l1, sizeof l1, r->w, "Memory per GPU  %.1f GiB", mem->capacity / GIB))
+		snprintf(l1, sizeof l1, "GPU %.1f GiB", mem->capacity / GIB);
+	put_s(y++, r->x, r->w, t->attr[R_HEADER], l1);
 	if (l->bars > 1) {
 		for (uint64_t i = 0; i < n; i++) {
 			put(y, r->x, label_w, PLAIN, "GPU %llu", (unsigned long long)i);
@@ -191,24 +414,23 @@ draw_memory(const struct theme *t, const struct layout_screen *l, const struct v
 			put(y, r->x, label_w, PLAIN, "each x%llu", (unsigned long long)n);
 		draw_bar(t, y++, r->x + label_w, r->w - label_w, mem);
 	}
-	y = r->y + 1 + l->bars;
-	move(y++, r->x);
-	legend_item(t, SEG_WEIGHTS, "weights", mem->weights / GIB);
-	legend_item(t, SEG_KV, "KV", mem->kv_cache / GIB);
-	legend_item(t, SEG_ACT, "activations", mem->activations / GIB);
-	move(y++, r->x);
-	legend_item(t, SEG_OVERHEAD, "overhead", mem->overhead / GIB);
-	legend_item(t, mem->free >= 0 ? SEG_FREE : SEG_OVER, mem->free >= 0 ? "free" : "over",
-		    (double)(mem->free >= 0 ? mem->free : -mem->free) / GIB);
-	printw("GiB");
-	if (mem->fits)
-		put(y, r->x, r->w, t->attr[R_GOOD], "fits: pool %.1f GiB, %s tok, %llu seqs @ %s",
-		    mem->kv_pool / GIB, tok(a, sizeof a, mem->kv_pool_tokens),
-		    (unsigned long long)mem->max_concurrency, tok(b, sizeof b, v->s->context));
-	else
-		put(y, r->x, r->w, t->attr[R_ERROR], "DOES NOT FIT: max %llu seqs @ %s, or %s tok",
-		    (unsigned long long)mem->max_concurrency, tok(a, sizeof a, v->s->context),
-		    tok(b, sizeof b, mem->max_context));
+	draw_legend(t, r->y + 1 + l->bars, r->x, r->w, mem);
+	y = r->y + 3 + l->bars;
+	if (mem->fits) {
+		tok(a, sizeof a, mem->kv_pool_tokens);
+		tok(b, sizeof b, v->s->context);
+		if (wide(l1, sizeof l1, r->w, "fits: pool %.1f GiB, %s tok, %llu seqs @ %s",
+			 mem->kv_pool / GIB, a, (unsigned long long)mem->max_concurrency, b) &&
+		    wide(l1, sizeof l1, r->w, "fits: %llu seqs @ %s, pool %.1f GiB",
+			 (unsigned long long)mem->max_concurrency, b, mem->kv_pool / GIB))
+			snprintf(l1, sizeof l1, "fits: %llu seqs @ %s", (unsigned long long)mem->max_concurrency,
+			 b);
+		put_s(y, r->x, r->w, t->attr[fit_role(mem)], l1);
+	} else {
+		if (wide(l1, sizeof l1, r->w, "DOES NOT FIT: %s", broken_limit(a, sizeof a, mem, false)))
+			snprintf(l1, sizeof l1, "DOES NOT FIT: %s", broken_limit(a, sizeof a, mem, true));
+		put_s(y, r->x, r->w, t->attr[R_ERROR], l1);
+	}
 }
 
 static void
@@ -216,23 +438,56 @@ draw_speed(const struct theme *t, const struct layout_screen *l, const struct vi
 {
 	const struct rect *r = &l->speed;
 	const struct plan_decode *d = &v->p->decode;
+	/* a plan that does not fit has no real speed: dimmed */
+	int plain = v->p->mem.fits ? PLAIN : t->attr[R_DIM];
+	int head = v->p->mem.fits ? t->attr[R_HEADER] : t->attr[R_DIM];
 	int y = r->y;
+	char l1[160];
+	const char *bound = d->memory_bound ? "memory" : "compute";
 
-	put(y++, r->x, r->w, t->attr[R_HEADER], "Speed  batch %llu, %s-bound, %s math",
-	    (unsigned long long)v->s->batch, d->memory_bound ? "memory" : "compute",
-	    compute_dtype_name(d->compute));
-	put(y++, r->x, r->w, PLAIN, "decode %.0f tok/s (bound %.0f), %.1f/user",
-	    d->tokens_per_s, d->tokens_per_s_bound, d->per_user_tokens_per_s);
-	put(y++, r->x, r->w, PLAIN, "TPOT %.1f ms  TTFT %.0f ms  e2e %.1f s  %.2f req/s",
-	    d->tpot_ms, v->p->prefill.ttft_ms, v->p->e2e_ms / 1e3, v->p->requests_per_s);
-	if (d->experts_total > 0)
-		put(y++, r->x, r->w, PLAIN, "experts %.1f/%.0f per layer, %.1f GB/step/GPU",
-		    d->experts_touched, d->experts_total, d->bytes_per_step / 1e9);
-	else
-		put(y++, r->x, r->w, PLAIN, "%.1f GB/step/GPU: %.1f weights, %.1f KV",
-		    d->bytes_per_step / 1e9, d->weight_bytes_per_step / 1e9, d->kv_bytes_per_step / 1e9);
-	put(y, r->x, r->w, t->attr[R_DIM], "eta bw %.0f%%, compute %.0f%% of MAMF; x explains",
-	    v->s->eta_bw * 100, v->s->eta_compute * 100);
+	if (wide(l1, sizeof l1, r->w, "Speed  batch %llu, %s-bound, %s math",
+		 (unsigned long long)v->s->batch, bound, compute_dtype_name(d->compute)) &&
+	    wide(l1, sizeof l1, r->w, "Speed batch %llu, %.3s-bound, %s", (unsigned long long)v->s->batch,
+		 bound, compute_dtype_name(d->compute)))
+		snprintf(l1, sizeof l1, "Speed batch %llu, %s", (unsigned long long)v->s->batch,
+		 compute_dtype_name(d->compute));
+	put_s(y++, r->x, r->w, head, l1);
+	if (wide(l1, sizeof l1, r->w, "decode %.0f tok/s (bound %.0f), %.1f/user", d->tokens_per_s,
+		 d->tokens_per_s_bound, d->per_user_tokens_per_s) &&
+	    wide(l1, sizeof l1, r->w, "decode %.0f tok/s, %.1f/user", d->tokens_per_s,
+		 d->per_user_tokens_per_s))
+		snprintf(l1, sizeof l1, "decode %.0f tok/s", d->tokens_per_s);
+	put_s(y++, r->x, r->w, plain, l1);
+	if (wide(l1, sizeof l1, r->w, "TPOT %.1f ms  TTFT %.0f ms  e2e %.1f s  %.2f req/s", d->tpot_ms,
+		 v->p->prefill.ttft_ms, v->p->e2e_ms / 1e3, v->p->requests_per_s) &&
+	    wide(l1, sizeof l1, r->w, "TPOT %.1f ms  TTFT %.0f ms  e2e %.1f s", d->tpot_ms,
+		 v->p->prefill.ttft_ms, v->p->e2e_ms / 1e3))
+		snprintf(l1, sizeof l1, "TPOT %.1f ms  TTFT %.0f ms", d->tpot_ms, v->p->prefill.ttft_ms);
+	put_s(y++, r->x, r->w, plain, l1);
+	if (d->experts_total > 0) {
+		if (wide(l1, sizeof l1, r->w, "experts %.1f/%.0f per layer, %.1f GB/step/GPU",
+			 d->experts_touched, d->experts_total, d->bytes_per_step / 1e9) &&
+		    wide(l1, sizeof l1, r->w, "experts %.1f/%.0f, %.1f GB/step/GPU",
+			 d->experts_touched, d->experts_total, d->bytes_per_step / 1e9))
+			snprintf(l1, sizeof l1, "experts %.1f/%.0f per layer", d->experts_touched,
+				 d->experts_total);
+	} else if (wide(l1, sizeof l1, r->w, "%.1f GB/step/GPU: %.1f weights, %.1f KV",
+			d->bytes_per_step / 1e9, d->weight_bytes_per_step / 1e9,
+			d->kv_bytes_per_step / 1e9))
+		snprintf(l1, sizeof l1, "%.1f GB/step/GPU", d->bytes_per_step / 1e9);
+	put_s(y++, r->x, r->w, plain, l1);
+	if (r->h < 5)
+		return;		/* a short screen: x explains them */
+	if (d->gemm_kernel != NULL) {
+		if (wide(l1, sizeof l1, r->w, "GEMMs measured (%s), eta bw %.0f%%; x explains",
+			 d->gemm_kernel->format, v->s->eta_bw * 100))
+			snprintf(l1, sizeof l1, "GEMMs measured, eta bw %.0f%%", v->s->eta_bw * 100);
+	} else if (wide(l1, sizeof l1, r->w, "eta bw %.0f%%, compute %.0f%% of MAMF; x explains",
+			v->s->eta_bw * 100, v->s->eta_compute * 100)) {
+		snprintf(l1, sizeof l1, "eta bw %.0f%%, compute %.0f%%", v->s->eta_bw * 100,
+			 v->s->eta_compute * 100);
+	}
+	put_s(y, r->x, r->w, t->attr[R_DIM], l1);
 }
 
 static void
@@ -240,26 +495,79 @@ draw_cost(const struct theme *t, const struct layout_screen *l, const struct vie
 {
 	const struct rect *r = &l->cost;
 	const struct plan_cost *c = &v->p->cost;
-	char a[32], b[32], mo[32];
+	int plain = v->p->mem.fits ? PLAIN : t->attr[R_DIM];
+	int head = v->p->mem.fits ? t->attr[R_HEADER] : t->attr[R_DIM];
+	char a[32], b[32], mo[32], l1[160];
 
 	if (!c->price_known) {
-		put(r->y, r->x, r->w, t->attr[R_HEADER], "Cost");
-		put(r->y + 1, r->x, r->w, t->attr[R_DIM], "no price for this GPU: set $/GPU-h");
+		put(r->y, r->x, r->w, head, "Cost");
+		if (c->onprem_known) {
+			fmt_money(a, sizeof a, c->onprem_usd_per_gpu_hour);
+			if (wide(l1, sizeof l1, r->w, "no rental price: set $/GPU-h; on-prem %s/GPU-h", a) &&
+			    wide(l1, sizeof l1, r->w, "no rental price; on-prem %s/GPU-h", a))
+				snprintf(l1, sizeof l1, "on-prem %s/GPU-h", a);
+			put_s(r->y + 1, r->x, r->w, t->attr[R_DIM], l1);
+		} else
+			put_s(r->y + 1, r->x, r->w, t->attr[R_DIM],
+			      r->w >= 34 ? "no price for this GPU: set $/GPU-h" : "no price: set $/GPU-h");
 		return;
 	}
-	put(r->y, r->x, r->w, t->attr[R_HEADER], "Cost  %s/GPU-h",
-	    fmt_money(a, sizeof a, c->usd_per_gpu_hour));
-	put(r->y + 1, r->x, r->w, PLAIN, "%s/h  %s/month  %s/M output tok",
-	    fmt_money(a, sizeof a, c->usd_per_hour), fmt_money(b, sizeof b, c->usd_per_month),
-	    fmt_money(mo, sizeof mo, c->usd_per_m_output));
+	/* owning beside renting, once a capex is typed */
+	fmt_money(a, sizeof a, c->usd_per_gpu_hour);
+	if (c->onprem_known) {
+		fmt_money(b, sizeof b, c->onprem_usd_per_gpu_hour);
+		if (wide(l1, sizeof l1, r->w, "Cost  %s/GPU-h, on-prem %s", a, b) &&
+		    wide(l1, sizeof l1, r->w, "Cost %s/GPU-h, on-prem %s", a, b))
+			snprintf(l1, sizeof l1, "Cost %s/GPU-h", a);
+		put_s(r->y, r->x, r->w, head, l1);
+	} else
+		put(r->y, r->x, r->w, head, "Cost  %s/GPU-h", a);
+	fmt_money(a, sizeof a, c->usd_per_hour);
+	fmt_money(b, sizeof b, c->usd_per_month);
+	fmt_money(mo, sizeof mo, c->usd_per_m_output);
+	if (wide(l1, sizeof l1, r->w, "%s/h  %s/month  %s/M output tok", a, b, mo) &&
+	    wide(l1, sizeof l1, r->w, "%s/h %s/mo %s/M out", a, b, mo))
+		snprintf(l1, sizeof l1, "%s/h  %s/month", a, b);
+	put_s(r->y + 1, r->x, r->w, plain, l1);
 	if (c->api_known) {
 		fmt_thousands(a, sizeof a, (unsigned long long)(c->breakeven_m_tokens_month + 0.5));
 		fmt_thousands(b, sizeof b, (unsigned long long)(c->capacity_m_tokens_month + 0.5));
-		put(r->y + 2, r->x, r->w,
-		    c->breakeven_m_tokens_month > c->capacity_m_tokens_month ? t->attr[R_WARNING] : PLAIN,
-		    "API %s/M  break-even %sM/mo (max %sM)",
-		    fmt_money(mo, sizeof mo, c->api_usd_per_m_blended), a, b);
+		fmt_money(mo, sizeof mo, c->api_usd_per_m_blended);
+		if (wide(l1, sizeof l1, r->w, "API %s/M  break-even %sM/mo (max %sM)", mo, a, b) &&
+		    wide(l1, sizeof l1, r->w, "API %s/M  break-even %sM/mo", mo, a))
+			snprintf(l1, sizeof l1, "API %s/M b/e %sM/mo", mo, a);
+		put_s(r->y + 2, r->x, r->w,
+		      !v->p->mem.fits ? plain :
+		      c->breakeven_m_tokens_month > c->capacity_m_tokens_month ? t->attr[R_WARNING] :
+		      PLAIN, l1);
 	}
+}
+
+/* How much of p goes on a line of avail columns: up to the last space
+ * that fits, or avail when no word break fits. */
+static int
+wrap_cut(const char *p, int avail)
+{
+	int n = (int)strlen(p);
+
+	if (n > avail) {
+		n = avail;
+		while (n > 0 && p[n] != ' ')
+			n--;
+		if (n == 0)
+			n = avail;
+	}
+	return n;
+}
+
+/* The next line of text after p's line of n characters. */
+static const char *
+wrap_next(const char *p, int n)
+{
+	p += n;
+	while (*p == ' ')
+		p++;
+	return p;
 }
 
 /* Word-wraps text into the rect from row y; returns the next row. */
@@ -270,49 +578,180 @@ wrap(int y, int x, int w, int last, int attr, const char *prefix, const char *te
 	const char *p = text;
 	bool first = true;
 
-	while (*p && y <= last) {
-		int avail = w - plen, n = (int)strlen(p);
+	while (*p && y <= last && w > plen) {
+		int n = wrap_cut(p, w - plen);
 
-		if (n > avail) {
-			n = avail;
-			while (n > 0 && p[n] != ' ')
-				n--;
-			if (n == 0)
-				n = avail;
-		}
 		if (first)
 			put(y, x, w, attr, "%s%.*s", prefix, n, p);
 		else
 			put(y, x, w, attr, "%*s%.*s", plen, "", n, p);
-		p += n;
-		while (*p == ' ')
-			p++;
+		p = wrap_next(p, n);
 		first = false;
 		y++;
 	}
 	return y;
 }
 
+/* Lines text takes wrapped to w columns beside a prefix of plen. */
+static int
+wrap_lines(int w, int plen, const char *text)
+{
+	int n = 0;
+
+	for (const char *p = text; *p && w > plen; n++)
+		p = wrap_next(p, wrap_cut(p, w - plen));
+	return n;
+}
+
+/* The severity marks: the colour's meaning without colour. */
+#define WARN_MARK_LEN 3
+static const char *
+warn_mark(enum warn_severity sev)
+{
+	return sev == SEV_ERROR ? "!! " : sev == SEV_WARNING ? " ! " : " i ";
+}
+
+/* The "fits on" line as the pane shows it: the core's text and the
+ * keys that load it. */
+static void
+hint_text(const struct fit_hint *h, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", h->text,
+		 h->n == 2 ? " (a, A load them)" : h->n == 1 ? " (a loads it)" : "");
+}
+
+/* Rows of the pane: the header, the "fits on" line pinned below it,
+ * then the warnings' lines. */
+static void
+warnings_split(const struct layout_screen *l, const struct view *v, int *hint_rows,
+	       int *nlines, int *rows)
+{
+	const struct rect *r = &l->warnings;
+	char hint[512];
+	int room;
+
+	*hint_rows = 0;
+	*nlines = 0;
+	if (v->hint != NULL) {
+		hint_text(v->hint, hint, sizeof hint);
+		*hint_rows = wrap_lines(r->w, 0, hint);
+	}
+	for (int i = 0; v->p != NULL && i < v->p->n_warnings; i++)
+		*nlines += wrap_lines(r->w, WARN_MARK_LEN, v->p->warnings[i].message);
+	room = r->h - 1 - *hint_rows;
+	if (room < 1) {		/* the hint gives way to one warning row */
+		*hint_rows = r->h - 2 > 0 ? r->h - 2 : 0;
+		room = r->h - 1 - *hint_rows;
+	}
+	/* overflowing, the last row says what is out of view */
+	*rows = *nlines > room ? room - 1 : room;
+	if (*rows < 1)
+		*rows = room > 0 ? 1 : 0;
+}
+
+void
+draw_warnings_extent(const struct layout_screen *l, const struct view *v, int *nlines, int *rows)
+{
+	int hint_rows;
+
+	warnings_split(l, v, &hint_rows, nlines, rows);
+}
+
 static void
 draw_warnings(const struct theme *t, const struct layout_screen *l, const struct view *v)
 {
 	const struct rect *r = &l->warnings;
-	int y = r->y, last = r->y + r->h - 1;
+	int y = r->y, hint_rows, nlines, rows, first, line = 0, above = 0, below = 0;
+	bool over;
+	char hint[512];
 
 	if (r->h <= 0)
 		return;
-	put(y++, r->x, r->w, t->attr[R_HEADER], "Warnings");
-	if (v->p->n_warnings == 0)
+	warnings_split(l, v, &hint_rows, &nlines, &rows);
+	over = nlines > rows;
+	first = v->warn_first < nlines - rows ? v->warn_first : nlines - rows;
+	if (first < 0 || !over)
+		first = 0;
+	if (v->warn_focus)
+		fill_line(y, r->x, r->w, t->attr[R_FOCUS]);
+	if (v->warn_focus) {
+		char l1[80];
+
+		if (wide(l1, sizeof l1, r->w, "Warnings %d: up/down, PgUp/PgDn; Esc back", v->p->n_warnings))
+			snprintf(l1, sizeof l1, "Warnings %d: up/down; Esc back", v->p->n_warnings);
+		put_s(y, r->x, r->w, t->attr[R_FOCUS], l1);
+	} else if (over)
+		put(y, r->x, r->w, t->attr[R_HEADER], "Warnings %d (w, PgDn scroll)", v->p->n_warnings);
+	else
+		put(y, r->x, r->w, t->attr[R_HEADER], "Warnings");
+	y++;
+	if (v->hint != NULL) {
+		hint_text(v->hint, hint, sizeof hint);
+		y = wrap(y, r->x, r->w, y + hint_rows - 1, t->attr[v->hint->n > 0 ? R_GOOD : R_WARNING],
+			 "", hint);
+	}
+	if (v->p->n_warnings == 0 && rows > 0)
 		put(y, r->x, r->w, t->attr[R_DIM], "none");
-	for (int i = 0; i < v->p->n_warnings && y <= last; i++) {
+	for (int i = 0; i < v->p->n_warnings; i++) {
 		const struct warning *w = &v->p->warnings[i];
 		enum role role = w->severity == SEV_ERROR ? R_ERROR :
 				 w->severity == SEV_WARNING ? R_WARNING : R_INFO;
-		const char *mark = w->severity == SEV_ERROR ? "!! " :
-				   w->severity == SEV_WARNING ? " ! " : " i ";
+		int n = wrap_lines(r->w, WARN_MARK_LEN, w->message), k = 0;
 
-		y = wrap(y, r->x, r->w, last, t->attr[role], mark, w->message);
+		if (line < first)
+			above++;
+		else if (line + n > first + rows)
+			below++;
+		for (const char *p = w->message; *p && r->w > WARN_MARK_LEN; k++, line++) {
+			int cut = wrap_cut(p, r->w - WARN_MARK_LEN);
+
+			if (line >= first && line < first + rows)
+				put(y + line - first, r->x, r->w, t->attr[role], "%s%.*s",
+				    k == 0 ? warn_mark(w->severity) : "   ", cut, p);
+			p = wrap_next(p, cut);
+		}
 	}
+	if (!over)
+		return;
+	/* a warning begun above the view counts as above */
+	{
+		char l1[80];
+
+		if (above > 0 && below > 0) {
+			if (wide(l1, sizeof l1, r->w, "+%d more below, %d above (PgUp/PgDn)", below,
+				 above))
+				snprintf(l1, sizeof l1, "+%d below, %d above", below, above);
+		} else if (below > 0) {
+			if (wide(l1, sizeof l1, r->w, "+%d more (PgDn or w scrolls)", below))
+				snprintf(l1, sizeof l1, "+%d more (PgDn)", below);
+		} else if (wide(l1, sizeof l1, r->w, "%d above (PgUp); end of warnings", above))
+			snprintf(l1, sizeof l1, "%d above (PgUp)", above);
+		put_s(y + rows, r->x, r->w, t->attr[R_HEADER], l1);
+	}
+}
+
+/* A question, or a label and the line being typed. The line scrolls
+ * to keep the cursor in view (the label goes first when it leaves less
+ * than PROMPT_MIN columns); a pre-filled line shows as selected. */
+#define PROMPT_MIN 16
+static void
+draw_prompt(const struct rect *r, const struct view *v)
+{
+	int label = (int)strlen(v->prompt), x = r->x, w = r->w;
+	size_t first = 0;
+
+	if (v->typed == NULL || w - label >= PROMPT_MIN) {
+		put_s(r->y, x, w, A_BOLD, v->prompt);
+		x += label;
+		w -= label;
+	}
+	if (v->typed == NULL || w <= 0)
+		return;
+	if (v->cursor >= (size_t)w)
+		first = v->cursor - (size_t)w + 1;
+	put_s(r->y, x, w, v->selected ? A_REVERSE : A_BOLD, v->typed + first);
+	if (!v->selected)
+		mvchgat(r->y, x + (int)(v->cursor - first), 1, A_REVERSE, 0, NULL);
 }
 
 static void
@@ -323,15 +762,15 @@ draw_status(const struct theme *t, const struct layout_screen *l, const struct v
 
 	fill_line(r->y, r->x, r->w, A_NORMAL);
 	if (v->prompt != NULL) {
-		put(r->y, r->x, r->w, A_BOLD, "%s", v->prompt);
+		draw_prompt(r, v);
 		return;
 	}
 	if (v->status != NULL) {
-		put(r->y, r->x, r->w, v->status_error ? t->attr[R_ERROR] : PLAIN, "%s", v->status);
+		put_s(r->y, r->x, r->w, v->status_error ? t->attr[R_ERROR] : PLAIN, v->status);
 		return;
 	}
-	keys_hints(hints, sizeof hints);
-	put(r->y, r->x, r->w, t->attr[R_DIM], "%s", hints);
+	keys_hints(hints, sizeof hints, r->w);
+	put_s(r->y, r->x, r->w, t->attr[R_DIM], hints);
 }
 
 void
@@ -353,20 +792,26 @@ draw_screen(const struct theme *t, const struct layout_screen *l, const struct v
 	draw_status(t, l, v);
 }
 
+/* The message word-wrapped and centred, so a tiny window still reads
+ * the size it needs. */
 void
 draw_too_small(const struct theme *t, int rows, int cols)
 {
-	char msg[64];
-	int len = snprintf(msg, sizeof msg, "terminal too small (need %dx%d)",
-			   LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
-	int y = rows / 2, x = cols > len ? (cols - len) / 2 : 0;
+	char msg[128];
+	int n, y;
 
+	snprintf(msg, sizeof msg, "terminal too small (need %dx%d) now %dx%d; q quits",
+		 LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, cols, rows);
 	erase();
-	put(y > 0 ? y - 1 : 0, x, cols - x, t->attr[R_ERROR], "%s", msg);
-	snprintf(msg, sizeof msg, "now %dx%d; q quits", cols, rows);
-	if (rows > 1)
-		put(y, cols > (int)strlen(msg) ? (cols - (int)strlen(msg)) / 2 : 0, cols, PLAIN,
-		    "%s", msg);
+	n = wrap_lines(cols, 0, msg);
+	y = rows > n ? (rows - n) / 2 : 0;
+	for (const char *p = msg; *p && y < rows; y++) {
+		int len = wrap_cut(p, cols);
+
+		put(y, cols > len ? (cols - len) / 2 : 0, cols, p == msg ? t->attr[R_ERROR] : PLAIN,
+		    "%.*s", len, p);
+		p = wrap_next(p, len);
+	}
 }
 
 /* A centred box; returns its interior. */
@@ -410,42 +855,104 @@ dialog(const struct theme *t, int rows, int cols, int h, int w, const char *titl
 	return r;
 }
 
-void
-draw_help(const struct theme *t, int rows, int cols)
+/* The help box: its width, lines and how many show at once. */
+static int
+help_box(int rows, int cols, char lines[][KEYS_LINE], int *w, int *shown)
+{
+	int n;
+
+	*w = KEYS_LINE - 1 + 4 < cols - 2 ? KEYS_LINE - 1 + 4 : cols - 2;
+	n = (int)keys_help(lines, KEYS_HELP_MAX, *w - 4 - KEYS_NAME_COLS);
+	/* the box's interior is at most rows - 4; overflowing, its last
+	 * line says how many more */
+	*shown = n + 2 > rows - 2 ? rows - 5 : n;
+	if (*shown < 1)
+		*shown = 1;
+	return n;
+}
+
+int
+draw_help_last(int rows, int cols)
 {
 	char lines[KEYS_HELP_MAX][KEYS_LINE];
-	int n = (int)keys_help(lines, KEYS_HELP_MAX);
-	struct rect r = dialog(t, rows, cols, n + 2, KEYS_LINE - 1 + 4, "gpuplan keys");
+	int w, shown, n = help_box(rows, cols, lines, &w, &shown);
 
-	for (int i = 0; i < n && i < r.h; i++)
-		put(r.y + i, r.x, r.w, PLAIN, "%s", lines[i]);
+	return n > shown ? n - shown : 0;
+}
+
+void
+draw_help(const struct theme *t, int rows, int cols, int first)
+{
+	char lines[KEYS_HELP_MAX][KEYS_LINE];
+	int w, shown, n = help_box(rows, cols, lines, &w, &shown);
+	struct rect r = dialog(t, rows, cols, n + 2, w, n > shown ?
+			       "gpuplan keys (j/k scroll, other keys close)" : "gpuplan keys");
+
+	if (first > n - shown)
+		first = n - shown;
+	if (first < 0)
+		first = 0;
+	for (int i = 0; i < shown && i < r.h; i++)
+		put_s(r.y + i, r.x, r.w, PLAIN, lines[first + i]);
+	if (first + shown < n && shown < r.h)
+		put(r.y + shown, r.x, r.w, t->attr[R_DIM], "+%d more (j)", n - first - shown);
 }
 
 void
 draw_explain(const struct theme *t, int rows, int cols, const struct view *v)
 {
+	enum { MAX = EXPLAIN_MAX_LINES * 4 };
+	static char lines[MAX][EXPLAIN_LEN];
 	struct explain x;
 	struct rect r;
+	int n = 0, w = cols - 4 > 100 ? 96 : cols - 8, first, shown;
 
 	if (v->p == NULL)
 		return;
-	/* the core writes every line; the screen only places them */
+	/* the core writes every line; the screen only places them: a line
+	 * too wide loses its formula in words, and what is still too wide
+	 * wraps, so no number is cut */
 	plan_explain(v->s, v->m, v->g, v->p, &x);
-	r = dialog(t, rows, cols, x.n + 4, cols - 4 > 100 ? 100 : cols - 4,
-		   "why these numbers (any key closes)");
-	for (int i = 0; i < x.n && i < r.h - 2; i++) {
+	if (w < 20)
+		w = 20;
+	for (int i = 0; i < x.n; i++) {
 		char compact[EXPLAIN_LEN];
+		const char *rest = compact;
 
-		/* too wide: the numbers and the result matter more than the
-		 * formula in words */
-		if ((int)strlen(x.line[i].text) > r.w)
+		if ((int)strlen(x.line[i].text) > w)
 			explain_compact(x.line[i].text, compact, sizeof compact);
 		else
 			snprintf(compact, sizeof compact, "%s", x.line[i].text);
-		put(r.y + i, r.x, r.w, PLAIN, "%s", compact);
+		while (*rest != '\0' && n < MAX) {
+			int room = rest == compact ? w : w - 2, len = (int)strlen(rest);
+
+			if (len > room) {
+				len = room;
+				while (len > room / 2 && rest[len] != ' ')
+					len--;
+				if (rest[len] != ' ')
+					len = room;
+			}
+			snprintf(lines[n++], EXPLAIN_LEN, "%s%.*s", rest == compact ? "" : "  ",
+				 len, rest);
+			rest += len;
+			while (*rest == ' ')
+				rest++;
+		}
 	}
-	put(r.y + (x.n < r.h - 2 ? x.n : r.h - 2) + 1, r.x, r.w, t->attr[R_DIM], "%s",
-	    engine_of(v->s)->label);
+	r = dialog(t, rows, cols, n + 4, w + 4, n + 4 > rows - 2 ?
+		   "why these numbers (j/k scroll, other keys close)" :
+		   "why these numbers (any key closes)");
+	shown = r.h - 2 < n ? r.h - 2 : n;
+	first = v->explain_first < n - shown ? v->explain_first : n - shown;
+	if (first < 0)
+		first = 0;
+	for (int i = 0; i < shown; i++)
+		put_s(r.y + i, r.x, r.w, PLAIN, lines[first + i]);
+	if (first + shown < n)
+		put(r.y + shown, r.x, r.w, t->attr[R_DIM], "+%d more (j)", n - first - shown);
+	else
+		put_s(r.y + shown + 1, r.x, r.w, t->attr[R_DIM], engine_of(v->s)->label);
 }
 
 /* Case-insensitive substring test (strcasestr is not POSIX). */
@@ -480,18 +987,59 @@ picker_matches(const struct picker *pk, size_t *out, size_t max)
 	return n;
 }
 
+/* The picker's box as draw_picker makes it, and its first row shown. */
+static struct rect
+picker_box(int rows, int cols, const struct picker *pk, int *list_h, size_t *first)
+{
+	struct rect r;
+	int h = rows - 4, w = 70 > cols - 2 ? cols - 2 : 70;	/* as dialog() clips */
+
+	r.y = (rows - h) / 2 + 1;
+	r.x = (cols - w) / 2 + 2;
+	r.h = h - 2;
+	r.w = w - 4;
+	*list_h = r.h - 2;
+	*first = 0;
+	if (pk != NULL && *list_h > 0 && pk->cursor >= (size_t)*list_h)
+		*first = pk->cursor - (size_t)*list_h + 1;
+	return r;
+}
+
+int
+picker_page(int rows, int cols)
+{
+	int list_h;
+	size_t first;
+
+	picker_box(rows, cols, NULL, &list_h, &first);
+	return list_h > 1 ? list_h : 1;
+}
+
+int
+picker_row_at(int rows, int cols, const struct picker *pk, int y, int x)
+{
+	size_t match[PICKER_MAX], n = picker_matches(pk, match, PICKER_MAX), first;
+	int list_h;
+	struct rect r = picker_box(rows, cols, pk, &list_h, &first);
+	size_t i;
+
+	if (x < r.x || x >= r.x + r.w || y < r.y + 2 || y >= r.y + 2 + list_h)
+		return -1;
+	i = first + (size_t)(y - r.y - 2);
+	return i < n ? (int)i : -1;
+}
+
 void
 draw_picker(const struct theme *t, int rows, int cols, const struct picker *pk)
 {
-	size_t match[PICKER_MAX], n = picker_matches(pk, match, PICKER_MAX), first = 0;
+	size_t match[PICKER_MAX], n = picker_matches(pk, match, PICKER_MAX), first;
+	int list_h;
 	struct rect r = dialog(t, rows, cols, rows - 4, 70, pk->title);
-	int list_h = r.h - 2;
 
+	picker_box(rows, cols, pk, &list_h, &first);
 	put(r.y, r.x, r.w, PLAIN, "search: %s_", pk->filter);
 	if (list_h <= 0)
 		return;
-	if (pk->cursor >= (size_t)list_h)
-		first = pk->cursor - (size_t)list_h + 1;
 	for (int i = 0; i < list_h && first + (size_t)i < n; i++) {
 		size_t k = match[first + (size_t)i];
 		int attr = first + (size_t)i == pk->cursor ? t->attr[R_FOCUS] : PLAIN;
@@ -504,17 +1052,23 @@ draw_picker(const struct theme *t, int rows, int cols, const struct picker *pk)
 		put(r.y + 2, r.x, r.w, t->attr[R_DIM], "no match");
 }
 
-/* Lines of text into a box, clipped to it. */
+/* Lines of text into a box, clipped to it; a clipped line ends in a
+ * mark, so a cut figure never passes for a whole one. */
 static int
-text_lines(const struct rect *r, int y, const char *text)
+text_lines(const struct theme *t, const struct rect *r, int y, const char *text)
 {
 	const char *p = text;
 
 	while (p != NULL && *p && y < r->y + r->h) {
 		const char *nl = strchr(p, '\n');
 		int n = nl ? (int)(nl - p) : (int)strlen(p);
+		char line[512];
 
-		put(y++, r->x, r->w, PLAIN, "%.*s", n, p);
+		snprintf(line, sizeof line, "%.*s", n, p);
+		put_s(y, r->x, r->w, PLAIN, line);
+		if (cells(line) > r->w && r->w > 0)
+			put_s(y, r->x + r->w - 1, 1, t->attr[R_HEADER] | A_BOLD, t->utf8 ? "\u203a" : ">");
+		y++;
 		p = nl ? nl + 1 : NULL;
 	}
 	return y;
@@ -538,7 +1092,7 @@ draw_text(const struct theme *t, int rows, int cols, const char *title, const ch
 	while (text != NULL && *text == '\n')	/* no blank first line */
 		text++;
 	r = dialog(t, rows, cols, count_lines(text) + 2, cols - 2, title);
-	text_lines(&r, r.y, text ? text : "");
+	text_lines(t, &r, r.y, text ? text : "");
 }
 
 void
@@ -552,5 +1106,5 @@ draw_compare(const struct theme *t, int rows, int cols, const char *text,
 	draw_bar(t, r.y, r.x + 10, r.w - 10, a);
 	put(r.y + 1, r.x, 10, PLAIN, "B per GPU");
 	draw_bar(t, r.y + 1, r.x + 10, r.w - 10, b);
-	text_lines(&r, r.y + 3, text ? text : "");
+	text_lines(t, &r, r.y + 3, text ? text : "");
 }

@@ -7,6 +7,7 @@
 #include "catalog.h"
 #include "layout.h"
 #include "plan.h"
+#include "solver.h"
 #include "theme.h"
 
 struct view {
@@ -20,14 +21,32 @@ struct view {
 	size_t scroll;			/* first form row shown */
 	const char *status;		/* message, or NULL for key hints */
 	bool status_error;
-	const char *prompt;		/* line being typed, or NULL */
+	const char *prompt;		/* a question, or the label of the
+					 * line being typed; NULL: neither */
 	const char *tag;		/* file name, [modified], [A pinned] */
+	const char *typed;		/* the line being typed, or NULL */
+	size_t cursor;			/* its cursor, a byte offset */
+	bool selected;			/* pre-filled: typing replaces it */
+	const struct fit_hint *hint;	/* what would fit, when the plan
+					 * does not; NULL otherwise */
+	int warn_first;			/* first wrapped warning line shown */
+	bool warn_focus;		/* the warnings pane has the keys */
+	int explain_first;		/* first explain line shown */
 };
+
+/* The warnings pane's extent: how many lines the warnings take wrapped
+ * to its width (nlines) and how many of them it shows at once (rows);
+ * nlines > rows means a scroll and a "+N more" row. */
+void draw_warnings_extent(const struct layout_screen *l, const struct view *v, int *nlines,
+			  int *rows);
 
 void draw_screen(const struct theme *t, const struct layout_screen *l,
 		 const struct view *v);
 void draw_too_small(const struct theme *t, int rows, int cols);
-void draw_help(const struct theme *t, int rows, int cols);
+/* The keys from keys_table[], from line first; a box too short for them
+ * scrolls, its first line at most draw_help_last(). */
+void draw_help(const struct theme *t, int rows, int cols, int first);
+int draw_help_last(int rows, int cols);
 void draw_explain(const struct theme *t, int rows, int cols, const struct view *v);
 
 /* A box of preformatted lines (export, compare). */
@@ -53,5 +72,9 @@ struct picker {
 /* Items matching the filter, in order; returns how many. */
 size_t picker_matches(const struct picker *pk, size_t *out, size_t max);
 void draw_picker(const struct theme *t, int rows, int cols, const struct picker *pk);
+/* The picker's visible rows, for keys and the mouse: how many, and the
+ * match shown on screen row y (-1: none). */
+int picker_page(int rows, int cols);
+int picker_row_at(int rows, int cols, const struct picker *pk, int y, int x);
 
 #endif

@@ -129,12 +129,56 @@ form_next_field(const struct scenario *s, size_t i, int dir)
 {
 	size_t n = form_row_count(s), j = i;
 
-	for (size_t k = 0; k < n; k++) {
-		j = dir > 0 ? (j + 1) % n : (j + n - 1) % n;
+	/* no wrap: past the last field (or before the first) is the end */
+	while (dir > 0 ? j + 1 < n : j > 0) {
+		j = dir > 0 ? j + 1 : j - 1;
 		if (form_row(s, j)->kind == FR_FIELD)
 			return j;
 	}
 	return i;
+}
+
+size_t
+form_edge_field(const struct scenario *s, int dir)
+{
+	size_t end = dir > 0 ? form_row_count(s) - 1 : 0;
+
+	return form_row(s, end)->kind == FR_FIELD ? end : form_next_field(s, end, -dir);
+}
+
+size_t
+form_section_field(const struct scenario *s, size_t i, int dir)
+{
+	size_t n = form_row_count(s), head = i;
+
+	/* the header of i's section */
+	while (head > 0 && form_row(s, head)->kind != FR_HEADER)
+		head--;
+	if (dir > 0) {
+		for (size_t j = i + 1; j < n; j++) {
+			if (form_row(s, j)->kind == FR_HEADER)
+				return form_next_field(s, j, 1) > j ? form_next_field(s, j, 1) : i;
+		}
+		return i;
+	}
+	/* back: this section's first field, or when i is it, the one before */
+	if (form_next_field(s, head, 1) < i)
+		return form_next_field(s, head, 1);
+	while (head > 0) {
+		head--;
+		if (form_row(s, head)->kind == FR_HEADER)
+			return form_next_field(s, head, 1);
+	}
+	return i;
+}
+
+int
+form_layout(const struct scenario *s, const struct catalog *c, struct layout *l,
+	    struct gp_error *err)
+{
+	const struct gpu *g = catalog_gpu(c, s->gpu);
+
+	return scenario_layout(s, g != NULL ? g->gpus_per_node : 0, l, err);
 }
 
 void
@@ -154,7 +198,7 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 		return;
 	}
 	if (strcmp(option, "mem-fraction-static") == 0 && s->mem_fraction_static < 0 &&
-	    catalog_gpu(c, s->gpu) != NULL && scenario_layout(s, &l, NULL) == 0) {
+	    catalog_gpu(c, s->gpu) != NULL && form_layout(s, c, &l, NULL) == 0) {
 		/* the fraction SGLang works out for this GPU and layout */
 		snprintf(buf, len, "auto (%.3f)", memory_engine_fraction(s, catalog_gpu(c, s->gpu), &l));
 		return;
@@ -167,9 +211,14 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 			 e->releases ? e->releases[r] : "", e->releases ? "+)" : "");
 		return;
 	}
+	if (strcmp(option, "weights") == 0 && s->weights_native) {
+		/* the model's own format, which the plan resolved */
+		snprintf(buf, len, "native (%s)", weight_format_info(s->weights)->id);
+		return;
+	}
 	if ((strcmp(option, "gpus") == 0 && s->gpus == 0) ||
 	    (strcmp(option, "tp") == 0 && s->tp == 0)) {
-		if (scenario_layout(s, &l, NULL) == 0)
+		if (form_layout(s, c, &l, NULL) == 0)
 			snprintf(buf, len, "auto (%llu)", (unsigned long long)
 				 (option[0] == 'g' ? l.gpus : l.tp));
 		else
@@ -271,12 +320,13 @@ step_picker(struct scenario *s, const struct catalog *c, bool gpu, int dir,
 
 /* Keep the replica count when TP or PP changes: GPUs follow. */
 static int
-step_parallel(struct scenario *s, const char *option, int dir, struct gp_error *err)
+step_parallel(struct scenario *s, const struct catalog *c, const char *option, int dir,
+	      struct gp_error *err)
 {
 	struct layout l;
 	uint64_t tp, pp, v;
 
-	if (scenario_layout(s, &l, err) != 0)
+	if (form_layout(s, c, &l, err) != 0)
 		return -1;
 	tp = l.tp;
 	pp = l.pp;
@@ -317,7 +367,7 @@ auto_value(const struct scenario *s, const struct catalog *c, const char *option
 	else if (strcmp(option, "mem-fraction-static") == 0 && catalog_gpu(c, s->gpu) != NULL) {
 		struct layout l;
 
-		if (scenario_layout(s, &l, NULL) == 0)
+		if (form_layout(s, c, &l, NULL) == 0)
 			v = memory_engine_fraction(s, catalog_gpu(c, s->gpu), &l);
 	}
 	return v > 0 ? v : 0;
@@ -340,19 +390,19 @@ form_step(struct scenario *s, const struct catalog *c, const char *option,
 		return 0;	/* a path: Enter types it */
 	case STEP_CATALOG:
 		if (strcmp(option, "model") == 0)
-			s->model_config[0] = '\0';	/* a catalog model now */
+			s->model_config[0] = s->model_file[0] = '\0';	/* a catalog model now */
 		return step_picker(s, c, strcmp(option, "gpu") == 0, dir, err);
 	case STEP_PARALLEL:
-		return step_parallel(s, option, dir, err);
+		return step_parallel(s, c, option, dir, err);
 	case STEP_REPLICAS:
-		if (scenario_layout(s, &l, err) != 0)
+		if (form_layout(s, c, &l, err) != 0)
 			return -1;
 		s->tp = l.tp;	/* more GPUs are more replicas, not more TP */
 		v = dir > 0 ? l.gpus + l.tp * l.pp :
 		    (l.gpus > l.tp * l.pp ? l.gpus - l.tp * l.pp : l.tp * l.pp);
 		return set_u64(s, option, v > (uint64_t)o->max ? l.gpus : v, err);
 	case STEP_DIVISOR:
-		if (scenario_layout(s, &l, err) != 0)
+		if (form_layout(s, c, &l, err) != 0)
 			return -1;
 		v = s->ep ? s->ep : 1;
 		do {
@@ -371,15 +421,19 @@ form_step(struct scenario *s, const struct catalog *c, const char *option,
 	case OPT_BOOL:
 		*(bool *)((char *)s + o->offset) = !*(bool *)((char *)s + o->offset);
 		return 0;
-	case OPT_ENUM:
+	case OPT_ENUM: {
+		/* the native spelling, where there is one, is the first stop
+		 * of the cycle (position 0), the choices after it */
+		int first = o->native != NULL, count = first, pos;
+
 		memcpy(&e, (char *)s + o->offset, sizeof e);
-		for (int n = 0; o->choice(n) != NULL; n++) {
-			if (o->choice(n + 1) == NULL) {
-				e = (e + (dir > 0 ? 1 : n)) % (n + 1);
-				break;
-			}
-		}
-		return scenario_set(s, option, o->choice(e), err);
+		while (o->choice(count - first) != NULL)
+			count++;
+		pos = scenario_native(s, o) ? 0 : e + first;
+		pos = (pos + (dir > 0 ? 1 : count - 1)) % count;
+		return scenario_set(s, option, first && pos == 0 ? o->native : o->choice(pos - first),
+				    err);
+	}
 	case OPT_TOKENS:
 	case OPT_UINT:
 		return set_u64(s, option, scale(field_u64(s, o), dir, o), err);

@@ -29,13 +29,22 @@ int form_step(struct scenario *s, const struct catalog *c, const char *option,
 	      int dir, struct gp_error *err);
 
 /* The value as the form shows it, e.g. "8k", "auto (2.69)". */
+/* The layout the plan takes: auto TP within the GPU's node. */
+int form_layout(const struct scenario *s, const struct catalog *c, struct layout *l,
+		struct gp_error *err);
 void form_value(const struct scenario *s, const struct catalog *c,
 		const char *option, char *buf, size_t len);
 
 /* Whether Enter opens a picker (a list) rather than a typed value. */
 bool form_is_picker(const char *option);
 
-/* Next/previous field row from row i (skipping headers and info). */
+/* Next/previous field row from row i (skipping headers and info); i
+ * itself at the last (first) field: the form does not wrap. */
 size_t form_next_field(const struct scenario *s, size_t i, int dir);
+/* The first (dir < 0) or last (dir > 0) field. */
+size_t form_edge_field(const struct scenario *s, int dir);
+/* The first field of the next section (dir > 0), or of this one and,
+ * from there, of the one before (dir < 0); i when there is none. */
+size_t form_section_field(const struct scenario *s, size_t i, int dir);
 
 #endif

@@ -21,44 +21,62 @@
  * bindings share a line (KB_JOIN) or are left to the man page. */
 const struct key_binding keys_table[] = {
 	{.keys = {KEY_UP, 'k', KEY_BTAB}, .names = "up/down, k/j, Tab/S-Tab",
-	 .help = "move between fields", .hint = "up/down move", .action = KA_MOVE, .arg = -1},
+	 .help = "move between fields", .hint = "up/down move", .rank = 14,
+	 .action = KA_MOVE, .arg = -1},
 	{.keys = {KEY_DOWN, 'j', '\t'}, .action = KA_MOVE, .arg = 1},
 	{.keys = {KEY_LEFT, 'h', '-', '_'}, .names = "left/right, h/l, -/+",
-	 .help = "change the value (token counts and batch double or halve)",
-	 .hint = "left/right or +/- change", .action = KA_STEP, .arg = -1},
+	 .help = "change the value (counts double)", .hint = "left/right change", .rank = 15,
+	 .action = KA_STEP, .arg = -1},
 	{.keys = {KEY_RIGHT, 'l', '+', '='}, .action = KA_STEP, .arg = 1},
+	{.keys = {KEY_HOME}, .names = "Home/End", .help = "first/last field",
+	 .action = KA_ENDS, .arg = -1},
+	{.keys = {KEY_END}, .action = KA_ENDS, .arg = 1},
+	{.keys = {'g'}, .names = "g/G", .help = "next/previous section", .hint = "g section",
+	 .rank = 8, .flags = KB_JOIN, .action = KA_SECTION, .arg = 1},
+	{.keys = {'G'}, .action = KA_SECTION, .arg = -1},
 	{.keys = {'\n', '\r', KEY_ENTER}, .names = "Enter",
-	 .help = "type a value (8k, 1m) or pick from a list (model, GPU, ...)",
-	 .hint = "Enter edit", .action = KA_EDIT},
+	 .help = "type (8k, 1m) or pick a value", .hint = "Enter edit", .rank = 10,
+	 .action = KA_EDIT},
 	{.keys = {'/'}, .names = "/", .help = "search the model or GPU list",
-	 .hint = "/ search", .action = KA_SEARCH},
+	 .hint = "/ search", .rank = 12, .action = KA_SEARCH},
 	{.keys = {'m', 'M'}, .names = "m", .help = "MoE on/off (off: sized as dense)",
-	 .hint = "m MoE", .action = KA_MOE},
-	{.keys = {'x', 'X'}, .names = "x",
-	 .help = "explain the numbers: formulas with this scenario's values",
-	 .hint = "x explain", .action = KA_EXPLAIN},
-	{.keys = {'s', 'S'}, .names = "s", .help = "save", .action = KA_SAVE},
-	{.keys = {'o', 'O'}, .names = "o", .help = "open a scenario file", .flags = KB_JOIN,
-	 .action = KA_OPEN},
-	{.keys = {'f', 'F'}, .names = "f", .help = "find the cheapest plans", .action = KA_FIT},
-	{.keys = {'t', 'T'}, .names = "t", .help = "tiers", .flags = KB_JOIN,
-	 .action = KA_TIERS},
+	 .hint = "m MoE", .rank = 13, .action = KA_MOE},
+	{.keys = {'x', 'X'}, .names = "x", .help = "explain the numbers (formulas)",
+	 .hint = "x explain", .rank = 11, .action = KA_EXPLAIN},
+	{.keys = {'w', 'W'}, .names = "w, PgUp/PgDn", .help = "scroll the warnings (w: up/down)",
+	 .action = KA_WARNINGS},
+	{.keys = {KEY_PPAGE}, .action = KA_PAGE, .arg = -1},
+	{.keys = {KEY_NPAGE}, .action = KA_PAGE, .arg = 1},
+	{.keys = {'s', 'S'}, .names = "s", .help = "save", .hint = "s save", .rank = 1,
+	 .action = KA_SAVE},
+	{.keys = {'o', 'O'}, .names = "o", .help = "open a scenario file", .hint = "o open",
+	 .rank = 2, .flags = KB_JOIN, .action = KA_OPEN},
+	{.keys = {'f', 'F'}, .names = "f", .help = "find the cheapest plans", .hint = "f fit",
+	 .rank = 6, .action = KA_FIT},
+	{.keys = {'t', 'T'}, .names = "t", .help = "tiers", .hint = "t tiers", .rank = 7,
+	 .flags = KB_JOIN, .action = KA_TIERS},
+	{.keys = {'a'}, .names = "a/A", .help = "load what would fit", .flags = KB_JOIN,
+	 .action = KA_HINT, .arg = 0},
+	{.keys = {'A'}, .action = KA_HINT, .arg = 1},
 	{.keys = {'p', 'P'}, .names = "p", .help = "pin this plan as A; c compares",
-	 .action = KA_PIN},
+	 .hint = "p pin", .rank = 3, .action = KA_PIN},
 	{.keys = {'c', 'C'}, .names = "c", .help = "compare this plan with A",
-	 .flags = KB_NOHELP, .action = KA_COMPARE},
+	 .hint = "c compare", .rank = 4, .flags = KB_NOHELP, .action = KA_COMPARE},
 	{.keys = {'e', 'E'}, .names = "e",
-	 .help = "export: engine launch lines, Markdown report; w writes it",
+	 .help = "export: launch, k8s, Markdown", .hint = "e export", .rank = 5,
 	 .action = KA_EXPORT},
-	{.keys = {'r'}, .names = "r", .help = "back to the starting scenario", .action = KA_RESET},
+	{.keys = {'r'}, .names = "r", .help = "back to the starting scenario (asks)",
+	 .action = KA_RESET},
+	{.keys = {'u'}, .names = "u", .help = "undo the last change", .hint = "u undo",
+	 .rank = 9, .flags = KB_JOIN, .action = KA_UNDO},
 	{.keys = {CTRL_L}, .names = "Ctrl-L", .help = "redraw the whole screen",
 	 .flags = KB_NOHELP, .action = KA_REDRAW},
-	{.keys = {'?'}, .names = "?", .help = "this help (any key closes it)", .action = KA_HELP},
+	{.keys = {'?', KEY_F(1)}, .names = "?, F1", .help = "this help (any key closes it)",
+	 .action = KA_HELP},
 	/* Ctrl-C is SIGINT, which the loop handles */
-	{.keys = {'q', 'Q'}, .names = "q, Ctrl-C", .help = "quit (asks if unsaved)",
-	 .action = KA_QUIT},
+	{.keys = {'q', 'Q', KEY_F(10)}, .names = "q, F10, Ctrl-C",
+	 .help = "quit (asks if unsaved)", .action = KA_QUIT},
 	{.keys = {KEY_MOUSE}, .action = KA_MOUSE},
-	{.keys = {KEY_RESIZE}, .action = KA_RESIZE},
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 
@@ -90,12 +108,13 @@ line_cut(const char *p, size_t w)
 
 /* One help entry (names and help, joined bindings included) as lines. */
 static size_t
-help_entry(char out[][KEYS_LINE], size_t max, const char *names, const char *help)
+help_entry(char out[][KEYS_LINE], size_t max, const char *names, const char *help,
+	   size_t cols)
 {
 	size_t n = 0;
 
 	for (const char *p = help; *p != '\0' && n < max; n++) {
-		size_t cut = line_cut(p, KEYS_HELP_COLS);
+		size_t cut = line_cut(p, cols);
 
 		snprintf(out[n], KEYS_LINE, "%-*s%.*s", KEYS_NAME_COLS, n == 0 ? names : "",
 			 (int)cut, p);
@@ -106,10 +125,11 @@ help_entry(char out[][KEYS_LINE], size_t max, const char *names, const char *hel
 }
 
 size_t
-keys_help(char out[][KEYS_LINE], size_t max)
+keys_help(char out[][KEYS_LINE], size_t max, int help_cols)
 {
 	char names[KEYS_LINE], help[2 * KEYS_LINE];
-	size_t n = 0;
+	size_t n = 0, cols = help_cols < 12 ? 12 : help_cols > KEYS_HELP_COLS ? KEYS_HELP_COLS :
+			    (size_t)help_cols;
 
 	names[0] = '\0';
 	for (size_t i = 0; i <= keys_count; i++) {
@@ -124,7 +144,7 @@ keys_help(char out[][KEYS_LINE], size_t max)
 			continue;
 		}
 		if (names[0] != '\0')
-			n += help_entry(out + n, max - n, names, help);
+			n += help_entry(out + n, max - n, names, help, cols);
 		if (b != NULL) {
 			snprintf(names, sizeof names, "%s", b->names);
 			snprintf(help, sizeof help, "%s", b->help);
@@ -134,14 +154,22 @@ keys_help(char out[][KEYS_LINE], size_t max)
 }
 
 void
-keys_hints(char *buf, size_t len)
+keys_hints(char *buf, size_t len, int width)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < keys_count && used < len; i++) {
-		if (keys_table[i].hint != NULL)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "  " : "",
-						 keys_table[i].hint);
+	/* by rank, while the next one fits: a narrow footer keeps the first */
+	for (int rank = 1;; rank++) {
+		const struct key_binding *b = NULL;
+
+		for (size_t i = 0; i < keys_count && b == NULL; i++) {
+			if (keys_table[i].hint != NULL && keys_table[i].rank == rank)
+				b = &keys_table[i];
+		}
+		if (b == NULL || used + (used ? 2 : 0) + strlen(b->hint) > (size_t)width ||
+		    used + 2 + strlen(b->hint) >= len)
+			return;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "  " : "", b->hint);
 	}
 }

@@ -11,6 +11,8 @@
 enum key_action {
 	KA_QUIT,
 	KA_MOVE,		/* arg: -1 up, 1 down */
+	KA_ENDS,		/* arg: -1 the first field, 1 the last */
+	KA_SECTION,		/* arg: -1 this or the previous section, 1 the next */
 	KA_STEP,		/* arg: -1 smaller, 1 larger */
 	KA_EDIT,
 	KA_SEARCH,
@@ -24,10 +26,13 @@ enum key_action {
 	KA_COMPARE,
 	KA_EXPORT,
 	KA_RESET,
+	KA_UNDO,
+	KA_WARNINGS,		/* focus the warnings pane, or back */
+	KA_PAGE,		/* arg: -1 PgUp, 1 PgDn: scroll the warnings */
+	KA_HINT,		/* arg: which way of the "fits on" line */
 	KA_REDRAW,
 	KA_HELP,
 	KA_MOUSE,
-	KA_RESIZE,
 	KA_COUNT
 };
 
@@ -43,6 +48,8 @@ struct key_binding {
 				 * (the other direction), or not listed (mouse) */
 	const char *help;	/* what it does, one line */
 	const char *hint;	/* "KEY word" for the footer, or NULL */
+	int rank;		/* the footer's order: 1 first; a narrow one
+				 * keeps the lowest ranks */
 	unsigned flags;		/* KB_* */
 	enum key_action action;
 	int arg;		/* passed to the action: a direction */
@@ -59,10 +66,13 @@ const struct key_binding *keys_lookup(int ch);
 #define KEYS_NAME_COLS	26
 #define KEYS_HELP_COLS	32
 #define KEYS_LINE	(KEYS_NAME_COLS + KEYS_HELP_COLS + 1)
-#define KEYS_HELP_MAX	24
-size_t keys_help(char out[][KEYS_LINE], size_t max);
+#define KEYS_HELP_MAX	48
+/* help_cols: the help column's width, at most KEYS_HELP_COLS (a narrow
+ * box wraps it into more lines). */
+size_t keys_help(char out[][KEYS_LINE], size_t max, int help_cols);
 
-/* The footer: every binding's hint, two spaces apart. */
-void keys_hints(char *buf, size_t len);
+/* The footer: the hints by rank, two spaces apart, as many as fit in
+ * width columns. */
+void keys_hints(char *buf, size_t len, int width);
 
 #endif

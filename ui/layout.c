@@ -1,6 +1,7 @@
-/* layout.c - the screen's rectangles. Left: the form, 31 to 40 columns.
+/* layout.c - the screen's rectangles. Left: the form, 27 to 40 columns.
  * Right: memory, speed and cost stacked, warnings below; extra rows go
- * to one bar per GPU first (up to 8), then to warnings. */
+ * to one bar per GPU first (up to 8), then to warnings; fewer rows than
+ * 24 take the speed pane's last line (efficiencies, which x explains). */
 #include "layout.h"
 
 static struct rect
@@ -21,7 +22,9 @@ layout_compute(int rows, int cols, int gpus, struct layout_screen *l)
 		l->too_small = true;
 		return;
 	}
-	form_w = cols >= 140 ? 40 : cols >= 100 ? 34 : 31;
+	l->narrow = cols < LAYOUT_FULL_COLS;
+	/* narrow: a one-column indent, 12 for the label, 13 for the value */
+	form_w = cols >= 140 ? 40 : cols >= 100 ? 34 : l->narrow ? 27 : 31;
 	right_x = form_w + 1;
 	right_w = cols - right_x;
 
@@ -31,14 +34,14 @@ layout_compute(int rows, int cols, int gpus, struct layout_screen *l)
 
 	/* Memory: header, bars, two legend lines, one fit line. */
 	avail = rows - 2;
-	extra = avail - 22;		/* rows beyond the 80x24 design */
+	extra = avail - (LAYOUT_FULL_ROWS - 2);	/* rows beyond the 80x24 design */
 	l->bars = 1;
 	if (gpus > 1 && gpus <= 8 && extra >= gpus - 1 + 4)
 		l->bars = gpus;
 	y = 1;
 	l->memory = rect(y, right_x, 4 + l->bars, right_w);
 	y += l->memory.h;
-	l->speed = rect(y, right_x, 5, right_w);
+	l->speed = rect(y, right_x, rows < LAYOUT_FULL_ROWS ? 4 : 5, right_w);
 	y += l->speed.h;
 	l->cost = rect(y, right_x, 3, right_w);
 	y += l->cost.h;

@@ -5,8 +5,12 @@
 
 #include <stdbool.h>
 
-#define LAYOUT_MIN_COLS 80
-#define LAYOUT_MIN_ROWS 24
+/* The smallest screen drawn; below it a "too small" message. 80x24 is
+ * the full design, 80x23 an 80x24 terminal under a tmux status line. */
+#define LAYOUT_MIN_COLS 60
+#define LAYOUT_MIN_ROWS 20
+#define LAYOUT_FULL_COLS 80
+#define LAYOUT_FULL_ROWS 24
 
 struct rect {
 	int y, x, h, w;
@@ -22,9 +26,12 @@ struct layout_screen {
 	struct rect warnings;	/* whatever rows are left */
 	struct rect status;	/* one line at the bottom */
 	int bars;		/* one bar per GPU, or 1 for all alike */
+	bool narrow;		/* under 80 columns: the compact form */
 };
 
-/* gpus: GPUs of one replica; each gets a bar when the rows allow. */
+/* gpus: GPUs of one replica; each gets a bar when the rows allow.
+ * Under 24 rows the speed pane drops its efficiency line; under 80
+ * columns the form narrows and the panes pick their shorter lines. */
 void layout_compute(int rows, int cols, int gpus, struct layout_screen *l);
 
 #endif

@@ -28,6 +28,7 @@
 #include "export.h"
 #include "fitreport.h"
 #include "form.h"
+#include "gguf.h"
 #include "hfimport.h"
 #include "keys.h"
 #include "layout.h"
@@ -38,19 +39,26 @@
 
 enum { H_NONE = 0, H_REDRAW = 1, H_REPLAN = 2, H_QUIT = 4 };
 enum overlay { OV_NONE, OV_HELP, OV_EXPLAIN, OV_PICKER, OV_EDIT, OV_CONFIRM_QUIT,
-	       OV_COMPARE, OV_EXPORT, OV_TIERS };
+	       OV_CONFIRM_OVERWRITE, OV_CONFIRM_RESET, OV_COMPARE, OV_EXPORT, OV_TIERS };
 enum edit_purpose { EDIT_VALUE, EDIT_SAVE, EDIT_EXPORT };
 enum picker_purpose { PICK_OPTION, PICK_FILE, PICK_FIT };
 
 #define MAX_FILES 256
 _Static_assert(MAX_FILES <= PICKER_MAX, "saved scenarios go through the picker");
 #define PATH_LEN 1024
+#define UNDO_MAX 32	/* changes u can take back */
+#define HINT_CACHE 8	/* scenarios whose "fits on" line is kept */
+#define CTRL_A 1	/* line editing, as readline */
+#define CTRL_E 5
+#define CTRL_U 21
 
 struct tui {
 	struct catalog *cat;		/* imported configs are added */
-	char imported[SCENARIO_PATH_LEN];	/* the config.json last imported */
 	struct scenario *s;
 	struct scenario initial;	/* for r */
+	struct scenario last;		/* as last planned */
+	struct scenario undo[UNDO_MAX];	/* a ring of the scenarios before */
+	size_t undo_head, undo_n;	/* next slot, how many are kept */
 	struct scenario saved;		/* as last saved or opened */
 	char file[PATH_LEN];		/* its path, or "" */
 	char dir[PATH_LEN];		/* where scenarios are saved */
@@ -69,7 +77,10 @@ struct tui {
 	char files[MAX_FILES][256];
 	enum edit_purpose edit_purpose;
 	char edit[PATH_LEN];
-	char prompt[PATH_LEN + 64];
+	size_t edit_pos;		/* the cursor, a byte offset into edit */
+	bool edit_selected;		/* pre-filled, not yet edited */
+	char target[PATH_LEN * 3];	/* the file a save or export writes */
+	char prompt[PATH_LEN * 3 + 64];	/* a question, or the label of edit */
 	char status[GP_ERROR_LEN + 32];
 	bool status_error;
 	bool pinned;			/* plan A, for compare */
@@ -80,15 +91,33 @@ struct tui {
 	bool quit_after_save;		/* s at the quit prompt */
 	struct fit_result fit;		/* the last "find cheapest" list */
 	char fit_rows[64][128];
+	/* What would fit, for the plans that do not: a ring of recent
+	 * scenarios, so keys that go back and forth do not search again. */
+	struct {
+		struct scenario s;
+		struct fit_hint h;
+	} hints[HINT_CACHE];
+	size_t hint_next, hint_n;
+	const struct fit_hint *hint;	/* the current plan's, or NULL */
+	int warn_first;			/* first warning line shown */
+	int explain_first;		/* first explain line shown */
+	int help_first;			/* first help line shown */
+	bool warn_focus;		/* up/down scroll the warnings */
 };
 
+/* SIGTERM and SIGHUP quit at once; SIGINT (Ctrl-C) is asked about as q
+ * is. The handlers only set these; the loop reads them. */
 static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t interrupted;
 static bool screen_active;
 
 static void
 on_signal(int sig)
 {
-	quit_signal = sig;
+	if (sig == SIGINT)
+		interrupted = 1;
+	else
+		quit_signal = sig;
 }
 
 static void
@@ -126,30 +155,67 @@ tui_available(const char **why)
 	return true;
 }
 
+/* scenario_equal, after the fields keys change most: it prints every
+ * option, which a lookup in the ring should not do eight times. */
+static bool
+same_scenario(const struct scenario *a, const struct scenario *b)
+{
+	return a->batch == b->batch && a->context == b->context && a->weights == b->weights &&
+	       a->kv == b->kv && a->tp == b->tp && a->pp == b->pp && a->gpus == b->gpus &&
+	       strcmp(a->model, b->model) == 0 && strcmp(a->gpu, b->gpu) == 0 &&
+	       scenario_equal(a, b);
+}
+
+/* Asked on every redraw: the quick fields first. */
 static bool
 modified(const struct tui *t)
 {
-	return !scenario_equal(t->s, &t->saved);
+	return !same_scenario(t->s, &t->saved);
 }
 
 static void set_status(struct tui *t, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* A config.json typed into the form joins the catalog under its own id
- * and becomes the model; its checkpoint format becomes the weights. */
-static void
-import_config(struct tui *t)
+/* A config.json typed into the form or named by an opened scenario
+ * joins the catalog under its own id and becomes s's model; its
+ * checkpoint format becomes the weights. Only s changes, so a caller
+ * that gets -1 keeps its scenario: a path that cannot be imported is
+ * never planned, shown or saved. */
+static int
+import_config(struct tui *t, struct scenario *s, struct gp_error *err)
+{
+	if (s->model_file[0] != '\0') {
+		t->hint_n = 0;
+		return gguf_into(t->cat, s, s->model_file, HFIMPORT_REUSE_ID, err);
+	}
+	if (s->model_config[0] == '\0')
+		return 0;
+	/* a config imported again under its id may be another model */
+	t->hint_n = 0;
+	return hfimport_into(t->cat, s, s->model_config, HFIMPORT_REUSE_ID, err);
+}
+
+/* The "fits on" line of a plan that does not fit: the solver's, from
+ * the ring when this scenario was asked before. A plan that fits never
+ * gets here, so the search stays off the keys that keep it fitting. */
+static const struct fit_hint *
+hint_for(struct tui *t, const struct model *m)
 {
 	struct gp_error err;
+	size_t slot;
 
-	if (t->s->model_config[0] == '\0' || strcmp(t->s->model_config, t->imported) == 0)
-		return;
-	snprintf(t->imported, sizeof t->imported, "%s", t->s->model_config);
-	if (hfimport_into(t->cat, t->s, t->s->model_config, HFIMPORT_REUSE_ID, &err) != 0) {
-		set_status(t, true, "%s", err.msg);
-		return;
+	for (size_t i = 0; i < t->hint_n; i++) {
+		if (same_scenario(&t->hints[i].s, t->s))
+			return &t->hints[i].h;
 	}
-	set_status(t, false, "imported %s as %s", t->s->model_config, t->s->model);
+	slot = t->hint_next;
+	if (fit_hint(t->cat, m, t->s, &t->hints[slot].h, &err) != 0)
+		return NULL;
+	t->hints[slot].s = *t->s;
+	t->hint_next = (slot + 1) % HINT_CACHE;
+	if (t->hint_n < HINT_CACHE)
+		t->hint_n++;
+	return &t->hints[slot].h;
 }
 
 static void
@@ -163,12 +229,30 @@ replan(struct tui *t)
 		t->focus = form_next_field(t->s, t->focus < form_row_count(t->s) ? t->focus :
 					   form_row_count(t->s) - 1, -1);
 	t->plan_ok = false;
+	/* under native weights a new model brings its own format */
+	scenario_resolve(t->s, m);
 	if (m == NULL)
 		gp_error_set(&t->plan_err, "model %s is not in the catalog", t->s->model);
 	else if (g == NULL)
 		gp_error_set(&t->plan_err, "GPU %s is not in the catalog", t->s->gpu);
 	else
 		t->plan_ok = plan_compute(t->s, m, g, &t->plan, &t->plan_err) == 0;
+	t->hint = t->plan_ok && !t->plan.mem.fits ? hint_for(t, m) : NULL;
+}
+
+/* Each change that replans can be taken back: the scenario before it
+ * goes into the ring, whose oldest entry gives way. Only a real change
+ * counts (a value typed again is none). */
+static void
+remember(struct tui *t)
+{
+	if (same_scenario(t->s, &t->last))
+		return;
+	t->undo[t->undo_head] = t->last;
+	t->undo_head = (t->undo_head + 1) % UNDO_MAX;
+	if (t->undo_n < UNDO_MAX)
+		t->undo_n++;
+	t->last = *t->s;
 }
 
 /* The layout depends on the size and on how many GPUs get a bar. */
@@ -215,28 +299,62 @@ base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* What the screen shows; title holds the tag. */
 static void
-draw(struct tui *t)
+fill_view(struct tui *t, struct view *out, char *title, size_t len)
 {
-	char title[PATH_LEN + 32];
 	struct view v = {
 		t->cat, t->s, catalog_model(t->cat, t->s->model), catalog_gpu(t->cat, t->s->gpu),
 		t->plan_ok ? &t->plan : NULL, t->plan_err.msg, t->focus, t->scroll,
 		t->status[0] ? t->status : NULL, t->status_error,
-		t->overlay == OV_EDIT || t->overlay == OV_CONFIRM_QUIT ? t->prompt : NULL,
+		t->overlay == OV_EDIT || t->overlay == OV_CONFIRM_QUIT ||
+		t->overlay == OV_CONFIRM_OVERWRITE || t->overlay == OV_CONFIRM_RESET ?
+		t->prompt : NULL,
 		NULL,
+		t->overlay == OV_EDIT ? t->edit : NULL, t->edit_pos, t->edit_selected,
+		t->hint, t->warn_first, t->warn_focus, t->explain_first,
 	};
 
-	snprintf(title, sizeof title, "%s%s%s", t->file[0] ? base_name(t->file) : "",
-		 modified(t) ? (t->file[0] ? " [modified]" : "[modified]") : "",
-		 t->pinned ? " [A pinned]" : "");
+	/* title NULL: a caller that needs no tag (the warnings' extent) */
+	if (title != NULL)
+		snprintf(title, len, "%s%s%s", t->file[0] ? base_name(t->file) : "",
+			 modified(t) ? (t->file[0] ? " [modified]" : "[modified]") : "",
+			 t->pinned ? " [A pinned]" : "");
 	v.tag = title;
+	*out = v;
+}
+
+/* Keeps the warnings' scroll within their lines, which change with the
+ * plan and the size. */
+static void
+clamp_warnings(struct tui *t)
+{
+	struct view v;
+	int nlines, rows;
+
+	if (t->lay.too_small)
+		return;
+	fill_view(t, &v, NULL, 0);
+	draw_warnings_extent(&t->lay, &v, &nlines, &rows);
+	if (t->warn_first > nlines - rows)
+		t->warn_first = nlines - rows;
+	if (t->warn_first < 0)
+		t->warn_first = 0;
+}
+
+static void
+draw(struct tui *t)
+{
+	char title[PATH_LEN + 32];
+	struct view v;
+
+	fill_view(t, &v, title, sizeof title);
 	if (t->lay.too_small) {
 		draw_too_small(&t->theme, LINES, COLS);
 	} else {
 		draw_screen(&t->theme, &t->lay, &v);
 		if (t->overlay == OV_HELP)
-			draw_help(&t->theme, LINES, COLS);
+			draw_help(&t->theme, LINES, COLS, t->help_first);
 		else if (t->overlay == OV_EXPLAIN)
 			draw_explain(&t->theme, LINES, COLS, &v);
 		else if (t->overlay == OV_PICKER)
@@ -347,7 +465,7 @@ open_scenario(struct tui *t, const char *path)
 	struct gp_error err;
 
 	scenario_default(&s);
-	if (scenfile_load(path, &s, &err) != 0) {
+	if (scenfile_load(path, &s, &err) != 0 || import_config(t, &s, &err) != 0) {
 		set_status(t, true, "%s", err.msg);
 		return H_REDRAW;
 	}
@@ -358,6 +476,15 @@ open_scenario(struct tui *t, const char *path)
 	return H_REPLAN;
 }
 
+/* A format loaded from fit: another one is the user's choice now, the
+ * same one stays native. */
+static void
+take_weights(struct scenario *s, enum weight_format w)
+{
+	s->weights_native = s->weights_native && w == s->weights;
+	s->weights = w;
+}
+
 /* Enter on a "find cheapest" row: its choices go into the form. */
 static int
 load_fit_row(struct tui *t, size_t i)
@@ -365,7 +492,7 @@ load_fit_row(struct tui *t, size_t i)
 	const struct fit_candidate *x = &t->fit.items[i];
 
 	snprintf(t->s->gpu, sizeof t->s->gpu, "%s", t->cat->gpus[x->gpu].id);
-	t->s->weights = x->weights;
+	take_weights(t->s, x->weights);
 	t->s->kv = x->kv;
 	t->s->engine = x->engine;
 	t->s->tp = x->layout.tp;
@@ -459,7 +586,7 @@ picker_key(struct tui *t, int ch)
 {
 	struct picker *pk = &t->picker;
 	size_t match[PICKER_MAX], n = picker_matches(pk, match, PICKER_MAX);
-	size_t len = strlen(pk->filter);
+	size_t len = strlen(pk->filter), page;
 	struct gp_error err;
 	char path[PATH_LEN + 256];
 
@@ -474,6 +601,20 @@ picker_key(struct tui *t, int ch)
 	case KEY_DOWN:
 		if (pk->cursor + 1 < n)
 			pk->cursor++;
+		return H_REDRAW;
+	case KEY_PPAGE:
+	case KEY_NPAGE:
+		page = (size_t)picker_page(LINES, COLS);
+		if (ch == KEY_PPAGE)
+			pk->cursor = pk->cursor > page ? pk->cursor - page : 0;
+		else if (n > 0)
+			pk->cursor = pk->cursor + page < n ? pk->cursor + page : n - 1;
+		return H_REDRAW;
+	case KEY_HOME:
+		pk->cursor = 0;
+		return H_REDRAW;
+	case KEY_END:
+		pk->cursor = n > 0 ? n - 1 : 0;
 		return H_REDRAW;
 	case KEY_BACKSPACE:
 	case 127:
@@ -499,7 +640,7 @@ picker_key(struct tui *t, int ch)
 			return H_REDRAW;
 		}
 		if (strcmp(t->picker_option, "model") == 0)
-			t->s->model_config[0] = '\0';	/* a catalog model now */
+			t->s->model_config[0] = t->s->model_file[0] = '\0';	/* a catalog model now */
 		return H_REPLAN;
 	default:
 		if (ch >= 32 && ch < 127 && len + 1 < sizeof pk->filter) {
@@ -518,44 +659,150 @@ update_prompt(struct tui *t)
 			   t->edit_purpose == EDIT_EXPORT ? "write to" :
 			   form_row(t->s, t->focus)->option;
 
-	snprintf(t->prompt, sizeof t->prompt, "%s (Enter, Esc cancels): %s_", what, t->edit);
+	snprintf(t->prompt, sizeof t->prompt, "%s (Enter, Esc cancels): ", what);
 }
 
+/* A pre-filled text starts selected: the first character typed
+ * replaces it, an editing key keeps it. */
 static void
 start_edit(struct tui *t, enum edit_purpose purpose, const char *initial)
 {
 	t->edit_purpose = purpose;
 	snprintf(t->edit, sizeof t->edit, "%.*s", (int)sizeof t->edit - 1, initial);
+	t->edit_pos = strlen(t->edit);
+	t->edit_selected = t->edit[0] != '\0';
 	t->overlay = OV_EDIT;
 	update_prompt(t);
 }
 
-/* "name" saves under the scenarios directory as name.ini; a path with a
- * slash is taken as it is. */
-static int
-save_scenario(struct tui *t, const char *name)
+/* The editing keys of a typed line; false when ch is not one. */
+static bool
+edit_line_key(struct tui *t, int ch)
 {
-	char path[PATH_LEN * 3];
-	struct gp_error err;
+	size_t len = strlen(t->edit), pos = t->edit_pos;
+
+	switch (ch) {
+	case KEY_LEFT:
+		pos -= pos > 0;
+		break;
+	case KEY_RIGHT:
+		pos += pos < len;
+		break;
+	case KEY_HOME:
+	case CTRL_A:
+		pos = 0;
+		break;
+	case KEY_END:
+	case CTRL_E:
+		pos = len;
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (pos == 0)
+			break;
+		memmove(t->edit + pos - 1, t->edit + pos, len - pos + 1);
+		pos--;
+		break;
+	case KEY_DC:
+		if (pos < len)
+			memmove(t->edit + pos, t->edit + pos + 1, len - pos);
+		break;
+	case CTRL_U:
+		t->edit[0] = '\0';
+		pos = 0;
+		break;
+	default:
+		if (ch < 32 || ch >= 127)
+			return false;
+		if (t->edit_selected) {
+			t->edit[0] = '\0';
+			len = pos = 0;
+		}
+		if (len + 1 < sizeof t->edit) {
+			memmove(t->edit + pos + 1, t->edit + pos, len - pos + 1);
+			t->edit[pos++] = (char)ch;
+		}
+		break;
+	}
+	t->edit_pos = pos;
+	t->edit_selected = false;
+	return true;
+}
+
+/* The file a save writes: "name" under the scenarios directory as
+ * name.ini, a path with a slash as it is. */
+static void
+save_path(const struct tui *t, const char *name, char *out, size_t size)
+{
 	size_t len = strlen(name);
 
-	if (len == 0) {
-		set_status(t, true, "no name given; nothing saved");
+	if (strchr(name, '/') != NULL)
+		snprintf(out, size, "%s", name);
+	else
+		snprintf(out, size, "%s/%s%s", t->dir, name,
+			 len > 4 && strcmp(name + len - 4, ".ini") == 0 ? "" : ".ini");
+}
+
+/* Writes the scenario (s) or the export text (w) to t->target; the
+ * quit question's s quits once it is saved. */
+static int
+write_target(struct tui *t)
+{
+	struct gp_error err;
+	bool save = t->edit_purpose == EDIT_SAVE, quit = t->quit_after_save;
+	const char *path = t->target;
+
+	t->quit_after_save = false;
+	if (atomic_make_parents(path, &err) != 0 ||
+	    (save ? scenfile_save(path, t->s, &err) :
+	     atomic_write(path, t->overlay_text, strlen(t->overlay_text), &err)) != 0) {
+		set_status(t, true, "%s", err.msg);
 		return H_REDRAW;
 	}
-	if (strchr(name, '/') != NULL)
-		snprintf(path, sizeof path, "%s", name);
-	else
-		snprintf(path, sizeof path, "%s/%s%s", t->dir, name,
-			 len > 4 && strcmp(name + len - 4, ".ini") == 0 ? "" : ".ini");
-	if (atomic_make_parents(path, &err) != 0 || scenfile_save(path, t->s, &err) != 0) {
-		set_status(t, true, "%s", err.msg);
+	if (!save) {
+		set_status(t, false, "wrote %s", path);
 		return H_REDRAW;
 	}
 	t->saved = *t->s;
 	snprintf(t->file, sizeof t->file, "%.*s", (int)sizeof t->file - 1, path);
 	set_status(t, false, "saved %s", path);
+	return quit ? H_QUIT : H_REDRAW;
+}
+
+/* A question on the status line; the overlay's key handler answers it. */
+static int __attribute__((format(printf, 3, 4)))
+ask(struct tui *t, enum overlay ov, const char *fmt, ...)
+{
+	va_list ap;
+
+	t->overlay = ov;
+	va_start(ap, fmt);
+	vsnprintf(t->prompt, sizeof t->prompt, fmt, ap);
+	va_end(ap);
 	return H_REDRAW;
+}
+
+/* Enter on a save or export path. Replacing a file asks first, except
+ * the scenario's own file, which s is there to update. */
+static int
+commit_path(struct tui *t)
+{
+	bool save = t->edit_purpose == EDIT_SAVE;
+
+	if (t->edit[0] == '\0' || (!save && t->overlay_text == NULL)) {
+		t->quit_after_save = false;
+		set_status(t, true, "no name given; nothing %s", save ? "saved" : "written");
+		return H_REDRAW;
+	}
+	if (save)
+		save_path(t, t->edit, t->target, sizeof t->target);
+	else
+		snprintf(t->target, sizeof t->target, "%s", t->edit);
+	if (access(t->target, F_OK) != 0 || (save && strcmp(t->target, t->file) == 0))
+		return write_target(t);
+	return ask(t, OV_CONFIRM_OVERWRITE, "%s exists: overwrite? y/n",
+		   strlen(t->target) + 24 <= (size_t)COLS ? t->target : base_name(t->target));
 }
 
 static char *
@@ -581,8 +828,11 @@ fill_export(FILE *f, struct tui *t)
 	struct report_input r = {t->s, catalog_model(t->cat, t->s->model),
 				 catalog_gpu(t->cat, t->s->gpu), &t->plan};
 
-	/* the engines' launch lines, then the Markdown report */
+	/* the engines' launch lines, the Kubernetes manifests, then the
+	 * Markdown report */
 	if ((size_t)t->export_kind == export_count())
+		export_k8s(f, &r);
+	else if ((size_t)t->export_kind > export_count())
 		report_write(f, REPORT_MARKDOWN, &r);
 	else
 		export_write(f, export_engine((size_t)t->export_kind), &r);
@@ -618,69 +868,47 @@ show_overlay(struct tui *t, enum overlay ov, void (*fill)(FILE *, struct tui *))
 	return H_REDRAW;
 }
 
+/* A typed value; a config.json path is imported first, and when it
+ * cannot be the field and the model stay as they were. */
 static int
-write_export(struct tui *t, const char *path)
+set_typed(struct tui *t, const char *option, const char *value)
 {
+	struct scenario s = *t->s;
 	struct gp_error err;
+	bool config = strcmp(option, "model-config") == 0;
 
-	if (t->overlay_text == NULL || *path == '\0')
-		return H_REDRAW;
-	if (atomic_make_parents(path, &err) != 0 ||
-	    atomic_write(path, t->overlay_text, strlen(t->overlay_text), &err) != 0) {
+	if (config)
+		s.model_file[0] = '\0';	/* a typed config.json wins */
+	if (scenario_set(&s, option, value, &err) != 0 ||
+	    (config && import_config(t, &s, &err) != 0)) {
 		set_status(t, true, "%s", err.msg);
 		return H_REDRAW;
 	}
-	set_status(t, false, "wrote %s", path);
-	return H_REDRAW;
+	*t->s = s;
+	if (config && s.model_config[0] != '\0')
+		set_status(t, false, "imported %s as %s", s.model_config, s.model);
+	return H_REPLAN;
 }
 
 static int
 edit_key(struct tui *t, int ch)
 {
-	size_t len = strlen(t->edit);
-	struct gp_error err;
-
 	switch (ch) {
 	case 27:
 		t->overlay = t->edit_purpose == EDIT_EXPORT ? OV_EXPORT : OV_NONE;
 		t->quit_after_save = false;
 		return H_REDRAW;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (len > 0)
-			t->edit[len - 1] = '\0';
-		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
 		t->overlay = OV_NONE;
-		if (t->edit_purpose == EDIT_SAVE) {
-			int flags = save_scenario(t, t->edit);
-			bool quit = t->quit_after_save && !modified(t);
-
-			t->quit_after_save = false;
-			return quit ? H_QUIT : flags;
-		}
-		if (t->edit_purpose == EDIT_EXPORT)
-			return write_export(t, t->edit);
-		if (scenario_set(t->s, form_row(t->s, t->focus)->option, t->edit, &err) != 0) {
-			set_status(t, true, "%s", err.msg);
-			return H_REDRAW;
-		}
-		return H_REPLAN;
+		if (t->edit_purpose != EDIT_VALUE)
+			return commit_path(t);
+		return set_typed(t, form_row(t->s, t->focus)->option, t->edit);
 	default:
-		if (ch >= 32 && ch < 127 && len + 1 < sizeof t->edit) {
-			t->edit[len] = (char)ch;
-			t->edit[len + 1] = '\0';
-		}
-		break;
+		return edit_line_key(t, ch) ? H_REDRAW : H_NONE;
 	}
-	update_prompt(t);
-	return H_REDRAW;
 }
-
-static int quit_key(struct tui *t, int arg);
 
 static int
 export_key(struct tui *t, int ch)
@@ -693,7 +921,7 @@ export_key(struct tui *t, int ch)
 	case KEY_RIGHT:
 	case KEY_BTAB:
 	case KEY_LEFT:
-		kinds = (int)export_count() + 1;
+		kinds = (int)export_count() + 2;
 		t->export_kind = (t->export_kind + (ch == '\t' || ch == KEY_RIGHT ? 1 : kinds - 1)) % kinds;
 		set_overlay_text(t, capture(fill_export, t));
 		return H_REDRAW;
@@ -705,13 +933,15 @@ export_key(struct tui *t, int ch)
 		if ((size_t)t->export_kind < export_count())
 			snprintf(path, sizeof path, "%s/%s.%s.sh", t->dir, name,
 				 export_engine((size_t)t->export_kind)->id);
+		else if ((size_t)t->export_kind == export_count())
+			snprintf(path, sizeof path, "%s/%s.k8s.yaml", t->dir, name);
 		else
 			snprintf(path, sizeof path, "%s/%s.md", t->dir, name);
 		start_edit(t, EDIT_EXPORT, path);
 		return H_REDRAW;
 	default:
-		t->overlay = OV_NONE;
-		return ch == 'q' ? quit_key(t, 0) : H_REDRAW;
+		t->overlay = OV_NONE;	/* q too: it closes the view, not the program */
+		return H_REDRAW;
 	}
 }
 
@@ -727,16 +957,74 @@ step(struct tui *t, int dir)
 	return H_REPLAN;
 }
 
+#ifdef BUTTON5_PRESSED
+#define WHEEL_UP BUTTON4_PRESSED
+#define WHEEL_DOWN BUTTON5_PRESSED
+#else
+#define WHEEL_UP 0
+#define WHEEL_DOWN 0
+#endif
+#define MOUSE_CLICK (BUTTON1_CLICKED | BUTTON1_PRESSED)
+
+/* The mouse, wherever the screen is: the wheel scrolls what is under
+ * it (form, warnings, list, help, explain), a click picks a form field
+ * or a list row, and a click on the row already chosen takes it as
+ * Enter. Nothing else reacts: an event is never "any key". */
 static int
 mouse_key(struct tui *t, int arg)
 {
 	MEVENT ev;
+	int wheel;
 	size_t row;
 
 	(void)arg;
 	if (getmouse(&ev) != OK || t->lay.too_small)
 		return H_NONE;
+	wheel = (ev.bstate & WHEEL_UP) && WHEEL_UP ? -1 : (ev.bstate & WHEEL_DOWN) && WHEEL_DOWN ? 1 : 0;
+	switch (t->overlay) {
+	case OV_PICKER:
+		if (wheel != 0)
+			return picker_key(t, wheel < 0 ? KEY_UP : KEY_DOWN);
+		if (ev.bstate & MOUSE_CLICK) {
+			int i = picker_row_at(LINES, COLS, &t->picker, ev.y, ev.x);
+
+			if (i < 0)
+				return H_NONE;
+			if ((size_t)i == t->picker.cursor)
+				return picker_key(t, '\n');
+			t->picker.cursor = (size_t)i;
+			return H_REDRAW;
+		}
+		return H_NONE;
+	case OV_HELP:
+		t->help_first += wheel * 3;
+		t->help_first = t->help_first < 0 ? 0 :
+				t->help_first > draw_help_last(LINES, COLS) ? draw_help_last(LINES, COLS) :
+				t->help_first;
+		return wheel != 0 ? H_REDRAW : H_NONE;
+	case OV_EXPLAIN:
+		t->explain_first += wheel * 3;
+		if (t->explain_first < 0)
+			t->explain_first = 0;
+		return wheel != 0 ? H_REDRAW : H_NONE;
+	case OV_NONE:
+		break;
+	default:
+		return H_NONE;
+	}
+	if (wheel != 0 && ev.x > t->lay.warnings.x && ev.y >= t->lay.warnings.y &&
+	    ev.y < t->lay.warnings.y + t->lay.warnings.h) {
+		t->warn_first += wheel;
+		clamp_warnings(t);
+		return H_REDRAW;
+	}
 	if (ev.x >= t->lay.form.w || ev.y < t->lay.form.y || ev.y >= t->lay.form.y + t->lay.form.h)
+		return H_NONE;
+	if (wheel != 0) {
+		t->focus = form_next_field(t->s, t->focus, wheel);
+		return H_REDRAW;
+	}
+	if (!(ev.bstate & MOUSE_CLICK))
 		return H_NONE;
 	row = t->scroll + (size_t)(ev.y - t->lay.form.y);
 	if (row < form_row_count(t->s) && form_row(t->s, row)->kind == FR_FIELD)
@@ -750,16 +1038,39 @@ quit_key(struct tui *t, int arg)
 	(void)arg;
 	if (!modified(t))
 		return H_QUIT;
-	t->overlay = OV_CONFIRM_QUIT;
-	snprintf(t->prompt, sizeof t->prompt,
-		 "Unsaved changes. y quits without saving, s saves first, any other key goes back");
+	return ask(t, OV_CONFIRM_QUIT,
+		   "Unsaved changes. y quits without saving, s saves first, any other key goes back");
+}
+
+/* The form does not wrap: at either end the status line says so. */
+static int
+move_key(struct tui *t, int dir)
+{
+	size_t was = t->focus;
+
+	t->focus = form_next_field(t->s, t->focus, dir);
+	if (t->focus == was)
+		set_status(t, false, "%s", dir < 0 ? "the first field (End: the last)" :
+			   "the last field (Home: the first)");
 	return H_REDRAW;
 }
 
 static int
-move_key(struct tui *t, int dir)
+ends_key(struct tui *t, int dir)
 {
-	t->focus = form_next_field(t->s, t->focus, dir);
+	t->focus = form_edge_field(t->s, dir);
+	return H_REDRAW;
+}
+
+/* g, G: the next section's first field, this one's or the one before. */
+static int
+section_key(struct tui *t, int dir)
+{
+	size_t was = t->focus;
+
+	t->focus = form_section_field(t->s, t->focus, dir);
+	if (t->focus == was)
+		set_status(t, false, "%s", dir < 0 ? "the first section" : "the last section");
 	return H_REDRAW;
 }
 
@@ -854,6 +1165,7 @@ static int
 explain_key(struct tui *t, int arg)
 {
 	(void)arg;
+	t->explain_first = 0;
 	return show_overlay(t, OV_EXPLAIN, NULL);
 }
 
@@ -868,6 +1180,7 @@ static int
 help_key(struct tui *t, int arg)
 {
 	(void)arg;
+	t->help_first = 0;
 	return show_overlay(t, OV_HELP, NULL);
 }
 
@@ -875,17 +1188,99 @@ static int
 reset_key(struct tui *t, int arg)
 {
 	(void)arg;
-	*t->s = t->initial;
-	set_status(t, false, "back to the starting scenario");
+	if (scenario_equal(t->s, &t->initial)) {
+		set_status(t, false, "this is the starting scenario");
+		return H_REDRAW;
+	}
+	return ask(t, OV_CONFIRM_RESET,
+		   "Back to the starting scenario? y resets (u undoes it), any other key goes back");
+}
+
+/* The scenario before the last change; undoing is no change to undo.
+ * The catalog keeps every config.json imported, so a scenario from the
+ * ring plans without importing again. */
+static int
+undo_key(struct tui *t, int arg)
+{
+	(void)arg;
+	if (t->undo_n == 0) {
+		set_status(t, true, "nothing to undo");
+		return H_REDRAW;
+	}
+	t->undo_head = (t->undo_head + UNDO_MAX - 1) % UNDO_MAX;
+	t->undo_n--;
+	*t->s = t->undo[t->undo_head];
+	t->last = *t->s;
+	set_status(t, false, "undid a change; %zu more to undo", t->undo_n);
 	return H_REPLAN;
 }
 
+/* w: the warnings pane takes up/down (and gives them back). */
 static int
-resize_key(struct tui *t, int arg)
+warnings_key(struct tui *t, int arg)
 {
-	(void)t;
 	(void)arg;
-	return H_REDRAW;	/* the loop has laid the screen out again */
+	t->warn_focus = !t->warn_focus;
+	if (t->warn_focus)
+		set_status(t, false, "warnings: up/down scroll, PgUp/PgDn page; w or Esc: the form");
+	return H_REDRAW;
+}
+
+/* Scrolls the warnings by lines (up/down) or pages (PgUp/PgDn). */
+static int
+scroll_warnings(struct tui *t, int by)
+{
+	t->warn_first += by;
+	clamp_warnings(t);
+	return H_REDRAW;
+}
+
+static int
+page_key(struct tui *t, int dir)
+{
+	struct view v;
+	int nlines, rows;
+
+	if (t->lay.too_small)
+		return H_NONE;
+	fill_view(t, &v, NULL, 0);
+	draw_warnings_extent(&t->lay, &v, &nlines, &rows);
+	return scroll_warnings(t, dir * (rows > 1 ? rows - 1 : 1));
+}
+
+/* a, A: the "fits on" line's first or second way into the form, on
+ * the scenario's GPU and engine; replicas are kept. u undoes it. */
+static int
+hint_key(struct tui *t, int i)
+{
+	const struct fit_candidate *x;
+	struct layout now;
+	struct gp_error err;
+
+	if (!t->plan_ok || t->plan.mem.fits) {
+		set_status(t, true, "the plan fits: nothing to load");
+		return H_REDRAW;
+	}
+	if (t->hint == NULL || (size_t)i >= t->hint->n) {
+		set_status(t, true, "%s", t->hint != NULL && t->hint->n > 0 ?
+			   "the \"fits on\" line has one way: a loads it" :
+			   "nothing fits on this GPU type (f searches the others)");
+		return H_REDRAW;
+	}
+	x = &t->hint->way[i];
+	if (form_layout(t->s, t->cat, &now, &err) != 0)
+		now.replicas = 1;
+	take_weights(t->s, x->weights);
+	t->s->kv = x->kv;
+	t->s->tp = x->layout.tp;
+	t->s->pp = x->layout.pp;
+	t->s->ep = 1;
+	t->s->gpus = t->s->gpus ? x->gpus * now.replicas : 0;
+	set_status(t, false, "loaded what fits: %llu x %s, TP %llu, PP %llu, %s weights, %s KV; u undoes it",
+		   (unsigned long long)x->gpus, t->s->gpu, (unsigned long long)x->layout.tp,
+		   (unsigned long long)x->layout.pp, weight_format_info(x->weights)->id,
+		   kv_dtype_id(x->kv));
+	return H_REPLAN;
 }
 
 static int
@@ -901,6 +1296,8 @@ redraw_key(struct tui *t, int arg)
 static int (*const key_actions[KA_COUNT])(struct tui *, int) = {
 	[KA_QUIT] = quit_key,
 	[KA_MOVE] = move_key,
+	[KA_ENDS] = ends_key,
+	[KA_SECTION] = section_key,
 	[KA_STEP] = step,
 	[KA_EDIT] = edit_value_key,
 	[KA_SEARCH] = search_key,
@@ -914,10 +1311,13 @@ static int (*const key_actions[KA_COUNT])(struct tui *, int) = {
 	[KA_COMPARE] = compare_key,
 	[KA_EXPORT] = export_open_key,
 	[KA_RESET] = reset_key,
+	[KA_UNDO] = undo_key,
+	[KA_WARNINGS] = warnings_key,
+	[KA_PAGE] = page_key,
+	[KA_HINT] = hint_key,
 	[KA_REDRAW] = redraw_key,
 	[KA_HELP] = help_key,
 	[KA_MOUSE] = mouse_key,
-	[KA_RESIZE] = resize_key,
 };
 
 static int
@@ -925,6 +1325,10 @@ handle_key(struct tui *t, int ch)
 {
 	const struct key_binding *b;
 
+	if (ch == KEY_RESIZE)
+		return H_REDRAW;	/* not a key: it answers no question, closes no box */
+	if (ch == KEY_MOUSE)
+		return mouse_key(t, 0);	/* nor is the mouse */
 	switch (t->overlay) {
 	case OV_PICKER:
 		return picker_key(t, ch);
@@ -932,6 +1336,25 @@ handle_key(struct tui *t, int ch)
 		return edit_key(t, ch);
 	case OV_EXPORT:
 		return export_key(t, ch);
+	case OV_CONFIRM_OVERWRITE:
+		t->overlay = OV_NONE;
+		if (ch == 'y' || ch == 'Y')
+			return write_target(t);
+		t->quit_after_save = false;
+		if (t->edit_purpose == EDIT_EXPORT)
+			t->overlay = OV_EXPORT;
+		set_status(t, false, "%s is kept; nothing %s", base_name(t->target),
+			   t->edit_purpose == EDIT_SAVE ? "saved" : "written");
+		return H_REDRAW;
+	case OV_CONFIRM_RESET:
+		t->overlay = OV_NONE;
+		if (ch != 'y' && ch != 'Y') {
+			set_status(t, false, "nothing reset");
+			return H_REDRAW;
+		}
+		*t->s = t->initial;
+		set_status(t, false, "back to the starting scenario; u undoes it");
+		return H_REPLAN;
 	case OV_CONFIRM_QUIT:
 		t->overlay = OV_NONE;
 		if (ch == 'y' || ch == 'Y')
@@ -941,20 +1364,81 @@ handle_key(struct tui *t, int ch)
 			start_edit(t, EDIT_SAVE, t->file[0] ? t->file : "");
 		}
 		return H_REDRAW;
-	case OV_HELP:
 	case OV_EXPLAIN:
+		/* the moves scroll it (draw_explain keeps it in range) */
+		b = keys_lookup(ch);
+		if (b != NULL && (b->action == KA_MOVE || b->action == KA_PAGE)) {
+			t->explain_first += b->arg * (b->action == KA_PAGE ? 10 : 1);
+			if (t->explain_first < 0)
+				t->explain_first = 0;
+			return H_REDRAW;
+		}
+		t->overlay = OV_NONE;
+		return H_REDRAW;
+	case OV_HELP:
+		/* the moves scroll it when it does not fit */
+		b = keys_lookup(ch);
+		if (b != NULL && (b->action == KA_MOVE || b->action == KA_PAGE ||
+				  b->action == KA_ENDS)) {
+			int last = draw_help_last(LINES, COLS);
+
+			t->help_first += b->action == KA_ENDS ? b->arg * last :
+					 b->arg * (b->action == KA_PAGE ? 10 : 1);
+			t->help_first = t->help_first < 0 ? 0 : t->help_first > last ? last :
+					t->help_first;
+			return H_REDRAW;
+		}
+		t->overlay = OV_NONE;
+		return H_REDRAW;
 	case OV_COMPARE:
 	case OV_TIERS:
-		t->overlay = OV_NONE;
-		return ch == 'q' ? quit_key(t, 0) : H_REDRAW;
+		t->overlay = OV_NONE;	/* any key, q too, closes only the box */
+		return H_REDRAW;
 	default:
 		break;
 	}
 	t->status[0] = '\0';
 	b = keys_lookup(ch);
+	if (t->warn_focus) {
+		/* the moves scroll the warnings; Esc and any other key go
+		 * back to the form (and do what they do there) */
+		if (ch == 27) {
+			t->warn_focus = false;
+			return H_REDRAW;
+		}
+		if (b != NULL && b->action == KA_MOVE)
+			return scroll_warnings(t, b->arg);
+		if (b != NULL && b->action != KA_WARNINGS && b->action != KA_PAGE)
+			t->warn_focus = false;
+	}
 	if (b == NULL || key_actions[b->action] == NULL)
 		return H_NONE;
 	return key_actions[b->action](t, b->arg);
+}
+
+/* Ctrl-C, from wherever the screen is: q's question, or quit when
+ * nothing would be lost. Asked already, it stays asked. */
+static int
+interrupt_key(struct tui *t)
+{
+	if (t->lay.too_small)
+		return modified(t) ? H_NONE : H_QUIT;
+	if (t->overlay == OV_CONFIRM_QUIT)
+		return H_NONE;
+	t->overlay = OV_NONE;
+	t->quit_after_save = false;
+	t->status[0] = '\0';
+	return quit_key(t, 0);
+}
+
+/* Nothing can be asked on the "too small" screen: q quits only when
+ * nothing would be lost. */
+static int
+too_small_key(struct tui *t, int ch)
+{
+	const struct key_binding *b = keys_lookup(ch);
+
+	return b != NULL && b->action == KA_QUIT && !modified(t) ? H_QUIT : H_NONE;
 }
 
 static bool
@@ -990,9 +1474,8 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 	t.cat = c;
 	t.s = s;
 	t.initial = *s;
+	t.last = *s;
 	t.saved = *s;
-	/* the command line already imported its config.json */
-	snprintf(t.imported, sizeof t.imported, "%s", s->model_config);
 	if (o->scenario_file != NULL)
 		snprintf(t.file, sizeof t.file, "%s", o->scenario_file);
 	scenarios_dir(t.dir, sizeof t.dir);
@@ -1018,6 +1501,10 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 	noecho();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
+	/* no look for typed-ahead keys while a redraw goes out: it is a
+	 * poll() every few lines (three a key, tuibench under strace), to
+	 * save a slow line a screen that the next key redraws anyway */
+	typeahead(-1);
 	curs_set(0);
 	timeout(200);
 	/* Clicks only where the terminal reports them itself (kmous); on
@@ -1028,7 +1515,7 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 
 		if (kmous != NULL && kmous != (char *)-1 &&
 		    (term == NULL || strncmp(term, "linux", 5) != 0))
-			mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+			mousemask(MOUSE_CLICK | WHEEL_UP | WHEEL_DOWN, NULL);
 	}
 	theme_init(&t.theme, !o->no_color && (nc == NULL || *nc == '\0'),
 		   !o->ascii && locale_is_utf8());
@@ -1040,27 +1527,30 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 	while (!quit_signal) {
 		int ch = getch(), flags;
 
-		if (ch == ERR)
+		/* getch returns within its 200 ms timeout, key or not, so
+		 * a Ctrl-C never waits for the next key */
+		if (interrupted) {
+			interrupted = 0;
+			if (ch != ERR)
+				ungetch(ch);	/* the next pass reads it */
+			flags = interrupt_key(&t);
+		} else if (ch == ERR) {
 			continue;
-		if (ch == KEY_RESIZE)
-			relayout(&t);
-		if (t.lay.too_small && ch != KEY_RESIZE) {
-			/* nothing can be asked on this screen: quit only when
-			 * nothing would be lost */
-			const struct key_binding *b = keys_lookup(ch);
-
-			if (b != NULL && b->action == KA_QUIT && !modified(&t))
-				break;
-			continue;
+		} else {
+			if (ch == KEY_RESIZE)
+				relayout(&t);
+			flags = t.lay.too_small && ch != KEY_RESIZE ? too_small_key(&t, ch) :
+				handle_key(&t, ch);
 		}
-		flags = handle_key(&t, ch);
 		if (flags & H_QUIT)
 			break;
 		if (flags & H_REPLAN) {
-			import_config(&t);
 			replan(&t);
+			remember(&t);
 			relayout(&t);
 		}
+		if (flags & (H_REPLAN | H_REDRAW))
+			clamp_warnings(&t);
 		if (flags & (H_REPLAN | H_REDRAW)) {
 			scroll_to_focus(&t);
 			draw(&t);
@@ -1070,5 +1560,5 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 	delscreen(scr);
 	set_overlay_text(&t, NULL);
 	fit_free(&t.fit);
-	return quit_signal == SIGINT || quit_signal == 0 ? 0 : 128 + quit_signal;
+	return quit_signal == 0 ? 0 : 128 + quit_signal;
 }

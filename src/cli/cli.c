@@ -21,11 +21,13 @@
 #include "engine.h"
 #include "export.h"
 #include "fitreport.h"
+#include "gguf.h"
 #include "hfconfig.h"
 #include "hfimport.h"
 #include "inspect.h"
 #include "keys.h"
 #include "plan.h"
+#include "prices.h"
 #include "report.h"
 #include "scenfile.h"
 #include "tui.h"
@@ -43,7 +45,7 @@
 #define CMD_SCENARIO	0x01	/* the scenario options */
 #define CMD_FILE	0x02	/* --scenario FILE */
 #define CMD_REPORT	0x04	/* --format text|json|markdown */
-#define CMD_LAUNCH	0x08	/* --format vllm|sglang|llamacpp as well */
+#define CMD_LAUNCH	0x08	/* --format vllm|sglang|trtllm|llamacpp|k8s too */
 #define CMD_FIT		0x10	/* fit's limits and order; restriction lists */
 #define CMD_SCREEN	0x20	/* how the screen draws */
 #define CMD_EXPLAIN	0x40	/* --explain */
@@ -52,8 +54,15 @@
 #define CMD_BUILD	0x200	/* exec gets the scenario built from the options */
 
 /* Output formats: the three reports, then (plan) the launch line of
- * each engine that has one, OUT_LAUNCH + its index in export_engine(). */
+ * each engine that has one, OUT_LAUNCH + its index in export_engine(),
+ * then Kubernetes manifests (out_k8s()). */
 enum out_format { OUT_TEXT, OUT_JSON, OUT_MARKDOWN, OUT_LAUNCH };
+
+static int
+out_k8s(void)
+{
+	return OUT_LAUNCH + (int)export_count();
+}
 
 static const char *
 format_choice(int i)
@@ -65,6 +74,8 @@ format_choice(int i)
 		return NULL;
 	if (i < OUT_LAUNCH)
 		return reports[i];
+	if (i == out_k8s())
+		return "k8s";
 	e = export_engine((size_t)(i - OUT_LAUNCH));
 	return e != NULL ? e->id : NULL;
 }
@@ -114,7 +125,7 @@ static const struct cli_option cli_options[OPT_COUNT] = {
 		.help = "start from a saved scenario (INI); options override it",
 		.group = CMD_FILE},
 	[OPT_FORMAT] = {.name = "format", .has_arg = required_argument, .metavar = "FORMAT",
-		.help = "a report, or (plan) an engine's launch line",
+		.help = "a report, or (plan) an engine's launch commands, or Kubernetes manifests for the scenario's engine",
 		.choice = format_choice, .def = "text", .group = CMD_REPORT},
 	[OPT_EXPLAIN] = {.name = "explain", .has_arg = no_argument,
 		.help = "after the plan, the formula behind each figure with this scenario's values",
@@ -166,6 +177,7 @@ struct cli {
 	const char *data_dir;
 	const char *scenario_file;
 	char data_path[4096];		/* the catalogs' directory, once found */
+	char prices_path[PRICES_PATH_LEN];	/* imported prices, or "" */
 	enum out_format format;
 	struct fit_options fit;
 	size_t top;
@@ -201,6 +213,25 @@ load_user_config(struct cli *c)
 		c->tui.ascii = true;
 }
 
+/* Imported prices (gpuplan prices import): a bad file is named and
+ * skipped, the others still count. */
+static void
+load_prices(struct cli *c, struct catalog *cat)
+{
+	struct gp_error err;
+	int bad;
+
+	if (prices_dir(c->prices_path, sizeof c->prices_path, getenv("XDG_DATA_HOME"),
+		       getenv("HOME"), &err) != 0) {
+		c->prices_path[0] = '\0';
+		prices_stamp(cat, prices_today());
+		return;
+	}
+	if ((bad = prices_load(cat, c->prices_path, prices_today(), &err)) > 0)
+		fprintf(stderr, "gpuplan: %s (ignoring %s)\n", err.msg,
+			bad > 1 ? "it and other bad price files" : "that file");
+}
+
 static int
 load_catalog(struct cli *c, struct catalog *cat)
 {
@@ -222,6 +253,7 @@ load_catalog(struct cli *c, struct catalog *cat)
 	memcpy(c->data_path, dir, sizeof c->data_path);
 	if (c->user.loaded && userconfig_apply(&c->user, cat, &err) != 0)
 		fprintf(stderr, "gpuplan: %s (ignoring it)\n", err.msg);
+	load_prices(c, cat);
 	return 0;
 }
 
@@ -236,15 +268,32 @@ was_set(const struct cli *c, const char *name)
 }
 
 /* A config.json to plan: imported into the catalog under its own id,
- * and its checkpoint format taken unless --weights says otherwise. */
+ * and its checkpoint format taken unless --weights says otherwise. A
+ * GGUF file's tensors are its weights, whatever --weights says. */
 static int
 import_model(const struct cli *c, struct scenario *s, struct catalog *cat)
 {
 	struct gp_error err;
+	enum weight_format asked = s->weights;
 
+	if (s->model_config[0] != '\0' && s->model_file[0] != '\0') {
+		fprintf(stderr, "gpuplan: --model-config %s and --model-file %s both name the model: give one\n",
+			s->model_config, s->model_file);
+		return EXIT_USAGE;
+	}
+	if (s->model_file[0] != '\0') {
+		if (gguf_into(cat, s, s->model_file, 0, &err) != 0) {
+			fprintf(stderr, "gpuplan: %s\n", err.msg);
+			return EXIT_USAGE;
+		}
+		if (was_set(c, "weights") && s->weights != asked)
+			fprintf(stderr, "gpuplan: %s: the file's tensors size the weights (%s), not --weights %s\n",
+				s->model_file, weight_format_info(s->weights)->id,
+				weight_format_info(asked)->id);
+		return 0;
+	}
 	if (s->model_config[0] == '\0')
 		return 0;
-	enum weight_format asked = s->weights;
 
 	if (hfimport_into(cat, s, s->model_config,
 			  was_set(c, "weights") ? HFIMPORT_KEEP_WEIGHTS : 0, &err) != 0) {
@@ -296,14 +345,17 @@ build_scenario(struct cli *c, const char *file, struct scenario *s, struct catal
 			return EXIT_USAGE;
 		}
 	}
-	return import_model(c, s, cat);
+	if (import_model(c, s, cat) != 0)
+		return EXIT_USAGE;
+	scenario_resolve(s, catalog_model(cat, s->model));
+	return 0;
 }
 
 static int
 cmd_models(struct cli *c, struct catalog *cat)
 {
 	(void)c;
-	printf("%-18s %-36s %9s %8s %7s %s\n", "ID", "NAME", "TOTAL", "ACTIVE", "LAYERS", "MAX CONTEXT");
+	printf("%-18s %-36s %10s %8s %7s %s\n", "ID", "NAME", "TOTAL", "ACTIVE", "LAYERS", "MAX CONTEXT");
 	for (size_t i = 0; i < cat->n_models; i++) {
 		const struct model *m = &cat->models[i];
 		struct model_counts n;
@@ -311,7 +363,7 @@ cmd_models(struct cli *c, struct catalog *cat)
 
 		model_count(m, &n);
 		fmt_thousands(ctx, sizeof ctx, m->max_context);
-		printf("%-18s %-36.36s %8.2fB %7.2fB %7u %s\n", m->id, m->name,
+		printf("%-18s %-36.36s %9.2fB %7.2fB %7u %s\n", m->id, m->name,
 		       (double)n.total / 1e9, (double)n.active / 1e9, m->layers, ctx);
 	}
 	return ferror(stdout) ? EXIT_USAGE : 0;
@@ -340,6 +392,145 @@ cmd_gpus(struct cli *c, struct catalog *cat)
 		       g->tflops[CD_BF16], g->tflops[CD_FP8], link, price);
 	}
 	return ferror(stdout) ? EXIT_USAGE : 0;
+}
+
+/* "aws us-east-1", "RunPod spot": who sells it, where. */
+static void
+price_seller(char *buf, size_t len, const struct price_choice *pc)
+{
+	snprintf(buf, len, "%s%s%s", pc->provider, pc->region[0] ? " " : "", pc->region);
+}
+
+static int
+cmd_prices_list(struct cli *c, struct catalog *cat)
+{
+	bool any_api = false;
+
+	printf("GPU prices in effect%s%s%s%s. Imported prices (%s) beat the catalog's: the\n"
+	       "newest import first, on-demand before spot, then the cheapest region.\n\n",
+	       c->s.provider[0] ? ", --provider " : "", c->s.provider,
+	       c->s.region[0] ? ", --region " : "", c->s.region,
+	       c->prices_path[0] ? c->prices_path : "none: no data directory");
+	printf("%-15s %9s %-9s %-9s %-28s %-16s %s\n", "GPU", "$/GPU-H", "KIND", "FROM",
+	       "PROVIDER", "DATE", "SOURCE");
+	for (size_t i = 0; i < cat->n_gpus; i++) {
+		const struct gpu *g = &cat->gpus[i];
+		static const char *const origin[] = {"-", "typed", "config", "imported", "catalog"};
+		struct price_choice pc;
+		char seller[128], usd[16], date[40];
+
+		price_select(g, c->s.gpu_price, c->s.provider, c->s.region, &pc);
+		if (pc.origin == PRICE_NONE) {
+			printf("%-15s %9s\n", g->id, "-");
+			continue;
+		}
+		price_seller(seller, sizeof seller, &pc);
+		snprintf(usd, sizeof usd, "%.3f", pc.usd_per_hour);
+		snprintf(date, sizeof date, "%s%s", pc.date[0] ? pc.date : "-",
+			 pc.age_days > PRICE_STALE_DAYS ? " (old)" : "");
+		printf("%-15s %9s %-9s %-9s %-28.28s %-16s %s%s%s\n", g->id, usd,
+		       pc.kind[0] ? pc.kind : "-", origin[pc.origin], seller, date,
+		       pc.instance[0] ? pc.instance : "", pc.instance[0] ? ", " : "",
+		       pc.source[0] ? pc.source : "-");
+	}
+	for (size_t i = 0; i < cat->n_models; i++) {
+		const struct model *m = &cat->models[i];
+		const struct api_price *a = &m->api[0];
+		char cached[16];
+
+		if (m->n_api == 0)
+			continue;
+		if (!any_api)
+			printf("\nAPI prices in effect (USD per M tokens; the first listed, newest import first):\n"
+			       "%-18s %8s %8s %8s %-24s %s\n", "MODEL", "INPUT", "OUTPUT", "CACHED",
+			       "PROVIDER", "DATE");
+		any_api = true;
+		snprintf(cached, sizeof cached, a->usd_per_m_cached_input >= 0 ? "%.3f" : "-",
+			 a->usd_per_m_cached_input);
+		printf("%-18s %8.3f %8.3f %8s %-24.24s %s\n", m->id, a->usd_per_m_input,
+		       a->usd_per_m_output, cached, a->provider, a->date[0] ? a->date : "-");
+	}
+	return ferror(stdout) ? EXIT_USAGE : 0;
+}
+
+/* Problems go to stderr, one a row, then a line of what came in. */
+static int
+cmd_prices_import(struct cli *c, struct catalog *cat, const char *file)
+{
+	struct prices_import im;
+	struct gp_error err;
+	char written[PRICES_PATH_LEN + 64];
+	size_t shown = 0;
+	bool gpus;
+
+	if (prices_import_file(file, c->s.provider, c->data_path, cat, &im, &err) != 0) {
+		fprintf(stderr, "gpuplan: %s\n", err.msg);
+		return EXIT_USAGE;
+	}
+	gpus = strcmp(im.format, "skypilot") == 0;
+	for (size_t i = 0; i < im.n_problems; i++, shown++) {
+		const struct prices_problem *p = &im.problems[i];
+
+		if (shown == 50) {
+			fprintf(stderr, "gpuplan: %s: %zu more rows skipped\n", file, im.n_problems - 50);
+			break;
+		}
+		if (p->line > 0)
+			fprintf(stderr, "gpuplan: %s:%lu: %s (skipped)\n", file, p->line, p->reason);
+		else
+			fprintf(stderr, "gpuplan: %s: %s: %s (skipped)\n", file, p->where, p->reason);
+	}
+	if (im.rows_used == 0) {
+		fprintf(stderr, "gpuplan: %s: no price imported from %zu %s\n", file, im.rows,
+			gpus ? "rows" : "models");
+		prices_import_free(&im);
+		return EXIT_USAGE;
+	}
+	if (c->prices_path[0] == '\0' ||
+	    prices_write(&im, c->prices_path, written, sizeof written, &err) != 0) {
+		fprintf(stderr, "gpuplan: %s\n", c->prices_path[0] ? err.msg :
+			"no data directory to import into: set XDG_DATA_HOME or HOME");
+		prices_import_free(&im);
+		return EXIT_USAGE;
+	}
+	if (gpus)
+		printf("%s: %zu of %zu rows imported as %zu GPU price%s (%zu CPU-only row%s, %zu skipped)\n",
+		       file, im.rows_used, im.rows, im.n_quotes, im.n_quotes == 1 ? "" : "s",
+		       im.rows_no_gpu, im.rows_no_gpu == 1 ? "" : "s", im.n_problems);
+	else
+		printf("%s: %zu API prices imported; %zu of %zu models are not in %s, %zu skipped\n",
+		       file, im.n_api, im.unmapped, im.rows, PRICES_ALIASES, im.n_problems);
+	printf("provider %s, dated %s (the file's time): written to %s\n", im.provider, im.date,
+	       written);
+	prices_import_free(&im);
+	return fflush(stdout) != 0 ? EXIT_USAGE : 0;
+}
+
+/* prices: the list; prices import FILE...: each file in turn, exit 0
+ * when each gave a price, 2 when one gave none. */
+static int
+cmd_prices(struct cli *c, struct catalog *cat)
+{
+	int rc = 0;
+
+	if (c->n_args == 0)
+		return cmd_prices_list(c, cat);
+	if (strcmp(c->args[0], "import") != 0 || c->n_args < 2) {
+		fprintf(stderr, "gpuplan: prices takes no arguments, or import FILE...\n");
+		return EXIT_USAGE;
+	}
+	/* one provider's file replaces its last: two under one name
+	 * would keep only the second */
+	if (c->s.provider[0] && c->n_args > 2) {
+		fprintf(stderr, "gpuplan: --provider %s names one file's provider; import the files one at a time\n",
+			c->s.provider);
+		return EXIT_USAGE;
+	}
+	for (int i = 1; i < c->n_args; i++) {
+		if (cmd_prices_import(c, cat, c->args[i]) != 0)
+			rc = EXIT_USAGE;
+	}
+	return rc;
 }
 
 /* Resolves the scenario's model and GPU and computes the plan. */
@@ -383,6 +574,10 @@ cmd_plan(struct cli *c, struct catalog *cat)
 	r.g = g;
 	switch (c->format) {
 	default:
+		if ((int)c->format == out_k8s()) {
+			rc = export_k8s(stdout, &r);
+			break;
+		}
 		if (c->format >= OUT_LAUNCH) {
 			rc = export_write(stdout, export_engine((size_t)(c->format - OUT_LAUNCH)), &r);
 			break;
@@ -477,6 +672,8 @@ fit_restrictions(struct cli *c, const struct catalog *cat, const char **ids, siz
 				if (*n_ids < MAX_ARGS)
 					ids[(*n_ids)++] = tok;
 			} else if (strcmp(name, "weights") == 0) {
+				/* native: the model's own format */
+				scenario_resolve(&probe, catalog_model(cat, c->s.model));
 				c->fit.weights |= 1u << probe.weights;
 			} else if (strcmp(name, "kv-dtype") == 0) {
 				c->fit.kv |= 1u << probe.kv;
@@ -542,6 +739,13 @@ cmd_inspect(struct cli *c, struct catalog *cat)
 	struct model imported;
 	struct gp_error err;
 
+	if (c->s.model_file[0]) {
+		if (gguf_load(c->s.model_file, &imported, &info, &err) != 0) {
+			fprintf(stderr, "gpuplan: %s\n", err.msg);
+			return EXIT_USAGE;
+		}
+		return inspect_write(stdout, &imported, &info) == 0 ? 0 : EXIT_USAGE;
+	}
 	if (c->s.model_config[0]) {
 		if (hfimport_load(c->s.model_config, &imported, &info, &err) != 0) {
 			fprintf(stderr, "gpuplan: %s\n", err.msg);
@@ -627,6 +831,9 @@ static const struct command commands[] = {
 	 .flags = CMD_CHECK, .exec = cmd_validate},
 	{.name = "models", .summary = "list the model catalog", .exec = cmd_models},
 	{.name = "gpus", .summary = "list the GPU catalog", .exec = cmd_gpus},
+	{.name = "prices", .usage = "[import FILE...]",
+	 .summary = "list the prices in effect, or import price files",
+	 .flags = CMD_SCENARIO | CMD_ARGS | CMD_BUILD, .exec = cmd_prices},
 	{.name = "keys", .summary = "list the screen's keys", .exec = cmd_keys},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
@@ -792,16 +999,15 @@ usage(FILE *out, const struct command *cmd)
 			option_row(out, left, help, choice_list(o->choice, list, 64), def);
 		}
 		/* the releases --engine-version knows, from the descriptors */
-		fprintf(out, "\nModelled engine releases (--engine-version):");
+		fprintf(out, "\nModelled engine releases (--engine-version):\n");
 		for (unsigned e = 0; e < engine_count; e++) {
 			if (engines[e]->releases == NULL)
 				continue;
-			fprintf(out, " %s", engines[e]->id);
+			fprintf(out, "  %-9s", engines[e]->id);
 			for (int r = 0; engines[e]->releases[r] != NULL; r++)
 				fprintf(out, "%s%s", r ? ", " : " ", engines[e]->releases[r]);
-			fprintf(out, ";");
+			fprintf(out, "\n");
 		}
-		fprintf(out, "\n");
 	}
 	if (takes & CMD_FIT) {
 		fprintf(out, "\nFit options: --gpu, --weights, --kv-dtype and --engine restrict the search\n"
@@ -813,7 +1019,8 @@ usage(FILE *out, const struct command *cmd)
 	cli_option_rows(out, takes, false);
 	if (cmd == NULL)
 		fprintf(out, "\nFiles: $XDG_CONFIG_HOME/gpuplan/config.ini (GPUPLAN_CONFIG overrides);\n"
-			"scenarios saved from the screen go to $XDG_DATA_HOME/gpuplan/scenarios.\n"
+			"scenarios saved from the screen go to $XDG_DATA_HOME/gpuplan/scenarios,\n"
+			"imported prices (gpuplan prices import) to $XDG_DATA_HOME/gpuplan/prices.\n"
 			"Exit status: 0 ok, 1 the plan does not fit (still printed), 2 usage or\n"
 			"input error. See gpuplan(1) for the keys, the JSON fields and the model.\n");
 }

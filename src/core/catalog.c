@@ -32,6 +32,7 @@ catalog_free(struct catalog *c)
 {
 	free(c->models);
 	free(c->gpus);
+	free(c->quotes);
 	memset(c, 0, sizeof *c);
 }
 

@@ -15,6 +15,10 @@ struct catalog {
 	size_t n_models;
 	struct gpu *gpus;
 	size_t n_gpus;
+	/* Imported GPU prices, grouped by GPU; each struct gpu points at
+	 * its own (prices_load). */
+	struct price_quote *quotes;
+	size_t n_quotes;
 };
 
 /* Adds a model made elsewhere (an imported config.json); an id already

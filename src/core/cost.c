@@ -1,4 +1,6 @@
 /* cost.c - $/hour, $/month, $/M tokens and the API break-even. */
+#include <stdio.h>
+
 #include "cost.h"
 
 double
@@ -13,8 +15,9 @@ void
 cost_prices(const struct scenario *s, const struct model *m, const struct gpu *g,
 	    struct cost_prices *out)
 {
-	out->gpu_per_hour = s->gpu_price >= 0 ? s->gpu_price : g != NULL ? g->usd_per_hour : 0;
-	out->gpu_known = s->gpu_price >= 0 || (g != NULL && g->usd_per_hour > 0);
+	price_select(g, s->gpu_price, s->provider, s->region, &out->gpu);
+	out->gpu_per_hour = out->gpu.usd_per_hour;
+	out->gpu_known = out->gpu.origin != PRICE_NONE;
 	out->api_in = s->api_in;
 	out->api_out = s->api_out;
 	if (m != NULL && m->n_api > 0) {
@@ -24,6 +27,49 @@ cost_prices(const struct scenario *s, const struct model *m, const struct gpu *g
 			out->api_out = m->api[0].usd_per_m_output;
 	}
 	out->api_known = out->api_in >= 0 && out->api_out >= 0;
+}
+
+double
+cost_onprem_hour(double capex_usd, double years, double kw, double pue, double usd_per_kwh,
+		 double *capex_h, double *power_h)
+{
+	*capex_h = years > 0 ? capex_usd / (years * HOURS_PER_YEAR) : 0;
+	*power_h = kw * pue * usd_per_kwh;
+	return *capex_h + *power_h;
+}
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
+static void
+cost_source(const struct price_choice *pc, struct plan_cost *c)
+{
+	c->price_origin = pc->origin;
+	COPY(c->price_provider, pc->provider);
+	COPY(c->price_region, pc->region);
+	COPY(c->price_kind, pc->kind);
+	COPY(c->price_instance, pc->instance);
+	COPY(c->price_date, pc->date);
+	COPY(c->price_source, pc->source);
+	c->price_age_days = pc->age_days;
+	c->price_unmatched = pc->unmatched;
+	c->price_others = pc->others;
+}
+
+/* Only with a capex: power alone is not what owning a GPU costs. The
+ * power draw, unless typed, is the GPU's TDP (gpus.json tdp_w). */
+static void
+cost_onprem(const struct scenario *s, const struct gpu *g, const struct layout *l,
+	    struct plan_cost *c)
+{
+	if (s->gpu_capex <= 0)
+		return;
+	c->onprem_power_kw = s->power_kw >= 0 ? s->power_kw : g != NULL ? g->tdp_w / 1e3 : 0;
+	c->onprem_usd_per_gpu_hour = cost_onprem_hour(s->gpu_capex, s->amortize_years,
+						      c->onprem_power_kw, s->pue, s->usd_per_kwh,
+						      &c->onprem_capex_per_hour,
+						      &c->onprem_power_per_hour);
+	c->onprem_usd_per_month = c->onprem_usd_per_gpu_hour * (double)l->gpus * HOURS_PER_MONTH;
+	c->onprem_known = true;
 }
 
 void
@@ -39,6 +85,8 @@ cost_compute(const struct scenario *s, const struct model *m,
 	cost_prices(s, m, g, &pr);
 	c->usd_per_gpu_hour = pr.gpu_per_hour;
 	c->price_known = pr.gpu_known;
+	cost_source(&pr.gpu, c);
+	cost_onprem(s, g, &p->layout, c);
 	c->usd_per_hour = (double)p->layout.gpus * c->usd_per_gpu_hour;
 	c->usd_per_month = c->usd_per_hour * HOURS_PER_MONTH;
 	/* paid for prefill time too: at the sustained rate */

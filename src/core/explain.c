@@ -63,9 +63,11 @@ explain_memory(const struct scenario *s, const struct model *m, const struct gpu
 		if (mem->kinds[k] == 0)
 			continue;
 		kept = (kept + block - 1) / block * block;
-		if (k == ATTN_LINEAR)
-			n = snprintf(t, left, "%s%u x %u", t == terms ? "" : " + ",
-				     mem->kinds[k], m->linear_state_bytes);
+		if (attn_kind_recurrent((enum attn_kind)k))
+			n = snprintf(t, left, "%s%u x %.0f", t == terms ? "" : " + ",
+				     mem->kinds[k], kv_layer_state_bytes(m, &pol));
+		else if (k == ATTN_NONE)
+			continue;
 		else
 			n = snprintf(t, left, "%s%u x %llu x %.0f", t == terms ? "" : " + ",
 				     mem->kinds[k], (unsigned long long)kept,
@@ -127,28 +129,86 @@ explain_decode(const struct scenario *s, const struct model *m, const struct gpu
 		    d->eta_gemm);
 	/* With pipeline stages each stage takes its own maximum, so the
 	 * sums below are not the maximum of the sums. */
-	if (!staged) {
-		explain_add(x, true, "GEMMs = max((reads + host) / eta-bw, math / eta) = max((%.3f + %.3f) / %.2f, %.3f / %.4f) = %.3f ms",
-			    d->t_weights_ms, d->t_host_ms, s->eta_bw, d->t_gemm_ms, d->eta_gemm,
+	if (d->moe_kernel != NULL) {
+		const struct gpu_moe_kernel *k = d->moe_kernel;
+
+		explain_add(x, false, "MoE layers: the measured %s %s fused MoE, %.1f us + touched bytes / (%.3f x BW) + FLOPs / (%.3f x spec) a layer%s: %.3f ms a step (the roofline: %.3f)",
+			    k->backend, k->format, k->t0_us, k->eta_mem, k->eta_compute,
+			    d->routing_skew != 1 ? ", x skewed routing" : "", d->moe_kernel_ms,
+			    d->moe_roofline_ms);
+		if (d->routing_skew > 0 && d->routing_skew != 1)
+			explain_add(x, false, "routing: skewed / balanced at %llu tokens = %.3f, the kernel's measured power-law 1.2 ratio",
+				    (unsigned long long)s->batch, d->routing_skew);
+		explain_add(x, false, "kernel: %s", g->kernels_source);
+	}
+	if (d->gemm_kernel != NULL) {
+		const struct gpu_gemm_kernel *k = d->gemm_kernel;
+
+		explain_add(x, false, "weight GEMMs but the routed experts': the measured %s kernels, each %.1f us + max((n k bytes + 2 m (k + n)) / (%.3f x BW), 2 m n k / (%.3f x spec), k x %.2f ns), per layer QKV, O, the FFN's gate-up and down, the router, and the head: %.3f ms a step",
+			    k->format, k->t0_us, k->eta_mem, k->eta_compute, k->tau_k_ns,
+			    d->gemm_kernel_ms);
+		explain_add(x, false, "kernel: %s", g->gemm_source);
+	}
+	if (d->allreduce != NULL)
+		explain_add(x, false, "TP comm: 2 all-reduces a layer on the measured TP %u curve (log-log between %u sizes): %.3f ms a step; %s",
+			    d->allreduce->tp, d->allreduce->n, d->t_comm_ms, g->allreduce_source);
+	if (!staged && d->gemm_kernel != NULL) {
+		double rest = d->gemm_phase_ms - d->gemm_kernel_ms - d->moe_kernel_ms -
+			      d->elementwise_ms;
+
+		explain_add(x, true, "GEMMs = measured GEMMs + MoE kernel + the rest at the roofline + norm/act = %.3f + %.3f + %.3f + %.3f = %.3f ms",
+			    d->gemm_kernel_ms, d->moe_kernel_ms, rest, d->elementwise_ms,
 			    d->gemm_phase_ms);
+		explain_add(x, true, "attention = max(KV reads / eta-bw, math / eta) = max(%.3f / %.2f, %.3f / %.4f) = %.3f ms",
+			    d->t_kv_ms, s->eta_bw, d->t_attn_ms, d->eta_attn, d->attn_phase_ms);
+	} else if (!staged && d->moe_kernel != NULL) {
+		explain_add(x, true, "GEMMs = max((reads - experts + host) / eta-bw, (math - experts) / eta) + MoE + norm/act = max((%.3f - %.3f + %.3f) / %.2f, (%.3f - %.3f) / %.4f) + %.3f + %.3f = %.3f ms",
+			    d->t_weights_ms, d->t_expert_mem_ms, d->t_host_ms, s->eta_bw, d->t_gemm_ms,
+			    d->t_expert_math_ms, d->eta_gemm, d->moe_kernel_ms, d->elementwise_ms,
+			    d->gemm_phase_ms);
+		explain_add(x, true, "attention = max(KV reads / eta-bw, math / eta) = max(%.3f / %.2f, %.3f / %.4f) = %.3f ms",
+			    d->t_kv_ms, s->eta_bw, d->t_attn_ms, d->eta_attn, d->attn_phase_ms);
+	} else if (!staged) {
+		explain_add(x, true, "GEMMs = max((reads + host) / eta-bw, math / eta) + norm/act = max((%.3f + %.3f) / %.2f, %.3f / %.4f) + %.3f = %.3f ms",
+			    d->t_weights_ms, d->t_host_ms, s->eta_bw, d->t_gemm_ms, d->eta_gemm,
+			    d->elementwise_ms, d->gemm_phase_ms);
 		explain_add(x, true, "attention = max(KV reads / eta-bw, math / eta) = max(%.3f / %.2f, %.3f / %.4f) = %.3f ms",
 			    d->t_kv_ms, s->eta_bw, d->t_attn_ms, d->eta_attn, d->attn_phase_ms);
 	} else {
 		explain_add(x, false, "GEMMs and attention: each of the %llu stages takes max(reads / eta-bw, math / eta); summed %.3f and %.3f ms",
 			    (unsigned long long)p->layout.pp, d->gemm_phase_ms, d->attn_phase_ms);
 	}
-	explain_add(x, true, "TPOT = GEMMs + attention + TP comm = %.3f + %.3f + %.3f = %.2f ms (the kernels run in turn)",
-		    d->gemm_phase_ms, d->attn_phase_ms, d->t_comm_ms, d->tpot_ms);
+	if (d->pp_microbatch > 0)
+		explain_add(x, true, "TPOT = PP x the slowest stage's step at batch / PP = %llu x %.4f = %.2f ms (micro-batches of %.1f; the sums above are at the whole batch)",
+			    (unsigned long long)p->layout.pp, d->tpot_ms / (double)p->layout.pp,
+			    d->tpot_ms, d->pp_microbatch);
+	else
+		explain_add(x, true, "TPOT = GEMMs + attention + TP comm = %.3f + %.3f + %.3f = %.2f ms (the kernels run in turn)",
+			    d->gemm_phase_ms, d->attn_phase_ms, d->t_comm_ms, d->tpot_ms);
 	if (d->tpot_ms > 0)
 		explain_add(x, true, "decode = batch / TPOT x replicas = %llu / %.4f x 1000 x %llu = %.1f tok/s",
 			    (unsigned long long)s->batch, d->tpot_ms,
 			    (unsigned long long)p->layout.replicas, d->tokens_per_s);
-	if (s->output_tokens > 0 && p->sustained_tokens_per_s > 0)
-		explain_add(x, true, "sustained = replicas x B x O / (O x TPOT + B x TTFT) = %llu x %llu x %llu / (%llu x %.4f + %llu x %.3f) x 1000 = %.1f tok/s",
+	if (s->output_tokens > 0 && p->sustained_tokens_per_s > 0) {
+		enum iteration it = engine_of(s)->iteration;
+
+		if (it == ITER_MIXED)
+			explain_add(x, false, "cycle: %llu steps bring %llu prompts; %.1f%% of the steps carry a prompt chunk, %.0f tokens with the decode ones, reading the weights once",
+				    (unsigned long long)s->output_tokens, (unsigned long long)s->batch,
+				    p->prompt_step_share * 100, p->prompt_step_tokens);
+		else if (it == ITER_PREFILL_BATCHES)
+			explain_add(x, false, "cycle: %llu decode steps, and the %llu prompts in prefill batches of %.0f tokens",
+				    (unsigned long long)s->output_tokens, (unsigned long long)s->batch,
+				    p->prompt_step_tokens);
+		else
+			explain_add(x, false, "cycle: %llu decode steps (TPOT %.3f ms) and %llu prefills alone (TTFT %.3f ms)",
+				    (unsigned long long)s->output_tokens, d->tpot_ms,
+				    (unsigned long long)s->batch, p->prefill.ttft_ms);
+		explain_add(x, true, "sustained = replicas x B x O / cycle = %llu x %llu x %llu / %.4f x 1000 = %.1f tok/s",
 			    (unsigned long long)p->layout.replicas, (unsigned long long)s->batch,
-			    (unsigned long long)s->output_tokens, (unsigned long long)s->output_tokens,
-			    d->tpot_ms, (unsigned long long)s->batch, p->prefill.ttft_ms,
+			    (unsigned long long)s->output_tokens, p->cycle_ms,
 			    p->sustained_tokens_per_s);
+	}
 }
 
 static void
@@ -157,6 +217,10 @@ explain_cost(const struct scenario *s, const struct plan *p, struct explain *x)
 	const struct plan_cost *c = &p->cost;
 	char a[32];
 
+	if (c->onprem_known)
+		explain_add(x, true, "on-prem $/GPU-h = capex / (years x 8760) + kW x PUE x $/kWh = %.0f / (%g x 8760) + %.2f x %.2f x %.3f = %.4f",
+			    s->gpu_capex, s->amortize_years, c->onprem_power_kw, s->pue,
+			    s->usd_per_kwh, c->onprem_usd_per_gpu_hour);
 	if (!c->price_known)
 		return;
 	/* paid for prefill time too: per sustained output token */

@@ -3,6 +3,7 @@
 #define GPUPLAN_GPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define GPU_ID_LEN 48
@@ -19,6 +20,59 @@ enum link_kind { LINK_NVLINK, LINK_PCIE, LINK_XGMI, LINK_ETHERNET, LINK_NONE };
  * (catload.c). */
 #define GPU_RUNTIME_RESERVE (UINT64_C(512) << 20)
 
+/* One fused-MoE kernel's measured cost on this GPU (gpus.json
+ * "kernels.moe"), per MoE layer on one GPU under balanced routing:
+ *   t0 + touched experts' bytes / (eta_mem x bandwidth)
+ *      + FLOPs / (eta_compute x tflops of the format's math),
+ * fitted to NVIDIA AIConfigurator's per-op tables, never to end-to-end
+ * results. The touched bytes are the fit's own: every expert a GPU
+ * holds, times 1 - (1 - 1/E)^(T x k). Skewed (power-law) routing
+ * multiplies it by the measured ratio at T tokens, for EP 1 and for
+ * EP > 1. */
+#define GPU_SKEW_POINTS 8
+
+struct gpu_moe_kernel {
+	char backend[16];		/* "cutlass" (TensorRT-LLM's) */
+	char format[16];		/* bf16, fp8, fp8_block, nvfp4 */
+	double t0_us, eta_mem, eta_compute;
+	double error;			/* the fit's median |error| */
+	unsigned n_skew;		/* 0: no skew measured */
+	double skew_tokens[GPU_SKEW_POINTS];	/* rising */
+	double skew_ep1[GPU_SKEW_POINTS], skew_ep[GPU_SKEW_POINTS];
+};
+
+#define GPU_MOE_KERNELS 12
+
+/* One dense GEMM's measured cost (gpus.json "kernels.gemm"), for an
+ * m x k activation times a k x n weight of the format:
+ *   t0 + max((n k bytes + 2 m (k + n)) / (eta_mem x bandwidth),
+ *            2 m n k / (eta_compute x tflops of the format's math),
+ *            k x tau_k)
+ * The last term is the K-serial latency of small-m GEMMs (NVFP4 on
+ * B200 is bound by it at decode sizes). */
+struct gpu_gemm_kernel {
+	char format[16];		/* bf16, fp8, fp8_block, nvfp4 */
+	double t0_us, eta_mem, eta_compute, tau_k_ns;
+	double error;			/* the fit's median |error| */
+};
+
+#define GPU_GEMM_KERNELS 4
+
+/* One TP size's measured all-reduce (gpus.json "kernels.allreduce"):
+ * microseconds at rising message sizes in bf16 elements, read log-log
+ * between the points. */
+#define GPU_AR_POINTS 24
+
+struct gpu_allreduce {
+	uint32_t tp;
+	unsigned n;
+	double elements[GPU_AR_POINTS], us[GPU_AR_POINTS];
+};
+
+#define GPU_AR_CURVES 4
+
+struct price_quote;
+
 struct gpu {
 	char id[GPU_ID_LEN];
 	char name[GPU_NAME_LEN];
@@ -30,6 +84,9 @@ struct gpu {
 	uint64_t runtime_bytes;		/* the CUDA runtime's total
 					 * (cudaMemGetInfo), what engines
 					 * plan with */
+	uint64_t runtime_free_bytes;	/* free after the CUDA context, as
+					 * an engine first finds it; 0
+					 * unknown */
 	double bandwidth_tbs;		/* HBM/GDDR, 1e12 B/s */
 	double tflops[CD_COUNT];	/* dense */
 	double mamf[CD_COUNT];		/* measured matmul ceiling, 0 unknown */
@@ -41,8 +98,30 @@ struct gpu {
 	/* Rental price per GPU-hour, 0 when unknown. */
 	double usd_per_hour;
 	char price_provider[48];
+	char price_kind[16];		/* "on-demand", "spot" or "" */
 	char price_date[24];
 	char price_source[GPU_TEXT_LEN];
+	/* Why no rental price exists ("bought, not rented"), said in the
+	 * plan in its place; "" when there is one or nobody said. */
+	char no_price[GPU_TEXT_LEN];
+
+	int price_age_days;		/* at load (prices_stamp); < 0 unknown */
+	bool price_pinned;		/* the user configuration set it: it
+					 * beats imported prices */
+
+	/* Imported prices for this GPU (price.h), owned by the catalog. */
+	const struct price_quote *quotes;
+	size_t n_quotes;
+
+	struct gpu_moe_kernel moe_kernels[GPU_MOE_KERNELS];
+	unsigned n_moe_kernels;
+	char kernels_source[GPU_TEXT_LEN];
+	struct gpu_gemm_kernel gemm_kernels[GPU_GEMM_KERNELS];
+	unsigned n_gemm_kernels;
+	char gemm_source[GPU_TEXT_LEN];
+	struct gpu_allreduce allreduce[GPU_AR_CURVES];
+	unsigned n_allreduce;
+	char allreduce_source[GPU_TEXT_LEN];
 };
 
 /* What a typical measured matmul ceiling is of the spec: the median

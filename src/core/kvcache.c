@@ -23,10 +23,24 @@ kv_layer_token_bytes(const struct model *m, enum attn_kind kind,
 	case ATTN_MLA:
 		return ((double)m->kv_lora_rank + m->qk_rope_dim) * b;
 	case ATTN_LINEAR:
+	case ATTN_MAMBA:
+	case ATTN_NONE:
 		return 0;
 	default:
 		return 2.0 * (double)kv_heads_per_gpu(m, p->tp) * m->head_dim * b;
 	}
+}
+
+/* vLLM MambaStateShapeCalculator: the conv and temporal states of a
+ * Mamba or Gated DeltaNet layer split their heads (channels) TP ways;
+ * Mamba2 groups that do not divide are replicated, left out here.
+ * llama.cpp's llama_memory_recurrent holds both in F32. */
+double
+kv_layer_state_bytes(const struct model *m, const struct kv_policy *p)
+{
+	double bytes = p->state_f32 ? 4.0 * m->linear_state_elems : m->linear_state_bytes;
+
+	return bytes / (double)(p->tp > 0 ? p->tp : 1);
 }
 
 uint64_t
@@ -35,8 +49,10 @@ kv_layer_tokens(const struct model *m, enum attn_kind kind, uint64_t len,
 {
 	uint64_t cap;
 
+	if (!attn_kind_has_kv(kind))
+		return 0;
 	if (!p->hybrid)
-		return kind == ATTN_LINEAR ? 0 : len;
+		return len;
 	switch (kind) {
 	case ATTN_SLIDING:
 		cap = m->window + p->extra_tokens;
@@ -44,8 +60,6 @@ kv_layer_tokens(const struct model *m, enum attn_kind kind, uint64_t len,
 	case ATTN_CHUNKED:
 		cap = m->chunk + p->extra_tokens;
 		break;
-	case ATTN_LINEAR:
-		return 0;
 	default:
 		return len;
 	}
@@ -78,8 +92,8 @@ kv_seq_bytes(const struct model *m, const uint32_t n[ATTN_KIND_COUNT],
 		t = (t + block - 1) / block * block;
 		total += (double)n[k] * (double)t *
 			 kv_layer_token_bytes(m, (enum attn_kind)k, p);
-		if (k == ATTN_LINEAR)
-			total += (double)n[k] * m->linear_state_bytes;
+		if (attn_kind_recurrent((enum attn_kind)k))
+			total += (double)n[k] * kv_layer_state_bytes(m, p);
 	}
 	/* saturate: converting a double beyond 2^64 is undefined */
 	return total < 4.6e18 ? (uint64_t)total : UINT64_C(1) << 62;

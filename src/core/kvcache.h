@@ -17,15 +17,21 @@ struct kv_policy {
 	uint64_t extra_tokens;	/* tokens kept beyond the window (vLLM: the
 				 * tokens of one scheduler step) */
 	uint32_t block;		/* paging granularity in tokens, 1 = none */
+	bool state_f32;		/* recurrent states in F32 (llama.cpp) */
 };
 
 /* KV heads one GPU holds: Hkv/TP, but never fewer than one, so beyond
  * TP = Hkv the heads are replicated. MLA's latent is not split. */
 uint64_t kv_heads_per_gpu(const struct model *m, uint64_t tp);
 
-/* Bytes per token of one layer on one GPU (0 for linear layers). */
+/* Bytes per token of one layer on one GPU (0 for recurrent layers
+ * and blocks without a mixer). */
 double kv_layer_token_bytes(const struct model *m, enum attn_kind kind,
 			    const struct kv_policy *p);
+
+/* Bytes of the fixed state one recurrent (linear or mamba) layer keeps
+ * per sequence on one GPU of p->tp. */
+double kv_layer_state_bytes(const struct model *m, const struct kv_policy *p);
 
 /* Tokens a layer keeps resident for a sequence of len tokens. */
 uint64_t kv_layer_tokens(const struct model *m, enum attn_kind kind,

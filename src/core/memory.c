@@ -16,11 +16,24 @@ memory_engine_fraction(const struct scenario *s, const struct gpu *g, const stru
 }
 
 /* The checkpoint's own rule applies unless the format is a GGUF
- * preset (llama.cpp converts the checkpoint to a file of its own). */
+ * preset (llama.cpp converts the checkpoint to a file of its own); a
+ * GGUF file's tensors are that file already. */
 static bool
 uses_checkpoint(const struct model *m, enum weight_format f)
 {
-	return m->quant && weight_format_info(f)->gguf == GT_NONE;
+	return m->quant && (m->quant_exact || weight_format_info(f)->gguf == GT_NONE);
+}
+
+static bool
+uses_preset(const struct model *m, enum weight_format f)
+{
+	return !m->quant_exact && weight_format_info(f)->gguf != GT_NONE;
+}
+
+enum weight_format
+memory_expert_format(const struct model *m, enum weight_format f)
+{
+	return uses_checkpoint(m, f) ? (enum weight_format)m->quant_format : f;
 }
 
 static double
@@ -58,14 +71,20 @@ memory_checkpoint_bytes(const struct model *m, const struct model_counts *c,
 	return memory_model_bytes(m, c, f) + (uint64_t)ceil(mtp);
 }
 
-/* Layers of stage `index` when L layers are split over pp stages as
- * evenly as possible, the earlier stages taking the remainder. */
+/* Layers of stage `index`: where the engine cut them (l->cut), else
+ * L layers split over pp stages as evenly as possible, the earlier
+ * stages taking the remainder. */
 static void
-stage_range(uint32_t layers, uint64_t pp, uint64_t index, uint32_t *first,
+stage_range(uint32_t layers, const struct layout *l, uint64_t index, uint32_t *first,
 	    uint32_t *last)
 {
-	uint64_t base = layers / pp, rem = layers % pp;
+	uint64_t base = layers / l->pp, rem = layers % l->pp;
 
+	if (l->pp <= LAYOUT_MAX_CUTS && l->cut[l->pp] == layers && layers > 0) {
+		*first = l->cut[index];
+		*last = l->cut[index + 1];
+		return;
+	}
 	*first = (uint32_t)(index * base + (index < rem ? index : rem));
 	*last = (uint32_t)(*first + base + (index < rem ? 1 : 0));
 }
@@ -97,7 +116,19 @@ gguf_bits_of(const struct model *m, enum weight_format f, const struct layout *l
 		double a[5] = {0}, ab[5] = {0}, per, ffn, n_ffn;
 		enum param_group g = PG_DENSE_FFN;
 
-		if (m->kv_lora_rank == 0) {
+		if (m->attn[i] == ATTN_MAMBA) {
+			/* in_proj and out_proj, split TP ways; the types of
+			 * attn_q and attn_output stand for ssm_in and ssm_out */
+			double proj = (double)model_mixer_params(m, ATTN_MAMBA) / tp;
+			double out = d * m->ssm_inner / tp;
+
+			a[0] = proj - out;
+			ab[0] = gguf_bits(f, m, GR_ATTN_Q, i, m->hidden);
+			a[3] = out;
+			ab[3] = gguf_bits(f, m, GR_ATTN_O, i, m->ssm_inner);
+		} else if (m->attn[i] == ATTN_NONE) {
+			/* no mixer */
+		} else if (m->kv_lora_rank == 0) {
 			double q = h * m->head_dim, kv = (double)m->kv_heads * m->head_dim;
 
 			a[0] = d * q / tp;
@@ -129,8 +160,9 @@ gguf_bits_of(const struct model *m, enum weight_format f, const struct layout *l
 			w[PG_ATTN] += a[t];
 		}
 
-		/* gate and up read rows of d, down rows of the FFN width */
-		for (int part = 0; part < 2; part++) {
+		/* gate and up read rows of d (a LatentMoE's experts of the
+		 * latent), down rows of the FFN width */
+		for (int part = 0; part < 2 && !m->no_ffn[i]; part++) {
 			if (m->experts > 0 && m->moe[i]) {
 				g = part == 0 ? PG_EXPERTS : PG_SHARED;
 				ffn = part == 0 ? m->expert_ffn : m->shared_ffn;
@@ -142,11 +174,12 @@ gguf_bits_of(const struct model *m, enum weight_format f, const struct layout *l
 			} else {
 				break;
 			}
-			per = d * ffn * n_ffn / tp;
-			sum[g] += per * (gguf_bits(f, m, GR_FFN_GATE, i, m->hidden) +
+			per = (g == PG_EXPERTS && m->moe_latent > 0 ? m->moe_latent : d) *
+			      ffn * n_ffn / tp;
+			sum[g] += per * ((m->ffn_ungated ? 0 : gguf_bits(f, m, GR_FFN_GATE, i, m->hidden)) +
 					 gguf_bits(f, m, GR_FFN_UP, i, m->hidden) +
 					 gguf_bits(f, m, GR_FFN_DOWN, i, (uint64_t)ffn));
-			w[g] += 3 * per;
+			w[g] += model_ffn_mats(m) * per;
 		}
 	}
 	for (int g = 0; g < PG_COUNT; g++) {
@@ -163,9 +196,11 @@ gguf_bits_of(const struct model *m, enum weight_format f, const struct layout *l
 
 /* Under the checkpoint's own rule a group's bits over layers
  * [first, last) are its layers' mean, a layer whose quant_keep lists
- * the group counting 16 bits. Attention is in every layer, the dense
- * FFN in the dense ones, experts and shared experts in the MoE ones,
- * each the same size from layer to layer. */
+ * the group counting 16 bits, weighted by the group's parameters in
+ * the layer: the mixer group (attention or Mamba) is in every layer
+ * with a mixer, its size by kind; the dense FFN in the dense layers,
+ * experts and shared experts in the MoE ones, the same size from layer
+ * to layer. */
 static void
 quant_bits_of(const struct model *m, uint32_t first, uint32_t last, double bits[PG_COUNT])
 {
@@ -178,10 +213,15 @@ quant_bits_of(const struct model *m, uint32_t first, uint32_t last, double bits[
 		for (size_t k = 0; k < sizeof layered / sizeof layered[0]; k++) {
 			enum param_group g = layered[k];
 
-			if (g != PG_ATTN && (g == PG_DENSE_FFN) == moe)
+			double w = 1;
+
+			if (g == PG_ATTN ? m->attn[i] == ATTN_NONE :
+			    m->no_ffn[i] || (g == PG_DENSE_FFN) == moe)
 				continue;
-			sum[g] += m->quant_keep[i] & (1u << g) ? 16 : m->quant_bits[g];
-			n[g]++;
+			if (g == PG_ATTN)
+				w = (double)model_mixer_params(m, (enum attn_kind)m->attn[i]);
+			sum[g] += w * (m->quant_keep[i] & (1u << g) ? 16 : m->quant_bits[g]);
+			n[g] += w;
 		}
 	}
 	for (int g = 0; g < PG_COUNT; g++)
@@ -204,16 +244,21 @@ memory_stage(const struct model *m, const struct model_counts *c,
 	     struct stage *st)
 {
 	double tp = (double)l->tp;
-	uint32_t n = 0;
-	double attn = (double)model_attn_params(m);
+	double attn = (double)model_attn_params(m), norms = 0;
+	uint32_t n_mixer = 0, n_dense = 0;
 	bool moe = c->n_moe_layers > 0;
 
-	stage_range(m->layers, l->pp, index, &st->first, &st->last);
-	n = st->last - st->first;
+	stage_range(m->layers, l, index, &st->first, &st->last);
 	kv_count_kinds(m, st->first, st->last, st->kinds);
-	st->n_moe = 0;
-	for (uint32_t i = st->first; i < st->last; i++)
-		st->n_moe += m->experts > 0 && m->moe[i];
+	st->n_moe = st->n_mixers = 0;
+	for (uint32_t i = st->first; i < st->last; i++) {
+		st->n_moe += m->experts > 0 && m->moe[i] && !m->no_ffn[i];
+		st->n_mixers += m->attn[i] != ATTN_NONE;
+		n_dense += model_layer_dense(m, i);
+		norms += (double)model_layer_norm_params(m, i);
+	}
+	n_mixer = st->last - st->first - st->kinds[ATTN_MAMBA] - st->kinds[ATTN_NONE];
+	st->n_dense = n_dense;
 	for (int g = 0; g < PG_COUNT; g++)
 		st->params[g] = 0;
 
@@ -233,9 +278,13 @@ memory_stage(const struct model *m, const struct model_counts *c,
 
 		attn = (attn - down) / tp + down;
 	}
-	st->params[PG_ATTN] = n * attn;
-	st->params[PG_NORM] = n * ((double)c->group[PG_NORM] - m->hidden) / m->layers;
-	st->params[PG_DENSE_FFN] = (double)(n - st->n_moe) * 3.0 * m->hidden *
+	/* Mamba projections split by channels (vLLM MambaMixer,
+	 * MambaMixer2); the small tensors are counted with the norms,
+	 * unsplit. */
+	st->params[PG_ATTN] = n_mixer * attn + st->kinds[ATTN_MAMBA] *
+			      (double)model_mixer_params(m, ATTN_MAMBA) / tp;
+	st->params[PG_NORM] = norms;
+	st->params[PG_DENSE_FFN] = (double)n_dense * model_ffn_mats(m) * m->hidden *
 				   m->dense_ffn / tp;
 	if (c->n_moe_layers > 0) {
 		st->params[PG_EXPERTS] = (double)c->group[PG_EXPERTS] / c->n_moe_layers * st->n_moe / tp;
@@ -252,7 +301,7 @@ memory_stage(const struct model *m, const struct model_counts *c,
 	}
 	for (int g = 0; g < PG_COUNT; g++)
 		st->bits[g] = st->host_bits[g] = weight_format_group_bits(f, (enum param_group)g, moe);
-	if (weight_format_info(f)->gguf != GT_NONE) {
+	if (uses_preset(m, f)) {
 		gguf_bits_of(m, f, l, st->first, st->last, st->params, st->bits);
 	} else if (uses_checkpoint(m, f)) {
 		quant_bits_of(m, st->first, st->last, st->bits);
@@ -262,17 +311,21 @@ memory_stage(const struct model *m, const struct model_counts *c,
 }
 
 void
-memory_offload(const struct scenario *s, const struct model *m,
+memory_offload(const struct scenario *s, const struct model *m, const struct gpu *g,
 	       const struct layout *l, enum weight_format f, struct stage *st)
 {
 	const struct engine *e = engine_of(s);
 	uint32_t host = 0;
 
-	for (int g = 0; g < PG_COUNT; g++)
-		st->host_params[g] = 0;
+	for (int i = 0; i < PG_COUNT; i++)
+		st->host_params[i] = 0;
 	for (int k = 0; k < ATTN_KIND_COUNT; k++)
 		st->host_kinds[k] = 0;
 	st->host_weight_bytes = 0;
+	if (e->loaded != NULL) {
+		e->loaded(s, m, g, l, memory_expert_format(m, f), st);
+		st->weight_bytes = (uint64_t)ceil(stage_weight_bits(st->params, st->bits) / 8);
+	}
 	if (e->offload == NULL)
 		return;
 	e->offload(s, m, l, st);
@@ -282,7 +335,7 @@ memory_offload(const struct scenario *s, const struct model *m,
 	 * (--n-cpu-moe) are sized at the host layers' bits. */
 	for (int k = 0; k < ATTN_KIND_COUNT; k++)
 		host += st->host_kinds[k];
-	if (weight_format_info(f)->gguf != GT_NONE) {
+	if (uses_preset(m, f)) {
 		gguf_bits_of(m, f, l, st->first + host, st->last, st->params, st->bits);
 		gguf_bits_of(m, f, l, st->first, host > 0 ? st->first + host : st->last,
 			     st->host_params, st->host_bits);
@@ -302,6 +355,7 @@ memory_kv_policy(const struct scenario *s, const struct gpu *g, const struct lay
 	p->tp = l->tp;
 	p->hybrid = s->hybrid_kv;
 	p->block = e->kv_block;
+	p->state_f32 = e->state_f32;
 	p->extra_tokens = e->window_plus_batched ? engine_batched_tokens(s, g) :
 			  e->window_plus_ubatch ? s->ubatch : e->window_extra;
 }
@@ -366,6 +420,7 @@ stage_memory(const struct scenario *s, const struct model *m,
 	naive.hybrid = false;
 
 	mem->capacity = g->runtime_bytes;
+	mem->start_free = g->runtime_free_bytes;
 	mem->engine_fraction = frac;
 	mem->weights = st->weight_bytes;
 	if (s->activation_gib >= 0)
@@ -382,7 +437,12 @@ stage_memory(const struct scenario *s, const struct model *m,
 		nontorch = mem->overhead;
 	} else if (z->nontorch_gib_tp1 > 0) {
 		nontorch = gib(l->tp > 1 ? z->nontorch_gib_tp : z->nontorch_gib_tp1);
-		graphs = e->eager != NULL && e->eager(s) ? 0 : gib(z->graphs_gib);
+		if (e->eager != NULL && e->eager(s))
+			graphs = 0;
+		else if (e->graphs != NULL)
+			graphs = e->graphs(s, m, g, l, st, mem);
+		else
+			graphs = gib(z->graphs_gib);
 		mem->overhead = nontorch + graphs;
 	} else {
 		mem->overhead = (uint64_t)((double)st->weight_bytes * z->overhead_frac);
@@ -422,15 +482,21 @@ stage_memory(const struct scenario *s, const struct model *m,
 	mem->max_concurrency = mem->kv_per_seq ? mem->kv_pool / mem->kv_per_seq : 0;
 	mem->engine_concurrency = mem->kv_per_seq ?
 		(double)mem->kv_pool / (double)mem->kv_per_seq : 0;
+	/* vLLM's report_kv_cache_config counts the pool's blocks over its
+	 * KV-cache groups, so with the hybrid manager its tokens are the
+	 * pool over what a token takes if every layer kept it in full
+	 * (gpt-oss-120b, TP4: 45.32 GiB, "2,640,144 tokens" = 45.32 GiB /
+	 * 36 layers x 512 B); the plan's own count of the hybrid pool is
+	 * its sequences' tokens, which count the windows. */
 	for (int k = 0; k < ATTN_KIND_COUNT; k++)
 		per_token += st->kinds[k] * kv_layer_token_bytes(m, (enum attn_kind)k, &p);
-	if (mem->hybrid_used || per_token <= 0) {
+	if (per_token > 0)
+		mem->log_kv_tokens = (uint64_t)((double)mem->kv_pool / (per_token * p.block)) *
+				     p.block;
+	if (mem->hybrid_used || per_token <= 0)
 		mem->kv_pool_tokens = (uint64_t)(mem->engine_concurrency * (double)s->context);
-	} else {
-		uint64_t blocks = (uint64_t)((double)mem->kv_pool / (per_token * p.block));
-
-		mem->kv_pool_tokens = blocks * p.block;
-	}
+	else
+		mem->kv_pool_tokens = mem->log_kv_tokens;
 	hi = m->max_context > s->context ? m->max_context : s->context;
 	if (hi > (1ull << 30))
 		hi = 1ull << 30;
@@ -482,7 +548,7 @@ memory_devices(const struct scenario *s, const struct model *m,
 		uint32_t host = 0;
 
 		memory_stage(m, &c, s->weights, l, i, &st);
-		memory_offload(s, m, l, s->weights, &st);
+		memory_offload(s, m, g, l, s->weights, &st);
 		stage_memory(s, m, g, l, &st, &mem);
 		for (int k = 0; k < ATTN_KIND_COUNT; k++)
 			host += st.host_kinds[k];

@@ -22,6 +22,8 @@ struct stage {
 	uint32_t first, last;		/* layers [first, last) */
 	uint32_t kinds[ATTN_KIND_COUNT];	/* layers whose KV the GPU holds */
 	uint32_t n_moe;
+	uint32_t n_mixers, n_dense;	/* layers with a mixer (attention or
+					 * recurrent), with a dense FFN */
 	double params[PG_COUNT];	/* per GPU */
 	double bits[PG_COUNT];		/* per parameter of each group: the
 					 * format's, or under a GGUF preset
@@ -41,12 +43,17 @@ void memory_stage(const struct model *m, const struct model_counts *c,
 		  enum weight_format f, const struct layout *l, uint64_t index,
 		  struct stage *st);
 
-/* Moves what the engine keeps in host memory out of the stage (its
- * offload hook: llama.cpp's -ngl and --cpu-moe) and sizes both parts;
- * for the others everything stays on the GPUs. */
-void memory_offload(const struct scenario *s, const struct model *m,
-		    const struct layout *l, enum weight_format f,
-		    struct stage *st);
+/* Lays the stage out as the engine loads it: its kernels' padding (the
+ * loaded hook), then what it keeps in host memory (the offload hook:
+ * llama.cpp's -ngl and --cpu-moe), and sizes both parts; for the
+ * others everything stays on the GPUs, as stored. */
+void memory_offload(const struct scenario *s, const struct model *m, const struct gpu *g,
+		    const struct layout *l, enum weight_format f, struct stage *st);
+
+/* The format the routed experts are stored in: the checkpoint's own
+ * when its quantization config is read (and f is no GGUF preset) or
+ * the model is a GGUF file, else f. */
+enum weight_format memory_expert_format(const struct model *m, enum weight_format f);
 
 /* The whole model in format f, as one stage on one GPU holds it. */
 uint64_t memory_model_bytes(const struct model *m, const struct model_counts *c,

@@ -1,12 +1,13 @@
 /* model.c - exact parameter counts from the architecture
- * (doc/planning-model.md section 2). Gated FFNs (gate, up, down)
- * throughout: every model in the catalog uses SwiGLU/GeGLU. */
+ * (doc/planning-model.md section 2). FFNs are gated (gate, up, down),
+ * as SwiGLU/GeGLU, unless the model says ffn_ungated (Nemotron-H's up,
+ * down and relu2). */
 #include <string.h>
 
 #include "model.h"
 
 static const char *const attn_names[ATTN_KIND_COUNT] = {
-	"full", "sliding", "chunked", "mla", "linear",
+	"full", "sliding", "chunked", "mla", "linear", "mamba", "none",
 };
 
 const char *
@@ -52,11 +53,88 @@ model_attn_params(const struct model *m)
 	return n;
 }
 
-static uint64_t
-layer_norm_params(const struct model *m)
+bool
+attn_kind_recurrent(enum attn_kind k)
 {
+	return k == ATTN_LINEAR || k == ATTN_MAMBA;
+}
+
+bool
+attn_kind_has_kv(enum attn_kind k)
+{
+	return (unsigned)k < ATTN_KIND_COUNT && !attn_kind_recurrent(k) && k != ATTN_NONE;
+}
+
+static enum attn_kind
+layer_kind(const struct model *m, uint32_t i)
+{
+	return m->attn[i] < ATTN_KIND_COUNT ? (enum attn_kind)m->attn[i] : ATTN_FULL;
+}
+
+/* transformers NemotronHMamba2Mixer / Mamba2Mixer: in_proj maps d to
+ * the gate and x (d_inner each), B and C (groups x state each) and dt
+ * (one per head); out_proj d_inner to d. JambaMambaMixer (Mamba1):
+ * in_proj to x and the gate, x_proj from d_inner to dt (at dt_rank), B
+ * and C, dt_proj from dt_rank back to d_inner, out_proj. */
+static uint64_t
+mamba_proj_params(const struct model *m)
+{
+	uint64_t d = m->hidden, di = m->ssm_inner, in, n;
+
+	if (m->ssm_version == 1) {
+		in = 2 * di;
+		n = d * in + di * ((uint64_t)m->ssm_dt_rank + 2ull * m->ssm_state) +
+		    (uint64_t)m->ssm_dt_rank * di + di * d;
+	} else {
+		in = 2 * di + 2ull * m->ssm_groups * m->ssm_state + m->ssm_heads;
+		n = d * in + di * d;
+	}
+	if (m->ssm_bias)
+		n += in + d;
+	return n;
+}
+
+/* The rest of a Mamba mixer: the depthwise conv1d (conv_kernel taps
+ * per channel, and a bias) and, Mamba2, dt_bias, A_log and D (one per
+ * head) and the gated RMSNorm over d_inner, or, Mamba1, dt_proj's bias,
+ * A_log (d_inner x state), D and Jamba's dt, B and C norms. */
+static uint64_t
+mamba_small_params(const struct model *m)
+{
+	uint64_t di = m->ssm_inner, conv, n;
+
+	if (m->ssm_version == 1) {
+		conv = di;
+		n = di + di * m->ssm_state + di;
+		if (m->ssm_dt_norms)
+			n += m->ssm_dt_rank + 2ull * m->ssm_state;
+	} else {
+		conv = di + 2ull * m->ssm_groups * m->ssm_state;
+		n = 3ull * m->ssm_heads + di;
+	}
+	return n + conv * m->ssm_conv + (m->ssm_conv_bias ? conv : 0);
+}
+
+uint64_t
+model_mixer_params(const struct model *m, enum attn_kind k)
+{
+	if (k == ATTN_NONE)
+		return 0;
+	if (k == ATTN_MAMBA)
+		return mamba_proj_params(m);
+	return model_attn_params(m);
+}
+
+uint64_t
+model_layer_norm_params(const struct model *m, uint32_t i)
+{
+	enum attn_kind k = layer_kind(m, i);
 	uint64_t n = (uint64_t)m->norms_per_layer * m->hidden;
 
+	if (k == ATTN_MAMBA)
+		return n + mamba_small_params(m);
+	if (k == ATTN_NONE)
+		return n;
 	if (m->qk_norm)
 		n += 2ull * m->head_dim;
 	if (m->kv_lora_rank > 0)
@@ -64,13 +142,33 @@ layer_norm_params(const struct model *m)
 	return n;
 }
 
+uint32_t
+model_ffn_mats(const struct model *m)
+{
+	return m->ffn_ungated ? 2 : 3;
+}
+
+bool
+model_layer_dense(const struct model *m, uint32_t i)
+{
+	return !m->no_ffn[i] && !(m->experts > 0 && m->moe[i]);
+}
+
+/* The width routed experts read and write: hidden, or a LatentMoE's
+ * latent. */
+static uint64_t
+expert_width(const struct model *m)
+{
+	return m->moe_latent > 0 ? m->moe_latent : m->hidden;
+}
+
 static uint64_t
 expert_params(const struct model *m)
 {
-	uint64_t n = 3ull * m->hidden * m->expert_ffn;
+	uint64_t n = (uint64_t)model_ffn_mats(m) * expert_width(m) * m->expert_ffn;
 
 	if (m->expert_bias)
-		n += 2ull * m->expert_ffn + m->hidden;
+		n += 2ull * m->expert_ffn + expert_width(m);
 	return n;
 }
 
@@ -84,28 +182,32 @@ router_params(const struct model *m)
 	return n;
 }
 
+/* Shared experts, and a LatentMoE's fc1_latent_proj and
+ * fc2_latent_proj (hidden to latent and back), which every token runs
+ * through as it does the shared experts. */
 static uint64_t
 shared_params(const struct model *m)
 {
-	return (uint64_t)m->shared_experts * 3ull * m->hidden * m->shared_ffn;
+	return (uint64_t)m->shared_experts * model_ffn_mats(m) * m->hidden * m->shared_ffn +
+	       2ull * m->hidden * m->moe_latent;
 }
 
-/* Parameters of one layer's FFN: dense, or routed + shared experts
- * and the router. */
+/* Parameters of one layer's FFN: none, dense, or routed + shared
+ * experts and the router. */
 static uint64_t
-model_layer_ffn_params(const struct model *m, int layer)
+model_layer_ffn_params(const struct model *m, uint32_t layer)
 {
+	if (m->no_ffn[layer])
+		return 0;
 	if (m->experts > 0 && m->moe[layer])
 		return m->experts * expert_params(m) + shared_params(m) +
 		       router_params(m);
-	return 3ull * m->hidden * m->dense_ffn;
+	return (uint64_t)model_ffn_mats(m) * m->hidden * m->dense_ffn;
 }
 
 void
 model_count(const struct model *m, struct model_counts *c)
 {
-	uint64_t attn = model_attn_params(m);
-	uint64_t norms = layer_norm_params(m);
 	uint64_t embed = (uint64_t)m->vocab * m->hidden;
 	uint64_t act_ffn = 0;
 	uint32_t top_k = m->top_k < m->experts ? m->top_k : m->experts;
@@ -113,9 +215,13 @@ model_count(const struct model *m, struct model_counts *c)
 	memset(c, 0, sizeof *c);
 	c->expert_params = m->experts > 0 ? expert_params(m) : 0;
 	for (uint32_t i = 0; i < m->layers; i++) {
-		c->n_attn[m->attn[i] < ATTN_KIND_COUNT ? m->attn[i] : ATTN_FULL]++;
-		c->group[PG_ATTN] += attn;
-		c->group[PG_NORM] += norms;
+		enum attn_kind k = layer_kind(m, i);
+
+		c->n_attn[k]++;
+		c->group[PG_ATTN] += model_mixer_params(m, k);
+		c->group[PG_NORM] += model_layer_norm_params(m, i);
+		if (m->no_ffn[i])
+			continue;
 		if (m->experts > 0 && m->moe[i]) {
 			c->n_moe_layers++;
 			c->group[PG_EXPERTS] += m->experts * c->expert_params;
@@ -123,7 +229,8 @@ model_count(const struct model *m, struct model_counts *c)
 			c->group[PG_ROUTER] += router_params(m);
 			act_ffn += top_k * c->expert_params;
 		} else {
-			c->group[PG_DENSE_FFN] += 3ull * m->hidden * m->dense_ffn;
+			c->n_dense_layers++;
+			c->group[PG_DENSE_FFN] += model_layer_ffn_params(m, i);
 		}
 	}
 	c->group[PG_NORM] += m->hidden;		/* final norm */
@@ -158,8 +265,9 @@ model_mtp_params(const struct model *m, uint32_t n)
 
 	if (n == 0 || m->layers == 0)
 		return 0;
-	layer = model_attn_params(m) + layer_norm_params(m) +
-		model_layer_ffn_params(m, (int)m->layers - 1);
+	layer = model_mixer_params(m, layer_kind(m, m->layers - 1)) +
+		model_layer_norm_params(m, m->layers - 1) +
+		model_layer_ffn_params(m, m->layers - 1);
 	return n * (layer + 2 * d * d + 3 * d + 2 * embed);
 }
 
@@ -196,7 +304,7 @@ model_validate(const struct model *m, struct gp_error *err)
 			return gp_error_set(err, "expert width (moe_intermediate_size or intermediate_size) is missing");
 	}
 	for (uint32_t i = 0; i < m->layers; i++) {
-		if (m->experts == 0 || !m->moe[i]) {
+		if (model_layer_dense(m, i)) {
 			if (m->dense_ffn == 0)
 				return gp_error_set(err,
 				    "layer %u is dense but intermediate_size is missing", i);
@@ -205,6 +313,12 @@ model_validate(const struct model *m, struct gp_error *err)
 			return gp_error_set(err, "layer %u slides but sliding_window is missing", i);
 		if (m->attn[i] == ATTN_CHUNKED && m->chunk == 0)
 			return gp_error_set(err, "layer %u is chunked but attention_chunk_size is missing", i);
+		if (m->attn[i] == ATTN_MAMBA && (m->ssm_inner == 0 || m->ssm_state == 0 ||
+		    m->ssm_conv < 2 || (m->ssm_version == 1 ? m->ssm_dt_rank == 0 :
+		    m->ssm_version != 2 || m->ssm_heads == 0 || m->ssm_groups == 0)))
+			return gp_error_set(err, "layer %u is a Mamba mixer without its inner width, state size, conv kernel (2 or more) and heads and groups (Mamba2) or dt rank (Mamba1)", i);
+		if (m->attn[i] >= ATTN_KIND_COUNT)
+			return gp_error_set(err, "layer %u: unknown mixer kind %u", i, m->attn[i]);
 	}
 	return 0;
 }

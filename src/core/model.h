@@ -20,6 +20,8 @@ enum attn_kind {
 	ATTN_CHUNKED,	/* Llama 4 chunked-local: tokens of the current chunk */
 	ATTN_MLA,	/* DeepSeek latent KV, shared by all heads */
 	ATTN_LINEAR,	/* recurrent state, no per-token KV */
+	ATTN_MAMBA,	/* Mamba mixer: recurrent state, no per-token KV */
+	ATTN_NONE,	/* no mixer: a block of FFN alone (Nemotron-H) */
 	ATTN_KIND_COUNT
 };
 
@@ -42,6 +44,7 @@ struct api_price {
 	char provider[48];
 	double usd_per_m_input;
 	double usd_per_m_output;
+	double usd_per_m_cached_input;	/* < 0: not published */
 	char date[24];
 	char source[MODEL_TEXT_LEN];
 };
@@ -59,11 +62,30 @@ struct model {
 	uint32_t experts, top_k;	/* routed experts; 0 = dense model */
 	uint32_t expert_ffn;		/* width of one routed expert */
 	uint32_t shared_experts, shared_ffn;
+	uint32_t moe_latent;		/* routed experts work in this width,
+					 * projected from and back to hidden
+					 * (Nemotron 3 LatentMoE); 0: hidden */
 	uint32_t window;		/* sliding window, tokens */
 	uint32_t chunk;			/* chunked-local attention size */
 	uint32_t kv_lora_rank, qk_rope_dim;	/* MLA latent */
 	uint32_t q_lora_rank, qk_nope_dim, v_head_dim;
-	uint32_t linear_state_bytes;	/* per layer per sequence */
+	uint32_t linear_state_bytes;	/* per recurrent (linear or mamba)
+					 * layer per sequence, all TP ranks,
+					 * in vLLM's dtypes */
+	uint32_t linear_state_elems;	/* the same in elements (llama.cpp
+					 * keeps them all in F32) */
+	/* Mamba mixers (ATTN_MAMBA layers), over ssm_inner channels with
+	 * a causal conv1d of ssm_conv taps and ssm_state states.
+	 * Mamba2 (transformers Mamba2/NemotronH): ssm_heads heads of
+	 * ssm_head_dim channels, B and C in ssm_groups groups. Mamba1
+	 * (Jamba): dt at rank ssm_dt_rank, B and C per token. */
+	uint8_t ssm_version;		/* 1 or 2 */
+	uint32_t ssm_inner, ssm_state, ssm_conv;
+	uint32_t ssm_heads, ssm_head_dim, ssm_groups;	/* Mamba2 */
+	uint32_t ssm_dt_rank;		/* Mamba1 */
+	bool ssm_dt_norms;		/* Mamba1: Jamba's dt, B and C RMSNorms */
+	bool ssm_conv_bias;		/* conv1d bias */
+	bool ssm_bias;			/* in_proj and out_proj biases */
 	uint64_t max_context;
 
 	/* Per-tensor details that change exact counts. */
@@ -73,9 +95,12 @@ struct model {
 	bool attn_sinks;		/* one learned sink per head */
 	bool expert_bias;		/* biases inside each expert */
 	bool router_bias;		/* router bias / score correction */
+	bool ffn_ungated;		/* up and down only (Nemotron-H relu2) */
 
 	uint8_t attn[MODEL_MAX_LAYERS];	/* enum attn_kind per layer */
 	bool moe[MODEL_MAX_LAYERS];	/* routed-expert FFN at this layer */
+	bool no_ffn[MODEL_MAX_LAYERS];	/* a block with no FFN (Nemotron-H
+					 * mamba and attention blocks) */
 
 	uint64_t extra_params;		/* vision tower etc., memory only */
 	uint64_t mtp_params;		/* multi-token prediction, not served */
@@ -93,8 +118,15 @@ struct model {
 	 * under a GGUF preset, which is a file of its own. quant_note
 	 * says why a config that was there could not be used. */
 	bool quant;
+	bool quant_exact;		/* a GGUF file's own tensors
+					 * (src/load/gguf.c): quant_bits win
+					 * under every format, GGUF presets
+					 * included */
 	int quant_format;		/* the enum weight_format it reads as,
 					 * or -1 */
+	int native_format;		/* the enum weight_format it ships in
+					 * (--weights native): its config's,
+					 * else BF16 */
 	double quant_bits[PG_COUNT];
 	uint16_t quant_keep[MODEL_MAX_LAYERS];	/* 1u << enum param_group */
 	char quant_note[MODEL_TEXT_LEN];
@@ -113,12 +145,35 @@ struct model_counts {
 	uint64_t expert_params;		/* one routed expert (one layer) */
 	uint32_t n_attn[ATTN_KIND_COUNT];
 	uint32_t n_moe_layers;
+	uint32_t n_dense_layers;	/* with a dense FFN */
 };
 
 void model_count(const struct model *m, struct model_counts *out);
 
 /* Parameters of one layer's attention. */
 uint64_t model_attn_params(const struct model *m);
+
+/* Projections of one layer's mixer of kind k (attention, or a Mamba
+ * mixer's in_proj, out_proj and Mamba1's x_proj and dt_proj); the
+ * mixer's small tensors are counted as norms (model_layer_norm_params). */
+uint64_t model_mixer_params(const struct model *m, enum attn_kind k);
+
+/* Norms and other small per-channel tensors of layer i: its block
+ * norms, q/k norms, MLA latent norms, a Mamba mixer's conv1d, dt bias,
+ * A_log, D and norms. */
+uint64_t model_layer_norm_params(const struct model *m, uint32_t i);
+
+/* Weight matrices of one FFN: 3 gated (gate, up, down), 2 ungated. */
+uint32_t model_ffn_mats(const struct model *m);
+
+/* Does layer i have a dense FFN? */
+bool model_layer_dense(const struct model *m, uint32_t i);
+
+/* Does a layer of kind k keep KV per token? Linear and Mamba layers
+ * keep a fixed state (linear_state_bytes) instead; blocks without a
+ * mixer keep nothing. */
+bool attn_kind_has_kv(enum attn_kind k);
+bool attn_kind_recurrent(enum attn_kind k);
 
 /* Parameters of n multi-token-prediction layers as a checkpoint stores
  * them (DeepSeek-V3 layout): each is a decoder layer like the last one

@@ -3,15 +3,257 @@
  * A step runs the weight GEMMs, then the attention, each bound by its
  * own roofline: max(weight reads, matmul FLOPs) + max(KV reads,
  * attention FLOPs) + T_comm per pipeline stage. A token passes the
- * stages one after another (no micro-batch overlap, so PP throughput is
- * a floor). The weights read are the stage's non-expert weights and the
- * routed experts the batch touches; the FLOPs multiply the active
- * parameters. Expected compute runs at eta_compute of the GPU's
- * measured matmul ceiling (MAMF), the bound at the spec. */
+ * stages one after another; engines that feed the stages micro-batches
+ * keep them all busy (perf_compute). The weights read are the stage's
+ * non-expert weights and the routed experts the batch touches; the
+ * FLOPs multiply the active parameters. Expected compute runs at
+ * eta_compute of the GPU's measured matmul ceiling (MAMF), the bound at
+ * the spec. The element-wise kernels between the GEMMs move their bytes
+ * at eta_bw.
+ *
+ * Where the GPU has measured kernels (gpus.json kernels), the expected
+ * step pays them instead of the roofline: each dense GEMM of a layer
+ * (kernels.gemm: a floor, then the largest of its reads, its math and
+ * its K-serial latency), each all-reduce (kernels.allreduce, a measured
+ * curve), and per MoE layer the fused-MoE kernel for the engine's
+ * backend, the experts' format and the routing (kernels.moe: a floor,
+ * plus the touched bytes and the FLOPs at their own efficiencies,
+ * added, not overlapped, as the kernel tables show). */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "engine.h"
 #include "perf.h"
+
+/* The kernel tables' name of a format for a group of tensors: FP8 with
+ * block scales (the checkpoint's config gives the group more than 8
+ * bits) runs other kernels than per-tensor FP8. That holds for an
+ * imported checkpoint and for a catalog model planned in the format it
+ * ships in (DeepSeek-V3's 128 x 128 blocks). NULL: no kernel was
+ * measured. */
+static const char *
+kernel_format(const struct model *m, enum weight_format f, enum param_group pg)
+{
+	bool own = m->quant || m->native_format == (int)f;
+
+	switch (f) {
+	case WF_BF16:
+	case WF_FP16:
+		return "bf16";
+	case WF_FP8:
+		return own && m->quant_bits[pg] > 8.0001 ? "fp8_block" : "fp8";
+	case WF_NVFP4:
+		return "nvfp4";
+	default:
+		return NULL;
+	}
+}
+
+static const char *
+moe_backend_name(int b)
+{
+	return b == MOE_BACKEND_CUTLASS ? "cutlass" : b == MOE_BACKEND_TRITON ? "triton" : NULL;
+}
+
+const char *
+perf_moe_backend(const struct scenario *s)
+{
+	return moe_backend_name(s->moe_backend != MOE_BACKEND_AUTO ? s->moe_backend :
+				engine_of(s)->moe_backend);
+}
+
+const struct gpu_moe_kernel *
+perf_moe_kernel(const struct scenario *s, const struct model *m, const struct gpu *g)
+{
+	const char *backend = perf_moe_backend(s);
+	const char *format = kernel_format(m, memory_expert_format(m, s->weights), PG_EXPERTS);
+
+	if (backend == NULL || format == NULL || m->experts == 0 || !s->moe)
+		return NULL;
+	for (unsigned i = 0; i < g->n_moe_kernels; i++) {
+		const struct gpu_moe_kernel *k = &g->moe_kernels[i];
+
+		if (strcmp(k->backend, backend) == 0 && strcmp(k->format, format) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+static const struct gpu_gemm_kernel *
+gemm_kernel_of(const struct gpu *g, const char *format)
+{
+	for (unsigned i = 0; i < g->n_gemm_kernels; i++) {
+		if (strcmp(g->gemm_kernels[i].format, format) == 0)
+			return &g->gemm_kernels[i];
+	}
+	return NULL;
+}
+
+const struct gpu_gemm_kernel *
+perf_gemm_kernel(const struct scenario *s, const struct model *m, const struct gpu *g)
+{
+	const char *format = kernel_format(m, s->weights, PG_ATTN);
+
+	if (format == NULL || !engine_of(s)->cublas_gemms)
+		return NULL;
+	return gemm_kernel_of(g, format);
+}
+
+const struct gpu_allreduce *
+perf_allreduce(const struct layout *l, const struct gpu *g)
+{
+	for (unsigned i = 0; i < g->n_allreduce; i++) {
+		if (g->allreduce[i].tp == l->tp && l->tp <= g->gpus_per_node)
+			return &g->allreduce[i];
+	}
+	return NULL;
+}
+
+/* One all-reduce of `elements` bf16 values on a measured curve, log-log
+ * between its points; below the first, the first (the latency floor);
+ * beyond the last, at the last point's bus bandwidth. */
+static double
+allreduce_s(const struct gpu_allreduce *c, double elements)
+{
+	unsigned i = 1;
+	double f;
+
+	if (elements <= c->elements[0])
+		return c->us[0] * 1e-6;
+	if (elements >= c->elements[c->n - 1])
+		return c->us[c->n - 1] * elements / c->elements[c->n - 1] * 1e-6;
+	while (c->elements[i] < elements)
+		i++;
+	f = log(elements / c->elements[i - 1]) / log(c->elements[i] / c->elements[i - 1]);
+	return exp(log(c->us[i - 1]) + f * (log(c->us[i]) - log(c->us[i - 1]))) * 1e-6;
+}
+
+/* Measured kernels a plan uses, each NULL where none was measured; c
+ * is the weights' math. */
+struct kernels {
+	const struct gpu_moe_kernel *moe;
+	const struct gpu_gemm_kernel *gemm;	/* the weights' format */
+	const struct gpu_gemm_kernel *gemm16;	/* bf16, for the tensors
+						 * kept at 16 bits */
+	const struct gpu_allreduce *allreduce;
+	enum compute_dtype c;
+};
+
+/* One GEMM of `rows` tokens through a k x n weight of `bits` a weight,
+ * on the measured kernel: a floor, then the largest of its reads (bf16
+ * activations in and out), its math and its K-serial latency. A weight
+ * kept at 16 bits (the head, routers) runs the bf16 kernel where there
+ * is one. */
+static double
+gemm_s(const struct kernels *kn, const struct gpu *g, double rows, double n, double k,
+       double bits)
+{
+	bool wide = bits > 15.99 && kn->gemm16 != NULL;
+	const struct gpu_gemm_kernel *gk = wide ? kn->gemm16 : kn->gemm;
+	double flops = g->tflops[wide ? CD_BF16 : kn->c] * 1e12;
+	double bytes = n * k * bits / 8 + 2 * rows * (k + n);
+
+	return gk->t0_us * 1e-6 + fmax(fmax(bytes / (gk->eta_mem * g->bandwidth_tbs * 1e12),
+					    2 * rows * n * k / (gk->eta_compute * flops)),
+				       k * gk->tau_k_ns * 1e-9);
+}
+
+/* The output head on the last stage: vocab / TP columns from the
+ * hidden state, for `rows` rows of logits. */
+static double
+head_gemm_s(const struct kernels *kn, const struct model *m, const struct gpu *g,
+	    const struct layout *l, const struct stage *st, double rows)
+{
+	if (st->last != m->layers || rows <= 0)
+		return 0;
+	return gemm_s(kn, g, rows, (double)m->vocab / (double)l->tp, m->hidden,
+		      st->bits[PG_LM_HEAD]);
+}
+
+/* The width of an FFN of `params` weights a layer on one GPU: gate, up
+ * and down, or up and down alone where it is ungated (Nemotron-H's
+ * relu2). */
+static double
+ffn_width(const struct model *m, double params)
+{
+	return params / (m->ffn_ungated ? 2 : 3) / m->hidden;
+}
+
+/* An FFN of `params` weights a layer on one GPU: gate and up fused
+ * (k = hidden), then down (k = its width). */
+static double
+ffn_gemms_s(const struct kernels *kn, const struct model *m, const struct gpu *g, double rows,
+	    double params, double bits)
+{
+	double width = ffn_width(m, params);
+
+	if (params <= 0)
+		return 0;
+	return gemm_s(kn, g, rows, (m->ffn_ungated ? 1 : 2) * width, m->hidden, bits) +
+	       gemm_s(kn, g, rows, m->hidden, width, bits);
+}
+
+/* A stage's weight GEMMs but the routed experts', kernel by kernel,
+ * from the GPU's shares of each group: per layer the attention's input
+ * projections (k = hidden) and its output projection (k = heads x
+ * head dim / TP), the dense FFN or the shared experts, the router; the
+ * head's `head_rows` rows of logits on the last stage. */
+static double
+dense_gemms_s(const struct kernels *kn, const struct model *m, const struct gpu *g,
+	      const struct layout *l, const struct stage *st, double rows, double head_rows)
+{
+	double o_k = (double)m->heads * (m->v_head_dim > 0 ? m->v_head_dim : m->head_dim) /
+		     (double)l->tp;
+	double attn = st->n_mixers > 0 ? st->params[PG_ATTN] / st->n_mixers : 0;
+	double in = attn - o_k * m->hidden, t = 0;
+
+	if (m->hidden == 0)
+		return 0;
+	/* a mixer's input projections from the hidden state and its
+	 * output projection back (a Mamba mixer's in_proj and out_proj
+	 * are the same two) */
+	if (in > 0)
+		t += gemm_s(kn, g, rows, in / m->hidden, m->hidden, st->bits[PG_ATTN]) +
+		     gemm_s(kn, g, rows, m->hidden, o_k, st->bits[PG_ATTN]);
+	else if (attn > 0)
+		t += gemm_s(kn, g, rows, attn / m->hidden, m->hidden, st->bits[PG_ATTN]);
+	t *= st->n_mixers;
+	if (st->n_dense > 0)
+		t += st->n_dense * ffn_gemms_s(kn, m, g, rows, st->params[PG_DENSE_FFN] / st->n_dense,
+					       st->bits[PG_DENSE_FFN]);
+	if (st->n_moe > 0) {
+		t += st->n_moe * ffn_gemms_s(kn, m, g, rows, st->params[PG_SHARED] / st->n_moe,
+					     st->bits[PG_SHARED]);
+		if (st->params[PG_ROUTER] > 0)
+			t += st->n_moe * gemm_s(kn, g, rows,
+						st->params[PG_ROUTER] / st->n_moe / m->hidden,
+						m->hidden, st->bits[PG_ROUTER]);
+	}
+	return t + head_gemm_s(kn, m, g, l, st, head_rows);
+}
+
+/* Bytes the element-wise kernels between the GEMMs move for one token
+ * on one GPU of the stage, bf16 in and out: a residual add with its
+ * norm before each mixer and each FFN, reading and writing 2 x hidden
+ * values (the hidden state is whole on every GPU), and the activation
+ * of the dense FFN or shared experts, gated 2 x width in and width out,
+ * ungated width in and out (the fused MoE kernel does its own).
+ * AIConfigurator lays out the same three a layer (models/llama.py:
+ * add_norm_1, add_norm_2, act_gate). */
+static double
+elementwise_bytes(const struct model *m, const struct stage *st)
+{
+	double act = m->ffn_ungated ? 4 : 6;
+	double bytes = (double)(st->n_mixers + st->n_dense + st->n_moe) *
+		       (2.0 * m->hidden * 2 + 2.0 * m->hidden * 2);
+
+	if (m->hidden == 0)
+		return 0;
+	bytes += act * ffn_width(m, st->params[PG_DENSE_FFN]);
+	bytes += act * ffn_width(m, st->params[PG_SHARED]);
+	return bytes;
+}
 
 double
 perf_experts_touched(double experts, double top_k, double tokens)
@@ -66,7 +308,7 @@ keys_attended(const struct model *m, enum attn_kind k, double len, bool one_toke
 	double w = k == ATTN_SLIDING ? m->window : 0;
 	double c = k == ATTN_CHUNKED ? m->chunk : 0;
 
-	if (k == ATTN_LINEAR)
+	if (!attn_kind_has_kv(k))
 		return 0;
 	if (c > 0 && c < len) {
 		/* A token sees only the earlier tokens of its own chunk. */
@@ -106,8 +348,64 @@ struct step {
 	double kv_s, attn_s;		/* KV reads, attention FLOPs */
 	double comm_s;
 	double host_s;			/* host-RAM part (llama.cpp offload) */
+	double expert_mem_s, expert_s;	/* the routed experts' share of
+					 * gemm_mem_s and gemm_s ... */
+	double moe_s;			/* ... which the measured kernel
+					 * takes instead, at its efficiency;
+					 * 0: none */
+	double head_s;			/* the output head's math for one
+					 * more row of logits */
+	double dense_mem_s, dense_s;	/* the weights but the routed
+					 * experts: their share of gemm_mem_s
+					 * and gemm_s ... */
+	double dense_k_s;		/* ... which the measured GEMMs take
+					 * instead; 0: none */
+	double elem_mem_s;		/* element-wise kernels' traffic */
 	double weight_bytes, kv_bytes, host_bytes, flops, gemm_flops, attn_flops;
 };
+
+/* One MoE layer's time under kernel k on one GPU of stage st, for
+ * `tokens` tokens entering it: the fit's own terms, every expert the GPU
+ * holds times 1 - (1 - 1/E)^(T k) of bytes, and 2 x its parameters x
+ * T k / E FLOPs (doc/planning-model.md section 7). */
+static double
+moe_layer_s(const struct gpu_moe_kernel *k, const struct model *m, const struct gpu *g,
+	    const struct stage *st, enum compute_dtype c, double tokens)
+{
+	double params = st->params[PG_EXPERTS] / st->n_moe;
+	double pairs = tokens * m->top_k;
+	double bytes = params * st->bits[PG_EXPERTS] / 8 *
+		       (1.0 - pow(1.0 - 1.0 / m->experts, pairs));
+	double flops = 2.0 * params * pairs / m->experts;
+
+	return k->t0_us * 1e-6 + bytes / (k->eta_mem * g->bandwidth_tbs * 1e12) +
+	       flops / (k->eta_compute * g->tflops[c] * 1e12);
+}
+
+/* Skewed over balanced routing for `tokens` tokens entering the layer,
+ * log-linear between the measured points, flat beyond them: below a
+ * few hundred tokens skewed routing touches fewer experts and is
+ * faster; above, the most loaded GPU waits (EP > 1 far more). 1 when
+ * routing is balanced or nothing was measured. */
+static double
+skew_penalty(const struct scenario *s, const struct gpu_moe_kernel *k, const struct layout *l,
+	     double tokens)
+{
+	const double *r = l->ep > 1 ? k->skew_ep : k->skew_ep1;
+	unsigned n = k->n_skew, i = 1;
+	double f;
+
+	if (s->routing != ROUTING_SKEWED || n == 0)
+		return 1;
+	if (tokens <= k->skew_tokens[0])
+		return r[0];
+	if (tokens >= k->skew_tokens[n - 1])
+		return r[n - 1];
+	while (k->skew_tokens[i] < tokens)
+		i++;
+	f = log(tokens / k->skew_tokens[i - 1]) / log(k->skew_tokens[i] / k->skew_tokens[i - 1]);
+	return r[i - 1] + f * (r[i] - r[i - 1]);
+}
 
 /* One stage processing `tokens` tokens: new tokens of a prefill (keys
  * summed causally) or one token for each of `tokens` sequences at
@@ -115,8 +413,10 @@ struct step {
 static void
 stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	   const struct layout *l, const struct stage *st, double tokens,
-	   double seq_len, bool decode, double touched, struct step *out)
+	   double seq_len, bool decode, double touched, const struct kernels *kn,
+	   struct step *out)
 {
+	const struct gpu_moe_kernel *mk = kn->moe;
 	struct kv_policy p;
 	double expert_share, act_params = 0, keys = 0, ffn_active, head;
 	double bw = g->bandwidth_tbs * 1e12;
@@ -152,8 +452,13 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 			double t = keys_attended(m, (enum attn_kind)k, seq_len, true);
 			double b = kv_layer_token_bytes(m, (enum attn_kind)k, &p);
 
-			out->kv_bytes += tokens * st->kinds[k] * t * b;
-			out->host_bytes += tokens * st->host_kinds[k] * t * b * (double)l->tp;
+			/* a recurrent layer reads and writes its state once
+			 * per sequence and step */
+			double state = attn_kind_recurrent((enum attn_kind)k) ?
+				2.0 * kv_layer_state_bytes(m, &p) : 0;
+
+			out->kv_bytes += tokens * st->kinds[k] * (t * b + state);
+			out->host_bytes += tokens * st->host_kinds[k] * (t * b + state) * (double)l->tp;
 		}
 	}
 
@@ -178,17 +483,37 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 		out->gemm_flops = gemm;
 		out->attn_flops = attn;
 		out->gemm_s = flops > 0 ? gemm / flops : 0;
+		out->head_s = flops > 0 ? 2.0 * head / flops : 0;
 		out->attn_s = attn_rate > 0 ? attn / attn_rate : 0;
 	}
 	out->gemm_mem_s = bw > 0 ? out->weight_bytes / bw : 0;
 	out->kv_s = bw > 0 ? out->kv_bytes / bw : 0;
+	out->elem_mem_s = bw > 0 ? tokens * elementwise_bytes(m, st) / bw : 0;
+	out->dense_mem_s = out->dense_s = out->dense_k_s = 0;
+	if (kn->gemm != NULL && bw > 0 && flops > 0) {
+		out->dense_mem_s = out->gemm_mem_s - group_bytes(st->params, st->bits, true) *
+						     expert_share / bw;
+		out->dense_s = out->gemm_s - 2.0 * ffn_active * tokens / flops;
+		out->dense_k_s = dense_gemms_s(kn, m, g, l, st, tokens, decode ? tokens : 1);
+	}
+	out->expert_mem_s = out->expert_s = out->moe_s = 0;
+	if (mk != NULL && st->n_moe > 0 && bw > 0 && flops > 0) {
+		enum compute_dtype c = perf_compute_dtype(memory_expert_format(m, s->weights), g);
+
+		out->expert_mem_s = group_bytes(st->params, st->bits, true) * expert_share / bw;
+		out->expert_s = 2.0 * ffn_active * tokens / flops;
+		out->moe_s = st->n_moe * moe_layer_s(mk, m, g, st, c, tokens) *
+			     skew_penalty(s, mk, l, tokens);
+	}
 	out->host_s = out->host_bytes > 0 && s->host_bw_gbs > 0 ?
 		out->host_bytes / (s->host_bw_gbs * 1e9) : 0;
 
 	/* Two all-reduces of the hidden state per layer, ring algorithm:
 	 * 2 (TP-1)/TP of the message crosses each GPU's link one way. */
 	out->comm_s = 0;
-	if (l->tp > 1) {
+	if (kn->allreduce != NULL) {
+		out->comm_s = 2.0 * n * allreduce_s(kn->allreduce, tokens * m->hidden);
+	} else if (l->tp > 1) {
 		double msg = tokens * m->hidden * 2.0;
 		double link = g->link_gbs / 2 * 1e9;
 		double ring = 2.0 * (double)(l->tp - 1) / (double)l->tp * msg;
@@ -205,11 +530,14 @@ struct eta {
 };
 
 /* Each kernel is bound by its own roofline; the GPU and host parts of
- * the weight GEMMs run one after the other. */
+ * the weight GEMMs run one after the other, and a measured fused-MoE
+ * kernel after the rest. */
 static double
 gemm_phase_s(const struct step *st, const struct eta *e)
 {
-	return fmax((st->gemm_mem_s + st->host_s) / e->bw, st->gemm_s / e->gemm);
+	return fmax((st->gemm_mem_s - st->expert_mem_s - st->dense_mem_s + st->host_s) / e->bw,
+		    (st->gemm_s - st->expert_s - st->dense_s) / e->gemm) + st->moe_s +
+	       st->dense_k_s + st->elem_mem_s / e->bw;
 }
 
 static double
@@ -224,6 +552,76 @@ phase_s(const struct step *st, const struct eta *e)
 	return gemm_phase_s(st, e) + attn_phase_s(st, e) + st->comm_s;
 }
 
+/* The bound at the spec roofline: every kernel at efficiency 1, the
+ * experts' part too. */
+static double
+bound_s(const struct step *st)
+{
+	struct step r = *st;
+	const struct eta spec = {1, 1, 1};
+
+	r.expert_mem_s = r.expert_s = r.moe_s = 0;
+	r.dense_mem_s = r.dense_s = r.dense_k_s = 0;
+	return phase_s(&r, &spec);
+}
+
+/* One stage's share of a cycle, for the sustained rate: B requests
+ * always in flight, each of P prompt and O output tokens. In steady
+ * state a cycle of O decode steps brings B prompts, C = B x P / O
+ * prompt tokens a step on average, arriving a whole prompt at a time;
+ * how the engine runs them (engine.iteration):
+ * - mixed: a prompt rides in a decode step, chunked to the step's
+ *   budget of max_num_batched_tokens, so a share f = C / c of the steps
+ *   carry c = min(max(P, C), budget - B) prompt tokens, and such a step
+ *   reads the weights (and the experts its tokens touch) once for all
+ *   B + c tokens; f > 1 means steps of prompts only, more of them;
+ * - prefill batches: the same prompts in prefill batches of
+ *   min(max(P, C), budget) tokens between the O plain decode steps.
+ * Attention is each sequence's own either way: the decode steps' KV
+ * reads, and each prompt's causal attention once. dec and pre are the
+ * stage's decode step and one prompt's prefill. (Standalone, B prefills
+ * and O decode steps, needs no stage of its own: perf_compute.) */
+static double
+stage_cycle_s(const struct scenario *s, const struct model *m, const struct gpu *g,
+	      const struct layout *l, const struct stage *st, const struct step *dec,
+	      const struct step *pre, const struct kernels *kn, const struct eta *e,
+	      double B, struct plan *p)
+{
+	double P = (double)s->prompt_tokens, O = (double)s->output_tokens;
+	double T = (double)engine_batched_tokens(s, g), top_k = s->moe ? m->top_k : m->experts;
+	double C = B * P / O;
+	struct step mix;
+
+	if (engine_of(s)->iteration == ITER_MIXED) {
+		double c = fmin(fmax(P, C), fmax(T - B, 1)), f = C / c;
+
+		p->prompt_step_share = f;
+		p->prompt_step_tokens = B + c;
+		stage_step(s, m, g, l, st, B + c, P, false,
+			   perf_experts_touched(m->experts, top_k, B + c), kn, &mix);
+		/* logits for the B decode tokens too, not only the
+		 * prompt's last */
+		mix.gemm_s += (B - 1) * mix.head_s;
+		if (kn->gemm != NULL) {
+			mix.dense_s += (B - 1) * mix.head_s;
+			mix.dense_k_s += head_gemm_s(kn, m, g, l, st, B + 1) -
+					 head_gemm_s(kn, m, g, l, st, 1);
+		}
+		return O * ((1 - fmin(f, 1)) * (gemm_phase_s(dec, e) + dec->comm_s) +
+			    f * (gemm_phase_s(&mix, e) + mix.comm_s) + attn_phase_s(dec, e)) +
+		       B * attn_phase_s(pre, e);
+	} else {
+		double c = fmin(fmax(P, C), T);
+
+		p->prompt_step_share = B * P / c / O;
+		p->prompt_step_tokens = c;
+		stage_step(s, m, g, l, st, c, P, false, perf_experts_touched(m->experts, top_k, c),
+			   kn, &mix);
+		return O * phase_s(dec, e) + B * P / c * (gemm_phase_s(&mix, e) + mix.comm_s) +
+		       B * attn_phase_s(pre, e);
+	}
+}
+
 void
 perf_compute(const struct scenario *s, const struct model *m, const struct gpu *g,
 	     const struct layout *l, const struct stage *stages, struct plan *p)
@@ -232,13 +630,24 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	struct plan_prefill *pf = &p->prefill;
 	double B = (double)s->batch;
 	double top_k = s->moe ? m->top_k : m->experts;
-	double exp_s = 0, bound_s = 0, pexp_s = 0, pbound_s = 0;
+	double exp_s = 0, bound = 0, pexp_s = 0, pbound_s = 0;
 	double P = (double)s->prompt_tokens;
-	double mem_s = 0, comp_s = 0;
+	double mem_s = 0, comp_s = 0, cycle_s = 0;
 	struct eta e;
-	const struct eta spec = {1, 1, 1};
+	const struct kernels kn = {
+		.moe = perf_moe_kernel(s, m, g),
+		.gemm = perf_gemm_kernel(s, m, g),
+		.gemm16 = gemm_kernel_of(g, "bf16"),
+		.allreduce = perf_allreduce(l, g),
+		.c = perf_compute_dtype(s->weights, g),
+	};
+	const struct gpu_moe_kernel *mk = kn.moe;
+	/* the standalone rule needs only TPOT and TTFT */
+	bool folded = engine_of(s)->iteration != ITER_STANDALONE && P > 0 && B > 0 &&
+		      s->output_tokens > 0;
+	bool pipelined = l->pp > 1 && engine_of(s)->pp_microbatches && B >= (double)l->pp;
 
-	d->compute = perf_compute_dtype(s->weights, g);
+	d->compute = kn.c;
 	d->attn_compute = perf_attention_dtype(s, g);
 	d->eta_gemm = s->eta_compute * gpu_matmul_efficiency(g, d->compute, &d->mamf);
 	d->eta_attn = s->eta_compute * gpu_matmul_efficiency(g, d->attn_compute, NULL);
@@ -256,6 +665,13 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	d->weight_bytes_per_step = d->kv_bytes_per_step = d->host_bytes_per_step = 0;
 	d->t_host_ms = 0;
 	d->flops_per_step = d->gemm_flops = d->attn_flops = 0;
+	d->moe_kernel = mk;
+	d->gemm_kernel = kn.gemm;
+	d->allreduce = kn.allreduce;
+	d->gemm_kernel_ms = d->elementwise_ms = 0;
+	d->moe_kernel_ms = d->moe_roofline_ms = 0;
+	d->t_expert_mem_ms = d->t_expert_math_ms = 0;
+	d->routing_skew = 0;
 	pf->flops = 0;
 
 	for (uint64_t i = 0; i < l->pp; i++) {
@@ -263,7 +679,13 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 		double gemm, attn;
 
 		stage_step(s, m, g, l, &stages[i], B, (double)d->seq_len, true,
-			   d->experts_touched, &st);
+			   d->experts_touched, &kn, &st);
+		d->moe_kernel_ms += st.moe_s * 1e3;
+		d->gemm_kernel_ms += st.dense_k_s * 1e3;
+		d->elementwise_ms += st.elem_mem_s / e.bw * 1e3;
+		d->t_expert_mem_ms += st.expert_mem_s * 1e3;
+		d->t_expert_math_ms += st.expert_s * 1e3;
+		d->moe_roofline_ms += fmax(st.expert_mem_s / e.bw, st.expert_s / e.gemm) * 1e3;
 		d->t_weights_ms += st.gemm_mem_s * 1e3;
 		d->t_kv_ms += st.kv_s * 1e3;
 		d->t_gemm_ms += st.gemm_s * 1e3;
@@ -281,46 +703,76 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 		d->gemm_flops += st.gemm_flops;
 		d->attn_flops += st.attn_flops;
 		exp_s += gemm + attn + st.comm_s;
-		bound_s += phase_s(&st, &spec);
-		mem_s += (st.gemm_mem_s + st.kv_s + st.host_s) / e.bw;
+		bound += bound_s(&st);
+		mem_s += (st.gemm_mem_s + st.kv_s + st.host_s + st.elem_mem_s) / e.bw;
 		comp_s += st.gemm_s / e.gemm + st.attn_s / e.attn;
 
 		/* Prefill of one prompt: its P tokens route to nearly all
 		 * experts, and the causal attention grows with P^2. */
 		stage_step(s, m, g, l, &stages[i], P, P, false,
-			   perf_experts_touched(m->experts, top_k, P), &pre);
+			   perf_experts_touched(m->experts, top_k, P), &kn, &pre);
 		pf->flops += pre.flops;
 		pexp_s += phase_s(&pre, &e);
-		pbound_s += phase_s(&pre, &spec);
+		pbound_s += bound_s(&pre);
+		if (folded && !pipelined)
+			cycle_s += stage_cycle_s(s, m, g, l, &stages[i], &st, &pre, &kn, &e, B, p);
+	}
+	/* Stages fed micro-batches (engine.pp_microbatches): the B
+	 * sequences ride in PP micro-batches of B / PP, each stage busy with
+	 * one while the next works on another, so a round, in which every
+	 * sequence gains a token, takes PP x the slowest stage's step at
+	 * B / PP, and the cycle likewise. A prompt alone still passes the
+	 * stages in turn (TTFT). */
+	d->pp_microbatch = 0;
+	if (pipelined) {
+		double b = B / (double)l->pp, worst = 0, worst_bound = 0, worst_cycle = 0;
+
+		for (uint64_t i = 0; i < l->pp; i++) {
+			struct step st, pre;
+
+			stage_step(s, m, g, l, &stages[i], b, (double)d->seq_len, true,
+				   perf_experts_touched(m->experts, top_k, b), &kn, &st);
+			worst = fmax(worst, phase_s(&st, &e));
+			worst_bound = fmax(worst_bound, bound_s(&st));
+			if (!folded)
+				continue;
+			stage_step(s, m, g, l, &stages[i], P, P, false,
+				   perf_experts_touched(m->experts, top_k, P), &kn, &pre);
+			worst_cycle = fmax(worst_cycle, stage_cycle_s(s, m, g, l, &stages[i], &st,
+								     &pre, &kn, &e, b, p));
+		}
+		exp_s = (double)l->pp * worst;
+		bound = (double)l->pp * worst_bound;
+		cycle_s = (double)l->pp * worst_cycle;
+		d->pp_microbatch = b;
 	}
 	d->t_mem_ms = d->t_weights_ms + d->t_kv_ms;
 	d->t_compute_ms = d->t_gemm_ms + d->t_attn_ms;
 	d->bytes_per_step = d->weight_bytes_per_step + d->kv_bytes_per_step;
 	d->memory_bound = mem_s >= comp_s;
 	d->step_ms = exp_s * 1e3;
-	d->step_bound_ms = bound_s * 1e3;
+	d->step_bound_ms = bound * 1e3;
+	d->routing_skew = mk != NULL && d->moe_kernel_ms > 0 ? skew_penalty(s, mk, l, B) : 0;
 	d->tpot_ms = d->step_ms;
 	d->per_user_tokens_per_s = exp_s > 0 ? 1.0 / exp_s : 0;
 	d->tokens_per_s = exp_s > 0 ? B / exp_s * (double)l->replicas : 0;
-	d->tokens_per_s_bound = bound_s > 0 ? B / bound_s * (double)l->replicas : 0;
+	d->tokens_per_s_bound = bound > 0 ? B / bound * (double)l->replicas : 0;
 
 	pf->ttft_ms = pexp_s * 1e3;
 	pf->ttft_bound_ms = pbound_s * 1e3;
 	pf->tokens_per_s = pexp_s > 0 ? P / pexp_s : 0;
 
 	p->e2e_ms = pf->ttft_ms + (double)s->output_tokens * d->tpot_ms;
-	/* Sustained: a batch of B requests costs B prefills and O decode
-	 * steps, so output tokens/s = replicas x B x O / (O x TPOT + B x
-	 * TTFT); requests/s follow. Decode tokens/s above leaves the
-	 * prefills out. */
-	{
-		double O = (double)s->output_tokens;
-		double denom = O * d->tpot_ms / 1e3 + B * pf->ttft_ms / 1e3;
-
-		p->sustained_tokens_per_s = denom > 0 ?
-			(double)l->replicas * B * O / denom : 0;
-		p->requests_per_s = O > 0 ? p->sustained_tokens_per_s / O : 0;
+	if (!folded) {
+		cycle_s = (double)s->output_tokens * exp_s + B * pexp_s;
+		p->prompt_step_share = 0;
+		p->prompt_step_tokens = P;
 	}
+	p->cycle_ms = cycle_s * 1e3;
+	p->sustained_tokens_per_s = s->output_tokens > 0 && cycle_s > 0 ?
+		(double)l->replicas * B * (double)s->output_tokens / cycle_s : 0;
+	p->requests_per_s = s->output_tokens > 0 ?
+		p->sustained_tokens_per_s / (double)s->output_tokens : 0;
 }
 
 void

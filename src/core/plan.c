@@ -11,6 +11,7 @@
 #include "memory.h"
 #include "perf.h"
 #include "plan.h"
+#include "price.h"
 
 /* The KV cache "crowds out" the headroom once it takes this share of
  * the pool the weights leave; a batch "saturates" the experts once it
@@ -39,6 +40,8 @@ static const char *const warn_ids[W_COUNT] = {
 	[W_KV_DTYPE] = "kv-dtype-not-in-engine",
 	[W_QUANT_CONFIG] = "quant-config-unread",
 	[W_QUANT_FROM_CHECKPOINT] = "weights-from-checkpoint",
+	[W_STALE_PRICE] = "stale-price",
+	[W_PRICE_UNMATCHED] = "no-price-from-provider",
 };
 
 const char *
@@ -80,6 +83,45 @@ by_severity(const void *a, const void *b)
 	return (int)x->code - (int)y->code;
 }
 
+static bool
+low_headroom(const struct plan_memory *mem)
+{
+	return (double)mem->free < PLAN_HEADROOM * (double)mem->capacity;
+}
+
+static bool
+kv_crowded(const struct plan_memory *mem)
+{
+	return mem->kv_pool > 0 && (double)mem->kv_cache >= PLAN_KV_CROWDED * (double)mem->kv_pool;
+}
+
+/* Which limit a plan that does not fit breaks, and by how much: the
+ * engine's budget rule says where what comes before any KV must fit
+ * (the whole GPU for TensorRT-LLM). One place decides, so the warning
+ * and the screen's fit line cannot name different limits. */
+static void
+memory_limit(struct plan_memory *mem)
+{
+	uint64_t need = mem->before_kv, room = mem->room;
+
+	mem->broken = ML_NONE;
+	mem->short_by = 0;
+	mem->tight = mem->fits && (low_headroom(mem) || kv_crowded(mem));
+	if (mem->fits)
+		return;
+	if (need > room || (mem->kv_pool == 0 && need >= room)) {
+		mem->broken = ML_BEFORE_KV;
+		mem->short_by = need > room ? need - room : 0;
+	} else if (mem->outside_budget > 0 && mem->outside_budget > mem->capacity - mem->budget) {
+		mem->broken = ML_OUTSIDE;
+		mem->short_by = mem->outside_budget - (mem->capacity - mem->budget);
+	} else {
+		mem->broken = ML_KV_POOL;
+		mem->short_by = mem->kv_cache > mem->kv_pool ? mem->kv_cache - mem->kv_pool :
+				mem->kv_per_seq > mem->kv_pool ? mem->kv_per_seq - mem->kv_pool : 0;
+	}
+}
+
 static void
 memory_warnings(const struct scenario *s, const struct model *m, const struct gpu *g,
 		const struct stage *st,
@@ -87,43 +129,33 @@ memory_warnings(const struct scenario *s, const struct model *m, const struct gp
 {
 	const struct engine *e = engine_of(s);
 
-	if (!mem->fits) {
-		/* What must fit before any KV, and where: the engine's
-		 * budget rule says (the whole GPU for TensorRT-LLM). */
-		uint64_t need = mem->before_kv;
-		uint64_t room = mem->room;
-
-		if (need > room || (mem->kv_pool == 0 && need >= room))
-			plan_warn(p, W_DOES_NOT_FIT, SEV_ERROR,
-			          "Does not fit: weights, activations and overhead need %.1f GiB per GPU, the engine may use %.1f GiB (short by %.1f GiB)",
-			          need / GIB, room / GIB, ((double)need - (double)room) / GIB);
-		else if (mem->outside_budget > 0 &&
-			 mem->outside_budget > mem->capacity - mem->budget)
-			plan_warn(p, W_DOES_NOT_FIT, SEV_ERROR,
-			          "Does not fit: %s need %.1f GiB outside the %.0f%% budget, %.1f GiB is left there",
-			          e->outside_what ? e->outside_what : "what the engine keeps outside its budget",
-			          mem->outside_budget / GIB, mem->engine_fraction * 100,
-			          (mem->capacity - mem->budget) / GIB);
-		else
-			plan_warn(p, W_DOES_NOT_FIT, SEV_ERROR,
-			          "Does not fit: %llu sequences of %llu tokens need %.1f GiB of KV per GPU, the engine has %.1f GiB left for KV (short by %.1f GiB; at most %llu sequences)",
-			          (unsigned long long)s->batch, (unsigned long long)s->context,
-			          mem->kv_cache / GIB, mem->kv_pool / GIB,
-			          (mem->kv_cache - (mem->kv_cache < mem->kv_pool ? mem->kv_cache : mem->kv_pool)) / GIB,
-			          (unsigned long long)mem->max_concurrency);
-	}
+	if (mem->broken == ML_BEFORE_KV)
+		plan_warn(p, W_DOES_NOT_FIT, SEV_ERROR,
+		          "Does not fit: weights, activations and overhead need %.1f GiB per GPU, the engine may use %.1f GiB (short by %.1f GiB)",
+		          mem->before_kv / GIB, mem->room / GIB, mem->short_by / GIB);
+	else if (mem->broken == ML_OUTSIDE)
+		plan_warn(p, W_DOES_NOT_FIT, SEV_ERROR,
+		          "Does not fit: %s need %.1f GiB outside the %.0f%% budget, %.1f GiB is left there",
+		          e->outside_what ? e->outside_what : "what the engine keeps outside its budget",
+		          mem->outside_budget / GIB, mem->engine_fraction * 100,
+		          (mem->capacity - mem->budget) / GIB);
+	else if (mem->broken == ML_KV_POOL)
+		plan_warn(p, W_DOES_NOT_FIT, SEV_ERROR,
+		          "Does not fit: %llu sequences of %llu tokens need %.1f GiB of KV per GPU, the engine has %.1f GiB left for KV (short by %.1f GiB; at most %llu sequences)",
+		          (unsigned long long)s->batch, (unsigned long long)s->context,
+		          mem->kv_cache / GIB, mem->kv_pool / GIB, mem->short_by / GIB,
+		          (unsigned long long)mem->max_concurrency);
 	if (e->warnings != NULL)
 		e->warnings(s, mem, p);
 	if (!(e->kv_dtypes & (1u << s->kv)))
 		plan_warn(p, W_KV_DTYPE, SEV_WARNING,
 		          "%s has no %s KV cache: it would refuse to start; planned at %g bytes per element anyway",
 		          e->name, kv_dtype_id(s->kv), kv_dtype_bytes(s->kv));
-	if (mem->fits && (double)mem->free < PLAN_HEADROOM * (double)mem->capacity)
+	if (mem->fits && low_headroom(mem))
 		plan_warn(p, W_LOW_HEADROOM, SEV_WARNING,
 		          "Headroom is %.1f GiB, under %.0f%% of the GPU's %.1f GiB",
 		          (double)mem->free / GIB, PLAN_HEADROOM * 100, mem->capacity / GIB);
-	if (mem->fits && mem->kv_pool > 0 &&
-	    (double)mem->kv_cache >= PLAN_KV_CROWDED * (double)mem->kv_pool)
+	if (mem->fits && kv_crowded(mem))
 		plan_warn(p, W_KV_CROWDS_OUT, SEV_WARNING,
 		          "KV cache takes %.0f%% of what the weights leave: at %llu tokens at most %llu sequences fit per replica",
 		          100.0 * (double)mem->kv_cache / (double)mem->kv_pool,
@@ -179,6 +211,25 @@ layout_warnings(const struct scenario *s, const struct model *m,
 		          (unsigned long long)s->context, (unsigned long long)m->max_context);
 }
 
+/* Rental prices move within weeks (issue 17): a dated one past
+ * PRICE_STALE_DAYS is named with its date. */
+static void
+price_warnings(const struct scenario *s, struct plan *p)
+{
+	const struct plan_cost *c = &p->cost;
+
+	if (c->price_unmatched)
+		plan_warn(p, W_PRICE_UNMATCHED, SEV_INFO,
+		          "No imported price for %s%s%s%s%s: %s (gpuplan prices lists them)",
+		          s->gpu, s->provider[0] ? " from " : "", s->provider,
+		          s->region[0] ? " in " : "", s->region,
+		          c->price_known ? "the catalog's is used" : "the catalog has none either");
+	if (c->price_known && c->price_age_days > PRICE_STALE_DAYS)
+		plan_warn(p, W_STALE_PRICE, SEV_INFO,
+		          "GPU price (%.40s) dated %s, %d days old: gpuplan prices import a current one, or give --gpu-price",
+		          c->price_provider, c->price_date, c->price_age_days);
+}
+
 static void
 speed_warnings(const struct scenario *s, const struct model *m,
 	       const struct gpu *g, struct plan *p)
@@ -209,9 +260,13 @@ speed_warnings(const struct scenario *s, const struct model *m,
 		plan_warn(p, W_UNKNOWN_FLOPS, SEV_INFO,
 		          "%s has no published dense throughput: compute time is left out, speed is a memory-bandwidth bound",
 		          g->name);
-	if (!p->cost.price_known)
+	if (!p->cost.price_known && g->no_price[0] != '\0')
+		plan_warn(p, W_NO_PRICE, SEV_INFO,
+		          "No price for %s: %s; give one with --gpu-price", g->name, g->no_price);
+	else if (!p->cost.price_known)
 		plan_warn(p, W_NO_PRICE, SEV_INFO,
 		          "No price for %s: give one with --gpu-price", g->name);
+	price_warnings(s, p);
 }
 
 int
@@ -223,15 +278,20 @@ plan_compute(const struct scenario *s, const struct model *m,
 	uint64_t worst;
 
 	memset(p, 0, sizeof *p);
-	if (scenario_layout(s, &p->layout, err) != 0)
+	if (scenario_layout(s, g != NULL ? g->gpus_per_node : 0, &p->layout, err) != 0)
 		return -1;
 	if (engine_of(s)->releases != NULL && engine_release(engine_of(s), s) < 0)
 		return gp_error_set(err, "--engine-version %s: older than %s %s, the oldest release modelled",
 				    s->engine_version, engine_of(s)->name, engine_of(s)->releases[0]);
-	if (engine_of(s)->layout != NULL && engine_of(s)->layout(s, &p->layout) &&
-	    p->layout.pp > m->layers)
-		return gp_error_set(err, "%llu GPUs split by layers exceed the model's %u layers",
-				    (unsigned long long)p->layout.pp, m->layers);
+	if (engine_of(s)->layout != NULL && engine_of(s)->layout(s, m, &p->layout)) {
+		if (p->layout.pp > m->layers)
+			return gp_error_set(err, "%llu GPUs split by layers exceed the model's %u layers",
+					    (unsigned long long)p->layout.pp, m->layers);
+		if (p->layout.pp > LAYOUT_MAX_CUTS)
+			return gp_error_set(err, "%llu GPUs split by layers: %s takes at most %d devices",
+					    (unsigned long long)p->layout.pp, engine_of(s)->name,
+					    LAYOUT_MAX_CUTS);
+	}
 	if (p->layout.pp > m->layers)
 		return gp_error_set(err, "--pp %llu exceeds the model's %u layers",
 				    (unsigned long long)p->layout.pp, m->layers);
@@ -247,7 +307,7 @@ plan_compute(const struct scenario *s, const struct model *m,
 	p->weight_bytes_model = memory_model_bytes(m, &real, s->weights);
 	for (uint64_t i = 0; i < p->layout.pp; i++) {
 		memory_stage(m, &real, s->weights, &p->layout, i, &stages[i]);
-		memory_offload(s, m, &p->layout, s->weights, &stages[i]);
+		memory_offload(s, m, g, &p->layout, s->weights, &stages[i]);
 	}
 
 	worst = memory_compute(s, m, g, &p->layout, stages, &p->mem);
@@ -258,11 +318,16 @@ plan_compute(const struct scenario *s, const struct model *m,
 		plan_warn(p, W_QUANT_CONFIG, SEV_WARNING, "%s", m->quant_note);
 	/* never silently: the checkpoint's own rule beats another
 	 * --weights */
-	if (m->quant && weight_format_info(s->weights)->gguf == GT_NONE &&
+	if (m->quant_exact && (int)s->weights != m->quant_format)
+		plan_warn(p, W_QUANT_FROM_CHECKPOINT, SEV_INFO,
+		          "Weights sized as the GGUF file stores them, tensor by tensor; --weights %s does not apply to them",
+		          weight_format_info(s->weights)->id);
+	else if (m->quant && weight_format_info(s->weights)->gguf == GT_NONE &&
 	    (int)s->weights != m->quant_format)
 		plan_warn(p, W_QUANT_FROM_CHECKPOINT, SEV_INFO,
 		          "Weights sized as the checkpoint stores them, from its quantization config; --weights %s does not apply to them",
 		          weight_format_info(s->weights)->id);
+	memory_limit(&p->mem);
 	memory_warnings(s, m, g, &stages[worst], &p->mem, p);
 	layout_warnings(s, m, g, p);
 	speed_warnings(s, m, g, p);

@@ -31,6 +31,8 @@ enum warn_code {
 	W_KV_DTYPE,		/* the engine has no such KV cache */
 	W_QUANT_CONFIG,		/* the checkpoint's quantization config unread */
 	W_QUANT_FROM_CHECKPOINT,	/* its config, not --weights, sizes them */
+	W_STALE_PRICE,		/* the GPU price is older than 90 days */
+	W_PRICE_UNMATCHED,	/* no import from --provider / --region */
 	W_COUNT
 };
 
@@ -40,6 +42,13 @@ enum warn_severity { SEV_ERROR, SEV_WARNING, SEV_INFO };
  * section 9): below it the low-headroom warning fires, and the largest
  * batch, service capacity and the fit solver all stop short of it. */
 #define PLAN_HEADROOM 0.10
+
+/* The limit a plan that does not fit breaks, as the does-not-fit
+ * warning names it: what must fit before any KV exceeds the engine's
+ * room (its budget, or the whole GPU), what the engine keeps outside
+ * its budget exceeds the rest of the GPU, or the sequences' KV exceeds
+ * the pool that is left. */
+enum mem_limit { ML_NONE, ML_BEFORE_KV, ML_OUTSIDE, ML_KV_POOL };
 
 #define PLAN_MAX_WARNINGS W_COUNT
 #define PLAN_WARN_LEN 200
@@ -53,6 +62,7 @@ struct warning {
 /* Bytes held by one GPU (the fullest pipeline stage). */
 struct plan_memory {
 	uint64_t capacity;	/* usable, as the driver reports */
+	uint64_t start_free;	/* free after the CUDA context, 0 unknown */
 	uint64_t budget;	/* what the engine may use (x utilization) */
 	uint64_t weights;
 	uint64_t kv_cache;	/* this scenario's sequences, block-rounded */
@@ -67,7 +77,12 @@ struct plan_memory {
 	uint64_t kv_per_token_layer;	/* bytes, one full layer, all heads */
 	uint64_t kv_heads_per_gpu;
 	bool hybrid_used;		/* sliding/chunked layers kept small */
-	uint64_t kv_pool_tokens;	/* vLLM's "GPU KV cache size" */
+	uint64_t kv_pool_tokens;	/* tokens of sequences the pool holds:
+					 * concurrency x context under the
+					 * hybrid manager */
+	uint64_t log_kv_tokens;		/* vLLM's "GPU KV cache size": the
+					 * pool over a token of every layer
+					 * in full */
 	double engine_concurrency;	/* vLLM's "Maximum concurrency" */
 	uint64_t max_concurrency;	/* sequences at this context */
 	uint64_t max_context;		/* tokens at this batch */
@@ -86,6 +101,11 @@ struct plan_memory {
 	uint64_t nontorch;		/* CUDA context, NCCL, allocator: part
 					 * of overhead */
 	uint64_t graphs;		/* CUDA graphs: the rest of overhead */
+	uint32_t graph_sizes;		/* vLLM: batch sizes captured
+					 * piecewise ... */
+	uint32_t graph_pieces;		/* ... in this many pieces each */
+	uint32_t graph_sizes_full;	/* ... and as one full graph */
+	double graph_comm_gib;		/* ... and NCCL's buffers */
 	bool graphs_in_budget;		/* vLLM >= 0.21 subtracts them from
 					 * the KV budget */
 	int64_t kv_budget;		/* kv_pool, or < 0: short by that much */
@@ -94,6 +114,13 @@ struct plan_memory {
 	uint32_t gpu_layers;		/* layers on the GPUs */
 	double weight_params;		/* parameters the GPU holds */
 	uint32_t kinds[ATTN_KIND_COUNT];	/* its layers whose KV it keeps */
+
+	enum mem_limit broken;		/* ML_NONE when it fits */
+	uint64_t short_by;		/* how far over the broken limit */
+	bool tight;			/* fits, but under the headroom or
+					 * with KV crowding the pool (the
+					 * low-headroom and kv-crowds-out
+					 * warnings) */
 };
 
 struct plan_decode {
@@ -123,6 +150,29 @@ struct plan_decode {
 	enum compute_dtype attn_compute;
 	double eta_gemm, eta_attn;	/* expected fraction of spec FLOPS */
 	enum mamf_basis mamf;		/* what eta_gemm's ceiling rests on */
+	const struct gpu_moe_kernel *moe_kernel;	/* measured, or NULL:
+							 * the roofline */
+	double moe_kernel_ms;		/* its time per step, all MoE layers */
+	const struct gpu_gemm_kernel *gemm_kernel;	/* measured GEMMs for
+							 * the weights but the
+							 * experts, or NULL */
+	double gemm_kernel_ms;		/* their time per step */
+	double pp_microbatch;		/* sequences a micro-batch, where
+					 * the stages are fed PP of them;
+					 * 0: one batch passes them in turn */
+	double elementwise_ms;		/* norms, residual adds and the
+					 * gated activation between them,
+					 * at eta_bw: part of gemm_phase_ms */
+	const struct gpu_allreduce *allreduce;	/* the TP size's measured
+						 * all-reduce, or NULL: the
+						 * link and --comm-latency-us */
+	double moe_roofline_ms;		/* what the roofline gives them */
+	double t_expert_mem_ms, t_expert_math_ms;	/* their share of
+							 * t_weights_ms and
+							 * t_gemm_ms, at spec */
+	double routing_skew;		/* the kernel's skewed / balanced
+					 * time at this batch; 1 balanced,
+					 * 0 no kernel */
 };
 
 struct plan_prefill {
@@ -143,6 +193,22 @@ struct plan_cost {
 	double capacity_m_tokens_month;	/* in+out tokens the fleet serves */
 	double breakeven_m_tokens_month; /* where the API bill = ours */
 	bool api_known;
+
+	/* Where usd_per_gpu_hour came from (price_select), copied so a
+	 * plan stands alone. */
+	int price_origin;		/* enum price_origin */
+	char price_provider[48], price_region[48], price_kind[16], price_instance[64];
+	char price_date[24], price_source[GPU_TEXT_LEN];
+	int price_age_days;		/* < 0: unknown */
+	bool price_unmatched;		/* --provider/--region found none */
+	int price_others;		/* imported prices it was chosen from */
+
+	/* Owning the GPUs instead (--gpu-capex > 0), beside the rental. */
+	bool onprem_known;
+	double onprem_usd_per_gpu_hour;	/* = capex + power parts */
+	double onprem_capex_per_hour, onprem_power_per_hour;
+	double onprem_power_kw;		/* per GPU, as planned */
+	double onprem_usd_per_month;	/* the fleet, 730 h */
 };
 
 struct plan {
@@ -155,6 +221,11 @@ struct plan {
 	double e2e_ms;
 	double requests_per_s;		/* all replicas, prefills included */
 	double sustained_tokens_per_s;	/* output tokens/s, prefills included */
+	double cycle_ms;		/* O steps with B prompts (perf.c) */
+	double prompt_step_share;	/* of the steps carrying a prompt
+					 * chunk (mixed), > 1: extra steps */
+	double prompt_step_tokens;	/* tokens of such a step, or of a
+					 * prefill batch */
 	struct plan_cost cost;
 	struct warning warnings[PLAN_MAX_WARNINGS];
 	int n_warnings;

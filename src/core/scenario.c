@@ -8,6 +8,7 @@
 
 #include "engine.h"
 #include "fmt.h"
+#include "price.h"
 #include "scenario.h"
 
 /* An enum option's spellings come from its own table: choice i, or
@@ -30,6 +31,30 @@ flash_attn_choice(int i)
 	static const char *const ids[] = {"auto", "on", "off"};
 
 	return i >= 0 && i <= FA_OFF ? ids[i] : NULL;
+}
+
+static const char *
+sampler_choice(int i)
+{
+	static const char *const ids[] = {"auto", "flashinfer", "pytorch", "triton"};
+
+	return i >= 0 && i <= SAMPLER_TRITON ? ids[i] : NULL;
+}
+
+static const char *
+routing_choice(int i)
+{
+	static const char *const ids[] = {"skewed", "balanced"};
+
+	return i >= 0 && i <= ROUTING_BALANCED ? ids[i] : NULL;
+}
+
+static const char *
+moe_backend_choice(int i)
+{
+	static const char *const ids[] = {"auto", "cutlass", "triton"};
+
+	return i >= 0 && i <= MOE_BACKEND_TRITON ? ids[i] : NULL;
 }
 
 static const char *
@@ -75,6 +100,13 @@ const struct option_def scenario_options[] = {
 		.offset = F(model_config), .size = SZ(model_config),
 	},
 	{
+		.name = "model-file", .section = "model", .type = OPT_STRING,
+		.min = 0, .max = 0, .metavar = "FILE.gguf|\"\"",
+		.def = "",
+		.help = "plan a llama.cpp GGUF file instead: its header only, weights to the byte",
+		.offset = F(model_file), .size = SZ(model_file),
+	},
+	{
 		.name = "moe", .section = "model", .type = OPT_BOOL,
 		.min = 0, .max = 1, .metavar = "on|off",
 		.def = "on",
@@ -82,13 +114,23 @@ const struct option_def scenario_options[] = {
 		.help = "off sizes an MoE model as dense: every expert read every step",
 		.offset = F(moe),
 	},
+	/* real traffic is skewed; the kernels were measured both ways */
+	{
+		.name = "routing", .section = "model", .type = OPT_ENUM,
+		.min = 0, .max = 0, .metavar = "skewed|balanced",
+		.def = "skewed",
+		.label = "routing",
+		.help = "how tokens spread over the experts, for the measured fused-MoE kernel's time (skewed: power-law, as real traffic)",
+		.offset = F(routing), .choice = routing_choice,
+	},
 	{
 		.name = "weights", .section = "precision", .type = OPT_ENUM,
 		.min = 0, .max = 0, .metavar = "FORMAT",
-		.def = "bf16",
+		.def = "native",
 		.label = "weights",
-		.help = "weight format",
+		.help = "weight format (native: the checkpoint's own, from its quantization config, else bf16)",
 		.offset = F(weights), .choice = weight_choice,
+		.native = "native", .native_offset = F(weights_native),
 	},
 	{
 		.name = "kv-dtype", .section = "precision", .type = OPT_ENUM,
@@ -158,7 +200,7 @@ const struct option_def scenario_options[] = {
 		.def = "0",
 		.label = "TP",
 		.step_kind = STEP_PARALLEL,
-		.help = "tensor-parallel degree (0: gpus / pp, or 4 when gpus is 0 too)",
+		.help = "tensor-parallel degree (0: gpus / pp within one node, the rest replicas; 4 when gpus is 0 too)",
 		.offset = F(tp),
 	},
 	{
@@ -233,6 +275,34 @@ const struct option_def scenario_options[] = {
 		.help = "vLLM --enforce-eager: no CUDA graphs, so none of their memory",
 		.offset = F(enforce_eager),
 	},
+	/* --limit-mm-per-prompt '{"image": 0}' turns the encoder cache's
+	 * profiling off */
+	{
+		.name = "multimodal", .section = "engine", .type = OPT_BOOL,
+		.min = 0, .max = 1, .metavar = "on|off",
+		.def = "on",
+		.label = "images",
+		.help = "vLLM reserves a vision tower's encoder cache (off: --limit-mm-per-prompt with no images)",
+		.offset = F(multimodal),
+	},
+	/* VLLM_USE_FLASHINFER_SAMPLER and friends: the profile run's
+	 * dummy top-k/top-p pass holds far more under PyTorch's sort */
+	{
+		.name = "sampler", .section = "engine", .type = OPT_ENUM,
+		.min = 0, .max = 0, .metavar = "auto|flashinfer|pytorch|triton",
+		.def = "auto",
+		.label = "sampler",
+		.help = "vLLM's top-k/top-p sampler, whose dummy run its profile reserves; pytorch sorts the logits (auto: the release's)",
+		.offset = F(sampler), .choice = sampler_choice,
+	},
+	{
+		.name = "moe-backend", .section = "engine", .type = OPT_ENUM,
+		.min = 0, .max = 0, .metavar = "auto|cutlass|triton",
+		.def = "auto",
+		.label = "MoE kernel",
+		.help = "the fused-MoE kernel whose measured cost a step pays (auto: the engine's own; no measurement: the roofline)",
+		.offset = F(moe_backend), .choice = moe_backend_choice,
+	},
 	{
 		.name = "max-batched-tokens", .section = "engine", .type = OPT_TOKENS,
 		.min = 1, .max = 1ull << 24, .metavar = "N|auto",
@@ -240,7 +310,7 @@ const struct option_def scenario_options[] = {
 		.auto_zero = true,
 		.unit = "tokens",
 		.label = "batched tok",
-		.help = "vLLM max_num_batched_tokens: tokens per step, which size the profile run (auto: vLLM's serve default for the GPU)",
+		.help = "tokens per engine step, which prompt chunks share with decode (vLLM max_num_batched_tokens, which also sizes its profile run; TensorRT-LLM max_num_tokens; SGLang chunked_prefill_size; auto: the engine's default)",
 		.offset = F(max_batched_tokens),
 	},
 	{
@@ -418,6 +488,75 @@ const struct option_def scenario_options[] = {
 		.offset = F(utilization),
 	},
 	{
+		.name = "provider", .section = "price", .type = OPT_STRING,
+		.min = 0, .max = 0, .metavar = "NAME|\"\"",
+		.def = "",
+		.label = "provider",
+		.step_kind = STEP_TYPED,
+		.help = "GPU prices imported from NAME (gpuplan prices import; \"\": the newest import)",
+		.offset = F(provider), .size = SZ(provider),
+		.check_what = "letters, digits, '-', '_' or '.'", .check = price_name_ok,
+	},
+	{
+		.name = "region", .section = "price", .type = OPT_STRING,
+		.min = 0, .max = 0, .metavar = "R|\"\"",
+		.def = "",
+		.label = "region",
+		.step_kind = STEP_TYPED,
+		.help = "imported GPU prices in region R (\"\": the cheapest region, on-demand before spot)",
+		.offset = F(region), .size = SZ(region),
+		.check_what = "letters, digits, '-', '_' or '.'", .check = price_name_ok,
+	},
+	/* On-prem: owning instead of renting, shown beside the rental
+	 * price. The defaults are planning assumptions, not measurements:
+	 * 3 years is a conservative life for an accelerator, $0.12/kWh
+	 * a commercial tariff, PUE 1.3 a modern colocation hall. */
+	{
+		.name = "gpu-capex", .section = "price", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e7, .metavar = "USD",
+		.def = "0",
+		.label = "capex $/GPU",
+		.step_kind = STEP_DOUBLE, .step = 1000,
+		.help = "on-prem: purchase price per GPU, its share of the server included (0: no on-prem cost)",
+		.offset = F(gpu_capex),
+	},
+	{
+		.name = "amortize-years", .section = "price", .type = OPT_DOUBLE,
+		.min = 0.25, .max = 20, .metavar = "N",
+		.def = "3",
+		.label = "capex years",
+		.step = 0.5,
+		.help = "on-prem: years the capex is spread over (8760 hours each)",
+		.offset = F(amortize_years),
+	},
+	{
+		.name = "power-kw", .section = "price", .type = OPT_AUTO,
+		.min = 0, .max = 100, .metavar = "KW|auto",
+		.def = "auto",
+		.label = "kW/GPU",
+		.step = 0.05,
+		.help = "on-prem: power per GPU, its share of the host included (auto: the GPU's TDP)",
+		.offset = F(power_kw),
+	},
+	{
+		.name = "usd-per-kwh", .section = "price", .type = OPT_DOUBLE,
+		.min = 0, .max = 10, .metavar = "USD",
+		.def = "0.12",
+		.label = "$/kWh",
+		.step = 0.01,
+		.help = "on-prem: electricity price per kWh",
+		.offset = F(usd_per_kwh),
+	},
+	{
+		.name = "pue", .section = "price", .type = OPT_DOUBLE,
+		.min = 1, .max = 5, .metavar = "F",
+		.def = "1.3",
+		.label = "PUE",
+		.step = 0.05,
+		.help = "on-prem: power usage effectiveness, facility power / IT power",
+		.offset = F(pue),
+	},
+	{
 		.name = "demand-tokens", .section = "demand", .type = OPT_DOUBLE,
 		.min = 0, .max = 1e9, .metavar = "M",
 		.def = "0",
@@ -501,6 +640,20 @@ scenario_default(struct scenario *s)
 	memset(s, 0, sizeof *s);
 	for (size_t i = 0; i < scenario_option_count; i++)
 		(void)scenario_set(s, scenario_options[i].name, scenario_options[i].def, NULL);
+}
+
+bool
+scenario_native(const struct scenario *s, const struct option_def *o)
+{
+	return o->native != NULL && *(const bool *)((const char *)s + o->native_offset);
+}
+
+void
+scenario_resolve(struct scenario *s, const struct model *m)
+{
+	if (s->weights_native && m != NULL && m->native_format >= 0 &&
+	    m->native_format < WF_COUNT)
+		s->weights = (enum weight_format)m->native_format;
 }
 
 const struct option_def *
@@ -636,11 +789,20 @@ scenario_set(struct scenario *s, const char *name, const char *value,
 		for (int i = 0; o->choice(i) != NULL; i++) {
 			if (strcmp(value, o->choice(i)) == 0) {
 				memcpy(field, &i, sizeof i);
+				if (o->native != NULL)
+					*(bool *)((char *)s + o->native_offset) = false;
 				return 0;
 			}
 		}
+		if (o->native != NULL && strcmp(value, o->native) == 0) {
+			*(bool *)((char *)s + o->native_offset) = true;
+			return 0;
+		}
 		{
 			char list[256] = "";
+
+			if (o->native != NULL)
+				snprintf(list, sizeof list, "%s, ", o->native);
 			for (int i = 0; o->choice(i) != NULL; i++) {
 				strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
 				strncat(list, o->choice(i), sizeof list - strlen(list) - 1);
@@ -689,6 +851,10 @@ scenario_get(const struct scenario *s, const struct option_def *o, char *buf,
 			snprintf(buf, len, "%.15g", d);
 		break;
 	case OPT_ENUM:
+		if (scenario_native(s, o)) {
+			snprintf(buf, len, "%s", o->native);
+			break;
+		}
 		memcpy(&e, field, sizeof e);
 		snprintf(buf, len, "%s", o->choice(e) ? o->choice(e) : "?");
 		break;
@@ -710,8 +876,10 @@ scenario_equal(const struct scenario *a, const struct scenario *b)
 }
 
 int
-scenario_layout(const struct scenario *s, struct layout *l, struct gp_error *err)
+scenario_layout(const struct scenario *s, uint32_t node, struct layout *l, struct gp_error *err)
 {
+	/* even stages until an engine cuts them (its layout hook) */
+	memset(l->cut, 0, sizeof l->cut);
 	l->pp = s->pp ? s->pp : 1;
 	l->ep = s->ep ? s->ep : 1;
 	if (s->tp > 0)
@@ -720,6 +888,17 @@ scenario_layout(const struct scenario *s, struct layout *l, struct gp_error *err
 		l->tp = s->gpus / l->pp;
 	else
 		l->tp = 4;
+	/* auto TP stays on one node's fast link: the GPUs beyond it are
+	 * replicas (the largest power of two within the node that divides
+	 * them, as heads split) */
+	if (s->tp == 0 && s->gpus > 0 && node > 0 && l->tp > node) {
+		uint64_t per = l->tp;
+
+		for (l->tp = 1; l->tp * 2 <= node; l->tp *= 2)
+			;
+		while (l->tp > 1 && per % l->tp != 0)
+			l->tp /= 2;
+	}
 	if (l->tp == 0)
 		return gp_error_set(err, "--gpus %llu is fewer than --pp %llu",
 				    (unsigned long long)s->gpus,
@@ -735,6 +914,10 @@ scenario_layout(const struct scenario *s, struct layout *l, struct gp_error *err
 		    "--ep %llu must divide the TP degree %llu (experts are spread over the TP group)",
 		    (unsigned long long)l->ep, (unsigned long long)l->tp);
 	l->replicas = l->gpus / (l->tp * l->pp);
+	l->nodes = node > 0 ? (l->tp * l->pp + node - 1) / node : 1;
+	while ((l->tp * l->pp) % l->nodes != 0)
+		l->nodes++;
+	l->node_gpus = l->tp * l->pp / l->nodes;
 	return 0;
 }
 

@@ -17,13 +17,24 @@
 
 enum flash_attn { FA_AUTO, FA_ON, FA_OFF };
 enum split_mode { SPLIT_LAYER, SPLIT_ROW };
+/* vLLM's top-k/top-p sampler (topk_topp_sampler.py), which its profile
+ * run reserves: auto is the release's default. */
+enum sampler { SAMPLER_AUTO, SAMPLER_FLASHINFER, SAMPLER_PYTORCH, SAMPLER_TRITON };
+/* How a batch's tokens spread over the experts: the fused-MoE kernels
+ * were measured both ways (gpus.json kernels.moe). */
+enum routing { ROUTING_SKEWED, ROUTING_BALANCED };
+/* The fused-MoE kernel: auto is the engine's own (engine.moe_backend). */
+enum moe_backend { MOE_BACKEND_AUTO, MOE_BACKEND_CUTLASS, MOE_BACKEND_TRITON };
 
 struct scenario {
 	char model[MODEL_ID_LEN];
 	char model_config[SCENARIO_PATH_LEN];	/* HF config.json, or "" */
+	char model_file[SCENARIO_PATH_LEN];	/* GGUF file, or "" */
 	char gpu[GPU_ID_LEN];
 	bool moe;			/* false: size an MoE model as dense */
-	enum weight_format weights;
+	enum weight_format weights;	/* as planned */
+	bool weights_native;		/* --weights native: the model's own
+					 * format (scenario_resolve) */
 	enum kv_dtype kv;
 	uint64_t context;		/* tokens each sequence may reach */
 	uint64_t batch;			/* concurrent sequences per replica */
@@ -38,12 +49,25 @@ struct scenario {
 	double gpu_mem_util;		/* vLLM gpu_memory_utilization */
 	double max_num_seqs;		/* vLLM max_num_seqs; < 0: its default */
 	bool enforce_eager;		/* vLLM --enforce-eager: no CUDA graphs */
+	int routing;			/* enum routing */
+	int moe_backend;		/* enum moe_backend */
+	bool multimodal;		/* vLLM profiles the vision tower's
+					 * encoder cache (off: image limit 0) */
+	int sampler;			/* vLLM's sampler: enum sampler */
 	bool hybrid_kv;			/* engine keeps sliding/chunked KV small */
 	uint64_t max_batched_tokens;	/* 0: the engine's default */
 	double eta_bw, eta_compute;	/* efficiencies of the expected value */
 	double gpu_price;		/* USD per GPU-hour; < 0: catalog */
 	double api_in, api_out;		/* USD per M tokens; < 0: catalog */
 	double utilization;		/* busy fraction for $/M tokens */
+	char provider[48];		/* imported prices from it; "": the
+					 * newest import (price_select) */
+	char region[48];		/* ... in it; "": the cheapest */
+	double gpu_capex;		/* USD per GPU owned; 0: no on-prem */
+	double amortize_years;
+	double power_kw;		/* per GPU at the wall; < 0: its TDP */
+	double usd_per_kwh;
+	double pue;			/* facility power / IT power */
 	double activation_gib;		/* < 0: the engine profile's */
 	double overhead_gib;		/* < 0: the engine profile's */
 	double comm_latency_us;		/* per all-reduce call */
@@ -102,6 +126,10 @@ struct option_def {
 	size_t size;		/* of the string field */
 	const char *(*choice)(int i);	/* OPT_ENUM: spelling i, NULL
 					 * past the last */
+	const char *native;		/* OPT_ENUM: a spelling that sets the
+					 * bool at native_offset instead,
+					 * resolved per model; NULL: none */
+	size_t native_offset;
 	const char *check_what;		/* OPT_STRING: what check() wants */
 	bool (*check)(const char *value);	/* OPT_STRING: is it valid */
 };
@@ -110,6 +138,12 @@ extern const struct option_def scenario_options[];
 extern const size_t scenario_option_count;
 
 void scenario_default(struct scenario *s);
+/* Settles what depends on the model: under --weights native the format
+ * its checkpoint ships in (model.native_format). Callers run it once
+ * the model is known, before planning. */
+void scenario_resolve(struct scenario *s, const struct model *m);
+/* Whether an OPT_ENUM option holds its native spelling. */
+bool scenario_native(const struct scenario *s, const struct option_def *o);
 const struct option_def *scenario_option(const char *name);
 
 /* Parses value into the field the option names; range-checked. */
@@ -127,10 +161,23 @@ void scenario_get(const struct scenario *s, const struct option_def *o,
 int parse_tokens(const char *s, uint64_t *out);
 
 /* The parallel layout a scenario implies. */
+/* The most stages an engine places itself (llama.cpp's
+ * GGML_CUDA_MAX_DEVICES). */
+#define LAYOUT_MAX_CUTS 16
+
 struct layout {
 	uint64_t gpus, tp, pp, ep, replicas;
+	/* The nodes one replica spans and the GPUs it takes on each: the
+	 * fewest nodes of the GPU's size that split tp x pp evenly. */
+	uint64_t nodes, node_gpus;
+	/* The first layer of each stage where the engine places them
+	 * itself (llama.cpp's layer split), cut[pp] the layer count; all
+	 * 0: as even as possible, the earlier stages taking the rest. */
+	uint32_t cut[LAYOUT_MAX_CUTS + 1];
 };
-int scenario_layout(const struct scenario *s, struct layout *l,
+/* The layout a scenario asks for, auto TP kept within a node of that
+ * many GPUs (0: no limit), the GPUs beyond it replicas. */
+int scenario_layout(const struct scenario *s, uint32_t node, struct layout *l,
 		    struct gp_error *err);
 
 const char *engine_id(unsigned e);

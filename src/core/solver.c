@@ -4,12 +4,14 @@
  * group moves the same bytes per GPU in this model, so it would only
  * add duplicate rows. Every point is planned by plan_compute, so the
  * solver can never disagree with what the plan would show. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
+#include "price.h"
 #include "solver.h"
 
 #define DEFAULT_WEIGHTS ((1u << WF_BF16) | (1u << WF_FP8) | (1u << WF_INT4))
@@ -78,6 +80,10 @@ evaluate(const struct catalog *c, size_t gi, const struct model *m, struct scena
 
 	r->evaluated++;
 	memset(&cand, 0, sizeof cand);
+	/* without a demand the fleet is this one replica: too many GPUs
+	 * needs no plan to say so */
+	if (!demand && s->tp * s->pp > max_gpus)
+		return 0;
 	if (capacity_at_slo(s, m, g, &cand.cap, &sub) != 0)
 		return 0;	/* an invalid layout for this model: skip */
 	r->plans += (size_t)cand.cap.plans;
@@ -154,7 +160,10 @@ int
 fit_search(const struct catalog *c, const struct model *m, const struct scenario *base,
 	   const struct fit_options *o, struct fit_result *r, struct gp_error *err)
 {
-	uint32_t weights = o->weights ? o->weights : DEFAULT_WEIGHTS;
+	/* the formats people serve, and the one the checkpoint ships in */
+	uint32_t weights = o->weights ? o->weights :
+			   DEFAULT_WEIGHTS | (m->native_format >= 0 && m->native_format < WF_COUNT ?
+					      1u << m->native_format : 0);
 	uint32_t kvs = o->kv ? o->kv : DEFAULT_KV;
 	uint32_t engine_set = o->engines ? o->engines : 1u << base->engine;
 
@@ -162,10 +171,13 @@ fit_search(const struct catalog *c, const struct model *m, const struct scenario
 	for (size_t gi = 0; gi < c->n_gpus; gi++) {
 		const struct gpu *g = &c->gpus[gi];
 		uint32_t node = g->gpus_per_node ? g->gpus_per_node : 1;
+		struct price_choice pc;
 
 		if (!wanted_gpu(o, g->id))
 			continue;
-		if (base->gpu_price < 0 && g->usd_per_hour <= 0) {
+		/* priced as a plan would be: an import counts */
+		price_select(g, base->gpu_price, base->provider, base->region, &pc);
+		if (!o->unpriced && pc.origin == PRICE_NONE) {
 			size_t len = strlen(r->no_price_ids);
 
 			r->no_price++;
@@ -225,4 +237,153 @@ fit_free(struct fit_result *r)
 {
 	free(r->items);
 	memset(r, 0, sizeof *r);
+}
+
+/* How a candidate differs from the scenario, in words: its layout
+ * (always for more GPUs, else when it changed) and its formats. */
+static size_t
+hint_way(char *out, size_t len, const struct catalog *c, const struct fit_candidate *x,
+	 const struct scenario *s, const struct layout *now, bool layout)
+{
+	char w[16], k[16];
+	bool dw = x->weights != s->weights, dk = x->kv != s->kv;
+	size_t n = 0;
+
+	for (size_t i = 0; i + 1 < sizeof w; i++) {
+		w[i] = (char)toupper((unsigned char)weight_format_info(x->weights)->id[i]);
+		if (w[i] == '\0')
+			break;
+	}
+	w[sizeof w - 1] = '\0';
+	for (size_t i = 0; i + 1 < sizeof k; i++) {
+		k[i] = (char)toupper((unsigned char)kv_dtype_id(x->kv)[i]);
+		if (k[i] == '\0')
+			break;
+	}
+	k[sizeof k - 1] = '\0';
+	n += (size_t)snprintf(out, len, "%llu x %s", (unsigned long long)x->gpus,
+			      c->gpus[x->gpu].id);
+	if (layout || x->layout.tp != now->tp || x->layout.pp != now->pp)
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, x->layout.pp > 1 ?
+				      " (TP %llu, PP %llu)" : " (TP %llu)",
+				      (unsigned long long)x->layout.tp,
+				      (unsigned long long)x->layout.pp);
+	if (dw && dk && strcmp(w, k) == 0)
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, " with %s weights and KV", w);
+	else if (dw && dk)
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, " with %s weights and %s KV",
+				      w, k);
+	else if (dw || dk)
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, " with %s %s",
+				      dw ? w : k, dw ? "weights" : "KV");
+	return n;
+}
+
+/* Lighter formats first kept more bits: of the weights, then of KV. */
+static bool
+lighter_better(const struct fit_candidate *a, const struct fit_candidate *b)
+{
+	double wa = weight_format_info(a->weights)->bits, wb = weight_format_info(b->weights)->bits;
+
+	if (wa != wb)
+		return wa > wb;
+	if (kv_dtype_bytes(a->kv) != kv_dtype_bytes(b->kv))
+		return kv_dtype_bytes(a->kv) > kv_dtype_bytes(b->kv);
+	return false;	/* items come sorted by GPUs, then cost */
+}
+
+/* Formats of at most the scenario's size: its weight format and every
+ * lighter one of the solver's defaults (only its own when a checkpoint's
+ * quantization sizes the weights), the same for KV. */
+static uint32_t
+lighter_weights(const struct model *m, enum weight_format now)
+{
+	uint32_t set = 1u << now;
+
+	for (int w = 0; w < WF_COUNT && !m->quant; w++) {
+		if ((DEFAULT_WEIGHTS & (1u << w)) &&
+		    weight_format_info((enum weight_format)w)->bits <= weight_format_info(now)->bits)
+			set |= 1u << w;
+	}
+	return set;
+}
+
+static uint32_t
+lighter_kv(enum kv_dtype now)
+{
+	uint32_t set = 1u << now;
+
+	for (int k = 0; k < KV_COUNT; k++) {
+		if ((DEFAULT_KV & (1u << k)) && kv_dtype_bytes((enum kv_dtype)k) <= kv_dtype_bytes(now))
+			set |= 1u << k;
+	}
+	return set;
+}
+
+/* Two searches: every layout at the scenario's formats for the fewest
+ * GPUs, then lighter formats on at most its GPU count. */
+int
+fit_hint(const struct catalog *c, const struct model *m, const struct scenario *s,
+	 struct fit_hint *h, struct gp_error *err)
+{
+	const char *ids[1] = {s->gpu};
+	struct scenario base = *s;
+	struct fit_options o = {0};
+	struct fit_result more, light;
+	struct layout now;
+	const struct fit_candidate *lighter = NULL;
+	size_t n;
+
+	memset(h, 0, sizeof *h);
+	if (scenario_layout(s, catalog_gpu(c, s->gpu) ? catalog_gpu(c, s->gpu)->gpus_per_node : 0,
+				 &now, err) != 0)
+		return -1;
+	/* the question is this batch on one replica, not a demand */
+	base.demand_m_tokens = 0;
+	base.demand_rps = 0;
+	o.gpus = ids;
+	o.n_gpus = 1;
+	o.weights = 1u << s->weights;
+	o.kv = 1u << s->kv;
+	o.rank = RANK_GPUS;
+	o.unpriced = true;
+	if (fit_search(c, m, &base, &o, &more, err) != 0)
+		return -1;
+	o.weights = lighter_weights(m, s->weights);
+	o.kv = lighter_kv(s->kv);
+	o.max_gpus = now.tp * now.pp;
+	if (fit_search(c, m, &base, &o, &light, err) != 0) {
+		fit_free(&more);
+		return -1;
+	}
+	h->plans = more.plans + light.plans;
+	for (size_t i = 0; i < light.n; i++) {
+		const struct fit_candidate *x = &light.items[i];
+
+		if ((x->weights != s->weights || x->kv != s->kv) &&
+		    (lighter == NULL || lighter_better(x, lighter)))
+			lighter = x;
+	}
+	if (more.n > 0)
+		h->way[h->n++] = more.items[0];
+	if (lighter != NULL)
+		h->way[h->n++] = *lighter;
+	n = (size_t)snprintf(h->text, sizeof h->text, "fits on ");
+	for (size_t i = 0; i < h->n && n < sizeof h->text; i++) {
+		if (i > 0)
+			n += (size_t)snprintf(h->text + n, sizeof h->text - n, ", or on ");
+		if (n < sizeof h->text)
+			n += hint_way(h->text + n, sizeof h->text - n, c, &h->way[i], s, &now,
+				      i == 0 && more.n > 0);
+	}
+	if (h->n == 0 && more.infeasible[0] != '\0')
+		snprintf(h->text, sizeof h->text, "nothing fits on %s: %s", s->gpu, more.infeasible);
+	else if (h->n == 0)
+		snprintf(h->text, sizeof h->text,
+			 "no %s layout holds %llu sequences of %llu tokens with %.0f%% free",
+			 s->gpu, (unsigned long long)s->batch, (unsigned long long)s->context,
+			 PLAN_HEADROOM * 100);
+	fit_free(&more);
+	fit_free(&light);
+	return 0;
 }

@@ -22,6 +22,7 @@ struct fit_options {
 	uint64_t max_gpus;		/* cap on the whole fleet; 0: 1024 */
 	enum fit_rank rank;
 	bool min_viable;		/* per GPU x format: the fewest GPUs */
+	bool unpriced;			/* keep GPUs without a price (cost 0) */
 };
 
 struct fit_candidate {
@@ -51,5 +52,25 @@ struct fit_result {
 int fit_search(const struct catalog *c, const struct model *m, const struct scenario *base,
 	       const struct fit_options *o, struct fit_result *r, struct gp_error *err);
 void fit_free(struct fit_result *r);
+
+/* What would make a plan that does not fit work, found by fit_search
+ * on the scenario's own GPU type and engine, for its batch on one
+ * replica with the headroom `fit` keeps: the fewest GPUs at its weight
+ * format and KV dtype, and at its GPU count or fewer the lightest
+ * change of formats (KV before weights, FP8 before INT4). The search is
+ * one GPU type: formats x TP up to a node x PP up to 8, each point a
+ * capacity_at_slo, so a few hundred plans. */
+#define FIT_HINT_WAYS 2
+struct fit_hint {
+	size_t n;			/* ways found */
+	struct fit_candidate way[FIT_HINT_WAYS];	/* more GPUs first */
+	char text[448];			/* "fits on 8 x h100-sxm (TP 8), or
+					 * on 4 x h100-sxm with FP8 weights
+					 * and KV", or why nothing does */
+	size_t plans;			/* plan_compute calls it took */
+};
+
+int fit_hint(const struct catalog *c, const struct model *m, const struct scenario *s,
+	     struct fit_hint *h, struct gp_error *err);
 
 #endif

@@ -57,12 +57,32 @@ struct engine_sizes {
 	double graphs_gib;		/* CUDA graphs */
 };
 
+/* How an engine fits prompts between decode steps, for the sustained
+ * rate. */
+enum iteration {
+	ITER_STANDALONE,	/* each prompt alone, then decode (the rule
+				 * of thumb's model) */
+	ITER_MIXED,		/* prompt chunks ride in the decode steps,
+				 * up to max_num_batched_tokens a step:
+				 * vLLM V1, TensorRT-LLM's in-flight
+				 * batching, llama.cpp's server */
+	ITER_PREFILL_BATCHES,	/* prompts packed into prefill batches of
+				 * up to the chunk size, between decode
+				 * steps: SGLang without mixed chunks */
+};
+
+/* Which node a launch line is for: the only one of a one-node plan or
+ * the head of a multi-node one (node rank 0, its address ${HEAD_IP}),
+ * or each of the others (${NODE_RANK} 1 to nodes - 1) where node_pods. */
+enum launch_role { LAUNCH_HEAD, LAUNCH_WORKER };
+
 /* The planned scenario a launch line is written from. */
 struct engine_launch_input {
 	const struct scenario *s;
 	const struct model *m;
 	const struct gpu *g;
 	const struct plan *p;
+	enum launch_role role;
 };
 
 struct engine {
@@ -78,7 +98,17 @@ struct engine {
 					 * one step's batched tokens */
 	bool window_plus_ubatch;	/* ... or window + --ubatch */
 	uint32_t window_extra;		/* ... or window + this many */
+	bool state_f32;			/* recurrent states in F32 */
 	bool label_in_report;		/* name it under the speed figures */
+	enum iteration iteration;	/* how prompts share its steps */
+	int moe_backend;		/* its fused-MoE kernel (enum
+					 * moe_backend; AUTO: none measured
+					 * applies) */
+	bool pp_microbatches;		/* feeds pipeline stages PP
+					 * micro-batches at once */
+	bool cublas_gemms;		/* its dense GEMMs are the cuBLAS /
+					 * CUTLASS ones the kernel tables
+					 * measured (gpus.json kernels.gemm) */
 	const char *activation_note;	/* report, when activations are
 					 * the engine's own (not typed) */
 	const char *outside_what;	/* what it keeps outside its budget
@@ -101,10 +131,20 @@ struct engine {
 	/* Whether it runs without CUDA graphs (vLLM --enforce-eager);
 	 * NULL: it captures them. */
 	bool (*eager)(const struct scenario *s);
+	/* What its CUDA graphs hold on one GPU of stage st, from what it
+	 * captures; may note the counts in mem. NULL: sizes.graphs_gib. */
+	uint64_t (*graphs)(const struct scenario *s, const struct model *m,
+			   const struct gpu *g, const struct layout *l,
+			   const struct stage *st, struct plan_memory *mem);
 	/* Turns the scenario's layout into the engine's own (llama.cpp
-	 * splits by layers: its GPUs become stages); returns whether it
-	 * changed it. NULL: as given. */
-	bool (*layout)(const struct scenario *s, struct layout *l);
+	 * splits by layers: its GPUs become stages, cut where it cuts);
+	 * returns whether it changed it. NULL: as given. */
+	bool (*layout)(const struct scenario *s, const struct model *m, struct layout *l);
+	/* Sets the stage's bits per weight as the engine lays the
+	 * tensors out in GPU memory, where its kernels pad them (experts
+	 * in format experts); NULL: as stored. */
+	void (*loaded)(const struct scenario *s, const struct model *m, const struct gpu *g,
+		       const struct layout *l, enum weight_format experts, struct stage *st);
 	/* Moves what the engine keeps in host memory out of the stage;
 	 * NULL: everything stays on the GPUs. */
 	void (*offload)(const struct scenario *s, const struct model *m,
@@ -133,8 +173,17 @@ struct engine {
 	 * (may write nothing); NULL: no such lines. */
 	void (*device_log)(struct textbuf *b, const struct gpu *g,
 			   const struct memory_device *d, uint64_t n, uint64_t i);
-	/* Its launch line; NULL: it has none. */
-	void (*launch)(struct textbuf *b, const struct engine_launch_input *in);
+	/* Its launch line for in->role, the commands in the plan's numbers;
+	 * returns 0, or -1 when the layout cannot be launched so, having
+	 * written a comment line saying why. NULL: it has none. */
+	int (*launch)(struct textbuf *b, const struct engine_launch_input *in);
+	uint16_t port;			/* the server's, as launched */
+	const char *image;		/* its container image, for manifests */
+	const char *image_setup;	/* shell lines that image needs before
+					 * the launch line, or NULL */
+	bool node_pods;			/* each node of a replica starts on its
+					 * own (a pod per node); else the head
+					 * starts them all (srun) */
 	/* The scenario options only this engine reads (NULL-terminated). */
 	const char *const *knobs;
 	/* The releases whose accounting is modelled, oldest first
@@ -178,5 +227,11 @@ uint64_t engine_batched_tokens(const struct scenario *s, const struct gpu *g);
 long engine_version_code(const char *v);
 
 const char *engine_model_path(const struct engine_launch_input *in, char *buf, size_t len);
+/* The multi-node part of a launch: whether the plan's replica spans
+ * several nodes; and the comment engine e, which runs on one node
+ * only, writes instead (returns -1, as its launch hook does). */
+bool engine_multinode(const struct engine_launch_input *in);
+int engine_refuse_multinode(struct textbuf *b, const struct engine *e,
+			    const struct engine_launch_input *in);
 
 #endif

@@ -127,13 +127,16 @@ engine_release(const struct engine *e, const struct scenario *s)
 	return best;
 }
 
-/* What the engine loads: the Hugging Face repo, or for an imported
- * config.json without one, the directory it sits in. */
+/* What the engine loads: a GGUF file as given, the Hugging Face repo,
+ * or for an imported config.json without one, the directory it sits
+ * in. */
 const char *
 engine_model_path(const struct engine_launch_input *in, char *buf, size_t len)
 {
 	const char *cfg = in->s->model_config, *slash = strrchr(cfg, '/');
 
+	if (in->s->model_file[0])
+		return in->s->model_file;
 	if (in->m->hf_repo[0])
 		return in->m->hf_repo;
 	if (cfg[0] && slash != NULL) {
@@ -141,4 +144,22 @@ engine_model_path(const struct engine_launch_input *in, char *buf, size_t len)
 		return buf;
 	}
 	return in->m->id;
+}
+
+bool
+engine_multinode(const struct engine_launch_input *in)
+{
+	return in->p->layout.nodes > 1;
+}
+
+int
+engine_refuse_multinode(struct textbuf *b, const struct engine *e,
+			const struct engine_launch_input *in)
+{
+	const struct layout *l = &in->p->layout;
+
+	tb_printf(b, "# %s runs on one node; this layout needs %llu nodes of %llu GPUs (%s has %u per node): plan it with another engine\n",
+		  e->name, (unsigned long long)l->nodes,
+		  (unsigned long long)l->node_gpus, in->g->name, in->g->gpus_per_node);
+	return -1;
 }

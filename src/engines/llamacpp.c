@@ -10,6 +10,8 @@
 #include "memory.h"
 #include "plan.h"
 
+extern const struct engine engine_llamacpp;
+
 /* common/common.h: the default micro-batch, n_ubatch, and logical
  * batch, n_batch; n_ubatch = min(n_batch, n_ubatch) in llama_context. */
 #define N_UBATCH 512
@@ -53,7 +55,7 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 	uint32_t gpu_layers = 0;
 
 	for (uint32_t i = st->first; i < st->last; i++) {
-		double w = m->experts > 0 && m->moe[i] ?
+		double w = m->no_ffn[i] ? 0 : m->experts > 0 && m->moe[i] ?
 			(double)m->top_k * m->expert_ffn + (double)m->shared_experts * m->shared_ffn :
 			(double)m->dense_ffn;
 
@@ -65,7 +67,7 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 	if (st->last == m->layers && st->params[PG_LM_HEAD] > 0)
 		buf += ub * 4.0 * m->vocab;
 	for (int k = 0; k < ATTN_KIND_COUNT; k++)
-		if (k != ATTN_LINEAR)
+		if (attn_kind_has_kv((enum attn_kind)k))
 			gpu_layers += st->kinds[k];
 	if (s->flash_attn != FA_OFF || gpu_layers == 0)
 		return (uint64_t)buf;
@@ -94,6 +96,43 @@ move(struct stage *st, enum param_group g, double amount)
 	st->host_params[g] += amount;
 }
 
+/* MXFP4 weights under llama.cpp are a GGUF file of the MXFP4_MOE type
+ * (llama-quant.cpp: 3-D expert tensors to MXFP4, every other quantized
+ * tensor to Q8_0), and the router (ffn_gate_inp is never quantized),
+ * norms, biases and sinks stay F32: gpt-oss-120b's file holds 108
+ * MXFP4, 146 Q8_0 (36 x q, k, v, o, token_embd and output) and 433
+ * F32 tensors, 59.02 GiB (llama.cpp#15253). */
+static void
+loaded(const struct scenario *s, const struct model *m, const struct gpu *g,
+       const struct layout *l, enum weight_format experts, struct stage *st)
+{
+	static const enum param_group q8[] = {
+		PG_EMBED, PG_LM_HEAD, PG_ATTN, PG_DENSE_FFN, PG_SHARED, PG_EXTRA,
+	};
+	double q8_bits = ggml_type_bits(GT_Q8_0), f32_bits = ggml_type_bits(GT_F32);
+
+	(void)g;
+	(void)l;
+	if (experts != WF_MXFP4 || weight_format_info(s->weights)->gguf != GT_NONE ||
+	    m->quant_exact)
+		return;
+	for (size_t i = 0; i < sizeof q8 / sizeof q8[0]; i++)
+		st->bits[q8[i]] = st->host_bits[q8[i]] = q8_bits;
+	st->bits[PG_ROUTER] = st->host_bits[PG_ROUTER] = f32_bits;
+	st->bits[PG_NORM] = st->host_bits[PG_NORM] = f32_bits;
+}
+
+/* The first block on the GPUs: llama_model::load_tensors' i_gpu_start
+ * = max(n_layer + 1 - n_gpu_layers, 0), over n_layer + 1 slots, the
+ * last being the output layer. */
+static uint32_t
+gpu_start(const struct scenario *s, const struct model *m)
+{
+	double ngl = s->ngl < 0 ? (double)m->layers + 1 : floor(s->ngl);
+
+	return ngl >= (double)m->layers + 1 ? 0 : (uint32_t)((double)m->layers + 1 - ngl);
+}
+
 static void
 offload(const struct scenario *s, const struct model *m, const struct layout *l,
 	struct stage *st)
@@ -104,12 +143,10 @@ offload(const struct scenario *s, const struct model *m, const struct layout *l,
 
 	if (n == 0)
 		return;
-	/* src/llama-model.cpp load_tensors: i_gpu_start = max(n_layer + 1 -
-	 * n_gpu_layers, 0) over n_layer + 1 slots, the last being the
-	 * output layer: -ngl k puts the output layer and the last k - 1
-	 * blocks on the GPUs, only k > n_layer offloads every block. */
+	/* -ngl k puts the output layer and the last k - 1 blocks on the
+	 * GPUs; only k > n_layer offloads every block (gpu_start). */
 	ngl = s->ngl < 0 ? (double)m->layers + 1 : floor(s->ngl);
-	start = ngl >= (double)m->layers + 1 ? 0 : (uint32_t)((double)m->layers + 1 - ngl);
+	start = gpu_start(s, m);
 	output_on_gpu = ngl >= 1;
 	cpu_end = start < st->last ? start : st->last;
 	for (uint32_t i = st->first; i < cpu_end; i++) {
@@ -161,15 +198,32 @@ offload(const struct scenario *s, const struct model *m, const struct layout *l,
 
 /* --split-mode layer (the default): each GPU of the group holds whole
  * layers and runs them in turn, a pipeline without micro-batches; row
- * splits the tensors, as tensor parallelism. */
+ * splits the tensors, as tensor parallelism. load_tensors gives block
+ * il to GPU upper_bound(splits, (il - i_gpu_start) / act) of the
+ * cumulative splits, by free memory when no --tensor-split is given:
+ * d / n on n like GPUs, act = min(n_gpu_layers, n_layer + 1). So GPU d
+ * starts at i_gpu_start + ceil(d x act / n): Llama-3.1-70B's 80 blocks
+ * go 41 + 39 on two GPUs, the output layer with the last. The blocks
+ * kept on the CPU belong to the first stage (offload moves them). */
 static bool
-layout(const struct scenario *s, struct layout *l)
+layout(const struct scenario *s, const struct model *m, struct layout *l)
 {
+	uint32_t start = gpu_start(s, m), act = m->layers + 1 - start;
+
 	if (s->split_mode != SPLIT_LAYER || l->tp <= 1)
 		return false;
 	l->pp *= l->tp;
 	l->tp = 1;
 	l->ep = 1;
+	if (l->pp > LAYOUT_MAX_CUTS)
+		return true;
+	l->cut[0] = 0;
+	for (uint64_t d = 1; d < l->pp; d++) {
+		uint64_t c = start + (d * act + l->pp - 1) / l->pp;
+
+		l->cut[d] = (uint32_t)(c < m->layers ? c : m->layers);
+	}
+	l->cut[l->pp] = m->layers;
 	return true;
 }
 
@@ -181,16 +235,24 @@ budget_note(struct textbuf *b, const struct scenario *s, const struct plan_memor
 	tb_printf(b, "; weights, KV and a compute buffer, no cap");
 }
 
-static void
+static int
 launch(struct textbuf *b, const struct engine_launch_input *in)
 {
 	const struct scenario *s = in->s;
+	const struct layout *l = &in->p->layout;
+	uint64_t n = l->tp * l->pp;
 	const char *cache = s->kv == KV_BF16 ? "bf16" : s->kv == KV_FP16 ? "f16" :
 			    s->kv == KV_Q4_0 ? "q4_0" : "q8_0";
 
+	if (engine_multinode(in))
+		return engine_refuse_multinode(b, &engine_llamacpp, in);
 	/* llama-server's -c is the context of all slots together. */
-	tb_printf(b, "llama-server -m %s-%s.gguf \\\n", in->m->id,
-		  weight_format_info(s->weights)->id);
+	if (s->model_file[0])
+		tb_printf(b, "llama-server -m %s \\\n", s->model_file);
+	else
+		tb_printf(b, "llama-server -m %s-%s.gguf \\\n", in->m->id,
+			  weight_format_info(s->weights)->id);
+	tb_printf(b, "  --host 0.0.0.0 --port %u \\\n", (unsigned)engine_llamacpp.port);
 	tb_printf(b, "  -c %llu --parallel %llu \\\n",
 		  (unsigned long long)(s->context * s->batch), (unsigned long long)s->batch);
 	if (s->ngl >= 0)
@@ -199,8 +261,15 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 		tb_printf(b, "  -ngl 999 \\\n");
 	if (s->cpu_moe)
 		tb_printf(b, "  --cpu-moe \\\n");
-	if (in->p->layout.tp * in->p->layout.pp > 1)
+	if (n > 1) {
 		tb_printf(b, "  --split-mode %s \\\n", s->split_mode == SPLIT_ROW ? "row" : "layer");
+		/* the even split the plan's stages assume, not one by each
+		 * GPU's free memory at start-up (load_tensors' default) */
+		tb_printf(b, "  --tensor-split ");
+		for (uint64_t i = 0; i < n; i++)
+			tb_printf(b, "%s1", i > 0 ? "," : "");
+		tb_printf(b, " \\\n");
+	}
 	if (s->n_cpu_moe > 0 && !s->cpu_moe)
 		tb_printf(b, "  --n-cpu-moe %llu \\\n", (unsigned long long)s->n_cpu_moe);
 	if (s->ubatch > N_BATCH)
@@ -212,6 +281,13 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 	tb_printf(b, "  --cache-type-k %s --cache-type-v %s\n", cache, cache);
 	if (s->kv == KV_FP8)
 		tb_printf(b, "# llama.cpp has no FP8 KV cache; q8_0 is the nearest (8.5 bits)\n");
+	if (l->ep > 1)
+		tb_printf(b, "# llama.cpp has no expert parallelism: --ep %llu is not launched\n",
+			  (unsigned long long)l->ep);
+	if (engine_of(s) != &engine_llamacpp)
+		tb_printf(b, "# memory was planned for %s; plan with --engine llamacpp for llama.cpp's\n",
+			  engine_of(s)->id);
+	return 0;
 }
 
 static void
@@ -281,14 +357,19 @@ const struct engine engine_llamacpp = {
 	},
 	/* fp8 and int8 are written as q8_0, the nearest (launch line) */
 	.kv_dtypes = ENGINE_KV_GPU | (1u << KV_Q8_0) | (1u << KV_Q4_0),
+	.iteration = ITER_MIXED,
 	.kv_block = KV_PAD,
 	/* llama-kv-cache-iswa.cpp: the SWA cache holds n_swa + n_ubatch
 	 * cells per sequence */
 	.window_plus_ubatch = true,
+	/* llama-model.cpp create_memory: llama_memory_recurrent and the
+	 * hybrid's recurrent part take GGML_TYPE_F32 for r and s */
+	.state_f32 = true,
 	.label_in_report = true,
 	.activation_note = "compute buffer of one --ubatch micro-batch",
 	.activations = activations,
 	.layout = layout,
+	.loaded = loaded,
 	.offload = offload,
 	.budget = engine_budget_capacity,
 	.budget_note = budget_note,
@@ -296,5 +377,12 @@ const struct engine engine_llamacpp = {
 	.warnings = warnings,
 	.device_log = device_log,
 	.launch = launch,
+	.port = 8080,
+	.image = "ghcr.io/ggml-org/llama.cpp:server-cuda",
+	/* the server images keep the binary in /app, off PATH (its
+	 * entrypoint is /app/llama-server); the GGUF file is the user's */
+	.image_setup = "# mount the GGUF file at /models\n"
+		       "PATH=\"/app:$PATH\"\n"
+		       "cd /models\n",
 	.knobs = knobs,
 };

@@ -5,6 +5,7 @@
  * rest. doc/planning-model.md section 6. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "engine.h"
 #include "explain.h"
@@ -52,13 +53,37 @@ fraction(const struct scenario *s, const struct gpu *g, const struct layout *l)
 	/* reserved = 512 + 1.5 x max(chunked prefill, 2048) + 2 x graph
 	 * batch + TP x PP / 8 x 1024 MiB, at least 10 GiB above 60 GiB;
 	 * fraction = round((total - reserved) / total, 3) */
-	mib = (double)g->usable_bytes / 1048576.0;
+	/* get_device_memory_capacity: nvidia-smi's memory.total on CUDA,
+	 * torch's total_memory (the runtime's) on ROCm */
+	mib = (double)(strcmp(g->vendor, "amd") == 0 ? g->runtime_bytes : g->usable_bytes) /
+	      1048576.0;
 	buckets(mib / 1024, l->tp, &chunk, &graph_bs);
 	reserved = 512 + 1.5 * fmax(chunk, 2048) + 2 * graph_bs +
 		   (double)(l->tp * l->pp) / 8 * 1024;
 	if (mib > 60 * 1024)
 		reserved = fmax(reserved, 10 * 1024);
 	return round((mib - reserved) / mib * 1000) / 1000;
+}
+
+static uint64_t
+less(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+/* What is free when the weights start to load (init_torch_distributed's
+ * min_per_gpu_memory): the GPU's free memory after the CUDA context
+ * where the catalog has it, less NCCL's set-up under TP (the non-torch
+ * memory beyond TP1's); else the runtime's total less the non-torch
+ * memory. */
+static uint64_t
+free_before_load(const struct plan_memory *mem)
+{
+	uint64_t tp1 = (uint64_t)(engine_sglang.sizes.nontorch_gib_tp1 * GIB);
+
+	if (mem->start_free > 0)
+		return less(mem->start_free, less(mem->nontorch, tp1));
+	return less(mem->capacity, mem->nontorch);
 }
 
 static void
@@ -69,10 +94,11 @@ budget(const struct scenario *s, struct plan_memory *mem, uint64_t nontorch, uin
 	 * an SGLang log of March 2025 (QwQ-32B on 4 x L4, f 0.85) shows
 	 * "avail mem=21.63 GB" before loading, 15.54 GB of weights and
 	 * K + V = 2.84 GB = 0.85 x 21.63 - 15.54. */
-	uint64_t before = mem->capacity > nontorch ? mem->capacity - nontorch : 0;
+	uint64_t before = free_before_load(mem);
 	uint64_t held = mem->weights;
 
 	(void)s;
+	(void)nontorch;
 	mem->before_kv = held;
 	mem->budget = (uint64_t)((double)before * mem->engine_fraction);
 	mem->room = mem->budget;
@@ -97,10 +123,13 @@ explain_pool(struct explain *x, const struct scenario *s, const struct plan_memo
 	bool clipped = mem->before_kv > mem->budget;
 
 	(void)s;
-	explain_add(x, true, "KV pool = mem_fraction_static x free before loading - weights = %s%.3f x (%.2f - %.2f non-torch) - %.2f%s = %.2f GiB",
-		    clipped ? "max(0, " : "", mem->engine_fraction, mem->capacity / GIB,
-		    mem->nontorch / GIB, mem->weights / GIB, clipped ? ")" : "",
-		    mem->kv_pool / GIB);
+	explain_add(x, true, "KV pool = mem_fraction_static x free before loading - weights = %s%.3f x %.2f - %.2f%s = %.2f GiB",
+		    clipped ? "max(0, " : "", mem->engine_fraction, free_before_load(mem) / GIB,
+		    mem->weights / GIB, clipped ? ")" : "", mem->kv_pool / GIB);
+	explain_add(x, false, "free before loading = %s = %.2f GiB",
+		    mem->start_free > 0 ? "free after the CUDA context (catalog) - NCCL under TP"
+					: "runtime total - non-torch memory",
+		    free_before_load(mem) / GIB);
 }
 
 /* model_runner.py: "KV Cache is allocated. #tokens: N, K size: X GB,
@@ -112,8 +141,14 @@ expected_log(struct textbuf *b, const struct scenario *s, const struct plan_memo
 	double half = (double)mem->kv_pool / 2;	/* the pool is K and V alike */
 
 	(void)s;
+	/* SGLang keeps Mamba and linear-attention states in a pool of
+	 * their own beside the KV pool, not laid out here */
+	if (mem->kinds[ATTN_MAMBA] + mem->kinds[ATTN_LINEAR] > 0) {
+		tb_printf(b, "not predicted for a model with Mamba or linear-attention layers (a state pool of its own)");
+		return;
+	}
 	tb_printf(b, "KV Cache is allocated. #tokens: %s, K size: %.2f GB, V size: %.2f GB",
-		  fmt_thousands(t, sizeof t, mem->kv_pool_tokens), half / GIB, half / GIB);
+		  fmt_thousands(t, sizeof t, mem->log_kv_tokens), half / GIB, half / GIB);
 }
 
 static void
@@ -133,7 +168,13 @@ warnings(const struct scenario *s, const struct plan_memory *mem, struct plan *p
 			  (mem->capacity - mem->budget) / GIB);
 }
 
-static void
+/* The head's address and port where the ranks meet: the same line on
+ * every node but --node-rank, with --dist-init-addr HEAD:PORT and
+ * --nnodes N (https://docs.sglang.io/advanced_features/server_arguments.html,
+ * "Common launch commands"). */
+#define DIST_PORT 5000
+
+static int
 launch(struct textbuf *b, const struct engine_launch_input *in)
 {
 	const struct scenario *s = in->s;
@@ -142,11 +183,18 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 
 	tb_printf(b, "python3 -m sglang.launch_server --model-path %s \\\n",
 		  engine_model_path(in, path, sizeof path));
+	tb_printf(b, "  --host 0.0.0.0 --port %u \\\n", (unsigned)engine_sglang.port);
+	/* --tp is the degree over all nodes, as the plan's */
 	tb_printf(b, "  --tp %llu \\\n", (unsigned long long)l->tp);
 	if (l->pp > 1)
 		tb_printf(b, "  --pp-size %llu \\\n", (unsigned long long)l->pp);
 	if (l->ep > 1)
 		tb_printf(b, "  --ep-size %llu \\\n", (unsigned long long)l->ep);
+	if (engine_multinode(in)) {
+		tb_printf(b, "  --nnodes %llu --node-rank %s \\\n", (unsigned long long)l->nodes,
+			  in->role == LAUNCH_HEAD ? "0" : "${NODE_RANK}");
+		tb_printf(b, "  --dist-init-addr ${HEAD_IP}:%d \\\n", DIST_PORT);
+	}
 	tb_printf(b, "  --context-length %llu \\\n", (unsigned long long)s->context);
 	tb_printf(b, "  --max-running-requests %llu \\\n", (unsigned long long)s->batch);
 	if (s->kv == KV_FP8)
@@ -156,9 +204,17 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 	/* SGLang's own fraction: the plan's when it was planned for
 	 * SGLang, else SGLang's default for this TP degree. */
 	tb_printf(b, "  --mem-fraction-static %.3f\n", fraction(s, in->g, l));
-	if (engine_of(s) != &engine_sglang)
+	/* DP attention gives each rank its own requests and their latent
+	 * KV, a 1/dp share of the batch's per GPU; the plan keeps every
+	 * sequence's latent on every GPU of the TP group, so the flag
+	 * would launch a different plan. */
+	if (in->m->kv_lora_rank > 0 && l->tp > 1 && in->role == LAUNCH_HEAD)
+		tb_printf(b, "# MLA model: --enable-dp-attention --dp %llu would hold 1/%llu of the KV per GPU; not planned here (every GPU holds all of it)\n",
+			  (unsigned long long)l->tp, (unsigned long long)l->tp);
+	if (engine_of(s) != &engine_sglang && in->role == LAUNCH_HEAD)
 		tb_printf(b, "# memory was planned for %s; plan with --engine sglang for SGLang's\n",
 			  engine_of(s)->id);
+	return 0;
 }
 
 static const char *const knobs[] = {"engine-version", "mem-fraction-static", NULL};
@@ -177,6 +233,10 @@ const struct engine engine_sglang = {
 		  "vLLM on H100 (llm-d Planner)",
 	.sizes = ENGINE_LLMD_SIZES,
 	.kv_dtypes = ENGINE_KV_GPU,
+	.moe_backend = MOE_BACKEND_TRITON,
+	.cublas_gemms = true,
+	.pp_microbatches = true,
+	.iteration = ITER_PREFILL_BATCHES,
 	.kv_block = 1,
 	.uses_util = true,
 	.label_in_report = true,
@@ -188,6 +248,9 @@ const struct engine engine_sglang = {
 	.expected_log = expected_log,
 	.warnings = warnings,
 	.launch = launch,
+	.port = 30000,
+	.image = "lmsysorg/sglang:latest",
+	.node_pods = true,
 	.knobs = knobs,
 	.releases = releases,
 };

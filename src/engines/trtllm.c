@@ -7,6 +7,8 @@
 #include "explain.h"
 #include "plan.h"
 
+extern const struct engine engine_trtllm;
+
 static double
 fraction(const struct scenario *s, const struct gpu *g, const struct layout *l)
 {
@@ -62,6 +64,69 @@ warnings(const struct scenario *s, const struct plan_memory *mem, struct plan *p
 			  mem->before_kv / GIB, mem->capacity / GIB);
 }
 
+/* The options file trtllm-serve reads (--extra_llm_api_options); it
+ * holds LLM API arguments, which override the flags. */
+#define EXTRA_YAML "extra-llm-api-config.yml"
+
+/* trtllm-serve with the PyTorch backend: its flags
+ * (https://nvidia.github.io/TensorRT-LLM/1.0.0rc6/commands/trtllm-serve/trtllm-serve.html),
+ * and the LLM API options file with the same numbers: KvCacheConfig
+ * (https://nvidia.github.io/TensorRT-LLM/examples/kvcacheconfig.html)
+ * and the MoE backend, CUTLASS by default (deployment guide for
+ * gpt-oss, https://nvidia.github.io/TensorRT-LLM/1.2.0rc2.post2/deployment-guide/deployment-guide-for-gpt-oss-on-trtllm.html).
+ * Over several nodes one MPI world runs every rank: srun starts them
+ * through trtllm-llmapi-launch (NVIDIA/TensorRT-LLM
+ * examples/llm-api/llm_mgmn_trtllm_serve.sh). */
+static int
+launch(struct textbuf *b, const struct engine_launch_input *in)
+{
+	const struct scenario *s = in->s;
+	const struct layout *l = &in->p->layout;
+	uint64_t tokens = engine_batched_tokens(s, in->g);
+	char path[SCENARIO_PATH_LEN];
+
+	tb_printf(b, "cat > %s <<'EOF'\n", EXTRA_YAML);
+	tb_printf(b, "tensor_parallel_size: %llu\n", (unsigned long long)l->tp);
+	tb_printf(b, "pipeline_parallel_size: %llu\n", (unsigned long long)l->pp);
+	if (in->m->experts > 0)
+		tb_printf(b, "moe_expert_parallel_size: %llu\n", (unsigned long long)l->ep);
+	tb_printf(b, "max_batch_size: %llu\n", (unsigned long long)s->batch);
+	tb_printf(b, "max_num_tokens: %llu\n", (unsigned long long)tokens);
+	tb_printf(b, "max_seq_len: %llu\n", (unsigned long long)s->context);
+	tb_printf(b, "kv_cache_config:\n  free_gpu_memory_fraction: %.2f\n", s->kv_free_fraction);
+	if (s->kv == KV_FP8)
+		tb_printf(b, "  dtype: fp8\n");
+	/* the kernel the plan timed: --moe-backend, CUTLASS by default */
+	if (in->m->experts > 0)
+		tb_printf(b, "moe_config:\n  backend: %s\n",
+			  s->moe_backend == MOE_BACKEND_TRITON ? "TRITON" : "CUTLASS");
+	tb_printf(b, "EOF\n");
+	if (engine_multinode(in))
+		tb_printf(b, "srun --nodes %llu --ntasks-per-node %llu --mpi=pmix \\\n  trtllm-llmapi-launch ",
+			  (unsigned long long)l->nodes, (unsigned long long)l->node_gpus);
+	tb_printf(b, "trtllm-serve %s \\\n", engine_model_path(in, path, sizeof path));
+	tb_printf(b, "  --backend pytorch \\\n");
+	tb_printf(b, "  --host 0.0.0.0 --port %u \\\n", (unsigned)engine_trtllm.port);
+	tb_printf(b, "  --tp_size %llu \\\n", (unsigned long long)l->tp);
+	tb_printf(b, "  --pp_size %llu \\\n", (unsigned long long)l->pp);
+	if (in->m->experts > 0)
+		tb_printf(b, "  --ep_size %llu \\\n", (unsigned long long)l->ep);
+	tb_printf(b, "  --max_batch_size %llu \\\n", (unsigned long long)s->batch);
+	tb_printf(b, "  --max_num_tokens %llu \\\n", (unsigned long long)tokens);
+	tb_printf(b, "  --max_seq_len %llu \\\n", (unsigned long long)s->context);
+	tb_printf(b, "  --kv_cache_free_gpu_memory_fraction %.2f \\\n", s->kv_free_fraction);
+	tb_printf(b, "  --extra_llm_api_options %s\n", EXTRA_YAML);
+	if (s->kv == KV_INT8)
+		tb_printf(b, "# the PyTorch backend keeps no INT8 KV cache; dtype: fp8 takes the same memory\n");
+	if (s->weights != WF_BF16 && s->weights != WF_FP16)
+		tb_printf(b, "# %s weights: serve a checkpoint already quantized to it (TensorRT-LLM reads the method from its config)\n",
+			  weight_format_info(s->weights)->label);
+	if (engine_of(s) != &engine_trtllm)
+		tb_printf(b, "# memory was planned for %s; plan with --engine trtllm for TensorRT-LLM's\n",
+			  engine_of(s)->id);
+	return 0;
+}
+
 static const char *const knobs[] = {"kv-free-fraction", NULL};
 
 /* The activation peak is vLLM's measured one at 8192 batched tokens,
@@ -77,6 +142,10 @@ const struct engine engine_trtllm = {
 		  "max_num_tokens default",
 	.sizes = ENGINE_LLMD_SIZES,
 	.kv_dtypes = ENGINE_KV_GPU,
+	.moe_backend = MOE_BACKEND_CUTLASS,
+	.cublas_gemms = true,
+	.pp_microbatches = true,
+	.iteration = ITER_MIXED,
 	.kv_block = 32,
 	.uses_util = true,
 	.label_in_report = true,
@@ -85,5 +154,8 @@ const struct engine engine_trtllm = {
 	.budget_note = budget_note,
 	.explain_pool = explain_pool,
 	.warnings = warnings,
+	.launch = launch,
+	.port = 8000,
+	.image = "nvcr.io/nvidia/tensorrt-llm/release:latest",
 	.knobs = knobs,
 };

@@ -97,10 +97,12 @@ parse_api_prices(const struct jdoc_ctx *x, const cJSON *list, struct model *m)
 		a = &m->api[m->n_api];
 		if (!cJSON_IsObject(e))
 			return jdoc_fail(x, "api_prices[%d]: expected an object", m->n_api);
-		a->usd_per_m_input = a->usd_per_m_output = -1;
+		a->usd_per_m_input = a->usd_per_m_output = a->usd_per_m_cached_input = -1;
 		if (jdoc_text(x, e, "provider", a->provider, sizeof a->provider, true) ||
 		    jdoc_num(x, e, "usd_per_m_input", 0, 1e4, false, &a->usd_per_m_input) ||
 		    jdoc_num(x, e, "usd_per_m_output", 0, 1e4, false, &a->usd_per_m_output) ||
+		    jdoc_num(x, e, "usd_per_m_cached_input", 0, 1e4, false,
+			     &a->usd_per_m_cached_input) ||
 		    jdoc_text(x, e, "date", a->date, sizeof a->date, false) ||
 		    jdoc_text(x, e, "source", a->source, sizeof a->source, false))
 			return -1;
@@ -143,6 +145,188 @@ parse_model(struct jdoc_ctx *x, const cJSON *e, struct model *m)
 	return 0;
 }
 
+/* One of a kernel's skew arrays: n numbers, each in [lo, hi]. */
+static int
+parse_points(struct jdoc_ctx *x, const cJSON *o, const char *key, unsigned i, double lo,
+	     double hi, double *out, unsigned *n)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, key), *v;
+	unsigned k = 0;
+
+	if (a == NULL)
+		return 0;
+	if (!cJSON_IsArray(a))
+		return jdoc_fail(x, "field \"kernels.moe[%u].%s\": expected an array", i, key);
+	cJSON_ArrayForEach(v, a) {
+		if (k == GPU_SKEW_POINTS)
+			return jdoc_fail(x, "field \"kernels.moe[%u].%s\": more than %d points", i, key,
+					 GPU_SKEW_POINTS);
+		if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi))
+			return jdoc_fail(x, "field \"kernels.moe[%u].%s[%u]\": expected a number from %g to %g",
+					 i, key, k, lo, hi);
+		out[k++] = v->valuedouble;
+	}
+	if (*n != 0 && k != *n)
+		return jdoc_fail(x, "field \"kernels.moe[%u].%s\": %u points, skew_tokens has %u",
+				 i, key, k, *n);
+	*n = k;
+	return 0;
+}
+
+static bool
+kernel_format_ok(const char *f)
+{
+	static const char *const formats[] = {"bf16", "fp8", "fp8_block", "nvfp4"};
+
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		if (strcmp(f, formats[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "gemm_source", "gemm": [{format, t0_us, eta_mem, eta_compute,
+ * tau_k_ns, median_error}]: measured dense GEMMs, one per format. */
+static int
+parse_gemm_kernels(struct jdoc_ctx *x, const cJSON *k, struct gpu *g)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(k, "gemm"), *o;
+	unsigned n = 0;
+
+	if (a == NULL)
+		return 0;
+	if (!cJSON_IsArray(a))
+		return jdoc_fail(x, "field \"kernels.gemm\": expected an array");
+	if (jdoc_text(x, k, "gemm_source", g->gemm_source, sizeof g->gemm_source, true))
+		return -1;
+	cJSON_ArrayForEach(o, a) {
+		struct gpu_gemm_kernel *gk = &g->gemm_kernels[n];
+
+		if (n == GPU_GEMM_KERNELS)
+			return jdoc_fail(x, "field \"kernels.gemm\": more than %d kernels", GPU_GEMM_KERNELS);
+		if (!cJSON_IsObject(o))
+			return jdoc_fail(x, "field \"kernels.gemm[%u]\": expected an object", n);
+		if (jdoc_text(x, o, "format", gk->format, sizeof gk->format, true) ||
+		    jdoc_num(x, o, "t0_us", 0, 1e4, true, &gk->t0_us) ||
+		    jdoc_num(x, o, "eta_mem", 0.01, 2, true, &gk->eta_mem) ||
+		    jdoc_num(x, o, "eta_compute", 0.01, 2, true, &gk->eta_compute) ||
+		    jdoc_num(x, o, "tau_k_ns", 0, 1e3, true, &gk->tau_k_ns) ||
+		    jdoc_num(x, o, "median_error", 0, 10, false, &gk->error))
+			return -1;
+		if (!kernel_format_ok(gk->format))
+			return jdoc_fail(x, "field \"kernels.gemm[%u].format\": expected bf16, fp8, fp8_block or nvfp4, not \"%s\"",
+					 n, gk->format);
+		n++;
+	}
+	g->n_gemm_kernels = n;
+	return 0;
+}
+
+/* "allreduce_source", "allreduce": [{tp, elements: [...], us: [...]}]:
+ * measured all-reduce curves, one per TP size. */
+static int
+parse_allreduce(struct jdoc_ctx *x, const cJSON *k, struct gpu *g)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(k, "allreduce"), *o;
+	unsigned n = 0;
+
+	if (a == NULL)
+		return 0;
+	if (!cJSON_IsArray(a))
+		return jdoc_fail(x, "field \"kernels.allreduce\": expected an array");
+	if (jdoc_text(x, k, "allreduce_source", g->allreduce_source, sizeof g->allreduce_source,
+		      true))
+		return -1;
+	cJSON_ArrayForEach(o, a) {
+		struct gpu_allreduce *c = &g->allreduce[n];
+		static const char *const keys[2] = {"elements", "us"};
+		double tp;
+
+		if (n == GPU_AR_CURVES)
+			return jdoc_fail(x, "field \"kernels.allreduce\": more than %d curves", GPU_AR_CURVES);
+		if (!cJSON_IsObject(o))
+			return jdoc_fail(x, "field \"kernels.allreduce[%u]\": expected an object", n);
+		if (jdoc_num(x, o, "tp", 2, 1024, true, &tp))
+			return -1;
+		c->tp = (uint32_t)tp;
+		c->n = 0;
+		for (int j = 0; j < 2; j++) {
+			const cJSON *pts = cJSON_GetObjectItemCaseSensitive(o, keys[j]), *v;
+			double *out = j == 0 ? c->elements : c->us;
+			unsigned m = 0;
+
+			if (!cJSON_IsArray(pts))
+				return jdoc_fail(x, "field \"kernels.allreduce[%u].%s\": expected an array", n,
+						 keys[j]);
+			cJSON_ArrayForEach(v, pts) {
+				if (m == GPU_AR_POINTS)
+					return jdoc_fail(x, "field \"kernels.allreduce[%u].%s\": more than %d points",
+							 n, keys[j], GPU_AR_POINTS);
+				/* sizes rise; times may dip a little at the
+				 * smallest, as measured */
+				if (!cJSON_IsNumber(v) || !(v->valuedouble > 0 && v->valuedouble < 1e12) ||
+				    (j == 0 && m > 0 && !(v->valuedouble > out[m - 1])))
+					return jdoc_fail(x, "field \"kernels.allreduce[%u].%s[%u]\": expected a positive number%s",
+							 n, keys[j], m, j == 0 ? " above the one before" : "");
+				out[m++] = v->valuedouble;
+			}
+			if (m < 2 || (j == 1 && m != c->n))
+				return jdoc_fail(x, "field \"kernels.allreduce[%u].%s\": %u points, expected %s",
+						 n, keys[j], m, j == 0 ? "2 or more" : "one per element count");
+			c->n = m;
+		}
+		n++;
+	}
+	g->n_allreduce = n;
+	return 0;
+}
+
+/* "kernels": {"source": ..., "moe": [{backend, format, t0_us, eta_mem,
+ * eta_compute, median_error, skew_tokens, skew_ep1, skew_ep}]}:
+ * measured kernel costs. */
+static int
+parse_kernels(struct jdoc_ctx *x, const cJSON *k, struct gpu *g)
+{
+	const cJSON *moe, *o;
+	unsigned n = 0;
+
+	if (!cJSON_IsObject(k))
+		return jdoc_fail(x, "field \"kernels\": expected an object");
+	if (jdoc_text(x, k, "source", g->kernels_source, sizeof g->kernels_source, true))
+		return -1;
+	moe = cJSON_GetObjectItemCaseSensitive(k, "moe");
+	if (moe != NULL && !cJSON_IsArray(moe))
+		return jdoc_fail(x, "field \"kernels.moe\": expected an array");
+	cJSON_ArrayForEach(o, moe) {
+		struct gpu_moe_kernel *mk = &g->moe_kernels[n];
+
+		if (n == GPU_MOE_KERNELS)
+			return jdoc_fail(x, "field \"kernels.moe\": more than %d kernels", GPU_MOE_KERNELS);
+		if (!cJSON_IsObject(o))
+			return jdoc_fail(x, "field \"kernels.moe[%u]\": expected an object", n);
+		if (jdoc_text(x, o, "backend", mk->backend, sizeof mk->backend, true) ||
+		    jdoc_text(x, o, "format", mk->format, sizeof mk->format, true) ||
+		    jdoc_num(x, o, "t0_us", 0, 1e4, true, &mk->t0_us) ||
+		    jdoc_num(x, o, "eta_mem", 0.01, 2, true, &mk->eta_mem) ||
+		    jdoc_num(x, o, "eta_compute", 0.01, 2, true, &mk->eta_compute) ||
+		    jdoc_num(x, o, "median_error", 0, 10, false, &mk->error) ||
+		    parse_points(x, o, "skew_tokens", n, 1, 1e7, mk->skew_tokens, &mk->n_skew) ||
+		    parse_points(x, o, "skew_ep1", n, 0.1, 10, mk->skew_ep1, &mk->n_skew) ||
+		    parse_points(x, o, "skew_ep", n, 0.1, 10, mk->skew_ep, &mk->n_skew))
+			return -1;
+		if (!kernel_format_ok(mk->format))
+			return jdoc_fail(x, "field \"kernels.moe[%u].format\": expected bf16, fp8, fp8_block or nvfp4, not \"%s\"",
+					 n, mk->format);
+		for (unsigned i = 1; i < mk->n_skew; i++) {
+			if (mk->skew_tokens[i] <= mk->skew_tokens[i - 1])
+				return jdoc_fail(x, "field \"kernels.moe[%u].skew_tokens\": expected rising token counts", n);
+		}
+		n++;
+	}
+	g->n_moe_kernels = n;
+	return parse_gemm_kernels(x, k, g) || parse_allreduce(x, k, g);
+}
+
 static int
 parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 {
@@ -152,10 +336,12 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 	const cJSON *mf = cJSON_GetObjectItemCaseSensitive(e, "mamf_tflops");
 	const cJSON *ic = cJSON_GetObjectItemCaseSensitive(e, "interconnect");
 	const cJSON *price = cJSON_GetObjectItemCaseSensitive(e, "price");
-	double usable_mib = 0, runtime_mib = 0, nodes = 0;
+	const cJSON *kernels = cJSON_GetObjectItemCaseSensitive(e, "kernels");
+	double usable_mib = 0, runtime_mib = 0, free_mib = 0, nodes = 0;
 	char kind[16] = "none";
 
 	memset(g, 0, sizeof *g);
+	g->price_age_days = -1;	/* until prices_stamp() */
 	if (!cJSON_IsObject(e))
 		return jdoc_fail(x, "expected an object");
 	if (jdoc_text(x, e, "id", g->id, sizeof g->id, true))
@@ -169,8 +355,10 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 	    jdoc_num(x, e, "memory_gb", 0, 1e6, false, &g->memory_gb) ||
 	    jdoc_num(x, e, "usable_mib", 0, 1e9, false, &usable_mib) ||
 	    jdoc_num(x, e, "runtime_total_mib", 0, 1e9, false, &runtime_mib) ||
+	    jdoc_num(x, e, "runtime_free_mib", 0, 1e9, false, &free_mib) ||
 	    jdoc_num(x, e, "bandwidth_tbs", 0, 1e4, false, &g->bandwidth_tbs) ||
-	    jdoc_num(x, e, "tdp_w", 0, 1e6, false, &g->tdp_w))
+	    jdoc_num(x, e, "tdp_w", 0, 1e6, false, &g->tdp_w) ||
+	    jdoc_text(x, e, "no_price", g->no_price, sizeof g->no_price, false))
 		return -1;
 	if (g->memory_gb <= 0)
 		return jdoc_fail(x, "field \"memory_gb\": must be a positive number");
@@ -188,6 +376,9 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 	g->runtime_bytes = runtime_mib > 0 ? (uint64_t)(runtime_mib * 1048576.0) :
 			   g->usable_bytes > GPU_RUNTIME_RESERVE ? g->usable_bytes - GPU_RUNTIME_RESERVE :
 			   g->usable_bytes;
+	g->runtime_free_bytes = (uint64_t)(free_mib * 1048576.0);
+	if (g->runtime_free_bytes > g->runtime_bytes)
+		return jdoc_fail(x, "field \"runtime_free_mib\": above the runtime's total");
 	if (tf != NULL && !cJSON_IsObject(tf))
 		return jdoc_fail(x, "field \"tflops_dense\": expected an object");
 	for (int d = 0; d < CD_COUNT && tf != NULL; d++) {
@@ -227,15 +418,28 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 		g->link = LINK_NONE;
 	}
 	g->gpus_per_node = nodes > 0 ? (uint32_t)nodes : 1;
+	if (kernels != NULL && parse_kernels(x, kernels, g) != 0)
+		return -1;
 	if (price != NULL && !cJSON_IsNull(price)) {
+		const cJSON *pk = cJSON_GetObjectItemCaseSensitive(price, "kind");
+
 		if (!cJSON_IsObject(price))
 			return jdoc_fail(x, "field \"price\": expected an object");
 		if (jdoc_num(x, price, "usd_per_hour", 0, 1e5, false, &g->usd_per_hour) ||
 		    jdoc_text(x, price, "provider", g->price_provider, sizeof g->price_provider, false) ||
+		    jdoc_text(x, price, "kind", g->price_kind, sizeof g->price_kind, false) ||
 		    jdoc_text(x, price, "date", g->price_date, sizeof g->price_date, false) ||
 		    jdoc_text(x, price, "source", g->price_source, sizeof g->price_source, false))
 			return -1;
+		/* compared whole: a longer string is cut to the buffer */
+		if (cJSON_IsString(pk) && strcmp(pk->valuestring, "on-demand") != 0 &&
+		    strcmp(pk->valuestring, "spot") != 0)
+			return jdoc_fail(x, "field \"price.kind\": expected on-demand or spot, not \"%.40s\"",
+					 pk->valuestring);
 	}
+	/* the reason stands in for a price, never beside one */
+	if (g->no_price[0] != '\0' && g->usd_per_hour > 0)
+		return jdoc_fail(x, "field \"no_price\": the GPU has a price (price.usd_per_hour)");
 	return 0;
 }
 

@@ -3,7 +3,9 @@
  * (interleave_moe_layer_step, no_rope_layer_interval 4), DeepSeek
  * (first_k_dense_replace, moe_layer_freq), Qwen3 (decoder_sparse_step,
  * mlp_only_layers), Gemma 2/3 (sliding_window_pattern), gpt-oss
- * (layer_types), Qwen3-Next (full_attention_interval, linear layers).
+ * (layer_types), Qwen3-Next (full_attention_interval, linear layers),
+ * Nemotron-H (hybrid_override_pattern: Mamba2, attention, MLP, MoE),
+ * Jamba (attn_layer_period/offset, expert_layer_period/offset, Mamba1).
  * Field-name variants: doc/planning-model.md section 2. */
 #include <fnmatch.h>
 #include <regex.h>
@@ -122,7 +124,8 @@ read_layer_types(const cJSON *list, struct model *m, struct gp_error *err)
 			m->attn[i] = ATTN_LINEAR;
 		else
 			return gp_error_set(err,
-			    "field \"layer_types\"[%d]: unknown kind \"%s\"", i, t);
+			    "field \"layer_types\"[%d]: unknown kind \"%s\" (full_attention, sliding_attention, chunked_attention or linear_attention; a family whose layers are others is not laid out)",
+			    i, t);
 		i++;
 	}
 	return 0;
@@ -143,6 +146,247 @@ qwen3_next_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
 	}
 	for (uint32_t i = 0; i < m->layers; i++)
 		m->attn[i] = (i + 1) % f->full_every == 0 ? ATTN_FULL : ATTN_LINEAR;
+	return 1;
+}
+
+/* Bounds on a Mamba mixer's sizes, far beyond any published one, that
+ * keep its counts and state inside 64 bits. */
+#define SSM_MAX_INNER (1u << 24)
+#define SSM_MAX_STATE (1u << 16)
+#define SSM_MAX_CONV 1024u
+
+/* One letter of Nemotron-H's hybrid_override_pattern (transformers
+ * NemotronHConfig.layers_block_type): each layer is one block, a norm
+ * and one of a Mamba2 mixer, attention, an MLP or a MoE. */
+static const struct {
+	char letter;
+	enum attn_kind mixer;
+	bool ffn, moe;
+} nemotron_blocks[] = {
+	{'M', ATTN_MAMBA, false, false},
+	{'*', ATTN_FULL, false, false},
+	{'-', ATTN_NONE, true, false},
+	{'E', ATTN_NONE, true, true},
+};
+
+/* Bytes of one 16- or 32-bit state dtype named as torch names it. */
+static int
+state_dtype_bytes(const cJSON *c, const char *key, uint32_t def, uint32_t *out,
+		  struct gp_error *err)
+{
+	const char *v = get_string(c, key);
+
+	*out = def;
+	if (!has(c, key))
+		return 0;
+	if (v != NULL && strcmp(v, "float32") == 0)
+		*out = 4;
+	else if (v != NULL && (strcmp(v, "bfloat16") == 0 || strcmp(v, "float16") == 0))
+		*out = 2;
+	else
+		return gp_error_set(err, "field \"%s\": expected \"float32\", \"bfloat16\" or \"float16\"",
+				    key);
+	return 0;
+}
+
+/* Mamba state per layer per sequence (vLLM MambaStateShapeCalculator
+ * mamba2_state_shape, mamba1_state_shape): the conv window,
+ * (conv_kernel - 1) x its channels (Mamba2: d_inner + 2 n_groups
+ * ssm_state_size; Mamba1: d_inner), in the model dtype (16 bit), and
+ * the SSM state, d_inner x ssm_state_size, in mamba_ssm_cache_dtype. */
+static int
+mamba_state(struct model *m, uint32_t ssm_bytes, struct gp_error *err)
+{
+	uint64_t di = m->ssm_inner;
+	uint64_t conv = m->ssm_version == 1 ? di : di + 2ull * m->ssm_groups * m->ssm_state;
+	uint64_t elems = (m->ssm_conv - 1) * conv + di * m->ssm_state;
+	uint64_t bytes = 2ull * (m->ssm_conv - 1) * conv + (uint64_t)ssm_bytes * di * m->ssm_state;
+
+	if (bytes > 0xffffffffull)
+		return gp_error_set(err, "Mamba2 state of %llu bytes per layer is out of range",
+				    (unsigned long long)bytes);
+	m->linear_state_bytes = (uint32_t)bytes;
+	m->linear_state_elems = (uint32_t)elems;
+	return 0;
+}
+
+/* transformers NemotronHConfig and NemotronHBlock: hybrid_override_pattern
+ * places every layer; the MLPs are up and down projections (relu2), the
+ * MoE has one shared expert of moe_shared_expert_intermediate_size and
+ * an e_score_correction_bias. vLLM keeps the SSM state in the config's
+ * mamba_ssm_cache_dtype, float32 when absent
+ * (NemotronHForCausalLMConfig, DEFAULT_MAMBA_SSM_CACHE_DTYPE). */
+/* The blocks as letters: hybrid_override_pattern, or the
+ * layers_block_type list newer configs write instead (transformers 5:
+ * "mamba", "attention", "mlp", "moe"). */
+static int
+nemotron_h_pattern(const cJSON *c, const struct model *m, char *pat, const char **field,
+		   struct gp_error *err)
+{
+	static const char *const names[] = {"mamba", "attention", "mlp", "moe"};
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(c, "layers_block_type"), *v;
+	const char *s = get_string(c, "hybrid_override_pattern");
+	uint32_t i = 0;
+
+	*field = "hybrid_override_pattern";
+	if (s != NULL || !cJSON_IsArray(list)) {
+		if (s == NULL)
+			return gp_error_set(err, "field \"hybrid_override_pattern\": %s",
+					    has(c, *field) ? "expected a string" : "missing (nor layers_block_type)");
+		if (strlen(s) != m->layers)
+			return gp_error_set(err,
+			    "field \"hybrid_override_pattern\": %zu blocks for %u layers (num_hidden_layers)",
+			    strlen(s), m->layers);
+		memcpy(pat, s, m->layers);
+		return 0;
+	}
+	*field = "layers_block_type";
+	if ((uint32_t)cJSON_GetArraySize(list) != m->layers)
+		return gp_error_set(err,
+		    "field \"layers_block_type\": %d entries for %u layers (num_hidden_layers)",
+		    cJSON_GetArraySize(list), m->layers);
+	cJSON_ArrayForEach(v, list) {
+		size_t k = 0;
+
+		while (k < 4 && !(cJSON_IsString(v) && strcmp(v->valuestring, names[k]) == 0))
+			k++;
+		if (k == 4)
+			return gp_error_set(err,
+			    "field \"layers_block_type\"[%u]: unknown block \"%s\" (mamba, attention, mlp, moe)",
+			    i, cJSON_IsString(v) ? v->valuestring : "");
+		pat[i++] = nemotron_blocks[k].letter;
+	}
+	return 0;
+}
+
+static int
+nemotron_h_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
+		  struct hf_import *info, struct gp_error *err)
+{
+	char pat[MODEL_MAX_LAYERS];
+	const char *field;
+	uint32_t ssm_bytes = 4, shared = 0, n_mamba = 0, n_attn = 0;
+
+	(void)f;
+	if (nemotron_h_pattern(c, m, pat, &field, err) != 0)
+		return -1;
+	m->ssm_version = 2;
+	m->ssm_groups = 1;
+	m->ssm_conv_bias = true;
+	if (get_u32(c, "mamba_num_heads", &m->ssm_heads, err) ||
+	    get_u32(c, "mamba_head_dim", &m->ssm_head_dim, err) ||
+	    get_u32(c, "n_groups", &m->ssm_groups, err) ||
+	    get_u32(c, "ssm_state_size", &m->ssm_state, err) ||
+	    get_u32(c, "conv_kernel", &m->ssm_conv, err) ||
+	    get_u32(c, "moe_shared_expert_intermediate_size", &shared, err) ||
+	    get_u32(c, "moe_latent_size", &m->moe_latent, err) ||
+	    get_bool(c, "use_conv_bias", &m->ssm_conv_bias, err) ||
+	    get_bool(c, "use_bias", &m->ssm_bias, err) ||
+	    state_dtype_bytes(c, "mamba_ssm_cache_dtype", 4, &ssm_bytes, err))
+		return -1;
+	for (uint32_t i = 0; i < m->layers; i++) {
+		size_t b = 0, n = sizeof nemotron_blocks / sizeof nemotron_blocks[0];
+
+		while (b < n && nemotron_blocks[b].letter != pat[i])
+			b++;
+		if (b == n)
+			return gp_error_set(err,
+			    "field \"hybrid_override_pattern\"[%u]: unknown block '%c' (M mamba, * attention, - MLP, E MoE)",
+			    i, pat[i]);
+		if (nemotron_blocks[b].moe && m->experts == 0)
+			return gp_error_set(err,
+			    "field \"%s\"[%u]: a MoE block but n_routed_experts is missing", field, i);
+		m->attn[i] = nemotron_blocks[b].mixer;
+		m->no_ffn[i] = !nemotron_blocks[b].ffn;
+		m->moe[i] = nemotron_blocks[b].moe;
+		n_mamba += m->attn[i] == ATTN_MAMBA;
+		n_attn += m->attn[i] == ATTN_FULL;
+	}
+	if (shared > 0 && m->experts > 0) {
+		m->shared_experts = 1;
+		m->shared_ffn = shared;
+	}
+	if (n_mamba > 0) {
+		if (m->ssm_heads == 0 || m->ssm_head_dim == 0 || m->ssm_state == 0 ||
+		    m->ssm_state > SSM_MAX_STATE || m->ssm_conv < 2 || m->ssm_conv > SSM_MAX_CONV ||
+		    m->ssm_groups == 0 || m->ssm_heads % m->ssm_groups != 0 ||
+		    (uint64_t)m->ssm_heads * m->ssm_head_dim > SSM_MAX_INNER)
+			return gp_error_set(err,
+			    "Mamba2 blocks need mamba_num_heads and mamba_head_dim (at most 2^24 channels), ssm_state_size (1..65536), conv_kernel (2..1024) and n_groups dividing the heads");
+		m->ssm_inner = m->ssm_heads * m->ssm_head_dim;
+		if (mamba_state(m, ssm_bytes, err) != 0)
+			return -1;
+		note(info, "%u Mamba2 blocks: state %u bytes per layer per sequence (conv 16 bit, SSM %s bit)",
+		     n_mamba, m->linear_state_bytes, ssm_bytes == 4 ? "32" : "16");
+	}
+	if (m->moe_latent > 0)
+		note(info, "LatentMoE: experts work in %u channels, projected from and back to %u (counted with the shared expert)",
+		     m->moe_latent, m->hidden);
+	note(info, "%s: %u attention, %u Mamba2, %u MLP/MoE blocks", field,
+	     n_attn, n_mamba, m->layers - n_attn - n_mamba);
+	return 1;
+}
+
+/* transformers JambaConfig and JambaDecoderLayer: layer i is attention
+ * when i % attn_layer_period == attn_layer_offset, else a Mamba1 mixer
+ * over mamba_expand x d channels; its FFN is a MoE (experts of
+ * intermediate_size) when i % expert_layer_period ==
+ * expert_layer_offset, else dense. mamba_dt_rank "auto" is ceil(d /
+ * 16). vLLM keeps both states in the model dtype unless told
+ * otherwise (MambaStateDtypeCalculator, mamba_ssm_cache_dtype auto). */
+static int
+jamba_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
+	     struct hf_import *info, struct gp_error *err)
+{
+	uint32_t ap = 8, ao = 4, ep = 2, eo = 1, expand = 2, ssm_bytes = 2, n_mamba = 0;
+	const cJSON *rank = cJSON_GetObjectItemCaseSensitive(c, "mamba_dt_rank");
+
+	(void)f;
+	m->ssm_version = 1;
+	m->ssm_state = 16;
+	m->ssm_conv = 4;
+	m->ssm_conv_bias = true;
+	m->ssm_dt_norms = true;
+	if (get_u32(c, "attn_layer_period", &ap, err) ||
+	    get_u32(c, "attn_layer_offset", &ao, err) ||
+	    get_u32(c, "expert_layer_period", &ep, err) ||
+	    get_u32(c, "expert_layer_offset", &eo, err) ||
+	    get_u32(c, "mamba_expand", &expand, err) ||
+	    get_u32(c, "mamba_d_state", &m->ssm_state, err) ||
+	    get_u32(c, "mamba_d_conv", &m->ssm_conv, err) ||
+	    get_bool(c, "mamba_conv_bias", &m->ssm_conv_bias, err) ||
+	    get_bool(c, "mamba_proj_bias", &m->ssm_bias, err) ||
+	    state_dtype_bytes(c, "mamba_ssm_cache_dtype", 2, &ssm_bytes, err))
+		return -1;
+	if (ap == 0 || ao >= ap)
+		return gp_error_set(err, "field \"attn_layer_offset\": %u is not below attn_layer_period %u",
+				    ao, ap);
+	if (ep == 0 || eo >= ep)
+		return gp_error_set(err, "field \"expert_layer_offset\": %u is not below expert_layer_period %u",
+				    eo, ep);
+	if (expand == 0 || (uint64_t)expand * m->hidden > SSM_MAX_INNER)
+		return gp_error_set(err, "field \"mamba_expand\": %u x hidden_size %u channels is out of range",
+				    expand, m->hidden);
+	m->ssm_inner = expand * m->hidden;
+	if (rank == NULL || cJSON_IsNull(rank) ||
+	    (cJSON_IsString(rank) && strcmp(rank->valuestring, "auto") == 0))
+		m->ssm_dt_rank = (m->hidden + 15) / 16;
+	else if (get_u32(c, "mamba_dt_rank", &m->ssm_dt_rank, err) != 0)
+		return gp_error_set(err, "field \"mamba_dt_rank\": expected a whole number or \"auto\"");
+	if (m->ssm_state == 0 || m->ssm_state > SSM_MAX_STATE || m->ssm_conv < 2 ||
+	    m->ssm_conv > SSM_MAX_CONV || m->ssm_dt_rank == 0 || m->ssm_dt_rank > SSM_MAX_INNER)
+		return gp_error_set(err, "Mamba layers need mamba_d_state (1..65536), mamba_d_conv (2..1024) and mamba_dt_rank (1..2^24)");
+	for (uint32_t i = 0; i < m->layers; i++) {
+		m->attn[i] = i % ap == ao ? ATTN_FULL : ATTN_MAMBA;
+		m->moe[i] = m->experts > 0 && i % ep == eo;
+		n_mamba += m->attn[i] == ATTN_MAMBA;
+	}
+	if (n_mamba > 0) {
+		if (mamba_state(m, ssm_bytes, err) != 0)
+			return -1;
+		note(info, "%u Mamba1 layers: state %u bytes per layer per sequence (16 bit, vLLM's default)",
+		     n_mamba, m->linear_state_bytes);
+	}
 	return 1;
 }
 
@@ -201,6 +445,9 @@ gemma2_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
 #define GPT_OSS	.attn_sinks = true, .expert_bias = true, .router_bias = true
 #define DEEPSEEK_V3 .router_bias = true	/* e_score_correction_bias */
 #define LLAMA4	.shared_like_routed = true, .layers = llama4_layers
+#define JAMBA	.layers = jamba_layers
+#define NEMOTRON_H .norms_per_layer = 1, .ffn_ungated = true, .router_bias = true, \
+		.block_list = true, .own_mtp = true, .layers = nemotron_h_layers
 
 /* Each family's facts are written once, in the macros above. The exact
  * rows are the model_type values transformers ships; the prefix rows
@@ -218,6 +465,20 @@ static const struct hf_family families[] = {
 	{ .model_type = "deepseek_v3", .match = HF_EXACT, DEEPSEEK_V3 },
 	{ .model_type = "llama4", .match = HF_EXACT, LLAMA4 },
 	{ .model_type = "llama4_text", .match = HF_EXACT, LLAMA4 },
+	/* Kimi K2 is DeepSeek-V3's layout under a name of its own */
+	{ .model_type = "kimi_k2", .match = HF_EXACT, DEEPSEEK_V3 },
+	{ .model_type = "nemotron_h", .match = HF_EXACT, NEMOTRON_H },
+	{ .model_type = "jamba", .match = HF_EXACT, JAMBA },
+	/* plain attention and MLP (or Mixtral-style MoE) layers: the
+	 * generic rules, checked against these families' published counts
+	 * (data/models.json) */
+	{ .model_type = "llama", .match = HF_EXACT },
+	{ .model_type = "mistral", .match = HF_EXACT },
+	{ .model_type = "mixtral", .match = HF_EXACT },
+	{ .model_type = "qwen2", .match = HF_EXACT },
+	{ .model_type = "qwen2_moe", .match = HF_EXACT },
+	{ .model_type = "phi3", .match = HF_EXACT },
+	{ .model_type = "olmo2", .match = HF_EXACT },
 
 	{ .model_type = "qwen3_next", .match = HF_PREFIX, QWEN3_NEXT },
 	{ .model_type = "qwen3", .match = HF_PREFIX, QWEN3 },
@@ -237,9 +498,13 @@ static const struct hf_family families[] = {
 #undef GPT_OSS
 #undef DEEPSEEK_V3
 #undef LLAMA4
+#undef NEMOTRON_H
+#undef JAMBA
 
-/* What an unlisted model_type gets: the generic rules only. */
-static const struct hf_family no_family = { .model_type = "" };
+
+/* A config without model_type, or one whose layer_types places every
+ * layer: the generic rules only. */
+static const struct hf_family generic_family = { .model_type = "" };
 
 const struct hf_family *
 hfconfig_family(const char *model_type)
@@ -389,15 +654,19 @@ static int
 read_linear_state(const cJSON *c, struct model *m, struct hf_import *info,
 		  struct gp_error *err)
 {
-	uint32_t kh = 0, kd = 0, vh = 0, vd = 0, conv = 0, n = 0;
+	uint32_t kh = 0, kd = 0, vh = 0, vd = 0, conv = 0, n = 0, n_mamba = 0;
 	uint64_t bytes;
 
-	for (uint32_t i = 0; i < m->layers; i++)
+	for (uint32_t i = 0; i < m->layers; i++) {
 		n += m->attn[i] == ATTN_LINEAR;
-	if (info != NULL)
-		info->linear_layers = n;
+		n_mamba += m->attn[i] == ATTN_MAMBA;
+	}
+	if (info != NULL) {
+		info->linear_layers = n + n_mamba;
+		info->linear_state_bytes = m->linear_state_bytes;
+	}
 	if (n == 0)
-		return 0;
+		return 0;	/* a Mamba2 state is the family's (nemotron_h_layers) */
 	if (get_u32(c, "linear_num_key_heads", &kh, err) ||
 	    get_u32(c, "linear_key_head_dim", &kd, err) ||
 	    get_u32(c, "linear_num_value_heads", &vh, err) ||
@@ -416,6 +685,7 @@ read_linear_state(const cJSON *c, struct model *m, struct hf_import *info,
 		return gp_error_set(err, "linear-attention state of %llu bytes per layer is out of range",
 				    (unsigned long long)bytes);
 	m->linear_state_bytes = (uint32_t)bytes;
+	m->linear_state_elems = (uint32_t)(bytes / 2);	/* all 16 bit */
 	if (info != NULL)
 		info->linear_state_bytes = bytes;
 	note(info, "%u linear-attention layers: state %llu bytes per layer per sequence (16 bit); their projections are counted as standard attention",
@@ -491,20 +761,66 @@ excluded(const struct quant_scheme *q, const char *name)
 	return false;
 }
 
-/* The tensors that stand for each quantized group of a layer, named as
- * transformers' Llama, Mixtral-style and DeepSeek/Qwen MoE models name
- * them; a group stays at 16 bits in a layer when all of them match. */
-static const struct {
-	enum param_group group;
-	const char *names[4];
-} layer_tensors[] = {
-	{PG_ATTN, {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"}},
-	{PG_DENSE_FFN, {"mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", NULL}},
-	{PG_EXPERTS, {"mlp.experts.0.gate_proj", "mlp.experts.0.up_proj",
-		      "mlp.experts.0.down_proj", NULL}},
-	{PG_SHARED, {"mlp.shared_experts.gate_proj", "mlp.shared_experts.up_proj",
-		     "mlp.shared_experts.down_proj", NULL}},
+/* The tensors that stand for each quantized group of a layer; a group
+ * stays at 16 bits in a layer when all of them match. Transformers'
+ * Llama, Mixtral-style and DeepSeek/Qwen MoE models name them one way;
+ * the families with Mamba mixers their own: Nemotron-H
+ * (backbone.layers.N.mixer, one block each, up/down MLPs) and Jamba
+ * (mamba, self_attn, feed_forward). */
+enum { LT_ATTN, LT_MAMBA, LT_DENSE, LT_EXPERTS, LT_SHARED, LT_COUNT };
+
+struct tensor_naming {
+	const char *layers;		/* the layers' module path */
+	const char *names[LT_COUNT][4];
 };
+
+static const enum param_group lt_group[LT_COUNT] = {
+	PG_ATTN, PG_ATTN, PG_DENSE_FFN, PG_EXPERTS, PG_SHARED,
+};
+
+static const struct tensor_naming naming_llama = {"model.layers", {
+	{"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"},
+	{NULL},
+	{"mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", NULL},
+	{"mlp.experts.0.gate_proj", "mlp.experts.0.up_proj", "mlp.experts.0.down_proj", NULL},
+	{"mlp.shared_experts.gate_proj", "mlp.shared_experts.up_proj",
+	 "mlp.shared_experts.down_proj", NULL},
+}};
+
+static const struct tensor_naming naming_nemotron_h = {"backbone.layers", {
+	{"mixer.q_proj", "mixer.k_proj", "mixer.v_proj", "mixer.o_proj"},
+	{"mixer.in_proj", "mixer.out_proj", NULL},
+	{"mixer.up_proj", "mixer.down_proj", NULL},
+	{"mixer.experts.0.up_proj", "mixer.experts.0.down_proj", NULL},
+	{"mixer.shared_experts.up_proj", "mixer.shared_experts.down_proj", NULL},
+}};
+
+static const struct tensor_naming naming_jamba = {"model.layers", {
+	{"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"},
+	{"mamba.in_proj", "mamba.x_proj", "mamba.dt_proj", "mamba.out_proj"},
+	{"feed_forward.gate_proj", "feed_forward.up_proj", "feed_forward.down_proj", NULL},
+	{"feed_forward.experts.0.gate_proj", "feed_forward.experts.0.up_proj",
+	 "feed_forward.experts.0.down_proj", NULL},
+	{NULL},
+}};
+
+/* Does layer i hold the tensors of lt? */
+static bool
+layer_has(const struct model *m, uint32_t i, int lt)
+{
+	bool moe = m->experts > 0 && m->moe[i];
+
+	switch (lt) {
+	case LT_ATTN:
+		return m->attn[i] != ATTN_MAMBA && m->attn[i] != ATTN_NONE;
+	case LT_MAMBA:
+		return m->attn[i] == ATTN_MAMBA;
+	case LT_DENSE:
+		return !m->no_ffn[i] && !moe;
+	default:
+		return !m->no_ffn[i] && moe;
+	}
+}
 
 /* Sets m's checkpoint bits from a scheme: the linear layers of the
  * transformer blocks take its bits, embeddings, norms and routers stay
@@ -515,6 +831,8 @@ static int
 quant_apply(const struct quant_scheme *q, struct model *m, struct hf_import *info,
 	    struct gp_error *err)
 {
+	const struct tensor_naming *tn = m->ssm_version == 2 ? &naming_nemotron_h :
+					 m->ssm_version == 1 ? &naming_jamba : &naming_llama;
 	const cJSON *p;
 	uint32_t kept = 0, partial = 0;
 
@@ -535,19 +853,16 @@ quant_apply(const struct quant_scheme *q, struct model *m, struct hf_import *inf
 		m->quant_bits[PG_LM_HEAD] = q->bits;
 	memset(m->quant_keep, 0, sizeof m->quant_keep);
 	for (uint32_t i = 0; i < m->layers && q->exclude != NULL; i++) {
-		for (size_t t = 0; t < sizeof layer_tensors / sizeof layer_tensors[0]; t++) {
-			enum param_group g = layer_tensors[t].group;
-			bool moe = m->experts > 0 && m->moe[i];
+		for (int t = 0; t < LT_COUNT; t++) {
+			enum param_group g = lt_group[t];
 			int hit = 0, n = 0;
 
-			if (m->quant_bits[g] == 16 ||
-			    (g != PG_ATTN && (g == PG_DENSE_FFN) == moe))
+			if (m->quant_bits[g] == 16 || !layer_has(m, i, t) || tn->names[t][0] == NULL)
 				continue;	/* not quantized, or not in this layer */
-			for (; n < 4 && layer_tensors[t].names[n] != NULL; n++) {
-				char name[96];
+			for (; n < 4 && tn->names[t][n] != NULL; n++) {
+				char name[128];
 
-				snprintf(name, sizeof name, "model.layers.%u.%s", i,
-					 layer_tensors[t].names[n]);
+				snprintf(name, sizeof name, "%s.%u.%s", tn->layers, i, tn->names[t][n]);
 				hit += excluded(q, name);
 			}
 			if (hit == n) {
@@ -635,8 +950,9 @@ scheme_modelopt(const cJSON *q, const char *algo, struct quant_scheme *s,
 	s->match = QM_GLOB;
 	s->exclude_field = has(q, "exclude_modules") ? "exclude_modules" : "ignore";
 	s->exclude = cJSON_GetObjectItemCaseSensitive(q, s->exclude_field);
-	if (algo == NULL)
-		return gp_error_set(err, "field \"quant_algo\": missing");
+	if (algo == NULL || *algo == '\0')
+		return gp_error_set(err, "field \"quant_algo\": %s",
+				    has(q, "quant_algo") ? "expected \"FP8\" or \"NVFP4\"" : "missing");
 	if (strcmp(algo, "FP8") == 0) {
 		s->bits = 8;
 		set_format(s, WF_FP8);
@@ -819,6 +1135,8 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 		quant_fallback(m, info, file, field, sub.msg);
 		return;
 	}
+	if (s.has_format)
+		m->native_format = s.format;
 	if (info != NULL) {
 		info->has_weights = s.has_format;
 		info->weights = s.format;
@@ -955,8 +1273,20 @@ hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
 	if (info != NULL && type != NULL)
 		snprintf(info->model_type, sizeof info->model_type, "%s", type);
 
-	if ((fam = hfconfig_family(type)) == NULL)
-		fam = &no_family;
+	/* A named family not listed may have layers the rules cannot
+	 * place (Mamba, linear attention): refused, never guessed, unless
+	 * layer_types places every layer itself. No model_type at all is
+	 * a hand-written config (a catalog entry): the generic rules. */
+	if ((fam = hfconfig_family(type)) == NULL) {
+		const cJSON *arch = cJSON_GetObjectItemCaseSensitive(config, "architectures");
+		const char *name = cJSON_IsArray(arch) && cJSON_IsString(cJSON_GetArrayItem(arch, 0)) ?
+				   cJSON_GetArrayItem(arch, 0)->valuestring : NULL;
+
+		if (type != NULL && !has(c, "layer_types"))
+			return gp_error_set(err, "field \"model_type\": \"%s\"%s%s%s is not a family gpuplan lays out, so its layers could be other than attention and MLP; a model of plain attention and MLP layers can give one that is (llama, qwen2, mistral, mixtral), or list every layer in layer_types",
+					    type, name ? " (" : "", name ? name : "", name ? ")" : "");
+		fam = &generic_family;
+	}
 
 	m->norms_per_layer = fam->norms_per_layer ? fam->norms_per_layer : 2;
 	m->tied_embeddings = fam->tied_default;
@@ -979,12 +1309,19 @@ hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
 	    get_bool(config, "tie_word_embeddings", &m->tied_embeddings, err) ||
 	    get_bool(c, "attention_bias", &m->attn_bias, err))
 		return -1;
+	if (m->head_dim == 0 && get_u32(c, "attention_head_dim", &m->head_dim, err) != 0)
+		return -1;	/* Nemotron-H 8B/47B/56B */
 	if (m->vocab == 0 && c != config && get_u32(config, "vocab_size", &m->vocab, err) != 0)
 		return -1;	/* some multimodal configs keep it at the top */
 	if (m->vocab == 0 && fam->default_vocab > 0) {
 		m->vocab = fam->default_vocab;
 		note(info, "vocab_size absent: %s default %u", fam->config_class,
 		     fam->default_vocab);
+	}
+	if (m->layers == 0 && fam->block_list &&
+	    cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(c, "layers_block_type"))) {
+		m->layers = (uint32_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "layers_block_type"));
+		note(info, "num_hidden_layers absent: the %u entries of layers_block_type", m->layers);
 	}
 	if (require(m, err) != 0)
 		return -1;
@@ -1010,6 +1347,7 @@ hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
 		return -1;
 
 	m->qk_norm |= fam->qk_norm;
+	m->ffn_ungated = fam->ffn_ungated;
 	m->attn_sinks |= fam->attn_sinks;
 	m->expert_bias |= fam->expert_bias;
 	m->router_bias |= fam->router_bias;
@@ -1027,13 +1365,19 @@ hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
 	quant = cJSON_GetObjectItemCaseSensitive(config, "quantization_config");
 	if (quant == NULL && c != config)
 		quant = cJSON_GetObjectItemCaseSensitive(c, "quantization_config");
+	m->native_format = WF_BF16;
 	read_quant(quant, file, m, info);
 	if (model_validate(m, err) != 0)
 		return -1;
 
 	/* Multi-token prediction: in the checkpoint, not served unless MTP
 	 * speculative decoding is on (doc/planning-model.md section 2). */
-	if (nextn > 0) {
+	if (nextn > 0 && fam->own_mtp) {
+		if (info != NULL)
+			info->mtp_layers = nextn;
+		note(info, "%u multi-token-prediction layer%s of a layout of its own: left out of serving and of the count",
+		     nextn, nextn == 1 ? "" : "s");
+	} else if (nextn > 0) {
 		uint64_t mtp = model_mtp_params(m, nextn);
 
 		if (m->mtp_params == 0)

@@ -36,7 +36,7 @@ struct hf_import {
 	uint32_t mtp_layers;
 	uint64_t mtp_params;
 
-	/* Linear-attention (recurrent) layers and their fixed state. */
+	/* Recurrent (linear-attention, Mamba2) layers and their fixed state. */
 	uint32_t linear_layers;
 	uint64_t linear_state_bytes;	/* per layer per sequence, 0 unknown */
 
@@ -71,6 +71,9 @@ struct hf_family {
 	uint32_t default_vocab;		/* vocab_size when absent, 0 none */
 	const char *config_class;	/* where default_vocab comes from */
 	bool shared_like_routed;	/* one shared expert, routed width */
+	bool ffn_ungated;		/* MLPs of up and down only */
+	bool block_list;		/* layers_block_type can give the layers */
+	bool own_mtp;			/* MTP layers not DeepSeek's: uncounted */
 
 	/* Per-layer attention when there is no layer_types and no MLA:
 	 * 1 when it filled m->attn, 0 to leave it to the generic rules

@@ -97,6 +97,43 @@ make_id(const char *name, char *out, size_t len)
 		snprintf(out, len, "imported");
 }
 
+/* Python's json module writes NaN, Infinity and -Infinity, which are
+ * no JSON (transformers saves them in config.json). Outside strings
+ * each becomes an empty array padded with blanks, so byte offsets stay
+ * and a field the planner reads fails its type check by name, while
+ * one it ignores costs nothing. */
+static void
+python_literals(char *text, size_t len)
+{
+	static const char *const words[] = {"-Infinity", "Infinity", "NaN"};
+	bool in_string = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (in_string) {
+			if (text[i] == '\\')
+				i++;
+			else if (text[i] == '"')
+				in_string = false;
+			continue;
+		}
+		if (text[i] == '"') {
+			in_string = true;
+			continue;
+		}
+		for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+			size_t n = strlen(words[w]);
+
+			if (n <= len - i && memcmp(text + i, words[w], n) == 0) {
+				memset(text + i, ' ', n);
+				text[i] = '[';
+				text[i + 1] = ']';
+				i += n - 1;
+				break;
+			}
+		}
+	}
+}
+
 /* A JSON file of at most max bytes, parsed; errors name the path. */
 static cJSON *
 read_json(const char *path, size_t max, struct gp_error *err)
@@ -109,6 +146,7 @@ read_json(const char *path, size_t max, struct gp_error *err)
 	text = catalog_read_file(path, max, &len, err);
 	if (text == NULL)
 		return NULL;
+	python_literals(text, len);
 	root = jdoc_parse(&x, text, len);
 	free(text);
 	return root;

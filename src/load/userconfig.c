@@ -66,6 +66,14 @@ read_sections(const struct ini_file *f, struct user_config *u, struct gp_error *
 	int nsec = iniparser_getnsec(f->d);
 	bool color = true;
 
+	/* iniparser does not count a section whose name has a colon
+	 * ([prices:x]) as one, yet its keys would read as [prices]'s:
+	 * such a section is stored as a key without a value */
+	for (ssize_t i = 0; i < f->d->size; i++) {
+		if (f->d->key[i] != NULL && f->d->val[i] == NULL && strchr(f->d->key[i], ':') != NULL)
+			return ini_fail(f, err, f->d->key[i], "",
+					"unknown section (a section name has no ':')");
+	}
 	for (int i = 0; i < nsec; i++) {
 		const char *sec = iniparser_getsecname(f->d, i);
 		size_t k;
@@ -112,6 +120,8 @@ read_sections(const struct ini_file *f, struct user_config *u, struct gp_error *
 				char *end;
 				double usd;
 
+				if (text == NULL || strchr(gpu, ':') != NULL)
+					return ini_fail(f, err, "prices", gpu, "not a GPU price");
 				errno = 0;
 				usd = strtod(text, &end);
 				if (errno || end == text || *end || !(usd >= 0 && usd <= 1e5))
@@ -167,7 +177,10 @@ userconfig_apply(const struct user_config *u, struct catalog *c, struct gp_error
 			return gp_error_set(err, "%s: [prices] %s: no such GPU in the catalog",
 					    u->path, u->prices[i].gpu);
 		g->usd_per_hour = u->prices[i].usd_per_hour;
+		g->price_pinned = true;
+		g->price_age_days = -1;
 		snprintf(g->price_provider, sizeof g->price_provider, "config.ini");
+		g->price_kind[0] = '\0';
 		snprintf(g->price_date, sizeof g->price_date, "%s", "");
 		snprintf(g->price_source, sizeof g->price_source, "%.200s", u->path);
 	}

@@ -14,6 +14,13 @@
 size_t export_count(void);
 const struct engine *export_engine(size_t i);
 
+/* The launch commands of engine e for the plan, node by node; 0, or -1
+ * on a write error. An engine without a launch writer, or a layout it
+ * cannot launch, gets a comment saying so. */
 int export_write(FILE *out, const struct engine *e, const struct report_input *r);
+/* Kubernetes manifests for the plan's engine: a Deployment (one node a
+ * replica) or a LeaderWorkerSet (several), and a Service; refusals as
+ * comments, as export_write. */
+int export_k8s(FILE *out, const struct report_input *r);
 
 #endif

@@ -82,7 +82,7 @@ static void
 write_layers(FILE *out, const struct model *m, const struct model_counts *c)
 {
 	char kinds[128];
-	uint32_t dense = m->layers - c->n_moe_layers;
+	uint32_t dense = c->n_dense_layers;
 
 	attn_kinds(c, kinds, sizeof kinds);
 	fprintf(out, "Layers %u\n", m->layers);
@@ -102,6 +102,8 @@ write_layers(FILE *out, const struct model *m, const struct model_counts *c)
 		fprintf(out, "%u MoE", c->n_moe_layers);
 	else
 		fprintf(out, "%u dense", dense);
+	if (dense + c->n_moe_layers < m->layers)
+		fprintf(out, " (%u blocks without)", m->layers - dense - c->n_moe_layers);
 	if (dense > 0)
 		fprintf(out, "; dense width %u", m->dense_ffn);
 	if (m->experts > 0)
@@ -129,7 +131,12 @@ write_kv(FILE *out, const struct model *m, const struct model_counts *c)
 
 		if (c->n_attn[k] == 0)
 			continue;
-		if (kind == ATTN_LINEAR) {
+		if (kind == ATTN_NONE) {
+			fprintf(out, "  %-8s  no mixer, no KV x %u layers\n", attn_kind_name(kind),
+				c->n_attn[k]);
+			continue;
+		}
+		if (attn_kind_recurrent(kind)) {
 			fprintf(out, "  %-8s  no per-token KV; %s B of state per sequence x %u layers\n",
 				attn_kind_name(kind), num(a, sizeof a, m->linear_state_bytes),
 				c->n_attn[k]);
@@ -156,8 +163,12 @@ write_import(FILE *out, const struct model *m, const struct model_counts *c,
 	     const struct hf_import *info)
 {
 	char a[32], b[32];
+	bool gguf = strcmp(info->quant_method, "gguf") == 0;
 
-	if (info->quant_method[0] != '\0') {
+	if (gguf) {
+		fprintf(out, "Checkpoint format  GGUF tensors as stored, read as %s (--weights %s)\n",
+			weight_format_info(info->weights)->label, weight_format_info(info->weights)->id);
+	} else if (info->quant_method[0] != '\0') {
 		fprintf(out, "Checkpoint format  quantization_config %s", info->quant_method);
 		if (info->quant_bits)
 			fprintf(out, ", %u bits", info->quant_bits);
@@ -172,14 +183,15 @@ write_import(FILE *out, const struct model *m, const struct model_counts *c,
 		enum weight_format f = info->has_weights ? info->weights : WF_BF16;
 		uint64_t derived = memory_checkpoint_bytes(m, c, f);
 
-		fprintf(out, "Checkpoint bytes   %s (metadata.total_size), derived %s in %s (%+.2f%%)\n",
-			num(a, sizeof a, info->checkpoint_bytes), num(b, sizeof b, derived),
+		fprintf(out, "Checkpoint bytes   %s (%s), derived %s in %s (%+.2f%%)\n",
+			num(a, sizeof a, info->checkpoint_bytes),
+			gguf ? "the tensors' data" : "metadata.total_size", num(b, sizeof b, derived),
 			weight_format_info(f)->label,
 			100.0 * ((double)derived - (double)info->checkpoint_bytes) /
 			(double)info->checkpoint_bytes);
 	}
 	if (info->n_notes > 0) {
-		fprintf(out, "Assumed\n");
+		fprintf(out, gguf ? "Read\n" : "Assumed\n");
 		for (int i = 0; i < info->n_notes; i++)
 			fprintf(out, "  - %s\n", info->notes[i]);
 	}

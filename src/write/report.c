@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "cost.h"
+#include "price.h"
 #include "engine.h"
 #include "explain.h"
 #include "fmt.h"
@@ -117,7 +118,8 @@ text_memory(FILE *out, const struct report_input *r)
 		fprintf(out, " (fullest stage: %u layers)", mem->layers_per_stage);
 	fprintf(out, "\n");
 	fprintf(out, "  weights      %8.2f GiB  %s, %.1f GiB for the whole model\n",
-		mem->weights / GIB, weight_format_info(s->weights)->label,
+		mem->weights / GIB,
+		r->m->quant_exact ? "the GGUF file's tensors" : weight_format_info(s->weights)->label,
 		r->p->weight_bytes_model / GIB);
 	fprintf(out, "  KV cache     %8.2f GiB  %s x %.3f GiB (%s tokens, %s, ",
 		mem->kv_cache / GIB, tokens(a, sizeof a, s->batch), mem->kv_per_seq / GIB,
@@ -167,6 +169,15 @@ text_memory(FILE *out, const struct report_input *r)
 	text_device_log(out, r);
 }
 
+/* Whether the GPU has a dense figure for the decode's math: without
+ * one the plan leaves compute out (unknown-flops), and a 0 ms would
+ * read as free. */
+static bool
+compute_known(const struct report_input *r)
+{
+	return r->g->tflops[r->p->decode.compute] > 0;
+}
+
 static void
 text_speed(FILE *out, const struct report_input *r)
 {
@@ -181,11 +192,34 @@ text_speed(FILE *out, const struct report_input *r)
 	if (d->experts_total > 0)
 		fprintf(out, "  experts      %.1f of %.0f touched per MoE layer per step\n",
 			d->experts_touched, d->experts_total);
-	fprintf(out, "  per step     %.2f GB read per GPU (%.2f weights + %.2f KV); mem %.2f ms, compute %.2f ms, TP comm %.2f ms\n",
+	fprintf(out, "  per step     %.2f GB read per GPU (%.2f weights + %.2f KV); mem %.2f ms, ",
 		d->bytes_per_step / 1e9, d->weight_bytes_per_step / 1e9, d->kv_bytes_per_step / 1e9,
-		d->t_mem_ms, d->t_compute_ms, d->t_comm_ms);
-	fprintf(out, "  kernels      weight GEMMs %.2f ms, then attention %.2f ms (%s math), expected\n",
-		d->gemm_phase_ms, d->attn_phase_ms, compute_dtype_name(d->attn_compute));
+		d->t_mem_ms);
+	/* no figure is not no time: say so rather than print 0 ms */
+	if (compute_known(r))
+		fprintf(out, "compute %.2f ms, ", d->t_compute_ms);
+	else
+		fprintf(out, "compute unknown (no published %s FLOPS), ", compute_dtype_name(d->compute));
+	fprintf(out, "TP comm %.2f ms\n", d->t_comm_ms);
+	fprintf(out, "  kernels      weight GEMMs %.2f ms (%.2f of it norms and activations), then attention %.2f ms (%s math), expected\n",
+		d->gemm_phase_ms, d->elementwise_ms, d->attn_phase_ms,
+		compute_dtype_name(d->attn_compute));
+	if (d->pp_microbatch > 0)
+		fprintf(out, "  pipeline     %llu micro-batches of %.1f sequences: a token every %llu x the slowest stage's step\n",
+			(unsigned long long)p->layout.pp, d->pp_microbatch,
+			(unsigned long long)p->layout.pp);
+	if (d->gemm_kernel != NULL)
+		fprintf(out, "  GEMMs        %.2f ms of them on the measured %s kernels (%.1f us + max(reads / %.2f BW, math / %.2f spec, k x %.2f ns))\n",
+			d->gemm_kernel_ms, d->gemm_kernel->format, d->gemm_kernel->t0_us,
+			d->gemm_kernel->eta_mem, d->gemm_kernel->eta_compute, d->gemm_kernel->tau_k_ns);
+	if (d->moe_kernel != NULL)
+		fprintf(out, "  MoE layers   %.2f ms of the GEMMs on the measured %s %s kernel (roofline %.2f ms), %s routing x %.2f\n",
+			d->moe_kernel_ms, d->moe_kernel->backend, d->moe_kernel->format,
+			d->moe_roofline_ms, s->routing == ROUTING_SKEWED ? "skewed" : "balanced",
+			d->routing_skew);
+	else if (d->experts_total > 0 && s->moe)
+		fprintf(out, "  MoE layers   roofline: no measured %s fused-MoE kernel on this GPU for these experts\n",
+			perf_moe_backend(s) != NULL ? perf_moe_backend(s) : "engine");
 	if (d->host_bytes_per_step > 0)
 		fprintf(out, "  host RAM     %.2f GB per step at %.1f GB/s: %.2f ms, after the GPU part\n",
 			d->host_bytes_per_step / 1e9, s->host_bw_gbs, d->t_host_ms);
@@ -198,14 +232,18 @@ text_speed(FILE *out, const struct report_input *r)
 		p->sustained_tokens_per_s, (unsigned long long)s->batch,
 		(unsigned long long)s->output_tokens);
 	fprintf(out, "Prefill, one prompt of %s tokens\n", tokens(a, sizeof a, s->prompt_tokens));
-	fprintf(out, "  TTFT         %.1f ms expected (%.1f ms bound), %s prompt tokens/s\n",
+	fprintf(out, "  TTFT         %.1f ms expected (%.1f ms bound), %s prompt tokens/s%s\n",
 		p->prefill.ttft_ms, p->prefill.ttft_bound_ms,
-		tokens(a, sizeof a, (uint64_t)llround(p->prefill.tokens_per_s)));
+		tokens(a, sizeof a, (uint64_t)llround(p->prefill.tokens_per_s)),
+		compute_known(r) ? "" : "; memory time only, the compute is unknown");
 	fprintf(out, "  request      %.2f s end to end (%llu output tokens); %.2f requests/s\n",
 		p->e2e_ms / 1e3, (unsigned long long)s->output_tokens, p->requests_per_s);
 	perf_eta_text(d, r->g, s->eta_compute, eta, sizeof eta);
-	fprintf(out, "  assumptions  bandwidth efficiency %.0f%%; %s; %.0f us per all-reduce",
-		s->eta_bw * 100, eta, s->comm_latency_us);
+	fprintf(out, "  assumptions  bandwidth efficiency %.0f%%; %s; ", s->eta_bw * 100, eta);
+	if (d->allreduce != NULL)
+		fprintf(out, "all-reduce on the measured TP %u curve", d->allreduce->tp);
+	else
+		fprintf(out, "%.0f us per all-reduce", s->comm_latency_us);
 	if (d->host_bytes_per_step > 0)
 		fprintf(out, ", host memory %.1f GB/s (host compute not modelled)", s->host_bw_gbs);
 	fprintf(out, "\n");
@@ -213,22 +251,60 @@ text_speed(FILE *out, const struct report_input *r)
 		fprintf(out, "  engine       %s\n", engine_of(s)->label);
 }
 
+/* The price's kind (on-demand or spot) when its provider ("RunPod
+ * spot") does not already say it. */
+static bool
+kind_unsaid(const struct plan_cost *c)
+{
+	return c->price_kind[0] != '\0' && strstr(c->price_provider, c->price_kind) == NULL;
+}
+
+/* Owning the GPUs, beside the rental: the two parts and what they rest
+ * on, so the sum can be checked by hand. */
+static void
+text_onprem(FILE *out, const struct report_input *r)
+{
+	const struct plan_cost *c = &r->p->cost;
+	char a[32], b[32], d[32], e[32];
+
+	if (!c->onprem_known)
+		return;
+	fprintf(out, "  on-prem      %s per GPU-hour: %s capex (%s over %g years) + %s power\n",
+		money(a, sizeof a, c->onprem_usd_per_gpu_hour),
+		money(b, sizeof b, c->onprem_capex_per_hour), money(d, sizeof d, r->s->gpu_capex),
+		r->s->amortize_years, money(e, sizeof e, c->onprem_power_per_hour));
+	fprintf(out, "               (%.2f kW%s x PUE %.2f x $%.3f/kWh); fleet %s/month\n",
+		c->onprem_power_kw, r->s->power_kw < 0 ? " TDP" : "", r->s->pue,
+		r->s->usd_per_kwh, money(a, sizeof a, c->onprem_usd_per_month));
+}
+
 static void
 text_cost(FILE *out, const struct report_input *r)
 {
 	const struct plan_cost *c = &r->p->cost;
-	const struct gpu *g = r->g;
 	char a[32], b[32], t[32];
 
 	fprintf(out, "\nCost\n");
 	if (!c->price_known) {
-		fprintf(out, "  no GPU price known: give --gpu-price USD\n");
+		if (r->g->no_price[0] != '\0')
+			fprintf(out, "  no GPU price: %s; give --gpu-price USD\n", r->g->no_price);
+		else
+			fprintf(out, "  no GPU price known: give --gpu-price USD\n");
+		text_onprem(out, r);
 		return;
 	}
-	fprintf(out, "  GPU-hour     %s (%s)\n", money(a, sizeof a, c->usd_per_gpu_hour),
-		r->s->gpu_price >= 0 ? "--gpu-price" : g->price_provider);
-	if (r->s->gpu_price < 0 && g->price_date[0])
-		fprintf(out, "               %s, %s\n", g->price_date, g->price_source);
+	fprintf(out, "  GPU-hour     %s (%s%s%s%s%s%s%s)\n", money(a, sizeof a, c->usd_per_gpu_hour),
+		c->price_provider, c->price_region[0] ? " " : "", c->price_region,
+		kind_unsaid(c) ? ", " : "", kind_unsaid(c) ? c->price_kind : "",
+		c->price_instance[0] ? ", " : "", c->price_instance);
+	if (c->price_date[0])
+		fprintf(out, "               %s, %s%s\n", c->price_date,
+			c->price_origin == PRICE_IMPORTED ? "imported from " : "", c->price_source);
+	/* the rule, where a rule chose */
+	if (c->price_origin == PRICE_IMPORTED && c->price_others > 0)
+		fprintf(out, "               rule: newest import, on-demand before spot, cheapest region (of %d)\n",
+			c->price_others + 1);
+	text_onprem(out, r);
 	fprintf(out, "  fleet        %s/hour, %s/month (%.0f h)\n", money(a, sizeof a, c->usd_per_hour),
 		money(b, sizeof b, c->usd_per_month), HOURS_PER_MONTH);
 	fprintf(out, "  per token    %s per M output tokens at %.0f%% utilization\n",
@@ -334,10 +410,17 @@ json_document(const struct report_input *r, bool explain)
 	add_num(o, "pp", (double)p->layout.pp);
 	add_num(o, "ep", (double)p->layout.ep);
 	add_num(o, "replicas", (double)p->layout.replicas);
+	add_num(o, "nodes", (double)p->layout.nodes);
+	add_num(o, "node_gpus", (double)p->layout.node_gpus);
 
 	o = cJSON_AddObjectToObject(root, "model");
 	cJSON_AddStringToObject(o, "id", r->m->id);
 	cJSON_AddStringToObject(o, "name", r->m->name);
+	/* the format planned, which scenario.weights "native" resolved to,
+	 * and the checkpoint's own */
+	cJSON_AddStringToObject(o, "weights_format", weight_format_info(s->weights)->id);
+	cJSON_AddStringToObject(o, "native_format",
+				weight_format_info((enum weight_format)r->m->native_format)->id);
 	add_num(o, "total_params", (double)p->counts.total);
 	add_num(o, "text_params", (double)p->counts.text_total);
 	add_num(o, "active_params", (double)p->counts.active);
@@ -354,6 +437,7 @@ json_document(const struct report_input *r, bool explain)
 	o = cJSON_AddObjectToObject(root, "gpu");
 	cJSON_AddStringToObject(o, "id", r->g->id);
 	cJSON_AddStringToObject(o, "name", r->g->name);
+	cJSON_AddStringToObject(o, "vendor", r->g->vendor);
 
 	o = cJSON_AddObjectToObject(root, "memory");
 	g = cJSON_AddObjectToObject(o, "per_gpu");
@@ -365,6 +449,16 @@ json_document(const struct report_input *r, bool explain)
 	add_num(g, "kv_budget_bytes", (double)mem->kv_budget);
 	add_num(g, "activations_bytes", (double)mem->activations);
 	add_num(g, "overhead_bytes", (double)mem->overhead);
+	add_num(g, "nontorch_bytes", (double)mem->nontorch);
+	add_num(g, "cuda_graphs_bytes", (double)mem->graphs);
+	if (mem->graph_sizes > 0) {
+		cJSON *c = cJSON_AddObjectToObject(g, "cuda_graphs");
+
+		add_num(c, "sizes", mem->graph_sizes);
+		add_num(c, "pieces_per_size", mem->graph_pieces);
+		add_num(c, "full_graphs", mem->graph_sizes_full);
+		cJSON_AddBoolToObject(c, "in_kv_budget", mem->graphs_in_budget);
+	}
 	add_num(g, "free_bytes", (double)mem->free);
 	add_num(g, "kv_per_sequence_bytes", (double)mem->kv_per_seq);
 	add_num(g, "kv_per_sequence_naive_bytes", (double)mem->kv_per_seq_naive);
@@ -396,9 +490,27 @@ json_document(const struct report_input *r, bool explain)
 	add_num(o, "tpot_ms", d->tpot_ms);
 	add_num(o, "tpot_bound_ms", d->step_bound_ms);
 	add_num(o, "experts_touched_per_layer", d->experts_touched);
+	if (d->experts_total > 0) {
+		const char *b = perf_moe_backend(s);
+
+		if (b != NULL)
+			cJSON_AddStringToObject(o, "moe_backend", b);
+		else
+			cJSON_AddNullToObject(o, "moe_backend");
+		cJSON_AddBoolToObject(o, "moe_kernel_measured", d->moe_kernel != NULL);
+		add_num(o, "moe_kernel_ms", d->moe_kernel_ms);
+		add_num(o, "moe_roofline_ms", d->moe_roofline_ms);
+		add_num(o, "routing_skew", d->routing_skew);
+	}
+	cJSON_AddBoolToObject(o, "gemm_kernel_measured", d->gemm_kernel != NULL);
+	add_num(o, "gemm_kernel_ms", d->gemm_kernel_ms);
+	add_num(o, "elementwise_ms", d->elementwise_ms);
+	add_num(o, "pp_microbatch_seqs", d->pp_microbatch);
+	cJSON_AddBoolToObject(o, "allreduce_measured", d->allreduce != NULL);
 	add_num(o, "bytes_per_step", (double)d->bytes_per_step);
 	add_num(o, "memory_ms", d->t_mem_ms);
 	add_num(o, "compute_ms", d->t_compute_ms);
+	cJSON_AddBoolToObject(o, "compute_known", compute_known(r));
 	add_num(o, "comm_ms", d->t_comm_ms);
 	cJSON_AddBoolToObject(o, "memory_bound", d->memory_bound);
 	cJSON_AddStringToObject(o, "compute_dtype", compute_dtype_name(d->compute));
@@ -432,6 +544,33 @@ json_document(const struct report_input *r, bool explain)
 	add_num(o, "self_usd_per_million_blended", p->cost.self_usd_per_m_blended);
 	add_num(o, "breakeven_million_tokens_per_month", p->cost.breakeven_m_tokens_month);
 	add_num(o, "capacity_million_tokens_per_month", p->cost.capacity_m_tokens_month);
+	{
+		static const char *const origin[] = {"none", "typed", "config", "imported", "catalog"};
+		cJSON *src = cJSON_AddObjectToObject(o, "price_source");
+
+		cJSON_AddStringToObject(src, "origin", origin[p->cost.price_origin]);
+		cJSON_AddStringToObject(src, "provider", p->cost.price_provider);
+		cJSON_AddStringToObject(src, "region", p->cost.price_region);
+		cJSON_AddStringToObject(src, "kind", p->cost.price_kind);
+		cJSON_AddStringToObject(src, "instance", p->cost.price_instance);
+		cJSON_AddStringToObject(src, "date", p->cost.price_date);
+		cJSON_AddStringToObject(src, "source", p->cost.price_source);
+		if (p->cost.price_age_days >= 0)
+			cJSON_AddNumberToObject(src, "age_days", p->cost.price_age_days);
+		else
+			cJSON_AddNullToObject(src, "age_days");
+	}
+	if (p->cost.onprem_known) {
+		cJSON *op = cJSON_AddObjectToObject(o, "onprem");
+
+		add_num(op, "usd_per_gpu_hour", p->cost.onprem_usd_per_gpu_hour);
+		add_num(op, "capex_usd_per_gpu_hour", p->cost.onprem_capex_per_hour);
+		add_num(op, "power_usd_per_gpu_hour", p->cost.onprem_power_per_hour);
+		add_num(op, "power_kw", p->cost.onprem_power_kw);
+		add_num(op, "usd_per_month", p->cost.onprem_usd_per_month);
+	} else {
+		cJSON_AddNullToObject(o, "onprem");
+	}
 
 	w = cJSON_AddArrayToObject(root, "warnings");
 	for (int i = 0; i < p->n_warnings; i++) {
@@ -496,11 +635,26 @@ markdown_report(FILE *out, const struct report_input *r)
 		p->decode.tokens_per_s, p->decode.tokens_per_s_bound, p->decode.tpot_ms,
 		p->decode.step_bound_ms, p->prefill.ttft_ms, p->prefill.ttft_bound_ms);
 	if (p->cost.price_known) {
-		char c[32];
+		char c[32], gh[32];
 
-		fprintf(out, "| Cost | |\n|---|---:|\n| per hour | %s |\n| per month | %s |\n| per M output tokens | %s |\n\n",
+		fprintf(out, "| Cost | |\n|---|---:|\n| per GPU-hour | %s |\n| per hour | %s |\n| per month | %s |\n| per M output tokens | %s |\n",
+			money(gh, sizeof gh, p->cost.usd_per_gpu_hour),
 			money(a, sizeof a, p->cost.usd_per_hour), money(b, sizeof b, p->cost.usd_per_month),
 			money(c, sizeof c, p->cost.usd_per_m_output));
+		if (p->cost.onprem_known) {
+			fprintf(out, "| on-prem per GPU-hour | %s |\n",
+				money(a, sizeof a, p->cost.onprem_usd_per_gpu_hour));
+			fprintf(out, "| on-prem per month | %s |\n",
+				money(a, sizeof a, p->cost.onprem_usd_per_month));
+		}
+		fprintf(out, "\nPrice: %s%s%s%s%s%s%s.\n\n", p->cost.price_provider,
+			p->cost.price_region[0] ? " " : "", p->cost.price_region,
+			kind_unsaid(&p->cost) ? ", " : "", kind_unsaid(&p->cost) ? p->cost.price_kind : "",
+			p->cost.price_date[0] ? ", " : "", p->cost.price_date);
+	} else if (p->cost.onprem_known) {
+		fprintf(out, "| Cost | |\n|---|---:|\n| on-prem per GPU-hour | %s |\n| on-prem per month | %s |\n\n",
+			money(a, sizeof a, p->cost.onprem_usd_per_gpu_hour),
+			money(b, sizeof b, p->cost.onprem_usd_per_month));
 	}
 	if (p->n_warnings > 0) {
 		fprintf(out, "Warnings:\n\n");
