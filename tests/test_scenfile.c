@@ -103,6 +103,33 @@ START_TEST(round_trip_every_field)
 }
 END_TEST
 
+/* The longest paths a scenario holds come back whole: a save once cut
+ * a model-config path to 95 characters without a word. */
+START_TEST(round_trip_longest_paths)
+{
+	struct scenario a, b;
+	struct gp_error err;
+	char path[256], cfg[SCENARIO_PATH_LEN], gguf[SCENARIO_PATH_LEN];
+
+	memset(cfg, 'c', sizeof cfg - 1);
+	cfg[0] = '/';
+	strcpy(cfg + sizeof cfg - 1 - strlen("/config.json"), "/config.json");
+	memset(gguf, 'g', sizeof gguf - 1);
+	gguf[0] = '/';
+	strcpy(gguf + sizeof gguf - 1 - strlen(".gguf"), ".gguf");
+	ck_assert_uint_eq(strlen(cfg), SCENARIO_PATH_LEN - 1);
+	scenario_default(&a);
+	ck_assert_msg(scenario_set(&a, "model-config", cfg, &err) == 0, "%s", err.msg);
+	ck_assert_msg(scenario_set(&a, "model-file", gguf, &err) == 0, "%s", err.msg);
+	snprintf(path, sizeof path, "%s/long.ini", dir);
+	ck_assert_msg(scenfile_save(path, &a, &err) == 0, "%s", err.msg);
+	scenario_default(&b);
+	ck_assert_msg(scenfile_load(path, &b, &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(b.model_config, cfg);
+	ck_assert_str_eq(b.model_file, gguf);
+}
+END_TEST
+
 static void
 expect_error(const char *name, const char *text, const char *want)
 {
@@ -279,6 +306,7 @@ main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, round_trip_every_field);
+	tcase_add_test(tc, round_trip_longest_paths);
 	tcase_add_test(tc, bad_files);
 	tcase_add_test(tc, binary_file);
 	tcase_add_test(tc, failed_save_keeps_old_file);

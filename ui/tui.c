@@ -379,7 +379,7 @@ open_option_picker(struct tui *t, const char *option, const char *filter)
 {
 	const struct option_def *o = scenario_option(option);
 	struct picker *pk = &t->picker;
-	char current[64];
+	char current[SCENARIO_VALUE_LEN];
 	size_t match[PICKER_MAX], n;
 
 	memset(pk, 0, sizeof *pk);

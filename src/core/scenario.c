@@ -864,7 +864,7 @@ scenario_get(const struct scenario *s, const struct option_def *o, char *buf,
 bool
 scenario_equal(const struct scenario *a, const struct scenario *b)
 {
-	char va[SCENARIO_PATH_LEN + 8], vb[SCENARIO_PATH_LEN + 8];
+	char va[SCENARIO_VALUE_LEN], vb[SCENARIO_VALUE_LEN];
 
 	for (size_t i = 0; i < scenario_option_count; i++) {
 		scenario_get(a, &scenario_options[i], va, sizeof va);

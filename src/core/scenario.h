@@ -14,6 +14,9 @@
 
 
 #define SCENARIO_PATH_LEN 512
+/* Room for any option as scenario_get writes it, a whole path included:
+ * a shorter buffer would cut a long path off in a saved scenario. */
+#define SCENARIO_VALUE_LEN (SCENARIO_PATH_LEN + 8)
 
 enum flash_attn { FA_AUTO, FA_ON, FA_OFF };
 enum split_mode { SPLIT_LAYER, SPLIT_ROW };

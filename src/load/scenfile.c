@@ -119,7 +119,7 @@ scenfile_format(const struct scenario *s, char *buf, size_t len)
 	o = (size_t)n;
 	for (size_t i = 0; i < scenario_option_count; i++) {
 		const struct option_def *d = &scenario_options[i];
-		char value[96];
+		char value[SCENARIO_VALUE_LEN];
 
 		scenario_get(s, d, value, sizeof value);
 		if (section == NULL || strcmp(section, d->section) != 0) {

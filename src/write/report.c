@@ -392,7 +392,7 @@ json_document(const struct report_input *r, bool explain)
 	const struct scenario *s = r->s;
 	cJSON *root = cJSON_CreateObject();
 	cJSON *o, *g, *w;
-	char buf[64];
+	char buf[SCENARIO_VALUE_LEN];
 
 	if (root == NULL)
 		return NULL;
