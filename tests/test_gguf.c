@@ -23,23 +23,7 @@ enum { F32 = 0, F16 = 1, Q8_0 = 8, Q4_K = 12, Q6_K = 14 };
 enum { T_U32 = 4, T_F32 = 6, T_STRING = 8, T_ARRAY = 9, T_U64 = 10 };
 
 /* Each test writes its files into a directory of its own. */
-static char dir[] = "/tmp/gpuplan-gguf-XXXXXX";
-
-static void
-setup(void)
-{
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	strcpy(dir, "/tmp/gpuplan-gguf-XXXXXX");
-}
+TU_SCRATCH_DIR(dir, "/tmp/gpuplan-gguf-XXXXXX")
 
 /* dir/name, in one of four buffers so that calls can be combined. */
 static const char *

@@ -13,23 +13,7 @@
 #include "testutil.h"
 #include "scenfile.h"
 
-static char dir[] = "/tmp/gpuplan-scenfile-XXXXXX";
-
-static void
-setup(void)
-{
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof cmd, "chmod -R u+w %s; rm -rf %s", dir, dir);
-	ck_assert_int_eq(system(cmd), 0);
-	strcpy(dir, "/tmp/gpuplan-scenfile-XXXXXX");
-}
+TU_SCRATCH_DIR(dir, "/tmp/gpuplan-scenfile-XXXXXX")
 
 static void
 write_file(const char *path, const char *text)

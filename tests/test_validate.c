@@ -159,14 +159,11 @@ START_TEST(test_exact_memory_entry)
 	struct validate_summary sum;
 	struct gp_error err;
 	char path[] = "/tmp/gpuplan-ledger-XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fdopen(fd, "w");
 
-	fputs("{\"format\": \"gpuplan-measurements\", \"version\": 1, \"measurements\":"
-	      " [{\"id\": \"m\", \"kind\": \"memory\", \"model\": \"llama-3.1-8b\","
-	      " \"weights\": \"bf16\", \"unit\": \"checkpoint_bytes\","
-	      " \"measured\": 16060522496}]}", f);
-	fclose(f);
+	write_ledger(path, "{\"format\": \"gpuplan-measurements\", \"version\": 1, \"measurements\":"
+		     " [{\"id\": \"m\", \"kind\": \"memory\", \"model\": \"llama-3.1-8b\","
+		     " \"weights\": \"bf16\", \"unit\": \"checkpoint_bytes\","
+		     " \"measured\": 16060522496}]}");
 	ck_assert_int_eq(validate_run(tu_catalog(), path, NULL, &sum, &err), 0);
 	ck_assert_int_eq(sum.n_memory, 1);
 	ck_assert_int_eq(sum.n_throughput, 0);
@@ -185,16 +182,13 @@ START_TEST(test_latency_entry)
 	struct validate_summary sum;
 	struct gp_error err;
 	char path[] = "/tmp/gpuplan-ledger-XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fdopen(fd, "w");
 
-	fputs("{\"format\": \"gpuplan-measurements\", \"version\": 1, \"measurements\":"
-	      " [{\"id\": \"l\", \"kind\": \"latency\", \"model\": \"llama-3.1-8b\","
-	      " \"weights\": \"bf16\", \"unit\": \"tpot_ms\", \"measured\": 6.39738,"
-	      " \"gpu\": \"h100-sxm\", \"engine\": \"vllm\", \"kv_dtype\": \"bf16\","
-	      " \"scenario\": \"server\", \"gpus\": 1, \"tp\": 1, \"batch\": 1,"
-	      " \"input_tokens\": 2048, \"output_tokens\": 512}]}", f);
-	fclose(f);
+	write_ledger(path, "{\"format\": \"gpuplan-measurements\", \"version\": 1, \"measurements\":"
+		     " [{\"id\": \"l\", \"kind\": \"latency\", \"model\": \"llama-3.1-8b\","
+		     " \"weights\": \"bf16\", \"unit\": \"tpot_ms\", \"measured\": 6.39738,"
+		     " \"gpu\": \"h100-sxm\", \"engine\": \"vllm\", \"kv_dtype\": \"bf16\","
+		     " \"scenario\": \"server\", \"gpus\": 1, \"tp\": 1, \"batch\": 1,"
+		     " \"input_tokens\": 2048, \"output_tokens\": 512}]}");
 	ck_assert_int_eq(validate_run(tu_catalog(), path, NULL, &sum, &err), 0);
 	ck_assert_int_eq(sum.n_latency, 1);
 	ck_assert_int_eq(sum.n_throughput, 0);

@@ -197,4 +197,25 @@ tu_run(Suite *suite)
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* A scratch directory per test, as a checked fixture: TU_SCRATCH_DIR(dir,
+ * "/tmp/gpuplan-x-XXXXXX") defines the path `dir` and the setup and
+ * teardown that make it and remove it (read-only files and all), then
+ * put the template back for the next test. */
+#define TU_SCRATCH_DIR(dir, template)						\
+static char dir[] = template;							\
+static void									\
+setup(void)									\
+{										\
+	ck_assert_ptr_nonnull(mkdtemp(dir));					\
+}										\
+static void									\
+teardown(void)									\
+{										\
+	char tu_cmd_[2 * sizeof dir + 40];					\
+										\
+	snprintf(tu_cmd_, sizeof tu_cmd_, "chmod -R u+w %s; rm -rf %s", dir, dir); \
+	ck_assert_int_eq(system(tu_cmd_), 0);					\
+	strcpy(dir, template);							\
+}
+
 #endif
