@@ -723,7 +723,8 @@ static bool
 module_matches(const char *pat, const char *name, enum quant_match how)
 {
 	char prefix[160];
-	size_t n = strlen(name);
+	const char *tail;
+	size_t n = strlen(name), lit, tail_n;
 
 	if (how == QM_CT && starts_with(pat, "re:")) {
 		regex_t re;
@@ -739,10 +740,26 @@ module_matches(const char *pat, const char *name, enum quant_match how)
 	}
 	if (how == QM_HF && strstr(name, pat) != NULL)
 		return true;
-	for (size_t len = 1; len <= n && len < sizeof prefix; len++) {
-		if (len < n && name[len] != '.')
+	/* Every prefix fnmatch could accept starts with the pattern's literal
+	 * head, and an all-literal pattern names one module: most pairs are
+	 * settled here, as fnmatch over every layer's tensors was most of a
+	 * plan's start-up. */
+	lit = strcspn(pat, "*?[\\");
+	if (lit > n || strncmp(pat, name, lit) != 0)
+		return false;
+	if (pat[lit] == '\0')
+		return lit > 0 && (name[lit] == '\0' || name[lit] == '.');
+	/* and ends with its literal tail, the text after the last wildcard */
+	tail = pat + strlen(pat);
+	while (tail > pat && strchr("*?]\\", tail[-1]) == NULL)
+		tail--;
+	tail_n = strlen(tail);
+	for (size_t len = lit > 0 ? lit : 1; len <= n && len < sizeof prefix; len++) {
+		if ((len < n && name[len] != '.') || len < tail_n ||
+		    memcmp(name + len - tail_n, tail, tail_n) != 0)
 			continue;
-		snprintf(prefix, sizeof prefix, "%.*s", (int)len, name);
+		memcpy(prefix, name, len);
+		prefix[len] = '\0';
 		if (fnmatch(pat, prefix, 0) == 0)
 			return true;
 	}
