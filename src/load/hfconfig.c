@@ -716,6 +716,13 @@ struct quant_scheme {
 	enum quant_match match;
 };
 
+/* The last byte of a wildcard, a bracket expression or an escape */
+static bool
+is_glob_end(char c)
+{
+	return c == '*' || c == '?' || c == ']' || c == '\\';
+}
+
 /* Does module `name` match `pat`? A pattern also covers the modules
  * below the one it names: gpt-oss's "model.layers.*.self_attn" covers
  * its q_proj, as transformers skips the whole submodule. */
@@ -751,7 +758,7 @@ module_matches(const char *pat, const char *name, enum quant_match how)
 		return lit > 0 && (name[lit] == '\0' || name[lit] == '.');
 	/* and ends with its literal tail, the text after the last wildcard */
 	tail = pat + strlen(pat);
-	while (tail > pat && strchr("*?]\\", tail[-1]) == NULL)
+	while (tail > pat && !is_glob_end(tail[-1]))
 		tail--;
 	tail_n = strlen(tail);
 	for (size_t len = lit > 0 ? lit : 1; len <= n && len < sizeof prefix; len++) {

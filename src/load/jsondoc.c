@@ -37,8 +37,10 @@ duplicate_key(const cJSON *node, int depth)
 		const char *dup;
 
 		if (cJSON_IsObject(node) && a->string != NULL) {
+			/* the first byte settles nearly every pair */
 			for (b = a->next; b != NULL; b = b->next) {
-				if (b->string != NULL && strcmp(a->string, b->string) == 0)
+				if (b->string != NULL && b->string[0] == a->string[0] &&
+				    strcmp(a->string, b->string) == 0)
 					return a->string;
 			}
 		}
@@ -121,6 +123,7 @@ jdoc_text(const struct jdoc_ctx *x, const cJSON *o, const char *key, char *out,
 	  size_t size, bool required)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	size_t n;
 
 	out[0] = '\0';
 	if (v == NULL || cJSON_IsNull(v))
@@ -129,7 +132,11 @@ jdoc_text(const struct jdoc_ctx *x, const cJSON *o, const char *key, char *out,
 		return jdoc_fail(x, "field \"%s\": expected a string", key);
 	if (required && v->valuestring[0] == '\0')
 		return jdoc_fail(x, "field \"%s\" is empty", key);
-	snprintf(out, size, "%s", v->valuestring);
+	n = strlen(v->valuestring);
+	if (n >= size)
+		n = size - 1;	/* cut, as snprintf would; catalog fields fit */
+	memcpy(out, v->valuestring, n);
+	out[n] = '\0';
 	return 0;
 }
 
