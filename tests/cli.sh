@@ -604,6 +604,18 @@ fails 2 "fit prints text, json or markdown" fit --format vllm --data-dir "$data"
 fails 2 "--rank fast: expected month, per-m or gpus" fit --rank fast --data-dir "$data"
 fails 2 "--gpu h900: not in the catalog" fit --gpu h100-sxm,h900 --data-dir "$data"
 fails 2 "config.json" plan --model-config "$tmp/missing/config.json" --data-dir "$data"
+# A checkpoint folder is its config.json, with the files beside it
+run plan --model-config "$hf/Llama-3.1-8B-Instruct-FP8/config.json" --format json |
+	grep -v '"model-config"' >"$tmp/by-file"
+run plan --model-config "$hf/Llama-3.1-8B-Instruct-FP8/" --format json |
+	grep -v '"model-config"' >"$tmp/by-dir"
+if grep -q '"id":	"llama-3.1-8b-instruct-fp8"' "$tmp/by-dir" && cmp -s "$tmp/by-file" "$tmp/by-dir"; then
+	ok "--model-config DIR plans as DIR/config.json"
+else
+	not_ok "--model-config DIR: $(diff "$tmp/by-file" "$tmp/by-dir" | head -5)"
+fi
+mkdir -p "$tmp/empty-ckpt"
+fails 2 "empty-ckpt: a checkpoint folder needs its config.json" plan --model-config "$tmp/empty-ckpt" --data-dir "$data"
 # Python's NaN and Infinity (transformers writes them): ignored where
 # the planner reads nothing, refused by name where it reads the field
 mkdir -p "$tmp/pylit" "$tmp/pylit-bad"

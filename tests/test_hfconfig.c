@@ -863,6 +863,35 @@ START_TEST(test_missing_fields_named)
 }
 END_TEST
 
+/* --model-config DIR: a checkpoint folder is read as its config.json
+ * with the files beside it; the folder still names the model. */
+START_TEST(test_load_folder)
+{
+	struct model file, dir, slash;
+	struct hf_import info;
+	struct gp_error err;
+	struct model_counts c;
+
+	load(HF "Llama-3.1-8B-Instruct-FP8/config.json", &file, NULL);
+	load(HF "Llama-3.1-8B-Instruct-FP8", &dir, &info);
+	load(HF "Llama-3.1-8B-Instruct-FP8//", &slash, NULL);
+	ck_assert_str_eq(dir.id, "llama-3.1-8b-instruct-fp8");
+	ck_assert_str_eq(slash.id, dir.id);
+	ck_assert_str_eq(file.id, dir.id);
+	/* Llama-3.1-8B's shapes: 8,030,261,248, its safetensors count */
+	model_count(&dir, &c);
+	ck_assert_uint_eq(c.text_total, 8030261248ull);
+	ck_assert_str_eq(info.path, HF "Llama-3.1-8B-Instruct-FP8/config.json");
+	/* the hf_quant_config.json beside it is read from the folder too */
+	ck_assert(dir.quant && file.quant);
+	ck_assert_uint_eq(dir.quant_bits[PG_ATTN], file.quant_bits[PG_ATTN]);
+	/* a folder without a config.json is refused by its name */
+	err.msg[0] = '\0';
+	ck_assert_int_ne(hfimport_load(HF, &dir, NULL, &err), 0);
+	ck_assert_has(err.msg, "a checkpoint folder needs its config.json");
+}
+END_TEST
+
 START_TEST(test_load_errors_name_the_file)
 {
 	struct model m;
@@ -1087,6 +1116,7 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_import_into_catalog);
 	tcase_add_test(bad, test_missing_fields_named);
 	tcase_add_test(bad, test_load_errors_name_the_file);
+	tcase_add_test(bad, test_load_folder);
 	tcase_add_test(ins, test_inspect_scout);
 	tcase_add_test(ins, test_inspect_deepseek);
 	tcase_add_test(ins, test_inspect_catalog_model);

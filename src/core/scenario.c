@@ -92,11 +92,11 @@ const struct option_def scenario_options[] = {
 	},
 	{
 		.name = "model-config", .section = "model", .type = OPT_STRING,
-		.min = 0, .max = 0, .metavar = "FILE|\"\"",
+		.min = 0, .max = 0, .metavar = "FILE|DIR|\"\"",
 		.def = "",
 		.label = "config.json",
 		.step_kind = STEP_TYPED,
-		.help = "plan a model from its Hugging Face config.json instead (offline)",
+		.help = "plan a model from its Hugging Face config.json or checkpoint folder (offline)",
 		.offset = F(model_config), .size = SZ(model_config),
 	},
 	{

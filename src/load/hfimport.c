@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -190,10 +191,34 @@ read_index(const char *dir, struct model *m, struct hf_import *info,
 	return 0;
 }
 
+/* The config.json that path names: the file itself, or the one in a
+ * checkpoint folder (trailing slashes dropped, so the folder still
+ * names the model). */
+static int
+config_path(const char *path, char *out, size_t len, struct gp_error *err)
+{
+	struct stat st;
+	size_t n = strlen(path);
+
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		if ((size_t)snprintf(out, len, "%s", path) >= len)
+			return gp_error_set(err, "%.64s...: path too long", path);
+		return 0;
+	}
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if ((size_t)snprintf(out, len, "%.*s/config.json", (int)n, path) >= len)
+		return gp_error_set(err, "%.64s...: path too long", path);
+	if (access(out, F_OK) != 0)
+		return gp_error_set(err, "%s: a checkpoint folder needs its config.json", path);
+	return 0;
+}
+
 int
 hfimport_load(const char *path, struct model *m, struct hf_import *info,
 	      struct gp_error *err)
 {
+	char file[HF_PATH_LEN];
 	struct hf_import local;
 	struct gp_error sub;
 	char dir[HF_PATH_LEN], name[MODEL_NAME_LEN];
@@ -205,6 +230,9 @@ hfimport_load(const char *path, struct model *m, struct hf_import *info,
 	if (info == NULL)
 		info = &local;
 	memset(m, 0, sizeof *m);
+	if (config_path(path, file, sizeof file, err) != 0)
+		return -1;
+	path = file;
 	if ((root = read_json(path, HF_CONFIG_MAX_BYTES, err)) == NULL)
 		return -1;
 	sub.msg[0] = '\0';
@@ -230,7 +258,8 @@ hfimport_load(const char *path, struct model *m, struct hf_import *info,
 	else
 		snprintf(m->name, sizeof m->name, "%s (imported)",
 			 info->model_type[0] ? info->model_type : "model");
-	snprintf(m->source, sizeof m->source, "%s", path);
+	/* a long path is cut: the source is shown, never opened */
+	snprintf(m->source, sizeof m->source, "%.*s", (int)sizeof m->source - 1, path);
 	cJSON_Delete(root);
 
 	read_modelopt(dir, m, info);
