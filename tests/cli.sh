@@ -616,6 +616,59 @@ else
 fi
 mkdir -p "$tmp/empty-ckpt"
 fails 2 "empty-ckpt: a checkpoint folder needs its config.json" plan --model-config "$tmp/empty-ckpt" --data-dir "$data"
+# gpuplan import: into the user's own catalog, atomically, marked as theirs
+idata="$tmp/import-data"
+ucat="$idata/gpuplan/models.json"
+if XDG_DATA_HOME="$idata" run import "$hf/Llama-3.1-8B-Instruct-FP8" >"$tmp/out" 2>&1 &&
+	grep -q "imported .* as llama-3.1-8b-instruct-fp8 in $ucat" "$tmp/out" &&
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["models"]) == 1' "$ucat"; then
+	ok "import writes the user's catalog"
+else
+	not_ok "import: $(cat "$tmp/out")"
+fi
+if XDG_DATA_HOME="$idata" run models | grep -q "^llama-3.1-8b-instruct-fp8 .*(yours)$"; then
+	ok "an imported model is listed as the user's"
+else
+	not_ok "import: not in gpuplan models"
+fi
+# it plans as --model-config plans the folder: the checkpoint's FP8 bits
+XDG_DATA_HOME="$idata" run plan --model llama-3.1-8b-instruct-fp8 --gpu l40s --format json |
+	grep -v '"model' >"$tmp/by-import"
+run plan --model-config "$hf/Llama-3.1-8B-Instruct-FP8" --gpu l40s --format json |
+	grep -v '"model' | sed 's/-imported"/"/' >"$tmp/by-config"
+if cmp -s "$tmp/by-import" "$tmp/by-config" &&
+	grep -q '"total_params":[[:space:]]*8030261248' "$tmp/by-import"; then
+	ok "an imported model plans as its folder does"
+else
+	not_ok "import vs --model-config: $(diff "$tmp/by-import" "$tmp/by-config" | head -5)"
+fi
+# a second import of the same folder replaces it; a shipped id is kept apart
+XDG_DATA_HOME="$idata" run import "$hf/Llama-3.1-8B-Instruct-FP8/config.json" >"$tmp/out" 2>&1
+XDG_DATA_HOME="$idata" run import "$hf/Llama-3.1-8B" >>"$tmp/out" 2>&1
+if grep -q "^replaced .* as llama-3.1-8b-instruct-fp8 " "$tmp/out" &&
+	grep -q " as llama-3.1-8b-imported " "$tmp/out" &&
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["models"]) == 2' "$ucat" &&
+	[ -z "$(find "$idata/gpuplan" -type f ! -name models.json)" ]; then
+	ok "import replaces its own entry, keeps a shipped id apart, leaves no temp file"
+else
+	not_ok "import twice: $(cat "$tmp/out")"
+fi
+# a bad import changes nothing; a damaged catalog is named, never rewritten
+cp "$ucat" "$tmp/ucat.before"
+fails 2 "empty-ckpt: a checkpoint folder needs its config.json" import "$tmp/empty-ckpt" --data-dir "$data"
+printf '{"format": "gpuplan-models", "version": 1, "models": [' >"$tmp/broken-data.json"
+mkdir -p "$tmp/broken-data/gpuplan"
+cp "$tmp/broken-data.json" "$tmp/broken-data/gpuplan/models.json"
+XDG_DATA_HOME="$tmp/broken-data" run import "$hf/Llama-3.1-8B" >"$tmp/out" 2>&1
+XDG_DATA_HOME="$tmp/broken-data" run models >/dev/null 2>>"$tmp/out"
+if cmp -s "$ucat" "$tmp/ucat.before" &&
+	cmp -s "$tmp/broken-data/gpuplan/models.json" "$tmp/broken-data.json" &&
+	grep -q "gpuplan/models.json: not valid JSON .*(nothing imported)" "$tmp/out" &&
+	grep -q "gpuplan/models.json: not valid JSON .*(ignoring your catalog)" "$tmp/out"; then
+	ok "a failed import or a damaged catalog leaves the file as it was, named"
+else
+	not_ok "import failures: $(cat "$tmp/out")"
+fi
 # Python's NaN and Infinity (transformers writes them): ignored where
 # the planner reads nothing, refused by name where it reads the field
 mkdir -p "$tmp/pylit" "$tmp/pylit-bad"

@@ -623,6 +623,45 @@ START_TEST(test_load_missing_dir)
 }
 END_TEST
 
+/* An entry gpuplan import wrote ("imported") is a checkpoint: its own
+ * quantization config sizes it, a ModelOpt file beside the config
+ * first. Any other entry is the model, whose format the scenario picks. */
+START_TEST(test_imported_entry_keeps_its_bits)
+{
+	struct catalog c;
+	struct gp_error err;
+	const struct model *m;
+	static const char text[] = MODELS_HEAD
+		"[{\"id\": \"ckpt\", \"name\": \"a\", \"imported\": \"2026-12-02\", \"config\": "
+		"{\"hidden_size\": 64, \"intermediate_size\": 128, \"num_hidden_layers\": 2,"
+		" \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 16,"
+		" \"vocab_size\": 100, \"quantization_config\": {\"quant_method\": \"fp8\"}},"
+		" \"hf_quant_config\": {\"quantization\": {\"quant_algo\": \"NVFP4\","
+		" \"group_size\": 16}}},"
+		" {\"id\": \"model\", \"name\": \"b\", \"config\": "
+		"{\"hidden_size\": 64, \"intermediate_size\": 128, \"num_hidden_layers\": 2,"
+		" \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 16,"
+		" \"vocab_size\": 100, \"quantization_config\": {\"quant_method\": \"fp8\"}}}]}";
+	static const char stray[] = MODELS_HEAD
+		"[{\"id\": \"m\", \"name\": \"a\", \"config\": " TINY_CONFIG ","
+		" \"hf_quant_config\": {}}]}";
+
+	memset(&c, 0, sizeof c);
+	ck_assert_msg(catalog_parse_models(&c, text, strlen(text), "u.json", &err) == 0, "%s", err.msg);
+	m = catalog_model(&c, "ckpt");
+	/* ModelOpt NVFP4 wins: 4 bits + one E4M3 scale per 16 = 4.5 */
+	ck_assert(m->quant);
+	ck_assert_int_eq(m->quant_format, WF_NVFP4);
+	ck_assert_double_eq_tol(m->quant_bits[PG_ATTN], 4.5, 1e-9);
+	m = catalog_model(&c, "model");
+	ck_assert(!m->quant);
+	ck_assert_int_eq(m->native_format, WF_FP8);
+	catalog_free(&c);
+	ck_assert_int_ne(parse_models(stray, "s.json", &err), 0);
+	ck_assert_has(err.msg, "s.json: models[0] (\"m\"): field \"hf_quant_config\": only for an imported checkpoint");
+}
+END_TEST
+
 START_TEST(test_failed_parse_keeps_earlier_entries)
 {
 	struct catalog c;
@@ -710,6 +749,7 @@ catalog_suite(void)
 	tcase_add_test(bad, test_load_bad_gpu_file);
 	tcase_add_test(bad, test_load_missing_dir);
 	tcase_add_test(bad, test_failed_parse_keeps_earlier_entries);
+	tcase_add_test(bad, test_imported_entry_keeps_its_bits);
 	tcase_add_test(bad, test_read_file);
 	suite_add_tcase(s, bad);
 	return s;

@@ -642,6 +642,20 @@ pane_pid=$(T display-message -p -t gp '#{pane_pid}')
 for child in $(pgrep -P "$pane_pid"); do kill -HUP "$child"; done
 wait_for "EXIT:129" && ok "SIGHUP quits at once with changes, status 129" || not_ok "SIGHUP"
 
+# A model of the user's own catalog (gpuplan import) is marked in the
+# picker, and picking it plans it.
+env XDG_DATA_HOME="$tmp/mine" "$GPUPLAN" --data-dir "$data" \
+	import "$top_srcdir/tests/data/hf/Llama-3.1-8B-Instruct-FP8" >/dev/null
+start 80x24 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_DATA_HOME="$tmp/mine" \
+	GPUPLAN_CONFIG="$tmp/none.ini" -- ""
+wait_for "Warnings"
+T send-keys -t gp / i n s t r u c t - f p
+wait_for "search: instruct-fp" &&
+	check "the picker marks the user's own model" 'screen | grep -q "Llama-3.1-8B-Instruct-FP8 (yours)"'
+T send-keys -t gp Enter
+wait_for "native (fp8)" && check "and picking it plans it in its own FP8" 'screen | grep -q "model       llama-3.1-8b-ins"'
+T kill-session -t gp
+
 # Other terminal types draw the screen too.
 for term in xterm screen linux vt100; do
 	start 80x24 LANG=C TERM=$term "${iso[@]}" -- ""

@@ -74,6 +74,7 @@ struct tui {
 	const char *picker_option;
 	const char *picker_ids[PICKER_MAX];
 	const char *picker_labels[PICKER_MAX];
+	char picker_marked[PICKER_MAX][MODEL_NAME_LEN + 16];	/* "name (yours)" */
 	char files[MAX_FILES][256];
 	enum edit_purpose edit_purpose;
 	char edit[PATH_LEN];
@@ -388,8 +389,15 @@ open_option_picker(struct tui *t, const char *option, const char *filter)
 	if (strcmp(option, "model") == 0) {
 		pk->title = "model (type to search, Enter picks, Esc cancels)";
 		for (size_t i = 0; i < t->cat->n_models && pk->n < PICKER_MAX; i++, pk->n++) {
-			t->picker_ids[pk->n] = t->cat->models[i].id;
-			t->picker_labels[pk->n] = t->cat->models[i].name;
+			const struct model *m = &t->cat->models[i];
+
+			t->picker_ids[pk->n] = m->id;
+			t->picker_labels[pk->n] = m->name;
+			if (m->user) {
+				snprintf(t->picker_marked[pk->n], sizeof t->picker_marked[pk->n],
+					 "%s (yours)", m->name);
+				t->picker_labels[pk->n] = t->picker_marked[pk->n];
+			}
 		}
 	} else if (strcmp(option, "gpu") == 0) {
 		pk->title = "GPU (type to search, Enter picks, Esc cancels)";

@@ -27,10 +27,12 @@
 #include "inspect.h"
 #include "keys.h"
 #include "plan.h"
+#include "price.h"
 #include "prices.h"
 #include "report.h"
 #include "scenfile.h"
 #include "tui.h"
+#include "usercat.h"
 #include "userconfig.h"
 #include "validate.h"
 
@@ -178,6 +180,7 @@ struct cli {
 	const char *scenario_file;
 	char data_path[4096];		/* the catalogs' directory, once found */
 	char prices_path[PRICES_PATH_LEN];	/* imported prices, or "" */
+	char user_dir[PRICES_PATH_LEN];	/* the user's own catalog's, or "" */
 	enum out_format format;
 	struct fit_options fit;
 	size_t top;
@@ -251,6 +254,14 @@ load_catalog(struct cli *c, struct catalog *cat)
 		return EXIT_USAGE;
 	}
 	memcpy(c->data_path, dir, sizeof c->data_path);
+	/* the user's own catalog (gpuplan import): a broken one is named
+	 * and left out, as a broken config.ini is */
+	if (datadir_user(c->user_dir, sizeof c->user_dir, getenv("XDG_DATA_HOME"), getenv("HOME"),
+			 NULL, "your catalog", &err) != 0)
+		c->user_dir[0] = '\0';
+	else if (catalog_load_file(cat, c->user_dir, CATALOG_USER_FILE, CATALOG_MODELS,
+				   CATALOG_MISSING_OK | CATALOG_USERS, &err) != 0)
+		fprintf(stderr, "gpuplan: %s (ignoring your catalog)\n", err.msg);
 	if (c->user.loaded && userconfig_apply(&c->user, cat, &err) != 0)
 		fprintf(stderr, "gpuplan: %s (ignoring it)\n", err.msg);
 	load_prices(c, cat);
@@ -363,9 +374,44 @@ cmd_models(struct cli *c, struct catalog *cat)
 
 		model_count(m, &n);
 		fmt_thousands(ctx, sizeof ctx, m->max_context);
-		printf("%-18s %-36.36s %9.2fB %7.2fB %7u %s\n", m->id, m->name,
-		       (double)n.total / 1e9, (double)n.active / 1e9, m->layers, ctx);
+		printf("%-18s %-36.36s %9.2fB %7.2fB %7u %s%s\n", m->id, m->name,
+		       (double)n.total / 1e9, (double)n.active / 1e9, m->layers, ctx,
+		       m->user ? "  (yours)" : "");
 	}
+	return ferror(stdout) ? EXIT_USAGE : 0;
+}
+
+/* gpuplan import FILE|DIR: a checkpoint's config.json into the user's
+ * own catalog, for every later run and the screen's picker. */
+static int
+cmd_import(struct cli *c, struct catalog *cat)
+{
+	char path[sizeof c->user_dir + sizeof CATALOG_USER_FILE + 1], today[16], id[MODEL_ID_LEN];
+	struct gp_error err;
+	cJSON *entry;
+	bool replaced;
+
+	if (c->n_args != 1) {
+		fprintf(stderr, "gpuplan: import takes one config.json or checkpoint folder\n");
+		return EXIT_USAGE;
+	}
+	if (c->user_dir[0] == '\0') {
+		fprintf(stderr, "gpuplan: no data directory to import into: set XDG_DATA_HOME or HOME\n");
+		return EXIT_USAGE;
+	}
+	price_days_date(prices_today(), today, sizeof today);
+	if (hfimport_entry(c->args[0], cat, today, &entry, &err) != 0) {
+		fprintf(stderr, "gpuplan: %s\n", err.msg);
+		return EXIT_USAGE;
+	}
+	snprintf(id, sizeof id, "%s",
+		 cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "id")));
+	snprintf(path, sizeof path, "%s/%s", c->user_dir, CATALOG_USER_FILE);
+	if (usercat_add(path, entry, &replaced, &err) != 0) {
+		fprintf(stderr, "gpuplan: %s (nothing imported)\n", err.msg);
+		return EXIT_USAGE;
+	}
+	printf("%s %s as %s in %s\n", replaced ? "replaced" : "imported", c->args[0], id, path);
 	return ferror(stdout) ? EXIT_USAGE : 0;
 }
 
@@ -835,6 +881,9 @@ static const struct command commands[] = {
 	 .summary = "list the prices in effect, or import price files",
 	 .flags = CMD_SCENARIO | CMD_ARGS | CMD_BUILD, .exec = cmd_prices},
 	{.name = "keys", .summary = "list the screen's keys", .exec = cmd_keys},
+	{.name = "import", .usage = "FILE|DIR",
+	 .summary = "add a config.json or checkpoint folder to your own catalog",
+	 .flags = CMD_ARGS, .exec = cmd_import},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
@@ -1020,7 +1069,8 @@ usage(FILE *out, const struct command *cmd)
 	if (cmd == NULL)
 		fprintf(out, "\nFiles: $XDG_CONFIG_HOME/gpuplan/config.ini (GPUPLAN_CONFIG overrides);\n"
 			"scenarios saved from the screen go to $XDG_DATA_HOME/gpuplan/scenarios,\n"
-			"imported prices (gpuplan prices import) to $XDG_DATA_HOME/gpuplan/prices.\n"
+			"imported prices (gpuplan prices import) to $XDG_DATA_HOME/gpuplan/prices,\n"
+			"imported models (gpuplan import) to $XDG_DATA_HOME/gpuplan/models.json.\n"
 			"Exit status: 0 ok, 1 the plan does not fit (still printed), 2 usage or\n"
 			"input error. See gpuplan(1) for the keys, the JSON fields and the model.\n");
 }

@@ -54,6 +54,8 @@ struct model {
 	char name[MODEL_NAME_LEN];
 	char hf_repo[MODEL_NAME_LEN];
 	char source[MODEL_TEXT_LEN];
+	bool user;			/* from the user's own catalog
+					 * (gpuplan import) or a private one */
 
 	/* Architecture. */
 	uint32_t layers, hidden, heads, kv_heads, head_dim, vocab;

@@ -118,7 +118,10 @@ static int
 parse_model(struct jdoc_ctx *x, const cJSON *e, struct model *m)
 {
 	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(e, "config");
+	const cJSON *quant = cJSON_GetObjectItemCaseSensitive(e, "hf_quant_config");
+	struct hf_import *info;
 	struct gp_error sub;
+	char imported[16];
 
 	memset(m, 0, sizeof *m);
 	if (!cJSON_IsObject(e))
@@ -140,8 +143,28 @@ parse_model(struct jdoc_ctx *x, const cJSON *e, struct model *m)
 		return -1;
 	if (!cJSON_IsObject(cfg))
 		return jdoc_fail(x, "field \"config\": expected the model's config.json fields");
-	if (hfconfig_to_model(cfg, m, &sub) != 0)
+	if (jdoc_text(x, e, "imported", imported, sizeof imported, false))
+		return -1;
+	if (imported[0] == '\0') {
+		/* the model, whose format the scenario picks */
+		if (hfconfig_to_model(cfg, m, &sub) != 0)
+			return jdoc_fail(x, "config: %s", sub.msg);
+		return quant != NULL ? jdoc_fail(x, "field \"hf_quant_config\": only for an imported checkpoint") : 0;
+	}
+	/* a checkpoint (gpuplan import): its own bits, as --model-config */
+	info = calloc(1, sizeof *info);
+	if (info == NULL)
+		return jdoc_fail(x, "out of memory");
+	if (hfconfig_read_file(cfg, x->file, m, info, &sub) != 0) {
+		free(info);
 		return jdoc_fail(x, "config: %s", sub.msg);
+	}
+	if (cJSON_IsObject(quant))
+		hfconfig_modelopt(quant, x->file, NULL, m, info);
+	hfconfig_settle_format(m, info);
+	free(info);
+	if (quant != NULL && !cJSON_IsObject(quant))
+		return jdoc_fail(x, "field \"hf_quant_config\": expected the checkpoint's hf_quant_config.json");
 	return 0;
 }
 
@@ -543,17 +566,17 @@ out:
 
 int
 catalog_load_file(struct catalog *c, const char *dir, const char *name,
-		  enum catalog_kind kind, bool missing_ok, struct gp_error *err)
+		  enum catalog_kind kind, unsigned flags, struct gp_error *err)
 {
 	char path[4096];
 	struct stat st;
-	size_t len;
+	size_t len, base = c->n_models;
 	char *text;
 	int rc;
 
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
 		return gp_error_set(err, "%s: path too long", dir);
-	if (missing_ok && stat(path, &st) != 0)
+	if ((flags & CATALOG_MISSING_OK) && stat(path, &st) != 0)
 		return 0;
 	text = catalog_read_file(path, CATALOG_MAX_BYTES, &len, err);
 	if (text == NULL)
@@ -561,6 +584,8 @@ catalog_load_file(struct catalog *c, const char *dir, const char *name,
 	rc = (kind == CATALOG_GPUS ? catalog_parse_gpus : catalog_parse_models)(c, text, len,
 										 path, err);
 	free(text);
+	for (size_t i = base; rc == 0 && (flags & CATALOG_USERS) && i < c->n_models; i++)
+		c->models[i].user = true;
 	return rc;
 }
 
@@ -568,8 +593,8 @@ int
 catalog_load(struct catalog *c, const char *dir, struct gp_error *err)
 {
 	memset(c, 0, sizeof *c);
-	if (catalog_load_file(c, dir, "models.json", CATALOG_MODELS, false, err) != 0 ||
-	    catalog_load_file(c, dir, "gpus.json", CATALOG_GPUS, false, err) != 0) {
+	if (catalog_load_file(c, dir, "models.json", CATALOG_MODELS, 0, err) != 0 ||
+	    catalog_load_file(c, dir, "gpus.json", CATALOG_GPUS, 0, err) != 0) {
 		catalog_free(c);
 		return -1;
 	}

@@ -23,12 +23,18 @@ int catalog_parse_models(struct catalog *c, const char *text, size_t len,
 int catalog_parse_gpus(struct catalog *c, const char *text, size_t len,
 		       const char *file, struct gp_error *err);
 
-/* Reads dir/name, a models or a GPUs file, and appends its entries;
- * with missing_ok a file that is not there is no error (a private
- * catalog may hold only models or only GPUs). */
+/* Reads dir/name, a models or a GPUs file, and appends its entries.
+ * CATALOG_MISSING_OK: a file that is not there is no error (a private
+ * catalog may hold only models or only GPUs); CATALOG_USERS: its models
+ * are marked as the user's own. */
 enum catalog_kind { CATALOG_MODELS, CATALOG_GPUS };
+enum { CATALOG_MISSING_OK = 1 << 0, CATALOG_USERS = 1 << 1 };
 int catalog_load_file(struct catalog *c, const char *dir, const char *name,
-		      enum catalog_kind kind, bool missing_ok, struct gp_error *err);
+		      enum catalog_kind kind, unsigned flags, struct gp_error *err);
+
+/* The user's own catalog, models.json in the user's data directory
+ * (datadir_user), that gpuplan import writes. */
+#define CATALOG_USER_FILE "models.json"
 
 /* Reads a whole regular file of at most max bytes, NUL-terminated. */
 char *catalog_read_file(const char *path, size_t max, size_t *len,

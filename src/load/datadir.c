@@ -56,3 +56,24 @@ datadir_find(char *out, size_t len, const char *option, const char *env,
 	    "no catalogs found in %s; give --data-dir DIR or set GPUPLAN_DATA_DIR",
 	    GPUPLAN_PKGDATADIR);
 }
+
+int
+datadir_user(char *out, size_t len, const char *xdg, const char *home, const char *sub,
+	     const char *what, struct gp_error *err)
+{
+	const char *slash = sub != NULL ? "/" : "";
+	int n;
+
+	if (sub == NULL)
+		sub = "";
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(out, len, "%s/gpuplan%s%s", xdg, slash, sub);
+	else if (home != NULL && *home)
+		n = snprintf(out, len, "%s/.local/share/gpuplan%s%s", home, slash, sub);
+	else
+		return gp_error_set(err, "neither XDG_DATA_HOME nor HOME is set: no place for %s",
+				    what);
+	if (n < 0 || (size_t)n >= len)
+		return gp_error_set(err, "the path for %s is too long", what);
+	return 0;
+}

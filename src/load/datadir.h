@@ -13,4 +13,10 @@
 int datadir_find(char *out, size_t len, const char *option, const char *env,
 		 const char *exe_dir, struct gp_error *err);
 
+/* The user's own data, $XDG_DATA_HOME/gpuplan/sub (a relative
+ * XDG_DATA_HOME is ignored, as the XDG spec says) or
+ * ~/.local/share/gpuplan/sub (sub NULL: the directory itself); what names the purpose in errors. */
+int datadir_user(char *out, size_t len, const char *xdg_data_home, const char *home,
+		 const char *sub, const char *what, struct gp_error *err);
+
 #endif

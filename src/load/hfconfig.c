@@ -1445,3 +1445,9 @@ hfconfig_index(const cJSON *index, const char *path, struct model *m,
 		snprintf(info->index_path, sizeof info->index_path, "%s", path);
 	}
 }
+
+void
+hfconfig_settle_format(struct model *m, const struct hf_import *info)
+{
+	m->quant_format = m->quant && info->has_weights ? (int)info->weights : -1;
+}

@@ -109,6 +109,10 @@ int hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
 void hfconfig_modelopt(const cJSON *doc, const char *path, const char *parse_error,
 		       struct model *m, struct hf_import *info);
 
+/* An imported checkpoint's format once its quantization configs are
+ * read: the weight format its bits read as, or -1 without one. */
+void hfconfig_settle_format(struct model *m, const struct hf_import *info);
+
 /* A parsed model.safetensors.index.json (read from path): its
  * metadata.total_size is the checkpoint's exact tensor bytes. Without
  * one, a note says so; that is not an error. info may be NULL. */

@@ -3,7 +3,9 @@
  * (models--org--name/snapshots/<commit>/config.json) and the
  * model.safetensors.index.json beside the config; the JSON itself is
  * hfconfig.c's. */
+#define _XOPEN_SOURCE 700	/* realpath */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,7 +280,7 @@ hfimport_into(struct catalog *c, struct scenario *s, const char *path,
 
 	if (hfimport_load(path, &m, &info, err) != 0)
 		return -1;
-	m.quant_format = m.quant && info.has_weights ? (int)info.weights : -1;
+	hfconfig_settle_format(&m, &info);
 	if (!((flags & HFIMPORT_REUSE_ID) && catalog_model(c, m.id) != NULL) &&
 	    catalog_add_model(c, &m, err) != 0)
 		return -1;
@@ -288,5 +290,67 @@ hfimport_into(struct catalog *c, struct scenario *s, const char *path,
 	if (info.has_weights && (!(flags & HFIMPORT_KEEP_WEIGHTS) ||
 				 (m.quant && weight_format_info(s->weights)->gguf == GT_NONE)))
 		s->weights = info.weights;
+	return 0;
+}
+
+/* The id an import takes: its own, unless a shipped model has it. */
+static void
+entry_id(char *id, size_t size, const struct catalog *c)
+{
+	const struct model *old = catalog_model(c, id);
+	size_t len = strlen(id);
+
+	if (old == NULL || old->user)
+		return;
+	if (len + sizeof "-imported" > size)
+		len = size - sizeof "-imported";
+	memcpy(id + len, "-imported", sizeof "-imported");
+}
+
+int
+hfimport_entry(const char *path, const struct catalog *c, const char *today,
+	       cJSON **entry, struct gp_error *err)
+{
+	struct hf_import info;
+	struct model m;
+	char dir[HF_PATH_LEN], quant[HF_PATH_LEN + 32], full[PATH_MAX], source[PATH_MAX];
+	cJSON *e, *config, *mo = NULL;
+
+	*entry = NULL;
+	if (hfimport_load(path, &m, &info, err) != 0)
+		return -1;
+	entry_id(m.id, sizeof m.id, c);
+	if ((config = read_json(info.path, HF_CONFIG_MAX_BYTES, err)) == NULL)
+		return -1;
+	dir_of(info.path, dir, sizeof dir);
+	snprintf(quant, sizeof quant, "%s/hf_quant_config.json", dir);
+	/* a broken one was noted by hfimport_load and is left out, so the
+	 * entry plans as the import did */
+	if (access(quant, R_OK) == 0) {
+		struct gp_error sub;
+
+		mo = read_json(quant, HF_CONFIG_MAX_BYTES, &sub);
+	}
+	snprintf(source, sizeof source, "%s", realpath(info.path, full) != NULL ? full : info.path);
+	e = cJSON_CreateObject();
+	if (e == NULL || cJSON_AddStringToObject(e, "id", m.id) == NULL ||
+	    cJSON_AddStringToObject(e, "name", m.name) == NULL ||
+	    (m.hf_repo[0] != '\0' && cJSON_AddStringToObject(e, "hf_repo", m.hf_repo) == NULL) ||
+	    cJSON_AddStringToObject(e, "source", source) == NULL ||
+	    cJSON_AddStringToObject(e, "imported", today) == NULL ||
+	    (m.checkpoint_bytes > 0 &&
+	     cJSON_AddNumberToObject(e, "checkpoint_bytes", (double)m.checkpoint_bytes) == NULL) ||
+	    !cJSON_AddItemToObject(e, "config", config)) {
+		cJSON_Delete(e);
+		cJSON_Delete(config);
+		cJSON_Delete(mo);
+		return gp_error_set(err, "out of memory");
+	}
+	if (mo != NULL && !cJSON_AddItemToObject(e, "hf_quant_config", mo)) {
+		cJSON_Delete(e);
+		cJSON_Delete(mo);
+		return gp_error_set(err, "out of memory");
+	}
+	*entry = e;
 	return 0;
 }

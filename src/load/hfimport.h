@@ -4,6 +4,8 @@
 #ifndef GPUPLAN_HFIMPORT_H
 #define GPUPLAN_HFIMPORT_H
 
+#include <cjson/cJSON.h>
+
 #include "catalog.h"
 #include "error.h"
 #include "model.h"
@@ -36,5 +38,16 @@ enum {
  * and s are unchanged. */
 int hfimport_into(struct catalog *c, struct scenario *s, const char *path,
 		  int flags, struct gp_error *err);
+
+/* The catalog entry (as in data/models.json) for the checkpoint at
+ * path, a config.json or its folder: its id, name, repo, checkpoint
+ * bytes, the config itself and a ModelOpt hf_quant_config.json beside
+ * it, `source` naming the file and `imported` the day (today), which
+ * makes the entry a checkpoint: its own bits size its weights. Its id is the one
+ * hfimport_load derives, with "-imported" appended when a model of
+ * the shipped catalog c has it; a model of the user's own is replaced.
+ * The caller frees *entry with cJSON_Delete. */
+int hfimport_entry(const char *path, const struct catalog *c, const char *today,
+		   cJSON **entry, struct gp_error *err);
 
 #endif

@@ -20,6 +20,7 @@
 #include "atomicfile.h"
 #include "catload.h"
 #include "csv.h"
+#include "datadir.h"
 #include "jsondoc.h"
 #include "prices.h"
 
@@ -464,18 +465,7 @@ prices_import_free(struct prices_import *im)
 int
 prices_dir(char *out, size_t len, const char *xdg, const char *home, struct gp_error *err)
 {
-	int n;
-
-	/* XDG Base Directory: a relative $XDG_DATA_HOME is to be ignored */
-	if (xdg != NULL && xdg[0] == '/')
-		n = snprintf(out, len, "%s/gpuplan/prices", xdg);
-	else if (home != NULL && *home)
-		n = snprintf(out, len, "%s/.local/share/gpuplan/prices", home);
-	else
-		return gp_error_set(err, "neither XDG_DATA_HOME nor HOME is set: no place for prices");
-	if (n < 0 || (size_t)n >= len)
-		return gp_error_set(err, "the prices directory's path is too long");
-	return 0;
+	return datadir_user(out, len, xdg, home, "prices", "prices", err);
 }
 
 /* cJSON keeps numbers as doubles and prints 17 digits where needed;

@@ -162,8 +162,10 @@ int
 userconfig_apply(const struct user_config *u, struct catalog *c, struct gp_error *err)
 {
 	for (int i = 0; i < u->n_dirs; i++) {
-		if (catalog_load_file(c, u->dirs[i], "models.json", CATALOG_MODELS, true, err) != 0 ||
-		    catalog_load_file(c, u->dirs[i], "gpus.json", CATALOG_GPUS, true, err) != 0)
+		if (catalog_load_file(c, u->dirs[i], "models.json", CATALOG_MODELS,
+				      CATALOG_MISSING_OK | CATALOG_USERS, err) != 0 ||
+		    catalog_load_file(c, u->dirs[i], "gpus.json", CATALOG_GPUS,
+				      CATALOG_MISSING_OK, err) != 0)
 			return -1;
 	}
 	for (int i = 0; i < u->n_prices; i++) {
