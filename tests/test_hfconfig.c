@@ -8,6 +8,7 @@
 #include "hfconfig.h"
 #include "hfimport.h"
 #include "inspect.h"
+#include "kvcache.h"
 #include "memory.h"
 #include "model.h"
 
@@ -60,6 +61,8 @@ static const struct published published[] = {
 	{"Mixtral-8x7B-v0.1", 46702792704ull, false, "exact_total_params"},
 	{"DeepSeek-V3", 684489845504ull, true,
 	 "671,026,419,200 main + 13,463,426,304 MTP"},
+	{"DeepSeek-V3.2", 685000000000ull, true, "685B, the Hugging Face model card"},
+	{"GLM-5-FP8", 744000000000ull, false, "744B, Z.ai's GLM-5 announcement"},
 	{"Qwen3-30B-A3B", 30532122624ull, false, "exact_total_params"},
 	{"gpt-oss-120b", 116829156672ull, false, "exact_total_params"},
 	{"gpt-oss-20b", 20914757184ull, false, "exact_total_params"},
@@ -444,6 +447,42 @@ START_TEST(test_deepseek_mtp)
 	ck_assert(has_note(&info, "multi-token-prediction"));
 	/* MLA: one latent per layer, all 61 layers */
 	ck_assert_uint_eq(c.n_attn[ATTN_MLA], 61);
+}
+END_TEST
+
+/* DeepSeek sparse attention: V3's layers and MLA, each with a lightning
+ * indexer (vLLM deepseek_v2.py Indexer, index_n_heads 64 x
+ * index_head_dim 128 from the query latent of 1,536):
+ *   wq_b           1,536 x 64 x 128     = 12,582,912
+ *   wk, weights    7,168 x (128 + 64)   =  1,376,256
+ *   k_norm         2 x 128              =        256
+ *   per layer                            = 13,959,424
+ * so the text model is V3's 671,026,419,200 + 61 x 13,959,424 =
+ * 671,877,944,064. Per token and layer the cache keeps the latent
+ * (512 + 64) x 2 = 1,152 B in BF16, or FlashMLA's sparse FP8 record
+ * 512 + 512 / 128 x 4 + 64 x 2 = 656 B, and the indexer's FP8 keys
+ * with a float scale, 128 + 4 = 132 B, in both. */
+START_TEST(test_deepseek_sparse_attention)
+{
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+	struct kv_policy bf16 = {.dtype = KV_BF16, .tp = 8}, fp8 = {.dtype = KV_FP8, .tp = 8};
+	struct gp_error err;
+
+	load(HF "DeepSeek-V3.2/config.json", &m, &info);
+	model_count(&m, &c);
+	ck_assert_u64(model_indexer_params(&m), 13959168ull);
+	ck_assert_u64(c.text_total, 671877944064ull);
+	ck_assert_uint_eq(c.n_attn[ATTN_DSA], 61);
+	ck_assert_uint_eq(m.index_topk, 2048);
+	ck_assert_double_eq(kv_layer_token_bytes(&m, ATTN_DSA, &bf16), 1152 + 132);
+	ck_assert_double_eq(kv_layer_token_bytes(&m, ATTN_DSA, &fp8), 656 + 132);
+	ck_assert(has_note(&info, "DeepSeek sparse attention"));
+	/* GLM-5.2's IndexShare (index_topk_freq 4) is refused by name */
+	err.msg[0] = '\0';
+	ck_assert_int_ne(hfimport_load(HF "GLM-5.2-NVFP4/config.json", &m, NULL, &err), 0);
+	ck_assert_has(err.msg, "field \"index_topk_freq\": layers that reuse another layer's top-k");
 }
 END_TEST
 
@@ -1117,6 +1156,7 @@ hfconfig_suite(void)
 	tcase_add_test(bad, test_missing_fields_named);
 	tcase_add_test(bad, test_load_errors_name_the_file);
 	tcase_add_test(bad, test_load_folder);
+	tcase_add_test(bad, test_deepseek_sparse_attention);
 	tcase_add_test(ins, test_inspect_scout);
 	tcase_add_test(ins, test_inspect_deepseek);
 	tcase_add_test(ins, test_inspect_catalog_model);

@@ -569,6 +569,40 @@ START_TEST(test_mamba_state_per_step)
 }
 END_TEST
 
+/* DeepSeek sparse attention reads, per decoded token and layer, the
+ * latent of the 2,048 tokens its indexer picks and the indexer's keys
+ * of every token. DeepSeek-V3.2 (tests/test_hfconfig.c works out the
+ * bytes), batch 1 at 2,304 tokens, TP 8, on every GPU:
+ *   BF16  61 x (2,048 x 1,152 + 2,304 x 132) = 61 x 2,663,424
+ *         = 162,468,864 B
+ *   FP8   61 x (2,048 x 656 + 2,304 x 132)   = 61 x 1,647,616
+ *         = 100,504,576 B
+ * and one sequence of the 8,192-token context holds 61 x 8,192 x
+ * 1,284 = 641,630,208 B in BF16. Dense MLA would read 61 x 2,304 x
+ * 1,152 = 161,906,688 B: at this length the indexer costs more than
+ * sparsity saves. */
+START_TEST(test_sparse_attention_reads)
+{
+	struct model m;
+	struct scenario s;
+	struct plan p;
+	struct gp_error err;
+
+	err.msg[0] = '\0';
+	if (hfimport_load(GPUPLAN_TESTDATADIR "/hf/DeepSeek-V3.2/config.json", &m, NULL, &err) != 0)
+		ck_abort_msg("%s", err.msg);
+	tu_scenario(&s, TU_OPTS("tp", "8", "batch", "1", "gpu", "h200", "weights", "fp8"));
+	ck_assert_int_eq(plan_compute(&s, &m, tu_gpu(s.gpu), &p, &err), 0);
+	ck_assert_u64(p.decode.seq_len, 2304);
+	ck_assert_u64(p.decode.kv_bytes_per_step, 162468864ull);
+	ck_assert_u64(p.mem.kv_per_seq, 641630208ull);
+	tu_scenario(&s, TU_OPTS("tp", "8", "batch", "1", "gpu", "h200", "weights", "fp8",
+				"kv-dtype", "fp8"));
+	ck_assert_int_eq(plan_compute(&s, &m, tu_gpu(s.gpu), &p, &err), 0);
+	ck_assert_u64(p.decode.kv_bytes_per_step, 100504576ull);
+}
+END_TEST
+
 static Suite *
 perf_suite(void)
 {
@@ -577,6 +611,7 @@ perf_suite(void)
 
 	tcase_add_test(tc, test_experts_touched);
 	tcase_add_test(tc, test_mamba_state_per_step);
+	tcase_add_test(tc, test_sparse_attention_reads);
 	tcase_add_test(tc, test_compute_dtype);
 	tcase_add_test(tc, test_no_fp8_warning);
 	tcase_add_test(tc, test_dense_decode_by_hand);

@@ -22,6 +22,15 @@ kv_layer_token_bytes(const struct model *m, enum attn_kind kind,
 	switch (kind) {
 	case ATTN_MLA:
 		return ((double)m->kv_lora_rank + m->qk_rope_dim) * b;
+	case ATTN_DSA:
+		/* vLLM lays an FP8 cache out as FlashMLA's sparse kernels
+		 * read it ("fp8_ds_mla", 656 B for DeepSeek-V3.2: the latent
+		 * in FP8, a float scale per 128 of it, the rope part in
+		 * BF16; flashmla_sparse.py get_kv_cache_shape) */
+		if (p->dtype == KV_FP8)
+			return (double)m->kv_lora_rank + m->kv_lora_rank / 128 * 4.0 +
+			       2.0 * m->qk_rope_dim + kv_indexer_token_bytes(m);
+		return ((double)m->kv_lora_rank + m->qk_rope_dim) * b + kv_indexer_token_bytes(m);
 	case ATTN_LINEAR:
 	case ATTN_MAMBA:
 	case ATTN_NONE:
@@ -29,6 +38,16 @@ kv_layer_token_bytes(const struct model *m, enum attn_kind kind,
 	default:
 		return 2.0 * (double)kv_heads_per_gpu(m, p->tp) * m->head_dim * b;
 	}
+}
+
+/* The indexer's keys: FP8 whatever the cache's dtype, with a float
+ * scale per 128 (vLLM deepseek_v2.py DeepseekV32IndexerCache,
+ * head_dim + head_dim // 128 * 4: 132 B for V3.2), one per token on
+ * every rank. */
+double
+kv_indexer_token_bytes(const struct model *m)
+{
+	return m->index_topk > 0 ? m->index_head_dim + m->index_head_dim / 128 * 4.0 : 0;
 }
 
 /* vLLM MambaStateShapeCalculator: the conv and temporal states of a

@@ -29,6 +29,11 @@ uint64_t kv_heads_per_gpu(const struct model *m, uint64_t tp);
 double kv_layer_token_bytes(const struct model *m, enum attn_kind kind,
 			    const struct kv_policy *p);
 
+/* The part of an ATTN_DSA layer's bytes per token that its indexer
+ * keeps (read for every token of the context, where the latent is
+ * read for the index_topk picked). */
+double kv_indexer_token_bytes(const struct model *m);
+
 /* Bytes of the fixed state one recurrent (linear or mamba) layer keeps
  * per sequence on one GPU of p->tp. */
 double kv_layer_state_bytes(const struct model *m, const struct kv_policy *p);

@@ -282,7 +282,8 @@ memory_stage(const struct model *m, const struct model_counts *c,
 	 * MambaMixer2); the small tensors are counted with the norms,
 	 * unsplit. */
 	st->params[PG_ATTN] = n_mixer * attn + st->kinds[ATTN_MAMBA] *
-			      (double)model_mixer_params(m, ATTN_MAMBA) / tp;
+			      (double)model_mixer_params(m, ATTN_MAMBA) / tp +
+			      st->kinds[ATTN_DSA] * (double)model_indexer_params(m);
 	st->params[PG_NORM] = norms;
 	st->params[PG_DENSE_FFN] = (double)n_dense * model_ffn_mats(m) * m->hidden *
 				   m->dense_ffn / tp;
@@ -450,7 +451,7 @@ stage_memory(const struct scenario *s, const struct model *m,
 
 	mem->kv_heads_per_gpu = kv_heads_per_gpu(m, l->tp);
 	mem->kv_per_token_layer = (uint64_t)kv_layer_token_bytes(m,
-		m->kv_lora_rank ? ATTN_MLA : ATTN_FULL,
+		m->index_topk ? ATTN_DSA : m->kv_lora_rank ? ATTN_MLA : ATTN_FULL,
 		&(struct kv_policy){.dtype = s->kv, .tp = 1});
 	mem->kv_per_seq = kv_seq_bytes(m, st->kinds, s->context, &p);
 	mem->kv_per_seq_naive = kv_seq_bytes(m, st->kinds, s->context, &naive);

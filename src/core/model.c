@@ -7,7 +7,7 @@
 #include "model.h"
 
 static const char *const attn_names[ATTN_KIND_COUNT] = {
-	"full", "sliding", "chunked", "mla", "linear", "mamba", "none",
+	"full", "sliding", "chunked", "mla", "linear", "mamba", "none", "dsa",
 };
 
 const char *
@@ -51,6 +51,15 @@ model_attn_params(const struct model *m)
 	if (m->attn_sinks)
 		n += m->heads;
 	return n;
+}
+
+uint64_t
+model_indexer_params(const struct model *m)
+{
+	if (m->index_topk == 0)
+		return 0;
+	return (uint64_t)m->q_lora_rank * m->index_heads * m->index_head_dim +
+	       (uint64_t)m->hidden * ((uint64_t)m->index_head_dim + m->index_heads);
 }
 
 bool
@@ -122,6 +131,8 @@ model_mixer_params(const struct model *m, enum attn_kind k)
 		return 0;
 	if (k == ATTN_MAMBA)
 		return mamba_proj_params(m);
+	if (k == ATTN_DSA)
+		return model_attn_params(m) + model_indexer_params(m);
 	return model_attn_params(m);
 }
 
@@ -133,6 +144,8 @@ model_layer_norm_params(const struct model *m, uint32_t i)
 
 	if (k == ATTN_MAMBA)
 		return n + mamba_small_params(m);
+	if (k == ATTN_DSA)
+		n += 2ull * m->index_head_dim;	/* the indexer's k_norm */
 	if (k == ATTN_NONE)
 		return n;
 	if (m->qk_norm)

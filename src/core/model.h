@@ -22,6 +22,8 @@ enum attn_kind {
 	ATTN_LINEAR,	/* recurrent state, no per-token KV */
 	ATTN_MAMBA,	/* Mamba mixer: recurrent state, no per-token KV */
 	ATTN_NONE,	/* no mixer: a block of FFN alone (Nemotron-H) */
+	ATTN_DSA,	/* DeepSeek sparse attention: MLA over the index_topk
+			 * tokens its lightning indexer picks (V3.2, GLM-5) */
 	ATTN_KIND_COUNT
 };
 
@@ -71,6 +73,9 @@ struct model {
 	uint32_t chunk;			/* chunked-local attention size */
 	uint32_t kv_lora_rank, qk_rope_dim;	/* MLA latent */
 	uint32_t q_lora_rank, qk_nope_dim, v_head_dim;
+	uint32_t index_topk;		/* DeepSeek sparse attention: tokens
+					 * each ATTN_DSA layer attends to */
+	uint32_t index_heads, index_head_dim;	/* its indexer */
 	uint32_t linear_state_bytes;	/* per recurrent (linear or mamba)
 					 * layer per sequence, all TP ranks,
 					 * in vLLM's dtypes */
@@ -154,6 +159,12 @@ void model_count(const struct model *m, struct model_counts *out);
 
 /* Parameters of one layer's attention. */
 uint64_t model_attn_params(const struct model *m);
+
+/* The lightning indexer of an ATTN_DSA layer: wq_b from the query
+ * latent, wk and weights_proj from the hidden state, replicated on
+ * every rank (vLLM deepseek_v2.py Indexer); its LayerNorm counts with
+ * the norms. 0 without sparse attention. */
+uint64_t model_indexer_params(const struct model *m);
 
 /* Projections of one layer's mixer of kind k (attention, or a Mamba
  * mixer's in_proj, out_proj and Mamba1's x_proj and dt_proj); the

@@ -305,7 +305,9 @@ attn_flops_per_key(const struct model *m, uint64_t tp)
 static double
 keys_attended(const struct model *m, enum attn_kind k, double len, bool one_token)
 {
-	double w = k == ATTN_SLIDING ? m->window : 0;
+	/* sparse attention attends to the index_topk tokens its indexer
+	 * picks, as a window of that many would */
+	double w = k == ATTN_SLIDING ? m->window : k == ATTN_DSA ? m->index_topk : 0;
 	double c = k == ATTN_CHUNKED ? m->chunk : 0;
 
 	if (!attn_kind_has_kv(k))
@@ -451,14 +453,17 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 			 * whatever the engine keeps resident */
 			double t = keys_attended(m, (enum attn_kind)k, seq_len, true);
 			double b = kv_layer_token_bytes(m, (enum attn_kind)k, &p);
+			/* a sparse layer's indexer reads every token's key */
+			double bi = k == ATTN_DSA ? kv_indexer_token_bytes(m) : 0;
 
 			/* a recurrent layer reads and writes its state once
 			 * per sequence and step */
 			double state = attn_kind_recurrent((enum attn_kind)k) ?
 				2.0 * kv_layer_state_bytes(m, &p) : 0;
 
-			out->kv_bytes += tokens * st->kinds[k] * (t * b + state);
-			out->host_bytes += tokens * st->host_kinds[k] * (t * b + state) * (double)l->tp;
+			out->kv_bytes += tokens * st->kinds[k] * (t * (b - bi) + seq_len * bi + state);
+			out->host_bytes += tokens * st->host_kinds[k] *
+					   (t * (b - bi) + seq_len * bi + state) * (double)l->tp;
 		}
 	}
 
@@ -476,7 +481,12 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	 * modelled: the host part is taken as bandwidth-bound. */
 	/* logits: every decoded token, but only the last prompt token */
 	{
-		double attn = attn_flops_per_key(m, l->tp) * keys * (decode ? tokens : 1);
+		/* the indexer scores every earlier key with its FP8 heads
+		 * (one multiply-add each), on every rank */
+		double scored = st->kinds[ATTN_DSA] * keys_attended(m, ATTN_FULL, seq_len, decode);
+		double attn = (attn_flops_per_key(m, l->tp) * keys +
+			       2.0 * m->index_heads * m->index_head_dim * scored) *
+			      (decode ? tokens : 1);
 		double gemm = 2.0 * act_params * tokens + 2.0 * head * (decode ? tokens : 1);
 
 		out->flops = gemm + attn;

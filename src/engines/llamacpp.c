@@ -74,7 +74,7 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 
 	/* the cells one slot keeps, padded as the cache is (kv_block) */
 	n_kv = ceil((double)s->context / KV_PAD) * KV_PAD;
-	if (st->kinds[ATTN_FULL] + st->kinds[ATTN_MLA] == 0) {
+	if (st->kinds[ATTN_FULL] + st->kinds[ATTN_MLA] + st->kinds[ATTN_DSA] == 0) {
 		double win = (double)(m->window > m->chunk ? m->window : m->chunk) + ub;
 
 		if (win < n_kv)

@@ -463,6 +463,10 @@ static const struct hf_family families[] = {
 	{ .model_type = "qwen3_next", .match = HF_EXACT, QWEN3_NEXT },
 	{ .model_type = "gpt_oss", .match = HF_EXACT, GPT_OSS },
 	{ .model_type = "deepseek_v3", .match = HF_EXACT, DEEPSEEK_V3 },
+	/* V3.2's sparse attention (read_sparse) on V3's layers, and
+	 * GLM-5's (e_score_correction_bias too) */
+	{ .model_type = "deepseek_v32", .match = HF_EXACT, DEEPSEEK_V3 },
+	{ .model_type = "glm_moe_dsa", .match = HF_EXACT, DEEPSEEK_V3 },
 	{ .model_type = "llama4", .match = HF_EXACT, LLAMA4 },
 	{ .model_type = "llama4_text", .match = HF_EXACT, LLAMA4 },
 	/* Kimi K2 is DeepSeek-V3's layout under a name of its own */
@@ -526,6 +530,43 @@ hfconfig_family(const char *model_type)
 	return NULL;
 }
 
+/* DeepSeek sparse attention (V3.2, GLM-5): vLLM makes every MLA config
+ * with index_topk sparse (deepseek_v2.py, is_v32 = hasattr(config,
+ * "index_topk"), vLLM 002d6073aa03), each layer with a lightning
+ * indexer of index_n_heads x index_head_dim unless IndexShare
+ * (index_topk_freq, index_topk_pattern) has it reuse another layer's
+ * picks, which is not modelled: such a config is refused. */
+static int
+read_sparse(const cJSON *c, struct model *m, struct hf_import *info, struct gp_error *err)
+{
+	const cJSON *pattern = cJSON_GetObjectItemCaseSensitive(c, "index_topk_pattern");
+	uint32_t freq = 1;
+
+	if (!has(c, "index_topk"))
+		return 0;
+	if (get_u32(c, "index_topk", &m->index_topk, err) ||
+	    get_u32(c, "index_n_heads", &m->index_heads, err) ||
+	    get_u32(c, "index_head_dim", &m->index_head_dim, err) ||
+	    get_u32(c, "index_topk_freq", &freq, err))
+		return -1;
+	if (m->q_lora_rank == 0)
+		return gp_error_set(err, "field \"index_topk\": sparse attention needs MLA's q_lora_rank");
+	if (m->index_topk == 0 || m->index_heads == 0 || m->index_head_dim == 0 ||
+	    m->index_head_dim % 128 != 0)
+		return gp_error_set(err, "fields \"index_topk\", \"index_n_heads\", \"index_head_dim\": "
+				    "expected whole numbers, the head a multiple of 128");
+	if (freq != 1 || (pattern != NULL && !cJSON_IsNull(pattern)))
+		return gp_error_set(err, "field \"%s\": layers that reuse another layer's top-k "
+				    "(IndexShare) are not modelled",
+				    freq != 1 ? "index_topk_freq" : "index_topk_pattern");
+	for (uint32_t i = 0; i < m->layers; i++)
+		m->attn[i] = ATTN_DSA;
+	note(info, "DeepSeek sparse attention: every layer attends to %u tokens its indexer "
+	     "(%u heads of %u) picks; the indexer keeps %u B of FP8 keys per token",
+	     m->index_topk, m->index_heads, m->index_head_dim, m->index_head_dim + m->index_head_dim / 32);
+	return 0;
+}
+
 static int
 read_attention(const cJSON *c, const struct hf_family *fam, struct model *m,
 	       struct hf_import *info, struct gp_error *err)
@@ -548,7 +589,7 @@ read_attention(const cJSON *c, const struct hf_family *fam, struct model *m,
 	if (m->kv_lora_rank > 0) {
 		for (uint32_t i = 0; i < m->layers; i++)
 			m->attn[i] = ATTN_MLA;
-		return 0;
+		return read_sparse(c, m, info, err);
 	}
 	if (types != NULL && !cJSON_IsNull(types))
 		return read_layer_types(types, m, err);
