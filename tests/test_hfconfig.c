@@ -542,6 +542,19 @@ START_TEST(test_fbgemm_405b)
 	ck_assert_int_eq(hfconfig_read(cfg, &m, &info, &err), 0);
 	cJSON_Delete(cfg);
 	ck_assert(near_bytes(model_bytes(&m, WF_BF16), 487229259776ull));
+
+	/* the rule that wrote them, _replace_with_fbgemm_fp8_linear:
+	 * "model.layers.1" + "." is in layer 1's names only, not layer
+	 * 12's; a bare "q_proj" is the module's own name */
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"fbgemm_fp8\", \"modules_to_not_convert\":"
+		" [\"model.layers.1\", \"lm_head\"]}}", &m, &info, &err), 0);
+	ck_assert_uint_eq(m.quant_keep[1], (1u << PG_ATTN) | (1u << PG_DENSE_FFN));
+	ck_assert_uint_eq(m.quant_keep[12], 0);
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"fbgemm_fp8\", \"modules_to_not_convert\":"
+		" [\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\"]}}", &m, &info, &err), 0);
+	ck_assert_uint_eq(m.quant_keep[7], 1u << PG_ATTN);
 }
 END_TEST
 

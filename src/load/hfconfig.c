@@ -702,6 +702,8 @@ read_linear_state(const cJSON *c, struct model *m, struct hf_import *info,
 /* How a config's list of modules left unquantized names them. */
 enum quant_match {
 	QM_HF,		/* transformers modules_to_not_convert: `key in name`, or a glob */
+	QM_FBGEMM,	/* fbgemm_fp8's: `key + "." in name`, `key == name`, or the
+			 * module's own name */
 	QM_GLOB,	/* ModelOpt exclude_modules: fnmatch, Python's */
 	QM_CT,		/* compressed-tensors ignore and targets: "re:" regex, else a
 			 * module's exact name or a class name */
@@ -885,19 +887,35 @@ is_glob_end(char c)
 	return c == '*' || c == '?' || c == ']' || c == '\\';
 }
 
-/* Does module `name` match pattern `pat` (QM_HF, QM_GLOB)? A pattern
- * also covers the modules below the one it names: gpt-oss's
+/* Does module `name` match pattern `pat` (QM_HF, QM_FBGEMM, QM_GLOB)?
+ * A pattern also covers the modules below the one it names: gpt-oss's
  * "model.layers.*.self_attn" covers its q_proj, as transformers skips
  * the whole submodule. */
 static bool
 module_matches(const char *pat, const char *name, enum quant_match how)
 {
 	char prefix[160];
-	const char *tail;
-	size_t n = strlen(name), lit, tail_n;
+	const char *tail, *hit, *leaf = strrchr(name, '.');
+	size_t n = strlen(name), lit, tail_n, pn = strlen(pat);
 
 	if (how == QM_HF && strstr(name, pat) != NULL)
 		return true;
+	if (how == QM_FBGEMM) {
+		/* transformers' _replace_with_fbgemm_fp8_linear, which wrote
+		 * the fbgemm checkpoints (integrations/fbgemm_fp8.py, 4.43 to
+		 * 4.5x): `name not in modules_to_not_convert` for the child's
+		 * own name, then `(key + "." in current_key_name_str) or (key
+		 * == current_key_name_str)`; "model.layers.1" does not reach
+		 * layer 12 (transformers 5's should_convert_module, a re.match
+		 * prefix, would) */
+		if (strcmp(name, pat) == 0 || strcmp(leaf != NULL ? leaf + 1 : name, pat) == 0)
+			return true;
+		for (hit = strstr(name, pat); hit != NULL; hit = strstr(hit + 1, pat)) {
+			if (hit[pn] == '.')
+				return true;
+		}
+		return false;
+	}
 	/* Every prefix fnmatch could accept starts with the pattern's literal
 	 * head, and an all-literal pattern names one module: most pairs are
 	 * settled here, as fnmatch over every layer's tensors was most of a
@@ -1449,6 +1467,7 @@ scheme_of(const cJSON *q, const char *method, struct quant_scheme *s,
 		return scheme_ct(q, s, info, err);
 	}
 	if (strcmp(method, "fbgemm_fp8") == 0) {
+		s->match = QM_FBGEMM;
 		/* transformers FbgemmFp8Linear: e4m3 weights and a float32
 		 * weight_scale of shape (out_features, 1), one per row
 		 * (integrations/fbgemm_fp8.py, commit 000c33fd) */
