@@ -421,6 +421,33 @@ START_TEST(test_ct_mixed_formats)
 }
 END_TEST
 
+/* Qwen2-MoE names its shared expert mlp.shared_expert, singular
+ * (transformers Qwen2MoeSparseMoeBlock): a regex written for it selects
+ * it. Shared experts at FP8, routed ones at 4 bits + a bf16 scale per
+ * 128. */
+START_TEST(test_ct_shared_expert_name)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+
+	ck_assert_int_eq(import_text("{\"model_type\": \"qwen2_moe\", \"hidden_size\": 2048,"
+		" \"num_hidden_layers\": 2, \"num_attention_heads\": 16, \"num_key_value_heads\": 16,"
+		" \"vocab_size\": 1000, \"intermediate_size\": 5632, \"moe_intermediate_size\": 1408,"
+		" \"num_experts\": 4, \"num_experts_per_tok\": 2,"
+		" \"shared_expert_intermediate_size\": 5632, \"max_position_embeddings\": 4096,"
+		" \"quantization_config\": {\"quant_method\": \"compressed-tensors\", \"config_groups\": {"
+		"  \"group_0\": {\"targets\": [\"re:.*mlp\\\\.experts\\\\..*\"], \"weights\": {\"num_bits\": 4,"
+		"   \"type\": \"int\", \"strategy\": \"group\", \"group_size\": 128}},"
+		"  \"group_1\": {\"targets\": [\"re:.*shared_expert\\\\.(gate|up|down)_proj$\"],"
+		"   \"weights\": {\"num_bits\": 8, \"type\": \"float\"}}}}}", &m, &info, &err), 0);
+	ck_assert_msg(m.quant, "%s", m.quant_note);
+	ck_assert(m.quant_bits[PG_EXPERTS] == 4.125);
+	ck_assert(m.quant_bits[PG_SHARED] == 8);
+	ck_assert(m.quant_bits[PG_ATTN] == 16);
+}
+END_TEST
+
 /* What a target or ignore entry cannot be read as is said: a Python
  * regex POSIX has no form for (a lookahead), and a target that selects
  * no tensor counted (a decoder layer class: compressed-tensors gives
@@ -1335,6 +1362,7 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_ct_target_precedence);
 	tcase_add_test(imp, test_ct_mixed_formats);
 	tcase_add_test(imp, test_ct_unreadable_targets);
+	tcase_add_test(imp, test_ct_shared_expert_name);
 	tcase_add_test(imp, test_ct_kimi_k25);
 	tcase_add_test(imp, test_fbgemm_405b);
 	tcase_add_test(imp, test_mxfp4_experts_only);

@@ -749,6 +749,8 @@ struct quant_scheme {
 	size_t n_excl;
 	struct pattern *targets;	/* none: rule 0 takes every linear layer */
 	size_t n_targets;
+	const char *shared;		/* the shared expert's module, when the
+					 * family's naming is not the model's */
 };
 
 /* Python's re syntax as POSIX ERE, for what module patterns use: \d
@@ -1150,8 +1152,9 @@ static int
 quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info,
 	    struct gp_error *err)
 {
-	const struct tensor_naming *tn = m->ssm_version == 2 ? &naming_nemotron_h :
-					 m->ssm_version == 1 ? &naming_jamba : &naming_llama;
+	struct tensor_naming names = m->ssm_version == 2 ? naming_nemotron_h :
+				     m->ssm_version == 1 ? naming_jamba : naming_llama;
+	const struct tensor_naming *tn = &names;
 	double sum[PG_COUNT] = {0}, size[PG_COUNT] = {0};
 	double by_rule[QUANT_MAX_RULES] = {0}, rule_sum[QUANT_MAX_RULES] = {0};
 	uint32_t kept = 0, partial = 0, unused = 0;
@@ -1159,6 +1162,8 @@ quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info,
 	int r;
 
 	(void)err;
+	if (q->shared != NULL)
+		names.module[LT_SHARED] = q->shared;
 	for (int g = 0; g < PG_COUNT; g++)
 		m->quant_bits[g] = 16;
 	memset(m->quant_keep, 0, sizeof m->quant_keep);
@@ -1553,7 +1558,7 @@ quant_fallback(struct model *m, struct hf_import *info, const char *file,
 
 static void
 quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
-	  const char *field, struct model *m, struct hf_import *info)
+	  const char *field, const char *shared, struct model *m, struct hf_import *info)
 {
 	struct quant_scheme s;
 	struct gp_error sub;
@@ -1561,6 +1566,7 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 	int rc;
 
 	memset(&s, 0, sizeof s);
+	s.shared = shared;
 	sub.msg[0] = '\0';
 	m->quant = false;
 	m->quant_note[0] = '\0';
@@ -1592,7 +1598,8 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 
 /* config.json quantization_config. */
 static void
-read_quant(const cJSON *q, const char *file, struct model *m, struct hf_import *info)
+read_quant(const cJSON *q, const char *file, const char *shared, struct model *m,
+	   struct hf_import *info)
 {
 	const char *method = get_string(q, "quant_method");
 	bool modelopt = false;
@@ -1610,7 +1617,7 @@ read_quant(const cJSON *q, const char *file, struct model *m, struct hf_import *
 			       "field \"quant_method\": missing");
 		return;
 	}
-	quant_use(q, method, modelopt, file, "quantization_config", m, info);
+	quant_use(q, method, modelopt, file, "quantization_config", shared, m, info);
 }
 
 void
@@ -1628,7 +1635,7 @@ hfconfig_modelopt(const cJSON *doc, const char *path, const char *parse_error,
 		quant_fallback(m, info, path, "quantization", "expected an object");
 		return;
 	}
-	quant_use(q, algo != NULL ? algo : "", true, path, "quantization", m, info);
+	quant_use(q, algo != NULL ? algo : "", true, path, "quantization", NULL, m, info);
 }
 
 /* Fields the formulas cannot do without, named together. */
@@ -1812,7 +1819,11 @@ hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
 	if (quant == NULL && c != config)
 		quant = cJSON_GetObjectItemCaseSensitive(c, "quantization_config");
 	m->native_format = WF_BF16;
-	read_quant(quant, file, m, info);
+	/* Qwen2-MoE and Qwen3-Next name their one shared expert
+	 * mlp.shared_expert (transformers Qwen2MoeSparseMoeBlock), DeepSeek
+	 * its mlp.shared_experts */
+	read_quant(quant, file, has(c, "shared_expert_intermediate_size") ? "mlp.shared_expert" : NULL,
+		   m, info);
 	if (model_validate(m, err) != 0)
 		return -1;
 
