@@ -418,6 +418,14 @@ START_TEST(test_ct_mixed_formats)
 		"   \"weights\": {\"num_bits\": 8, \"type\": \"float\"}}}}}", &m, &info, &err), 0);
 	ck_assert(m.quant_bits[PG_ATTN] == 8 && m.quant_bits[PG_DENSE_FFN] == 16);
 	ck_assert_u64(model_bytes(&m, WF_BF16), 14718345216ull);
+
+	/* no strategy but a group_size: a group (quant_args.py
+	 * validate_model_after), 4 + 16 / 128 bits */
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"compressed-tensors\", \"config_groups\": {"
+		"  \"group_0\": {\"targets\": [\"Linear\"],"
+		"   \"weights\": {\"num_bits\": 4, \"group_size\": 128}}}}}", &m, &info, &err), 0);
+	ck_assert(m.quant_bits[PG_ATTN] == 4.125);
 }
 END_TEST
 

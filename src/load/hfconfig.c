@@ -1370,6 +1370,13 @@ ct_weights(const cJSON *w, const char *group, struct quant_rule *r, struct gp_er
 				    group);
 	fl = kind != NULL && strcmp(kind, "float") == 0;
 	scale = fl && bits == 4 ? 8 : 16;
+	if (strategy == NULL && has(w, "group_size")) {
+		/* quant_args.py validate_model_after: no strategy is group
+		 * for a group_size > 0, channel for -1, else tensor */
+		if (get_group(w, "group_size", -1, &size, err) != 0)
+			return -1;
+		strategy = size > 0 ? "group" : "channel";
+	}
 	if (strategy != NULL && (strcmp(strategy, "group") == 0 ||
 				 strcmp(strategy, "tensor_group") == 0)) {
 		if (get_group(w, "group_size", -1, &size, err) != 0)
