@@ -474,7 +474,9 @@ START_TEST(test_ct_unreadable_targets)
 		&m, &info, &err), 0);
 	ck_assert(m.quant);
 	ck_assert(has_note(&info, "\"re:.*(?=mlp).*\" is a regex gpuplan cannot read"));
-	ck_assert(has_note(&info, "1 target selects no tensor gpuplan counts (\"LlamaDecoderLayer\""));
+	ck_assert(has_note(&info, "1 target selects no tensor gpuplan counts (\"LlamaDecoderLayer\" of group_0"));
+	/* and the plan warns with it */
+	ck_assert_has(m.quant_note, "field \"ignore\": \"re:.*(?=mlp).*\" is a regex gpuplan cannot read");
 	/* \d read as [0-9]: every down_proj kept, gate and up at 8 bits */
 	ck_assert(fabs(m.quant_layer_bits[3][PG_DENSE_FFN - PG_ATTN] - (2.0 * 8 + 16) / 3) < 1e-12);
 	/* a group with no weights and targets that are no list */

@@ -751,6 +751,8 @@ struct quant_scheme {
 	size_t n_targets;
 	const char *shared;		/* the shared expert's module, when the
 					 * family's naming is not the model's */
+	char unread[MODEL_TEXT_LEN];	/* the first pattern that could not be
+					 * read, for the plan's warning */
 };
 
 /* Python's re syntax as POSIX ERE, for what module patterns use: \d
@@ -834,7 +836,8 @@ python_to_ere(const char *py, char *out, size_t n)
  * nothing. */
 static int
 patterns_read(const cJSON *list, const char *field, enum quant_match how, int rule,
-	      struct pattern **p, size_t *n, struct hf_import *info, struct gp_error *err)
+	      struct pattern **p, size_t *n, char *unread, struct hf_import *info,
+	      struct gp_error *err)
 {
 	const cJSON *v;
 	struct pattern *grown;
@@ -863,9 +866,14 @@ patterns_read(const cJSON *list, const char *field, enum quant_match how, int ru
 		if (e->regex) {
 			e->ok = python_to_ere(e->text + 3, ere, sizeof ere) &&
 				regcomp(&e->re, ere, REG_EXTENDED | REG_NOSUB) == 0;
-			if (!e->ok)
+			if (!e->ok) {
 				note(info, "%s: \"%.80s\" is a regex gpuplan cannot read: it selects nothing",
 				     field, e->text);
+				if (unread[0] == '\0')
+					snprintf(unread, MODEL_TEXT_LEN,
+						 "field \"%s\": \"%.80s\" is a regex gpuplan cannot read (it selects nothing: the bits may be off)",
+						 field, e->text);
+			}
 		}
 		(*n)++;
 	}
@@ -1158,7 +1166,7 @@ quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info,
 	double sum[PG_COUNT] = {0}, size[PG_COUNT] = {0};
 	double by_rule[QUANT_MAX_RULES] = {0}, rule_sum[QUANT_MAX_RULES] = {0};
 	uint32_t kept = 0, partial = 0, unused = 0;
-	const char *first_unused = NULL;
+	const struct pattern *first_unused = NULL;
 	int r;
 
 	(void)err;
@@ -1235,7 +1243,7 @@ quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info,
 	}
 	for (size_t k = 0; k < q->n_targets; k++) {
 		if (!q->targets[k].used && (!q->targets[k].regex || q->targets[k].ok)) {
-			first_unused = first_unused ? first_unused : q->targets[k].text;
+			first_unused = first_unused ? first_unused : &q->targets[k];
 			unused++;
 		}
 	}
@@ -1247,9 +1255,9 @@ quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info,
 		note(info, "%u layer group%s partly at 16 bits: counted by their tensors' sizes",
 		     partial, partial == 1 ? "" : "s");
 	if (unused > 0)
-		note(info, "compressed-tensors: %u target%s select%s no tensor gpuplan counts (\"%.60s\"%s): %s",
-		     unused, unused == 1 ? "" : "s", unused == 1 ? "s" : "", first_unused,
-		     unused > 1 ? " and more" : "",
+		note(info, "compressed-tensors: %u target%s select%s no tensor gpuplan counts (\"%.60s\" of %.24s%s): %s",
+		     unused, unused == 1 ? "" : "s", unused == 1 ? "s" : "", first_unused->text,
+		     q->rules[first_unused->rule].name, unused > 1 ? " and more" : "",
 		     "a class other than Linear or Embedding, or a module not modelled");
 	return 0;
 }
@@ -1438,7 +1446,7 @@ scheme_ct(const cJSON *q, struct quant_scheme *s, struct hf_import *info,
 			return gp_error_set(err, "field \"%s\": expected a list of module names, \"re:\" regexes or classes",
 					    field);
 		if (patterns_read(targets, field, QM_CT, s->n_rules, &s->targets, &s->n_targets,
-				  info, err) != 0)
+				  s->unread, info, err) != 0)
 			return -1;
 		/* a target an earlier group listed is now this group's */
 		for (size_t k = first; k < s->n_targets; k++) {
@@ -1584,7 +1592,7 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 	rc = modelopt ? scheme_modelopt(q, method, &s, &sub) : scheme_of(q, method, &s, info, &sub);
 	if (rc == 0)
 		rc = patterns_read(s.exclude, s.exclude_field, s.match, -1, &s.excl, &s.n_excl,
-				   info, &sub);
+				   s.unread, info, &sub);
 	if (rc == 0 && quant_apply(&s, m, info, &sub) != 0)
 		rc = -1;
 	patterns_free(s.excl, s.n_excl);
@@ -1593,6 +1601,9 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 		quant_fallback(m, info, file, field, sub.msg);
 		return;
 	}
+	if (s.unread[0] != '\0' && rc == 0)	/* used, but said in the plan */
+		snprintf(m->quant_note, sizeof m->quant_note, "%.40s: %.24s: %.180s", file_name(file),
+			 field, s.unread);
 	r = &s.rules[s.chosen];
 	if (r->has_format)
 		m->native_format = r->format;
