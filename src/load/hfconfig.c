@@ -1156,9 +1156,8 @@ outer_rule(struct quant_scheme *q, const char *name, bool linear)
  * stay at 16 (no engine quantizes them: vLLM's quant methods apply to
  * LinearBase), so does the head unless GPTQ or a compressed-tensors
  * target takes it, and every excluded module. */
-static int
-quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info,
-	    struct gp_error *err)
+static void
+quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info)
 {
 	struct tensor_naming names = m->ssm_version == 2 ? naming_nemotron_h :
 				     m->ssm_version == 1 ? naming_jamba : naming_llama;
@@ -1169,7 +1168,6 @@ quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info,
 	const struct pattern *first_unused = NULL;
 	int r;
 
-	(void)err;
 	if (q->shared != NULL)
 		names.module[LT_SHARED] = q->shared;
 	for (int g = 0; g < PG_COUNT; g++)
@@ -1259,7 +1257,6 @@ quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info,
 		     unused, unused == 1 ? "" : "s", unused == 1 ? "s" : "", first_unused->text,
 		     q->rules[first_unused->rule].name, unused > 1 ? " and more" : "",
 		     "a class other than Linear or Embedding, or a module not modelled");
-	return 0;
 }
 
 /* An optional positive whole number, def when absent; -1 stays -1
@@ -1593,8 +1590,8 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 	if (rc == 0)
 		rc = patterns_read(s.exclude, s.exclude_field, s.match, -1, &s.excl, &s.n_excl,
 				   s.unread, info, &sub);
-	if (rc == 0 && quant_apply(&s, m, info, &sub) != 0)
-		rc = -1;
+	if (rc == 0)
+		quant_apply(&s, m, info);
 	patterns_free(s.excl, s.n_excl);
 	patterns_free(s.targets, s.n_targets);
 	if (rc < 0) {
