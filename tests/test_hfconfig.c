@@ -326,6 +326,278 @@ START_TEST(test_scheme_bytes)
 }
 END_TEST
 
+/* A row scale's bits spread over its row (16 / 14336) have no exact
+ * binary form, and memory.c rounds the summed bits up: the hand-worked
+ * bytes, or one above. */
+static bool
+near_bytes(uint64_t got, uint64_t want)
+{
+	if (got != want && got != want + 1)
+		fprintf(stderr, "bytes %llu, by hand %llu\n", (unsigned long long)got,
+			(unsigned long long)want);
+	return got == want || got == want + 1;
+}
+
+/* compressed-tensors' own test of target precedence
+ * (tests/test_quantization/lifecycle/test_apply.py
+ * test_target_prioritization, vllm-project/compressed-tensors commit
+ * ac8e2ba8), its config_groups verbatim, on Llama-3.1-8B's shapes:
+ * group_1 "Linear" 8 bits, group_2 "re:.*down_proj" 4 bits, group_3
+ * "model.layers.0.mlp.down_proj" 2 bits (strategy absent: per tensor,
+ * scales negligible), no ignore. An exact name beats a regex, which
+ * beats a class, so by hand, per layer:
+ *   attention 41,943,040 x 1 B (Linear)             x 32 = 1,342,177,280
+ *   gate, up 2 x 4096 x 14336 = 117,440,512 x 1 B   x 32 = 3,758,096,384
+ *   down 58,720,256 x 0.5 B (regex)                 x 31 =   910,163,968
+ *   down of layer 0 x 0.25 B (its name)                  =    14,680,064
+ * and outside the layers the head, an nn.Linear that no ignore keeps,
+ * 128256 x 4096 = 525,336,576 x 1 B; the embedding (an nn.Embedding,
+ * not a Linear) and norms at 2 B: 1,050,673,152 + 532,480. Together
+ * 7,601,659,904 B. */
+START_TEST(test_ct_target_precedence)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"compressed-tensors\", \"format\": \"fakequant\","
+		" \"config_groups\": {"
+		"  \"group_1\": {\"weights\": {\"num_bits\": 8}, \"targets\": [\"Linear\"]},"
+		"  \"group_2\": {\"weights\": {\"num_bits\": 4}, \"targets\": [\"re:.*down_proj\"]},"
+		"  \"group_3\": {\"weights\": {\"num_bits\": 2},"
+		"   \"targets\": [\"model.layers.0.mlp.down_proj\"]}}}}", &m, &info, &err), 0);
+	ck_assert_msg(m.quant, "%s", m.quant_note);
+	/* layer 0's FFN: (2 x 8 + 2) / 3 = 6 bits, the others (2 x 8 + 4) / 3 */
+	ck_assert(m.quant_layer_bits[0][PG_DENSE_FFN - PG_ATTN] == 6);
+	ck_assert(fabs(m.quant_layer_bits[1][PG_DENSE_FFN - PG_ATTN] - 20.0 / 3) < 1e-12);
+	ck_assert(m.quant_layer_bits[5][PG_ATTN - PG_ATTN] == 8);
+	ck_assert(m.quant_bits[PG_LM_HEAD] == 8 && m.quant_bits[PG_EMBED] == 16);
+	ck_assert_u64(model_bytes(&m, WF_BF16), 7601659904ull);
+	/* group_1 holds most weights: 8-bit int */
+	ck_assert_int_eq(info.weights, WF_INT8);
+	ck_assert(has_note(&info, "3 config_groups"));
+}
+END_TEST
+
+/* Two groups of different formats, as vLLM PR 22468 loads them
+ * (nm-testing/llama-fp8-nvfp4-test: NVFP4 with FP8 down_proj; its
+ * config.json is not in the corpora, so the groups are written here):
+ * NVFP4 on every Linear (E4M3 scale per 16: 4.5 bits), FP8 per channel
+ * on down_proj (a bf16 scale per output row, lifecycle/initialize.py
+ * expected_shape (out, 1)), ignore lm_head. Per layer by hand:
+ *   attention 41,943,040 x 4.5 / 8       x 32 =   754,974,720
+ *   gate, up 117,440,512 x 4.5 / 8       x 32 = 2,113,929,216
+ *   down 58,720,256 x 1 + 4096 rows x 2  x 32 = 1,879,310,336
+ * with the kept 2,101,878,784 B: 6,850,093,056 B. A module no group
+ * targets (here none) would stay in the model's 16 bits. */
+START_TEST(test_ct_mixed_formats)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"compressed-tensors\", \"format\": \"mixed-precision\","
+		" \"config_groups\": {"
+		"  \"group_0\": {\"format\": \"nvfp4-pack-quantized\", \"targets\": [\"Linear\"],"
+		"   \"weights\": {\"num_bits\": 4, \"type\": \"float\", \"strategy\": \"tensor_group\","
+		"    \"group_size\": 16, \"symmetric\": true}},"
+		"  \"group_1\": {\"format\": \"float-quantized\", \"targets\": [\"re:.*down_proj\"],"
+		"   \"weights\": {\"num_bits\": 8, \"type\": \"float\", \"strategy\": \"channel\","
+		"    \"symmetric\": true}}},"
+		" \"ignore\": [\"lm_head\"]}}", &m, &info, &err), 0);
+	ck_assert_msg(m.quant, "%s", m.quant_note);
+	ck_assert(m.quant_bits[PG_ATTN] == 4.5 && m.quant_bits[PG_LM_HEAD] == 16);
+	ck_assert(near_bytes(model_bytes(&m, WF_BF16), 6850093056ull));
+	ck_assert_int_eq(info.weights, WF_NVFP4);
+
+	/* the attention group only: the FFNs no target selects stay 16 bit,
+	 * 32 x 176,160,768 x 2 B = 11,274,289,152 beside the 1,342,177,280 B
+	 * of attention at 8 bits and the kept 2,101,878,784 B */
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"compressed-tensors\", \"config_groups\": {"
+		"  \"group_0\": {\"targets\": [\"re:.*self_attn.*\"],"
+		"   \"weights\": {\"num_bits\": 8, \"type\": \"float\"}}}}}", &m, &info, &err), 0);
+	ck_assert(m.quant_bits[PG_ATTN] == 8 && m.quant_bits[PG_DENSE_FFN] == 16);
+	ck_assert_u64(model_bytes(&m, WF_BF16), 14718345216ull);
+
+	/* no strategy but a group_size: a group (quant_args.py
+	 * validate_model_after), 4 + 16 / 128 bits */
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"compressed-tensors\", \"config_groups\": {"
+		"  \"group_0\": {\"targets\": [\"Linear\"],"
+		"   \"weights\": {\"num_bits\": 4, \"group_size\": 128}}}}}", &m, &info, &err), 0);
+	ck_assert(m.quant_bits[PG_ATTN] == 4.125);
+}
+END_TEST
+
+/* Qwen2-MoE names its shared expert mlp.shared_expert, singular
+ * (transformers Qwen2MoeSparseMoeBlock): a regex written for it selects
+ * it. Shared experts at FP8, routed ones at 4 bits + a bf16 scale per
+ * 128. */
+START_TEST(test_ct_shared_expert_name)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+
+	ck_assert_int_eq(import_text("{\"model_type\": \"qwen2_moe\", \"hidden_size\": 2048,"
+		" \"num_hidden_layers\": 2, \"num_attention_heads\": 16, \"num_key_value_heads\": 16,"
+		" \"vocab_size\": 1000, \"intermediate_size\": 5632, \"moe_intermediate_size\": 1408,"
+		" \"num_experts\": 4, \"num_experts_per_tok\": 2,"
+		" \"shared_expert_intermediate_size\": 5632, \"max_position_embeddings\": 4096,"
+		" \"quantization_config\": {\"quant_method\": \"compressed-tensors\", \"config_groups\": {"
+		"  \"group_0\": {\"targets\": [\"re:.*mlp\\\\.experts\\\\..*\"], \"weights\": {\"num_bits\": 4,"
+		"   \"type\": \"int\", \"strategy\": \"group\", \"group_size\": 128}},"
+		"  \"group_1\": {\"targets\": [\"re:.*shared_expert\\\\.(gate|up|down)_proj$\"],"
+		"   \"weights\": {\"num_bits\": 8, \"type\": \"float\"}}}}}", &m, &info, &err), 0);
+	ck_assert_msg(m.quant, "%s", m.quant_note);
+	ck_assert(m.quant_bits[PG_EXPERTS] == 4.125);
+	ck_assert(m.quant_bits[PG_SHARED] == 8);
+	ck_assert(m.quant_bits[PG_ATTN] == 16);
+}
+END_TEST
+
+/* What a target or ignore entry cannot be read as is said: a Python
+ * regex POSIX has no form for (a lookahead), and a target that selects
+ * no tensor counted (a decoder layer class: compressed-tensors gives
+ * only Linear and Embedding modules weights, apply.py). */
+START_TEST(test_ct_unreadable_targets)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"compressed-tensors\", \"config_groups\": {"
+		"  \"group_0\": {\"targets\": [\"Linear\", \"LlamaDecoderLayer\"],"
+		"   \"weights\": {\"num_bits\": 8, \"type\": \"float\"}}},"
+		" \"ignore\": [\"lm_head\", \"re:.*(?=mlp).*\", \"re:model\\\\.layers\\\\.\\\\d+\\\\.mlp\\\\.down_proj$\"]}}",
+		&m, &info, &err), 0);
+	ck_assert(m.quant);
+	ck_assert(has_note(&info, "\"re:.*(?=mlp).*\" is a regex gpuplan cannot read"));
+	ck_assert(has_note(&info, "1 target selects no tensor gpuplan counts (\"LlamaDecoderLayer\" of group_0"));
+	/* and the plan warns with it */
+	ck_assert_has(m.quant_note, "field \"ignore\": \"re:.*(?=mlp).*\" is a regex gpuplan cannot read");
+	/* \d read as [0-9]: every down_proj kept, gate and up at 8 bits */
+	ck_assert(fabs(m.quant_layer_bits[3][PG_DENSE_FFN - PG_ATTN] - (2.0 * 8 + 16) / 3) < 1e-12);
+	/* a group with no weights and targets that are no list */
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"compressed-tensors\", \"config_groups\": {"
+		"  \"group_0\": {\"targets\": \"Linear\", \"weights\": {\"num_bits\": 8}}}}}",
+		&m, &info, &err), 0);
+	ck_assert(!m.quant);
+	ck_assert_has(m.quant_note, "field \"config_groups.group_0.targets\"");
+}
+END_TEST
+
+/* moonshotai/Kimi-K2.5's config.json, verbatim (tests/data/hf/README):
+ * one group, 4-bit int per 32 with a bf16 scale (4.5 bits) on every
+ * Linear, but ignore keeps lm_head, "re:.*self_attn.*",
+ * "re:.*shared_experts.*" and the dense MLP
+ * "re:.*mlp\\.(gate|up|gate_up|down)_proj.*" at 16 bits: only the
+ * routed experts are 4-bit. By hand (DeepSeek-V3's layout, 61 layers,
+ * layer 0 dense, 384 experts of 2048 in layers 1-60, hidden 7168):
+ *   experts 60 x 384 x 3 x 7168 x 2048 = 1,014,686,023,680 x 4.5 / 8
+ *     = 570,760,888,320 B
+ *   the rest at 2 B: embedding and head 2 x 163840 x 7168 =
+ *     2,348,810,240; MLA attention (64 heads) 7168 x 1536 + 1536 x 64 x
+ *     192 + 7168 x 576 + 512 x 64 x 256 + 64 x 128 x 7168 = 101,122,048
+ *     x 61 = 6,168,444,928; dense FFN 3 x 7168 x 18432 = 396,361,728;
+ *     shared experts 3 x 7168 x 2048 x 60 = 2,642,411,520; routers
+ *     (384 x 7168 + 384) x 60 = 165,173,760; norms (2 x 7168 + 512 +
+ *     1536) x 61 + 7168 = 1,006,592: 11,722,208,768 x 2 =
+ *     23,444,417,536 B
+ * 594,205,305,856 B in all. */
+START_TEST(test_ct_kimi_k25)
+{
+	struct model m;
+	struct hf_import info;
+
+	load(HF "Kimi-K2.5/config.json", &m, &info);
+	ck_assert_msg(m.quant, "%s", m.quant_note);
+	ck_assert_str_eq(info.quant_method, "compressed-tensors");
+	ck_assert_int_eq(info.weights, WF_INT4);
+	ck_assert(m.quant_bits[PG_EXPERTS] == 4.5);
+	ck_assert(m.quant_bits[PG_ATTN] == 16 && m.quant_bits[PG_SHARED] == 16 &&
+		  m.quant_bits[PG_DENSE_FFN] == 16 && m.quant_bits[PG_LM_HEAD] == 16);
+	ck_assert_u64(model_bytes(&m, WF_BF16), 594205305856ull);
+}
+END_TEST
+
+/* Meta's Llama-3.1-405B-Instruct-FP8 (fbgemm_fp8): FP8 weights with a
+ * float32 scale per output row (transformers FbgemmFp8Linear
+ * weight_scale (out_features, 1)) in the FFNs of layers 1-124 only;
+ * every attention projection, layers 0 and 125 and lm_head stay BF16
+ * (the fixture, tests/data/hf/README). By hand:
+ *   FFN weights 124 x 3 x 16384 x 53248 = 324,538,466,304 x 1 B
+ *   their scales 124 x (53248 + 53248 + 16384) rows x 4 B = 60,948,480
+ *   the rest (405,853,388,800 - 324,538,466,304) x 2 B = 162,629,844,992
+ * 487,229,259,776 B. The same exclusions written as transformers'
+ * quantize_fp8_llama.py writes them (whole modules "model.layers.0",
+ * "model.layers.125", "model.layers.N.self_attn") give the same. */
+START_TEST(test_fbgemm_405b)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+	cJSON *cfg, *q, *list;
+	char *text;
+	FILE *f;
+	long n;
+
+	load(HF "Llama-3.1-405B-Instruct-FP8/config.json", &m, &info);
+	ck_assert_msg(m.quant, "%s", m.quant_note);
+	ck_assert_str_eq(info.quant_method, "fbgemm_fp8");
+	ck_assert_int_eq(info.weights, WF_FP8);
+	ck_assert_uint_eq(m.quant_keep[0], (1u << PG_ATTN) | (1u << PG_DENSE_FFN));
+	ck_assert_uint_eq(m.quant_keep[7], 1u << PG_ATTN);
+	ck_assert_uint_eq(m.quant_keep[125], (1u << PG_ATTN) | (1u << PG_DENSE_FFN));
+	ck_assert(near_bytes(model_bytes(&m, WF_BF16), 487229259776ull));
+
+	f = fopen(HF "Llama-3.1-405B/config.json", "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	ck_assert_uint_eq(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	cfg = cJSON_Parse(text);
+	free(text);
+	q = cJSON_AddObjectToObject(cfg, "quantization_config");
+	cJSON_AddStringToObject(q, "quant_method", "fbgemm_fp8");
+	list = cJSON_AddArrayToObject(q, "modules_to_not_convert");
+	cJSON_AddItemToArray(list, cJSON_CreateString("model.layers.0"));
+	cJSON_AddItemToArray(list, cJSON_CreateString("model.layers.125"));
+	cJSON_AddItemToArray(list, cJSON_CreateString("lm_head"));
+	for (int i = 1; i < 125; i++) {
+		char name[48];
+
+		snprintf(name, sizeof name, "model.layers.%d.self_attn", i);
+		cJSON_AddItemToArray(list, cJSON_CreateString(name));
+	}
+	memset(&m, 0, sizeof m);
+	ck_assert_int_eq(hfconfig_read(cfg, &m, &info, &err), 0);
+	cJSON_Delete(cfg);
+	ck_assert(near_bytes(model_bytes(&m, WF_BF16), 487229259776ull));
+
+	/* the rule that wrote them, _replace_with_fbgemm_fp8_linear:
+	 * "model.layers.1" + "." is in layer 1's names only, not layer
+	 * 12's; a bare "q_proj" is the module's own name */
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"fbgemm_fp8\", \"modules_to_not_convert\":"
+		" [\"model.layers.1\", \"lm_head\"]}}", &m, &info, &err), 0);
+	ck_assert_uint_eq(m.quant_keep[1], (1u << PG_ATTN) | (1u << PG_DENSE_FFN));
+	ck_assert_uint_eq(m.quant_keep[12], 0);
+	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
+		" {\"quant_method\": \"fbgemm_fp8\", \"modules_to_not_convert\":"
+		" [\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\"]}}", &m, &info, &err), 0);
+	ck_assert_uint_eq(m.quant_keep[7], 1u << PG_ATTN);
+}
+END_TEST
+
 /* gpt-oss-20b's mxfp4 (modules_to_not_convert: self_attn, router,
  * embed_tokens, lm_head) is what --weights mxfp4 already assumed:
  * experts at 4 + 8/32 = 4.25 bits, the rest 16. */
@@ -1136,6 +1408,12 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_awq_gptq_bits);
 	tcase_add_test(imp, test_modelopt_exclusions);
 	tcase_add_loop_test(imp, test_scheme_bytes, 0, (int)(sizeof schemes / sizeof schemes[0]));
+	tcase_add_test(imp, test_ct_target_precedence);
+	tcase_add_test(imp, test_ct_mixed_formats);
+	tcase_add_test(imp, test_ct_unreadable_targets);
+	tcase_add_test(imp, test_ct_shared_expert_name);
+	tcase_add_test(imp, test_ct_kimi_k25);
+	tcase_add_test(imp, test_fbgemm_405b);
 	tcase_add_test(imp, test_mxfp4_experts_only);
 	tcase_add_test(imp, test_quant_fallback);
 	tcase_add_test(imp, test_checkpoint_total_size);

@@ -195,8 +195,9 @@ gguf_bits_of(const struct model *m, enum weight_format f, const struct layout *l
 }
 
 /* Under the checkpoint's own rule a group's bits over layers
- * [first, last) are its layers' mean, a layer whose quant_keep lists
- * the group counting 16 bits, weighted by the group's parameters in
+ * [first, last) are its layers' mean, each layer at its own bits
+ * (quant_layer_bits; else 16 where quant_keep lists the group, the
+ * group's bits elsewhere), weighted by the group's parameters in
  * the layer: the mixer group (attention or Mamba) is in every layer
  * with a mixer, its size by kind; the dense FFN in the dense layers,
  * experts and shared experts in the MoE ones, the same size from layer
@@ -212,15 +213,17 @@ quant_bits_of(const struct model *m, uint32_t first, uint32_t last, double bits[
 
 		for (size_t k = 0; k < sizeof layered / sizeof layered[0]; k++) {
 			enum param_group g = layered[k];
-
-			double w = 1;
+			double w = 1, b;
 
 			if (g == PG_ATTN ? m->attn[i] == ATTN_NONE :
 			    m->no_ffn[i] || (g == PG_DENSE_FFN) == moe)
 				continue;
 			if (g == PG_ATTN)
 				w = (double)model_mixer_params(m, (enum attn_kind)m->attn[i]);
-			sum[g] += w * (m->quant_keep[i] & (1u << g) ? 16 : m->quant_bits[g]);
+			b = m->quant_layer_bits[i][g - PG_ATTN];
+			if (b <= 0)
+				b = m->quant_keep[i] & (1u << g) ? 16 : m->quant_bits[g];
+			sum[g] += w * b;
 			n[g] += w;
 		}
 	}

@@ -42,6 +42,8 @@ enum param_group {
 	PG_COUNT
 };
 
+#define PG_LAYERED (PG_SHARED - PG_ATTN + 1)	/* the groups inside the layers */
+
 struct api_price {
 	char provider[48];
 	double usd_per_m_input;
@@ -136,6 +138,14 @@ struct model {
 					 * else BF16 */
 	double quant_bits[PG_COUNT];
 	uint16_t quant_keep[MODEL_MAX_LAYERS];	/* 1u << enum param_group */
+	/* Per layer, the bits of PG_ATTN .. PG_SHARED (index g - PG_ATTN)
+	 * where a config gives a layer its own (compressed-tensors groups,
+	 * partial exclusions): its tensors' mean by size; 0 where unset,
+	 * and quant_keep / quant_bits hold. */
+	double quant_layer_bits[MODEL_MAX_LAYERS][PG_LAYERED];
+	uint16_t quant_block;		/* 1u << enum param_group: groups whose
+					 * weights carry block scales
+					 * (weight_block_size, strategy block) */
 	char quant_note[MODEL_TEXT_LEN];
 
 	struct api_price api[MODEL_MAX_API_PRICES];

@@ -27,8 +27,9 @@
 #include "perf.h"
 
 /* The kernel tables' name of a format for a group of tensors: FP8 with
- * block scales (the checkpoint's config gives the group more than 8
- * bits) runs other kernels than per-tensor FP8. That holds for an
+ * block scales (the checkpoint's config gives the group block scales,
+ * quant_block; per-row scales are not blocks) runs other kernels than
+ * per-tensor FP8. That holds for an
  * imported checkpoint and for a catalog model planned in the format it
  * ships in (DeepSeek-V3's 128 x 128 blocks). NULL: no kernel was
  * measured. */
@@ -42,7 +43,7 @@ kernel_format(const struct model *m, enum weight_format f, enum param_group pg)
 	case WF_FP16:
 		return "bf16";
 	case WF_FP8:
-		return own && m->quant_bits[pg] > 8.0001 ? "fp8_block" : "fp8";
+		return own && (m->quant_block & (1u << pg)) ? "fp8_block" : "fp8";
 	case WF_NVFP4:
 		return "nvfp4";
 	default:

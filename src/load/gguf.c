@@ -1016,6 +1016,7 @@ to_model(struct rd *r, const struct header *h, const struct tensors *ts, const c
 	}
 	m->quant = m->quant_exact = true;
 	memset(m->quant_keep, 0, sizeof m->quant_keep);
+	memset(m->quant_layer_bits, 0, sizeof m->quant_layer_bits);
 	return 0;
 }
 

@@ -7,10 +7,12 @@
  * Nemotron-H (hybrid_override_pattern: Mamba2, attention, MLP, MoE),
  * Jamba (attn_layer_period/offset, expert_layer_period/offset, Mamba1).
  * Field-name variants: doc/planning-model.md section 2. */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hfconfig.h"
@@ -741,21 +743,193 @@ read_linear_state(const cJSON *c, struct model *m, struct hf_import *info,
 /* How a config's list of modules left unquantized names them. */
 enum quant_match {
 	QM_HF,		/* transformers modules_to_not_convert: `key in name`, or a glob */
+	QM_FBGEMM,	/* fbgemm_fp8's: `key + "." in name`, `key == name`, or the
+			 * module's own name */
 	QM_GLOB,	/* ModelOpt exclude_modules: fnmatch, Python's */
-	QM_CT,		/* compressed-tensors ignore: "re:" regex, else a name */
+	QM_CT,		/* compressed-tensors ignore and targets: "re:" regex, else a
+			 * module's exact name or a class name */
 };
 
-/* One scheme as read, before it is applied to the model. */
-struct quant_scheme {
-	double bits;			/* per quantized weight, scales included */
-	bool experts_only;		/* transformers' Mxfp4 swaps GptOssExperts only */
-	bool lm_head;			/* GPTQ "lm_head": true */
+/* How one rule stores a weight: bits with the group or block scales
+ * spread over them, and a scale per output row (per channel) of
+ * row_bits, spread over the row's in_features weights. */
+struct quant_rule {
+	double bits;
+	double row_bits;
 	bool has_format;		/* format is the nearest --weights */
 	enum weight_format format;
+	bool block;			/* scales per 2-D block (block-FP8 kernels) */
+	const char *name;		/* compressed-tensors: its config group */
+};
+
+#define QUANT_MAX_RULES 16
+
+/* A module name, glob or "re:" regex of a config, compiled once. */
+struct pattern {
+	const char *text;
+	bool regex;			/* compressed-tensors "re:" */
+	bool ok;			/* the regex compiled */
+	regex_t re;
+	int rule;			/* a target: the rule it selects */
+	bool used;			/* a target: it selected a tensor */
+};
+
+/* One scheme as read, before it is applied to the model: one rule, or
+ * one per compressed-tensors config group, each taking the modules its
+ * targets select. */
+struct quant_scheme {
+	struct quant_rule rules[QUANT_MAX_RULES];
+	int n_rules;
+	int chosen;			/* the rule over most weights: the format */
+	bool experts_only;		/* transformers' Mxfp4 swaps GptOssExperts only */
+	bool lm_head;			/* GPTQ "lm_head": true */
 	const cJSON *exclude;		/* module patterns kept at 16 bits */
 	const char *exclude_field;
 	enum quant_match match;
+	struct pattern *excl;
+	size_t n_excl;
+	struct pattern *targets;	/* none: rule 0 takes every linear layer */
+	size_t n_targets;
+	const char *shared;		/* the shared expert's module, when the
+					 * family's naming is not the model's */
+	char unread[MODEL_TEXT_LEN];	/* the first pattern that could not be
+					 * read, for the plan's warning */
 };
+
+/* Python's re syntax as POSIX ERE, for what module patterns use: \d
+ * and \D, (?:...), lazy quantifiers (whether a match exists is the
+ * same either way), \A and \Z, escaped punctuation inside [...].
+ * Lookarounds, named groups, inline flags and other escapes have no
+ * ERE form: false. Anchored at the start, as Python's re.match. */
+static bool
+python_to_ere(const char *py, char *out, size_t n)
+{
+	size_t o = 0;
+	bool bracket = false;
+
+	if (n < 8)
+		return false;
+	memcpy(out, "^(", 2);
+	o = 2;
+	for (size_t i = 0; py[i] != '\0'; i++) {
+		const char *add = NULL;
+		char one[4] = {py[i], 0, 0, 0};
+		char c = py[i], d = py[i + 1];
+
+		if (bracket) {
+			if (c == '\\') {
+				if (d == 'd')
+					add = "0-9";
+				else if (d != '\0' && strchr(".+*?()|{}$/_:,", d) != NULL)
+					one[0] = d;
+				else
+					return false;
+				i++;
+			} else if (c == ']') {
+				bracket = false;
+			}
+		} else if (c == '\\') {
+			if (d == 'd')
+				add = "[0-9]";
+			else if (d == 'D')
+				add = "[^0-9]";
+			else if (d == 'A')
+				add = "^";
+			else if (d == 'Z')
+				add = "$";
+			else if (d != '\0' && (strchr("wWsSbB", d) != NULL || ispunct((unsigned char)d)))
+				one[1] = d;	/* GNU ERE knows \w \s \b */
+			else
+				return false;
+			i++;
+		} else if (c == '(' && d == '?') {
+			if (py[i + 2] != ':')
+				return false;
+			i += 2;
+		} else if ((c == '*' || c == '+' || c == '?' || c == '}') && d == '?') {
+			i++;
+		} else if (c == '[') {
+			bracket = true;
+			if (d == '^') {
+				one[1] = d;
+				i++;
+			}
+			if (py[i + 1] == ']') {	/* a leading ] is literal */
+				one[one[1] ? 2 : 1] = ']';
+				i++;
+			}
+		}
+		if (add == NULL)
+			add = one;
+		if (o + strlen(add) + 2 > n)
+			return false;
+		memcpy(out + o, add, strlen(add));
+		o += strlen(add);
+	}
+	if (bracket)
+		return false;
+	memcpy(out + o, ")", 2);
+	return true;
+}
+
+/* Reads a list of module patterns into p (n entries); a "re:" regex of
+ * compressed-tensors that POSIX cannot read is said, and matches
+ * nothing. */
+static int
+patterns_read(const cJSON *list, const char *field, enum quant_match how, int rule,
+	      struct pattern **p, size_t *n, char *unread, struct hf_import *info,
+	      struct gp_error *err)
+{
+	const cJSON *v;
+	struct pattern *grown;
+	size_t want;
+
+	if (list == NULL || cJSON_IsNull(list))
+		return 0;
+	if (!cJSON_IsArray(list))
+		return gp_error_set(err, "field \"%s\": expected a list of module names", field);
+	want = *n + (size_t)cJSON_GetArraySize(list);
+	if (want == *n)
+		return 0;
+	if ((grown = realloc(*p, want * sizeof **p)) == NULL)
+		return gp_error_set(err, "field \"%s\": out of memory", field);
+	*p = grown;
+	cJSON_ArrayForEach(v, list) {
+		struct pattern *e = &(*p)[*n];
+		char ere[512];
+
+		if (!cJSON_IsString(v))
+			return gp_error_set(err, "field \"%s\": expected a list of module names", field);
+		memset(e, 0, sizeof *e);
+		e->text = v->valuestring;
+		e->rule = rule;
+		e->regex = how == QM_CT && starts_with(e->text, "re:");
+		if (e->regex) {
+			e->ok = python_to_ere(e->text + 3, ere, sizeof ere) &&
+				regcomp(&e->re, ere, REG_EXTENDED | REG_NOSUB) == 0;
+			if (!e->ok) {
+				note(info, "%s: \"%.80s\" is a regex gpuplan cannot read: it selects nothing",
+				     field, e->text);
+				if (unread[0] == '\0')
+					snprintf(unread, MODEL_TEXT_LEN,
+						 "field \"%s\": \"%.80s\" is a regex gpuplan cannot read (it selects nothing: the bits may be off)",
+						 field, e->text);
+			}
+		}
+		(*n)++;
+	}
+	return 0;
+}
+
+static void
+patterns_free(struct pattern *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].regex && p[i].ok)
+			regfree(&p[i].re);
+	}
+	free(p);
+}
 
 /* The last byte of a wildcard, a bracket expression or an escape */
 static bool
@@ -764,30 +938,35 @@ is_glob_end(char c)
 	return c == '*' || c == '?' || c == ']' || c == '\\';
 }
 
-/* Does module `name` match `pat`? A pattern also covers the modules
- * below the one it names: gpt-oss's "model.layers.*.self_attn" covers
- * its q_proj, as transformers skips the whole submodule. */
+/* Does module `name` match pattern `pat` (QM_HF, QM_FBGEMM, QM_GLOB)?
+ * A pattern also covers the modules below the one it names: gpt-oss's
+ * "model.layers.*.self_attn" covers its q_proj, as transformers skips
+ * the whole submodule. */
 static bool
 module_matches(const char *pat, const char *name, enum quant_match how)
 {
 	char prefix[160];
-	const char *tail;
-	size_t n = strlen(name), lit, tail_n;
+	const char *tail, *hit, *leaf = strrchr(name, '.');
+	size_t n = strlen(name), lit, tail_n, pn = strlen(pat);
 
-	if (how == QM_CT && starts_with(pat, "re:")) {
-		regex_t re;
-		bool hit;
-
-		/* Python's re.match anchors at the start */
-		snprintf(prefix, sizeof prefix, "^(%s)", pat + 3);
-		if (regcomp(&re, prefix, REG_EXTENDED | REG_NOSUB) != 0)
-			return false;
-		hit = regexec(&re, name, 0, NULL, 0) == 0;
-		regfree(&re);
-		return hit;
-	}
 	if (how == QM_HF && strstr(name, pat) != NULL)
 		return true;
+	if (how == QM_FBGEMM) {
+		/* transformers' _replace_with_fbgemm_fp8_linear, which wrote
+		 * the fbgemm checkpoints (integrations/fbgemm_fp8.py, 4.43 to
+		 * 4.5x): `name not in modules_to_not_convert` for the child's
+		 * own name, then `(key + "." in current_key_name_str) or (key
+		 * == current_key_name_str)`; "model.layers.1" does not reach
+		 * layer 12 (transformers 5's should_convert_module, a re.match
+		 * prefix, would) */
+		if (strcmp(name, pat) == 0 || strcmp(leaf != NULL ? leaf + 1 : name, pat) == 0)
+			return true;
+		for (hit = strstr(name, pat); hit != NULL; hit = strstr(hit + 1, pat)) {
+			if (hit[pn] == '.')
+				return true;
+		}
+		return false;
+	}
 	/* Every prefix fnmatch could accept starts with the pattern's literal
 	 * head, and an all-literal pattern names one module: most pairs are
 	 * settled here, as fnmatch over every layer's tensors was most of a
@@ -814,60 +993,167 @@ module_matches(const char *pat, const char *name, enum quant_match how)
 	return false;
 }
 
+/* A compressed-tensors entry naming a class: match.py _match_class
+ * takes any class of the module's MRO ("Linear" also vLLM's
+ * LinearBase). The tensors counted here are nn.Linear, but the
+ * embedding, an nn.Embedding; all are Modules. Other classes (a
+ * decoder layer, an attention module) hold no weight of their own. */
 static bool
-excluded(const struct quant_scheme *q, const char *name)
+class_matches(const char *text, bool linear)
 {
-	const cJSON *p;
+	return strcmp(text, "Module") == 0 || strcmp(text, linear ? "Linear" : "Embedding") == 0;
+}
 
-	cJSON_ArrayForEach(p, q->exclude) {
-		if (module_matches(p->valuestring, name, q->match))
+/* Does a compressed-tensors entry select module `name`? A regex by
+ * re.match, a name only exactly (match.py match_name: `target ==
+ * name`; an ignored parent does not cover its children, as SGLang's
+ * PR 32736 found llm-compressor writing them), or a class. */
+static int
+ct_match(const struct pattern *p, const char *name, bool linear)
+{
+	if (p->regex)
+		return p->ok && regexec(&p->re, name, 0, NULL, 0) == 0 ? 1 : -1;
+	if (strcmp(p->text, name) == 0)
+		return 0;
+	return class_matches(p->text, linear) ? 2 : -1;
+}
+
+static bool
+excluded(const struct quant_scheme *q, const char *name, bool linear)
+{
+	for (size_t k = 0; k < q->n_excl; k++) {
+		if (q->match == QM_CT ? ct_match(&q->excl[k], name, linear) >= 0 :
+		    module_matches(q->excl[k].text, name, q->match))
 			return true;
 	}
 	return false;
 }
 
-/* The tensors that stand for each quantized group of a layer; a group
- * stays at 16 bits in a layer when all of them match. Transformers'
- * Llama, Mixtral-style and DeepSeek/Qwen MoE models name them one way;
- * the families with Mamba mixers their own: Nemotron-H
+/* The rule a tensor's module takes, -1 for none (16 bits): excluded,
+ * or no target selects it. Among the targets that select it,
+ * compressed-tensors takes an exact name first, then a regex, then a
+ * class, each kind in sorted order, and the group that lists a target
+ * last (apply.py apply_quantization_config, match.py match_targets,
+ * commit ac8e2ba8). vLLM's find_matched_target tries names and
+ * regexes in config order instead (compressed-tensors issue 862): the
+ * checkpoint holds what compressed-tensors wrote. */
+static int
+rule_of(struct quant_scheme *q, const char *name, bool linear)
+{
+	struct pattern *best = NULL;
+	int best_kind = 3;
+
+	if (excluded(q, name, linear))
+		return -1;
+	if (q->n_targets == 0)
+		return linear ? 0 : -1;
+	for (size_t k = 0; k < q->n_targets; k++) {
+		struct pattern *p = &q->targets[k];
+		int kind = ct_match(p, name, linear);
+
+		if (kind < 0)
+			continue;
+		p->used = true;
+		if (kind < best_kind || (kind == best_kind && strcmp(p->text, best->text) < 0)) {
+			best = p;
+			best_kind = kind;
+		}
+	}
+	return best != NULL ? best->rule : -1;
+}
+
+/* The tensors that stand for each quantized group of a layer.
+ * Transformers' Llama, Mixtral-style and DeepSeek/Qwen MoE models name
+ * them one way; the families with Mamba mixers their own: Nemotron-H
  * (backbone.layers.N.mixer, one block each, up/down MLPs) and Jamba
  * (mamba, self_attn, feed_forward). */
 enum { LT_ATTN, LT_MAMBA, LT_DENSE, LT_EXPERTS, LT_SHARED, LT_COUNT };
 
 struct tensor_naming {
 	const char *layers;		/* the layers' module path */
-	const char *names[LT_COUNT][4];
+	const char *module[LT_COUNT];	/* each group's module in a layer */
+	const char *embed;
 };
 
 static const enum param_group lt_group[LT_COUNT] = {
 	PG_ATTN, PG_ATTN, PG_DENSE_FFN, PG_EXPERTS, PG_SHARED,
 };
 
-static const struct tensor_naming naming_llama = {"model.layers", {
-	{"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"},
-	{NULL},
-	{"mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", NULL},
-	{"mlp.experts.0.gate_proj", "mlp.experts.0.up_proj", "mlp.experts.0.down_proj", NULL},
-	{"mlp.shared_experts.gate_proj", "mlp.shared_experts.up_proj",
-	 "mlp.shared_experts.down_proj", NULL},
-}};
+static const struct tensor_naming naming_llama = {"model.layers",
+	{"self_attn", NULL, "mlp", "mlp.experts.0", "mlp.shared_experts"}, "model.embed_tokens"};
+static const struct tensor_naming naming_nemotron_h = {"backbone.layers",
+	{"mixer", "mixer", "mixer", "mixer.experts.0", "mixer.shared_experts"}, "backbone.embeddings"};
+static const struct tensor_naming naming_jamba = {"model.layers",
+	{"self_attn", "mamba", "feed_forward", "feed_forward.experts.0", NULL}, "model.embed_tokens"};
 
-static const struct tensor_naming naming_nemotron_h = {"backbone.layers", {
-	{"mixer.q_proj", "mixer.k_proj", "mixer.v_proj", "mixer.o_proj"},
-	{"mixer.in_proj", "mixer.out_proj", NULL},
-	{"mixer.up_proj", "mixer.down_proj", NULL},
-	{"mixer.experts.0.up_proj", "mixer.experts.0.down_proj", NULL},
-	{"mixer.shared_experts.up_proj", "mixer.shared_experts.down_proj", NULL},
-}};
+/* One weight tensor: its name under the layer and its [out, in]. */
+struct tensor {
+	const char *name;
+	uint64_t out, in;
+};
 
-static const struct tensor_naming naming_jamba = {"model.layers", {
-	{"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"},
-	{"mamba.in_proj", "mamba.x_proj", "mamba.dt_proj", "mamba.out_proj"},
-	{"feed_forward.gate_proj", "feed_forward.up_proj", "feed_forward.down_proj", NULL},
-	{"feed_forward.experts.0.gate_proj", "feed_forward.experts.0.up_proj",
-	 "feed_forward.experts.0.down_proj", NULL},
-	{NULL},
-}};
+#define TENSORS_MAX 6
+
+/* Group lt's tensors with the shapes model.c counts: attention's
+ * q/k/v/o or MLA's q_a/q_b (q without a q LoRA), kv_a_proj_with_mqa,
+ * kv_b and o; Mamba2's in_proj and out_proj, Mamba1's in_proj, x_proj,
+ * dt_proj and out_proj; an FFN's gate, up and down (up and down
+ * ungated). */
+static int
+group_tensors(const struct model *m, int lt, struct tensor t[TENSORS_MAX])
+{
+	uint64_t d = m->hidden, h = m->heads, di = m->ssm_inner, f = 0, w = d;
+	int n = 0;
+
+	if (lt == LT_ATTN && m->kv_lora_rank > 0) {
+		uint64_t qk = (uint64_t)m->qk_nope_dim + m->qk_rope_dim;
+
+		if (m->q_lora_rank > 0) {
+			t[n++] = (struct tensor){"q_a_proj", m->q_lora_rank, d};
+			t[n++] = (struct tensor){"q_b_proj", h * qk, m->q_lora_rank};
+		} else {
+			t[n++] = (struct tensor){"q_proj", h * qk, d};
+		}
+		t[n++] = (struct tensor){"kv_a_proj_with_mqa", (uint64_t)m->kv_lora_rank + m->qk_rope_dim, d};
+		t[n++] = (struct tensor){"kv_b_proj", h * ((uint64_t)m->qk_nope_dim + m->v_head_dim),
+					 m->kv_lora_rank};
+		t[n++] = (struct tensor){"o_proj", d, h * m->v_head_dim};
+		return n;
+	}
+	if (lt == LT_ATTN) {
+		uint64_t q = h * m->head_dim, kv = (uint64_t)m->kv_heads * m->head_dim;
+
+		t[n++] = (struct tensor){"q_proj", q, d};
+		t[n++] = (struct tensor){"k_proj", kv, d};
+		t[n++] = (struct tensor){"v_proj", kv, d};
+		t[n++] = (struct tensor){"o_proj", d, q};
+		return n;
+	}
+	if (lt == LT_MAMBA && m->ssm_version == 1) {
+		t[n++] = (struct tensor){"in_proj", 2 * di, d};
+		t[n++] = (struct tensor){"x_proj", (uint64_t)m->ssm_dt_rank + 2ull * m->ssm_state, di};
+		t[n++] = (struct tensor){"dt_proj", di, m->ssm_dt_rank};
+		t[n++] = (struct tensor){"out_proj", d, di};
+		return n;
+	}
+	if (lt == LT_MAMBA) {
+		t[n++] = (struct tensor){"in_proj",
+			2 * di + 2ull * m->ssm_groups * m->ssm_state + m->ssm_heads, d};
+		t[n++] = (struct tensor){"out_proj", d, di};
+		return n;
+	}
+	if (lt == LT_DENSE)
+		f = m->dense_ffn;
+	else if (lt == LT_EXPERTS)
+		f = m->expert_ffn, w = m->moe_latent > 0 ? m->moe_latent : d;
+	else
+		f = m->shared_ffn;
+	if (!m->ffn_ungated)
+		t[n++] = (struct tensor){"gate_proj", f, w};
+	t[n++] = (struct tensor){"up_proj", f, w};
+	t[n++] = (struct tensor){"down_proj", w, f};
+	return n;
+}
 
 /* Does layer i hold the tensors of lt? */
 static bool
@@ -882,69 +1168,136 @@ layer_has(const struct model *m, uint32_t i, int lt)
 		return m->attn[i] == ATTN_MAMBA;
 	case LT_DENSE:
 		return !m->no_ffn[i] && !moe;
+	case LT_SHARED:
+		return !m->no_ffn[i] && moe && m->shared_experts > 0;
 	default:
 		return !m->no_ffn[i] && moe;
 	}
 }
 
-/* Sets m's checkpoint bits from a scheme: the linear layers of the
- * transformer blocks take its bits, embeddings, norms and routers stay
- * at 16 (no engine quantizes them: vLLM's quant methods apply to
- * LinearBase), so does the head unless GPTQ says otherwise, and each
- * excluded group of each layer. */
-static int
-quant_apply(const struct quant_scheme *q, struct model *m, struct hf_import *info,
-	    struct gp_error *err)
+/* Bits of one weight of a [out, in] tensor under rule r (-1: 16). */
+static double
+rule_bits(const struct quant_scheme *q, int r, uint64_t in)
 {
-	const struct tensor_naming *tn = m->ssm_version == 2 ? &naming_nemotron_h :
-					 m->ssm_version == 1 ? &naming_jamba : &naming_llama;
-	const cJSON *p;
-	uint32_t kept = 0, partial = 0;
+	return r < 0 ? 16 : q->rules[r].bits + (in > 0 ? q->rules[r].row_bits / (double)in : 0);
+}
 
-	if (q->exclude != NULL && !cJSON_IsArray(q->exclude))
-		return gp_error_set(err, "field \"%s\": expected a list of module names",
-				    q->exclude_field);
-	cJSON_ArrayForEach(p, q->exclude) {
-		if (!cJSON_IsString(p))
-			return gp_error_set(err, "field \"%s\": expected a list of module names",
-					    q->exclude_field);
-	}
+/* The rule of a module outside the layers (the head, the embedding). */
+static int
+outer_rule(struct quant_scheme *q, const char *name, bool linear)
+{
+	if (q->n_targets > 0)
+		return rule_of(q, name, linear);
+	return linear && q->lm_head && !excluded(q, name, true) ? 0 : -1;
+}
+
+/* Sets m's checkpoint bits from a scheme, tensor by tensor: each
+ * linear layer of the blocks takes its rule's bits, a group's bits in
+ * a layer are its tensors' mean by size; embeddings, norms and routers
+ * stay at 16 (no engine quantizes them: vLLM's quant methods apply to
+ * LinearBase), so does the head unless GPTQ or a compressed-tensors
+ * target takes it, and every excluded module. */
+static void
+quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info)
+{
+	struct tensor_naming names = m->ssm_version == 2 ? naming_nemotron_h :
+				     m->ssm_version == 1 ? naming_jamba : naming_llama;
+	const struct tensor_naming *tn = &names;
+	double sum[PG_COUNT] = {0}, size[PG_COUNT] = {0};
+	double by_rule[QUANT_MAX_RULES] = {0}, rule_sum[QUANT_MAX_RULES] = {0};
+	uint32_t kept = 0, partial = 0, unused = 0;
+	const struct pattern *first_unused = NULL;
+	int r;
+
+	if (q->shared != NULL)
+		names.module[LT_SHARED] = q->shared;
 	for (int g = 0; g < PG_COUNT; g++)
 		m->quant_bits[g] = 16;
-	m->quant_bits[PG_EXPERTS] = m->quant_bits[PG_SHARED] = q->bits;
-	if (!q->experts_only)
-		m->quant_bits[PG_ATTN] = m->quant_bits[PG_DENSE_FFN] = q->bits;
-	if (q->lm_head && !excluded(q, "lm_head"))
-		m->quant_bits[PG_LM_HEAD] = q->bits;
 	memset(m->quant_keep, 0, sizeof m->quant_keep);
-	for (uint32_t i = 0; i < m->layers && q->exclude != NULL; i++) {
+	memset(m->quant_layer_bits, 0, sizeof m->quant_layer_bits);
+	m->quant_block = 0;
+	for (uint32_t i = 0; i < m->layers; i++) {
 		for (int t = 0; t < LT_COUNT; t++) {
 			enum param_group g = lt_group[t];
-			int hit = 0, n = 0;
+			struct tensor ts[TENSORS_MAX];
+			double bits = 0, all = 0;
+			int n, n16 = 0, n_excl = 0;
 
-			if (m->quant_bits[g] == 16 || !layer_has(m, i, t) || tn->names[t][0] == NULL)
-				continue;	/* not quantized, or not in this layer */
-			for (; n < 4 && tn->names[t][n] != NULL; n++) {
-				char name[128];
+			if (!layer_has(m, i, t) || tn->module[t] == NULL ||
+			    (n = group_tensors(m, t, ts)) == 0)
+				continue;
+			for (int k = 0; k < n; k++) {
+				char name[160];
+				double w = (double)ts[k].out * (double)ts[k].in, b;
 
-				snprintf(name, sizeof name, "%s.%u.%s", tn->layers, i, tn->names[t][n]);
-				hit += excluded(q, name);
+				snprintf(name, sizeof name, "%s.%u.%s.%s", tn->layers, i,
+					 tn->module[t], ts[k].name);
+				r = q->experts_only && t != LT_EXPERTS ? -1 : rule_of(q, name, true);
+				b = rule_bits(q, r, ts[k].in);
+				bits += w * b;
+				all += w;
+				if (r < 0) {
+					n16++;
+					n_excl += (!q->experts_only || t == LT_EXPERTS) &&
+						  excluded(q, name, true);
+					continue;
+				}
+				sum[g] += w * b;
+				size[g] += w;
+				if (q->rules[r].block)
+					m->quant_block |= (uint16_t)(1u << g);
+				w *= t == LT_EXPERTS ? m->experts : 1;
+				by_rule[r] += w;
+				rule_sum[r] += w * b;
 			}
-			if (hit == n) {
+			m->quant_layer_bits[i][g - PG_ATTN] = bits / all;
+			if (n16 == n && n_excl > 0) {
 				m->quant_keep[i] |= (uint16_t)(1u << g);
 				kept++;
-			} else {
-				partial += hit > 0;
+			} else if (n16 > 0 && n16 < n) {
+				partial++;
 			}
+		}
+	}
+	for (int g = PG_ATTN; g <= PG_SHARED; g++)
+		m->quant_bits[g] = size[g] > 0 ? sum[g] / size[g] : 16;
+	if ((r = outer_rule(q, "lm_head", true)) >= 0) {
+		double w = m->tied_embeddings ? 0 : (double)m->vocab * m->hidden;
+
+		m->quant_bits[PG_LM_HEAD] = rule_bits(q, r, m->hidden);
+		by_rule[r] += w;
+		rule_sum[r] += w * m->quant_bits[PG_LM_HEAD];
+	}
+	if ((r = outer_rule(q, tn->embed, false)) >= 0) {
+		double w = (double)m->vocab * m->hidden;
+
+		m->quant_bits[PG_EMBED] = rule_bits(q, r, m->hidden);
+		by_rule[r] += w;
+		rule_sum[r] += w * m->quant_bits[PG_EMBED];
+	}
+	q->chosen = 0;
+	for (int k = 1; k < q->n_rules; k++) {
+		if (by_rule[k] > by_rule[q->chosen])
+			q->chosen = k;
+	}
+	for (size_t k = 0; k < q->n_targets; k++) {
+		if (!q->targets[k].used && (!q->targets[k].regex || q->targets[k].ok)) {
+			first_unused = first_unused ? first_unused : &q->targets[k];
+			unused++;
 		}
 	}
 	m->quant = true;
 	note(info, "checkpoint weights at %.5g bits (scales included), %u layer group%s kept at 16 bits",
-	     q->bits, kept, kept == 1 ? "" : "s");
+	     by_rule[q->chosen] > 0 ? rule_sum[q->chosen] / by_rule[q->chosen] : q->rules[q->chosen].bits,
+	     kept, kept == 1 ? "" : "s");
 	if (partial > 0)
-		note(info, "%u layer group%s partly excluded: counted at the quantized bits",
+		note(info, "%u layer group%s partly at 16 bits: counted by their tensors' sizes",
 		     partial, partial == 1 ? "" : "s");
-	return 0;
+	if (unused > 0)
+		note(info, "compressed-tensors: %u target%s select%s no tensor gpuplan counts (\"%.60s\" of %.24s%s): %s",
+		     unused, unused == 1 ? "" : "s", unused == 1 ? "s" : "", first_unused->text,
+		     q->rules[first_unused->rule].name, unused > 1 ? " and more" : "",
+		     "a class other than Linear or Embedding, or a module not modelled");
 }
 
 /* An optional positive whole number, def when absent; -1 stays -1
@@ -996,10 +1349,10 @@ get_block(const cJSON *q, const char *key, long long *elems, struct gp_error *er
 }
 
 static void
-set_format(struct quant_scheme *q, enum weight_format f)
+set_format(struct quant_rule *r, enum weight_format f)
 {
-	q->has_format = true;
-	q->format = f;
+	r->has_format = true;
+	r->format = f;
 }
 
 /* ModelOpt's quant_algo (hf_quant_config.json "quantization", or
@@ -1010,8 +1363,10 @@ static int
 scheme_modelopt(const cJSON *q, const char *algo, struct quant_scheme *s,
 		struct gp_error *err)
 {
+	struct quant_rule *r = &s->rules[0];
 	long long group;
 
+	s->n_rules = 1;
 	s->match = QM_GLOB;
 	s->exclude_field = has(q, "exclude_modules") ? "exclude_modules" : "ignore";
 	s->exclude = cJSON_GetObjectItemCaseSensitive(q, s->exclude_field);
@@ -1019,70 +1374,132 @@ scheme_modelopt(const cJSON *q, const char *algo, struct quant_scheme *s,
 		return gp_error_set(err, "field \"quant_algo\": %s",
 				    has(q, "quant_algo") ? "expected \"FP8\" or \"NVFP4\"" : "missing");
 	if (strcmp(algo, "FP8") == 0) {
-		s->bits = 8;
-		set_format(s, WF_FP8);
+		r->bits = 8;
+		set_format(r, WF_FP8);
 	} else if (strcmp(algo, "NVFP4") == 0) {
 		if (get_group(q, "group_size", 16, &group, err) != 0)
 			return -1;
-		s->bits = grouped_bits(4, 8, 0, group);
-		set_format(s, WF_NVFP4);
+		r->bits = grouped_bits(4, 8, 0, group);
+		set_format(r, WF_NVFP4);
 	} else {
 		return gp_error_set(err, "field \"quant_algo\": \"%s\" not recognised", algo);
 	}
 	return 0;
 }
 
-/* compressed-tensors (llm-compressor): config_groups.<name>.weights
- * num_bits, type, strategy, group_size or block_structure, symmetric.
- * Scales are in the model's 16-bit dtype, E4M3 for 4-bit floats
- * (NVFP4); an asymmetric scheme packs a zero point at num_bits. */
+/* One compressed-tensors group's weights (QuantizationArgs): num_bits,
+ * type, strategy, group_size or block_structure, symmetric. Scales are
+ * in the model's 16-bit dtype, E4M3 for 4-bit floats (NVFP4), one per
+ * group or block, or per output row under strategy channel
+ * (lifecycle/initialize.py, expected_shape (out, 1)); an asymmetric
+ * scheme packs a zero point at num_bits. No weights: the group
+ * quantizes activations only, its modules keep 16-bit weights. */
+static int
+ct_weights(const cJSON *w, const char *group, struct quant_rule *r, struct gp_error *err)
+{
+	const char *kind = get_string(w, "type"), *strategy = get_string(w, "strategy");
+	uint32_t bits = 8;
+	long long size = -1;
+	bool sym = true, fl;
+	double scale;
+
+	r->name = group;
+	r->bits = 16;
+	if (w == NULL || cJSON_IsNull(w))
+		return 0;
+	if (!cJSON_IsObject(w))
+		return gp_error_set(err, "field \"config_groups.%s.weights\": expected an object", group);
+	if (get_u32(w, "num_bits", &bits, err) || get_bool(w, "symmetric", &sym, err))
+		return -1;
+	if (bits < 2 || bits > 16)
+		return gp_error_set(err, "field \"config_groups.%s.weights.num_bits\": expected 2..16",
+				    group);
+	fl = kind != NULL && strcmp(kind, "float") == 0;
+	scale = fl && bits == 4 ? 8 : 16;
+	if (strategy == NULL && has(w, "group_size")) {
+		/* quant_args.py validate_model_after: no strategy is group
+		 * for a group_size > 0, channel for -1, else tensor */
+		if (get_group(w, "group_size", -1, &size, err) != 0)
+			return -1;
+		strategy = size > 0 ? "group" : "channel";
+	}
+	if (strategy != NULL && (strcmp(strategy, "group") == 0 ||
+				 strcmp(strategy, "tensor_group") == 0)) {
+		if (get_group(w, "group_size", -1, &size, err) != 0)
+			return -1;
+		if (size < 1)
+			return gp_error_set(err, "field \"config_groups.%s.weights.group_size\": strategy %s needs one",
+					    group, strategy);
+	} else if (strategy != NULL && strcmp(strategy, "block") == 0) {
+		if (get_block(w, "block_structure", &size, err) != 0)
+			return -1;
+		if (size < 1)
+			return gp_error_set(err, "field \"config_groups.%s.weights.block_structure\": strategy block needs one",
+					    group);
+		r->block = true;
+	} else if (strategy != NULL && strcmp(strategy, "channel") == 0) {
+		r->row_bits = scale + (sym ? 0 : bits);
+	}
+	r->bits = grouped_bits(bits, size > 0 ? scale : 0, sym || size < 1 ? 0 : bits, size);
+	if (bits == 8)
+		set_format(r, fl ? WF_FP8 : WF_INT8);
+	else if (bits == 4)
+		set_format(r, fl ? WF_NVFP4 : WF_INT4);
+	return 0;
+}
+
+/* compressed-tensors (llm-compressor): one rule per config group, each
+ * taking the modules its targets select (rule_of); `ignore` keeps
+ * modules at 16 bits. A target repeated in a later group is that
+ * group's (apply.py fills an OrderedDict target -> scheme). */
 static int
 scheme_ct(const cJSON *q, struct quant_scheme *s, struct hf_import *info,
 	  struct gp_error *err)
 {
-	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(q, "config_groups");
-	const cJSON *w = cJSON_IsObject(groups) && groups->child != NULL ?
-		cJSON_GetObjectItemCaseSensitive(groups->child, "weights") : NULL;
-	const char *kind, *strategy;
-	uint32_t bits = 0;
-	long long group = -1;
-	bool sym = true, fl;
-	double scale;
+	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(q, "config_groups"), *grp;
+	int with_weights = 0;
 
 	s->match = QM_CT;
 	s->exclude_field = "ignore";
 	s->exclude = cJSON_GetObjectItemCaseSensitive(q, "ignore");
-	if (!cJSON_IsObject(w))
+	if (!cJSON_IsObject(groups) || groups->child == NULL)
 		return gp_error_set(err, "field \"config_groups\": expected groups with \"weights\"");
-	if (cJSON_GetArraySize(groups) > 1)
-		note(info, "compressed-tensors: %d config_groups, the first (%s) taken for every layer",
-		     cJSON_GetArraySize(groups), groups->child->string);
-	kind = get_string(w, "type");
-	strategy = get_string(w, "strategy");
-	if (get_u32(w, "num_bits", &bits, err) || get_bool(w, "symmetric", &sym, err))
-		return -1;
-	if (bits < 2 || bits > 16)
-		return gp_error_set(err, "field \"weights.num_bits\": expected 2..16");
-	fl = kind != NULL && strcmp(kind, "float") == 0;
-	scale = fl && bits == 4 ? 8 : 16;
-	if (strategy != NULL && (strcmp(strategy, "group") == 0 ||
-				 strcmp(strategy, "tensor_group") == 0)) {
-		if (get_group(w, "group_size", -1, &group, err) != 0)
+	if (cJSON_GetArraySize(groups) > QUANT_MAX_RULES)
+		return gp_error_set(err, "field \"config_groups\": %d groups, at most %d read",
+				    cJSON_GetArraySize(groups), QUANT_MAX_RULES);
+	cJSON_ArrayForEach(grp, groups) {
+		const cJSON *targets = cJSON_GetObjectItemCaseSensitive(grp, "targets");
+		char field[96];
+		size_t first = s->n_targets;
+
+		if (!cJSON_IsObject(grp))
+			return gp_error_set(err, "field \"config_groups.%s\": expected an object",
+					    grp->string);
+		if (ct_weights(cJSON_GetObjectItemCaseSensitive(grp, "weights"), grp->string,
+			       &s->rules[s->n_rules], err) != 0)
 			return -1;
-		if (group < 1)
-			return gp_error_set(err, "field \"weights.group_size\": strategy %s needs one",
-					    strategy);
-	} else if (strategy != NULL && strcmp(strategy, "block") == 0) {
-		if (get_block(w, "block_structure", &group, err) != 0)
+		with_weights += s->rules[s->n_rules].bits < 16;
+		snprintf(field, sizeof field, "config_groups.%s.targets", grp->string);
+		if (!cJSON_IsArray(targets))
+			return gp_error_set(err, "field \"%s\": expected a list of module names, \"re:\" regexes or classes",
+					    field);
+		if (patterns_read(targets, field, QM_CT, s->n_rules, &s->targets, &s->n_targets,
+				  s->unread, info, err) != 0)
 			return -1;
-		if (group < 1)
-			return gp_error_set(err, "field \"weights.block_structure\": strategy block needs one");
+		/* a target an earlier group listed is now this group's */
+		for (size_t k = first; k < s->n_targets; k++) {
+			for (size_t e = 0; e < first; e++) {
+				if (strcmp(s->targets[e].text, s->targets[k].text) == 0)
+					s->targets[e].rule = s->n_rules;
+			}
+		}
+		s->n_rules++;
 	}
-	s->bits = grouped_bits(bits, scale, sym ? 0 : bits, group);
-	if (bits == 8)
-		set_format(s, fl ? WF_FP8 : WF_INT8);
-	else if (bits == 4)
-		set_format(s, fl ? WF_NVFP4 : WF_INT4);
+	if (with_weights == 0)
+		return gp_error_set(err, "field \"config_groups\": expected groups with \"weights\"");
+	if (s->n_rules > 1)
+		note(info, "compressed-tensors: %d config_groups, each module taking the group its targets select (a name, then a re: regex, then a class); the rest stay 16 bit",
+		     s->n_rules);
 	return 0;
 }
 
@@ -1092,32 +1509,46 @@ static int
 scheme_of(const cJSON *q, const char *method, struct quant_scheme *s,
 	  struct hf_import *info, struct gp_error *err)
 {
+	struct quant_rule *r = &s->rules[0];
 	uint32_t bits = 0;
 	long long group, block;
 	bool zero = true;
 
+	s->n_rules = 1;
 	s->match = QM_HF;
 	s->exclude_field = "modules_to_not_convert";
 	s->exclude = cJSON_GetObjectItemCaseSensitive(q, s->exclude_field);
 	if (strcmp(method, "modelopt") == 0)
 		return scheme_modelopt(q, get_string(q, "quant_algo"), s, err);
-	if (strcmp(method, "compressed-tensors") == 0)
+	if (strcmp(method, "compressed-tensors") == 0) {
+		s->n_rules = 0;
 		return scheme_ct(q, s, info, err);
-	if (strcmp(method, "fp8") == 0 || strcmp(method, "fbgemm_fp8") == 0) {
+	}
+	if (strcmp(method, "fbgemm_fp8") == 0) {
+		s->match = QM_FBGEMM;
+		/* transformers FbgemmFp8Linear: e4m3 weights and a float32
+		 * weight_scale of shape (out_features, 1), one per row
+		 * (integrations/fbgemm_fp8.py, commit 000c33fd) */
+		r->bits = 8;
+		r->row_bits = 32;
+		set_format(r, WF_FP8);
+		return 0;
+	}
+	if (strcmp(method, "fp8") == 0) {
 		/* transformers FineGrainedFP8: one FP32 scale per
-		 * weight_block_size block (DeepSeek-V3: 128 x 128);
-		 * fbgemm's per-row scales are negligible */
+		 * weight_block_size block (DeepSeek-V3: 128 x 128) */
 		if (get_block(q, "weight_block_size", &block, err) != 0)
 			return -1;
-		s->bits = grouped_bits(8, 32, 0, block > 0 ? block : -1);
-		set_format(s, WF_FP8);
+		r->bits = grouped_bits(8, 32, 0, block > 0 ? block : -1);
+		r->block = block > 0;
+		set_format(r, WF_FP8);
 		return 0;
 	}
 	if (strcmp(method, "mxfp4") == 0) {
 		/* OCP MX: an E8M0 scale per 32 weights, experts only */
-		s->bits = grouped_bits(4, 8, 0, 32);
+		r->bits = grouped_bits(4, 8, 0, 32);
 		s->experts_only = true;
-		set_format(s, WF_MXFP4);
+		set_format(r, WF_MXFP4);
 		return 0;
 	}
 	if (strcmp(method, "bitsandbytes") == 0) {
@@ -1126,7 +1557,7 @@ scheme_of(const cJSON *q, const char *method, struct quant_scheme *s,
 		if (get_bool(q, "load_in_4bit", &b4, err) || get_bool(q, "load_in_8bit", &b8, err))
 			return -1;
 		if (b4 || b8)
-			set_format(s, b4 ? WF_INT4 : WF_INT8);
+			set_format(r, b4 ? WF_INT4 : WF_INT8);
 		return 1;
 	}
 	if (!starts_with(method, "awq") && !starts_with(method, "gptq"))
@@ -1144,9 +1575,9 @@ scheme_of(const cJSON *q, const char *method, struct quant_scheme *s,
 	}
 	if (bits < 2 || bits > 8)
 		return gp_error_set(err, "field \"bits\": expected 2..8");
-	s->bits = grouped_bits(bits, 16, zero ? bits : 0, group);
+	r->bits = grouped_bits(bits, 16, zero ? bits : 0, group);
 	if (bits == 4 || bits == 8)
-		set_format(s, bits == 4 ? WF_INT4 : WF_INT8);
+		set_format(r, bits == 4 ? WF_INT4 : WF_INT8);
 	else
 		note(info, "quantization_config %s with %u bits: no matching --weights format, the checkpoint's bits used",
 		     method, bits);
@@ -1180,12 +1611,15 @@ quant_fallback(struct model *m, struct hf_import *info, const char *file,
 
 static void
 quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
-	  const char *field, struct model *m, struct hf_import *info)
+	  const char *field, const char *shared, struct model *m, struct hf_import *info)
 {
-	struct quant_scheme s = {.bits = 0};
+	struct quant_scheme s;
 	struct gp_error sub;
+	const struct quant_rule *r;
 	int rc;
 
+	memset(&s, 0, sizeof s);
+	s.shared = shared;
 	sub.msg[0] = '\0';
 	m->quant = false;
 	m->quant_note[0] = '\0';
@@ -1194,24 +1628,34 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 		info->has_weights = false;
 	}
 	rc = modelopt ? scheme_modelopt(q, method, &s, &sub) : scheme_of(q, method, &s, info, &sub);
-	if (rc == 0 && quant_apply(&s, m, info, &sub) != 0)
-		rc = -1;
+	if (rc == 0)
+		rc = patterns_read(s.exclude, s.exclude_field, s.match, -1, &s.excl, &s.n_excl,
+				   s.unread, info, &sub);
+	if (rc == 0)
+		quant_apply(&s, m, info);
+	patterns_free(s.excl, s.n_excl);
+	patterns_free(s.targets, s.n_targets);
 	if (rc < 0) {
 		quant_fallback(m, info, file, field, sub.msg);
 		return;
 	}
-	if (s.has_format)
-		m->native_format = s.format;
+	if (s.unread[0] != '\0' && rc == 0)	/* used, but said in the plan */
+		snprintf(m->quant_note, sizeof m->quant_note, "%.40s: %.24s: %.180s", file_name(file),
+			 field, s.unread);
+	r = &s.rules[s.chosen];
+	if (r->has_format)
+		m->native_format = r->format;
 	if (info != NULL) {
-		info->has_weights = s.has_format;
-		info->weights = s.format;
-		info->quant_bits = (uint32_t)s.bits;
+		info->has_weights = r->has_format;
+		info->weights = r->format;
+		info->quant_bits = (uint32_t)r->bits;
 	}
 }
 
 /* config.json quantization_config. */
 static void
-read_quant(const cJSON *q, const char *file, struct model *m, struct hf_import *info)
+read_quant(const cJSON *q, const char *file, const char *shared, struct model *m,
+	   struct hf_import *info)
 {
 	const char *method = get_string(q, "quant_method");
 	bool modelopt = false;
@@ -1229,7 +1673,7 @@ read_quant(const cJSON *q, const char *file, struct model *m, struct hf_import *
 			       "field \"quant_method\": missing");
 		return;
 	}
-	quant_use(q, method, modelopt, file, "quantization_config", m, info);
+	quant_use(q, method, modelopt, file, "quantization_config", shared, m, info);
 }
 
 void
@@ -1247,7 +1691,7 @@ hfconfig_modelopt(const cJSON *doc, const char *path, const char *parse_error,
 		quant_fallback(m, info, path, "quantization", "expected an object");
 		return;
 	}
-	quant_use(q, algo != NULL ? algo : "", true, path, "quantization", m, info);
+	quant_use(q, algo != NULL ? algo : "", true, path, "quantization", NULL, m, info);
 }
 
 /* Fields the formulas cannot do without, named together. */
@@ -1431,7 +1875,11 @@ hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
 	if (quant == NULL && c != config)
 		quant = cJSON_GetObjectItemCaseSensitive(c, "quantization_config");
 	m->native_format = WF_BF16;
-	read_quant(quant, file, m, info);
+	/* Qwen2-MoE and Qwen3-Next name their one shared expert
+	 * mlp.shared_expert (transformers Qwen2MoeSparseMoeBlock), DeepSeek
+	 * its mlp.shared_experts */
+	read_quant(quant, file, has(c, "shared_expert_intermediate_size") ? "mlp.shared_expert" : NULL,
+		   m, info);
 	if (model_validate(m, err) != 0)
 		return -1;
 
