@@ -198,6 +198,11 @@ golden export-trtllm.txt 0 plan --format trtllm --engine trtllm $one
 golden export-llamacpp.txt 0 plan --format llamacpp --model llama-3.1-8b --weights q4_k_m --gpu rtx-4090 --tp 1 --context 16k --batch 4
 golden export-vllm-2node.txt 0 plan --format vllm $two
 golden export-sglang-2node.txt 0 plan --format sglang --engine sglang $two
+# ROCm: aiter above 8K context cuts the default fraction by 0.85; from
+# 0.5.15 a given fraction is kept, so the flag carries the cut value
+# (0.733), before it SGLang cut the flag too, so it carries 0.862
+golden export-sglang-mi300x.txt 0 plan --format sglang --engine sglang --model llama-3.1-70b --gpu mi300x --tp 8 --context 32k
+golden export-sglang-mi300x-0.5.txt 0 plan --format sglang --engine sglang --engine-version 0.5 --model llama-3.1-70b --gpu mi300x --tp 8 --context 32k
 golden export-trtllm-2node.txt 0 plan --format trtllm --engine trtllm $two
 # llama.cpp runs on one node: a refusal, and the plan's status
 golden export-llamacpp-2node.txt 0 plan --format llamacpp --engine llamacpp $two

@@ -27,39 +27,89 @@ START_TEST(test_sglang_default_fraction)
 	/* SGLang 0.4, server_args.py: 0.88 TP1, 0.87 TP2, 0.85 TP4, 0.81
 	 * TP8, 0.79 TP16 */
 	tu_scenario(&s, TU_OPTS("engine", "sglang", "engine-version", "0.4.6"));
-	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.88, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.88, 1e-12);
 	l.tp = 4;
-	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.85, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.85, 1e-12);
 	l.tp = 16;
-	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.79, 1e-12);
-	/* From 0.5 (_handle_gpu_memory_settings), on an H100's 81,559 MiB:
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.79, 1e-12);
+	/* 0.5 (_handle_gpu_memory_settings), on an H100's 81,559 MiB:
 	 * chunked prefill 8,192, CUDA-graph batch 256 below TP 4 and 512
 	 * from it; reserved = 512 + 1.5 x 8,192 + 2 x 256 + 1/8 x 1,024 =
 	 * 13,440 MiB at TP 1, (81,559 - 13,440) / 81,559 = 0.8352 -> 0.835;
 	 * TP 4: 512 + 12,288 + 1,024 + 512 = 14,336 -> 0.82422 -> 0.824;
 	 * TP 8: 512 + 12,288 + 1,024 + 1,024 = 14,848 -> 0.81795 -> 0.818. */
+	tu_scenario(&s, TU_OPTS("engine", "sglang", "engine-version", "0.5.9"));
+	l.tp = 1;
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.835, 1e-12);
+	l.tp = 4;
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.824, 1e-12);
+	l.tp = 8;
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.818, 1e-12);
+	/* From 0.5.15 (memory_hook.py reserve_for_graph_mb) the prefill
+	 * CUDA graphs too, on by default on CUDA: 8 MiB for each of the 58
+	 * token counts captured up to the chunked prefill's 8,192 (8 of
+	 * 4..32, 14 of 48..256, 8 of 288..512, 8 of 576..1,024, 12 of
+	 * 1,280..4,096, 8 of 4,608..8,192) = 464 MiB. TP 1: 13,440 + 464 =
+	 * 13,904, (81,559 - 13,904) / 81,559 = 0.82952 -> 0.830; TP 8:
+	 * 14,848 + 464 = 15,312 -> 0.81226 -> 0.812. An MLA model reserves
+	 * 1.5 GiB for them instead: TP 8 14,848 + 1,536 = 16,384 ->
+	 * 0.79911 -> 0.799. */
 	tu_scenario(&s, TU_OPTS("engine", "sglang"));
 	l.tp = 1;
-	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.835, 1e-12);
-	l.tp = 4;
-	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.824, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.830, 1e-12);
 	l.tp = 8;
-	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.818, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.812, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, tu_model("deepseek-v3"), h100, &l), 0.799,
+		       1e-12);
 	/* ROCm takes torch's total_memory, the runtime's: an MI300X of
 	 * 192 GiB less 512 MiB = 196,096 MiB; above 160 GiB chunked prefill
 	 * 16,384 and graph batch 512: reserved = 512 + 24,576 + 1,024 + 128
 	 * = 26,240 MiB, (196,096 - 26,240) / 196,096 = 0.86619 -> 0.866
-	 * (0.867 on the 196,608 MiB total) */
+	 * (0.867 on the 196,608 MiB total). No prefill graphs on ROCm (the
+	 * default tc_piecewise backend is off on HIP), in every release. */
 	l.tp = 1;
-	ck_assert_near(memory_engine_fraction(&s, tu_gpu("mi300x"), &l), 0.866, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, NULL, tu_gpu("mi300x"), &l), 0.866, 1e-12);
+	/* TP 8: 512 + 24,576 + 1,024 + 1,024 = 27,136, 168,960 / 196,096 =
+	 * 0.86162 -> 0.862. Above 8,192 tokens of context the aiter
+	 * backend (ROCm's default) cuts it by 0.85: 0.862 x 0.85 = 0.7327,
+	 * for an MLA model too at 128 / 8 = 16 KV heads a GPU, not at TP 4
+	 * (32 heads: triton). From 0.5.15 a given value is kept; 0.5 cut it
+	 * as well: 0.8 x 0.85 = 0.68. An H100 has no aiter. */
+	l.tp = 8;
+	ck_assert_near(memory_engine_fraction(&s, NULL, tu_gpu("mi300x"), &l), 0.862, 1e-12);
+	tu_scenario(&s, TU_OPTS("engine", "sglang", "context", "32k"));
+	ck_assert_near(memory_engine_fraction(&s, NULL, tu_gpu("mi300x"), &l), 0.7327, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, tu_model("deepseek-v3"), tu_gpu("mi300x"), &l),
+		       0.7327, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.812, 1e-12);
+	l.tp = 4;
+	/* TP 4: 512 + 24,576 + 512 + 1,024 = 26,624 -> 0.86423 -> 0.864 */
+	ck_assert_near(memory_engine_fraction(&s, tu_model("deepseek-v3"), tu_gpu("mi300x"), &l),
+		       0.864, 1e-12);
+	l.tp = 8;
+	tu_scenario(&s, TU_OPTS("engine", "sglang", "context", "32k", "mem-fraction-static", "0.8"));
+	ck_assert_near(memory_engine_fraction(&s, NULL, tu_gpu("mi300x"), &l), 0.8, 1e-12);
+	tu_scenario(&s, TU_OPTS("engine", "sglang", "context", "32k", "mem-fraction-static", "0.8",
+				"engine-version", "0.5"));
+	ck_assert_near(memory_engine_fraction(&s, NULL, tu_gpu("mi300x"), &l), 0.68, 1e-12);
+	/* 0.5.15 gave 20-35 GiB cards chunked prefill 4,096 and graph
+	 * batch 48 (TP < 4): an L4's 23,034 MiB reserves 512 + 6,144 + 128
+	 * + 96 + 8 x 50 (the sizes up to 4,096) = 7,280 MiB, (23,034 -
+	 * 7,280) / 23,034 = 0.68395 -> 0.684; 0.5 had 2,048 and 24: 512 +
+	 * 3,072 + 128 + 48 = 3,760 -> 0.83676 -> 0.837. */
+	l.tp = 1;
+	tu_scenario(&s, TU_OPTS("engine", "sglang"));
+	ck_assert_near(memory_engine_fraction(&s, NULL, tu_gpu("l4"), &l), 0.684, 1e-12);
+	tu_scenario(&s, TU_OPTS("engine", "sglang", "engine-version", "0.5"));
+	ck_assert_near(memory_engine_fraction(&s, NULL, tu_gpu("l4"), &l), 0.837, 1e-12);
 	l.tp = 8;
 	tu_scenario(&s, TU_OPTS("engine", "sglang", "mem-fraction-static", "0.7"));
-	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.7, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.7, 1e-12);
 	/* vLLM keeps gpu_memory_utilization, TensorRT-LLM its own 0.9 */
 	tu_scenario(&s, TU_OPTS("gpu-mem-util", "0.8"));
-	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.8, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.8, 1e-12);
 	tu_scenario(&s, TU_OPTS("engine", "trtllm"));
-	ck_assert_near(memory_engine_fraction(&s, h100, &l), 0.9, 1e-12);
+	ck_assert_near(memory_engine_fraction(&s, NULL, h100, &l), 0.9, 1e-12);
 }
 END_TEST
 
@@ -71,19 +121,33 @@ START_TEST(test_sglang_pool)
 	/* model_runner.py profile_max_num_token: pool = what is free after
 	 * loading - (1 - f) x what was free before, i.e. f x free before -
 	 * weights. Free before = the runtime's 85,061,533,696 - non-torch
-	 * 139,586,437 = 84,921,947,259; f = 0.835 (one H100, TP 1):
-	 * (uint64)(0.835 x 84,921,947,259) = 70,909,825,961;
-	 * pool = 70,909,825,961 - 16,060,522,496 = 54,849,303,465 */
+	 * 139,586,437 = 84,921,947,259; f = 0.830 (one H100, TP 1, above):
+	 * (uint64)(0.83 x 84,921,947,259) = 70,485,216,224;
+	 * pool = 70,485,216,224 - 16,060,522,496 = 54,424,693,728 */
 	tu_plan(&p, &s, TU_OPTS("engine", "sglang", "model", "llama-3.1-8b",
 				"gpus", "1", "tp", "1"));
-	ck_assert_u64(p.mem.budget, 70909825961ull);
-	ck_assert_u64(p.mem.kv_pool, 54849303465ull);
-	/* activations 5.6 GiB + graphs 1 GiB live in the other 16.5% */
+	ck_assert_u64(p.mem.budget, 70485216224ull);
+	ck_assert_u64(p.mem.kv_pool, 54424693728ull);
+	/* activations 5.6 GiB + graphs 1 GiB live in the other 17% */
 	ck_assert_u64(p.mem.outside_budget, 6012954214ull + 1073741824ull);
 	ck_assert(p.mem.fits);
 	/* token pages: the pool in tokens is pool / 131,072 B, no rounding
 	 * to 16 */
-	ck_assert_u64(p.mem.kv_pool_tokens, 54849303465ull / 131072ull);
+	ck_assert_u64(p.mem.kv_pool_tokens, 54424693728ull / 131072ull);
+	/* 0.5's 0.835: (uint64)(0.835 x 84,921,947,259) = 70,909,825,961,
+	 * pool 54,849,303,465 */
+	tu_plan(&p, &s, TU_OPTS("engine", "sglang", "model", "llama-3.1-8b",
+				"gpus", "1", "tp", "1", "engine-version", "0.5"));
+	ck_assert_u64(p.mem.kv_pool, 54849303465ull);
+	/* Eight MI300X at 32K, Llama-3.1-70B: free before loading = the
+	 * runtime's 196,096 MiB = 205,621,559,296 B - non-torch under TP
+	 * 0.55 GiB (590,558,003 B) = 205,031,001,293 B; f = 0.862 x 0.85
+	 * (aiter) = 0.7327: budget 0.7327 x 205,031,001,293 =
+	 * 150,226,214,647 B, the weights' eighth below it */
+	tu_plan(&p, &s, TU_OPTS("engine", "sglang", "model", "llama-3.1-70b", "gpu", "mi300x",
+				"gpus", "8", "tp", "8", "context", "32k"));
+	ck_assert_rel(p.mem.budget, 150226214647.0, 1e-9);
+	ck_assert_u64(p.mem.kv_pool, p.mem.budget - p.mem.weights);
 	/* SGLang 0.4's default fraction for TP 1 was 0.88, on the same
 	 * free memory: (uint64)(0.88 x 84,921,947,259) = 74,731,313,587;
 	 * pool = 74,731,313,587 - 16,060,522,496 = 58,670,791,091 */

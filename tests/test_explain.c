@@ -455,11 +455,12 @@ START_TEST(test_the_three_first_screen_bugs)
 	ck_assert_has(find_line(&x, "KV/token/layer"), "(512 + 64) x 2 = 1152 B");
 
 	/* SGLang: pool = mem_fraction_static x (capacity - non-torch) - weights
-	 * (model_runner.py), not vLLM's rule */
+	 * (model_runner.py), not vLLM's rule; the default f at TP 4 on an
+	 * H100 is round((81,559 - 14,800) / 81,559, 3) = 0.819 (test_engines) */
 	tu_plan(&p, &s, TU_OPTS("engine", "sglang"));
 	plan_explain(&s, tu_model(s.model), tu_gpu(s.gpu), &p, &x);
 	ck_assert_has(find_line(&x, "KV pool"), "mem_fraction_static");
-	ck_assert_has(find_line(&x, "KV pool"), "0.824 x 78.67 - ");
+	ck_assert_has(find_line(&x, "KV pool"), "0.819 x 78.67 - ");
 
 	/* $/M output tokens divides by the sustained rate, as cost.c does */
 	tu_plan(&p, &s, NULL);

@@ -200,7 +200,8 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 	if (strcmp(option, "mem-fraction-static") == 0 && s->mem_fraction_static < 0 &&
 	    catalog_gpu(c, s->gpu) != NULL && form_layout(s, c, &l, NULL) == 0) {
 		/* the fraction SGLang works out for this GPU and layout */
-		snprintf(buf, len, "auto (%.3f)", memory_engine_fraction(s, catalog_gpu(c, s->gpu), &l));
+		snprintf(buf, len, "auto (%.3f)",
+			 memory_engine_fraction(s, catalog_model(c, s->model), catalog_gpu(c, s->gpu), &l));
 		return;
 	}
 	if (strcmp(option, "engine-version") == 0 && s->engine_version[0] == '\0') {
@@ -368,7 +369,8 @@ auto_value(const struct scenario *s, const struct catalog *c, const char *option
 		struct layout l;
 
 		if (form_layout(s, c, &l, NULL) == 0)
-			v = memory_engine_fraction(s, catalog_gpu(c, s->gpu), &l);
+			v = memory_engine_fraction(s, catalog_model(c, s->model),
+						   catalog_gpu(c, s->gpu), &l);
 	}
 	return v > 0 ? v : 0;
 }

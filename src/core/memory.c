@@ -8,11 +8,12 @@
 #include "memory.h"
 
 double
-memory_engine_fraction(const struct scenario *s, const struct gpu *g, const struct layout *l)
+memory_engine_fraction(const struct scenario *s, const struct model *m, const struct gpu *g,
+		       const struct layout *l)
 {
 	const struct engine *e = engine_of(s);
 
-	return e->fraction != NULL ? e->fraction(s, g, l) : 1.0;
+	return e->fraction != NULL ? e->fraction(s, m, g, l) : 1.0;
 }
 
 /* The checkpoint's own rule applies unless the format is a GGUF
@@ -416,7 +417,7 @@ stage_memory(const struct scenario *s, const struct model *m,
 	const struct engine_sizes *z = &e->sizes;
 	struct kv_policy p, naive;
 	uint64_t used_fixed, hi, nontorch = 0, graphs = 0;
-	double per_token = 0, frac = memory_engine_fraction(s, g, l);
+	double per_token = 0, frac = memory_engine_fraction(s, m, g, l);
 
 	memset(mem, 0, sizeof *mem);
 	memory_kv_policy(s, g, l, &p);

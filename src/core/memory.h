@@ -12,9 +12,10 @@
 /* The budget fraction a scenario's engine applies: vLLM
  * gpu_memory_utilization, SGLang mem_fraction_static (its TP-dependent
  * default when auto), TensorRT-LLM free_gpu_memory_fraction; 1 for the
- * others. */
-double memory_engine_fraction(const struct scenario *s, const struct gpu *g,
-			      const struct layout *l);
+ * others. m may be NULL (SGLang's default then takes a dense model with
+ * MHA attention). */
+double memory_engine_fraction(const struct scenario *s, const struct model *m,
+			      const struct gpu *g, const struct layout *l);
 
 /* One GPU of one pipeline stage: its layers and the parameters it
  * holds, by group (after TP sharding, before bits). */

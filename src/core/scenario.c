@@ -366,7 +366,7 @@ const struct option_def scenario_options[] = {
 		.def = "auto",
 		.step = 0.05,
 		.label = "mem frac",
-		.help = "SGLang mem_fraction_static, weights + KV pool (auto: its per-TP default)",
+		.help = "SGLang mem_fraction_static, weights + KV pool (auto: its default for the GPU and TP)",
 		.offset = F(mem_fraction_static),
 	},
 	/* TensorRT-LLM KvCacheConfig default */

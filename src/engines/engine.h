@@ -117,9 +117,10 @@ struct engine {
 					 * activations (the report's line) */
 
 	/* The budget fraction it applies (gpu_memory_utilization,
-	 * mem_fraction_static, ...); NULL: 1. */
-	double (*fraction)(const struct scenario *s, const struct gpu *g,
-			   const struct layout *l);
+	 * mem_fraction_static, ...) to model m (NULL: none in
+	 * particular); NULL: 1. */
+	double (*fraction)(const struct scenario *s, const struct model *m,
+			   const struct gpu *g, const struct layout *l);
 	/* Its own activation size on one GPU of stage st; NULL: the
 	 * sizes above. */
 	uint64_t (*activations)(const struct scenario *s, const struct model *m,

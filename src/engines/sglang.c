@@ -16,20 +16,36 @@ extern const struct engine engine_sglang;
 /* The releases whose accounting differs: 0.4 took mem_fraction_static's
  * default from a table by TP degree; from the 0.5 line (PR #10975,
  * "General heuristics for --mem-fraction-static", autumn 2025) it is
- * worked out from the GPU's memory. The first release with it is not
- * pinned down. Both apply it to the memory free before loading. */
-static const char *const releases[] = {"0.4", "0.5", NULL};
-enum { R_0_4, R_0_5 };
+ * worked out from the GPU's memory. 0.5.15 brought the phase-aware CUDA
+ * graph config ("SGLang 0.5.15 introduces a phase-aware CUDA Graph
+ * runtime with separate prefill and decode execution paths",
+ * github.com/sgl-project/sglang-omni/issues/1048): the prefill graphs
+ * are captured by default on CUDA and reserved for. The newest source
+ * read (arg_groups/memory_hook.py @031ed82d, attention_hook.py
+ * @7843466, cuda_graph_hook.py @399499ca) is taken for that line; when
+ * its other changes landed (the 20-35 GiB bucket, aiter honouring an
+ * explicit fraction) is not pinned down, nor the first 0.5 release
+ * with PR #10975. All apply the fraction to the memory free before
+ * loading. */
+static const char *const releases[] = {"0.4", "0.5", "0.5.15", NULL};
+enum { R_0_4, R_0_5, R_0_5_15 };
 
-/* server_args.py _handle_gpu_memory_settings: by nvidia-smi's total
- * (MiB), the chunked prefill size and the largest CUDA-graph batch. */
+/* _handle_gpu_memory_settings (server_args.py; memory_hook.py
+ * handle_gpu_memory_settings @031ed82d): by the capacity (MiB), the
+ * chunked prefill size and the largest decode CUDA-graph batch. 0.5.15
+ * gave 20-35 GiB cards 4,096 and 48 / 160 ("32GB Blackwell (RTX 5090)
+ * can hold decode cuda graphs well past bs=24"), 2,048 and 24 / 80
+ * before. Above 160 GiB ("B200, MI300") 16,384 and 512 at any TP. */
 static void
-buckets(double gib, uint64_t tp, double *chunk, double *graph_bs)
+buckets(int r, double gib, uint64_t tp, double *chunk, double *graph_bs)
 {
 	if (gib < 20) {
 		*chunk = 2048, *graph_bs = 8;
 	} else if (gib < 35) {
-		*chunk = 2048, *graph_bs = tp < 4 ? 24 : 80;
+		if (r >= R_0_5_15)
+			*chunk = 4096, *graph_bs = tp < 4 ? 48 : 160;
+		else
+			*chunk = 2048, *graph_bs = tp < 4 ? 24 : 80;
 	} else if (gib < 60) {
 		*chunk = 4096, *graph_bs = tp < 4 ? 32 : 160;
 	} else if (gib < 160) {
@@ -39,30 +55,121 @@ buckets(double gib, uint64_t tp, double *chunk, double *graph_bs)
 	}
 }
 
-static double
-fraction(const struct scenario *s, const struct gpu *g, const struct layout *l)
+/* cuda_graph_hook.py generate_prefill_cuda_graph_batch_sizes
+ * (@399499ca): the token counts captured for prefill, up to max_bs:
+ * 4..32 by 4, 48..256 by 16, 288..512 by 32, 576..1,024 by 64,
+ * 1,280..4,096 by 256, then by 512. 58 of them up to 8,192, 74 up to
+ * 16,384. */
+static unsigned
+prefill_graph_sizes(double max_bs)
 {
+	static const struct { double from, to, step; } runs[] = {
+		{4, 32, 4}, {48, 256, 16}, {288, 512, 32},
+		{576, 1024, 64}, {1280, 4096, 256}, {4608, 1e18, 512},
+	};
+	unsigned n = 0;
+
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+		for (double t = runs[i].from; t <= runs[i].to && t <= max_bs; t += runs[i].step)
+			n++;
+	return n;
+}
+
+static bool
+mla(const struct model *m)
+{
+	return m != NULL && m->kv_lora_rank > 0;
+}
+
+/* On ROCm SGLang picks the aiter attention backend
+ * (_get_default_attn_backend, server_args.py @001067ff): always for
+ * MHA/GQA models; for MLA only at 16 or 128 KV heads per GPU ("current
+ * aiter only support head number 16 or 128"), else triton. Model
+ * overrides that force another backend are not followed here. */
+static bool
+aiter(const struct model *m, const struct gpu *g, const struct layout *l)
+{
+	uint64_t heads;
+
+	if (strcmp(g->vendor, "amd") != 0)
+		return false;
+	if (!mla(m))
+		return true;
+	heads = m->kv_heads / (l->tp > 0 ? l->tp : 1);
+	return heads == 16 || heads == 128;
+}
+
+/* The fraction before the aiter cut below: the scenario's, else
+ * SGLang's default. */
+static double
+base_fraction(const struct scenario *s, const struct model *m, const struct gpu *g,
+	      const struct layout *l)
+{
+	int r = engine_release(&engine_sglang, s);
 	double mib, chunk, graph_bs, reserved;
 
 	if (s->mem_fraction_static >= 0)
 		return s->mem_fraction_static;
-	if (engine_release(&engine_sglang, s) <= R_0_4)
+	if (r <= R_0_4)
 		/* server_args.py: "depends on the tensor parallelism size" */
 		return l->tp >= 16 ? 0.79 : l->tp >= 8 ? 0.81 : l->tp >= 4 ? 0.85 :
 		       l->tp >= 2 ? 0.87 : 0.88;
-	/* reserved = 512 + 1.5 x max(chunked prefill, 2048) + 2 x graph
-	 * batch + TP x PP / 8 x 1024 MiB, at least 10 GiB above 60 GiB;
-	 * fraction = round((total - reserved) / total, 3) */
-	/* get_device_memory_capacity: nvidia-smi's memory.total on CUDA,
-	 * torch's total_memory (the runtime's) on ROCm */
-	mib = (double)(strcmp(g->vendor, "amd") == 0 ? g->runtime_bytes : g->usable_bytes) /
-	      1048576.0;
-	buckets(mib / 1024, l->tp, &chunk, &graph_bs);
-	reserved = 512 + 1.5 * fmax(chunk, 2048) + 2 * graph_bs +
-		   (double)(l->tp * l->pp) / 8 * 1024;
+	/* get_device_memory_capacity: nvidia-smi's memory.total on CUDA;
+	 * on ROCm torch's total_memory // 1 MiB, the runtime's total
+	 * (get_amdgpu_memory_capacity, utils/common.py) */
+	if (strcmp(g->vendor, "amd") == 0)
+		mib = floor((double)g->runtime_bytes / 1048576.0);
+	else
+		mib = (double)g->usable_bytes / 1048576.0;
+	buckets(r, mib / 1024, l->tp, &chunk, &graph_bs);
+	/* reserved = 512 + 1.5 x max(chunked prefill, 2048) + TP x PP / 8
+	 * x 1024 + the graphs' reserve, at least 10 GiB above 60 GiB;
+	 * fraction = round((total - reserved) / total, 3). The graphs'
+	 * reserve (reserve_for_graph_mb) is 2 MiB a decode batch size up
+	 * to the largest, and from 0.5.15 the prefill graphs': 8 MiB a
+	 * captured size up to the chunked prefill (non-MLA), 1.5 GiB with
+	 * MLA. Prefill graphs are on by default only on CUDA: elsewhere the
+	 * default backend is tc_piecewise (cuda_graph_config.py
+	 * default_prefill_backend @08d6c016), which "non-CUDA hardware
+	 * (HIP/NPU/CPU/MPS/XPU)" turns off (cuda_graph_hook.py
+	 * disable_tc_piecewise_cudagraph_if_incompatible), and under PP the
+	 * breakable backend is off by default (apply_cuda_graph_compatibility). */
+	reserved = 512 + 1.5 * fmax(chunk, 2048) + (double)(l->tp * l->pp) / 8 * 1024 +
+		   2 * graph_bs;
+	if (r >= R_0_5_15 && strcmp(g->vendor, "amd") != 0 && l->pp <= 1)
+		reserved += mla(m) ? 1.5 * 1024 : 8.0 * prefill_graph_sizes(chunk);
 	if (mib > 60 * 1024)
 		reserved = fmax(reserved, 10 * 1024);
 	return round((mib - reserved) / mib * 1000) / 1000;
+}
+
+/* _handle_attention_backend_compatibility: "if
+ * self.attention_backend == 'aiter': if model_config.context_len >
+ * 8192: self.mem_fraction_static *= 0.85" (server_args.py @001067ff),
+ * after the default above and to a value given as well. The newest
+ * (attention_hook.py @7843466) cuts only the default: "an explicit
+ * value is honored". The context is --context-length, which the
+ * launch line always passes. A v0.5.7 log on an MI355X
+ * (github.com/sgl-project/sglang/issues/18262, TP 1, 262,144 context)
+ * has K + V = 209.66 GB = 0.911 x 0.85 x 287.20 free - 12.79 loaded. */
+static bool
+aiter_cut(const struct scenario *s, const struct model *m, const struct gpu *g,
+	  const struct layout *l)
+{
+	int r = engine_release(&engine_sglang, s);
+
+	if (r < R_0_5 || s->context <= 8192 || !aiter(m, g, l))
+		return false;
+	return r < R_0_5_15 || s->mem_fraction_static < 0;
+}
+
+static double
+fraction(const struct scenario *s, const struct model *m, const struct gpu *g,
+	 const struct layout *l)
+{
+	double f = base_fraction(s, m, g, l);
+
+	return aiter_cut(s, m, g, l) ? f * 0.85 : f;
 }
 
 static uint64_t
@@ -203,7 +310,12 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 		tb_printf(b, "  --quantization fp8 \\\n");
 	/* SGLang's own fraction: the plan's when it was planned for
 	 * SGLang, else SGLang's default for this TP degree. */
-	tb_printf(b, "  --mem-fraction-static %.3f\n", fraction(s, in->g, l));
+	/* Before 0.5.15 SGLang cuts a given value for aiter too, so the
+	 * flag carries the value before the cut; from 0.5.15 it keeps a
+	 * given value, so the flag carries the planned one. */
+	tb_printf(b, "  --mem-fraction-static %.3f\n",
+		  engine_release(&engine_sglang, s) < R_0_5_15 ? base_fraction(s, in->m, in->g, l)
+								: fraction(s, in->m, in->g, l));
 	/* DP attention gives each rank its own requests and their latent
 	 * KV, a 1/dp share of the batch's per GPU; the plan keeps every
 	 * sequence's latent on every GPU of the TP group, so the flag

@@ -10,8 +10,10 @@
 extern const struct engine engine_trtllm;
 
 static double
-fraction(const struct scenario *s, const struct gpu *g, const struct layout *l)
+fraction(const struct scenario *s, const struct model *m, const struct gpu *g,
+	 const struct layout *l)
 {
+	(void)m;
 	(void)g;
 	(void)l;
 	return s->kv_free_fraction;

@@ -66,8 +66,10 @@ sampler_of(const struct scenario *s)
 }
 
 static double
-fraction(const struct scenario *s, const struct gpu *g, const struct layout *l)
+fraction(const struct scenario *s, const struct model *m, const struct gpu *g,
+	 const struct layout *l)
 {
+	(void)m;
 	(void)g;
 	(void)l;
 	return s->gpu_mem_util;
