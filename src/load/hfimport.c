@@ -329,6 +329,7 @@ hfimport_entry(const char *path, const struct catalog *c, const char *today,
 	if (access(quant, R_OK) == 0) {
 		struct gp_error sub;
 
+		sub.msg[0] = '\0';
 		mo = read_json(quant, HF_CONFIG_MAX_BYTES, &sub);
 	}
 	snprintf(source, sizeof source, "%s", realpath(info.path, full) != NULL ? full : info.path);
