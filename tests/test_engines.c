@@ -216,11 +216,13 @@ START_TEST(test_vllm_batched_tokens_default)
 	 * an A10G the profile run's forward pass over 2,048 tokens of
 	 * Llama-3.1-8B is 2 x 2,048 x 4,096 x 2 + 3 x 2,048 x 14,336 x 2 =
 	 * 33,554,432 + 176,160,768 = 209,715,200 B, below the sampler's 256
-	 * rows x 1,290,752 B = 330,432,512 B, which is the peak. */
+	 * rows x 1,290,752 B = 330,432,512 B, which is the peak, on top of
+	 * the input buffers of 2,048 rows x (13 + 4,096 x 2) = 16,803,840 B:
+	 * 347,236,352 B. */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a10g", "tp", "1",
 				"batch", "1"));
 	ck_assert_u64(engine_batched_tokens(&s, tu_gpu("a10g")), 2048);
-	ck_assert_u64(p.mem.activations, 330432512ull);
+	ck_assert_u64(p.mem.activations, 347236352ull);
 	ck_assert_u64(engine_batched_tokens(&s, tu_gpu("h100-sxm")), 8192);
 	ck_assert_u64(engine_batched_tokens(&s, tu_gpu("a100-80gb")), 2048);
 	/* given, it is the user's */
@@ -241,15 +243,16 @@ START_TEST(test_vllm_refuses_exactly)
 	 * budget ceil(0.9 x 42,412,802,048) = 38,171,521,844; weights
 	 * 16,060,522,496, the profile run's forward pass over the log's
 	 * max_num_batched_tokens 8,192 (vllm.LLM's default) 838,860,800
-	 * (test_memory.c), non-torch 139,586,437: pool 21,132,552,111 B,
-	 * 19.68 GiB (the log's 19.28 is 2% less). One sequence of 160K needs
+	 * with the input buffers' 67,215,360 (test_memory.c), non-torch
+	 * 139,586,437: pool 21,065,336,751 B, 19.62 GiB (the log's 19.28 is
+	 * 1.7% less). One sequence of 160K needs
 	 * 163,840 x 131,072 B = 20 GiB: vLLM refuses ("max seq len ...
 	 * larger than the maximum number of tokens that can be stored in KV
 	 * cache"). */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "a100-40gb", "gpus", "1",
 				"tp", "1", "context", "160k", "batch", "1", "enforce-eager", "on",
 				"max-batched-tokens", "8192"));
-	ck_assert_u64(p.mem.kv_pool, 21132552111ull);
+	ck_assert_u64(p.mem.kv_pool, 21065336751ull);
 	ck_assert_u64(p.mem.kv_per_seq, 21474836480ull);
 	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
 	/* 128K: 16 GiB fits the 19.7 GiB pool, it starts, as logged */
@@ -308,10 +311,11 @@ START_TEST(test_vllm_max_num_seqs_default)
 	 * for every modelled release: the 0.10 profile run of
 	 * Llama-3.1-8B on an H100 samples 1,024 rows of (4,096 x 2 +
 	 * 128,256 x 10) B = 1,321,730,048 B, above the forward pass over
-	 * 8,192 tokens (838,860,800 B, test_memory.c) */
+	 * 8,192 tokens (838,860,800 B, test_memory.c), plus the input
+	 * buffers' 67,215,360 B */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "tp", "1",
 				"batch", "1", "engine-version", "0.10", "sampler", "flashinfer"));
-	ck_assert_u64(p.mem.activations, 1321730048ull);
+	ck_assert_u64(p.mem.activations, 1388945408ull);
 }
 END_TEST
 
@@ -323,29 +327,32 @@ START_TEST(test_vllm_sampler_sort)
 	/* Before 0.16 a `pip install vllm` samples the profile's dummy
 	 * top-k/top-p pass with PyTorch's sort: 38 B a logit (vllm.c).
 	 * gpt-oss-120b on one H100, 0.10: 1,024 rows x (2,880 x 2 +
-	 * 201,088 x 38) = 7,830,634,496 B, far above the forward pass. On
+	 * 201,088 x 38) = 7,830,634,496 B, far above the forward pass, with
+	 * the input buffers 8,192 x (13 + 2,880 x 2) = 47,292,416 B. On
 	 * an H100 of 81,559 MiB the budget ceil(0.9 x (81,559 - 512 MiB) =
 	 * 85,009,924,096 B) = 76,508,931,687 less the Marlin weights (70,697,079,014,
 	 * test_vllm_marlin_mxfp4), that and the non-torch 139,586,437 B
 	 * leaves -2,158,368,260 B, -2.01 GiB; vLLM 0.10.1 logged -2.14 GiB
 	 * on an H100 PCIe (vllm#23278) and refused to start. The test
 	 * catalog's H100 PCIe has no nvidia-smi total, so 80 GiB - 512 MiB
-	 * = 85,362,475,008 B, budget 76,826,227,508 B: -1,841,072,440 B. */
+	 * = 85,362,475,008 B, budget 76,826,227,508 B: -1,841,072,440 B,
+	 * less the buffers: -1,888,364,856 B. */
 	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-120b", "weights", "mxfp4", "gpu", "h100-pcie",
 				"tp", "1", "batch", "1", "engine-version", "0.10.1",
 				"context", "128k"));
-	ck_assert_u64(p.mem.activations, 7830634496ull);
-	ck_assert_rel((double)p.mem.kv_budget, -1841072440.0, 1e-6);
+	ck_assert_u64(p.mem.activations, 7877926912ull);
+	ck_assert_rel((double)p.mem.kv_budget, -1888364856.0, 1e-6);
 	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
-	/* FlashInfer (the official image) holds 10 B a logit */
+	/* FlashInfer (the official image) holds 10 B a logit; the input
+	 * buffers stay */
 	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-120b", "weights", "mxfp4", "gpu", "h100-pcie",
 				"tp", "1", "batch", "1", "engine-version", "0.10.1",
 				"sampler", "flashinfer"));
-	ck_assert_u64(p.mem.activations, 1024ull * (2880 * 2 + 201088 * 10));
+	ck_assert_u64(p.mem.activations, 1024ull * (2880 * 2 + 201088 * 10) + 47292416ull);
 	/* from 0.16 the Triton kernel, as small */
 	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-120b", "weights", "mxfp4", "gpu", "h100-pcie",
 				"tp", "1", "batch", "1", "engine-version", "0.16"));
-	ck_assert_u64(p.mem.activations, 1024ull * (2880 * 2 + 201088 * 10));
+	ck_assert_u64(p.mem.activations, 1024ull * (2880 * 2 + 201088 * 10) + 47292416ull);
 }
 END_TEST
 

@@ -459,22 +459,25 @@ START_TEST(test_vllm_profile_run)
 	 *   = 838,860,800;
 	 * sampler: min(8,192, max_num_seqs 1,024 on an H100) rows x (4,096 x
 	 *   2 + 128,256 x 10 B) = 1,024 x 1,290,752 = 1,321,730,048;
-	 * the peak is the larger, 1,321,730,048 B (1.23 GiB). */
+	 * the peak is the larger, 1,321,730,048 B, on top of the model
+	 * runner's input buffers of 8,192 rows x (4 + 8 + 1 + 4,096 x 2) =
+	 * 67,215,360 B: 1,388,945,408 B (1.29 GiB). */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1"));
-	ck_assert_u64(p.mem.activations, 1321730048ull);
+	ck_assert_u64(p.mem.activations, 1388945408ull);
 	/* 256 sequences: sampler 256 x 1,290,752 = 330,432,512, so the
-	 * forward pass is the peak */
+	 * forward pass is the peak: 838,860,800 + 67,215,360 */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "max-num-seqs", "256"));
-	ck_assert_u64(p.mem.activations, 838860800ull);
+	ck_assert_u64(p.mem.activations, 906076160ull);
 	/* before 0.21 the graphs are not in the budget: the pool grows by
 	 * them, and they must fit the other 10% of the GPU. 0.10 captures
 	 * 67 sizes (1, 2, 4, 8..512 step 8) piecewise in 32 + 1 pieces:
-	 * 67 x 33 x 0.25 MiB = 552.75 MiB = 579,600,384 B */
+	 * 67 x 33 x 0.25 MiB = 552.75 MiB = 579,600,384 B. 0.10 allocates
+	 * the model runner's input buffers as well (67,215,360 B). */
 	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "max-num-seqs", "256",
 				"engine-version", "0.10.1", "sampler", "flashinfer"));
 	ck_assert(!p.mem.graphs_in_budget);
 	ck_assert_u64(p.mem.kv_pool, 76555380327ull - 16060522496ull - 838860800ull -
-				     139586437ull);
+				     67215360ull - 139586437ull);
 	ck_assert_u64(p.mem.outside_budget, 579600384ull);
 	/* a vision tower's encoder cache, kept through the forward and the
 	 * sampler: Scout at T 8,192, H 5,120: 8,192 x 5,120 x 2 B =
@@ -582,12 +585,13 @@ START_TEST(test_does_not_fit)
 	/* Nothing is left for the KV cache: the signed budget says by how
 	 * much. Budget 76,555,380,327 - weights 811,706,777,600 - the
 	 * profile run's forward pass (residual 2 x 8,192 x 16,384 x 2 =
-	 * 536,870,912 + MLP 3 x 8,192 x 53,248 x 2 = 2,617,245,696) -
+	 * 536,870,912 + MLP 3 x 8,192 x 53,248 x 2 = 2,617,245,696) - the
+	 * input buffers 8,192 x (13 + 16,384 x 2) = 268,541,952 -
 	 * non-torch 0.13 GiB (139,586,437) - graphs (0.21 captures 51 sizes
 	 * in 126 + 1 pieces, all 51 up to max_num_seqs 1,024 whole too:
 	 * (51 x 127 x 0.25 + 51 x 7) MiB = 1,976.25 MiB = 2,072,248,320) =
-	 * -740,517,348,638 B; the pool itself stays 0. */
-	ck_assert_int_eq(p.mem.kv_budget, -740517348638ll);
+	 * -740,785,890,590 B; the pool itself stays 0. */
+	ck_assert_int_eq(p.mem.kv_budget, -740785890590ll);
 	ck_assert_u64(p.mem.kv_pool, 0);
 	/* and vLLM stops: "No available memory for the cache blocks" */
 	ck_assert_ptr_nonnull(tu_warning(&p, W_ENGINE_REFUSES));
@@ -599,10 +603,10 @@ START_TEST(test_does_not_fit)
 	ck_assert_int_eq(w->severity, SEV_ERROR);
 	ck_assert_has(w->message, "short by");	/* by how much (section 9) */
 	/* the limit broken is the budget, before any KV: 811,706,777,600
-	 * + 536,870,912 + 2,617,245,696 + 139,586,437 + 2,072,248,320 =
-	 * 817,072,728,965 B need - 76,555,380,327 B budget */
+	 * + 536,870,912 + 2,617,245,696 + 268,541,952 + 139,586,437 +
+	 * 2,072,248,320 = 817,341,270,917 B need - 76,555,380,327 B budget */
 	ck_assert_int_eq(p.mem.broken, ML_BEFORE_KV);
-	ck_assert_u64(p.mem.short_by, 740517348638ull);
+	ck_assert_u64(p.mem.short_by, 740785890590ull);
 	/* errors sort first */
 	ck_assert_int_eq(p.warnings[0].severity, SEV_ERROR);
 }

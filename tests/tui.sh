@@ -138,7 +138,7 @@ T send-keys -t gp Space x
 wait_for "why these numbers" && expect 80x24-explain
 # a line too wide wraps, no number cut; j scrolls to the rest, another
 # key closes
-check "explain wraps the engine's log line" 'screen | grep -q "GPU KV cache *│" && screen | grep -q "   size: 371,968 tokens"'
+check "explain wraps the engine's log line" 'screen | grep -q "GPU KV cache *│" && screen | grep -q "   size: 370,256 tokens"'
 T send-keys -t gp j j j j j j j j j j j j j j j j j j j j
 wait_for "break-even =" && check "j scrolls the explanation to its end" '! screen | grep -q "more (j)"'
 T send-keys -t gp Space
@@ -590,7 +590,7 @@ T send-keys -t gp q y
 # the bar marks the engine's budget; speed and cost are dimmed.
 start 80x24 "${utf8[@]}" -- --batch 64
 wait_for "DOES NOT FIT" && check "the fit line names the KV pool and by how much" \
-	'screen | grep -q "· free 0.9  GiB" && screen | grep -q "DOES NOT FIT: KV pool short by 7.0 GiB; 45 fit"'
+	'screen | grep -q "· free 0.9  GiB" && screen | grep -q "DOES NOT FIT: KV pool short by 7.1 GiB; 45 fit"'
 check "the bar marks the engine's 90% budget" \
 	'screen | grep -q "│each x4 .*┊" && screen | grep -q "┊ engine may use 71.3"'
 check "speed and cost are dimmed when it does not fit" \

@@ -119,7 +119,13 @@ batched_tokens(const struct scenario *s, const struct gpu *g)
  * and keeps the outputs (encoder_cache["tmp_i"]) through both, until
  * encoder_cache.clear(): an encoder budget of max_num_batched_tokens
  * (compute_encoder_budget; an item larger than that is not modelled)
- * x the language model's hidden size. */
+ * x the language model's hidden size. The model runner's persistent
+ * input buffers of max_num_tokens rows are live through it as well
+ * (GPUModelRunner.__init__, allocated after the memory snapshot the
+ * peak is measured from): input_ids int32, positions int64,
+ * is_token_ids bool and inputs_embeds of the hidden size in the model
+ * dtype, 13 + 2H bytes a token, allocated for text-only models too
+ * (vllm#35975, which would skip inputs_embeds there, is not merged). */
 static uint64_t
 activations(const struct scenario *s, const struct model *m, const struct gpu *g,
 	    const struct layout *l, const struct stage *st)
@@ -130,6 +136,7 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 	double kv = (double)kv_heads_per_gpu(m, l->tp) * d;
 	double attn = T * b * (2 * q + 2 * kv);
 	double mlp = 0, forward, sampler = 0, encoder = 0;
+	double buffers = T * (4 + 8 + 1 + H * b);
 
 	if (st->last > st->n_moe + st->first || m->experts == 0)
 		mlp = T * b * 3 * m->dense_ffn / tp;
@@ -150,7 +157,7 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 	}
 	if (m->extra_params > 0 && s->multimodal)
 		encoder = T * H * b;
-	return (uint64_t)(encoder + fmax(forward, sampler));
+	return (uint64_t)(buffers + encoder + fmax(forward, sampler));
 }
 
 /* CUDA graphs. vLLM captures every batch size of its list piecewise:
