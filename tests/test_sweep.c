@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "testutil.h"
+#include "fmt.h"
 #include "sweep.h"
 
 static void
@@ -145,6 +146,25 @@ START_TEST(context_short)
 }
 END_TEST
 
+/* The plots' tick labels (fmt_axis): one decimal under 10 when it is
+ * not whole, thousands separated, then k and M of 1,000, never past 6
+ * cells. */
+START_TEST(axis_labels)
+{
+	char b[32];
+
+	ck_assert_str_eq(fmt_axis(b, sizeof b, 0), "0");
+	ck_assert_str_eq(fmt_axis(b, sizeof b, 2.5), "2.5");
+	ck_assert_str_eq(fmt_axis(b, sizeof b, 40), "40");
+	ck_assert_str_eq(fmt_axis(b, sizeof b, 1250), "1,250");
+	ck_assert_str_eq(fmt_axis(b, sizeof b, 99999), "99,999");
+	ck_assert_str_eq(fmt_axis(b, sizeof b, 120000), "120k");
+	ck_assert_str_eq(fmt_axis(b, sizeof b, 35e6), "35000k");
+	ck_assert_str_eq(fmt_axis(b, sizeof b, 3.5e8), "350M");
+	ck_assert_str_eq(fmt_axis(b, sizeof b, -20), "-20");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -155,6 +175,7 @@ main(void)
 	tcase_add_test(tc, batch_tpot_and_beyond);
 	tcase_add_test(tc, context_memory_by_hand);
 	tcase_add_test(tc, context_short);
+	tcase_add_test(tc, axis_labels);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
