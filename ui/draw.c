@@ -769,8 +769,20 @@ draw_status(const struct theme *t, const struct layout_screen *l, const struct v
 		put_s(r->y, r->x, r->w, v->status_error ? t->attr[R_ERROR] : PLAIN, v->status);
 		return;
 	}
+	if (v->hints != NULL) {
+		put_s(r->y, r->x, r->w, t->attr[R_DIM], v->hints);
+		return;
+	}
 	keys_hints(hints, sizeof hints, r->w);
 	put_s(r->y, r->x, r->w, t->attr[R_DIM], hints);
+}
+
+void
+draw_chrome(const struct theme *t, const struct layout_screen *l, const struct view *v)
+{
+	erase();
+	draw_title(t, l, v);
+	draw_status(t, l, v);
 }
 
 void

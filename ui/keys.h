@@ -18,6 +18,7 @@ enum key_action {
 	KA_SEARCH,
 	KA_MOE,
 	KA_EXPLAIN,
+	KA_GRAPH,		/* the graph view */
 	KA_SAVE,
 	KA_OPEN,
 	KA_FIT,
