@@ -435,7 +435,25 @@ wait_for "Throughput per GPU as the batch grows" && expect 120x40-graph
 check "a TPOT target draws its limit" 'screen | grep -q "● batch 16  ┊ TPOT 20 ms"'
 T send-keys -t gp Escape
 wait_gone "Throughput per GPU" && check "Esc closes the graph at 120x40" alive
-T send-keys -t gp q
+# G: the same plots as a pane under the warnings, following the form
+T send-keys -t gp G
+wait_for "graph pane: it follows every change" && expect 120x40-graph-pane
+check "the pane sits under the warnings, which keep 6 rows" \
+	'screen | sed -n 18p | grep -q "│Warnings" && screen | sed -n 24p | grep -q "│Throughput per GPU as the batch grows"'
+T send-keys -t gp j j j j j j j l
+wait_for "● batch 32" && check "the pane follows a change in the form" \
+	'screen | grep -q "Memory per GPU by context, batch 32" && screen | grep -q "batch       32"'
+T resize-window -t gp -x 80 -y 24
+wait_for "s save" && check "under 120 columns the pane is not drawn" '! screen | grep -q "Throughput per GPU"'
+T resize-window -t gp -x 120 -y 40
+wait_for "Throughput per GPU" && ok "back at 120x40 it is" || not_ok "back at 120x40 the pane is drawn"
+T send-keys -t gp G
+wait_for "graph pane hidden" && check "G again hides it" '! screen | grep -q "Throughput per GPU"'
+T resize-window -t gp -x 80 -y 24
+T send-keys -t gp G
+wait_for "the graph pane needs 120 columns; this screen has 80" && ok "G under 120 columns says why" ||
+	not_ok "G under 120 columns says why"
+T send-keys -t gp q y
 wait_for "EXIT:0"
 # --ascii: the same plots in ASCII.
 start 80x24 "${utf8[@]}" -- --ascii

@@ -19,6 +19,7 @@
 #include "explain.h"
 #include "fmt.h"
 #include "form.h"
+#include "graph.h"
 #include "keys.h"
 #include "memory.h"
 #include "report.h"
@@ -796,6 +797,8 @@ draw_screen(const struct theme *t, const struct layout_screen *l, const struct v
 		draw_speed(t, l, v);
 		draw_cost(t, l, v);
 		draw_warnings(t, l, v);
+		if (v->graph != NULL && l->graph.h > 0)
+			draw_graph_pane(t, &l->graph, v, v->graph);
 	} else {
 		put(l->memory.y, l->memory.x, l->memory.w, t->attr[R_ERROR], "No plan:");
 		wrap(l->memory.y + 1, l->memory.x, l->memory.w, l->warnings.y + l->warnings.h - 1,

@@ -10,6 +10,8 @@
 #include "solver.h"
 #include "theme.h"
 
+struct graph_data;
+
 struct view {
 	const struct catalog *cat;
 	const struct scenario *s;
@@ -34,6 +36,7 @@ struct view {
 	int explain_first;		/* first explain line shown */
 	const char *hints;		/* the footer's keys, when not the
 					 * main screen's (the graph view) */
+	const struct graph_data *graph;	/* the graph pane's sweeps, or NULL */
 };
 
 /* The warnings pane's extent: how many lines the warnings take wrapped

@@ -453,19 +453,34 @@ plot_context(const struct theme *t, const struct view *v, const struct context_s
 	draw_labels(t, &f, name, "GiB per GPU", legend, note, "context, tokens");
 }
 
+/* The two plots side by side in a rect, two columns apart; or why not. */
+static void
+plots(const struct theme *t, int x, int y, int w, int h, const struct view *v,
+      const struct graph_data *g)
+{
+	int pw = (w - 2) / 2;
+
+	if (v->p == NULL || !g->batch_ok || !g->context_ok) {
+		put(y + 1, x + 1, w - 2, t->attr[R_ERROR], "No plan to draw:");
+		put(y + 2, x + 1, w - 2, PLAIN_ATTR,
+		    v->p == NULL && v->plan_error != NULL ? v->plan_error : "no point of it plans");
+		return;
+	}
+	plot_batch(t, v, &g->batch, x, y, pw, h);
+	plot_context(t, v, &g->context, x + w - pw, y, pw, h);
+}
+
 void
 draw_graph(const struct theme *t, const struct layout_screen *l, const struct view *v,
 	   const struct graph_data *g)
 {
-	int y = l->title.y + 1, h = l->status.y - y, w = (l->title.w - 2) / 2;
-
 	draw_chrome(t, l, v);
-	if (v->p == NULL || !g->batch_ok || !g->context_ok) {
-		put(y + 1, 1, l->title.w - 2, t->attr[R_ERROR], "No plan to draw:");
-		put(y + 2, 1, l->title.w - 2, PLAIN_ATTR,
-		    v->p == NULL && v->plan_error != NULL ? v->plan_error : "no point of it plans");
-		return;
-	}
-	plot_batch(t, v, &g->batch, 0, y, w, h);
-	plot_context(t, v, &g->context, l->title.w - w, y, w, h);
+	plots(t, 0, l->title.y + 1, l->title.w, l->status.y - l->title.y - 1, v, g);
+}
+
+void
+draw_graph_pane(const struct theme *t, const struct rect *r, const struct view *v,
+		const struct graph_data *g)
+{
+	plots(t, r->x, r->y, r->w, r->h, v, g);
 }

@@ -26,4 +26,8 @@ struct graph_data {
 void draw_graph(const struct theme *t, const struct layout_screen *l, const struct view *v,
 		const struct graph_data *g);
 
+/* The same plots in the main screen's graph pane (layout_graph_pane). */
+void draw_graph_pane(const struct theme *t, const struct rect *r, const struct view *v,
+		     const struct graph_data *g);
+
 #endif

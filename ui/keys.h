@@ -19,6 +19,7 @@ enum key_action {
 	KA_MOE,
 	KA_EXPLAIN,
 	KA_GRAPH,		/* the graph view */
+	KA_GRAPH_PANE,		/* the graph as a pane, or not */
 	KA_SAVE,
 	KA_OPEN,
 	KA_FIT,

@@ -106,7 +106,8 @@ struct tui {
 	int help_first;			/* first help line shown */
 	bool warn_focus;		/* up/down scroll the warnings */
 	struct graph_data graph;	/* the graph view's sweeps, of the
-					 * plan while the view is open */
+					 * plan while the view or pane is open */
+	bool graph_pane;		/* G: the graph under the warnings */
 };
 
 /* SIGTERM and SIGHUP quit at once; SIGINT (Ctrl-C) is asked about as q
@@ -258,7 +259,7 @@ replan(struct tui *t)
 	else
 		t->plan_ok = plan_compute(t->s, m, g, &t->plan, &t->plan_err) == 0;
 	t->hint = t->plan_ok && !t->plan.mem.fits ? hint_for(t, m) : NULL;
-	if (t->overlay == OV_GRAPH)
+	if (t->overlay == OV_GRAPH || t->graph_pane)
 		graph_update(t);
 }
 
@@ -284,6 +285,8 @@ relayout(struct tui *t)
 	int gpus = t->plan_ok ? (int)(t->plan.layout.tp * t->plan.layout.pp) : 1;
 
 	layout_compute(LINES, COLS, gpus > 1000 ? 1000 : gpus, &t->lay);
+	if (t->graph_pane)
+		layout_graph_pane(&t->lay);
 }
 
 static void
@@ -335,6 +338,7 @@ fill_view(struct tui *t, struct view *out, char *title, size_t len)
 		NULL,
 		t->overlay == OV_EDIT ? t->edit : NULL, t->edit_pos, t->edit_selected,
 		t->hint, t->warn_first, t->warn_focus, t->explain_first, NULL,
+		t->graph_pane && t->lay.graph.h > 0 ? &t->graph : NULL,
 	};
 
 	/* title NULL: a caller that needs no tag (the warnings' extent) */
@@ -1208,6 +1212,37 @@ graph_key(struct tui *t, int arg)
 	return H_REDRAW;
 }
 
+/* G: the graph as a pane under the warnings, where the screen has the
+ * columns and rows for it; again, no pane. Kept on across resizes, it
+ * shows whenever there is room. */
+static int
+graph_pane_key(struct tui *t, int arg)
+{
+	struct layout_screen l = t->lay;
+
+	(void)arg;
+	if (t->graph_pane) {
+		t->graph_pane = false;
+		relayout(t);
+		set_status(t, false, "graph pane hidden");
+		return H_REDRAW;
+	}
+	if (!layout_graph_pane(&l)) {
+		if (COLS < LAYOUT_PANE_COLS)
+			set_status(t, true, "the graph pane needs %d columns; this screen has %d (g opens the graph view)",
+				   LAYOUT_PANE_COLS, COLS);
+		else
+			set_status(t, true, "the graph pane needs %d more rows (g opens the graph view)",
+				   LAYOUT_PANE_WARN + LAYOUT_PANE_MIN - l.warnings.h);
+		return H_REDRAW;
+	}
+	t->graph_pane = true;
+	relayout(t);
+	graph_update(t);
+	set_status(t, false, "graph pane: it follows every change; G hides it");
+	return H_REDRAW;
+}
+
 /* In the graph view the arrows move along its curves: left/right the
  * batch, up/down the context (up longer); u undoes; any other key, q
  * and Esc too, closes it. */
@@ -1380,6 +1415,7 @@ static int (*const key_actions[KA_COUNT])(struct tui *, int) = {
 	[KA_MOE] = moe_key,
 	[KA_EXPLAIN] = explain_key,
 	[KA_GRAPH] = graph_key,
+	[KA_GRAPH_PANE] = graph_pane_key,
 	[KA_SAVE] = save_key,
 	[KA_OPEN] = open_file_picker,
 	[KA_FIT] = open_fit,
