@@ -204,12 +204,13 @@ frame_layout(struct frame *f, int x, int y, int w, int h, double ytop, double ys
 static void
 draw_y_axis(const struct theme *t, const struct frame *f, double top, double step)
 {
-	const char *vl = t->utf8 ? "\u2502" : "|";
 	char b[32];
 	int last = -1;
 
-	for (int r = 0; r < f->ch; r++)
-		put(f->cy + r, f->cx - 1, 1, t->attr[R_DIM], vl);
+	/* one call for the line: a cell at a time, each would be decoded */
+	attrset(t->attr[R_DIM]);
+	mvvline(f->cy, f->cx - 1, t->utf8 ? ACS_VLINE : '|', f->ch);
+	attrset(A_NORMAL);
 	for (double v = 0; v <= top + step / 2; v += step) {
 		int r = (int)lround((1 - v / top) * (f->ch - 1));
 
@@ -227,9 +228,10 @@ draw_x_line(const struct theme *t, const struct frame *f)
 {
 	int y = f->cy + f->ch;
 
-	put(y, f->cx - 1, 1, t->attr[R_DIM], t->utf8 ? "\u2514" : "+");
-	for (int c = 0; c < f->cw; c++)
-		put(y, f->cx + c, 1, t->attr[R_DIM], t->utf8 ? "\u2500" : "-");
+	attrset(t->attr[R_DIM]);
+	mvaddch(y, f->cx - 1, t->utf8 ? ACS_LLCORNER : '+');
+	mvhline(y, f->cx, t->utf8 ? ACS_HLINE : '-', f->cw);
+	attrset(A_NORMAL);
 }
 
 /* A tick at canvas column c, its label centred under it unless it would
