@@ -9,6 +9,7 @@
 #include "catload.h"
 #include "plan.h"
 #include "solver.h"
+#include "sweep.h"
 
 static double
 now(void)
@@ -91,6 +92,38 @@ bench_hint(const struct catalog *cat, const char *model, const char *gpu,
 	       h.text);
 }
 
+/* The graph view's two sweeps, as the screen runs them on each key
+ * while the view is open. */
+static void
+bench_sweeps(const struct catalog *cat, const char *model, const char *gpu)
+{
+	const struct model *m = catalog_model(cat, model);
+	const struct gpu *g = catalog_gpu(cat, gpu);
+	struct scenario s;
+	struct plan p;
+	struct batch_sweep b;
+	struct context_sweep c;
+	struct gp_error err;
+	double t0, dt;
+	int iters = 200;
+
+	if (m == NULL || g == NULL)
+		return;
+	scenario_default(&s);
+	snprintf(s.model, sizeof s.model, "%s", model);
+	snprintf(s.gpu, sizeof s.gpu, "%s", gpu);
+	if (plan_compute(&s, m, g, &p, &err) != 0)
+		return;
+	t0 = now();
+	for (int i = 0; i < iters; i++) {
+		if (sweep_batch(&s, m, g, &p, &b, &err) != 0 ||
+		    sweep_context(&s, m, g, &p, &c, &err) != 0)
+			return;
+	}
+	dt = (now() - t0) / iters;
+	printf("  %-18s %-10s %d + %d plans, %.3f ms\n", model, gpu, b.n, c.n, dt * 1e3);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -161,6 +194,9 @@ main(int argc, char **argv)
 	bench_hint(&cat, "llama-4-scout", "h100-sxm", ctx32k);
 	bench_hint(&cat, "llama-3.1-405b", "h100-sxm", ctx32k);
 	bench_hint(&cat, "deepseek-v3", "b200", ctx32k);
+	printf("graph view sweeps (by batch + by context, each key while it is open):\n");
+	bench_sweeps(&cat, "llama-4-scout", "h100-sxm");
+	bench_sweeps(&cat, "llama-3.1-8b", "h100-sxm");
 	catalog_free(&cat);
 	return 0;
 }

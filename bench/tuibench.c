@@ -1,7 +1,9 @@
 /* tuibench.c - what a keystroke costs on the screen: runs gpuplan in a
  * pseudo-terminal of 80x24, types a scripted session, and prints the
  * bytes written to the terminal per keystroke and the CPU time per
- * keystroke (the child's, start-up subtracted). Prints figures only. */
+ * keystroke (the child's, start-up subtracted), on the main screen and
+ * in the graph view (g), whose keys replan and sweep. Prints figures
+ * only. */
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -38,9 +40,12 @@ drain(int fd, int quiet_ms)
 	return total;
 }
 
+/* start: keys typed first, not counted; quit: the keys that leave (q,
+ * or q that closes a view and q that quits), each answered y in case
+ * the screen asks about unsaved changes. */
 static int
 session(const char *exe, const char *data, const char *start, const char *script,
-	long rounds, struct run *r)
+	long rounds, const char *quit, struct run *r)
 {
 	struct winsize ws = {24, 80, 0, 0};
 	struct rusage ru;
@@ -73,9 +78,13 @@ session(const char *exe, const char *data, const char *start, const char *script
 			r->keys++;
 		}
 	}
-	/* q, and y in case the screen asks about unsaved changes */
-	if (write(fd, "q", 1) != 1 || (drain(fd, 50), write(fd, "y", 1)) < 0)
-		kill(pid, SIGTERM);
+	for (const char *k = quit; *k; k++) {
+		if (write(fd, k, 1) != 1 || (drain(fd, 50), write(fd, "y", 1)) < 0) {
+			kill(pid, SIGTERM);
+			break;
+		}
+		drain(fd, 50);
+	}
 	drain(fd, 100);
 	if (wait4(pid, &status, 0, &ru) < 0)
 		return -1;
@@ -93,14 +102,21 @@ main(int argc, char **argv)
 	 * back: every key but the moves changes a value. */
 	const char *start = "jjjjjj";
 	const char *values = "llhhkllhhj";
-	struct run idle, keys;
+	/* The same keys in the graph view: left/right halve and double the
+	 * batch, up/down the context, each a replan and both sweeps. Its
+	 * start-up also opens the view, so the view's first screen is not
+	 * counted against its keys. */
+	const char *graph_start = "g";
+	struct run idle, keys, gidle, gkeys;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: tuibench GPUPLAN DATA_DIR\n");
 		return 2;
 	}
-	if (session(argv[1], argv[2], "", "", 1, &idle) != 0 ||
-	    session(argv[1], argv[2], start, values, 30, &keys) != 0)
+	if (session(argv[1], argv[2], "", "", 1, "q", &idle) != 0 ||
+	    session(argv[1], argv[2], start, values, 30, "q", &keys) != 0 ||
+	    session(argv[1], argv[2], graph_start, "", 1, "qq", &gidle) != 0 ||
+	    session(argv[1], argv[2], graph_start, values, 30, "qq", &gkeys) != 0)
 		return 1;
 	printf("TUI, 80x24, %ld keystrokes (%s x 30)\n", keys.keys, values);
 	printf("  first screen        %ld bytes\n", keys.first_bytes);
@@ -108,5 +124,10 @@ main(int argc, char **argv)
 	       (double)keys.bytes / (double)keys.keys);
 	printf("  per keystroke       %.3f ms CPU (start-up %.1f ms subtracted)\n",
 	       (keys.cpu_s - idle.cpu_s) / (double)keys.keys * 1e3, idle.cpu_s * 1e3);
+	printf("graph view (g), 80x24, %ld keystrokes (%s x 30)\n", gkeys.keys, values);
+	printf("  per keystroke       %.0f bytes written to the terminal\n",
+	       (double)gkeys.bytes / (double)gkeys.keys);
+	printf("  per keystroke       %.3f ms CPU (start-up and g %.1f ms subtracted)\n",
+	       (gkeys.cpu_s - gidle.cpu_s) / (double)gkeys.keys * 1e3, gidle.cpu_s * 1e3);
 	return 0;
 }

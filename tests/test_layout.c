@@ -138,6 +138,31 @@ START_TEST(bars_when_room)
 }
 END_TEST
 
+/* The graph pane: at 120x40 with 4 bars the warnings have rows 17..38
+ * (40 - title - status - memory 8 - speed 5 - cost 3 = 22 rows); they
+ * keep 6 and the pane takes the other 16, up to the status line. Under
+ * 120 columns, or at 120x30 (15 warning rows < 6 + 14), no pane. */
+START_TEST(graph_pane)
+{
+	struct layout_screen l;
+
+	layout_compute(40, 120, 4, &l);
+	ck_assert(layout_graph_pane(&l));
+	ck_assert_int_eq(l.warnings.y, 17);
+	ck_assert_int_eq(l.warnings.h, 6);
+	ck_assert_int_eq(l.graph.y, 23);
+	ck_assert_int_eq(l.graph.h, 16);
+	ck_assert_int_eq(l.graph.y + l.graph.h, l.status.y);
+	ck_assert_int_eq(l.graph.w, l.warnings.w);
+	layout_compute(40, 119, 4, &l);
+	ck_assert(!layout_graph_pane(&l));
+	ck_assert_int_eq(l.graph.h, 0);
+	layout_compute(30, 120, 4, &l);
+	ck_assert(!layout_graph_pane(&l));
+	ck_assert_int_eq(l.warnings.h, 15);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -150,6 +175,7 @@ main(void)
 	tcase_add_test(tc, compact_60x20);
 	tcase_add_test(tc, sweep);
 	tcase_add_test(tc, bars_when_room);
+	tcase_add_test(tc, graph_pane);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -261,7 +261,7 @@ T send-keys -t gp Escape
 wait_gone "traffic tiers and demand"
 # 8 x TP 8 does not fit at 32k and batch 64 on BF16: the short "does
 # not fit" line keeps its figure and unit
-T send-keys -t gp Home g g Enter 3 2 k Enter j l l
+T send-keys -t gp Home ']' ']' Enter 3 2 k Enter j l l
 wait_for "DOES NOT FIT" && expect 60x20-batch64
 
 # A box open across resizes: the help at 80x24 goes to 60x20, where it
@@ -303,7 +303,7 @@ T send-keys -t gp F10
 wait_for "EXIT:0" && ok "F10 with nothing unsaved quits at once" || not_ok "F10 quits"
 
 # Moving in the form: no wrap at the ends, and a sign; Home, End, the
-# section keys g and G; the marks on the separator show rows out of
+# section keys ] and [; the marks on the separator show rows out of
 # view (the default form has 32 rows, 22 shown at 80x24).
 start 80x24 "${utf8[@]}" -- ""
 wait_for "Warnings"
@@ -318,13 +318,13 @@ wait_for "the last field (Home: the first)" && ok "down on the last field says s
 	not_ok "down on the last field says so"
 T send-keys -t gp Home
 wait_for "llama-4-scout >" && check "Home goes back to the first" '! screen | grep -q "▲"'
-T send-keys -t gp g g g
-wait_for "h100-sxm >" && check "g g g: Precision, Workload, then Hardware's GPU" \
+T send-keys -t gp ']' ']' ']'
+wait_for "h100-sxm >" && check "] ] ]: Precision, Workload, then Hardware's GPU" \
 	'screen | grep -q "^  GPU         h100-sxm >"'
-T send-keys -t gp G
+T send-keys -t gp '['
 wait_gone "h100-sxm >" && T send-keys -t gp Enter
-wait_for "context (Enter" && ok "G goes back to Workload's first field, context" ||
-	not_ok "G goes back a section"
+wait_for "context (Enter" && ok "[ goes back to Workload's first field, context" ||
+	not_ok "[ goes back a section"
 T send-keys -t gp Escape
 
 # The mouse, as the terminal reports it (X10: ESC [ M, then button,
@@ -376,6 +376,93 @@ start 120x40 "${utf8[@]}" -- ""
 wait_for "Warnings" && check "at 120 columns the footer lists the other keys too" \
 	'screen | tail -1 | grep -q "u undo  Enter edit  x explain  / search"'
 T send-keys -t gp q
+wait_for "EXIT:0"
+
+# The graph view (issue 16): g, at 80 columns or more, plots sweeps of
+# the scenario in braille cells: throughput per GPU against tokens/s per
+# user as the batch grows, the batch marked; memory per GPU against
+# context, the context marked and where the KV stops fitting (43,408
+# tokens at batch 16, the plan's max_context: test_sweep.c checks the
+# fit ends there). The arrows move
+# the batch and the context, u undoes, Esc and q close it.
+braille() { screen | LC_ALL=C grep -q $'\xe2[\xa0-\xa3]'; }
+start 80x24 "${utf8[@]}" -- ""
+wait_for "Warnings"
+T send-keys -t gp g
+wait_for "Throughput per GPU as the batch grows" && expect 80x24-graph
+check "the graph names its plots and their axes, with units" \
+	'screen | grep -q "Memory per GPU by context, batch 16" && screen | grep -q "^tok/s per GPU" &&
+	 screen | grep -q "tok/s per user" && screen | grep -q "GiB per GPU" &&
+	 screen | grep -q "context, tokens" && screen | grep -q "KV full 71.3 GiB"'
+check "the batch and the context are marked, and where the KV stops fitting" \
+	'screen | grep -q "● batch 16" && screen | grep -q "● 8k  × KV fits to 43,408" &&
+	 [ "$(screen | sed -n 4,19p | grep -o "●" | wc -l)" -eq 2 ] && screen | sed -n 4,19p | grep -q "×"'
+check "the plots are braille cells" braille
+check "its footer lists its keys" 'screen | tail -1 | grep -q "^left/right batch  up/down context"'
+T send-keys -t gp l
+wait_for "● batch 32" && check "right doubles the batch, and both plots follow" \
+	'screen | grep -q "Memory per GPU by context, batch 32" && screen | grep -q "fits to batch 45"'
+T send-keys -t gp k
+# (16k: 48 layers x 1,024 B x 16,384 = 805,306,368 B a sequence; the
+# pool's 18,283,438,235 B hold 22.7)
+wait_for "● 16k" && check "up doubles the context: fewer sequences fit" \
+	'screen | grep -q "fits to batch 22"'
+T send-keys -t gp u
+wait_for "● 8k" && check "u undoes in the graph view" 'screen | grep -q "undid a change"'
+T send-keys -t gp Escape
+wait_gone "Throughput per GPU" && check "Esc closes the graph view, the change kept" \
+	'screen | grep -q "batch       32" && alive'
+T send-keys -t gp g
+wait_for "Throughput per GPU"
+T send-keys -t gp q
+wait_gone "Throughput per GPU" && check "q closes the graph view, not the program" alive
+T send-keys -t gp g
+wait_for "Throughput per GPU"
+T resize-window -t gp -x 60 -y 20
+wait_for "the graph closed" && check "under 80 columns the graph closes" \
+	'! screen | grep -q "Throughput per GPU"'
+T send-keys -t gp g
+wait_for "the graph needs 80 columns; this screen has 60" && ok "g under 80 columns says why" ||
+	not_ok "g under 80 columns says why"
+T send-keys -t gp q y
+wait_for "EXIT:0"
+# 120x40 with a TPOT target of 20 ms: its limit at 1000 / 20 = 50
+# tokens/s per user.
+start 120x40 "${utf8[@]}" -- --slo-tpot-ms 20
+wait_for "Warnings"
+T send-keys -t gp g
+wait_for "Throughput per GPU as the batch grows" && expect 120x40-graph
+check "a TPOT target draws its limit" 'screen | grep -q "● batch 16  ┊ TPOT 20 ms"'
+T send-keys -t gp Escape
+wait_gone "Throughput per GPU" && check "Esc closes the graph at 120x40" alive
+# G: the same plots as a pane under the warnings, following the form
+T send-keys -t gp G
+wait_for "graph pane: it follows every change" && expect 120x40-graph-pane
+check "the pane sits under the warnings, which keep 6 rows" \
+	'screen | sed -n 18p | grep -q "│Warnings" && screen | sed -n 24p | grep -q "│Throughput per GPU as the batch grows"'
+T send-keys -t gp j j j j j j j l
+wait_for "● batch 32" && check "the pane follows a change in the form" \
+	'screen | grep -q "Memory per GPU by context, batch 32" && screen | grep -q "batch       32"'
+T resize-window -t gp -x 80 -y 24
+wait_for "s save" && check "under 120 columns the pane is not drawn" '! screen | grep -q "Throughput per GPU"'
+T resize-window -t gp -x 120 -y 40
+wait_for "Throughput per GPU" && ok "back at 120x40 it is" || not_ok "back at 120x40 the pane is drawn"
+T send-keys -t gp G
+wait_for "graph pane hidden" && check "G again hides it" '! screen | grep -q "Throughput per GPU"'
+T resize-window -t gp -x 80 -y 24
+T send-keys -t gp G
+wait_for "the graph pane needs 120 columns; this screen has 80" && ok "G under 120 columns says why" ||
+	not_ok "G under 120 columns says why"
+T send-keys -t gp q y
+wait_for "EXIT:0"
+# --ascii: the same plots in ASCII.
+start 80x24 "${utf8[@]}" -- --ascii
+wait_for "Warnings"
+T send-keys -t gp g
+wait_for "Throughput per GPU as the batch grows" && expect 80x24-graph-ascii
+check "under --ascii: no braille, ASCII marks" \
+	'! braille && screen | grep -q "O batch 16" && screen | grep -q "O 8k  X KV fits to 43,408"'
+T send-keys -t gp q q
 wait_for "EXIT:0"
 
 # Save, change, open again: the saved values come back.

@@ -19,6 +19,7 @@
 #include "explain.h"
 #include "fmt.h"
 #include "form.h"
+#include "graph.h"
 #include "keys.h"
 #include "memory.h"
 #include "report.h"
@@ -769,8 +770,20 @@ draw_status(const struct theme *t, const struct layout_screen *l, const struct v
 		put_s(r->y, r->x, r->w, v->status_error ? t->attr[R_ERROR] : PLAIN, v->status);
 		return;
 	}
+	if (v->hints != NULL) {
+		put_s(r->y, r->x, r->w, t->attr[R_DIM], v->hints);
+		return;
+	}
 	keys_hints(hints, sizeof hints, r->w);
 	put_s(r->y, r->x, r->w, t->attr[R_DIM], hints);
+}
+
+void
+draw_chrome(const struct theme *t, const struct layout_screen *l, const struct view *v)
+{
+	erase();
+	draw_title(t, l, v);
+	draw_status(t, l, v);
 }
 
 void
@@ -784,6 +797,8 @@ draw_screen(const struct theme *t, const struct layout_screen *l, const struct v
 		draw_speed(t, l, v);
 		draw_cost(t, l, v);
 		draw_warnings(t, l, v);
+		if (v->graph != NULL && l->graph.h > 0)
+			draw_graph_pane(t, &l->graph, v, v->graph);
 	} else {
 		put(l->memory.y, l->memory.x, l->memory.w, t->attr[R_ERROR], "No plan:");
 		wrap(l->memory.y + 1, l->memory.x, l->memory.w, l->warnings.y + l->warnings.h - 1,

@@ -10,6 +10,8 @@
 #include "solver.h"
 #include "theme.h"
 
+struct graph_data;
+
 struct view {
 	const struct catalog *cat;
 	const struct scenario *s;
@@ -32,6 +34,9 @@ struct view {
 	int warn_first;			/* first wrapped warning line shown */
 	bool warn_focus;		/* the warnings pane has the keys */
 	int explain_first;		/* first explain line shown */
+	const char *hints;		/* the footer's keys, when not the
+					 * main screen's (the graph view) */
+	const struct graph_data *graph;	/* the graph pane's sweeps, or NULL */
 };
 
 /* The warnings pane's extent: how many lines the warnings take wrapped
@@ -42,6 +47,9 @@ void draw_warnings_extent(const struct layout_screen *l, const struct view *v, i
 
 void draw_screen(const struct theme *t, const struct layout_screen *l,
 		 const struct view *v);
+/* The title and the status line alone, on a cleared screen: a view
+ * that takes the rest (the graph) draws in between. */
+void draw_chrome(const struct theme *t, const struct layout_screen *l, const struct view *v);
 void draw_too_small(const struct theme *t, int rows, int cols);
 /* The keys from keys_table[], from line first; a box too short for them
  * scrolls, its first line at most draw_help_last(). */

@@ -18,6 +18,8 @@ enum key_action {
 	KA_SEARCH,
 	KA_MOE,
 	KA_EXPLAIN,
+	KA_GRAPH,		/* the graph view */
+	KA_GRAPH_PANE,		/* the graph as a pane, or not */
 	KA_SAVE,
 	KA_OPEN,
 	KA_FIT,

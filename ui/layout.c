@@ -47,3 +47,16 @@ layout_compute(int rows, int cols, int gpus, struct layout_screen *l)
 	y += l->cost.h;
 	l->warnings = rect(y, right_x, rows - 1 - y, right_w);
 }
+
+bool
+layout_graph_pane(struct layout_screen *l)
+{
+	struct rect *w = &l->warnings;
+
+	if (l->too_small || l->title.w < LAYOUT_PANE_COLS ||
+	    w->h < LAYOUT_PANE_WARN + LAYOUT_PANE_MIN)
+		return false;
+	l->graph = rect(w->y + LAYOUT_PANE_WARN, w->x, w->h - LAYOUT_PANE_WARN, w->w);
+	w->h = LAYOUT_PANE_WARN;
+	return true;
+}

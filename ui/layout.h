@@ -24,6 +24,7 @@ struct layout_screen {
 	struct rect speed;
 	struct rect cost;
 	struct rect warnings;	/* whatever rows are left */
+	struct rect graph;	/* the graph pane under them, or h 0 */
 	struct rect status;	/* one line at the bottom */
 	int bars;		/* one bar per GPU, or 1 for all alike */
 	bool narrow;		/* under 80 columns: the compact form */
@@ -33,5 +34,14 @@ struct layout_screen {
  * Under 24 rows the speed pane drops its efficiency line; under 80
  * columns the form narrows and the panes pick their shorter lines. */
 void layout_compute(int rows, int cols, int gpus, struct layout_screen *l);
+
+/* The graph as a pane (issue 16: "at 120 or more it may also stand as a
+ * pane"): the lower part of the warnings' rows, which keep
+ * LAYOUT_PANE_WARN; false, and l unchanged, on a screen under
+ * LAYOUT_PANE_COLS or with too few rows for both. */
+#define LAYOUT_PANE_COLS 120
+#define LAYOUT_PANE_WARN 6
+#define LAYOUT_PANE_MIN 14
+bool layout_graph_pane(struct layout_screen *l);
 
 #endif

@@ -28,6 +28,7 @@
 #include "export.h"
 #include "fitreport.h"
 #include "form.h"
+#include "graph.h"
 #include "gguf.h"
 #include "hfimport.h"
 #include "keys.h"
@@ -39,7 +40,8 @@
 
 enum { H_NONE = 0, H_REDRAW = 1, H_REPLAN = 2, H_QUIT = 4 };
 enum overlay { OV_NONE, OV_HELP, OV_EXPLAIN, OV_PICKER, OV_EDIT, OV_CONFIRM_QUIT,
-	       OV_CONFIRM_OVERWRITE, OV_CONFIRM_RESET, OV_COMPARE, OV_EXPORT, OV_TIERS };
+	       OV_CONFIRM_OVERWRITE, OV_CONFIRM_RESET, OV_COMPARE, OV_EXPORT, OV_TIERS,
+	       OV_GRAPH };
 enum edit_purpose { EDIT_VALUE, EDIT_SAVE, EDIT_EXPORT };
 enum picker_purpose { PICK_OPTION, PICK_FILE, PICK_FIT };
 
@@ -104,6 +106,9 @@ struct tui {
 	int explain_first;		/* first explain line shown */
 	int help_first;			/* first help line shown */
 	bool warn_focus;		/* up/down scroll the warnings */
+	struct graph_data graph;	/* the graph view's sweeps, of the
+					 * plan while the view or pane is open */
+	bool graph_pane;		/* G: the graph under the warnings */
 };
 
 /* SIGTERM and SIGHUP quit at once; SIGINT (Ctrl-C) is asked about as q
@@ -219,6 +224,22 @@ hint_for(struct tui *t, const struct model *m)
 	return &t->hints[slot].h;
 }
 
+/* The sweeps of the plan: a few dozen plans, run only while the graph
+ * view is open (tuibench keeps a key there under 1 ms). */
+static void
+graph_update(struct tui *t)
+{
+	const struct model *m = catalog_model(t->cat, t->s->model);
+	const struct gpu *g = catalog_gpu(t->cat, t->s->gpu);
+	struct gp_error err;
+
+	t->graph.batch_ok = t->graph.context_ok = false;
+	if (!t->plan_ok || m == NULL || g == NULL)
+		return;
+	t->graph.batch_ok = sweep_batch(t->s, m, g, &t->plan, &t->graph.batch, &err) == 0;
+	t->graph.context_ok = sweep_context(t->s, m, g, &t->plan, &t->graph.context, &err) == 0;
+}
+
 static void
 replan(struct tui *t)
 {
@@ -239,6 +260,8 @@ replan(struct tui *t)
 	else
 		t->plan_ok = plan_compute(t->s, m, g, &t->plan, &t->plan_err) == 0;
 	t->hint = t->plan_ok && !t->plan.mem.fits ? hint_for(t, m) : NULL;
+	if (t->overlay == OV_GRAPH || t->graph_pane)
+		graph_update(t);
 }
 
 /* Each change that replans can be taken back: the scenario before it
@@ -263,6 +286,8 @@ relayout(struct tui *t)
 	int gpus = t->plan_ok ? (int)(t->plan.layout.tp * t->plan.layout.pp) : 1;
 
 	layout_compute(LINES, COLS, gpus > 1000 ? 1000 : gpus, &t->lay);
+	if (t->graph_pane)
+		layout_graph_pane(&t->lay);
 }
 
 static void
@@ -313,7 +338,8 @@ fill_view(struct tui *t, struct view *out, char *title, size_t len)
 		t->prompt : NULL,
 		NULL,
 		t->overlay == OV_EDIT ? t->edit : NULL, t->edit_pos, t->edit_selected,
-		t->hint, t->warn_first, t->warn_focus, t->explain_first,
+		t->hint, t->warn_first, t->warn_focus, t->explain_first, NULL,
+		t->graph_pane && t->lay.graph.h > 0 ? &t->graph : NULL,
 	};
 
 	/* title NULL: a caller that needs no tag (the warnings' extent) */
@@ -352,6 +378,9 @@ draw(struct tui *t)
 	fill_view(t, &v, title, sizeof title);
 	if (t->lay.too_small) {
 		draw_too_small(&t->theme, LINES, COLS);
+	} else if (t->overlay == OV_GRAPH) {
+		v.hints = "left/right batch  up/down context  u undo  Esc/q/g close";
+		draw_graph(&t->theme, &t->lay, &v, &t->graph);
 	} else {
 		draw_screen(&t->theme, &t->lay, &v);
 		if (t->overlay == OV_HELP)
@@ -1169,6 +1198,88 @@ export_open_key(struct tui *t, int arg)
 	return t->plan_ok ? show_overlay(t, OV_EXPORT, fill_export) : H_NONE;
 }
 
+static int undo_key(struct tui *t, int arg);
+static int redraw_key(struct tui *t, int arg);
+
+/* g: the graph view, where there are columns for its two plots. */
+static int
+graph_key(struct tui *t, int arg)
+{
+	(void)arg;
+	if (COLS < GRAPH_MIN_COLS) {
+		set_status(t, true, "the graph needs %d columns; this screen has %d", GRAPH_MIN_COLS,
+			   COLS);
+		return H_REDRAW;
+	}
+	if (!t->plan_ok) {
+		set_status(t, true, "no plan to graph: %s", t->plan_err.msg);
+		return H_REDRAW;
+	}
+	t->overlay = OV_GRAPH;
+	graph_update(t);
+	return H_REDRAW;
+}
+
+/* G: the graph as a pane under the warnings, where the screen has the
+ * columns and rows for it; again, no pane. Kept on across resizes, it
+ * shows whenever there is room. */
+static int
+graph_pane_key(struct tui *t, int arg)
+{
+	struct layout_screen l = t->lay;
+
+	(void)arg;
+	if (t->graph_pane) {
+		t->graph_pane = false;
+		relayout(t);
+		set_status(t, false, "graph pane hidden");
+		return H_REDRAW;
+	}
+	if (!layout_graph_pane(&l)) {
+		if (COLS < LAYOUT_PANE_COLS)
+			set_status(t, true, "the graph pane needs %d columns; this screen has %d (g opens the graph view)",
+				   LAYOUT_PANE_COLS, COLS);
+		else
+			set_status(t, true, "the graph pane needs %d more rows (g opens the graph view)",
+				   LAYOUT_PANE_WARN + LAYOUT_PANE_MIN - l.warnings.h);
+		return H_REDRAW;
+	}
+	t->graph_pane = true;
+	relayout(t);
+	graph_update(t);
+	set_status(t, false, "graph pane: it follows every change; G hides it");
+	return H_REDRAW;
+}
+
+/* In the graph view the arrows move along its curves: left/right the
+ * batch, up/down the context (up longer); u undoes; any other key, q
+ * and Esc too, closes it. */
+static int
+graph_view_key(struct tui *t, int ch)
+{
+	const struct key_binding *b = keys_lookup(ch);
+	struct gp_error err;
+	const char *opt;
+	int dir;
+
+	t->status[0] = '\0';
+	if (b != NULL && (b->action == KA_STEP || b->action == KA_MOVE)) {
+		opt = b->action == KA_STEP ? "batch" : "context";
+		dir = b->action == KA_STEP ? b->arg : -b->arg;
+		if (form_step(t->s, t->cat, opt, dir, &err) != 0) {
+			set_status(t, true, "%s", err.msg);
+			return H_REDRAW;
+		}
+		return H_REPLAN;
+	}
+	if (b != NULL && b->action == KA_UNDO)
+		return undo_key(t, 0);
+	if (b != NULL && b->action == KA_REDRAW)
+		return redraw_key(t, 0);
+	t->overlay = OV_NONE;
+	return H_REDRAW;
+}
+
 static int
 explain_key(struct tui *t, int arg)
 {
@@ -1311,6 +1422,8 @@ static int (*const key_actions[KA_COUNT])(struct tui *, int) = {
 	[KA_SEARCH] = search_key,
 	[KA_MOE] = moe_key,
 	[KA_EXPLAIN] = explain_key,
+	[KA_GRAPH] = graph_key,
+	[KA_GRAPH_PANE] = graph_pane_key,
 	[KA_SAVE] = save_key,
 	[KA_OPEN] = open_file_picker,
 	[KA_FIT] = open_fit,
@@ -1333,8 +1446,15 @@ handle_key(struct tui *t, int ch)
 {
 	const struct key_binding *b;
 
-	if (ch == KEY_RESIZE)
-		return H_REDRAW;	/* not a key: it answers no question, closes no box */
+	if (ch == KEY_RESIZE) {
+		/* not a key: it answers no question, closes no box but the
+		 * graph, which has no room under 80 columns */
+		if (t->overlay == OV_GRAPH && COLS < GRAPH_MIN_COLS) {
+			t->overlay = OV_NONE;
+			set_status(t, false, "the graph closed: it needs %d columns", GRAPH_MIN_COLS);
+		}
+		return H_REDRAW;
+	}
 	if (ch == KEY_MOUSE)
 		return mouse_key(t, 0);	/* nor is the mouse */
 	switch (t->overlay) {
@@ -1344,6 +1464,8 @@ handle_key(struct tui *t, int ch)
 		return edit_key(t, ch);
 	case OV_EXPORT:
 		return export_key(t, ch);
+	case OV_GRAPH:
+		return graph_view_key(t, ch);
 	case OV_CONFIRM_OVERWRITE:
 		t->overlay = OV_NONE;
 		if (ch == 'y' || ch == 'Y')

@@ -76,3 +76,23 @@ fmt_tokens(char *buf, size_t len, uint64_t v, int sep)
 		snprintf(buf, len, "%llu", (unsigned long long)v);
 	return buf;
 }
+
+const char *
+fmt_axis(char *buf, size_t len, double v)
+{
+	double a = fabs(v);
+	char tmp[32];
+
+	if (!isfinite(v))
+		snprintf(buf, len, "?");
+	else if (a < 10 && fabs(v - round(v)) > 1e-9)
+		snprintf(buf, len, "%.1f", v);
+	else if (a < 1e5)
+		snprintf(buf, len, "%s%s", v < 0 ? "-" : "",
+			 fmt_thousands(tmp, sizeof tmp, (uint64_t)llround(a)));
+	else if (a < 1e8)
+		snprintf(buf, len, "%.0fk", v / 1e3);
+	else
+		snprintf(buf, len, "%.0fM", v / 1e6);
+	return buf;
+}

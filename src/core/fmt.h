@@ -31,4 +31,8 @@ const char *fmt_money(char *buf, size_t len, double usd);
  * "2304" with sep 0, as an INI file keeps it). */
 const char *fmt_tokens(char *buf, size_t len, uint64_t v, int sep);
 
+/* An axis tick, at most 6 cells: "0", "2.5", "40", "1,250", "120k",
+ * "350M" (of 1,000: a rate or bytes, not a token count). */
+const char *fmt_axis(char *buf, size_t len, double v);
+
 #endif
