@@ -43,7 +43,12 @@ explain_memory(const struct scenario *s, const struct model *m, const struct gpu
 			    (double)mem->weights * 8 / mem->weight_params, mem->weights / GIB,
 			    weight_format_info(s->weights)->label);
 	memory_kv_policy(s, g, &p->layout, &pol);
-	if (m->kv_lora_rank > 0)
+	if (m->index_topk > 0)
+		explain_add(x, true, "KV/token/layer = latent and rope%s + indexer keys = %.0f + %.0f = %.0f B (sparse MLA, on every GPU)",
+			    s->kv == KV_FP8 ? " (FlashMLA's FP8 record)" : "",
+			    kv_layer_token_bytes(m, ATTN_DSA, &pol) - kv_indexer_token_bytes(m),
+			    kv_indexer_token_bytes(m), kv_layer_token_bytes(m, ATTN_DSA, &pol));
+	else if (m->kv_lora_rank > 0)
 		explain_add(x, true, "KV/token/layer = (latent + rope) x bytes = (%u + %u) x %g = %.0f B (MLA, on every GPU)",
 			    m->kv_lora_rank, m->qk_rope_dim, kv_dtype_bytes(s->kv),
 			    kv_layer_token_bytes(m, ATTN_MLA, &pol));
