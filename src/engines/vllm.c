@@ -125,7 +125,12 @@ batched_tokens(const struct scenario *s, const struct gpu *g)
  * peak is measured from): input_ids int32, positions int64,
  * is_token_ids bool and inputs_embeds of the hidden size in the model
  * dtype, 13 + 2H bytes a token, allocated for text-only models too
- * (vllm#35975, which would skip inputs_embeds there, is not merged). */
+ * (vllm#35975, which would skip inputs_embeds there, is not merged).
+ * Eager (--enforce-eager), tensors live as long as Python holds them:
+ * the dense MLP's forward names gate_up and keeps it through down_proj
+ * (Qwen2MLP at vLLM 013a2792, LlamaMLP at 0035bdf2), so down_proj's
+ * output of H is live beside it; compiled, the graph frees gate_up
+ * once the activation has read it. */
 static uint64_t
 activations(const struct scenario *s, const struct model *m, const struct gpu *g,
 	    const struct layout *l, const struct stage *st)
@@ -139,7 +144,7 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 	double buffers = T * (4 + 8 + 1 + H * b);
 
 	if (st->last > st->n_moe + st->first || m->experts == 0)
-		mlp = T * b * 3 * m->dense_ffn / tp;
+		mlp = T * b * (3 * m->dense_ffn / tp + (s->enforce_eager ? H : 0));
 	if (st->n_moe > 0) {
 		double M = T < MOE_CHUNK ? T : MOE_CHUNK, I = m->expert_ffn / tp;
 		double k = s->moe ? m->top_k : m->experts;
