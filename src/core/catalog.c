@@ -4,15 +4,21 @@
 
 #include "catalog.h"
 
+void
+catalog_imported_id(char *id, size_t size)
+{
+	size_t len = strlen(id);
+
+	if (len + sizeof "-imported" > size)
+		len = size - sizeof "-imported";
+	memcpy(id + len, "-imported", sizeof "-imported");
+}
+
 int
 catalog_add_model(struct catalog *c, struct model *m, struct gp_error *err)
 {
 	if (catalog_model(c, m->id) != NULL) {
-		size_t len = strlen(m->id);
-
-		if (len + sizeof "-imported" > sizeof m->id)
-			len = sizeof m->id - sizeof "-imported";
-		memcpy(m->id + len, "-imported", sizeof "-imported");
+		catalog_imported_id(m->id, sizeof m->id);
 		if (catalog_model(c, m->id) != NULL)
 			return gp_error_set(err, "model id %s is taken twice", m->id);
 	}

@@ -21,6 +21,10 @@ struct catalog {
 	size_t n_quotes;
 };
 
+/* An imported model's id when its own is taken: "-imported" appended,
+ * the id cut short to keep it whole. */
+void catalog_imported_id(char *id, size_t size);
+
 /* Adds a model made elsewhere (an imported config.json); an id already
  * taken gets "-imported" appended. */
 int catalog_add_model(struct catalog *c, struct model *m, struct gp_error *err);

@@ -298,13 +298,9 @@ static void
 entry_id(char *id, size_t size, const struct catalog *c)
 {
 	const struct model *old = catalog_model(c, id);
-	size_t len = strlen(id);
 
-	if (old == NULL || old->user)
-		return;
-	if (len + sizeof "-imported" > size)
-		len = size - sizeof "-imported";
-	memcpy(id + len, "-imported", sizeof "-imported");
+	if (old != NULL && !old->user)
+		catalog_imported_id(id, size);
 }
 
 int
