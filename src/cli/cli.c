@@ -365,8 +365,16 @@ build_scenario(struct cli *c, const char *file, struct scenario *s, struct catal
 static int
 cmd_models(struct cli *c, struct catalog *cat)
 {
+	int w = 18;		/* the id column, as wide as its longest id */
+
 	(void)c;
-	printf("%-18s %-36s %10s %8s %7s %s\n", "ID", "NAME", "TOTAL", "ACTIVE", "LAYERS", "MAX CONTEXT");
+	for (size_t i = 0; i < cat->n_models; i++) {
+		int len = (int)strlen(cat->models[i].id);
+
+		w = len > w ? len : w;
+	}
+	printf("%-*s %-36s %10s %8s %7s %s\n", w, "ID", "NAME", "TOTAL", "ACTIVE", "LAYERS",
+	       "MAX CONTEXT");
 	for (size_t i = 0; i < cat->n_models; i++) {
 		const struct model *m = &cat->models[i];
 		struct model_counts n;
@@ -374,7 +382,7 @@ cmd_models(struct cli *c, struct catalog *cat)
 
 		model_count(m, &n);
 		fmt_thousands(ctx, sizeof ctx, m->max_context);
-		printf("%-18s %-36.36s %9.2fB %7.2fB %7u %s%s\n", m->id, m->name,
+		printf("%-*s %-36.36s %9.2fB %7.2fB %7u %s%s\n", w, m->id, m->name,
 		       (double)n.total / 1e9, (double)n.active / 1e9, m->layers, ctx,
 		       m->user ? "  (yours)" : "");
 	}
