@@ -26,9 +26,8 @@
 
 #define PLAIN 0	/* A_NORMAL as a plain int attribute */
 
-/* Columns a UTF-8 string takes: the glyphs drawn are one cell each. */
-static int
-cells(const char *s)
+int
+draw_cells(const char *s)
 {
 	int n = 0;
 
@@ -50,11 +49,11 @@ bytes_in(const char *s, int w)
 	return i;
 }
 
-/* Prints s at (y, x), clipped to w columns. Plain ASCII, most of the
- * screen, goes in as one run of cells (htop's RichString way): curses
- * then skips decoding each byte, which is most of a redraw's cost. */
-static void
-put_s(int y, int x, int w, int attr, const char *s)
+/* Plain ASCII, most of the screen, goes in as one run of cells (htop's
+ * RichString way): curses then skips decoding each byte, which is most
+ * of a redraw's cost. */
+void
+draw_put(int y, int x, int w, int attr, const char *s)
 {
 	chtype run[512];
 	int n = 0;
@@ -90,7 +89,7 @@ put(int y, int x, int w, int attr, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	put_s(y, x, w, attr, buf);
+	draw_put(y, x, w, attr, buf);
 }
 
 /* Formats into buf; true when it is wider than w columns, so that a
@@ -108,7 +107,7 @@ wide(char *buf, size_t len, int w, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
-	return cells(buf) > w;
+	return draw_cells(buf) > w;
 }
 
 static void
@@ -172,7 +171,7 @@ draw_title(const struct theme *t, const struct layout_screen *l, const struct vi
 	if (taglen > 0)
 		put(r->y, r->x + r->w - (int)strlen(help) - taglen - 1, taglen + 1,
 		    t->attr[R_TITLE], " %s", tag);
-	put_s(r->y, r->x + r->w - (int)strlen(help), (int)strlen(help), t->attr[R_TITLE], help);
+	draw_put(r->y, r->x + r->w - (int)strlen(help), (int)strlen(help), t->attr[R_TITLE], help);
 }
 
 static void
@@ -192,7 +191,7 @@ draw_form(const struct theme *t, const struct layout_screen *l, const struct vie
 			break;
 		f = form_row(v->s, i);
 		if (f->kind == FR_HEADER) {
-			put_s(r->y + row, r->x, r->w, t->attr[R_HEADER], f->label);
+			draw_put(r->y + row, r->x, r->w, t->attr[R_HEADER], f->label);
 			continue;
 		}
 		if (f->kind == FR_INFO) {
@@ -203,7 +202,7 @@ draw_form(const struct theme *t, const struct layout_screen *l, const struct vie
 					 v->p->counts.total / 1e9, v->p->counts.active / 1e9))
 					snprintf(l1, sizeof l1, "%.1fB, %.1fB active", v->p->counts.total / 1e9,
 					 v->p->counts.active / 1e9);
-				put_s(r->y + row, r->x + in, r->w - in, t->attr[R_DIM], l1);
+				draw_put(r->y + row, r->x + in, r->w - in, t->attr[R_DIM], l1);
 			}
 			continue;
 		}
@@ -211,7 +210,7 @@ draw_form(const struct theme *t, const struct layout_screen *l, const struct vie
 		attr = i == v->focus ? t->attr[R_FOCUS] : PLAIN;
 		if (i == v->focus)
 			fill_line(r->y + row, r->x + in - 1, r->w - in + 1, attr);
-		put_s(r->y + row, r->x + in, label_w, attr, f->label);
+		draw_put(r->y + row, r->x + in, label_w, attr, f->label);
 		put(r->y + row, r->x + in + label_w, r->w - 1 - in - label_w, attr, "%s%s", val,
 		    form_is_picker(f->option) && i == v->focus &&
 		    (int)strlen(val) + 2 <= r->w - 1 - in - label_w ? " >" : "");
@@ -349,7 +348,7 @@ draw_legend(const struct theme *t, int y, int x, int w, const struct plan_memory
 		attrset(t->attr[segment_role(seg)]);
 		mvaddstr(y, x + col, t->glyph[seg]);
 		attrset(A_NORMAL);
-		put_s(y, x + col + 1, w - col - 1, PLAIN, text);
+		draw_put(y, x + col + 1, w - col - 1, PLAIN, text);
 		col += n + 1 + 2;
 		if (i == 4)
 			put(y, x + col, w - col, PLAIN, "GiB");
@@ -402,7 +401,7 @@ draw_memory(const struct theme *t, const struct layout_screen *l, const struct v
 				 budget_glyph(t), mem->budget / GIB);
 	} else if (wide(l1, sizeof l1, r->w, "Memory per GPU  %.1f GiB", mem->capacity / GIB))
 		snprintf(l1, sizeof l1, "GPU %.1f GiB", mem->capacity / GIB);
-	put_s(y++, r->x, r->w, t->attr[R_HEADER], l1);
+	draw_put(y++, r->x, r->w, t->attr[R_HEADER], l1);
 	if (l->bars > 1) {
 		for (uint64_t i = 0; i < n; i++) {
 			put(y, r->x, label_w, PLAIN, "GPU %llu", (unsigned long long)i);
@@ -426,11 +425,11 @@ draw_memory(const struct theme *t, const struct layout_screen *l, const struct v
 			 (unsigned long long)mem->max_concurrency, b, mem->kv_pool / GIB))
 			snprintf(l1, sizeof l1, "fits: %llu seqs @ %s", (unsigned long long)mem->max_concurrency,
 			 b);
-		put_s(y, r->x, r->w, t->attr[fit_role(mem)], l1);
+		draw_put(y, r->x, r->w, t->attr[fit_role(mem)], l1);
 	} else {
 		if (wide(l1, sizeof l1, r->w, "DOES NOT FIT: %s", broken_limit(a, sizeof a, mem, false)))
 			snprintf(l1, sizeof l1, "DOES NOT FIT: %s", broken_limit(a, sizeof a, mem, true));
-		put_s(y, r->x, r->w, t->attr[R_ERROR], l1);
+		draw_put(y, r->x, r->w, t->attr[R_ERROR], l1);
 	}
 }
 
@@ -452,19 +451,19 @@ draw_speed(const struct theme *t, const struct layout_screen *l, const struct vi
 		 bound, compute_dtype_name(d->compute)))
 		snprintf(l1, sizeof l1, "Speed batch %llu, %s", (unsigned long long)v->s->batch,
 		 compute_dtype_name(d->compute));
-	put_s(y++, r->x, r->w, head, l1);
+	draw_put(y++, r->x, r->w, head, l1);
 	if (wide(l1, sizeof l1, r->w, "decode %.0f tok/s (bound %.0f), %.1f/user", d->tokens_per_s,
 		 d->tokens_per_s_bound, d->per_user_tokens_per_s) &&
 	    wide(l1, sizeof l1, r->w, "decode %.0f tok/s, %.1f/user", d->tokens_per_s,
 		 d->per_user_tokens_per_s))
 		snprintf(l1, sizeof l1, "decode %.0f tok/s", d->tokens_per_s);
-	put_s(y++, r->x, r->w, plain, l1);
+	draw_put(y++, r->x, r->w, plain, l1);
 	if (wide(l1, sizeof l1, r->w, "TPOT %.1f ms  TTFT %.0f ms  e2e %.1f s  %.2f req/s", d->tpot_ms,
 		 v->p->prefill.ttft_ms, v->p->e2e_ms / 1e3, v->p->requests_per_s) &&
 	    wide(l1, sizeof l1, r->w, "TPOT %.1f ms  TTFT %.0f ms  e2e %.1f s", d->tpot_ms,
 		 v->p->prefill.ttft_ms, v->p->e2e_ms / 1e3))
 		snprintf(l1, sizeof l1, "TPOT %.1f ms  TTFT %.0f ms", d->tpot_ms, v->p->prefill.ttft_ms);
-	put_s(y++, r->x, r->w, plain, l1);
+	draw_put(y++, r->x, r->w, plain, l1);
 	if (d->experts_total > 0) {
 		if (wide(l1, sizeof l1, r->w, "experts %.1f/%.0f per layer, %.1f GB/step/GPU",
 			 d->experts_touched, d->experts_total, d->bytes_per_step / 1e9) &&
@@ -476,7 +475,7 @@ draw_speed(const struct theme *t, const struct layout_screen *l, const struct vi
 			d->bytes_per_step / 1e9, d->weight_bytes_per_step / 1e9,
 			d->kv_bytes_per_step / 1e9))
 		snprintf(l1, sizeof l1, "%.1f GB/step/GPU", d->bytes_per_step / 1e9);
-	put_s(y++, r->x, r->w, plain, l1);
+	draw_put(y++, r->x, r->w, plain, l1);
 	if (r->h < 5)
 		return;		/* a short screen: x explains them */
 	if (d->gemm_kernel != NULL) {
@@ -488,7 +487,7 @@ draw_speed(const struct theme *t, const struct layout_screen *l, const struct vi
 		snprintf(l1, sizeof l1, "eta bw %.0f%%, compute %.0f%%", v->s->eta_bw * 100,
 			 v->s->eta_compute * 100);
 	}
-	put_s(y, r->x, r->w, t->attr[R_DIM], l1);
+	draw_put(y, r->x, r->w, t->attr[R_DIM], l1);
 }
 
 static void
@@ -507,9 +506,9 @@ draw_cost(const struct theme *t, const struct layout_screen *l, const struct vie
 			if (wide(l1, sizeof l1, r->w, "no rental price: set $/GPU-h; on-prem %s/GPU-h", a) &&
 			    wide(l1, sizeof l1, r->w, "no rental price; on-prem %s/GPU-h", a))
 				snprintf(l1, sizeof l1, "on-prem %s/GPU-h", a);
-			put_s(r->y + 1, r->x, r->w, t->attr[R_DIM], l1);
+			draw_put(r->y + 1, r->x, r->w, t->attr[R_DIM], l1);
 		} else
-			put_s(r->y + 1, r->x, r->w, t->attr[R_DIM],
+			draw_put(r->y + 1, r->x, r->w, t->attr[R_DIM],
 			      r->w >= 34 ? "no price for this GPU: set $/GPU-h" : "no price: set $/GPU-h");
 		return;
 	}
@@ -520,7 +519,7 @@ draw_cost(const struct theme *t, const struct layout_screen *l, const struct vie
 		if (wide(l1, sizeof l1, r->w, "Cost  %s/GPU-h, on-prem %s", a, b) &&
 		    wide(l1, sizeof l1, r->w, "Cost %s/GPU-h, on-prem %s", a, b))
 			snprintf(l1, sizeof l1, "Cost %s/GPU-h", a);
-		put_s(r->y, r->x, r->w, head, l1);
+		draw_put(r->y, r->x, r->w, head, l1);
 	} else
 		put(r->y, r->x, r->w, head, "Cost  %s/GPU-h", a);
 	fmt_money(a, sizeof a, c->usd_per_hour);
@@ -529,7 +528,7 @@ draw_cost(const struct theme *t, const struct layout_screen *l, const struct vie
 	if (wide(l1, sizeof l1, r->w, "%s/h  %s/month  %s/M output tok", a, b, mo) &&
 	    wide(l1, sizeof l1, r->w, "%s/h %s/mo %s/M out", a, b, mo))
 		snprintf(l1, sizeof l1, "%s/h  %s/month", a, b);
-	put_s(r->y + 1, r->x, r->w, plain, l1);
+	draw_put(r->y + 1, r->x, r->w, plain, l1);
 	if (c->api_known) {
 		fmt_thousands(a, sizeof a, (unsigned long long)(c->breakeven_m_tokens_month + 0.5));
 		fmt_thousands(b, sizeof b, (unsigned long long)(c->capacity_m_tokens_month + 0.5));
@@ -537,7 +536,7 @@ draw_cost(const struct theme *t, const struct layout_screen *l, const struct vie
 		if (wide(l1, sizeof l1, r->w, "API %s/M  break-even %sM/mo (max %sM)", mo, a, b) &&
 		    wide(l1, sizeof l1, r->w, "API %s/M  break-even %sM/mo", mo, a))
 			snprintf(l1, sizeof l1, "API %s/M b/e %sM/mo", mo, a);
-		put_s(r->y + 2, r->x, r->w,
+		draw_put(r->y + 2, r->x, r->w,
 		      !v->p->mem.fits ? plain :
 		      c->breakeven_m_tokens_month > c->capacity_m_tokens_month ? t->attr[R_WARNING] :
 		      PLAIN, l1);
@@ -680,7 +679,7 @@ draw_warnings(const struct theme *t, const struct layout_screen *l, const struct
 
 		if (wide(l1, sizeof l1, r->w, "Warnings %d: up/down, PgUp/PgDn; Esc back", v->p->n_warnings))
 			snprintf(l1, sizeof l1, "Warnings %d: up/down; Esc back", v->p->n_warnings);
-		put_s(y, r->x, r->w, t->attr[R_FOCUS], l1);
+		draw_put(y, r->x, r->w, t->attr[R_FOCUS], l1);
 	} else if (over)
 		put(y, r->x, r->w, t->attr[R_HEADER], "Warnings %d (w, PgDn scroll)", v->p->n_warnings);
 	else
@@ -727,7 +726,7 @@ draw_warnings(const struct theme *t, const struct layout_screen *l, const struct
 				snprintf(l1, sizeof l1, "+%d more (PgDn)", below);
 		} else if (wide(l1, sizeof l1, r->w, "%d above (PgUp); end of warnings", above))
 			snprintf(l1, sizeof l1, "%d above (PgUp)", above);
-		put_s(y + rows, r->x, r->w, t->attr[R_HEADER], l1);
+		draw_put(y + rows, r->x, r->w, t->attr[R_HEADER], l1);
 	}
 }
 
@@ -742,7 +741,7 @@ draw_prompt(const struct rect *r, const struct view *v)
 	size_t first = 0;
 
 	if (v->typed == NULL || w - label >= PROMPT_MIN) {
-		put_s(r->y, x, w, A_BOLD, v->prompt);
+		draw_put(r->y, x, w, A_BOLD, v->prompt);
 		x += label;
 		w -= label;
 	}
@@ -750,7 +749,7 @@ draw_prompt(const struct rect *r, const struct view *v)
 		return;
 	if (v->cursor >= (size_t)w)
 		first = v->cursor - (size_t)w + 1;
-	put_s(r->y, x, w, v->selected ? A_REVERSE : A_BOLD, v->typed + first);
+	draw_put(r->y, x, w, v->selected ? A_REVERSE : A_BOLD, v->typed + first);
 	if (!v->selected)
 		mvchgat(r->y, x + (int)(v->cursor - first), 1, A_REVERSE, 0, NULL);
 }
@@ -767,15 +766,15 @@ draw_status(const struct theme *t, const struct layout_screen *l, const struct v
 		return;
 	}
 	if (v->status != NULL) {
-		put_s(r->y, r->x, r->w, v->status_error ? t->attr[R_ERROR] : PLAIN, v->status);
+		draw_put(r->y, r->x, r->w, v->status_error ? t->attr[R_ERROR] : PLAIN, v->status);
 		return;
 	}
 	if (v->hints != NULL) {
-		put_s(r->y, r->x, r->w, t->attr[R_DIM], v->hints);
+		draw_put(r->y, r->x, r->w, t->attr[R_DIM], v->hints);
 		return;
 	}
 	keys_hints(hints, sizeof hints, r->w);
-	put_s(r->y, r->x, r->w, t->attr[R_DIM], hints);
+	draw_put(r->y, r->x, r->w, t->attr[R_DIM], hints);
 }
 
 void
@@ -908,7 +907,7 @@ draw_help(const struct theme *t, int rows, int cols, int first)
 	if (first < 0)
 		first = 0;
 	for (int i = 0; i < shown && i < r.h; i++)
-		put_s(r.y + i, r.x, r.w, PLAIN, lines[first + i]);
+		draw_put(r.y + i, r.x, r.w, PLAIN, lines[first + i]);
 	if (first + shown < n && shown < r.h)
 		put(r.y + shown, r.x, r.w, t->attr[R_DIM], "+%d more (j)", n - first - shown);
 }
@@ -963,11 +962,11 @@ draw_explain(const struct theme *t, int rows, int cols, const struct view *v)
 	if (first < 0)
 		first = 0;
 	for (int i = 0; i < shown; i++)
-		put_s(r.y + i, r.x, r.w, PLAIN, lines[first + i]);
+		draw_put(r.y + i, r.x, r.w, PLAIN, lines[first + i]);
 	if (first + shown < n)
 		put(r.y + shown, r.x, r.w, t->attr[R_DIM], "+%d more (j)", n - first - shown);
 	else
-		put_s(r.y + shown + 1, r.x, r.w, t->attr[R_DIM], engine_of(v->s)->label);
+		draw_put(r.y + shown + 1, r.x, r.w, t->attr[R_DIM], engine_of(v->s)->label);
 }
 
 /* Case-insensitive substring test (strcasestr is not POSIX). */
@@ -1080,9 +1079,9 @@ text_lines(const struct theme *t, const struct rect *r, int y, const char *text)
 		char line[512];
 
 		snprintf(line, sizeof line, "%.*s", n, p);
-		put_s(y, r->x, r->w, PLAIN, line);
-		if (cells(line) > r->w && r->w > 0)
-			put_s(y, r->x + r->w - 1, 1, t->attr[R_HEADER] | A_BOLD, t->utf8 ? "\u203a" : ">");
+		draw_put(y, r->x, r->w, PLAIN, line);
+		if (draw_cells(line) > r->w && r->w > 0)
+			draw_put(y, r->x + r->w - 1, 1, t->attr[R_HEADER] | A_BOLD, t->utf8 ? "\u203a" : ">");
 		y++;
 		p = nl ? nl + 1 : NULL;
 	}

@@ -12,6 +12,12 @@
 
 struct graph_data;
 
+/* Columns a UTF-8 string takes: the glyphs drawn are one cell each. */
+int draw_cells(const char *s);
+
+/* Prints s at (y, x) with attr, clipped to w columns. */
+void draw_put(int y, int x, int w, int attr, const char *s);
+
 struct view {
 	const struct catalog *cat;
 	const struct scenario *s;

@@ -18,6 +18,7 @@
 #include <curses.h>
 #endif
 
+#include "draw.h"
 #include "fmt.h"
 #include "graph.h"
 
@@ -58,34 +59,6 @@ static const uint8_t braille_bit[4][2] = {
 };
 
 static struct canvas cv;	/* one plot at a time */
-
-/* Columns a UTF-8 string takes: one a character, as every glyph here. */
-static int
-cells(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-/* s at (y, x), at most w cells. */
-static void
-put(int y, int x, int w, int attr, const char *s)
-{
-	int i = 0;
-
-	if (w <= 0)
-		return;
-	for (int c = 0; s[i] != '\0'; i++) {
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == w)
-			break;
-	}
-	attrset(attr);
-	mvaddnstr(y, x, s, i);
-	attrset(A_NORMAL);
-}
 
 static void
 canvas_clear(int w, int h)
@@ -183,7 +156,7 @@ frame_layout(struct frame *f, int x, int y, int w, int h, double ytop, double ys
 	f->h = h;
 	f->ylw = 1;
 	for (double v = 0; v <= ytop + ystep / 2; v += ystep) {
-		int n = cells(fmt_axis(b, sizeof b, v));
+		int n = draw_cells(fmt_axis(b, sizeof b, v));
 
 		if (n > f->ylw)
 			f->ylw = n;
@@ -218,7 +191,7 @@ draw_y_axis(const struct theme *t, const struct frame *f, double top, double ste
 			continue;
 		last = r;
 		fmt_axis(b, sizeof b, v);
-		put(f->cy + r, f->cx - 1 - cells(b), cells(b), PLAIN_ATTR, b);
+		draw_put(f->cy + r, f->cx - 1 - draw_cells(b), draw_cells(b), PLAIN_ATTR, b);
 	}
 }
 
@@ -239,14 +212,14 @@ draw_x_line(const struct theme *t, const struct frame *f)
 static void
 x_label(const struct theme *t, const struct frame *f, int c, const char *label, int *end)
 {
-	int n = cells(label), x = f->cx + c - n / 2;
+	int n = draw_cells(label), x = f->cx + c - n / 2;
 
 	if (x + n > f->x + f->w)
 		x = f->x + f->w - n;
 	if (x < f->cx - 1 || x < *end)
 		return;
-	put(f->cy + f->ch, f->cx + c, 1, t->attr[R_DIM], t->utf8 ? "\u2534" : "+");
-	put(f->cy + f->ch + 1, x, n, PLAIN_ATTR, label);
+	draw_put(f->cy + f->ch, f->cx + c, 1, t->attr[R_DIM], t->utf8 ? "\u2534" : "+");
+	draw_put(f->cy + f->ch + 1, x, n, PLAIN_ATTR, label);
 	*end = x + n + 1;
 }
 
@@ -280,7 +253,7 @@ draw_canvas(const struct theme *t, const struct frame *f)
 				run[n++] = (char)(0x80 | (d & 0x3F));
 			}
 			run[n] = '\0';
-			put(f->cy + r, f->cx + start, c - start, attr[k], run);
+			draw_put(f->cy + r, f->cx + start, c - start, attr[k], run);
 		}
 	}
 }
@@ -292,7 +265,7 @@ marker(const struct frame *f, int px, int py, int attr, const char *glyph)
 	int c = px >> 1, r = py >> 2;
 
 	if (c >= 0 && c < f->cw && r >= 0 && r < f->ch)
-		put(f->cy + r, f->cx + c, 1, attr, glyph);
+		draw_put(f->cy + r, f->cx + c, 1, attr, glyph);
 }
 
 /* The name; the y unit and the legend; the note and the x unit. Each
@@ -303,13 +276,13 @@ draw_labels(const struct theme *t, const struct frame *f, const char *name, cons
 {
 	int y = f->y + f->h - 1;
 
-	put(f->y, f->x, f->w, t->attr[R_HEADER], name);
-	put(f->y + 1, f->x, f->w, t->attr[R_DIM], yunit);
-	if (cells(yunit) + 2 + cells(legend) <= f->w)
-		put(f->y + 1, f->x + f->w - cells(legend), cells(legend), PLAIN_ATTR, legend);
-	put(y, f->x + f->w - cells(xunit), cells(xunit), t->attr[R_DIM], xunit);
-	if (cells(note) + 2 + cells(xunit) <= f->w)
-		put(y, f->x, cells(note), PLAIN_ATTR, note);
+	draw_put(f->y, f->x, f->w, t->attr[R_HEADER], name);
+	draw_put(f->y + 1, f->x, f->w, t->attr[R_DIM], yunit);
+	if (draw_cells(yunit) + 2 + draw_cells(legend) <= f->w)
+		draw_put(f->y + 1, f->x + f->w - draw_cells(legend), draw_cells(legend), PLAIN_ATTR, legend);
+	draw_put(y, f->x + f->w - draw_cells(xunit), draw_cells(xunit), t->attr[R_DIM], xunit);
+	if (draw_cells(note) + 2 + draw_cells(xunit) <= f->w)
+		draw_put(y, f->x, draw_cells(note), PLAIN_ATTR, note);
 }
 
 /* The curve through the points, dashed where a plan does not fit. */
@@ -463,8 +436,8 @@ plots(const struct theme *t, int x, int y, int w, int h, const struct view *v,
 	int pw = (w - 2) / 2;
 
 	if (v->p == NULL || !g->batch_ok || !g->context_ok) {
-		put(y + 1, x + 1, w - 2, t->attr[R_ERROR], "No plan to draw:");
-		put(y + 2, x + 1, w - 2, PLAIN_ATTR,
+		draw_put(y + 1, x + 1, w - 2, t->attr[R_ERROR], "No plan to draw:");
+		draw_put(y + 2, x + 1, w - 2, PLAIN_ATTR,
 		    v->p == NULL && v->plan_error != NULL ? v->plan_error : "no point of it plans");
 		return;
 	}
