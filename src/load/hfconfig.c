@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "hfconfig.h"
+#include "jsondoc.h"
 
 /* Records what the import assumed; silently drops notes beyond the
  * table (the first ones are the important ones). */
@@ -40,7 +41,7 @@ static long long
 get_uint(const cJSON *c, const char *key, unsigned long long max,
 	 struct gp_error *err)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, key);
+	const cJSON *v = jdoc_get(c, key);
 
 	if (v == NULL || cJSON_IsNull(v))
 		return -1;
@@ -69,7 +70,7 @@ get_u32(const cJSON *c, const char *key, uint32_t *out, struct gp_error *err)
 static bool
 has(const cJSON *c, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, key);
+	const cJSON *v = jdoc_get(c, key);
 
 	return v != NULL && !cJSON_IsNull(v);
 }
@@ -77,7 +78,7 @@ has(const cJSON *c, const char *key)
 static const char *
 get_string(const cJSON *c, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, key);
+	const cJSON *v = jdoc_get(c, key);
 
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
@@ -85,7 +86,7 @@ get_string(const cJSON *c, const char *key)
 static int
 get_bool(const cJSON *c, const char *key, bool *out, struct gp_error *err)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, key);
+	const cJSON *v = jdoc_get(c, key);
 
 	if (v == NULL || cJSON_IsNull(v))
 		return 0;
@@ -226,7 +227,7 @@ nemotron_h_pattern(const cJSON *c, const struct model *m, char *pat, const char 
 		   struct gp_error *err)
 {
 	static const char *const names[] = {"mamba", "attention", "mlp", "moe"};
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(c, "layers_block_type"), *v;
+	const cJSON *list = jdoc_get(c, "layers_block_type"), *v;
 	const char *s = get_string(c, "hybrid_override_pattern");
 	uint32_t i = 0;
 
@@ -341,7 +342,7 @@ jamba_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
 	     struct hf_import *info, struct gp_error *err)
 {
 	uint32_t ap = 8, ao = 4, ep = 2, eo = 1, expand = 2, ssm_bytes = 2, n_mamba = 0;
-	const cJSON *rank = cJSON_GetObjectItemCaseSensitive(c, "mamba_dt_rank");
+	const cJSON *rank = jdoc_get(c, "mamba_dt_rank");
 
 	(void)f;
 	m->ssm_version = 1;
@@ -399,7 +400,7 @@ static int
 llama4_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
 	      struct hf_import *info, struct gp_error *err)
 {
-	const cJSON *nope = cJSON_GetObjectItemCaseSensitive(c, "no_rope_layers");
+	const cJSON *nope = jdoc_get(c, "no_rope_layers");
 	int n = cJSON_IsArray(nope) ? cJSON_GetArraySize(nope) : 0;
 
 	if (m->chunk == 0)
@@ -541,7 +542,7 @@ hfconfig_family(const char *model_type)
 static int
 read_sparse(const cJSON *c, struct model *m, struct hf_import *info, struct gp_error *err)
 {
-	const cJSON *pattern = cJSON_GetObjectItemCaseSensitive(c, "index_topk_pattern");
+	const cJSON *pattern = jdoc_get(c, "index_topk_pattern");
 	uint32_t freq = 1;
 
 	if (!has(c, "index_topk"))
@@ -573,7 +574,7 @@ static int
 read_attention(const cJSON *c, const struct hf_family *fam, struct model *m,
 	       struct hf_import *info, struct gp_error *err)
 {
-	const cJSON *types = cJSON_GetObjectItemCaseSensitive(c, "layer_types");
+	const cJSON *types = jdoc_get(c, "layer_types");
 	struct hf_layer_fields f = { .pattern = 0, .interval = 4, .full_every = 0 };
 	bool use_sw = true;
 	int rc;
@@ -630,7 +631,7 @@ read_moe(const cJSON *c, const struct hf_family *fam, struct model *m,
 {
 	uint32_t step = 0, first_dense = 0, freq = 1, sparse_step = 0;
 	uint32_t moe_width = 0, shared_width = 0, n_shared = 0;
-	const cJSON *mlp_only = cJSON_GetObjectItemCaseSensitive(c, "mlp_only_layers");
+	const cJSON *mlp_only = jdoc_get(c, "mlp_only_layers");
 
 	if (get_u32(c, "num_local_experts", &m->experts, err) ||
 	    get_u32(c, "n_routed_experts", &m->experts, err) ||
@@ -1306,7 +1307,7 @@ static int
 get_group(const cJSON *q, const char *key, long long def, long long *out,
 	  struct gp_error *err)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(q, key);
+	const cJSON *v = jdoc_get(q, key);
 
 	*out = def;
 	if (v == NULL || cJSON_IsNull(v))
@@ -1331,7 +1332,7 @@ grouped_bits(double bits, double scale_bits, double zero_bits, long long group)
 static int
 get_block(const cJSON *q, const char *key, long long *elems, struct gp_error *err)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(q, key), *d;
+	const cJSON *v = jdoc_get(q, key), *d;
 
 	*elems = 0;
 	if (v == NULL || cJSON_IsNull(v))
@@ -1369,7 +1370,7 @@ scheme_modelopt(const cJSON *q, const char *algo, struct quant_scheme *s,
 	s->n_rules = 1;
 	s->match = QM_GLOB;
 	s->exclude_field = has(q, "exclude_modules") ? "exclude_modules" : "ignore";
-	s->exclude = cJSON_GetObjectItemCaseSensitive(q, s->exclude_field);
+	s->exclude = jdoc_get(q, s->exclude_field);
 	if (algo == NULL || *algo == '\0')
 		return gp_error_set(err, "field \"quant_algo\": %s",
 				    has(q, "quant_algo") ? "expected \"FP8\" or \"NVFP4\"" : "missing");
@@ -1456,26 +1457,26 @@ static int
 scheme_ct(const cJSON *q, struct quant_scheme *s, struct hf_import *info,
 	  struct gp_error *err)
 {
-	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(q, "config_groups"), *grp;
+	const cJSON *groups = jdoc_get(q, "config_groups"), *grp;
 	int with_weights = 0;
 
 	s->match = QM_CT;
 	s->exclude_field = "ignore";
-	s->exclude = cJSON_GetObjectItemCaseSensitive(q, "ignore");
+	s->exclude = jdoc_get(q, "ignore");
 	if (!cJSON_IsObject(groups) || groups->child == NULL)
 		return gp_error_set(err, "field \"config_groups\": expected groups with \"weights\"");
 	if (cJSON_GetArraySize(groups) > QUANT_MAX_RULES)
 		return gp_error_set(err, "field \"config_groups\": %d groups, at most %d read",
 				    cJSON_GetArraySize(groups), QUANT_MAX_RULES);
 	cJSON_ArrayForEach(grp, groups) {
-		const cJSON *targets = cJSON_GetObjectItemCaseSensitive(grp, "targets");
+		const cJSON *targets = jdoc_get(grp, "targets");
 		char field[96];
 		size_t first = s->n_targets;
 
 		if (!cJSON_IsObject(grp))
 			return gp_error_set(err, "field \"config_groups.%s\": expected an object",
 					    grp->string);
-		if (ct_weights(cJSON_GetObjectItemCaseSensitive(grp, "weights"), grp->string,
+		if (ct_weights(jdoc_get(grp, "weights"), grp->string,
 			       &s->rules[s->n_rules], err) != 0)
 			return -1;
 		with_weights += s->rules[s->n_rules].bits < 16;
@@ -1517,7 +1518,7 @@ scheme_of(const cJSON *q, const char *method, struct quant_scheme *s,
 	s->n_rules = 1;
 	s->match = QM_HF;
 	s->exclude_field = "modules_to_not_convert";
-	s->exclude = cJSON_GetObjectItemCaseSensitive(q, s->exclude_field);
+	s->exclude = jdoc_get(q, s->exclude_field);
 	if (strcmp(method, "modelopt") == 0)
 		return scheme_modelopt(q, get_string(q, "quant_algo"), s, err);
 	if (strcmp(method, "compressed-tensors") == 0) {
@@ -1691,7 +1692,7 @@ void
 hfconfig_modelopt(const cJSON *doc, const char *path, const char *parse_error,
 		  struct model *m, struct hf_import *info)
 {
-	const cJSON *q = cJSON_GetObjectItemCaseSensitive(doc, "quantization");
+	const cJSON *q = jdoc_get(doc, "quantization");
 	const char *algo = get_string(q, "quant_algo");
 
 	if (doc == NULL) {
@@ -1773,7 +1774,7 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 	    bool bits, struct gp_error *err)
 {
 	const cJSON *c = config;
-	const cJSON *text = cJSON_GetObjectItemCaseSensitive(config, "text_config");
+	const cJSON *text = jdoc_get(config, "text_config");
 	const cJSON *quant;
 	const struct hf_family *fam;
 	const char *type;
@@ -1800,7 +1801,7 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 	 * layer_types places every layer itself. No model_type at all is
 	 * a hand-written config (a catalog entry): the generic rules. */
 	if ((fam = hfconfig_family(type)) == NULL) {
-		const cJSON *arch = cJSON_GetObjectItemCaseSensitive(config, "architectures");
+		const cJSON *arch = jdoc_get(config, "architectures");
 		const char *name = cJSON_IsArray(arch) && cJSON_IsString(cJSON_GetArrayItem(arch, 0)) ?
 				   cJSON_GetArrayItem(arch, 0)->valuestring : NULL;
 
@@ -1841,8 +1842,8 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 		     fam->default_vocab);
 	}
 	if (m->layers == 0 && fam->block_list &&
-	    cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(c, "layers_block_type"))) {
-		m->layers = (uint32_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "layers_block_type"));
+	    cJSON_IsArray(jdoc_get(c, "layers_block_type"))) {
+		m->layers = (uint32_t)cJSON_GetArraySize(jdoc_get(c, "layers_block_type"));
 		note(info, "num_hidden_layers absent: the %u entries of layers_block_type", m->layers);
 	}
 	if (require(m, err) != 0)
@@ -1880,13 +1881,13 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 		m->dense_ffn = mlp_width;	/* Llama 4 dense layers */
 	if (m->kv_lora_rank > 0 && m->v_head_dim == 0)
 		m->v_head_dim = m->qk_nope_dim;
-	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(config, "vision_config")) &&
+	if (cJSON_IsObject(jdoc_get(config, "vision_config")) &&
 	    m->extra_params == 0)
 		note(info, "vision_config present: the vision tower is not in the count (text model only)");
 
-	quant = cJSON_GetObjectItemCaseSensitive(config, "quantization_config");
+	quant = jdoc_get(config, "quantization_config");
 	if (quant == NULL && c != config)
-		quant = cJSON_GetObjectItemCaseSensitive(c, "quantization_config");
+		quant = jdoc_get(c, "quantization_config");
 	m->native_format = WF_BF16;
 	/* Qwen2-MoE and Qwen3-Next name their one shared expert
 	 * mlp.shared_expert (transformers Qwen2MoeSparseMoeBlock), DeepSeek
@@ -1941,8 +1942,8 @@ void
 hfconfig_index(const cJSON *index, const char *path, struct model *m,
 	       struct hf_import *info)
 {
-	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(index, "metadata");
-	const cJSON *total = meta ? cJSON_GetObjectItemCaseSensitive(meta, "total_size") : NULL;
+	const cJSON *meta = jdoc_get(index, "metadata");
+	const cJSON *total = meta ? jdoc_get(meta, "total_size") : NULL;
 
 	if (!cJSON_IsNumber(total) || total->valuedouble <= 0 || total->valuedouble > 9e18) {
 		note(info, "%s has no metadata.total_size: checkpoint bytes unknown", path);

@@ -1,7 +1,9 @@
 /* jsondoc.c - field readers shared by the catalog and ledger loaders. */
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsondoc.h"
@@ -44,7 +46,8 @@ duplicate_key(const cJSON *node, int depth)
 					return a->string;
 			}
 		}
-		if ((dup = duplicate_key(a, depth + 1)) != NULL)
+		/* leaves, most of a catalog, hold no objects */
+		if (a->child != NULL && (dup = duplicate_key(a, depth + 1)) != NULL)
 			return dup;
 	}
 	return NULL;
@@ -61,17 +64,92 @@ line_of(const char *text, size_t len, size_t off)
 	return line;
 }
 
-cJSON *
-jdoc_parse(const struct jdoc_ctx *x, const char *text, size_t len)
+struct jdoc_block {
+	struct jdoc_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+enum { JDOC_BLOCK = 256 * 1024 };
+
+/* cJSON's allocator hooks take no context, so the arena being filled
+ * is the one file-scope variable; it is set only inside
+ * jdoc_parse_arena. */
+static struct jdoc_arena *filling;
+
+static void *
+arena_alloc(size_t n)
+{
+	struct jdoc_block *b = filling->head;
+	size_t need = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+
+	if (b == NULL || b->size - b->used < need) {
+		size_t size = need > JDOC_BLOCK ? need : JDOC_BLOCK;
+
+		b = malloc(sizeof *b + size);
+		if (b == NULL)
+			return NULL;
+		b->used = 0;
+		b->size = size;
+		b->next = filling->head;
+		filling->head = b;
+	}
+	b->used += need;
+	return (char *)b->data + b->used - need;
+}
+
+static void
+arena_release(void *p)
+{
+	(void)p;	/* the whole arena goes at once */
+}
+
+void
+jdoc_arena_free(struct jdoc_arena *a)
+{
+	while (a->head != NULL) {
+		struct jdoc_block *b = a->head;
+
+		a->head = b->next;
+		free(b);
+	}
+}
+
+static void
+drop(cJSON *root, struct jdoc_arena *a)
+{
+	if (a != NULL)
+		jdoc_arena_free(a);
+	else
+		cJSON_Delete(root);
+}
+
+static cJSON *
+parse(const struct jdoc_ctx *x, const char *text, size_t len, struct jdoc_arena *a)
 {
 	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	size_t off = end != NULL && end >= text ? (size_t)(end - text) : 0;
+	cJSON *root;
+	size_t off;
 	const char *dup;
 
+	if (a != NULL) {
+		cJSON_Hooks hooks = {arena_alloc, arena_release};
+
+		a->head = NULL;
+		filling = a;
+		cJSON_InitHooks(&hooks);
+	}
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (a != NULL) {
+		cJSON_InitHooks(NULL);	/* back to malloc and free */
+		filling = NULL;
+	}
+	off = end != NULL && end >= text ? (size_t)(end - text) : 0;
 	if (root == NULL) {
 		int line = line_of(text, len, off);
 
+		if (a != NULL)
+			jdoc_arena_free(a);
 		jdoc_fail(x, "not valid JSON (near line %d, byte %zu)", line, off);
 		return NULL;
 	}
@@ -85,23 +163,49 @@ jdoc_parse(const struct jdoc_ctx *x, const char *text, size_t len)
 
 		jdoc_fail(x, "not valid JSON: text after the end of the document (near line %d, byte %zu)",
 			  line, off);
-		cJSON_Delete(root);
+		drop(root, a);
 		return NULL;
 	}
 	if ((dup = duplicate_key(root, 0)) != NULL) {
 		jdoc_fail(x, "key \"%s\" appears twice in one object", dup);
-		cJSON_Delete(root);
+		drop(root, a);
 		return NULL;
 	}
 	return root;
 }
 
+cJSON *
+jdoc_parse(const struct jdoc_ctx *x, const char *text, size_t len)
+{
+	return parse(x, text, len, NULL);
+}
+
+cJSON *
+jdoc_parse_arena(const struct jdoc_ctx *x, const char *text, size_t len, struct jdoc_arena *a)
+{
+	return parse(x, text, len, a);
+}
+
+const cJSON *
+jdoc_get(const cJSON *o, const char *key)
+{
+	const cJSON *c;
+
+	if (!cJSON_IsObject(o) && !cJSON_IsArray(o))
+		return NULL;
+	for (c = o->child; c != NULL; c = c->next) {
+		if (c->string != NULL && c->string[0] == key[0] && strcmp(c->string, key) == 0)
+			return c;
+	}
+	return NULL;
+}
+
 const cJSON *
 jdoc_header(const struct jdoc_ctx *x, const cJSON *root, const char *format, int version)
 {
-	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
-	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
-	const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, x->list);
+	const cJSON *fmt = jdoc_get(root, "format");
+	const cJSON *ver = jdoc_get(root, "version");
+	const cJSON *items = jdoc_get(root, x->list);
 
 	if (!cJSON_IsObject(root))
 		return jdoc_fail(x, "expected a JSON object at the top"), NULL;
@@ -122,7 +226,7 @@ int
 jdoc_text(const struct jdoc_ctx *x, const cJSON *o, const char *key, char *out,
 	  size_t size, bool required)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON *v = jdoc_get(o, key);
 	size_t n;
 
 	out[0] = '\0';
@@ -144,7 +248,7 @@ int
 jdoc_num(const struct jdoc_ctx *x, const cJSON *o, const char *key, double min,
 	 double max, bool required, double *out)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON *v = jdoc_get(o, key);
 
 	if (v == NULL || cJSON_IsNull(v))
 		return required ? jdoc_fail(x, "field \"%s\" is missing", key) : 0;

@@ -26,6 +26,20 @@ int jdoc_fail(const struct jdoc_ctx *x, const char *fmt, ...)
 /* Parses text; on error says where (line and byte). */
 cJSON *jdoc_parse(const struct jdoc_ctx *x, const char *text, size_t len);
 
+/* A read-only tree kept in a few large blocks: a catalog holds some
+ * 40,000 nodes, and a malloc and a free for each was half of start-up.
+ * Free it with jdoc_arena_free, never cJSON_Delete. */
+struct jdoc_arena {
+	struct jdoc_block *head;
+};
+
+cJSON *jdoc_parse_arena(const struct jdoc_ctx *x, const char *text, size_t len,
+			struct jdoc_arena *a);
+void jdoc_arena_free(struct jdoc_arena *a);
+
+/* cJSON_GetObjectItemCaseSensitive, a first-byte test before strcmp. */
+const cJSON *jdoc_get(const cJSON *o, const char *key);
+
 /* {"format": format, "version": version, list: [...]}: returns the list. */
 const cJSON *jdoc_header(const struct jdoc_ctx *x, const cJSON *root, const char *format,
 			 int version);
