@@ -479,14 +479,35 @@ wait_for "open a saved scenario"
 T send-keys -t gp Enter
 wait_for "opened " && check "o opens it: batch back to 32" 'screen | grep -q "batch       32"'
 
-# Pin A, change the GPU count, compare side by side.
+# Pin A (named by its file), change the GPU count, pin B, compare side
+# by side; the pane stays while the form takes the keys.
 T send-keys -t gp p
 wait_for "A pinned"
 T send-keys -t gp j j j j l
 wait_for "GPUs        8"
+T send-keys -t gp p
+wait_for "A B pinned"
 T send-keys -t gp c
-wait_for "A (pinned) vs now" && expect 80x24-compare
-T send-keys -t gp Space
+wait_for "Compare, each against A" && expect 80x24-compare
+check "compare: A is named by its file" 'screen | grep -q "^.*│A review-a.ini: "'
+# 4 -> 8 GPUs is twice the fleet: $7,855 -> $15,710 a month (8 x 2.69 x 730)
+check "compare: B costs twice A" 'screen | grep -q "per month  *\$7,855  *\$15,710  *\$15,710"'
+T send-keys -t gp l
+wait_for "GPUs        12"
+check "compare stays open while editing; now follows (12 x 2.69 x 730 = \$23,564)" \
+	'screen | grep -q "per month  *\$7,855  *\$15,710  *\$23,564"'
+# more GPUs cost more a month: worse, in red; more tokens/s: better, in green
+check "compare colours worse red and better green" \
+	'screen -e | grep "per month" | grep -q "31m" && screen -e | grep "decode tok/s" | grep -q "32m"'
+T send-keys -t gp e
+wait_for "| | A: review-a.ini | B | C: now |" &&
+	ok "e in compare exports it as Markdown" || not_ok "e in compare exports it as Markdown"
+T send-keys -t gp Escape
+T send-keys -t gp h c
+wait_for "GPUs        8"
+check "c closes the compare pane" '! screen | grep -q "Compare, each against A"'
+T send-keys -t gp P
+wait_for "unpinned" && ok "P unpins them all" || not_ok "P unpins them all"
 
 # Export: the vLLM line, then SGLang, written to a file.
 T send-keys -t gp e

@@ -15,6 +15,7 @@
 
 #include "cost.h"
 #include "draw.h"
+#include "compare.h"
 #include "engine.h"
 #include "explain.h"
 #include "fmt.h"
@@ -1110,15 +1111,64 @@ draw_text(const struct theme *t, int rows, int cols, const char *title, const ch
 }
 
 void
-draw_compare(const struct theme *t, int rows, int cols, const char *text,
-	     const struct plan_memory *a, const struct plan_memory *b)
+draw_compare(const struct theme *t, const struct layout_screen *l,
+	     const struct report_input *in, const char *const *names, size_t pins,
+	     const char *missing)
 {
-	struct rect r = dialog(t, rows, cols, count_lines(text) + 5, cols - 2,
-			       "A (pinned) vs now; any key closes");
+	struct rect r = {l->memory.y, l->memory.x, l->status.y - l->memory.y, l->memory.w};
+	size_t n = pins + (missing == NULL), cols = pins + 1;
+	int y = r.y, end = r.y + r.h, label = COMPARE_BRIEF + 1, cw;
+	bool with_delta;
+	char desc[160];
 
-	put(r.y, r.x, 10, PLAIN, "A per GPU");
-	draw_bar(t, r.y, r.x + 10, r.w - 10, a);
-	put(r.y + 1, r.x, 10, PLAIN, "B per GPU");
-	draw_bar(t, r.y + 1, r.x + 10, r.w - 10, b);
-	text_lines(t, &r, r.y + 3, text ? text : "");
+	for (int i = 0; i < r.h; i++)
+		mvhline(r.y + i, r.x, ' ', r.w);
+	if (pins == 0 || r.w < label + 8)
+		return;
+	put(y++, r.x, r.w, t->attr[R_HEADER], "Compare, each against A  (c closes)");
+	for (size_t i = 0; i < cols && y < end; i++) {
+		if (i < n)
+			compare_describe(desc, sizeof desc, &in[i]);
+		if (i < pins)
+			put(y++, r.x, r.w, PLAIN, "%c %s%s%s", (int)('A' + i), names[i],
+			    names[i][0] ? ": " : "", desc);
+		else
+			put(y++, r.x, r.w, PLAIN, "now %s", i < n ? desc : missing);
+	}
+	/* the columns share what the labels leave; a wide one has room
+	 * for the change against A beside each value */
+	cw = (r.w - label) / (int)cols;
+	cw = cw > 20 ? 20 : cw;
+	with_delta = cw >= 18;
+	if (cw < 9) {	/* "$15,710" and a space: never a cut number */
+		put(y, r.x, r.w, t->attr[R_WARNING], "%d more columns show the table",
+		    label + 9 * (int)cols - r.w);
+		return;
+	}
+	if (y < end) {
+		for (size_t i = 0; i < pins; i++)
+			put(y, r.x + label + cw * (int)i, cw, t->attr[R_HEADER], "%*c", cw - 1,
+			    (int)('A' + i));
+		put(y, r.x + label + cw * (int)pins, cw, t->attr[R_HEADER], "%*s", cw - 1, "now");
+		y++;
+	}
+	for (size_t row = 0; row < compare_rows_n() && y < end; row++, y++) {
+		put(y, r.x, label, PLAIN, "%s", compare_label(row, true));
+		for (size_t i = 0; i < n; i++) {
+			struct compare_cell c;
+			int x = r.x + label + cw * (int)i, attr = PLAIN;
+
+			compare_cell(row, &in[0], &in[i], &c);
+			if (c.trend != COMPARE_SAME)
+				attr = t->attr[c.trend == COMPARE_BETTER ? R_GOOD : R_ERROR];
+			if (with_delta && i > 0 && strlen(c.delta) <= 8)
+				put(y, x, cw, attr, "%*s %-8s", cw - 10, c.value, c.delta);
+			else
+				put(y, x, cw, attr, "%*s", cw - 1, c.value);
+		}
+	}
+	/* the pane covers the warnings: say that there are some */
+	if (missing == NULL && in[pins].p->n_warnings > 0 && y + 1 < end)
+		put(y + 1, r.x, r.w, t->attr[R_WARNING], "now: %d warning%s; c closes this to read them",
+		    in[pins].p->n_warnings, in[pins].p->n_warnings == 1 ? "" : "s");
 }

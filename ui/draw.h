@@ -7,6 +7,7 @@
 #include "catalog.h"
 #include "layout.h"
 #include "plan.h"
+#include "report.h"
 #include "solver.h"
 #include "theme.h"
 
@@ -66,9 +67,13 @@ void draw_explain(const struct theme *t, int rows, int cols, const struct view *
 /* A box of preformatted lines (export, compare). */
 void draw_text(const struct theme *t, int rows, int cols, const char *title,
 	       const char *text);
-/* The compare table under per-GPU bars of A and B. */
-void draw_compare(const struct theme *t, int rows, int cols, const char *text,
-		  const struct plan_memory *a, const struct plan_memory *b);
+/* The compare pane, over the panes right of the form: the pinned plans
+ * A, B, C (in[0..pins), named by their files or "") and the current
+ * one (in[pins]) as "now", each against A, better and worse in colour.
+ * missing: why there is no current plan (in has pins entries), or NULL. */
+void draw_compare(const struct theme *t, const struct layout_screen *l,
+		  const struct report_input *in, const char *const *names, size_t pins,
+		  const char *missing);
 
 /* The most items a picker holds: tui.c fills at most this many and
  * draw_picker lists as many matches, so the two cannot disagree. */

@@ -40,7 +40,7 @@
 
 enum { H_NONE = 0, H_REDRAW = 1, H_REPLAN = 2, H_QUIT = 4 };
 enum overlay { OV_NONE, OV_HELP, OV_EXPLAIN, OV_PICKER, OV_EDIT, OV_CONFIRM_QUIT,
-	       OV_CONFIRM_OVERWRITE, OV_CONFIRM_RESET, OV_COMPARE, OV_EXPORT, OV_TIERS,
+	       OV_CONFIRM_OVERWRITE, OV_CONFIRM_RESET, OV_EXPORT, OV_TIERS,
 	       OV_GRAPH };
 enum edit_purpose { EDIT_VALUE, EDIT_SAVE, EDIT_EXPORT };
 enum picker_purpose { PICK_OPTION, PICK_FILE, PICK_FIT };
@@ -50,6 +50,7 @@ _Static_assert(MAX_FILES <= PICKER_MAX, "saved scenarios go through the picker")
 #define PATH_LEN 1024
 #define UNDO_MAX 32	/* changes u can take back */
 #define HINT_CACHE 8	/* scenarios whose "fits on" line is kept */
+#define COMPARE_PINS 3	/* plans A, B and C */
 #define CTRL_A 1	/* line editing, as readline */
 #define CTRL_E 5
 #define CTRL_U 21
@@ -86,11 +87,15 @@ struct tui {
 	char prompt[PATH_LEN * 3 + 64];	/* a question, or the label of edit */
 	char status[GP_ERROR_LEN + 32];
 	bool status_error;
-	bool pinned;			/* plan A, for compare */
-	struct scenario pin_s;
-	struct plan pin_p;
+	struct pin {			/* plans A, B, C, for compare */
+		struct scenario s;
+		struct plan p;
+		char name[64];		/* its file, or "" */
+	} pins[COMPARE_PINS];
+	size_t n_pins;
+	bool compare_open;		/* the compare pane, kept while editing */
 	int export_kind;
-	char *overlay_text;		/* export, compare or tiers text */
+	char *overlay_text;		/* export or tiers text */
 	bool quit_after_save;		/* s at the quit prompt */
 	struct fit_result fit;		/* the last "find cheapest" list */
 	char fit_rows[64][128];
@@ -346,7 +351,8 @@ fill_view(struct tui *t, struct view *out, char *title, size_t len)
 	if (title != NULL)
 		snprintf(title, len, "%s%s%s", t->file[0] ? base_name(t->file) : "",
 			 modified(t) ? (t->file[0] ? " [modified]" : "[modified]") : "",
-			 t->pinned ? " [A pinned]" : "");
+			 (const char *[]){"", " [A pinned]", " [A B pinned]",
+					  " [A B C pinned]"}[t->n_pins]);
 	v.tag = title;
 	*out = v;
 }
@@ -369,6 +375,8 @@ clamp_warnings(struct tui *t)
 		t->warn_first = 0;
 }
 
+static void draw_compare_pane(struct tui *t);
+
 static void
 draw(struct tui *t)
 {
@@ -383,15 +391,14 @@ draw(struct tui *t)
 		draw_graph(&t->theme, &t->lay, &v, &t->graph);
 	} else {
 		draw_screen(&t->theme, &t->lay, &v);
+		if (t->compare_open)
+			draw_compare_pane(t);
 		if (t->overlay == OV_HELP)
 			draw_help(&t->theme, LINES, COLS, t->help_first);
 		else if (t->overlay == OV_EXPLAIN)
 			draw_explain(&t->theme, LINES, COLS, &v);
 		else if (t->overlay == OV_PICKER)
 			draw_picker(&t->theme, LINES, COLS, &t->picker);
-		else if (t->overlay == OV_COMPARE && t->plan_ok)
-			draw_compare(&t->theme, LINES, COLS, t->overlay_text, &t->pin_p.mem,
-				     &t->plan.mem);
 		else if (t->overlay == OV_TIERS)
 			draw_text(&t->theme, LINES, COLS, "traffic tiers and demand (any key closes)",
 				  t->overlay_text);
@@ -859,6 +866,8 @@ capture(void (*fill)(FILE *, struct tui *), struct tui *t)
 	return buf;
 }
 
+static void fill_compare(FILE *f, struct tui *t);
+
 static void
 fill_export(FILE *f, struct tui *t)
 {
@@ -867,7 +876,9 @@ fill_export(FILE *f, struct tui *t)
 
 	/* the engines' launch lines, the Kubernetes manifests, then the
 	 * Markdown report */
-	if ((size_t)t->export_kind == export_count())
+	if ((size_t)t->export_kind == export_count() + 2)
+		fill_compare(f, t);
+	else if ((size_t)t->export_kind == export_count())
 		export_k8s(f, &r);
 	else if ((size_t)t->export_kind > export_count())
 		report_write(f, REPORT_MARKDOWN, &r);
@@ -875,17 +886,47 @@ fill_export(FILE *f, struct tui *t)
 		export_write(f, export_engine((size_t)t->export_kind), &r);
 }
 
+/* The pins and, when there is one, the current plan, for compare;
+ * returns how many. */
+static size_t
+compare_inputs(struct tui *t, struct report_input *in, const char **names)
+{
+	size_t n = 0;
+
+	for (; n < t->n_pins; n++) {
+		struct pin *p = &t->pins[n];
+
+		in[n] = (struct report_input){&p->s, catalog_model(t->cat, p->s.model),
+					      catalog_gpu(t->cat, p->s.gpu), &p->p};
+		names[n] = p->name;
+	}
+	if (t->plan_ok) {
+		in[n] = (struct report_input){t->s, catalog_model(t->cat, t->s->model),
+					      catalog_gpu(t->cat, t->s->gpu), &t->plan};
+		names[n++] = "now";
+	}
+	return n;
+}
+
 static void
 fill_compare(FILE *f, struct tui *t)
 {
-	struct report_input in[2] = {
-		{&t->pin_s, catalog_model(t->cat, t->pin_s.model), catalog_gpu(t->cat, t->pin_s.gpu),
-		 &t->pin_p},
-		{t->s, catalog_model(t->cat, t->s->model), catalog_gpu(t->cat, t->s->gpu), &t->plan},
-	};
-	const char *names[2] = {"pinned", "now"};
+	struct report_input in[COMPARE_PINS + 1];
+	const char *names[COMPARE_PINS + 1];
+	size_t n = compare_inputs(t, in, names);
 
-	compare_write(f, REPORT_TEXT, in, names, 2);
+	compare_write(f, REPORT_MARKDOWN, in, names, n);
+}
+
+static void
+draw_compare_pane(struct tui *t)
+{
+	struct report_input in[COMPARE_PINS + 1];
+	const char *names[COMPARE_PINS + 1];
+
+	compare_inputs(t, in, names);
+	draw_compare(&t->theme, &t->lay, in, names, t->n_pins,
+		     t->plan_ok ? NULL : t->plan_err.msg);
 }
 
 static void
@@ -958,7 +999,7 @@ export_key(struct tui *t, int ch)
 	case KEY_RIGHT:
 	case KEY_BTAB:
 	case KEY_LEFT:
-		kinds = (int)export_count() + 2;
+		kinds = (int)export_count() + 2 + (t->n_pins > 0);
 		t->export_kind = (t->export_kind + (ch == '\t' || ch == KEY_RIGHT ? 1 : kinds - 1)) % kinds;
 		set_overlay_text(t, capture(fill_export, t));
 		return H_REDRAW;
@@ -972,6 +1013,8 @@ export_key(struct tui *t, int ch)
 				 export_engine((size_t)t->export_kind)->id);
 		else if ((size_t)t->export_kind == export_count())
 			snprintf(path, sizeof path, "%s/%s.k8s.yaml", t->dir, name);
+		else if ((size_t)t->export_kind == export_count() + 2)
+			snprintf(path, sizeof path, "%s/%s.compare.md", t->dir, name);
 		else
 			snprintf(path, sizeof path, "%s/%s.md", t->dir, name);
 		start_edit(t, EDIT_EXPORT, path);
@@ -1160,41 +1203,64 @@ save_key(struct tui *t, int arg)
 	return H_REDRAW;
 }
 
+/* p pins the current plan as the next of A, B and C, named by its file
+ * when it is the file's as saved; P unpins them all. */
 static int
 pin_key(struct tui *t, int arg)
 {
-	(void)arg;
-	if (t->pinned) {
-		t->pinned = false;
+	struct pin *p;
+
+	if (arg != 0) {
+		t->n_pins = 0;
+		t->compare_open = false;
 		set_status(t, false, "unpinned");
-	} else if (t->plan_ok) {
-		t->pinned = true;
-		t->pin_s = *t->s;
-		t->pin_p = t->plan;
-		set_status(t, false, "pinned as A: change inputs, c compares, p unpins");
+		return H_REDRAW;
 	}
+	if (!t->plan_ok) {
+		set_status(t, true, "no plan to pin: %s", t->plan_err.msg);
+		return H_REDRAW;
+	}
+	if (t->n_pins == COMPARE_PINS) {
+		set_status(t, true, "A, B and C are pinned: P unpins them");
+		return H_REDRAW;
+	}
+	p = &t->pins[t->n_pins];
+	p->s = *t->s;
+	p->p = t->plan;
+	snprintf(p->name, sizeof p->name, "%.*s", (int)sizeof p->name - 1,
+		 t->file[0] && !modified(t) ? base_name(t->file) : "");
+	set_status(t, false, "pinned as %c: change inputs, c compares, P unpins",
+		   (int)('A' + t->n_pins));
+	t->n_pins++;
 	return H_REDRAW;
 }
 
+/* c: the compare pane, which stays while the form takes the keys. */
 static int
 compare_key(struct tui *t, int arg)
 {
 	(void)arg;
-	if (!t->pinned) {
+	if (t->compare_open) {
+		t->compare_open = false;
+		return H_REDRAW;
+	}
+	if (t->n_pins == 0) {
 		set_status(t, true, "nothing pinned: p pins the current plan as A");
 		return H_REDRAW;
 	}
-	if (!t->plan_ok) {
-		set_status(t, true, "no plan to compare: %s", t->plan_err.msg);
-		return H_REDRAW;
-	}
-	return show_overlay(t, OV_COMPARE, fill_compare);
+	t->compare_open = true;
+	set_status(t, false, "compare: edit on the left, e exports it as Markdown, c closes");
+	return H_REDRAW;
 }
 
 static int
 export_open_key(struct tui *t, int arg)
 {
 	(void)arg;
+	if (t->compare_open)
+		t->export_kind = (int)export_count() + 2;	/* the compare table */
+	else if ((size_t)t->export_kind > export_count() + 1)
+		t->export_kind = 0;
 	return t->plan_ok ? show_overlay(t, OV_EXPORT, fill_export) : H_NONE;
 }
 
@@ -1520,7 +1586,6 @@ handle_key(struct tui *t, int ch)
 		}
 		t->overlay = OV_NONE;
 		return H_REDRAW;
-	case OV_COMPARE:
 	case OV_TIERS:
 		t->overlay = OV_NONE;	/* any key, q too, closes only the box */
 		return H_REDRAW;
@@ -1529,6 +1594,10 @@ handle_key(struct tui *t, int ch)
 	}
 	t->status[0] = '\0';
 	b = keys_lookup(ch);
+	if (t->compare_open && ch == 27 && !t->warn_focus) {
+		t->compare_open = false;
+		return H_REDRAW;
+	}
 	if (t->warn_focus) {
 		/* the moves scroll the warnings; Esc and any other key go
 		 * back to the form (and do what they do there) */

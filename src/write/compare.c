@@ -22,50 +22,93 @@ static double get_ttft(const struct report_input *r) { return r->p->prefill.ttft
 static double get_month(const struct report_input *r) { return r->p->cost.usd_per_month; }
 static double get_per_m(const struct report_input *r) { return r->p->cost.usd_per_m_output; }
 
+enum row_kind { ROW_NUMBER, ROW_COUNT, ROW_MONEY, ROW_YESNO };
+
 /* One figure of a plan: a row of the compare table. */
 struct compare_row {
 	const char *label;
+	const char *brief;	/* at most COMPARE_BRIEF columns, for the screen */
 	const char *json;	/* key in the JSON output */
-	int decimals;		/* shown after the point */
+	enum row_kind kind;
+	int decimals;		/* shown after the point (ROW_NUMBER) */
 	double (*get)(const struct report_input *r);
 	bool higher_is_better;
 };
 
 static const struct compare_row compare_rows[] = {
-	{"GPUs", "gpus", 0, get_gpus, false},
-	{"fits", "fits", 0, get_fits, true},
-	{"weights/GPU GiB", "weights_gib_per_gpu", 2, get_weights, false},
-	{"KV cache/GPU GiB", "kv_cache_gib_per_gpu", 2, get_kv, false},
-	{"free/GPU GiB", "free_gib_per_gpu", 2, get_free, true},
-	{"max concurrency", "max_concurrency", 0, get_conc, true},
-	{"decode tok/s", "tokens_per_s", 0, get_tps, true},
-	{"tok/s per user", "per_user_tokens_per_s", 1, get_user, true},
-	{"TPOT ms", "tpot_ms", 2, get_tpot, false},
-	{"TTFT ms", "ttft_ms", 1, get_ttft, false},
-	{"$/month", "usd_per_month", 0, get_month, false},
-	{"$/M output tokens", "usd_per_million_output_tokens", 2, get_per_m, false},
+	{"GPUs", "GPUs", "gpus", ROW_COUNT, 0, get_gpus, false},
+	{"fits", "fits", "fits", ROW_YESNO, 0, get_fits, true},
+	{"weights/GPU GiB", "weights GiB", "weights_gib_per_gpu", ROW_NUMBER, 2, get_weights, false},
+	{"KV cache/GPU GiB", "KV GiB", "kv_cache_gib_per_gpu", ROW_NUMBER, 2, get_kv, false},
+	{"free/GPU GiB", "free GiB", "free_gib_per_gpu", ROW_NUMBER, 2, get_free, true},
+	{"max concurrency", "max seqs", "max_concurrency", ROW_COUNT, 0, get_conc, true},
+	{"decode tok/s", "decode tok/s", "tokens_per_s", ROW_COUNT, 0, get_tps, true},
+	{"tok/s per user", "tok/s/user", "per_user_tokens_per_s", ROW_NUMBER, 1, get_user, true},
+	{"TPOT ms", "TPOT ms", "tpot_ms", ROW_NUMBER, 2, get_tpot, false},
+	{"TTFT ms", "TTFT ms", "ttft_ms", ROW_NUMBER, 1, get_ttft, false},
+	{"$/month", "per month", "usd_per_month", ROW_MONEY, 0, get_month, false},
+	{"$/M output tokens", "per M out", "usd_per_million_output_tokens", ROW_MONEY, 2, get_per_m,
+	 false},
 };
 static const size_t compare_row_count = sizeof compare_rows / sizeof compare_rows[0];
 
-static void
-delta(char *buf, size_t len, const struct compare_row *row, double a, double b)
+size_t
+compare_rows_n(void)
 {
-	if (strcmp(row->json, "fits") == 0) {
-		snprintf(buf, len, "%s", a == b ? "=" : b > a ? "now fits" : "no longer fits");
-		return;
-	}
-	if (a == b) {
-		snprintf(buf, len, "=");
-		return;
-	}
-	if (fabs(a) > 1e-12)
-		snprintf(buf, len, "%+.1f%%", (b - a) / fabs(a) * 100);
-	else
-		snprintf(buf, len, "%+g", b - a);
+	return compare_row_count;
 }
 
-static void
-describe(char *buf, size_t len, const struct report_input *r)
+const char *
+compare_label(size_t row, bool brief)
+{
+	return row < compare_row_count ? brief ? compare_rows[row].brief : compare_rows[row].label : "";
+}
+
+void
+compare_cell(size_t row, const struct report_input *first, const struct report_input *in,
+	     struct compare_cell *c)
+{
+	const struct compare_row *r = &compare_rows[row < compare_row_count ? row : 0];
+	double a = r->get(first), b = r->get(in);
+
+	switch (r->kind) {
+	case ROW_YESNO:
+		snprintf(c->value, sizeof c->value, "%s", b != 0 ? "yes" : "no");
+		break;
+	case ROW_COUNT:
+		if (isfinite(b) && b >= 0 && b < 1e18)
+			fmt_thousands(c->value, sizeof c->value, (uint64_t)llround(b));
+		else
+			snprintf(c->value, sizeof c->value, "%g", b);
+		break;
+	case ROW_MONEY:
+		fmt_money(c->value, sizeof c->value, b);
+		break;
+	default:
+		snprintf(c->value, sizeof c->value, "%.*f", r->decimals, b);
+		break;
+	}
+	c->trend = COMPARE_SAME;
+	c->delta[0] = '\0';
+	if (in == first)
+		return;
+	if (r->kind == ROW_YESNO) {
+		snprintf(c->delta, sizeof c->delta, "%s",
+			 (a != 0) == (b != 0) ? "=" : b != 0 ? "now fits" : "no longer fits");
+	} else if (a == b || !isfinite(a) || !isfinite(b)) {
+		snprintf(c->delta, sizeof c->delta, "=");
+		return;
+	} else if (fabs(a) > 1e-12) {
+		snprintf(c->delta, sizeof c->delta, "%+.1f%%", (b - a) / fabs(a) * 100);
+	} else {
+		snprintf(c->delta, sizeof c->delta, "%+g", b - a);
+	}
+	if (strcmp(c->delta, "=") != 0)
+		c->trend = (b > a) == r->higher_is_better ? COMPARE_BETTER : COMPARE_WORSE;
+}
+
+void
+compare_describe(char *buf, size_t len, const struct report_input *r)
 {
 	snprintf(buf, len, "%s, %llu x %s, TP %llu, %s/%s", r->m->id,
 		 (unsigned long long)r->p->layout.gpus, r->g->id,
@@ -77,25 +120,28 @@ static void
 text(FILE *out, const struct report_input *in, const char *const *names, size_t n,
      bool markdown)
 {
-	char v[64], d[32], desc[160];
+	struct compare_cell c;
+	char desc[160];
 
 	if (markdown) {
 		fprintf(out, "| |");
 		for (size_t i = 0; i < n; i++)
-			fprintf(out, " %c: %s |", (int)('A' + (i % 26)), names[i]);
+			fprintf(out, " %c%s%s |", (int)('A' + (i % 26)), names[i][0] ? ": " : "",
+				names[i]);
 		fprintf(out, "\n|---|");
 		for (size_t i = 0; i < n; i++)
 			fprintf(out, "---:|");
 		fprintf(out, "\n| scenario |");
 		for (size_t i = 0; i < n; i++) {
-			describe(desc, sizeof desc, &in[i]);
+			compare_describe(desc, sizeof desc, &in[i]);
 			fprintf(out, " %s |", desc);
 		}
 		fprintf(out, "\n");
 	} else {
 		for (size_t i = 0; i < n; i++) {
-			describe(desc, sizeof desc, &in[i]);
-			fprintf(out, "%c  %s: %s\n", (int)('A' + (i % 26)), names[i], desc);
+			compare_describe(desc, sizeof desc, &in[i]);
+			fprintf(out, "%c  %s%s%s\n", (int)('A' + (i % 26)), names[i],
+				names[i][0] ? ": " : "", desc);
 		}
 		fprintf(out, "\n%-20s", "");
 		for (size_t i = 0; i < n; i++)
@@ -103,23 +149,13 @@ text(FILE *out, const struct report_input *in, const char *const *names, size_t 
 		fprintf(out, "\n");
 	}
 	for (size_t r = 0; r < compare_row_count; r++) {
-		const struct compare_row *row = &compare_rows[r];
-		double a = row->get(&in[0]);
-
-		fprintf(out, markdown ? "| %s |" : "%-20s", row->label);
+		fprintf(out, markdown ? "| %s |" : "%-20s", compare_rows[r].label);
 		for (size_t i = 0; i < n; i++) {
-			double b = row->get(&in[i]);
-
-			if (strcmp(row->json, "fits") == 0)
-				snprintf(v, sizeof v, "%s", b ? "yes" : "no");
+			compare_cell(r, &in[0], &in[i], &c);
+			if (i == 0)
+				fprintf(out, markdown ? " %s |" : " %14s", c.value);
 			else
-				snprintf(v, sizeof v, "%.*f", row->decimals, b);
-			if (i == 0) {
-				fprintf(out, markdown ? " %s |" : " %14s", v);
-				continue;
-			}
-			delta(d, sizeof d, row, a, b);
-			fprintf(out, markdown ? " %s (%s) |" : " %14s  %-8s", v, d);
+				fprintf(out, markdown ? " %s (%s) |" : " %14s  %-8s", c.value, c.delta);
 		}
 		fprintf(out, "\n");
 	}
@@ -135,7 +171,7 @@ json(FILE *out, const struct report_input *in, const char *const *names, size_t 
 		cJSON *e = cJSON_CreateObject(), *v, *d;
 		char desc[160];
 
-		describe(desc, sizeof desc, &in[i]);
+		compare_describe(desc, sizeof desc, &in[i]);
 		cJSON_AddStringToObject(e, "name", names[i]);
 		cJSON_AddStringToObject(e, "summary", desc);
 		v = cJSON_AddObjectToObject(e, "values");
