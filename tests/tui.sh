@@ -398,7 +398,7 @@ check "the batch and the context are marked, and where the KV stops fitting" \
 	'screen | grep -q "● batch 16" && screen | grep -q "● 8k  × KV fits to 43,408" &&
 	 [ "$(screen | sed -n 4,19p | grep -o "●" | wc -l)" -eq 2 ] && screen | sed -n 4,19p | grep -q "×"'
 check "the plots are braille cells" braille
-check "its footer lists its keys" 'screen | tail -1 | grep -q "^left/right batch  up/down context"'
+check "its footer lists its keys, from the key table" 'screen | tail -1 | grep -q "^up/down context  left/right batch  u undo  Esc/q/g close"'
 T send-keys -t gp l
 wait_for "● batch 32" && check "right doubles the batch, and both plots follow" \
 	'screen | grep -q "Memory per GPU by context, batch 32" && screen | grep -q "fits to batch 45"'

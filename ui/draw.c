@@ -770,11 +770,7 @@ draw_status(const struct theme *t, const struct layout_screen *l, const struct v
 		draw_put(r->y, r->x, r->w, v->status_error ? t->attr[R_ERROR] : PLAIN, v->status);
 		return;
 	}
-	if (v->hints != NULL) {
-		draw_put(r->y, r->x, r->w, t->attr[R_DIM], v->hints);
-		return;
-	}
-	keys_hints(hints, sizeof hints, r->w);
+	keys_hints(hints, sizeof hints, r->w, v->graph_keys);
 	draw_put(r->y, r->x, r->w, t->attr[R_DIM], hints);
 }
 

@@ -41,8 +41,7 @@ struct view {
 	int warn_first;			/* first wrapped warning line shown */
 	bool warn_focus;		/* the warnings pane has the keys */
 	int explain_first;		/* first explain line shown */
-	const char *hints;		/* the footer's keys, when not the
-					 * main screen's (the graph view) */
+	bool graph_keys;		/* the footer lists the graph view's keys */
 	const struct graph_data *graph;	/* the graph pane's sweeps, or NULL */
 };
 

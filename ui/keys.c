@@ -22,11 +22,11 @@
 const struct key_binding keys_table[] = {
 	{.keys = {KEY_UP, 'k', KEY_BTAB}, .names = "up/down, k/j, Tab/S-Tab",
 	 .help = "move between fields", .hint = "up/down move", .rank = 14,
-	 .action = KA_MOVE, .arg = -1},
+	 .graph_hint = "up/down context", .action = KA_MOVE, .arg = -1},
 	{.keys = {KEY_DOWN, 'j', '\t'}, .action = KA_MOVE, .arg = 1},
 	{.keys = {KEY_LEFT, 'h', '-', '_'}, .names = "left/right, h/l, -/+",
 	 .help = "change the value (counts double)", .hint = "left/right change", .rank = 15,
-	 .action = KA_STEP, .arg = -1},
+	 .graph_hint = "left/right batch", .action = KA_STEP, .arg = -1},
 	{.keys = {KEY_RIGHT, 'l', '+', '='}, .action = KA_STEP, .arg = 1},
 	{.keys = {KEY_HOME}, .names = "Home/End", .help = "first/last field",
 	 .action = KA_ENDS, .arg = -1},
@@ -74,14 +74,14 @@ const struct key_binding keys_table[] = {
 	{.keys = {'r'}, .names = "r", .help = "back to the starting scenario (asks)",
 	 .action = KA_RESET},
 	{.keys = {'u'}, .names = "u", .help = "undo the last change", .hint = "u undo",
-	 .rank = 9, .flags = KB_JOIN, .action = KA_UNDO},
+	 .rank = 9, .flags = KB_JOIN, .graph_hint = "u undo", .action = KA_UNDO},
 	{.keys = {CTRL_L}, .names = "Ctrl-L", .help = "redraw the whole screen",
 	 .flags = KB_NOHELP, .action = KA_REDRAW},
 	{.keys = {'?', KEY_F(1)}, .names = "?, F1", .help = "this help (any key closes it)",
 	 .action = KA_HELP},
 	/* Ctrl-C is SIGINT, which the loop handles */
 	{.keys = {'q', 'Q', KEY_F(10)}, .names = "q, F10, Ctrl-C",
-	 .help = "quit (asks if unsaved)", .action = KA_QUIT},
+	 .help = "quit (asks if unsaved)", .graph_hint = "Esc/q/g close", .action = KA_QUIT},
 	{.keys = {KEY_MOUSE}, .action = KA_MOUSE},
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
@@ -159,23 +159,30 @@ keys_help(char out[][KEYS_LINE], size_t max, int help_cols)
 	return n;
 }
 
-void
-keys_hints(char *buf, size_t len, int width)
+/* The binding whose hint comes at place k of the footer, or NULL. */
+static const char *
+nth_hint(size_t k, bool graph)
 {
+	for (size_t i = 0; i < keys_count; i++) {
+		if (graph && keys_table[i].graph_hint != NULL && k-- == 0)
+			return keys_table[i].graph_hint;
+		if (!graph && keys_table[i].hint != NULL && keys_table[i].rank == (int)k + 1)
+			return keys_table[i].hint;
+	}
+	return NULL;
+}
+
+void
+keys_hints(char *buf, size_t len, int width, bool graph)
+{
+	const char *h;
 	size_t used = 0;
 
 	buf[0] = '\0';
-	/* by rank, while the next one fits: a narrow footer keeps the first */
-	for (int rank = 1;; rank++) {
-		const struct key_binding *b = NULL;
-
-		for (size_t i = 0; i < keys_count && b == NULL; i++) {
-			if (keys_table[i].hint != NULL && keys_table[i].rank == rank)
-				b = &keys_table[i];
-		}
-		if (b == NULL || used + (used ? 2 : 0) + strlen(b->hint) > (size_t)width ||
-		    used + 2 + strlen(b->hint) >= len)
+	/* in order, while the next one fits: a narrow footer keeps the first */
+	for (size_t k = 0; (h = nth_hint(k, graph)) != NULL; k++) {
+		if (used + (used ? 2 : 0) + strlen(h) > (size_t)width || used + 2 + strlen(h) >= len)
 			return;
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "  " : "", b->hint);
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "  " : "", h);
 	}
 }

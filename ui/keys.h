@@ -5,6 +5,7 @@
 #ifndef GPUPLAN_KEYS_H
 #define GPUPLAN_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* What a binding does; tui.c maps each to its handler. */
@@ -50,6 +51,8 @@ struct key_binding {
 				 * (the other direction), or not listed (mouse) */
 	const char *help;	/* what it does, one line */
 	const char *hint;	/* "KEY word" for the footer, or NULL */
+	const char *graph_hint;	/* the same in the graph view, which shows
+				 * them in table order; NULL: not there */
 	int rank;		/* the footer's order: 1 first; a narrow one
 				 * keeps the lowest ranks */
 	unsigned flags;		/* KB_* */
@@ -73,8 +76,8 @@ const struct key_binding *keys_lookup(int ch);
  * box wraps it into more lines). */
 size_t keys_help(char out[][KEYS_LINE], size_t max, int help_cols);
 
-/* The footer: the hints by rank, two spaces apart, as many as fit in
- * width columns. */
-void keys_hints(char *buf, size_t len, int width);
+/* The footer: the hints by rank (graph: the graph view's, in table
+ * order), two spaces apart, as many as fit in width columns. */
+void keys_hints(char *buf, size_t len, int width, bool graph);
 
 #endif

@@ -343,7 +343,7 @@ fill_view(struct tui *t, struct view *out, char *title, size_t len)
 		t->prompt : NULL,
 		NULL,
 		t->overlay == OV_EDIT ? t->edit : NULL, t->edit_pos, t->edit_selected,
-		t->hint, t->warn_first, t->warn_focus, t->explain_first, NULL,
+		t->hint, t->warn_first, t->warn_focus, t->explain_first, false,
 		t->graph_pane && t->lay.graph.h > 0 ? &t->graph : NULL,
 	};
 
@@ -387,7 +387,7 @@ draw(struct tui *t)
 	if (t->lay.too_small) {
 		draw_too_small(&t->theme, LINES, COLS);
 	} else if (t->overlay == OV_GRAPH) {
-		v.hints = "left/right batch  up/down context  u undo  Esc/q/g close";
+		v.graph_keys = true;
 		draw_graph(&t->theme, &t->lay, &v, &t->graph);
 	} else {
 		draw_screen(&t->theme, &t->lay, &v);
