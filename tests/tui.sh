@@ -256,7 +256,10 @@ check "60x20: the footer lists as many keys as fit, by rank" \
 # in a mark, not in a figure cut short that reads whole
 T send-keys -t gp t
 wait_for "traffic tiers and demand" && check "a line clipped in a box is marked" \
-	'screen | grep -q "   low .*› │$"'
+	'screen | grep -q "   low .*›│$"'
+T send-keys -t gp Right
+wait_for "│‹" && check "right scrolls the tiers sideways: the cut figure shows whole" \
+	'screen | grep -q "‹.*\$7,855.*│$"'
 T send-keys -t gp Escape
 wait_gone "traffic tiers and demand"
 # 8 x TP 8 does not fit at 32k and batch 64 on BF16: the short "does
@@ -512,6 +515,14 @@ wait_for "unpinned" && ok "P unpins them all" || not_ok "P unpins them all"
 # Export: the vLLM line, then SGLang, written to a file.
 T send-keys -t gp e
 wait_for "vllm serve" && expect 80x24-export-vllm
+# the Markdown report is taller and wider than the box: it scrolls both ways
+T send-keys -t gp BTab
+wait_for "Memory per GPU | GiB" && check "a tall box says how much more there is" \
+	'screen | tail -2 | grep -q "+[0-9]* more"'
+T send-keys -t gp l j
+wait_for "‹" && check "h/l scroll it sideways, marked on the cut side" \
+	'screen | grep -q "│‹.*per replica, prompt 2048"'
+T send-keys -t gp Tab
 T send-keys -t gp Tab
 wait_for "sglang.launch_server" && ok "Tab shows the SGLang line" || not_ok "Tab shows SGLang"
 # past TensorRT-LLM and llama.cpp, the manifests; S-Tab goes back

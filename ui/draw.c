@@ -1063,47 +1063,90 @@ draw_picker(const struct theme *t, int rows, int cols, const struct picker *pk)
 		put(r.y + 2, r.x, r.w, t->attr[R_DIM], "no match");
 }
 
-/* Lines of text into a box, clipped to it; a clipped line ends in a
- * mark, so a cut figure never passes for a whole one. */
+/* Lines of text and the cells of the widest. */
 static int
-text_lines(const struct theme *t, const struct rect *r, int y, const char *text)
-{
-	const char *p = text;
-
-	while (p != NULL && *p && y < r->y + r->h) {
-		const char *nl = strchr(p, '\n');
-		int n = nl ? (int)(nl - p) : (int)strlen(p);
-		char line[512];
-
-		snprintf(line, sizeof line, "%.*s", n, p);
-		draw_put(y, r->x, r->w, PLAIN, line);
-		if (draw_cells(line) > r->w && r->w > 0)
-			draw_put(y, r->x + r->w - 1, 1, t->attr[R_HEADER] | A_BOLD, t->utf8 ? "\u203a" : ">");
-		y++;
-		p = nl ? nl + 1 : NULL;
-	}
-	return y;
-}
-
-static int
-count_lines(const char *text)
+count_lines(const char *text, int *widest)
 {
 	int n = 0;
 
-	for (const char *p = text; p != NULL && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		n++;
+	*widest = 0;
+	for (const char *p = text; p != NULL && *p; n++) {
+		const char *nl = strchr(p, '\n');
+		int w = 0;
+
+		for (const char *q = p; *q && q != nl; q++)
+			w += ((unsigned char)*q & 0xC0) != 0x80;
+		*widest = w > *widest ? w : *widest;
+		p = nl ? nl + 1 : NULL;
+	}
 	return n;
 }
 
-void
-draw_text(const struct theme *t, int rows, int cols, const char *title, const char *text)
+static const char *
+text_body(const char *text)
 {
-	struct rect r;
-
 	while (text != NULL && *text == '\n')	/* no blank first line */
 		text++;
-	r = dialog(t, rows, cols, count_lines(text) + 2, cols - 2, title);
-	text_lines(t, &r, r.y, text ? text : "");
+	return text != NULL ? text : "";
+}
+
+/* The box draw_text draws, and the scroll that shows its last line
+ * and its widest line's end. */
+static struct rect
+text_box(const struct theme *t, int rows, int cols, const char *text, const char *title,
+	 int *last_top, int *last_left)
+{
+	int widest, n = count_lines(text, &widest);
+	struct rect r = {0, 0, 0, 0};
+
+	if (t != NULL) {
+		r = dialog(t, rows, cols, n + 2, cols - 2, title);
+	} else {	/* dialog()'s inside, without drawing */
+		r.h = (n + 2 > rows - 2 ? rows - 2 : n + 2) - 2;
+		r.w = cols - 2 - 4;
+	}
+	*last_top = n > r.h ? n - r.h : 0;
+	*last_left = widest > r.w ? widest - r.w : 0;
+	return r;
+}
+
+void
+draw_text_last(int rows, int cols, const char *text, int *last_top, int *last_left)
+{
+	text_box(NULL, rows, cols, text_body(text), NULL, last_top, last_left);
+}
+
+void
+draw_text(const struct theme *t, int rows, int cols, const char *title, const char *text,
+	  int top, int left)
+{
+	const char *p = text_body(text);
+	int last_top, last_left, y;
+	struct rect r = text_box(t, rows, cols, p, title, &last_top, &last_left);
+
+	top = top < 0 ? 0 : top > last_top ? last_top : top;
+	left = left < 0 ? 0 : left > last_left ? last_left : left;
+	for (int i = 0; i < top && p != NULL; i++)
+		p = (p = strchr(p, '\n')) != NULL ? p + 1 : NULL;
+	for (y = r.y; p != NULL && *p && y < r.y + r.h; y++) {
+		const char *nl = strchr(p, '\n');
+		char line[1024];
+		int n = nl ? (int)(nl - p) : (int)strlen(p), skip, cells;
+
+		snprintf(line, sizeof line, "%.*s", n, p);
+		cells = draw_cells(line);
+		skip = bytes_in(line, left);
+		draw_put(y, r.x, r.w, PLAIN, line + skip);
+		/* a line that goes on past the box is marked on that side,
+		 * so a cut figure never passes for a whole one */
+		if (left > 0 && cells > 0)
+			draw_put(y, r.x - 1, 1, t->attr[R_HEADER] | A_BOLD, t->utf8 ? "\u2039" : "<");
+		if (cells - left > r.w && r.w > 0)
+			draw_put(y, r.x + r.w, 1, t->attr[R_HEADER] | A_BOLD, t->utf8 ? "\u203a" : ">");
+		p = nl ? nl + 1 : NULL;
+	}
+	if (top < last_top && r.w > 12)
+		put(r.y + r.h, r.x + r.w - 12, 12, t->attr[R_HEADER], " +%d more ", last_top - top);
 }
 
 void

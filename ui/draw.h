@@ -63,9 +63,13 @@ void draw_help(const struct theme *t, int rows, int cols, int first);
 int draw_help_last(int rows, int cols);
 void draw_explain(const struct theme *t, int rows, int cols, const struct view *v);
 
-/* A box of preformatted lines (export, compare). */
+/* A box of preformatted lines (export, tiers), from line top and cell
+ * left of each (scrolled; kept in range); a line that goes on past
+ * either side is marked there. draw_text_last gives the largest top and
+ * left that still fill the box. */
 void draw_text(const struct theme *t, int rows, int cols, const char *title,
-	       const char *text);
+	       const char *text, int top, int left);
+void draw_text_last(int rows, int cols, const char *text, int *last_top, int *last_left);
 /* The compare pane, over the panes right of the form: the pinned plans
  * A, B, C (in[0..pins), named by their files or "") and the current
  * one (in[pins]) as "now", each against A, better and worse in colour.

@@ -96,6 +96,7 @@ struct tui {
 	bool compare_open;		/* the compare pane, kept while editing */
 	int export_kind;
 	char *overlay_text;		/* export or tiers text */
+	int text_top, text_left;	/* its scroll: first line, first cell */
 	bool quit_after_save;		/* s at the quit prompt */
 	struct fit_result fit;		/* the last "find cheapest" list */
 	char fit_rows[64][128];
@@ -400,12 +401,13 @@ draw(struct tui *t)
 		else if (t->overlay == OV_PICKER)
 			draw_picker(&t->theme, LINES, COLS, &t->picker);
 		else if (t->overlay == OV_TIERS)
-			draw_text(&t->theme, LINES, COLS, "traffic tiers and demand (any key closes)",
-				  t->overlay_text);
+			draw_text(&t->theme, LINES, COLS,
+				  "traffic tiers and demand (arrows scroll, any other key closes)",
+				  t->overlay_text, t->text_top, t->text_left);
 		else if (t->overlay == OV_EXPORT)
 			draw_text(&t->theme, LINES, COLS,
-				  "export (Tab: next format, w: write to a file, Esc: close)",
-				  t->overlay_text);
+				  "export (Tab: next format, up/down h/l: scroll, w: write, Esc: close)",
+				  t->overlay_text, t->text_top, t->text_left);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -943,6 +945,7 @@ show_overlay(struct tui *t, enum overlay ov, void (*fill)(FILE *, struct tui *))
 	if (fill != NULL)
 		set_overlay_text(t, capture(fill, t));
 	t->overlay = ov;
+	t->text_top = t->text_left = 0;
 	return H_REDRAW;
 }
 
@@ -988,17 +991,47 @@ edit_key(struct tui *t, int ch)
 	}
 }
 
+/* Scrolls the export or tiers box: up/down and PgUp/PgDn by lines, h/l
+ * (and the arrows, sideways: tiers alone, export's pick formats) by 8
+ * cells; false for a key that is not a scroll. */
+static bool
+scroll_text(struct tui *t, int ch, bool arrows_sideways)
+{
+	const struct key_binding *b = keys_lookup(ch);
+	int last_top, last_left, by;
+
+	if (b == NULL || ch == '\t' || ch == KEY_BTAB)	/* Tab: the next format */
+		return false;
+	draw_text_last(LINES, COLS, t->overlay_text, &last_top, &last_left);
+	if (b->action == KA_MOVE || b->action == KA_PAGE) {
+		by = b->arg * (b->action == KA_PAGE ? LINES / 2 : 1);
+		t->text_top = t->text_top + by < 0 ? 0 :
+			      t->text_top + by > last_top ? last_top : t->text_top + by;
+		return true;
+	}
+	if (b->action == KA_STEP && (arrows_sideways || (ch != KEY_LEFT && ch != KEY_RIGHT))) {
+		by = b->arg * 8;
+		t->text_left = t->text_left + by < 0 ? 0 :
+			       t->text_left + by > last_left ? last_left : t->text_left + by;
+		return true;
+	}
+	return false;
+}
+
 static int
 export_key(struct tui *t, int ch)
 {
 	char path[PATH_LEN * 2], name[256];
 	int kinds;
 
+	if (scroll_text(t, ch, false))
+		return H_REDRAW;
 	switch (ch) {
 	case '\t':
 	case KEY_RIGHT:
 	case KEY_BTAB:
 	case KEY_LEFT:
+		t->text_top = t->text_left = 0;
 		kinds = (int)export_count() + 2 + (t->n_pins > 0);
 		t->export_kind = (t->export_kind + (ch == '\t' || ch == KEY_RIGHT ? 1 : kinds - 1)) % kinds;
 		set_overlay_text(t, capture(fill_export, t));
@@ -1587,7 +1620,9 @@ handle_key(struct tui *t, int ch)
 		t->overlay = OV_NONE;
 		return H_REDRAW;
 	case OV_TIERS:
-		t->overlay = OV_NONE;	/* any key, q too, closes only the box */
+		if (scroll_text(t, ch, true))
+			return H_REDRAW;
+		t->overlay = OV_NONE;	/* any other key, q too, closes only the box */
 		return H_REDRAW;
 	default:
 		break;
