@@ -1162,7 +1162,7 @@ draw_compare(const struct theme *t, const struct layout_screen *l,
 
 	for (int i = 0; i < r.h; i++)
 		mvhline(r.y + i, r.x, ' ', r.w);
-	if (pins == 0 || r.w < label + 8)
+	if (pins == 0 || pins > COMPARE_PINS || r.w < label + 8)
 		return;
 	put(y++, r.x, r.w, t->attr[R_HEADER], "Compare, each against A  (c closes)");
 	for (size_t i = 0; i < cols && y < end; i++) {
@@ -1184,11 +1184,13 @@ draw_compare(const struct theme *t, const struct layout_screen *l,
 		    label + 9 * (int)cols - r.w);
 		return;
 	}
-	if (y < end) {
-		for (size_t i = 0; i < pins; i++)
-			put(y, r.x + label + cw * (int)i, cw, t->attr[R_HEADER], "%*c", cw - 1,
-			    (int)('A' + i));
-		put(y, r.x + label + cw * (int)pins, cw, t->attr[R_HEADER], "%*s", cw - 1, "now");
+	if (y < end) {	/* each name over its values */
+		static const char *const heads[COMPARE_PINS + 1] = {"A", "B", "C", "now"};
+
+		for (size_t i = 0; i <= pins; i++)
+			put(y, r.x + label + cw * (int)i, cw, t->attr[R_HEADER], "%*s",
+			    with_delta && i > 0 ? cw - 10 : cw - 1,
+			    heads[i < pins ? i : COMPARE_PINS]);
 		y++;
 	}
 	for (size_t row = 0; row < compare_rows_n() && y < end; row++, y++) {

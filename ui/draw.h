@@ -74,6 +74,7 @@ void draw_text_last(int rows, int cols, const char *text, int *last_top, int *la
  * A, B, C (in[0..pins), named by their files or "") and the current
  * one (in[pins]) as "now", each against A, better and worse in colour.
  * missing: why there is no current plan (in has pins entries), or NULL. */
+#define COMPARE_PINS 3	/* A, B and C */
 void draw_compare(const struct theme *t, const struct layout_screen *l,
 		  const struct report_input *in, const char *const *names, size_t pins,
 		  const char *missing);

@@ -50,7 +50,6 @@ _Static_assert(MAX_FILES <= PICKER_MAX, "saved scenarios go through the picker")
 #define PATH_LEN 1024
 #define UNDO_MAX 32	/* changes u can take back */
 #define HINT_CACHE 8	/* scenarios whose "fits on" line is kept */
-#define COMPARE_PINS 3	/* plans A, B and C */
 #define CTRL_A 1	/* line editing, as readline */
 #define CTRL_E 5
 #define CTRL_U 21
