@@ -1,9 +1,9 @@
 /* tuibench.c - what a keystroke costs on the screen: runs gpuplan in a
  * pseudo-terminal of 80x24, types a scripted session, and prints the
  * bytes written to the terminal per keystroke and the CPU time per
- * keystroke (the child's, start-up subtracted), on the main screen and
- * in the graph view (g), whose keys replan and sweep. Prints figures
- * only. */
+ * keystroke (the child's, start-up subtracted), on the main screen, in
+ * the graph view (g), whose keys replan and sweep, and with the compare
+ * pane open (p, c). Prints figures only. */
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -107,7 +107,10 @@ main(int argc, char **argv)
 	 * start-up also opens the view, so the view's first screen is not
 	 * counted against its keys. */
 	const char *graph_start = "g";
-	struct run idle, keys, gidle, gkeys;
+	/* The main screen's keys again with A pinned and the compare pane
+	 * open, which redraws its "now" column on each. */
+	const char *compare_start = "pjjjjjjc";
+	struct run idle, keys, gidle, gkeys, cidle, ckeys;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: tuibench GPUPLAN DATA_DIR\n");
@@ -116,7 +119,9 @@ main(int argc, char **argv)
 	if (session(argv[1], argv[2], "", "", 1, "q", &idle) != 0 ||
 	    session(argv[1], argv[2], start, values, 30, "q", &keys) != 0 ||
 	    session(argv[1], argv[2], graph_start, "", 1, "qq", &gidle) != 0 ||
-	    session(argv[1], argv[2], graph_start, values, 30, "qq", &gkeys) != 0)
+	    session(argv[1], argv[2], graph_start, values, 30, "qq", &gkeys) != 0 ||
+	    session(argv[1], argv[2], compare_start, "", 1, "q", &cidle) != 0 ||
+	    session(argv[1], argv[2], compare_start, values, 30, "q", &ckeys) != 0)
 		return 1;
 	printf("TUI, 80x24, %ld keystrokes (%s x 30)\n", keys.keys, values);
 	printf("  first screen        %ld bytes\n", keys.first_bytes);
@@ -129,5 +134,10 @@ main(int argc, char **argv)
 	       (double)gkeys.bytes / (double)gkeys.keys);
 	printf("  per keystroke       %.3f ms CPU (start-up and g %.1f ms subtracted)\n",
 	       (gkeys.cpu_s - gidle.cpu_s) / (double)gkeys.keys * 1e3, gidle.cpu_s * 1e3);
+	printf("compare pane (p, c), 80x24, %ld keystrokes (%s x 30)\n", ckeys.keys, values);
+	printf("  per keystroke       %.0f bytes written to the terminal\n",
+	       (double)ckeys.bytes / (double)ckeys.keys);
+	printf("  per keystroke       %.3f ms CPU (start-up, p and c %.1f ms subtracted)\n",
+	       (ckeys.cpu_s - cidle.cpu_s) / (double)ckeys.keys * 1e3, cidle.cpu_s * 1e3);
 	return 0;
 }
