@@ -121,6 +121,8 @@ utf8=(LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color "${iso[@]}")
 # 80x24, UTF-8, colour: the default scenario.
 start 80x24 "${utf8[@]}" -- ""
 wait_for "Warnings" && expect 80x24-start
+check "messages name the form's fields, not the command line's flags" \
+	'screen | grep -q "or give \$/GPU-h" && ! screen | grep -q -- "--gpu-price"'
 check "colour escapes on a colour terminal" 'screen -e | grep -qE $'"'"'\e\[(3[0-7]|38;5;[0-9]+)m'"'"''
 
 # Down to batch, double it twice: the plan stops fitting.

@@ -75,6 +75,38 @@ draw_put(int y, int x, int w, int attr, const char *s)
 	attrset(A_NORMAL);
 }
 
+/* The core's messages name options as the command line spells them
+ * ("give one with --gpu-price"); on the screen they name the form's
+ * field ("give one with $/GPU-h"). Returns out. */
+static const char *
+screen_words(char *out, size_t len, const char *msg)
+{
+	size_t o = 0;
+
+	for (const char *p = msg; *p != '\0' && o + 1 < len;) {
+		size_t n = 0;
+		char name[64];
+		const struct option_def *d;
+
+		if (p[0] == '-' && p[1] == '-' && (p == msg || p[-1] == ' ' || p[-1] == '(')) {
+			while (n + 1 < sizeof name && (islower((unsigned char)p[2 + n]) ||
+						       isdigit((unsigned char)p[2 + n]) || p[2 + n] == '-'))
+				n++;
+			snprintf(name, sizeof name, "%.*s", (int)n, p + 2);
+			d = n > 0 ? scenario_option(name) : NULL;
+			if (d != NULL && d->label != NULL) {
+				o += (size_t)snprintf(out + o, len - o, "%s", d->label);
+				o = o < len ? o : len - 1;
+				p += 2 + n;
+				continue;
+			}
+		}
+		out[o++] = *p++;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* The same, formatted. */
 static void
 put(int y, int x, int w, int attr, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -637,8 +669,12 @@ warnings_split(const struct layout_screen *l, const struct view *v, int *hint_ro
 		hint_text(v->hint, hint, sizeof hint);
 		*hint_rows = wrap_lines(r->w, 0, hint);
 	}
-	for (int i = 0; v->p != NULL && i < v->p->n_warnings; i++)
-		*nlines += wrap_lines(r->w, WARN_MARK_LEN, v->p->warnings[i].message);
+	for (int i = 0; v->p != NULL && i < v->p->n_warnings; i++) {
+		char words[PLAN_WARN_LEN + 64];
+
+		screen_words(words, sizeof words, v->p->warnings[i].message);
+		*nlines += wrap_lines(r->w, WARN_MARK_LEN, words);
+	}
 	room = r->h - 1 - *hint_rows;
 	if (room < 1) {		/* the hint gives way to one warning row */
 		*hint_rows = r->h - 2 > 0 ? r->h - 2 : 0;
@@ -697,13 +733,15 @@ draw_warnings(const struct theme *t, const struct layout_screen *l, const struct
 		const struct warning *w = &v->p->warnings[i];
 		enum role role = w->severity == SEV_ERROR ? R_ERROR :
 				 w->severity == SEV_WARNING ? R_WARNING : R_INFO;
-		int n = wrap_lines(r->w, WARN_MARK_LEN, w->message), k = 0;
+		char words[PLAN_WARN_LEN + 64];
+		int n = wrap_lines(r->w, WARN_MARK_LEN,
+				   screen_words(words, sizeof words, w->message)), k = 0;
 
 		if (line < first)
 			above++;
 		else if (line + n > first + rows)
 			below++;
-		for (const char *p = w->message; *p && r->w > WARN_MARK_LEN; k++, line++) {
+		for (const char *p = words; *p && r->w > WARN_MARK_LEN; k++, line++) {
 			int cut = wrap_cut(p, r->w - WARN_MARK_LEN);
 
 			if (line >= first && line < first + rows)
@@ -767,7 +805,10 @@ draw_status(const struct theme *t, const struct layout_screen *l, const struct v
 		return;
 	}
 	if (v->status != NULL) {
-		draw_put(r->y, r->x, r->w, v->status_error ? t->attr[R_ERROR] : PLAIN, v->status);
+		char words[512];
+
+		draw_put(r->y, r->x, r->w, v->status_error ? t->attr[R_ERROR] : PLAIN,
+			 screen_words(words, sizeof words, v->status));
 		return;
 	}
 	keys_hints(hints, sizeof hints, r->w, v->graph_keys);
@@ -796,9 +837,12 @@ draw_screen(const struct theme *t, const struct layout_screen *l, const struct v
 		if (v->graph != NULL && l->graph.h > 0)
 			draw_graph_pane(t, &l->graph, v, v->graph);
 	} else {
+		char words[512];
+
 		put(l->memory.y, l->memory.x, l->memory.w, t->attr[R_ERROR], "No plan:");
 		wrap(l->memory.y + 1, l->memory.x, l->memory.w, l->warnings.y + l->warnings.h - 1,
-		     t->attr[R_ERROR], "", v->plan_error ? v->plan_error : "?");
+		     t->attr[R_ERROR], "", screen_words(words, sizeof words,
+							v->plan_error ? v->plan_error : "?"));
 	}
 	draw_status(t, l, v);
 }
