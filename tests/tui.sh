@@ -200,9 +200,9 @@ wait_for "why these numbers"
 T send-keys -t gp q
 wait_gone "why these numbers" && check "q closes explain, not the program" alive
 T send-keys -t gp e
-wait_for "export (Tab"
+wait_for "export: "
 T send-keys -t gp q
-wait_gone "export (Tab" && check "q closes the export view, not the program" alive
+wait_gone "export: " && check "q closes the export view, not the program" alive
 T send-keys -t gp t
 wait_for "traffic tiers and demand"
 T send-keys -t gp q
@@ -505,7 +505,7 @@ check "compare stays open while editing; now follows (12 x 2.69 x 730 = \$23,564
 check "compare colours worse red and better green" \
 	'screen -e | grep "per month" | grep -q "31m" && screen -e | grep "decode tok/s" | grep -q "32m"'
 T send-keys -t gp e
-wait_for "| | A: review-a.ini | B | C: now |" &&
+wait_for "| | A: review-a.ini | B | C: now |" && screen | grep -q "export: compare, Markdown" &&
 	ok "e in compare exports it as Markdown" || not_ok "e in compare exports it as Markdown"
 T send-keys -t gp Escape
 T send-keys -t gp h c
@@ -521,6 +521,7 @@ wait_for "vllm serve" && expect 80x24-export-vllm
 T send-keys -t gp BTab
 wait_for "Memory per GPU | GiB" && check "a tall box says how much more there is" \
 	'screen | tail -2 | grep -q "+[0-9]* more"'
+check "the export box names its format" 'screen | grep -q "─ export: Markdown report "'
 T send-keys -t gp l j
 wait_for "‹" && check "h/l scroll it sideways, marked on the cut side" \
 	'screen | grep -q "│‹.*per replica, prompt 2048"'
@@ -577,7 +578,7 @@ wait_for "review-b.sglang.sh exists: overwrite? y/n" && ok "w asks before replac
 	not_ok "w asks before replacing a file"
 T send-keys -t gp Escape
 wait_for "nothing written" && check "Esc keeps the export file, back to the export view" \
-	'grep -qx "keep me" "$sc/review-b.sglang.sh" && screen | grep -q "export (Tab"'
+	'grep -qx "keep me" "$sc/review-b.sglang.sh" && screen | grep -q "export: "'
 T send-keys -t gp w Enter
 wait_for "overwrite? y/n"
 T send-keys -t gp y

@@ -376,6 +376,7 @@ clamp_warnings(struct tui *t)
 }
 
 static void draw_compare_pane(struct tui *t);
+static void draw_export(struct tui *t);
 
 static void
 draw(struct tui *t)
@@ -404,9 +405,7 @@ draw(struct tui *t)
 				  "traffic tiers and demand (arrows scroll, any other key closes)",
 				  t->overlay_text, t->text_top, t->text_left);
 		else if (t->overlay == OV_EXPORT)
-			draw_text(&t->theme, LINES, COLS,
-				  "export (Tab: next format, up/down h/l: scroll, w: write, Esc: close)",
-				  t->overlay_text, t->text_top, t->text_left);
+			draw_export(t);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -1015,6 +1014,26 @@ scroll_text(struct tui *t, int ch, bool arrows_sideways)
 		return true;
 	}
 	return false;
+}
+
+/* The export box, its title naming what it shows. */
+static void
+draw_export(struct tui *t)
+{
+	char title[160], what[64];
+	size_t k = (size_t)t->export_kind;
+
+	snprintf(what, sizeof what, "%s%s",
+		 k < export_count() ? export_engine(k)->name :
+		 k == export_count() ? "Kubernetes manifests" :
+		 k == export_count() + 1 ? "Markdown report" : "compare, Markdown",
+		 k < export_count() ? " launch" : "");
+	/* the keys in words where the box is wide enough, else short */
+	if (snprintf(title, sizeof title,
+		     "export: %s (Tab: next format, up/down h/l: scroll, w: write, Esc: close)",
+		     what) > COLS - 8)
+		snprintf(title, sizeof title, "export: %s  Tab format  w write  Esc close", what);
+	draw_text(&t->theme, LINES, COLS, title, t->overlay_text, t->text_top, t->text_left);
 }
 
 static int
