@@ -250,6 +250,10 @@ check "80x23 keeps every figure line but the efficiencies" \
 	'screen | grep -q "│API \$0.46/M  break-even" && ! screen | grep -q "eta bw"'
 T send-keys -t gp q
 wait_for "EXIT:0"
+# 256 GPUs at TP 64: the bar's label keeps a space before the bar
+start 80x24 "${utf8[@]}" -- --gpus 256 --tp 64
+wait_for "Warnings" && check "each x64 keeps its space before the bar" \
+	'screen | grep -q "│each x64 [^ ]"'
 start 60x20 "${utf8[@]}" -- ""
 wait_for "Warnings" && expect 60x20-start
 check "60x20: the footer lists as many keys as fit, by rank" \

@@ -441,10 +441,10 @@ draw_memory(const struct theme *t, const struct layout_screen *l, const struct v
 			draw_bar(t, y++, r->x + label_w, r->w - label_w, mem);
 		}
 	} else {
-		if (n == 1)
-			put(y, r->x, label_w, PLAIN, "GPU 0");
-		else
-			put(y, r->x, label_w, PLAIN, "each x%llu", (unsigned long long)n);
+		/* "each x64", then a space before the bar, at any count */
+		snprintf(b, sizeof b, n == 1 ? "GPU 0" : "each x%llu", (unsigned long long)n);
+		label_w = (int)strlen(b) + 1 > label_w ? (int)strlen(b) + 1 : label_w;
+		put(y, r->x, label_w, PLAIN, "%s", b);
 		draw_bar(t, y++, r->x + label_w, r->w - label_w, mem);
 	}
 	draw_legend(t, r->y + 1 + l->bars, r->x, r->w, mem);
