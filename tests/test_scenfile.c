@@ -114,6 +114,31 @@ START_TEST(round_trip_longest_paths)
 }
 END_TEST
 
+/* A folder named with ; and # (an INI comment's marks) comes back as
+ * it went, and what one line cannot keep is refused when it is set. */
+START_TEST(round_trip_comment_marks)
+{
+	struct scenario a, b;
+	struct gp_error err;
+	char path[256];
+
+	scenario_default(&a);
+	ck_assert_msg(scenario_set(&a, "model-config", "/tmp/we;ird #dir ", &err) == 0, "%s",
+		      err.msg);
+	snprintf(path, sizeof path, "%s/marks.ini", dir);
+	ck_assert_msg(scenfile_save(path, &a, &err) == 0, "%s", err.msg);
+	scenario_default(&b);
+	ck_assert_msg(scenfile_load(path, &b, &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(b.model_config, "/tmp/we;ird #dir ");
+
+	ck_assert_int_eq(scenario_set(&a, "model-config", "/tmp/a\"b", &err), -1);
+	ck_assert_str_eq(err.msg, "--model-config: a control character or a double quote cannot "
+				  "be kept in a scenario file");
+	ck_assert_int_eq(scenario_set(&a, "model-config", "/tmp/a\nb", &err), -1);
+	ck_assert_str_eq(a.model_config, "/tmp/we;ird #dir ");	/* unchanged */
+}
+END_TEST
+
 static void
 expect_error(const char *name, const char *text, const char *want)
 {
@@ -291,6 +316,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, round_trip_every_field);
 	tcase_add_test(tc, round_trip_longest_paths);
+	tcase_add_test(tc, round_trip_comment_marks);
 	tcase_add_test(tc, bad_files);
 	tcase_add_test(tc, binary_file);
 	tcase_add_test(tc, failed_save_keeps_old_file);

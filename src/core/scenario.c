@@ -752,6 +752,13 @@ scenario_set(struct scenario *s, const char *name, const char *value,
 		if (*value != '\0' && o->check != NULL && !o->check(value))
 			return gp_error_set(err, "--%s %s: expected %s", o->name, value,
 					    o->check_what);
+		/* a scenario file keeps a value on one line, in double quotes
+		 * when it has ; or # (which would start a comment) */
+		for (const char *p = value; *p != '\0'; p++) {
+			if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"')
+				return gp_error_set(err, "--%s: a control character or a double quote "
+						    "cannot be kept in a scenario file", o->name);
+		}
 		memcpy(field, value, strlen(value) + 1);
 		return 0;
 	case OPT_BOOL:

@@ -120,6 +120,7 @@ scenfile_format(const struct scenario *s, char *buf, size_t len)
 	for (size_t i = 0; i < scenario_option_count; i++) {
 		const struct option_def *d = &scenario_options[i];
 		char value[SCENARIO_VALUE_LEN];
+		bool quote;
 
 		scenario_get(s, d, value, sizeof value);
 		if (section == NULL || strcmp(section, d->section) != 0) {
@@ -128,8 +129,12 @@ scenfile_format(const struct scenario *s, char *buf, size_t len)
 				     "\n[%s]\n", section);
 			o += (size_t)n;
 		}
-		n = snprintf(o < len ? buf + o : NULL, o < len ? len - o : 0, "%s = %s\n",
-			     d->name, value);
+		/* unquoted, iniparser reads ; and # as a comment and strips
+		 * the ends' spaces (scenario_set keeps " out) */
+		quote = strpbrk(value, ";#") != NULL || value[0] == ' ' ||
+			(value[0] != '\0' && value[strlen(value) - 1] == ' ');
+		n = snprintf(o < len ? buf + o : NULL, o < len ? len - o : 0, "%s = %s%s%s\n",
+			     d->name, quote ? "\"" : "", value, quote ? "\"" : "");
 		o += (size_t)n;
 	}
 	return (int)o;
