@@ -661,6 +661,13 @@ wait_for "Warnings" && expect 80x24-warnings
 check "hidden warnings are counted" 'screen | grep -q "^.*│+[0-9] more (PgDn or w scrolls)"'
 check "errors marked !! and coloured red" \
 	'screen | grep -q "│!! Does not fit" && screen -e | grep "Does not fit" | grep -qF $'"'"'\e[31m'"'"''
+# a plan that does not fit, compared: its figures are dimmed there too
+T send-keys -t gp p c
+dimfig=$'\e\\[2m +[0-9]'	# a figure drawn dim, not the form's dim border
+wait_for "Compare, each against A" && check "compare dims the figures of a plan that does not fit" \
+	'screen -e | grep "decode tok/s" | grep -qE "$dimfig"'
+T send-keys -t gp c P
+wait_for "unpinned"
 T send-keys -t gp NPage NPage NPage NPage
 wait_for "end of warnings" && check "PgDn reaches the last warning" \
 	'screen | grep -q "days old" && ! screen | grep -q "more below"'

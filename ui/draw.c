@@ -1246,6 +1246,10 @@ draw_compare(const struct theme *t, const struct layout_screen *l,
 			compare_cell(row, &in[0], &in[i], &c);
 			if (c.trend != COMPARE_SAME)
 				attr = t->attr[c.trend == COMPARE_BETTER ? R_GOOD : R_ERROR];
+			/* as on the main screen, a plan that does not fit has
+			 * its figures dimmed: they are what it would do */
+			if (!in[i].p->mem.fits && strcmp(compare_label(row, false), "fits") != 0)
+				attr = t->attr[R_DIM];
 			if (with_delta && i > 0 && strlen(c.delta) <= 8)
 				put(y, x, cw, attr, "%*s %-8s", cw - 10, c.value, c.delta);
 			else
