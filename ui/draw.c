@@ -869,20 +869,30 @@ draw_too_small(const struct theme *t, int rows, int cols)
 	}
 }
 
+/* A box of h x w centred on the screen, no larger than the screen less
+ * a margin; and its inside, past the border and a column of padding. */
+static struct rect
+dialog_rect(int rows, int cols, int h, int w)
+{
+	h = h > rows - 2 ? rows - 2 : h;
+	w = w > cols - 2 ? cols - 2 : w;
+	return (struct rect){(rows - h) / 2, (cols - w) / 2, h, w};
+}
+
+static struct rect
+dialog_inside(struct rect r)
+{
+	return (struct rect){r.y + 1, r.x + 2, r.h - 2, r.w - 4};
+}
+
 /* A centred box; returns its interior. */
 static struct rect
 dialog(const struct theme *t, int rows, int cols, int h, int w, const char *title)
 {
-	struct rect r;
+	struct rect r = dialog_rect(rows, cols, h, w);
 
-	if (h > rows - 2)
-		h = rows - 2;
-	if (w > cols - 2)
-		w = cols - 2;
-	r.y = (rows - h) / 2;
-	r.x = (cols - w) / 2;
-	r.h = h;
-	r.w = w;
+	h = r.h;
+	w = r.w;
 	for (int y = r.y; y < r.y + h; y++)
 		fill_line(y, r.x, w, A_NORMAL);
 	attrset(t->attr[R_HEADER]);
@@ -903,11 +913,7 @@ dialog(const struct theme *t, int rows, int cols, int h, int w, const char *titl
 	}
 	put(r.y, r.x + 2, w - 4, t->attr[R_HEADER], " %s ", title);
 	attrset(A_NORMAL);
-	r.y += 1;
-	r.x += 2;
-	r.h -= 2;
-	r.w -= 4;
-	return r;
+	return dialog_inside(r);
 }
 
 /* The help box: its width, lines and how many show at once. */
@@ -1141,14 +1147,10 @@ text_box(const struct theme *t, int rows, int cols, const char *text, const char
 	 int *last_top, int *last_left)
 {
 	int widest, n = count_lines(text, &widest);
-	struct rect r = {0, 0, 0, 0};
+	/* t NULL: measured as dialog() would draw it, not drawn */
+	struct rect r = t != NULL ? dialog(t, rows, cols, n + 2, cols - 2, title) :
+				    dialog_inside(dialog_rect(rows, cols, n + 2, cols - 2));
 
-	if (t != NULL) {
-		r = dialog(t, rows, cols, n + 2, cols - 2, title);
-	} else {	/* dialog()'s inside, without drawing */
-		r.h = (n + 2 > rows - 2 ? rows - 2 : n + 2) - 2;
-		r.w = cols - 2 - 4;
-	}
 	*last_top = n > r.h ? n - r.h : 0;
 	*last_left = widest > r.w ? widest - r.w : 0;
 	return r;
