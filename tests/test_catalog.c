@@ -4,6 +4,7 @@
 
 #include "testutil.h"
 #include "catload.h"
+#include "jsondoc.h"
 
 #define MODELS_HEAD "{\"format\": \"gpuplan-models\", \"version\": 1, \"models\": "
 #define GPUS_HEAD "{\"format\": \"gpuplan-gpus\", \"version\": 1, \"gpus\": "
@@ -684,6 +685,144 @@ START_TEST(test_failed_parse_keeps_earlier_entries)
 }
 END_TEST
 
+/* A plan reads its model and GPU alone: each must come out as a load of
+ * everything builds it, and the rest be known by id. */
+START_TEST(test_partial_load_matches_full)
+{
+	struct catalog all, one;
+	struct gp_error err;
+
+	ck_assert_msg(catalog_load(&all, GPUPLAN_SRCDATADIR, &err) == 0, "%s", err.msg);
+	for (size_t i = 0; i < all.n_models; i++) {
+		const struct model *m = &all.models[i];
+		const struct gpu *g = &all.gpus[i % all.n_gpus];
+
+		ck_assert_msg(catalog_load_some(&one, GPUPLAN_SRCDATADIR, m->id, g->id, &err) == 0,
+			      "%s", err.msg);
+		ck_assert_uint_eq(one.n_models, 1);
+		ck_assert_uint_eq(one.n_gpus, 1);
+		ck_assert_uint_eq(one.n_skipped, all.n_models + all.n_gpus - 2);
+		ck_assert_msg(memcmp(&one.models[0], m, sizeof *m) == 0, "%s differs", m->id);
+		ck_assert_msg(memcmp(&one.gpus[0], g, sizeof *g) == 0, "%s differs", g->id);
+		ck_assert(catalog_knows(&one, false, all.models[(i + 1) % all.n_models].id));
+		ck_assert(catalog_knows(&one, true, all.gpus[(i + 1) % all.n_gpus].id));
+		catalog_free(&one);
+	}
+	catalog_free(&all);
+}
+END_TEST
+
+/* What a load that reads one entry still checks in the others: the
+ * JSON of the whole file, the header and every id; not their fields. */
+START_TEST(test_partial_load_checks)
+{
+	static const char bad_field[] = MODELS_HEAD
+		"[{\"id\": \"a\", \"name\": \"A\", \"config\": " TINY_CONFIG "},\n"
+		" {\"id\": \"b\", \"name\": \"B\", \"config\": {\"hidden_size\": -1}}]}";
+	static const char bad_json[] = MODELS_HEAD
+		"[{\"id\": \"a\", \"name\": \"A\", \"config\": " TINY_CONFIG "},\n"
+		" {\"id\": \"b\", \"name\": \"B\", \"config\": tru}]}";
+	static const char dup[] = MODELS_HEAD
+		"[{\"id\": \"a\", \"name\": \"A\", \"config\": " TINY_CONFIG "},\n"
+		" {\"id\": \"b\"}, {\"id\": \"b\"}]}";
+	static const char no_id[] = MODELS_HEAD
+		"[{\"id\": \"a\", \"name\": \"A\", \"config\": " TINY_CONFIG "},\n"
+		" {\"name\": \"B\"}]}";
+	struct catalog c;
+	struct gp_error err;
+
+	memset(&c, 0, sizeof c);
+	snprintf(c.want_model, sizeof c.want_model, "a");
+	ck_assert_msg(catalog_parse_models(&c, bad_field, strlen(bad_field), "m.json", &err) == 0,
+		      "%s", err.msg);
+	ck_assert_uint_eq(c.n_models, 1);
+	ck_assert_str_eq(c.models[0].id, "a");
+	ck_assert(catalog_knows(&c, false, "b"));
+	ck_assert(!catalog_knows(&c, true, "b"));
+	catalog_free(&c);
+	ck_assert_int_ne(parse_models(bad_field, "m.json", &err), 0);
+	ck_assert_has(err.msg, "models[1] (\"b\"): config: field \"hidden_size\"");
+
+	/* "tru" is at byte 284: the newline ending line 1 is byte 247 (53
+	 * of head, 194 of "[" and the first entry and its comma), and
+	 * ` {"id": "b", "name": "B", "config": ` is 36 more */
+	memset(&c, 0, sizeof c);
+	snprintf(c.want_model, sizeof c.want_model, "a");
+	ck_assert_int_ne(catalog_parse_models(&c, bad_json, strlen(bad_json), "m.json", &err), 0);
+	ck_assert_uint_eq(c.n_models, 0);
+	ck_assert_has(err.msg, "m.json: not valid JSON (near line 2, byte 284)");
+	catalog_free(&c);
+
+	memset(&c, 0, sizeof c);
+	snprintf(c.want_model, sizeof c.want_model, "a");
+	ck_assert_int_ne(catalog_parse_models(&c, dup, strlen(dup), "m.json", &err), 0);
+	ck_assert_has(err.msg, "m.json: models[2] (\"b\"): duplicate id");
+	ck_assert_uint_eq(c.n_models, 0);
+	ck_assert_uint_eq(c.n_skipped, 0);
+	catalog_free(&c);
+
+	/* an entry without an id is read, to say so */
+	memset(&c, 0, sizeof c);
+	snprintf(c.want_model, sizeof c.want_model, "a");
+	ck_assert_int_ne(catalog_parse_models(&c, no_id, strlen(no_id), "m.json", &err), 0);
+	ck_assert_has(err.msg, "m.json: models[1]: field \"id\" is missing");
+	catalog_free(&c);
+}
+END_TEST
+
+/* The index walks JSON as RFC 8259 writes it, nested at most 1000 deep
+ * as cJSON allows, and finds where each entry and its id lie. */
+START_TEST(test_json_index)
+{
+	static const struct {
+		const char *text;
+		bool ok;
+	} cases[] = {
+		{"{}", true}, {" [1, -0.5e+3, true, false, null, \"\\u00e9\\n\"] ", true},
+		{"\xEF\xBB\xBF{}", true}, {"", false}, {"{,}", false}, {"[1,]", false},
+		{"01", false}, {"1.", false}, {"-", false}, {"1e", false}, {".5", false},
+		{"\"a\tb\"", false}, {"\"\\x\"", false}, {"\"\\u12g4\"", false}, {"\"abc", false},
+		{"nul", false}, {"{\"a\" 1}", false}, {"[1 2]", false}, {"{} {}", false},
+		{"{}\n\0", true},
+	};
+	struct jdoc_ctx x = {"t.json", "models", -1, NULL, NULL};
+	struct jdoc_index ix;
+	struct gp_error err;
+	char deep[2 * 1001 + 1];
+	const char *doc = "{\"models\": [ {\"id\": \"ab\", \"x\": {\"id\": \"no\"}}, 7,"
+			  " {\"id\": \"c\\u0064\"} ], \"id\": \"top\"}";
+
+	x.err = &err;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t len = strlen(cases[i].text) + (i == sizeof cases / sizeof cases[0] - 1);
+		int rc = jdoc_index(&x, cases[i].text, len, &ix);
+
+		ck_assert_msg((rc == 0) == cases[i].ok, "case %zu: %s", i, rc ? err.msg : "accepted");
+		jdoc_index_free(&ix);
+	}
+	for (int n = 1000; n <= 1001; n++) {
+		memset(deep, '[', (size_t)n);
+		memset(deep + n, ']', (size_t)n);
+		ck_assert_int_eq(jdoc_index(&x, deep, 2 * (size_t)n, &ix), n == 1000 ? 0 : -1);
+		jdoc_index_free(&ix);
+	}
+	ck_assert_has(err.msg, "not valid JSON: nested more than 1000 deep (near line 1, byte 1000)");
+
+	ck_assert_int_eq(jdoc_index(&x, doc, strlen(doc), &ix), 0);
+	ck_assert_uint_eq(ix.n, 3);
+	ck_assert_uint_eq(ix.list.off, 11);
+	ck_assert_int_eq(doc[ix.list.off + ix.list.len - 1], ']');
+	ck_assert_uint_eq(ix.entry[0].value.off, 13);
+	ck_assert_int_eq(doc[ix.entry[0].value.off + ix.entry[0].value.len - 1], '}');
+	ck_assert_uint_eq(ix.entry[0].id.len, 2);	/* "ab", not the inner "no" */
+	ck_assert_int_eq(memcmp(doc + ix.entry[0].id.off, "ab", 2), 0);
+	ck_assert_uint_eq(ix.entry[1].value.len, 1);
+	ck_assert_uint_eq(ix.entry[1].id.len, 0);	/* not an object */
+	ck_assert_uint_eq(ix.entry[2].id.len, 0);	/* escaped: for cJSON to read */
+	jdoc_index_free(&ix);
+}
+END_TEST
+
 START_TEST(test_read_file)
 {
 	struct gp_error err;
@@ -751,6 +890,9 @@ catalog_suite(void)
 	tcase_add_test(bad, test_failed_parse_keeps_earlier_entries);
 	tcase_add_test(bad, test_imported_entry_keeps_its_bits);
 	tcase_add_test(bad, test_read_file);
+	tcase_add_test(bad, test_partial_load_matches_full);
+	tcase_add_test(bad, test_partial_load_checks);
+	tcase_add_test(bad, test_json_index);
 	suite_add_tcase(s, bad);
 	return s;
 }

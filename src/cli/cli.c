@@ -54,6 +54,8 @@
 #define CMD_CHECK	0x80	/* --check */
 #define CMD_ARGS	0x100	/* takes file arguments */
 #define CMD_BUILD	0x200	/* exec gets the scenario built from the options */
+#define CMD_ONE_MODEL	0x400	/* reads the scenario's model alone from the catalog */
+#define CMD_ONE_GPU	0x800	/* and its GPU alone */
 
 /* Output formats: the three reports, then (plan) the launch line of
  * each engine that has one, OUT_LAUNCH + its index in export_engine(),
@@ -235,6 +237,29 @@ load_prices(struct cli *c, struct catalog *cat)
 			bad > 1 ? "it and other bad price files" : "that file");
 }
 
+/* A command that plans one model reads it alone, and its GPU: the
+ * catalog's other entries are only checked. A model imported from a
+ * file needs every id (a taken one gets "-imported"), and an id not
+ * found means a load of everything, so that the message is the same. */
+static int
+read_catalog(const struct cli *c, const char *dir, struct catalog *cat, struct gp_error *err)
+{
+	unsigned f = c->cmd->flags;
+	bool imported = c->s.model_config[0] != '\0' || c->s.model_file[0] != '\0';
+	const char *model = (f & CMD_ONE_MODEL) && !imported ? c->s.model : NULL;
+	const char *gpu = (f & CMD_ONE_GPU) ? c->s.gpu : NULL;
+
+	if (model == NULL && gpu == NULL)
+		return catalog_load(cat, dir, err);
+	if (catalog_load_some(cat, dir, model, gpu, err) != 0)
+		return -1;
+	if ((model == NULL || catalog_model(cat, model) != NULL) &&
+	    (gpu == NULL || catalog_gpu(cat, gpu) != NULL))
+		return 0;
+	catalog_free(cat);
+	return catalog_load(cat, dir, err);
+}
+
 static int
 load_catalog(struct cli *c, struct catalog *cat)
 {
@@ -249,7 +274,7 @@ load_catalog(struct cli *c, struct catalog *cat)
 		*slash = '\0';
 	if (datadir_find(dir, sizeof dir, c->data_dir, getenv("GPUPLAN_DATA_DIR"),
 			 exe, &err) != 0 ||
-	    catalog_load(cat, dir, &err) != 0) {
+	    read_catalog(c, dir, cat, &err) != 0) {
 		fprintf(stderr, "gpuplan: %s\n", err.msg);
 		return EXIT_USAGE;
 	}
@@ -329,7 +354,7 @@ is_restriction(const char *name)
 }
 
 static int
-build_scenario(struct cli *c, const char *file, struct scenario *s, struct catalog *cat)
+gather_scenario(const struct cli *c, const char *file, struct scenario *s)
 {
 	struct gp_error err;
 	bool is_fit = (c->cmd->flags & CMD_FIT) != 0;
@@ -356,10 +381,25 @@ build_scenario(struct cli *c, const char *file, struct scenario *s, struct catal
 			return EXIT_USAGE;
 		}
 	}
+	return 0;
+}
+
+/* The model named by a file comes in; then what the model decides. */
+static int
+settle_scenario(const struct cli *c, struct scenario *s, struct catalog *cat)
+{
 	if (import_model(c, s, cat) != 0)
 		return EXIT_USAGE;
 	scenario_resolve(s, catalog_model(cat, s->model));
 	return 0;
+}
+
+static int
+build_scenario(const struct cli *c, const char *file, struct scenario *s, struct catalog *cat)
+{
+	int rc = gather_scenario(c, file, s);
+
+	return rc != 0 ? rc : settle_scenario(c, s, cat);
 }
 
 static int
@@ -872,15 +912,17 @@ static const struct command default_command = {
 /* A new command is its exec function and one row here. */
 static const struct command commands[] = {
 	{.name = "plan", .summary = "print a plan",
-	 .flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_LAUNCH | CMD_EXPLAIN | CMD_BUILD,
+	 .flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_LAUNCH | CMD_EXPLAIN | CMD_BUILD |
+		  CMD_ONE_MODEL | CMD_ONE_GPU,
 	 .exec = cmd_plan},
 	{.name = "compare", .usage = "A.ini B.ini [...]", .summary = "compare saved scenarios",
 	 .flags = CMD_SCENARIO | CMD_REPORT | CMD_ARGS, .exec = cmd_compare},
 	{.name = "fit", .summary = "the cheapest plans that fit and meet the SLOs",
-	 .flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_FIT | CMD_BUILD,
+	 .flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_FIT | CMD_BUILD | CMD_ONE_MODEL,
 	 .exec = cmd_fit},
 	{.name = "inspect", .summary = "a model's derived architecture",
-	 .flags = CMD_SCENARIO | CMD_FILE | CMD_BUILD, .exec = cmd_inspect},
+	 .flags = CMD_SCENARIO | CMD_FILE | CMD_BUILD | CMD_ONE_MODEL | CMD_ONE_GPU,
+	 .exec = cmd_inspect},
 	{.name = "validate", .summary = "predicted vs measured, data/measurements.json",
 	 .flags = CMD_CHECK, .exec = cmd_validate},
 	{.name = "models", .summary = "list the model catalog", .exec = cmd_models},
@@ -1327,10 +1369,12 @@ cli_main(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
 	load_user_config(&c);
+	/* the scenario before the catalog, which then reads what it names */
+	if ((c.cmd->flags & CMD_BUILD) && (rc = gather_scenario(&c, c.scenario_file, &c.s)) != 0)
+		return rc;
 	if (load_catalog(&c, &cat) != 0)
 		return EXIT_USAGE;
-	if (!(c.cmd->flags & CMD_BUILD) ||
-	    (rc = build_scenario(&c, c.scenario_file, &c.s, &cat)) == 0)
+	if (!(c.cmd->flags & CMD_BUILD) || (rc = settle_scenario(&c, &c.s, &cat)) == 0)
 		rc = c.cmd->exec(&c, &cat);
 	catalog_free(&cat);
 	return rc;

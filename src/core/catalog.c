@@ -39,6 +39,7 @@ catalog_free(struct catalog *c)
 	free(c->models);
 	free(c->gpus);
 	free(c->quotes);
+	free(c->skipped);
 	memset(c, 0, sizeof *c);
 }
 
@@ -60,4 +61,16 @@ catalog_gpu(const struct catalog *c, const char *id)
 			return &c->gpus[i];
 	}
 	return NULL;
+}
+
+bool
+catalog_knows(const struct catalog *c, bool gpu, const char *id)
+{
+	if (gpu ? catalog_gpu(c, id) != NULL : catalog_model(c, id) != NULL)
+		return true;
+	for (size_t i = 0; i < c->n_skipped; i++) {
+		if (c->skipped[i].gpu == gpu && strcmp(c->skipped[i].id, id) == 0)
+			return true;
+	}
+	return false;
 }

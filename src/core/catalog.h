@@ -4,6 +4,7 @@
 #ifndef GPUPLAN_CATALOG_H
 #define GPUPLAN_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -19,6 +20,17 @@ struct catalog {
 	 * its own (prices_load). */
 	struct price_quote *quotes;
 	size_t n_quotes;
+	/* A load of a few entries (catload.h): the ids it reads, empty for
+	 * every entry, and the ids of the entries it passed over. */
+	char want_model[MODEL_ID_LEN];
+	char want_gpu[GPU_ID_LEN];
+	struct catalog_skipped *skipped;
+	size_t n_skipped;
+};
+
+struct catalog_skipped {
+	char id[MODEL_ID_LEN];
+	bool gpu;
 };
 
 /* An imported model's id when its own is taken: "-imported" appended,
@@ -33,5 +45,8 @@ void catalog_free(struct catalog *c);
 
 const struct model *catalog_model(const struct catalog *c, const char *id);
 const struct gpu *catalog_gpu(const struct catalog *c, const char *id);
+
+/* Whether the catalog has an entry of that id, read or passed over. */
+bool catalog_knows(const struct catalog *c, bool gpu, const char *id);
 
 #endif

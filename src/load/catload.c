@@ -489,90 +489,155 @@ grow(void **items, size_t n, size_t add, size_t size)
 	return 0;
 }
 
+/* The header checked by cJSON, with the list left out of the text. */
+static int
+check_header(const struct jdoc_ctx *x, const char *text, size_t len,
+	     const struct jdoc_index *ix, const char *format)
+{
+	struct jdoc_span l = ix->list;
+	char *bare = NULL;
+	cJSON *root;
+	int rc;
+
+	if (l.len > 0 && text[l.off] == '[') {
+		bare = malloc(len - l.len + 3);
+		if (bare == NULL)
+			return jdoc_fail(x, "out of memory");
+		memcpy(bare, text, l.off);
+		memcpy(bare + l.off, "[]", 2);
+		memcpy(bare + l.off + 2, text + l.off + l.len, len - l.off - l.len);
+		len = len - l.len + 2;
+		bare[len] = '\0';
+		text = bare;
+	}
+	root = jdoc_parse(x, text, len);
+	rc = root != NULL && jdoc_header(x, root, format, CATALOG_VERSION) != NULL ? 0 : -1;
+	cJSON_Delete(root);
+	free(bare);
+	return rc;
+}
+
+/* An entry to read: one the load wants, or one whose id only cJSON can
+ * read (none, or escaped), which is read to say what is wrong with it. */
+static bool
+to_read(const struct catalog *c, bool gpu, const char *text, const struct jdoc_entry *e)
+{
+	const char *want = gpu ? c->want_gpu : c->want_model;
+
+	return want[0] == '\0' || e->id.len == 0 ||
+	       (strlen(want) == e->id.len && memcmp(want, text + e->id.off, e->id.len) == 0);
+}
+
+static int
+pass_over(struct catalog *c, bool gpu, const char *id)
+{
+	if ((c->n_skipped & (c->n_skipped + 1)) == 0) {
+		/* full at 0, 1, 3, 7...: room for twice as many */
+		struct catalog_skipped *p = realloc(c->skipped, (2 * c->n_skipped + 2) * sizeof *p);
+
+		if (p == NULL)
+			return -1;
+		c->skipped = p;
+	}
+	snprintf(c->skipped[c->n_skipped].id, sizeof c->skipped->id, "%s", id);
+	c->skipped[c->n_skipped++].gpu = gpu;
+	return 0;
+}
+
+/* One file's list. Each entry is indexed, its id checked against the
+ * catalog's; only those the load wants are built and read. */
+static int
+parse_list(struct catalog *c, bool gpu, const char *text, size_t len, const char *file,
+	   struct gp_error *err)
+{
+	struct jdoc_ctx x = {file, gpu ? "gpus" : "models", -1, NULL, err};
+	struct jdoc_index ix = {0};
+	struct jdoc_arena arena = {NULL};
+	size_t base_m = c->n_models, base_g = c->n_gpus, base_s = c->n_skipped, n = 0;
+	char id[MODEL_ID_LEN];
+	int rc = -1;
+
+	if (jdoc_index(&x, text, len, &ix) != 0)
+		return -1;
+	if (check_header(&x, text, len, &ix, gpu ? "gpuplan-gpus" : "gpuplan-models") != 0)
+		goto out;
+	for (size_t i = 0; i < ix.n; i++)
+		n += to_read(c, gpu, text, &ix.entry[i]);
+	if (gpu ? grow((void **)&c->gpus, c->n_gpus, n, sizeof *c->gpus)
+		: grow((void **)&c->models, c->n_models, n, sizeof *c->models)) {
+		jdoc_fail(&x, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < ix.n; i++) {
+		const struct jdoc_entry *e = &ix.entry[i];
+		const cJSON *tree;
+
+		x.index = (int)i;
+		x.id = NULL;
+		if (e->id.len > 0) {
+			snprintf(id, sizeof id, "%.*s", (int)e->id.len, text + e->id.off);
+			x.id = id;
+			if (catalog_knows(c, gpu, id)) {
+				jdoc_fail(&x, "duplicate id");
+				goto out;
+			}
+			x.id = NULL;
+		}
+		if (!to_read(c, gpu, text, e)) {
+			if (pass_over(c, gpu, id) != 0) {
+				jdoc_fail(&x, "out of memory");
+				goto out;
+			}
+			continue;
+		}
+		if ((tree = jdoc_parse_arena(&x, text, e->value, &arena)) == NULL)
+			goto out;
+		if (gpu) {
+			struct gpu *g = &c->gpus[c->n_gpus];
+
+			if (parse_gpu(&x, tree, g) != 0)
+				goto out;
+			if (catalog_knows(c, true, g->id)) {
+				jdoc_fail(&x, "duplicate id");
+				goto out;
+			}
+			c->n_gpus++;
+		} else {
+			struct model *m = &c->models[c->n_models];
+
+			if (parse_model(&x, tree, m) != 0)
+				goto out;
+			if (catalog_knows(c, false, m->id)) {
+				jdoc_fail(&x, "duplicate id");
+				goto out;
+			}
+			c->n_models++;
+		}
+	}
+	rc = 0;
+out:
+	if (rc != 0) {
+		c->n_models = base_m;
+		c->n_gpus = base_g;
+		c->n_skipped = base_s;
+	}
+	jdoc_arena_free(&arena);
+	jdoc_index_free(&ix);
+	return rc;
+}
+
 int
 catalog_parse_models(struct catalog *c, const char *text, size_t len,
 		     const char *file, struct gp_error *err)
 {
-	struct jdoc_ctx x = {file, "models", -1, NULL, err};
-	struct jdoc_arena arena;
-	cJSON *root = jdoc_parse_arena(&x, text, len, &arena);
-	const cJSON *items, *e;
-	size_t base = c->n_models;
-	int rc = -1;
-
-	if (root == NULL)
-		return -1;
-	items = jdoc_header(&x, root, "gpuplan-models", CATALOG_VERSION);
-	if (items == NULL)
-		goto out;
-	if (grow((void **)&c->models, c->n_models, (size_t)cJSON_GetArraySize(items),
-		 sizeof *c->models) != 0) {
-		jdoc_fail(&x, "out of memory");
-		goto out;
-	}
-	x.index = 0;
-	cJSON_ArrayForEach(e, items) {
-		struct model *m = &c->models[c->n_models];
-
-		x.id = NULL;
-		if (parse_model(&x, e, m) != 0)
-			goto out;
-		if (catalog_model(c, m->id) != NULL) {
-			jdoc_fail(&x, "duplicate id");
-			goto out;
-		}
-		c->n_models++;
-		x.index++;
-	}
-	rc = 0;
-out:
-	if (rc != 0)
-		c->n_models = base;
-	jdoc_arena_free(&arena);
-	return rc;
+	return parse_list(c, false, text, len, file, err);
 }
 
 int
 catalog_parse_gpus(struct catalog *c, const char *text, size_t len,
 		   const char *file, struct gp_error *err)
 {
-	struct jdoc_ctx x = {file, "gpus", -1, NULL, err};
-	struct jdoc_arena arena;
-	cJSON *root = jdoc_parse_arena(&x, text, len, &arena);
-	const cJSON *items, *e;
-	size_t base = c->n_gpus;
-	int rc = -1;
-
-	if (root == NULL)
-		return -1;
-	items = jdoc_header(&x, root, "gpuplan-gpus", CATALOG_VERSION);
-	if (items == NULL)
-		goto out;
-	if (grow((void **)&c->gpus, c->n_gpus, (size_t)cJSON_GetArraySize(items),
-		 sizeof *c->gpus) != 0) {
-		jdoc_fail(&x, "out of memory");
-		goto out;
-	}
-	x.index = 0;
-	cJSON_ArrayForEach(e, items) {
-		struct gpu *g = &c->gpus[c->n_gpus];
-
-		x.id = NULL;
-		if (parse_gpu(&x, e, g) != 0)
-			goto out;
-		if (catalog_gpu(c, g->id) != NULL) {
-			jdoc_fail(&x, "duplicate id");
-			goto out;
-		}
-		c->n_gpus++;
-		x.index++;
-	}
-	rc = 0;
-out:
-	if (rc != 0)
-		c->n_gpus = base;
-	jdoc_arena_free(&arena);
-	return rc;
+	return parse_list(c, true, text, len, file, err);
 }
 
 int
@@ -601,9 +666,12 @@ catalog_load_file(struct catalog *c, const char *dir, const char *name,
 }
 
 int
-catalog_load(struct catalog *c, const char *dir, struct gp_error *err)
+catalog_load_some(struct catalog *c, const char *dir, const char *model, const char *gpu,
+		  struct gp_error *err)
 {
 	memset(c, 0, sizeof *c);
+	snprintf(c->want_model, sizeof c->want_model, "%s", model ? model : "");
+	snprintf(c->want_gpu, sizeof c->want_gpu, "%s", gpu ? gpu : "");
 	if (catalog_load_file(c, dir, "models.json", CATALOG_MODELS, 0, err) != 0 ||
 	    catalog_load_file(c, dir, "gpus.json", CATALOG_GPUS, 0, err) != 0) {
 		catalog_free(c);
@@ -612,3 +680,9 @@ catalog_load(struct catalog *c, const char *dir, struct gp_error *err)
 	return 0;
 }
 
+
+int
+catalog_load(struct catalog *c, const char *dir, struct gp_error *err)
+{
+	return catalog_load_some(c, dir, NULL, NULL, err);
+}

@@ -16,6 +16,13 @@
  * left empty and err names the file, the entry and the field. */
 int catalog_load(struct catalog *c, const char *dir, struct gp_error *err);
 
+/* The same, building only the model and the GPU of those ids (NULL: all
+ * of them), here and in every file later appended. The other entries
+ * are checked as JSON and for their ids, and catalog_knows them; their
+ * fields are read by the loads that need every entry. */
+int catalog_load_some(struct catalog *c, const char *dir, const char *model, const char *gpu,
+		      struct gp_error *err);
+
 /* Parse one file's text; `file` names it in errors. Entries are
  * appended, so a private catalog can add to the shipped one. */
 int catalog_parse_models(struct catalog *c, const char *text, size_t len,

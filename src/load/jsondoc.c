@@ -1,6 +1,7 @@
 /* jsondoc.c - field readers shared by the catalog and ledger loaders. */
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,75 +116,367 @@ jdoc_arena_free(struct jdoc_arena *a)
 	}
 }
 
-static void
-drop(cJSON *root, struct jdoc_arena *a)
-{
-	if (a != NULL)
-		jdoc_arena_free(a);
-	else
-		cJSON_Delete(root);
-}
-
 static cJSON *
-parse(const struct jdoc_ctx *x, const char *text, size_t len, struct jdoc_arena *a)
+parse(const struct jdoc_ctx *x, const char *text, struct jdoc_span span, struct jdoc_arena *a)
 {
-	const char *end = NULL;
+	const char *start = text + span.off, *end = NULL;
+	size_t off, stop = span.off + span.len;
 	cJSON *root;
-	size_t off;
 	const char *dup;
 
 	if (a != NULL) {
 		cJSON_Hooks hooks = {arena_alloc, arena_release};
 
-		a->head = NULL;
 		filling = a;
 		cJSON_InitHooks(&hooks);
 	}
-	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	root = cJSON_ParseWithLengthOpts(start, span.len, &end, 0);
 	if (a != NULL) {
 		cJSON_InitHooks(NULL);	/* back to malloc and free */
 		filling = NULL;
 	}
-	off = end != NULL && end >= text ? (size_t)(end - text) : 0;
+	off = end != NULL && end >= start ? (size_t)(end - text) : span.off;
 	if (root == NULL) {
-		int line = line_of(text, len, off);
-
-		if (a != NULL)
-			jdoc_arena_free(a);
-		jdoc_fail(x, "not valid JSON (near line %d, byte %zu)", line, off);
+		jdoc_fail(x, "not valid JSON (near line %d, byte %zu)", line_of(text, stop, off), off);
 		return NULL;
 	}
 	/* cJSON stops after the first value; anything but blanks after it
 	 * means a damaged file, not a document to half-read. */
-	while (off < len && (text[off] == ' ' || text[off] == '\t' ||
-			     text[off] == '\n' || text[off] == '\r'))
+	while (off < stop && (text[off] == ' ' || text[off] == '\t' ||
+			      text[off] == '\n' || text[off] == '\r'))
 		off++;
-	if (off < len && text[off] != '\0') {
-		int line = line_of(text, len, off);
-
+	if (off < stop && text[off] != '\0') {
 		jdoc_fail(x, "not valid JSON: text after the end of the document (near line %d, byte %zu)",
-			  line, off);
-		drop(root, a);
-		return NULL;
+			  line_of(text, stop, off), off);
+		goto fail;
 	}
 	if ((dup = duplicate_key(root, 0)) != NULL) {
 		jdoc_fail(x, "key \"%s\" appears twice in one object", dup);
-		drop(root, a);
-		return NULL;
+		goto fail;
 	}
 	return root;
+fail:
+	if (a == NULL)
+		cJSON_Delete(root);	/* an arena's tree goes with the arena */
+	return NULL;
 }
 
 cJSON *
 jdoc_parse(const struct jdoc_ctx *x, const char *text, size_t len)
 {
-	return parse(x, text, len, NULL);
+	return parse(x, text, (struct jdoc_span){0, len}, NULL);
 }
 
 cJSON *
-jdoc_parse_arena(const struct jdoc_ctx *x, const char *text, size_t len, struct jdoc_arena *a)
+jdoc_parse_arena(const struct jdoc_ctx *x, const char *text, struct jdoc_span span,
+		 struct jdoc_arena *a)
 {
-	return parse(x, text, len, a);
+	return parse(x, text, span, a);
+}
+
+/* The index: a validating walk that builds nothing. */
+enum { JDOC_DEPTH = 1000 };	/* cJSON's CJSON_NESTING_LIMIT */
+
+enum role { ROOT, LIST, ENTRY, OTHER };
+
+struct scan {
+	const char *text, *p, *end;
+	const char *list;
+	size_t list_len;
+	struct jdoc_index *ix;
+	const char *why;	/* a reason beyond "not valid JSON", or NULL */
+};
+
+static bool scan_value(struct scan *s, int depth, enum role role);
+
+/* Byte classes: 1 a blank, 2 a byte a string holds as it is (not a
+ * control byte, '"' or '\\'). A table, as the tests per byte were
+ * most of the walk. */
+#define PLAIN16 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
+static const unsigned char byte_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0,		/* \t \n \r */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	3, 2, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,		/* ' ' '"' */
+	PLAIN16, PLAIN16,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 2, 2,		/* '\\' */
+	PLAIN16, PLAIN16,
+	PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16,
+};
+#undef PLAIN16
+
+static void
+scan_blanks(struct scan *s)
+{
+	const char *p = s->p;
+
+	while (p < s->end && (byte_class[(unsigned char)*p] & 1))
+		p++;
+	s->p = p;
+}
+
+static bool
+is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* At '"': past the closing quote; *escaped says whether it held a \. */
+static bool
+scan_string(struct scan *s, bool *escaped)
+{
+	const char *p = s->p + 1, *end = s->end;
+
+	*escaped = false;
+	for (;;) {
+		/* most of a catalog's bytes are here */
+		while (p < end && (byte_class[(unsigned char)*p] & 2))
+			p++;
+		if (p >= end || *p != '\\') {
+			s->p = p;
+			if (p >= end || *p != '"')
+				return false;	/* unterminated, or a raw control byte */
+			s->p++;
+			return true;
+		}
+		*escaped = true;
+		if (++p >= end)
+			break;
+		if (*p == 'u') {
+			for (int i = 1; i <= 4; i++) {
+				if (p + i >= end || !is_hex(p[i])) {
+					s->p = p;
+					return false;
+				}
+			}
+			p += 5;
+		} else if (strchr("\"\\/bfnrt", *p) != NULL && *p != '\0') {
+			p++;
+		} else {
+			break;
+		}
+	}
+	s->p = p;
+	return false;
+}
+
+static const char *
+scan_digits(const char *p, const char *end)
+{
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool
+scan_number(struct scan *s)
+{
+	const char *p = s->p, *end = s->end, *q;
+
+	if (p < end && *p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if (p < end && *p >= '1' && *p <= '9')
+		p = scan_digits(p, end);
+	else
+		goto bad;
+	if (p < end && *p == '.') {
+		q = p + 1;
+		if ((p = scan_digits(q, end)) == q)
+			goto bad;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		q = ++p;
+		if (q < end && (*q == '+' || *q == '-'))
+			q++;
+		if ((p = scan_digits(q, end)) == q)
+			goto bad;
+	}
+	s->p = p;
+	return true;
+bad:
+	s->p = p;
+	return false;
+}
+
+static bool
+scan_word(struct scan *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
+		return false;
+	s->p += n;
+	return true;
+}
+
+static bool
+add_entry(struct scan *s, struct jdoc_span value)
+{
+	struct jdoc_index *ix = s->ix;
+
+	if (ix->n == ix->cap) {
+		size_t cap = ix->cap ? 2 * ix->cap : 128;
+		struct jdoc_entry *e = realloc(ix->entry, cap * sizeof *e);
+
+		if (e == NULL) {
+			s->why = "out of memory";
+			return false;
+		}
+		ix->entry = e;
+		ix->cap = cap;
+	}
+	/* the id is found while the entry is walked, so it is set first */
+	ix->entry[ix->n++] = (struct jdoc_entry){value, {0, 0}};
+	return true;
+}
+
+static bool
+scan_object(struct scan *s, int depth, enum role role)
+{
+	s->p++;
+	scan_blanks(s);
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		return true;
+	}
+	for (;;) {
+		const char *key = s->p + 1, *at;
+		size_t key_len;
+		bool escaped;
+		enum role inner = OTHER;
+
+		if (s->p >= s->end || *s->p != '"' || !scan_string(s, &escaped))
+			return false;
+		key_len = (size_t)(s->p - 1 - key);
+		scan_blanks(s);
+		if (s->p >= s->end || *s->p != ':')
+			return false;
+		s->p++;
+		scan_blanks(s);
+		at = s->p;
+		if (role == ROOT && !escaped && key_len == s->list_len &&
+		    memcmp(key, s->list, key_len) == 0) {
+			inner = LIST;
+			s->ix->n = 0;	/* a second list is an error the header finds */
+		}
+		if (!scan_value(s, depth, inner))
+			return false;
+		if (inner == LIST)
+			s->ix->list = (struct jdoc_span){(size_t)(at - s->text), (size_t)(s->p - at)};
+		if (role == ENTRY && !escaped && key_len == 2 && memcmp(key, "id", 2) == 0 &&
+		    *at == '"' && memchr(at + 1, '\\', (size_t)(s->p - at - 2)) == NULL)
+			s->ix->entry[s->ix->n - 1].id =
+				(struct jdoc_span){(size_t)(at + 1 - s->text), (size_t)(s->p - at - 2)};
+		scan_blanks(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			scan_blanks(s);
+			continue;
+		}
+		if (s->p < s->end && *s->p == '}') {
+			s->p++;
+			return true;
+		}
+		return false;
+	}
+}
+
+static bool
+scan_array(struct scan *s, int depth, enum role role)
+{
+	s->p++;
+	scan_blanks(s);
+	if (s->p < s->end && *s->p == ']') {
+		s->p++;
+		return true;
+	}
+	for (;;) {
+		const char *at = s->p;
+
+		if (role == LIST && !add_entry(s, (struct jdoc_span){(size_t)(at - s->text), 0}))
+			return false;
+		if (!scan_value(s, depth, role == LIST ? ENTRY : OTHER))
+			return false;
+		if (role == LIST)
+			s->ix->entry[s->ix->n - 1].value.len = (size_t)(s->p - at);
+		scan_blanks(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			scan_blanks(s);
+			continue;
+		}
+		if (s->p < s->end && *s->p == ']') {
+			s->p++;
+			return true;
+		}
+		return false;
+	}
+}
+
+static bool
+scan_value(struct scan *s, int depth, enum role role)
+{
+	bool escaped;
+
+	if (s->p >= s->end)
+		return false;
+	if ((*s->p == '{' || *s->p == '[') && depth >= JDOC_DEPTH) {
+		s->why = "nested more than 1000 deep";
+		return false;
+	}
+	switch (*s->p) {
+	case '{':
+		return scan_object(s, depth + 1, role);
+	case '[':
+		return scan_array(s, depth + 1, role);
+	case '"':
+		return scan_string(s, &escaped);
+	case 't':
+		return scan_word(s, "true");
+	case 'f':
+		return scan_word(s, "false");
+	case 'n':
+		return scan_word(s, "null");
+	default:
+		return scan_number(s);
+	}
+}
+
+int
+jdoc_index(const struct jdoc_ctx *x, const char *text, size_t len, struct jdoc_index *ix)
+{
+	struct scan s = {text, text, text + len, x->list, x->list ? strlen(x->list) : 0, ix, NULL};
+	size_t off;
+
+	memset(ix, 0, sizeof *ix);
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		s.p += 3;	/* a byte-order mark, which cJSON skips too */
+	scan_blanks(&s);
+	if (!scan_value(&s, 0, ROOT)) {
+		off = (size_t)(s.p - text);
+		jdoc_fail(x, "not valid JSON%s%s (near line %d, byte %zu)", s.why ? ": " : "",
+			  s.why ? s.why : "", line_of(text, len, off), off);
+		jdoc_index_free(ix);
+		return -1;
+	}
+	scan_blanks(&s);
+	off = (size_t)(s.p - text);
+	if (off < len && text[off] != '\0') {
+		jdoc_fail(x, "not valid JSON: text after the end of the document (near line %d, byte %zu)",
+			  line_of(text, len, off), off);
+		jdoc_index_free(ix);
+		return -1;
+	}
+	return 0;
+}
+
+void
+jdoc_index_free(struct jdoc_index *ix)
+{
+	free(ix->entry);
+	memset(ix, 0, sizeof *ix);
 }
 
 const cJSON *

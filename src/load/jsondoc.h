@@ -33,9 +33,33 @@ struct jdoc_arena {
 	struct jdoc_block *head;
 };
 
-cJSON *jdoc_parse_arena(const struct jdoc_ctx *x, const char *text, size_t len,
+/* Parses text[span] into a (start with {NULL}; one arena takes many
+ * parses); errors name lines and bytes of the whole text. */
+struct jdoc_span {
+	size_t off, len;
+};
+cJSON *jdoc_parse_arena(const struct jdoc_ctx *x, const char *text, struct jdoc_span span,
 			struct jdoc_arena *a);
 void jdoc_arena_free(struct jdoc_arena *a);
+
+/* A versioned file's top-level list, found without building a tree. A
+ * command that plans one model on one GPU needs two entries of a
+ * hundred, and cJSON's tree of the rest was most of its start-up. */
+struct jdoc_entry {
+	struct jdoc_span value;
+	struct jdoc_span id;	/* the "id" string's bytes; len 0: none, or escaped */
+};
+
+struct jdoc_index {
+	struct jdoc_span list;	/* the value of the member x->list; len 0: absent */
+	struct jdoc_entry *entry;	/* its entries when it is a list */
+	size_t n, cap;
+};
+
+/* Checks that text is one JSON document (RFC 8259, nested at most 1000
+ * deep, as cJSON allows) and indexes x->list; on error says where. */
+int jdoc_index(const struct jdoc_ctx *x, const char *text, size_t len, struct jdoc_index *ix);
+void jdoc_index_free(struct jdoc_index *ix);
 
 /* cJSON_GetObjectItemCaseSensitive, a first-byte test before strcmp. */
 const cJSON *jdoc_get(const cJSON *o, const char *key);

@@ -175,6 +175,8 @@ userconfig_apply(const struct user_config *u, struct catalog *c, struct gp_error
 			if (strcmp(c->gpus[k].id, u->prices[i].gpu) == 0)
 				g = &c->gpus[k];
 		}
+		if (g == NULL && catalog_knows(c, true, u->prices[i].gpu))
+			continue;	/* a GPU this load passed over */
 		if (g == NULL)
 			return gp_error_set(err, "%s: [prices] %s: no such GPU in the catalog",
 					    u->path, u->prices[i].gpu);
