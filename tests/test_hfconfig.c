@@ -783,6 +783,45 @@ START_TEST(test_unknown_family_refused)
 }
 END_TEST
 
+/* Qwen3.5-27B (tests/data/aic), its Gated DeltaNet and gated attention
+ * worked by hand from transformers' Qwen3NextGatedDeltaNet and
+ * Qwen3NextAttention (q_proj makes the query and the output gate):
+ *   embeddings, untied: 2 x 248,320 x 5,120          =  2,542,796,800
+ *   16 full layers: q 5,120 x 12,288 (24 x 256 x 2), k and v 5,120 x
+ *     1,024, o 6,144 x 5,120 = 104,857,600; q/k norms 512
+ *                                         x 16        =  1,677,729,792
+ *   48 Gated DeltaNet layers (16 k heads, 48 v heads, all of 128):
+ *     in_proj_qkvz 5,120 x 16,384, in_proj_ba 5,120 x 96, conv1d
+ *     10,240 x 4, dt_bias and A_log 96, norm 128, out_proj
+ *     6,144 x 5,120 = 115,876,064           x 48      =  5,562,051,072
+ *   MLPs: 3 x 5,120 x 17,408                x 64      = 17,112,760,320
+ *   block norms 2 x 5,120 x 64, final 5,120            =        660,480
+ *                                                       26,895,998,464
+ * (the published "27B" adds the vision tower). */
+START_TEST(test_gated_deltanet_params)
+{
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+	struct gp_error err;
+
+	load(GPUPLAN_TESTDATADIR "/aic/Qwen--Qwen3.5-27B/config.json", &m, &info);
+	model_count(&m, &c);
+	ck_assert_u64(c.text_total, 26895998464ull);
+	ck_assert_u64(model_mixer_params(&m, ATTN_LINEAR), 115876064ull - 40960 - 96 - 128);
+	ck_assert_u64(model_mixer_params(&m, ATTN_FULL), 104857600ull);
+	ck_assert(m.attn_gate);
+	ck_assert(!has_note(&info, "counted as standard attention"));
+	/* Qwen3-Next has no attn_output_gate field: its attention always gates */
+	ck_assert_int_eq(import_text("{\"model_type\": \"qwen3_next\", \"hidden_size\": 64,"
+				     " \"intermediate_size\": 128, \"num_hidden_layers\": 4,"
+				     " \"num_attention_heads\": 4, \"num_key_value_heads\": 2,"
+				     " \"head_dim\": 16, \"vocab_size\": 100}", &m, NULL, &err), 0);
+	ck_assert(m.attn_gate);
+	ck_assert_u64(model_mixer_params(&m, ATTN_FULL), 64ull * 64 * 2 + 2ull * 64 * 32 + 64ull * 64);
+}
+END_TEST
+
 START_TEST(test_linear_attention_state)
 {
 	struct model m;
@@ -1421,6 +1460,7 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_assumptions_recorded);
 	tcase_add_test(imp, test_deepseek_mtp);
 	tcase_add_test(imp, test_linear_attention_state);
+	tcase_add_test(imp, test_gated_deltanet_params);
 	tcase_add_test(imp, test_nemotron_h_moe);
 	tcase_add_test(imp, test_nemotron_h_dense);
 	tcase_add_test(imp, test_jamba);

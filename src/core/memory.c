@@ -249,7 +249,7 @@ memory_stage(const struct model *m, const struct model_counts *c,
 {
 	double tp = (double)l->tp;
 	double attn = (double)model_attn_params(m), norms = 0;
-	uint32_t n_mixer = 0, n_dense = 0;
+	uint32_t n_mixer = 0, n_dense = 0, gdn;
 	bool moe = c->n_moe_layers > 0;
 
 	stage_range(m->layers, l, index, &st->first, &st->last);
@@ -261,7 +261,9 @@ memory_stage(const struct model *m, const struct model_counts *c,
 		n_dense += model_layer_dense(m, i);
 		norms += (double)model_layer_norm_params(m, i);
 	}
-	n_mixer = st->last - st->first - st->kinds[ATTN_MAMBA] - st->kinds[ATTN_NONE];
+	/* a Gated DeltaNet is counted apart, unless its sizes are unknown */
+	gdn = m->gdn_v_heads > 0 ? st->kinds[ATTN_LINEAR] : 0;
+	n_mixer = st->last - st->first - st->kinds[ATTN_MAMBA] - st->kinds[ATTN_NONE] - gdn;
 	st->n_dense = n_dense;
 	for (int g = 0; g < PG_COUNT; g++)
 		st->params[g] = 0;
@@ -283,10 +285,12 @@ memory_stage(const struct model *m, const struct model_counts *c,
 		attn = (attn - down) / tp + down;
 	}
 	/* Mamba projections split by channels (vLLM MambaMixer,
-	 * MambaMixer2); the small tensors are counted with the norms,
-	 * unsplit. */
+	 * MambaMixer2), Gated DeltaNet ones by heads (vLLM
+	 * Qwen3NextGatedDeltaNet); the small tensors are counted with the
+	 * norms, unsplit. */
 	st->params[PG_ATTN] = n_mixer * attn + st->kinds[ATTN_MAMBA] *
 			      (double)model_mixer_params(m, ATTN_MAMBA) / tp +
+			      gdn * (double)model_mixer_params(m, ATTN_LINEAR) / tp +
 			      st->kinds[ATTN_DSA] * (double)model_indexer_params(m);
 	st->params[PG_NORM] = norms;
 	st->params[PG_DENSE_FFN] = (double)n_dense * model_ffn_mats(m) * m->hidden *

@@ -46,6 +46,8 @@ model_attn_params(const struct model *m)
 	if (m->kv_lora_rank > 0)
 		return mla_attn_params(m);
 	n = d * q + 2 * d * kv + q * d;
+	if (m->attn_gate)
+		n += d * q;
 	if (m->attn_bias)
 		n += q + 2 * kv + d;
 	if (m->attn_sinks)
@@ -124,6 +126,31 @@ mamba_small_params(const struct model *m)
 	return n + conv * m->ssm_conv + (m->ssm_conv_bias ? conv : 0);
 }
 
+/* transformers Qwen3NextGatedDeltaNet: in_proj_qkvz maps d to q and k
+ * (key_dim each) and v and the gate z (value_dim each), in_proj_ba to
+ * b and a (one per value head); out_proj value_dim back to d. Qwen3.5
+ * splits in_proj into in_proj_qkv, _z, _b and _a, of the same sizes. */
+static uint64_t
+gdn_proj_params(const struct model *m)
+{
+	uint64_t key = (uint64_t)m->gdn_k_heads * m->gdn_k_dim;
+	uint64_t value = (uint64_t)m->gdn_v_heads * m->gdn_v_dim;
+
+	return m->hidden * (2 * key + 2 * value + 2ull * m->gdn_v_heads) + value * m->hidden;
+}
+
+/* The rest of it: the depthwise conv1d over q, k and v (no bias),
+ * dt_bias and A_log (one per value head) and the gated RMSNorm over
+ * one head's value. */
+static uint64_t
+gdn_small_params(const struct model *m)
+{
+	uint64_t conv = 2ull * m->gdn_k_heads * m->gdn_k_dim +
+			(uint64_t)m->gdn_v_heads * m->gdn_v_dim;
+
+	return conv * m->gdn_conv + 2ull * m->gdn_v_heads + m->gdn_v_dim;
+}
+
 uint64_t
 model_mixer_params(const struct model *m, enum attn_kind k)
 {
@@ -131,6 +158,8 @@ model_mixer_params(const struct model *m, enum attn_kind k)
 		return 0;
 	if (k == ATTN_MAMBA)
 		return mamba_proj_params(m);
+	if (k == ATTN_LINEAR && m->gdn_v_heads > 0)
+		return gdn_proj_params(m);
 	if (k == ATTN_DSA)
 		return model_attn_params(m) + model_indexer_params(m);
 	return model_attn_params(m);
@@ -144,6 +173,8 @@ model_layer_norm_params(const struct model *m, uint32_t i)
 
 	if (k == ATTN_MAMBA)
 		return n + mamba_small_params(m);
+	if (k == ATTN_LINEAR && m->gdn_v_heads > 0)
+		return n + gdn_small_params(m);
 	if (k == ATTN_DSA)
 		n += 2ull * m->index_head_dim;	/* the indexer's k_norm */
 	if (k == ATTN_NONE)

@@ -83,6 +83,10 @@ struct model {
 					 * in vLLM's dtypes */
 	uint32_t linear_state_elems;	/* the same in elements (llama.cpp
 					 * keeps them all in F32) */
+	/* Gated DeltaNet mixers (ATTN_LINEAR: Qwen3-Next, Qwen3.5): q and
+	 * k in gdn_k_heads heads of gdn_k_dim, v and the output gate in
+	 * gdn_v_heads of gdn_v_dim, a causal conv1d of gdn_conv taps. */
+	uint32_t gdn_k_heads, gdn_k_dim, gdn_v_heads, gdn_v_dim, gdn_conv;
 	/* Mamba mixers (ATTN_MAMBA layers), over ssm_inner channels with
 	 * a causal conv1d of ssm_conv taps and ssm_state states.
 	 * Mamba2 (transformers Mamba2/NemotronH): ssm_heads heads of
@@ -102,6 +106,8 @@ struct model {
 	bool qk_norm;			/* per-head q/k norm weights */
 	bool attn_bias;			/* q, k, v, o biases */
 	bool attn_sinks;		/* one learned sink per head */
+	bool attn_gate;			/* q_proj also makes a gate for each
+					 * head's output (Qwen3-Next, Qwen3.5) */
 	bool expert_bias;		/* biases inside each expert */
 	bool router_bias;		/* router bias / score correction */
 	bool ffn_ungated;		/* up and down only (Nemotron-H relu2) */
@@ -176,14 +182,16 @@ uint64_t model_attn_params(const struct model *m);
  * the norms. 0 without sparse attention. */
 uint64_t model_indexer_params(const struct model *m);
 
-/* Projections of one layer's mixer of kind k (attention, or a Mamba
- * mixer's in_proj, out_proj and Mamba1's x_proj and dt_proj); the
- * mixer's small tensors are counted as norms (model_layer_norm_params). */
+/* Projections of one layer's mixer of kind k (attention, a Mamba
+ * mixer's in_proj, out_proj and Mamba1's x_proj and dt_proj, or a Gated
+ * DeltaNet's in_proj and out_proj); the mixer's small tensors are
+ * counted as norms (model_layer_norm_params). */
 uint64_t model_mixer_params(const struct model *m, enum attn_kind k);
 
 /* Norms and other small per-channel tensors of layer i: its block
  * norms, q/k norms, MLA latent norms, a Mamba mixer's conv1d, dt bias,
- * A_log, D and norms. */
+ * A_log, D and norms, a Gated DeltaNet's conv1d, dt_bias, A_log and
+ * norm. */
 uint64_t model_layer_norm_params(const struct model *m, uint32_t i);
 
 /* Weight matrices of one FFN: 3 gated (gate, up, down), 2 ungated. */

@@ -444,7 +444,8 @@ gemma2_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
 #define GEMMA3	GEMMA, .norms_per_layer = 4, .qk_norm = true, \
 		.default_vocab = 262208, .config_class = "Gemma3TextConfig"
 #define QWEN3	.qk_norm = true
-#define QWEN3_NEXT QWEN3, .layers = qwen3_next_layers
+/* Qwen3NextAttention's q_proj always makes the output gate too */
+#define QWEN3_NEXT QWEN3, .attn_gate = true, .layers = qwen3_next_layers
 #define GPT_OSS	.attn_sinks = true, .expert_bias = true, .router_bias = true
 #define DEEPSEEK_V3 .router_bias = true	/* e_score_correction_bias */
 #define LLAMA4	.shared_like_routed = true, .layers = llama4_layers
@@ -722,6 +723,10 @@ read_linear_state(const cJSON *c, struct model *m, struct hf_import *info,
 		     n);
 		return 0;
 	}
+	if (kh > SSM_MAX_STATE || kd > SSM_MAX_STATE || vh > SSM_MAX_STATE ||
+	    vd > SSM_MAX_STATE || conv > SSM_MAX_CONV)
+		return gp_error_set(err, "linear_num_key_heads, linear_key_head_dim, linear_num_value_heads and linear_value_head_dim must be at most %u, linear_conv_kernel_dim at most %u",
+				    SSM_MAX_STATE, SSM_MAX_CONV);
 	bytes = 2ull * vh * kd * vd;
 	if (conv > 1)
 		bytes += 2ull * (conv - 1) * (2ull * kh * kd + (uint64_t)vh * vd);
@@ -730,9 +735,14 @@ read_linear_state(const cJSON *c, struct model *m, struct hf_import *info,
 				    (unsigned long long)bytes);
 	m->linear_state_bytes = (uint32_t)bytes;
 	m->linear_state_elems = (uint32_t)(bytes / 2);	/* all 16 bit */
+	m->gdn_k_heads = kh;
+	m->gdn_k_dim = kd;
+	m->gdn_v_heads = vh;
+	m->gdn_v_dim = vd;
+	m->gdn_conv = conv;
 	if (info != NULL)
 		info->linear_state_bytes = bytes;
-	note(info, "%u linear-attention layers: state %llu bytes per layer per sequence (16 bit); their projections are counted as standard attention",
+	note(info, "%u linear-attention layers (Gated DeltaNet): state %llu bytes per layer per sequence (16 bit)",
 	     n, (unsigned long long)bytes);
 	return 0;
 }
@@ -1813,6 +1823,7 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 
 	m->norms_per_layer = fam->norms_per_layer ? fam->norms_per_layer : 2;
 	m->tied_embeddings = fam->tied_default;
+	m->attn_gate = fam->attn_gate;
 	tie_given = has(c, "tie_word_embeddings") || has(config, "tie_word_embeddings");
 	if (get_u32(c, "num_hidden_layers", &m->layers, err) ||
 	    get_u32(c, "hidden_size", &m->hidden, err) ||
@@ -1830,7 +1841,8 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 	    get_u32(c, "num_nextn_predict_layers", &nextn, err) ||
 	    get_bool(c, "tie_word_embeddings", &m->tied_embeddings, err) ||
 	    get_bool(config, "tie_word_embeddings", &m->tied_embeddings, err) ||
-	    get_bool(c, "attention_bias", &m->attn_bias, err))
+	    get_bool(c, "attention_bias", &m->attn_bias, err) ||
+	    get_bool(c, "attn_output_gate", &m->attn_gate, err))
 		return -1;
 	if (m->head_dim == 0 && get_u32(c, "attention_head_dim", &m->head_dim, err) != 0)
 		return -1;	/* Nemotron-H 8B/47B/56B */

@@ -65,6 +65,7 @@ struct hf_family {
 	uint32_t norms_per_layer;	/* 0: two, before attention and MLP */
 	bool qk_norm;
 	bool attn_sinks;
+	bool attn_gate;			/* q_proj gates each head's output */
 	bool expert_bias;
 	bool router_bias;
 	bool tied_default;		/* tie_word_embeddings when absent */
