@@ -783,6 +783,54 @@ START_TEST(test_unknown_family_refused)
 }
 END_TEST
 
+/* Gemma 4 (tests/data/aic), worked by hand from transformers'
+ * Gemma4TextAttention: full layers have heads of global_head_dim and,
+ * attention_k_eq_v, no v_proj and num_global_key_value_heads.
+ * 31B (hidden 5,376, 32 heads, tied embedding 262,144 x 5,376):
+ *   50 sliding: q and o 5,376 x 8,192, k and v 5,376 x 4,096
+ *     = 132,120,576                          x 50 =  6,606,028,800
+ *   10 full: q and o 5,376 x 16,384, k 5,376 x 2,048
+ *     = 187,170,816                          x 10 =  1,871,708,160
+ *   MLP 3 x 5,376 x 21,504                   x 60 = 20,808,990,720
+ *   norms 4 x 5,376 x 60, q/k 512 x 50 + 1,024 x 10, final 5,376
+ *                                                 =      1,331,456
+ *   embedding                                     =  1,409,286,144
+ *                                                   30,697,345,280
+ * against the model card's 30.7B. 26B-A4B (hidden 2,816, 16 heads): 25
+ * sliding of 34,603,008 and 5 full of 49,020,928; 30 MoE layers of 128
+ * experts of 3 x 2,816 x 704 (top_k_experts 8), each beside the dense
+ * MLP of 3 x 2,816 x 2,112 and a router of 2,816 x 128; norms 358,656;
+ * embedding 738,197,504: 25,232,800,000 against the card's 25.2B, and
+ * 3,822,188,800 active against its 3.8B. */
+START_TEST(test_gemma4_shapes)
+{
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+	struct kv_policy p = {.dtype = KV_BF16, .tp = 1};
+
+	load(GPUPLAN_TESTDATADIR "/aic/nvidia--Gemma-4-31B-IT-NVFP4/config.json", &m, &info);
+	model_count(&m, &c);
+	ck_assert_u64(c.text_total, 30697345280ull);
+	ck_assert_u64(model_mixer_params(&m, ATTN_FULL), 187170816ull);
+	ck_assert_u64(model_mixer_params(&m, ATTN_SLIDING), 132120576ull);
+	/* the full layers' cache: 2 x 4 x 512 x 2 B; at TP 8 each GPU
+	 * keeps one of the 4 heads */
+	ck_assert_double_eq(kv_layer_token_bytes(&m, ATTN_FULL, &p), 8192);
+	ck_assert_double_eq(kv_layer_token_bytes(&m, ATTN_SLIDING, &p), 16384);
+	p.tp = 8;
+	ck_assert_double_eq(kv_layer_token_bytes(&m, ATTN_FULL, &p), 2048);
+	ck_assert_double_eq(kv_layer_token_bytes(&m, ATTN_SLIDING, &p), 2048);
+
+	load(GPUPLAN_TESTDATADIR "/aic/google--gemma-4-26B-A4B/config.json", &m, &info);
+	model_count(&m, &c);
+	ck_assert_u64(c.text_total, 25232800000ull);
+	ck_assert_u64(c.active, 3822188800ull);
+	ck_assert_uint_eq(m.top_k, 8);
+	ck_assert_uint_eq(m.shared_ffn, 2112);
+}
+END_TEST
+
 /* Qwen3.5-27B (tests/data/aic), its Gated DeltaNet and gated attention
  * worked by hand from transformers' Qwen3NextGatedDeltaNet and
  * Qwen3NextAttention (q_proj makes the query and the output gate):
@@ -1461,6 +1509,7 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_deepseek_mtp);
 	tcase_add_test(imp, test_linear_attention_state);
 	tcase_add_test(imp, test_gated_deltanet_params);
+	tcase_add_test(imp, test_gemma4_shapes);
 	tcase_add_test(imp, test_nemotron_h_moe);
 	tcase_add_test(imp, test_nemotron_h_dense);
 	tcase_add_test(imp, test_jamba);

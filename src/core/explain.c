@@ -52,7 +52,18 @@ explain_memory(const struct scenario *s, const struct model *m, const struct gpu
 		explain_add(x, true, "KV/token/layer = (latent + rope) x bytes = (%u + %u) x %g = %.0f B (MLA, on every GPU)",
 			    m->kv_lora_rank, m->qk_rope_dim, kv_dtype_bytes(s->kv),
 			    kv_layer_token_bytes(m, ATTN_MLA, &pol));
-	else
+	else if (model_head_dim(m, ATTN_FULL) != m->head_dim ||
+		 model_kv_heads(m, ATTN_FULL) != m->kv_heads) {
+		/* Gemma 4: full layers of their own shape */
+		explain_add(x, true, "KV/token/layer/GPU, full layers = 2 x KV heads x head_dim x bytes = 2 x %llu x %u x %g = %.0f B%s",
+			    (unsigned long long)kv_kind_heads_per_gpu(m, ATTN_FULL, p->layout.tp),
+			    model_head_dim(m, ATTN_FULL), kv_dtype_bytes(s->kv),
+			    kv_layer_token_bytes(m, ATTN_FULL, &pol),
+			    model_k_is_v(m, ATTN_FULL) ? " (V is K, both cached)" : "");
+		explain_add(x, true, "KV/token/layer/GPU, other layers = 2 x %llu x %u x %g = %.0f B",
+			    (unsigned long long)mem->kv_heads_per_gpu, m->head_dim,
+			    kv_dtype_bytes(s->kv), kv_layer_token_bytes(m, ATTN_SLIDING, &pol));
+	} else
 		explain_add(x, true, "KV/token/layer/GPU = 2 x KV heads x head_dim x bytes = 2 x %llu x %u x %g = %.0f B",
 			    (unsigned long long)mem->kv_heads_per_gpu, m->head_dim,
 			    kv_dtype_bytes(s->kv), kv_layer_token_bytes(m, ATTN_FULL, &pol));

@@ -3,14 +3,25 @@
  * * bytes (DeepSeek-V3 paper, section 2.1.1). */
 #include "kvcache.h"
 
+/* n KV heads split TP ways: each GPU keeps at least one whole head */
+static uint64_t
+split_heads(uint64_t n, uint64_t tp)
+{
+	if (tp == 0 || tp >= n)
+		return tp == 0 ? n : 1;
+	return (n + tp - 1) / tp;
+}
+
 uint64_t
 kv_heads_per_gpu(const struct model *m, uint64_t tp)
 {
-	if (m->kv_lora_rank > 0)
-		return 1;
-	if (tp == 0 || tp >= m->kv_heads)
-		return tp == 0 ? m->kv_heads : 1;
-	return (m->kv_heads + tp - 1) / tp;
+	return m->kv_lora_rank > 0 ? 1 : split_heads(m->kv_heads, tp);
+}
+
+uint64_t
+kv_kind_heads_per_gpu(const struct model *m, enum attn_kind k, uint64_t tp)
+{
+	return m->kv_lora_rank > 0 ? 1 : split_heads(model_kv_heads(m, k), tp);
 }
 
 double
@@ -36,7 +47,11 @@ kv_layer_token_bytes(const struct model *m, enum attn_kind kind,
 	case ATTN_NONE:
 		return 0;
 	default:
-		return 2.0 * (double)kv_heads_per_gpu(m, p->tp) * m->head_dim * b;
+		/* a layer whose V is its K (Gemma 4) still gets both in the
+		 * cache: vLLM's attention layer stores the key and the value
+		 * it is given */
+		return 2.0 * (double)kv_kind_heads_per_gpu(m, kind, p->tp) *
+		       model_head_dim(m, kind) * b;
 	}
 }
 

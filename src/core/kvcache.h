@@ -23,6 +23,8 @@ struct kv_policy {
 /* KV heads one GPU holds: Hkv/TP, but never fewer than one, so beyond
  * TP = Hkv the heads are replicated. MLA's latent is not split. */
 uint64_t kv_heads_per_gpu(const struct model *m, uint64_t tp);
+/* The same for a layer of kind k (Gemma 4's full layers have their own). */
+uint64_t kv_kind_heads_per_gpu(const struct model *m, enum attn_kind k, uint64_t tp);
 
 /* Bytes per token of one layer on one GPU (0 for recurrent layers
  * and blocks without a mixer). */

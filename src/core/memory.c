@@ -242,14 +242,38 @@ stage_weight_bits(const double params[PG_COUNT], const double bits[PG_COUNT])
 	return sum;
 }
 
+/* One attention layer's projections on one GPU: heads split TP ways,
+ * K and V projections no longer shrinking once each GPU is down to one
+ * KV head; MLA's q_a_proj and kv_a_proj_with_mqa (to the latents) kept
+ * whole on every rank, as vLLM and SGLang do, the rest split by heads.
+ * An indexer's projections are not in it. */
+static double
+attn_on_gpu(const struct model *m, enum attn_kind k, uint64_t tp)
+{
+	double a = (double)model_mixer_params(m, k) - (k == ATTN_DSA ? model_indexer_params(m) : 0);
+
+	if (m->kv_lora_rank == 0) {
+		double heads = model_kv_heads(m, k);
+		double kv = (model_k_is_v(m, k) ? 1.0 : 2.0) * m->hidden * heads *
+			    model_head_dim(m, k);
+		double share = (double)kv_kind_heads_per_gpu(m, k, tp) / heads;
+
+		return (a - kv) / (double)tp + kv * share;
+	} else {
+		double down = (double)m->hidden * ((double)m->q_lora_rank + m->kv_lora_rank +
+						   m->qk_rope_dim);
+
+		return (a - down) / (double)tp + down;
+	}
+}
+
 void
 memory_stage(const struct model *m, const struct model_counts *c,
 	     enum weight_format f, const struct layout *l, uint64_t index,
 	     struct stage *st)
 {
-	double tp = (double)l->tp;
-	double attn = (double)model_attn_params(m), norms = 0;
-	uint32_t n_mixer = 0, n_dense = 0, gdn;
+	double tp = (double)l->tp, norms = 0;
+	uint32_t n_dense = 0;
 	bool moe = c->n_moe_layers > 0;
 
 	stage_range(m->layers, l, index, &st->first, &st->last);
@@ -261,37 +285,24 @@ memory_stage(const struct model *m, const struct model_counts *c,
 		n_dense += model_layer_dense(m, i);
 		norms += (double)model_layer_norm_params(m, i);
 	}
-	/* a Gated DeltaNet is counted apart, unless its sizes are unknown */
-	gdn = m->gdn_v_heads > 0 ? st->kinds[ATTN_LINEAR] : 0;
-	n_mixer = st->last - st->first - st->kinds[ATTN_MAMBA] - st->kinds[ATTN_NONE] - gdn;
 	st->n_dense = n_dense;
 	for (int g = 0; g < PG_COUNT; g++)
 		st->params[g] = 0;
-
-	/* Heads split TP ways; K and V projections stop shrinking once
-	 * each GPU is down to one KV head. */
-	if (m->kv_lora_rank == 0) {
-		double kv = 2.0 * m->hidden * m->kv_heads * m->head_dim;
-		double share = (double)kv_heads_per_gpu(m, l->tp) / m->kv_heads;
-
-		attn = (attn - kv) / tp + kv * share;
-	} else {
-		/* q_a_proj and kv_a_proj_with_mqa (to the latents) are
-		 * replicated on every rank in vLLM and SGLang; the rest is
-		 * split by heads. */
-		double down = (double)m->hidden * ((double)m->q_lora_rank + m->kv_lora_rank +
-						   m->qk_rope_dim);
-
-		attn = (attn - down) / tp + down;
-	}
 	/* Mamba projections split by channels (vLLM MambaMixer,
 	 * MambaMixer2), Gated DeltaNet ones by heads (vLLM
-	 * Qwen3NextGatedDeltaNet); the small tensors are counted with the
-	 * norms, unsplit. */
-	st->params[PG_ATTN] = n_mixer * attn + st->kinds[ATTN_MAMBA] *
-			      (double)model_mixer_params(m, ATTN_MAMBA) / tp +
-			      gdn * (double)model_mixer_params(m, ATTN_LINEAR) / tp +
-			      st->kinds[ATTN_DSA] * (double)model_indexer_params(m);
+	 * Qwen3NextGatedDeltaNet), unless its sizes are unknown; the small
+	 * tensors are counted with the norms, unsplit. */
+	for (int k = 0; k < ATTN_KIND_COUNT; k++) {
+		double n = st->kinds[k];
+
+		if (k == ATTN_NONE || n == 0)
+			continue;
+		if (k == ATTN_MAMBA || (k == ATTN_LINEAR && m->gdn_v_heads > 0))
+			st->params[PG_ATTN] += n * (double)model_mixer_params(m, (enum attn_kind)k) / tp;
+		else
+			st->params[PG_ATTN] += n * attn_on_gpu(m, (enum attn_kind)k, l->tp);
+	}
+	st->params[PG_ATTN] += st->kinds[ATTN_DSA] * (double)model_indexer_params(m);
 	st->params[PG_NORM] = norms;
 	st->params[PG_DENSE_FFN] = (double)n_dense * model_ffn_mats(m) * m->hidden *
 				   m->dense_ffn / tp;

@@ -35,24 +35,55 @@ mla_attn_params(const struct model *m)
 
 /* Projections, biases and sinks of one layer; its norms are counted
  * with the other norms. */
-uint64_t
-model_attn_params(const struct model *m)
+static bool
+global_shape(const struct model *m, enum attn_kind k)
 {
-	uint64_t d = m->hidden;
-	uint64_t q = (uint64_t)m->heads * m->head_dim;
-	uint64_t kv = (uint64_t)m->kv_heads * m->head_dim;
+	return k == ATTN_FULL && (m->global_head_dim > 0 || m->global_kv_heads > 0 || m->k_eq_v);
+}
+
+uint32_t
+model_head_dim(const struct model *m, enum attn_kind k)
+{
+	return global_shape(m, k) && m->global_head_dim > 0 ? m->global_head_dim : m->head_dim;
+}
+
+uint32_t
+model_kv_heads(const struct model *m, enum attn_kind k)
+{
+	return global_shape(m, k) && m->global_kv_heads > 0 ? m->global_kv_heads : m->kv_heads;
+}
+
+bool
+model_k_is_v(const struct model *m, enum attn_kind k)
+{
+	return global_shape(m, k) && m->k_eq_v;
+}
+
+static uint64_t
+attn_params(const struct model *m, enum attn_kind k)
+{
+	uint64_t d = m->hidden, dh = model_head_dim(m, k);
+	uint64_t q = (uint64_t)m->heads * dh;
+	uint64_t kv = (uint64_t)model_kv_heads(m, k) * dh;
+	uint64_t kv_mats = model_k_is_v(m, k) ? 1 : 2;
 	uint64_t n;
 
 	if (m->kv_lora_rank > 0)
 		return mla_attn_params(m);
-	n = d * q + 2 * d * kv + q * d;
+	n = d * q + kv_mats * d * kv + q * d;
 	if (m->attn_gate)
 		n += d * q;
 	if (m->attn_bias)
-		n += q + 2 * kv + d;
+		n += q + kv_mats * kv + d;
 	if (m->attn_sinks)
 		n += m->heads;
 	return n;
+}
+
+uint64_t
+model_attn_params(const struct model *m)
+{
+	return attn_params(m, ATTN_SLIDING);
 }
 
 uint64_t
@@ -162,7 +193,7 @@ model_mixer_params(const struct model *m, enum attn_kind k)
 		return gdn_proj_params(m);
 	if (k == ATTN_DSA)
 		return model_attn_params(m) + model_indexer_params(m);
-	return model_attn_params(m);
+	return attn_params(m, k);
 }
 
 uint64_t
@@ -180,7 +211,7 @@ model_layer_norm_params(const struct model *m, uint32_t i)
 	if (k == ATTN_NONE)
 		return n;
 	if (m->qk_norm)
-		n += 2ull * m->head_dim;
+		n += 2ull * model_head_dim(m, k);
 	if (m->kv_lora_rank > 0)
 		n += m->kv_lora_rank + m->q_lora_rank;	/* latent norms */
 	return n;
@@ -335,6 +366,11 @@ model_validate(const struct model *m, struct gp_error *err)
 			    m->kv_heads, m->heads);
 		if (m->head_dim == 0)
 			return gp_error_set(err, "head_dim is missing or 0");
+		if (m->global_kv_heads > 0 && (m->global_kv_heads > m->heads ||
+		    m->heads % m->global_kv_heads != 0))
+			return gp_error_set(err,
+			    "num_global_key_value_heads (%u) must divide num_attention_heads (%u)",
+			    m->global_kv_heads, m->heads);
 	} else if (m->qk_rope_dim == 0 || m->v_head_dim == 0) {
 		return gp_error_set(err,
 		    "MLA model needs qk_rope_head_dim and v_head_dim");

@@ -72,6 +72,11 @@ struct model {
 					 * projected from and back to hidden
 					 * (Nemotron 3 LatentMoE); 0: hidden */
 	uint32_t window;		/* sliding window, tokens */
+	/* Gemma 4's full-attention layers: heads of global_head_dim and
+	 * global_kv_heads KV heads (0: as the others), and, k_eq_v, no
+	 * v_proj: V is K's projection. */
+	uint32_t global_head_dim, global_kv_heads;
+	bool k_eq_v;
 	uint32_t chunk;			/* chunked-local attention size */
 	uint32_t kv_lora_rank, qk_rope_dim;	/* MLA latent */
 	uint32_t q_lora_rank, qk_nope_dim, v_head_dim;
@@ -175,6 +180,12 @@ void model_count(const struct model *m, struct model_counts *out);
 
 /* Parameters of one layer's attention. */
 uint64_t model_attn_params(const struct model *m);
+
+/* Head size and KV heads of an attention layer of kind k (Gemma 4's
+ * full layers have their own), and whether its V is its K. */
+uint32_t model_head_dim(const struct model *m, enum attn_kind k);
+uint32_t model_kv_heads(const struct model *m, enum attn_kind k);
+bool model_k_is_v(const struct model *m, enum attn_kind k);
 
 /* The lightning indexer of an ATTN_DSA layer: wq_b from the query
  * latent, wk and weights_proj from the hidden state, replicated on

@@ -292,13 +292,13 @@ perf_attention_dtype(const struct scenario *s, const struct gpu *g)
  * GPU: QK^T and AV are 2 * heads * dim multiply-adds per key. MLA
  * attends in the latent space (absorbed weights). */
 static double
-attn_flops_per_key(const struct model *m, uint64_t tp)
+attn_flops_per_key(const struct model *m, enum attn_kind k, uint64_t tp)
 {
 	double heads = (double)m->heads / (double)tp;
 
 	if (m->kv_lora_rank > 0)
 		return 2.0 * heads * (2.0 * m->kv_lora_rank + m->qk_rope_dim);
-	return 4.0 * heads * m->head_dim;
+	return 4.0 * heads * model_head_dim(m, k);
 }
 
 /* Keys a layer of each kind attends to, summed over a prompt of len
@@ -421,7 +421,7 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 {
 	const struct gpu_moe_kernel *mk = kn->moe;
 	struct kv_policy p;
-	double expert_share, act_params = 0, keys = 0, ffn_active, head;
+	double expert_share, act_params = 0, key_flops = 0, ffn_active, head;
 	double bw = g->bandwidth_tbs * 1e12;
 	double flops = g->tflops[perf_compute_dtype(s->weights, g)] * 1e12;
 	double attn_rate = g->tflops[perf_attention_dtype(s, g)] * 1e12;
@@ -477,7 +477,8 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	ffn_active = m->experts > 0 ? st->params[PG_EXPERTS] * top_k / m->experts : 0;
 	act_params += ffn_active;
 	for (int k = 0; k < ATTN_KIND_COUNT; k++)
-		keys += st->kinds[k] * keys_attended(m, (enum attn_kind)k, seq_len, decode);
+		key_flops += st->kinds[k] * keys_attended(m, (enum attn_kind)k, seq_len, decode) *
+			     attn_flops_per_key(m, (enum attn_kind)k, l->tp);
 	/* FLOPs of host-resident layers run on the CPU and are not
 	 * modelled: the host part is taken as bandwidth-bound. */
 	/* logits: every decoded token, but only the last prompt token */
@@ -485,7 +486,7 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 		/* the indexer scores every earlier key with its FP8 heads
 		 * (one multiply-add each), on every rank */
 		double scored = st->kinds[ATTN_DSA] * keys_attended(m, ATTN_FULL, seq_len, decode);
-		double attn = (attn_flops_per_key(m, l->tp) * keys +
+		double attn = (key_flops +
 			       2.0 * m->index_heads * m->index_head_dim * scored) *
 			      (decode ? tokens : 1);
 		double gemm = 2.0 * act_params * tokens + 2.0 * head * (decode ? tokens : 1);

@@ -186,12 +186,15 @@ layout_warnings(const struct scenario *s, const struct model *m,
 		const struct gpu *g, struct plan *p)
 {
 	uint64_t tp = p->layout.tp;
+	/* Gemma 4's full layers may have fewer KV heads than the rest */
+	uint32_t kvh = model_kv_heads(m, ATTN_FULL) < m->kv_heads && p->mem.kinds[ATTN_FULL] > 0 ?
+		       model_kv_heads(m, ATTN_FULL) : m->kv_heads;
 
-	if (m->kv_lora_rank == 0 && tp > m->kv_heads)
+	if (m->kv_lora_rank == 0 && tp > kvh)
 		plan_warn(p, W_TP_BEYOND_KV_HEADS, SEV_WARNING,
-		          "TP %llu exceeds the %u KV heads: each GPU keeps a full KV head, replicated %llux, so KV per GPU stops shrinking",
-		          (unsigned long long)tp, m->kv_heads,
-		          (unsigned long long)(tp / m->kv_heads));
+		          "TP %llu exceeds the %u KV heads%s: each GPU keeps a full KV head, replicated %llux, so KV per GPU stops shrinking",
+		          (unsigned long long)tp, kvh, kvh != m->kv_heads ? " of the full layers" : "",
+		          (unsigned long long)(tp / kvh));
 	if (g->gpus_per_node > 0 && tp > g->gpus_per_node)
 		plan_warn(p, W_TP_BEYOND_NODE, SEV_WARNING,
 		          "TP %llu spans more than the %u GPUs of one %s node: all-reduces leave the fast link (use PP across nodes)",

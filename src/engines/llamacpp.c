@@ -51,7 +51,7 @@ static uint64_t
 activations(const struct scenario *s, const struct model *m, const struct gpu *g,
 	    const struct layout *l, const struct stage *st)
 {
-	double ffn = 0, ub = ubatch_tokens(s), buf, attn, n_kv, ub_pad, heads;
+	double ffn = 0, ub = ubatch_tokens(s), buf, attn, n_kv, ub_pad, heads, hd;
 	uint32_t gpu_layers = 0;
 
 	for (uint32_t i = st->first; i < st->last; i++) {
@@ -82,8 +82,10 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 	}
 	ub_pad = ceil(ub / KQ_MASK_PAD) * KQ_MASK_PAD;
 	heads = (double)m->heads / (double)l->tp;
+	/* the widest head: Gemma 4's full layers have their own */
+	hd = model_head_dim(m, ATTN_FULL) > m->head_dim ? model_head_dim(m, ATTN_FULL) : m->head_dim;
 	attn = n_kv * ub * heads * 4.0 + n_kv * ub_pad * 4.0 +
-	       ub * 4.0 * (2.0 * m->hidden + 2.0 * heads * m->head_dim);
+	       ub * 4.0 * (2.0 * m->hidden + 2.0 * heads * hd);
 	return (uint64_t)(attn > buf ? attn : buf);
 }
 

@@ -136,12 +136,20 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 	    const struct layout *l, const struct stage *st)
 {
 	double T = (double)engine_batched_tokens(s, g), tp = (double)l->tp, b = 2;
-	double H = m->hidden, d = m->head_dim;
-	double q = (double)m->heads * d / tp;
-	double kv = (double)kv_heads_per_gpu(m, l->tp) * d;
-	double attn = T * b * (2 * q + 2 * kv);
+	double H = m->hidden, attn = 0;
 	double mlp = 0, forward, sampler = 0, encoder = 0;
 	double buffers = T * (4 + 8 + 1 + H * b);
+
+	/* q, k and v of the widest attention layer (Gemma 4's full layers
+	 * have heads of their own) */
+	for (int k = ATTN_FULL; k <= ATTN_SLIDING; k++) {
+		double d = model_head_dim(m, (enum attn_kind)k);
+		double q = (double)m->heads * d / tp;
+		double kv = (double)kv_kind_heads_per_gpu(m, (enum attn_kind)k, l->tp) * d;
+
+		if (T * b * (2 * q + 2 * kv) > attn)
+			attn = T * b * (2 * q + 2 * kv);
+	}
 
 	if (st->last > st->n_moe + st->first || m->experts == 0)
 		mlp = T * b * (3 * m->dense_ffn / tp + (s->enforce_eager ? H : 0));

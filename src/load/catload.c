@@ -80,6 +80,22 @@ valid_id(const char *id)
 	return *id != '\0';
 }
 
+/* An entry's id, whole: one cut to fit would name another entry. */
+static int
+read_id(struct jdoc_ctx *x, const cJSON *e, char *id, size_t size)
+{
+	const cJSON *v = jdoc_get(e, "id");
+
+	if (jdoc_text(x, e, "id", id, size, true))
+		return -1;
+	x->id = id;
+	if (strlen(v->valuestring) >= size)
+		return jdoc_fail(x, "field \"id\": longer than %zu characters", size - 1);
+	if (!valid_id(id))
+		return jdoc_fail(x, "field \"id\": use lowercase letters, digits and - . _");
+	return 0;
+}
+
 static int
 parse_api_prices(const struct jdoc_ctx *x, const cJSON *list, struct model *m)
 {
@@ -126,11 +142,8 @@ parse_model(struct jdoc_ctx *x, const cJSON *e, struct model *m)
 	/* m comes zeroed (grow) */
 	if (!cJSON_IsObject(e))
 		return jdoc_fail(x, "expected an object");
-	if (jdoc_text(x, e, "id", m->id, sizeof m->id, true))
+	if (read_id(x, e, m->id, sizeof m->id))
 		return -1;
-	x->id = m->id;
-	if (!valid_id(m->id))
-		return jdoc_fail(x, "field \"id\": use lowercase letters, digits and - . _");
 	if (jdoc_text(x, e, "name", m->name, sizeof m->name, true) ||
 	    jdoc_text(x, e, "hf_repo", m->hf_repo, sizeof m->hf_repo, false) ||
 	    jdoc_text(x, e, "source", m->source, sizeof m->source, false) ||
@@ -367,11 +380,8 @@ parse_gpu(struct jdoc_ctx *x, const cJSON *e, struct gpu *g)
 	g->price_age_days = -1;	/* until prices_stamp() */
 	if (!cJSON_IsObject(e))
 		return jdoc_fail(x, "expected an object");
-	if (jdoc_text(x, e, "id", g->id, sizeof g->id, true))
+	if (read_id(x, e, g->id, sizeof g->id))
 		return -1;
-	x->id = g->id;
-	if (!valid_id(g->id))
-		return jdoc_fail(x, "field \"id\": use lowercase letters, digits and - . _");
 	if (jdoc_text(x, e, "name", g->name, sizeof g->name, true) ||
 	    jdoc_text(x, e, "vendor", g->vendor, sizeof g->vendor, false) ||
 	    jdoc_text(x, e, "source", g->source, sizeof g->source, false) ||

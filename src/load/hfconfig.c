@@ -31,8 +31,14 @@ note(struct hf_import *info, const char *fmt, ...)
 	if (info == NULL || info->n_notes >= HF_MAX_NOTES)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(info->notes[info->n_notes++], HF_NOTE_LEN, fmt, ap);
+	vsnprintf(info->notes[info->n_notes], HF_NOTE_LEN, fmt, ap);
 	va_end(ap);
+	/* a config and its hf_quant_config.json can say the same */
+	for (int i = 0; i < info->n_notes; i++) {
+		if (strcmp(info->notes[i], info->notes[info->n_notes]) == 0)
+			return;
+	}
+	info->n_notes++;
 }
 
 /* Reads an optional non-negative integer field; -1 when absent or null,
@@ -441,6 +447,7 @@ gemma2_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
 
 #define GEMMA	.tied_default = true
 #define GEMMA2	GEMMA, .norms_per_layer = 4, .layers = gemma2_layers
+#define GEMMA4	GEMMA, .norms_per_layer = 4, .qk_norm = true, .dense_beside_moe = true
 #define GEMMA3	GEMMA, .norms_per_layer = 4, .qk_norm = true, \
 		.default_vocab = 262208, .config_class = "Gemma3TextConfig"
 #define QWEN3	.qk_norm = true
@@ -462,6 +469,8 @@ static const struct hf_family families[] = {
 	{ .model_type = "gemma2", .match = HF_EXACT, GEMMA2 },
 	{ .model_type = "gemma3", .match = HF_EXACT, GEMMA3 },
 	{ .model_type = "gemma3_text", .match = HF_EXACT, GEMMA3 },
+	{ .model_type = "gemma4", .match = HF_EXACT, GEMMA4 },
+	{ .model_type = "gemma4_text", .match = HF_EXACT, GEMMA4 },
 	{ .model_type = "qwen3", .match = HF_EXACT, QWEN3 },
 	{ .model_type = "qwen3_moe", .match = HF_EXACT, QWEN3 },
 	{ .model_type = "qwen3_next", .match = HF_EXACT, QWEN3_NEXT },
@@ -490,6 +499,7 @@ static const struct hf_family families[] = {
 
 	{ .model_type = "qwen3_next", .match = HF_PREFIX, QWEN3_NEXT },
 	{ .model_type = "qwen3", .match = HF_PREFIX, QWEN3 },
+	{ .model_type = "gemma4", .match = HF_PREFIX, GEMMA4 },
 	{ .model_type = "gemma3", .match = HF_PREFIX, GEMMA3 },
 	{ .model_type = "gemma2", .match = HF_PREFIX, GEMMA2 },
 	{ .model_type = "gemma", .match = HF_PREFIX, GEMMA },
@@ -501,6 +511,7 @@ static const struct hf_family families[] = {
 #undef GEMMA
 #undef GEMMA2
 #undef GEMMA3
+#undef GEMMA4
 #undef QWEN3
 #undef QWEN3_NEXT
 #undef GPT_OSS
@@ -639,6 +650,7 @@ read_moe(const cJSON *c, const struct hf_family *fam, struct model *m,
 	    get_u32(c, "num_experts", &m->experts, err) ||
 	    get_u32(c, "num_experts_per_tok", &m->top_k, err) ||
 	    get_u32(c, "experts_per_token", &m->top_k, err) ||
+	    get_u32(c, "top_k_experts", &m->top_k, err) ||	/* Gemma 4 */
 	    get_u32(c, "moe_intermediate_size", &moe_width, err) ||
 	    get_u32(c, "shared_expert_intermediate_size", &shared_width, err) ||
 	    get_u32(c, "n_shared_experts", &n_shared, err) ||
@@ -668,6 +680,11 @@ read_moe(const cJSON *c, const struct hf_family *fam, struct model *m,
 	} else if (shared_width > 0) {
 		m->shared_experts = 1;
 		m->shared_ffn = shared_width;
+	} else if (fam->dense_beside_moe && m->dense_ffn > 0) {
+		/* Gemma 4's MoE layers keep their dense MLP beside the routed
+		 * experts: every token runs it, as a shared expert */
+		m->shared_experts = 1;
+		m->shared_ffn = m->dense_ffn;
 	}
 	if (first_dense > m->layers)
 		return gp_error_set(err,
@@ -687,6 +704,39 @@ read_moe(const cJSON *c, const struct hf_family *fam, struct model *m,
 			moe = false;
 		m->moe[i] = moe;
 	}
+	return 0;
+}
+
+/* Gemma 4's full-attention layers (transformers Gemma4TextAttention):
+ * heads of global_head_dim; with attention_k_eq_v no v_proj (V is K)
+ * and num_global_key_value_heads KV heads. Layers that reuse another's
+ * KV, and per-layer input embeddings (the E2B and E4B sizes), are not
+ * modelled: such a config is refused, never planned as another. */
+static int
+read_global_attention(const cJSON *c, struct model *m, struct hf_import *info,
+		      struct gp_error *err)
+{
+	uint32_t shared = 0, ple = 0;
+
+	if (get_u32(c, "global_head_dim", &m->global_head_dim, err) ||
+	    get_u32(c, "num_global_key_value_heads", &m->global_kv_heads, err) ||
+	    get_bool(c, "attention_k_eq_v", &m->k_eq_v, err) ||
+	    get_u32(c, "num_kv_shared_layers", &shared, err) ||
+	    get_u32(c, "hidden_size_per_layer_input", &ple, err))
+		return -1;
+	if (shared > 0)
+		return gp_error_set(err, "field \"num_kv_shared_layers\": layers that reuse another layer's KV cache are not modelled");
+	if (ple > 0)
+		return gp_error_set(err, "field \"hidden_size_per_layer_input\": per-layer input embeddings are not counted");
+	if (!m->k_eq_v)
+		m->global_kv_heads = 0;	/* transformers reads it only then */
+	if (m->global_head_dim == m->head_dim)
+		m->global_head_dim = 0;
+	if (m->global_head_dim > 0 || m->global_kv_heads > 0 || m->k_eq_v)
+		note(info, "full-attention layers: %u KV heads of %u%s",
+		     m->global_kv_heads ? m->global_kv_heads : m->kv_heads,
+		     m->global_head_dim ? m->global_head_dim : m->head_dim,
+		     m->k_eq_v ? ", V the same projection as K (both held in the KV cache)" : "");
 	return 0;
 }
 
@@ -1842,7 +1892,8 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 	    get_bool(c, "tie_word_embeddings", &m->tied_embeddings, err) ||
 	    get_bool(config, "tie_word_embeddings", &m->tied_embeddings, err) ||
 	    get_bool(c, "attention_bias", &m->attn_bias, err) ||
-	    get_bool(c, "attn_output_gate", &m->attn_gate, err))
+	    get_bool(c, "attn_output_gate", &m->attn_gate, err) ||
+	    read_global_attention(c, m, info, err))
 		return -1;
 	if (m->head_dim == 0 && get_u32(c, "attention_head_dim", &m->head_dim, err) != 0)
 		return -1;	/* Nemotron-H 8B/47B/56B */

@@ -72,6 +72,7 @@ struct hf_family {
 	uint32_t default_vocab;		/* vocab_size when absent, 0 none */
 	const char *config_class;	/* where default_vocab comes from */
 	bool shared_like_routed;	/* one shared expert, routed width */
+	bool dense_beside_moe;		/* MoE layers keep the dense MLP too */
 	bool ffn_ungated;		/* MLPs of up and down only */
 	bool block_list;		/* layers_block_type can give the layers */
 	bool own_mtp;			/* MTP layers not DeepSeek's: uncounted */

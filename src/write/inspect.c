@@ -95,6 +95,10 @@ write_layers(FILE *out, const struct model *m, const struct model_counts *c)
 		fprintf(out, "; latent %u + rope %u", m->kv_lora_rank, m->qk_rope_dim);
 	else
 		fprintf(out, "; %u heads, %u KV heads of %u", m->heads, m->kv_heads, m->head_dim);
+	if (c->n_attn[ATTN_FULL] > 0 && (model_head_dim(m, ATTN_FULL) != m->head_dim ||
+					 model_kv_heads(m, ATTN_FULL) != m->kv_heads))
+		fprintf(out, " (full layers %u of %u%s)", model_kv_heads(m, ATTN_FULL),
+			model_head_dim(m, ATTN_FULL), model_k_is_v(m, ATTN_FULL) ? ", V = K" : "");
 	fprintf(out, "\n  FFN        ");
 	if (dense > 0 && c->n_moe_layers > 0)
 		fprintf(out, "%u dense + %u MoE", dense, c->n_moe_layers);
