@@ -495,6 +495,12 @@ static const struct hf_family families[] = {
 	{ .model_type = "qwen2", .match = HF_EXACT },
 	{ .model_type = "qwen2_moe", .match = HF_EXACT },
 	{ .model_type = "phi3", .match = HF_EXACT },
+	/* MiniMax-M2 and M2.5/M2.7: full GQA attention on all 62 layers
+	 * and 256 routed experts, sigmoid-routed with a bias; its q/k
+	 * norms span the whole layer ((H + Hkv) dh, qk_norm_type
+	 * per_layer), counted here per head: 0.4M short of 229B. Its MTP
+	 * modules are not counted. */
+	{ .model_type = "minimax_m2", .match = HF_EXACT, QWEN3, .router_bias = true },
 	{ .model_type = "olmo2", .match = HF_EXACT },
 
 	{ .model_type = "qwen3_next", .match = HF_PREFIX, QWEN3_NEXT },
