@@ -129,6 +129,55 @@ START_TEST(test_shipped_models)
 }
 END_TEST
 
+/* Half a unit of a published figure's last significant digit: "120B"
+ * (120,000,000,000) is 5B either way, 31,600,000,000 0.05B. */
+static double
+rounding_of(uint64_t n)
+{
+	double unit = 1;
+
+	while (n > 0 && n % 10 == 0) {
+		n /= 10;
+		unit *= 10;
+	}
+	return unit / 2;
+}
+
+/* Every catalog model with a published total comes within 0.5% of it,
+ * or within its rounding when that is coarser. The published figure
+ * counts what the checkpoint holds: the text model, the towers
+ * (extra_params) and the MTP layers (mtp_params), unless the entry's
+ * published_basis says it leaves the MTP layers out. */
+START_TEST(test_catalog_counts)
+{
+	struct catalog all;
+	const struct catalog *c = &all;
+	struct gp_error err;
+	size_t checked = 0;
+
+	ck_assert_msg(catalog_load(&all, GPUPLAN_SRCDATADIR, &err) == 0, "%s", err.msg);
+	for (size_t i = 0; i < c->n_models; i++) {
+		const struct model *m = &c->models[i];
+		struct model_counts n;
+		double got, want = (double)m->published_total, tol;
+
+		if (m->published_total == 0)
+			continue;
+		model_count(m, &n);
+		got = (double)(n.text_total + m->extra_params +
+			       (m->published_without_mtp ? 0 : m->mtp_params));
+		tol = rounding_of(m->published_total);
+		if (tol < 0.005 * want)
+			tol = 0.005 * want;
+		ck_assert_msg(fabs(got - want) <= tol, "%s: %.0f against the published %.0f (+-%.3g)",
+			      m->id, got, want, tol);
+		checked++;
+	}
+	ck_assert_uint_ge(checked, 60);
+	catalog_free(&all);
+}
+END_TEST
+
 START_TEST(test_shipped_gpus)
 {
 	const struct gpu *g = tu_gpu("h100-sxm");
@@ -876,6 +925,7 @@ catalog_suite(void)
 	tcase_add_test(ok, test_shipped_loads);
 	tcase_add_test(ok, test_shipped_models);
 	tcase_add_test(ok, test_shipped_gpus);
+	tcase_add_test(ok, test_catalog_counts);
 	tcase_add_test(ok, test_private_catalog);
 	suite_add_tcase(s, ok);
 

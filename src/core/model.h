@@ -128,6 +128,8 @@ struct model {
 	/* Published figures, shown beside the derived ones. */
 	uint64_t published_total;
 	uint64_t published_active;
+	bool published_without_mtp;	/* published_total leaves the MTP
+					 * layers out (GLM-5's 744B) */
 	uint64_t checkpoint_bytes;
 
 	/* Weights as the checkpoint stores them, read from its

@@ -130,6 +130,23 @@ parse_api_prices(const struct jdoc_ctx *x, const cJSON *list, struct model *m)
 	return 0;
 }
 
+/* What published_total_params counts: "checkpoint", every tensor the
+ * checkpoint holds (the default), or "without_mtp". */
+static int
+read_basis(const struct jdoc_ctx *x, const cJSON *e, struct model *m)
+{
+	char basis[32];
+
+	if (jdoc_text(x, e, "published_basis", basis, sizeof basis, false))
+		return -1;
+	if (basis[0] == '\0' || strcmp(basis, "checkpoint") == 0)
+		return 0;
+	if (strcmp(basis, "without_mtp") != 0)
+		return jdoc_fail(x, "field \"published_basis\": expected \"checkpoint\" or \"without_mtp\"");
+	m->published_without_mtp = true;
+	return 0;
+}
+
 static int
 parse_model(struct jdoc_ctx *x, const cJSON *e, struct model *m)
 {
@@ -152,6 +169,7 @@ parse_model(struct jdoc_ctx *x, const cJSON *e, struct model *m)
 	    get_u64(x, e, "checkpoint_bytes", &m->checkpoint_bytes) ||
 	    get_u64(x, e, "extra_params", &m->extra_params) ||
 	    get_u64(x, e, "mtp_params", &m->mtp_params) ||
+	    read_basis(x, e, m) ||
 	    parse_api_prices(x, jdoc_get(e, "api_prices"), m))
 		return -1;
 	if (!cJSON_IsObject(cfg))
