@@ -130,6 +130,8 @@ struct model {
 	uint64_t published_active;
 	bool published_without_mtp;	/* published_total leaves the MTP
 					 * layers out (GLM-5's 744B) */
+	bool published_text;		/* and the towers (a card that gives
+					 * the language model alone) */
 	uint64_t checkpoint_bytes;
 
 	/* Weights as the checkpoint stores them, read from its

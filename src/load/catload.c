@@ -131,7 +131,8 @@ parse_api_prices(const struct jdoc_ctx *x, const cJSON *list, struct model *m)
 }
 
 /* What published_total_params counts: "checkpoint", every tensor the
- * checkpoint holds (the default), or "without_mtp". */
+ * checkpoint holds (the default), "without_mtp", or "text", the
+ * language model alone (no towers, no MTP). */
 static int
 read_basis(const struct jdoc_ctx *x, const cJSON *e, struct model *m)
 {
@@ -141,8 +142,10 @@ read_basis(const struct jdoc_ctx *x, const cJSON *e, struct model *m)
 		return -1;
 	if (basis[0] == '\0' || strcmp(basis, "checkpoint") == 0)
 		return 0;
-	if (strcmp(basis, "without_mtp") != 0)
-		return jdoc_fail(x, "field \"published_basis\": expected \"checkpoint\" or \"without_mtp\"");
+	if (strcmp(basis, "text") == 0)
+		m->published_text = true;
+	else if (strcmp(basis, "without_mtp") != 0)
+		return jdoc_fail(x, "field \"published_basis\": expected \"checkpoint\", \"without_mtp\" or \"text\"");
 	m->published_without_mtp = true;
 	return 0;
 }
