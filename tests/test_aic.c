@@ -102,8 +102,8 @@ static const struct aic_case cases[] = {
 	 .why = "397B (xorbitsai/inference's qwen3.5 spec)"},
 	{"nvidia--Qwen3.5-122B-A10B-NVFP4", .same_as = "Qwen--Qwen3.5-122B-A10B", .native = "nvfp4"},
 	{"nvidia--Qwen3.5-397B-A17B-NVFP4", .same_as = "Qwen--Qwen3.5-397B-A17B", .native = "nvfp4"},
-	{"nvidia--Qwen3.6-27B-NVFP4", .same_as = "Qwen--Qwen3.5-27B", .native = "unread"},
-	{"nvidia--Qwen3.6-35B-A3B-NVFP4", .same_as = "Qwen--Qwen3.5-35B-A3B", .native = "unread"},
+	{"nvidia--Qwen3.6-27B-NVFP4", .same_as = "Qwen--Qwen3.5-27B", .native = "nvfp4"},
+	{"nvidia--Qwen3.6-35B-A3B-NVFP4", .same_as = "Qwen--Qwen3.5-35B-A3B", .native = "nvfp4"},
 
 	/* DeepSeek-V3 and its kin: 671,026,419,200 without the 13,463,426,304
 	 * of MTP (data/models.json deepseek-v3, the safetensors total
@@ -157,7 +157,7 @@ static const struct aic_case cases[] = {
 	{"nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-NVFP4",
 	 .same_as = "nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", .native = "nvfp4"},
 	{"nvidia--NVIDIA-Nemotron-3.5-Lightning-30B-A3B-NVFP4",
-	 .same_as = "nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", .native = "unread"},
+	 .same_as = "nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", .native = "nvfp4"},
 	{"nvidia--NVIDIA-Nemotron-3-Super-120B-A12B-FP8", ROUNDED(120e9, 5e9), .native = "fp8",
 	 .why = "\"120B total\", research.nvidia.com/labs/nemotron/Nemotron-3-Super"},
 	{"nvidia--NVIDIA-Nemotron-3-Super-120B-A12B-NVFP4",

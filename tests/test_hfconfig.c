@@ -13,6 +13,7 @@
 #include "model.h"
 
 #define HF GPUPLAN_TESTDATADIR "/hf/"
+#define AIC GPUPLAN_TESTDATADIR "/aic/"
 
 static void
 load(const char *dir, struct model *m, struct hf_import *info)
@@ -277,6 +278,47 @@ START_TEST(test_modelopt_exclusions)
 	ck_assert_u64(model_bytes(&m, WF_FP8) - model_bytes(&plain, WF_FP8), 218103808ull);
 	/* a GGUF preset is a file of its own: the checkpoint is not used */
 	ck_assert_u64(model_bytes(&m, WF_Q8_0), model_bytes(&plain, WF_Q8_0));
+}
+END_TEST
+
+/* ModelOpt's own checkpoints (tests/data/aic), in bytes worked out by
+ * hand from each config.json and hf_quant_config.json: FP8 1 byte, NVFP4
+ * and W4A16_NVFP4 4 + 8/16 bits, every module the config does not
+ * quantize 2 bytes. The module names are the checkpoint's
+ * (model.language_model.layers, linear_attn, mlp.shared_expert). */
+START_TEST(test_modelopt_mixed)
+{
+	struct model m;
+	struct hf_import info;
+
+	/* Qwen3.6-27B MIXED_PRECISION: d 5120, V 248320, 64 layers, 16
+	 * gated full (q 2 x 24 x 256, k and v 4 x 256, o) and 48 Gated
+	 * DeltaNet (k 16 x 128, v 48 x 128) at FP8, MLPs 3 x 5120 x 17408
+	 * and lm_head at NVFP4; kept: embedding 2,542,796,800 B,
+	 * in_proj_b/a 2 x 48 x 5120 per layer, convs, norms. */
+	load(AIC "nvidia--Qwen3.6-27B-NVFP4", &m, &info);
+	ck_assert(m.quant && m.native_format == WF_NVFP4);
+	ck_assert_u64(model_bytes(&m, WF_BF16), 20150565888ull);
+	ck_assert(m.quant_layer_bits[3][0] == 8);	/* full attention, FP8 */
+	ck_assert(m.quant_layer_bits[0][PG_DENSE_FFN - PG_ATTN] == 4.5);
+	/* the 35B-A3B names its fused experts once: "mlp.experts" covers
+	 * each expert's gate, up and down */
+	load(AIC "nvidia--Qwen3.6-35B-A3B-NVFP4", &m, &info);
+	ck_assert(m.quant_layer_bits[0][PG_EXPERTS - PG_ATTN] == 4.5);
+	ck_assert_u64(model_bytes(&m, WF_BF16), 20824909056ull);
+	/* Nemotron 3.5 Lightning: Mamba in/out_proj FP8, routed (up, down
+	 * of 1856) and shared (3712) experts NVFP4, the 6 attention
+	 * blocks excluded, at 16 bits */
+	load(AIC "nvidia--NVIDIA-Nemotron-3.5-Lightning-30B-A3B-NVFP4", &m, &info);
+	ck_assert_u64(model_bytes(&m, WF_BF16), 18873080448ull);
+	ck_assert(m.quant_keep[5] == 1u << PG_ATTN);
+	/* Qwen3.5-122B-A10B NVFP4 excludes every linear_attn, self_attn
+	 * and shared expert: only the 48 x 256 x 3 x 3072 x 1024 =
+	 * 115,964,116,992 routed weights are 4.5 bits, 65,229,815,808 B;
+	 * the other 6,147,409,920 weights (with 48 shared_expert_gate of
+	 * 3072) 2 bytes */
+	load(AIC "nvidia--Qwen3.5-122B-A10B-NVFP4", &m, &info);
+	ck_assert_u64(model_bytes(&m, WF_BF16), 77524635648ull);
 }
 END_TEST
 
@@ -638,7 +680,7 @@ START_TEST(test_quant_fallback)
 	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
 		" {\"quant_method\": \"modelopt\", \"quant_algo\": 42}}", &m, &info, &err), 0);
 	ck_assert(!m.quant);
-	ck_assert_has(m.quant_note, "field \"quant_algo\": expected \"FP8\" or \"NVFP4\"");
+	ck_assert_has(m.quant_note, "field \"quant_algo\": expected \"FP8\", \"NVFP4\" or \"MIXED_PRECISION\"");
 	ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"quantization_config\":"
 		" {\"quant_method\": \"fp8\", \"modules_to_not_convert\": \"lm_head\"}}",
 		&m, &info, &err), 0);
@@ -1494,6 +1536,7 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_quantization_config);
 	tcase_add_test(imp, test_awq_gptq_bits);
 	tcase_add_test(imp, test_modelopt_exclusions);
+	tcase_add_test(imp, test_modelopt_mixed);
 	tcase_add_loop_test(imp, test_scheme_bytes, 0, (int)(sizeof schemes / sizeof schemes[0]));
 	tcase_add_test(imp, test_ct_target_precedence);
 	tcase_add_test(imp, test_ct_mixed_formats);

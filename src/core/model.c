@@ -254,6 +254,8 @@ router_params(const struct model *m)
 
 	if (m->router_bias)
 		n += m->experts;
+	if (m->shared_gate)
+		n += m->hidden;
 	return n;
 }
 

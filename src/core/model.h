@@ -115,6 +115,9 @@ struct model {
 					 * head's output (Qwen3-Next, Qwen3.5) */
 	bool expert_bias;		/* biases inside each expert */
 	bool router_bias;		/* router bias / score correction */
+	bool shared_gate;		/* a sigmoid gate (hidden -> 1) on the
+					 * shared expert's output (Qwen2-MoE,
+					 * Qwen3-Next, Qwen3.5) */
 	bool ffn_ungated;		/* up and down only (Nemotron-H relu2) */
 
 	uint8_t attn[MODEL_MAX_LAYERS];	/* enum attn_kind per layer */

@@ -684,8 +684,12 @@ read_moe(const cJSON *c, const struct hf_family *fam, struct model *m,
 		m->shared_experts = 1;
 		m->shared_ffn = n_shared * m->expert_ffn;
 	} else if (shared_width > 0) {
+		/* Qwen2MoeSparseMoeBlock and its Qwen3-Next and Qwen3.5
+		 * heirs gate their one shared expert by shared_expert_gate,
+		 * hidden -> 1 */
 		m->shared_experts = 1;
 		m->shared_ffn = shared_width;
+		m->shared_gate = true;
 	} else if (fam->dense_beside_moe && m->dense_ffn > 0) {
 		/* Gemma 4's MoE layers keep their dense MLP beside the routed
 		 * experts: every token runs it, as a shared expert */
@@ -1116,7 +1120,8 @@ rule_of(struct quant_scheme *q, const char *name, bool linear)
 		return linear ? 0 : -1;
 	for (size_t k = 0; k < q->n_targets; k++) {
 		struct pattern *p = &q->targets[k];
-		int kind = ct_match(p, name, linear);
+		int kind = q->match == QM_CT ? ct_match(p, name, linear) :
+			   module_matches(p->text, name, q->match) ? 0 : -1;
 
 		if (kind < 0)
 			continue;
@@ -1131,27 +1136,32 @@ rule_of(struct quant_scheme *q, const char *name, bool linear)
 
 /* The tensors that stand for each quantized group of a layer.
  * Transformers' Llama, Mixtral-style and DeepSeek/Qwen MoE models name
- * them one way; the families with Mamba mixers their own: Nemotron-H
- * (backbone.layers.N.mixer, one block each, up/down MLPs) and Jamba
- * (mamba, self_attn, feed_forward). */
-enum { LT_ATTN, LT_MAMBA, LT_DENSE, LT_EXPERTS, LT_SHARED, LT_COUNT };
+ * them one way, Gated DeltaNet mixers linear_attn; the families with
+ * Mamba mixers their own: Nemotron-H (backbone.layers.N.mixer, one
+ * block each, up/down MLPs) and Jamba (mamba, self_attn, feed_forward). */
+enum { LT_ATTN, LT_MAMBA, LT_GDN, LT_DENSE, LT_EXPERTS, LT_SHARED, LT_COUNT };
 
 struct tensor_naming {
 	const char *layers;		/* the layers' module path */
 	const char *module[LT_COUNT];	/* each group's module in a layer */
 	const char *embed;
+	bool gdn_fused;			/* Qwen3-Next's in_proj_qkvz and
+					 * in_proj_ba, not Qwen3.5's five */
 };
 
 static const enum param_group lt_group[LT_COUNT] = {
-	PG_ATTN, PG_ATTN, PG_DENSE_FFN, PG_EXPERTS, PG_SHARED,
+	PG_ATTN, PG_ATTN, PG_ATTN, PG_DENSE_FFN, PG_EXPERTS, PG_SHARED,
 };
 
 static const struct tensor_naming naming_llama = {"model.layers",
-	{"self_attn", NULL, "mlp", "mlp.experts.0", "mlp.shared_experts"}, "model.embed_tokens"};
+	{"self_attn", NULL, "linear_attn", "mlp", "mlp.experts.0", "mlp.shared_experts"},
+	"model.embed_tokens", false};
 static const struct tensor_naming naming_nemotron_h = {"backbone.layers",
-	{"mixer", "mixer", "mixer", "mixer.experts.0", "mixer.shared_experts"}, "backbone.embeddings"};
+	{"mixer", "mixer", NULL, "mixer", "mixer.experts.0", "mixer.shared_experts"},
+	"backbone.embeddings", false};
 static const struct tensor_naming naming_jamba = {"model.layers",
-	{"self_attn", "mamba", "feed_forward", "feed_forward.experts.0", NULL}, "model.embed_tokens"};
+	{"self_attn", "mamba", NULL, "feed_forward", "feed_forward.experts.0", NULL},
+	"model.embed_tokens", false};
 
 /* One weight tensor: its name under the layer and its [out, in]. */
 struct tensor {
@@ -1161,16 +1171,36 @@ struct tensor {
 
 #define TENSORS_MAX 6
 
-/* Group lt's tensors with the shapes model.c counts: attention's
- * q/k/v/o or MLA's q_a/q_b (q without a q LoRA), kv_a_proj_with_mqa,
- * kv_b and o; Mamba2's in_proj and out_proj, Mamba1's in_proj, x_proj,
- * dt_proj and out_proj; an FFN's gate, up and down (up and down
- * ungated). */
+/* Group lt's tensors in a layer of kind k, with the shapes model.c
+ * counts: attention's q/k/v/o (q with its output gate, no v where V is
+ * K) or MLA's q_a/q_b (q without a q LoRA), kv_a_proj_with_mqa, kv_b
+ * and o; Gated DeltaNet's input projections and out_proj
+ * (transformers Qwen3_5GatedDeltaNet, Qwen3NextGatedDeltaNet); Mamba2's
+ * in_proj and out_proj, Mamba1's in_proj, x_proj, dt_proj and
+ * out_proj; an FFN's gate, up and down (up and down ungated). */
 static int
-group_tensors(const struct model *m, int lt, struct tensor t[TENSORS_MAX])
+group_tensors(const struct model *m, const struct tensor_naming *tn, int lt,
+	      enum attn_kind k, struct tensor t[TENSORS_MAX])
 {
 	uint64_t d = m->hidden, h = m->heads, di = m->ssm_inner, f = 0, w = d;
 	int n = 0;
+
+	if (lt == LT_GDN) {
+		uint64_t key = (uint64_t)m->gdn_k_heads * m->gdn_k_dim;
+		uint64_t value = (uint64_t)m->gdn_v_heads * m->gdn_v_dim;
+
+		if (tn->gdn_fused) {
+			t[n++] = (struct tensor){"in_proj_qkvz", 2 * key + 2 * value, d};
+			t[n++] = (struct tensor){"in_proj_ba", 2ull * m->gdn_v_heads, d};
+		} else {
+			t[n++] = (struct tensor){"in_proj_qkv", 2 * key + value, d};
+			t[n++] = (struct tensor){"in_proj_z", value, d};
+			t[n++] = (struct tensor){"in_proj_b", m->gdn_v_heads, d};
+			t[n++] = (struct tensor){"in_proj_a", m->gdn_v_heads, d};
+		}
+		t[n++] = (struct tensor){"out_proj", d, value};
+		return n;
+	}
 
 	if (lt == LT_ATTN && m->kv_lora_rank > 0) {
 		uint64_t qk = (uint64_t)m->qk_nope_dim + m->qk_rope_dim;
@@ -1188,11 +1218,13 @@ group_tensors(const struct model *m, int lt, struct tensor t[TENSORS_MAX])
 		return n;
 	}
 	if (lt == LT_ATTN) {
-		uint64_t q = h * m->head_dim, kv = (uint64_t)m->kv_heads * m->head_dim;
+		uint64_t q = h * model_head_dim(m, k);
+		uint64_t kv = (uint64_t)model_kv_heads(m, k) * model_head_dim(m, k);
 
-		t[n++] = (struct tensor){"q_proj", q, d};
+		t[n++] = (struct tensor){"q_proj", m->attn_gate ? 2 * q : q, d};
 		t[n++] = (struct tensor){"k_proj", kv, d};
-		t[n++] = (struct tensor){"v_proj", kv, d};
+		if (!model_k_is_v(m, k))
+			t[n++] = (struct tensor){"v_proj", kv, d};
 		t[n++] = (struct tensor){"o_proj", d, q};
 		return n;
 	}
@@ -1227,10 +1259,13 @@ static bool
 layer_has(const struct model *m, uint32_t i, int lt)
 {
 	bool moe = m->experts > 0 && m->moe[i];
+	bool gdn = m->attn[i] == ATTN_LINEAR && m->gdn_v_heads > 0;
 
 	switch (lt) {
 	case LT_ATTN:
-		return m->attn[i] != ATTN_MAMBA && m->attn[i] != ATTN_NONE;
+		return m->attn[i] != ATTN_MAMBA && m->attn[i] != ATTN_NONE && !gdn;
+	case LT_GDN:
+		return gdn;
 	case LT_MAMBA:
 		return m->attn[i] == ATTN_MAMBA;
 	case LT_DENSE:
@@ -1258,6 +1293,41 @@ outer_rule(struct quant_scheme *q, const char *name, bool linear)
 	return linear && q->lm_head && !excluded(q, name, true) ? 0 : -1;
 }
 
+/* The checkpoint's own names, where the config's lists show them: a
+ * multimodal wrapper's model.language_model.layers, Qwen's single
+ * mlp.shared_expert, Qwen3-Next's fused in_proj_qkvz. ModelOpt and
+ * compressed-tensors write the module names of the model they
+ * quantized, so "layers.<N or *>" in a listed name gives the path (not
+ * in the MTP modules' "mtp.layers.0", which sit beside the model). */
+static void
+naming_from(const struct pattern *p, size_t n, struct tensor_naming *tn, char *path,
+	    size_t path_len, char *embed, size_t embed_len)
+{
+	bool found = tn->layers == path;
+
+	for (size_t k = 0; k < n; k++) {
+		const char *t = p[k].text, *at, *se;
+
+		for (at = strstr(t, "layers."); !found && at != NULL; at = strstr(at + 1, "layers.")) {
+			if ((at == t || at[-1] == '.') && (isdigit((unsigned char)at[7]) || at[7] == '*') &&
+			    (size_t)(at - t) + 7 < path_len && !starts_with(t, "mtp")) {
+				snprintf(path, path_len, "%.*s", (int)(at - t) + 6, t);
+				tn->layers = path;
+				if (tn->module[LT_GDN] != NULL) {	/* the Llama naming */
+					snprintf(embed, embed_len, "%.*sembed_tokens", (int)(at - t), t);
+					tn->embed = embed;
+				}
+				found = true;
+			}
+		}
+		if ((se = strstr(t, "shared_expert")) != NULL && se[13] != 's' &&
+		    tn->module[LT_GDN] != NULL)
+			tn->module[LT_SHARED] = "mlp.shared_expert";
+		if (strstr(t, "in_proj_qkvz") != NULL)
+			tn->gdn_fused = true;
+	}
+}
+
 /* Sets m's checkpoint bits from a scheme, tensor by tensor: each
  * linear layer of the blocks takes its rule's bits, a group's bits in
  * a layer are its tensors' mean by size; embeddings, norms and routers
@@ -1274,10 +1344,13 @@ quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info)
 	double by_rule[QUANT_MAX_RULES] = {0}, rule_sum[QUANT_MAX_RULES] = {0};
 	uint32_t kept = 0, partial = 0, unused = 0;
 	const struct pattern *first_unused = NULL;
+	char path[64], embed[80];
 	int r;
 
 	if (q->shared != NULL)
 		names.module[LT_SHARED] = q->shared;
+	naming_from(q->targets, q->n_targets, &names, path, sizeof path, embed, sizeof embed);
+	naming_from(q->excl, q->n_excl, &names, path, sizeof path, embed, sizeof embed);
 	for (int g = 0; g < PG_COUNT; g++)
 		m->quant_bits[g] = 16;
 	memset(m->quant_keep, 0, sizeof m->quant_keep);
@@ -1291,7 +1364,7 @@ quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info)
 			int n, n16 = 0, n_excl = 0;
 
 			if (!layer_has(m, i, t) || tn->module[t] == NULL ||
-			    (n = group_tensors(m, t, ts)) == 0)
+			    (n = group_tensors(m, tn, t, (enum attn_kind)m->attn[i], ts)) == 0)
 				continue;
 			for (int k = 0; k < n; k++) {
 				char name[160];
@@ -1347,7 +1420,7 @@ quant_apply(struct quant_scheme *q, struct model *m, struct hf_import *info)
 		if (by_rule[k] > by_rule[q->chosen])
 			q->chosen = k;
 	}
-	for (size_t k = 0; k < q->n_targets; k++) {
+	for (size_t k = 0; q->match == QM_CT && k < q->n_targets; k++) {
 		if (!q->targets[k].used && (!q->targets[k].regex || q->targets[k].ok)) {
 			first_unused = first_unused ? first_unused : &q->targets[k];
 			unused++;
@@ -1422,36 +1495,91 @@ set_format(struct quant_rule *r, enum weight_format f)
 	r->format = f;
 }
 
+/* One ModelOpt quant_algo's weights: FP8 is per-tensor scaled; NVFP4,
+ * and W4A16_NVFP4 with 16-bit activations, take an E4M3 scale per 16
+ * weights (group_size) and one FP32 per tensor, negligible. field
+ * names where algo came from, for the message. */
+static int
+modelopt_rule(const cJSON *q, const char *algo, const char *field, struct quant_rule *r,
+	      struct gp_error *err)
+{
+	long long group;
+
+	r->name = algo;
+	if (strcmp(algo, "FP8") == 0) {
+		r->bits = 8;
+		set_format(r, WF_FP8);
+	} else if (strcmp(algo, "NVFP4") == 0 || strcmp(algo, "W4A16_NVFP4") == 0) {
+		if (get_group(q, "group_size", 16, &group, err) != 0)
+			return -1;
+		r->bits = grouped_bits(4, 8, 0, group);
+		set_format(r, WF_NVFP4);
+	} else {
+		return gp_error_set(err, "field \"%s\": \"%s\" not recognised", field, algo);
+	}
+	return 0;
+}
+
+/* ModelOpt's MIXED_PRECISION: quantized_layers names each module that
+ * has a format of its own ({"quant_algo", "group_size"}); a module
+ * named covers the tensors below it (Qwen's fused mlp.experts), and a
+ * module not named keeps 16 bits. One rule per format. */
+static int
+modelopt_mixed(const cJSON *q, struct quant_scheme *s, struct gp_error *err)
+{
+	const cJSON *layers = jdoc_get(q, "quantized_layers"), *e;
+	int n = cJSON_IsObject(layers) ? cJSON_GetArraySize(layers) : 0;
+
+	s->n_rules = 0;
+	if (n == 0)
+		return gp_error_set(err, "field \"quantized_layers\": %s",
+				    layers == NULL ? "missing" : "expected an object of modules");
+	if ((s->targets = calloc((size_t)n, sizeof *s->targets)) == NULL)
+		return gp_error_set(err, "field \"quantized_layers\": out of memory");
+	cJSON_ArrayForEach(e, layers) {
+		const char *algo = get_string(e, "quant_algo");
+		char field[200];
+		struct quant_rule r;
+		int k;
+
+		snprintf(field, sizeof field, "quantized_layers.%.120s.quant_algo", e->string);
+		memset(&r, 0, sizeof r);
+		if (!cJSON_IsObject(e) || algo == NULL)
+			return gp_error_set(err, "field \"%s\": missing", field);
+		if (modelopt_rule(e, algo, field, &r, err) != 0)
+			return -1;
+		for (k = 0; k < s->n_rules; k++) {
+			if (s->rules[k].bits == r.bits && s->rules[k].format == r.format)
+				break;
+		}
+		if (k == s->n_rules) {
+			if (k == QUANT_MAX_RULES)
+				return gp_error_set(err, "field \"quantized_layers\": more than %d formats",
+						    QUANT_MAX_RULES);
+			s->rules[s->n_rules++] = r;
+		}
+		s->targets[s->n_targets++] = (struct pattern){.text = e->string, .rule = k};
+	}
+	return 0;
+}
+
 /* ModelOpt's quant_algo (hf_quant_config.json "quantization", or
- * config.json quantization_config with quant_method "modelopt"):
- * FP8 is per-tensor scaled, NVFP4 takes an E4M3 scale per 16 weights
- * (group_size) and one FP32 per tensor, negligible. */
+ * config.json quantization_config with quant_method "modelopt"). */
 static int
 scheme_modelopt(const cJSON *q, const char *algo, struct quant_scheme *s,
 		struct gp_error *err)
 {
-	struct quant_rule *r = &s->rules[0];
-	long long group;
-
 	s->n_rules = 1;
 	s->match = QM_GLOB;
 	s->exclude_field = has(q, "exclude_modules") ? "exclude_modules" : "ignore";
 	s->exclude = jdoc_get(q, s->exclude_field);
 	if (algo == NULL || *algo == '\0')
 		return gp_error_set(err, "field \"quant_algo\": %s",
-				    has(q, "quant_algo") ? "expected \"FP8\" or \"NVFP4\"" : "missing");
-	if (strcmp(algo, "FP8") == 0) {
-		r->bits = 8;
-		set_format(r, WF_FP8);
-	} else if (strcmp(algo, "NVFP4") == 0) {
-		if (get_group(q, "group_size", 16, &group, err) != 0)
-			return -1;
-		r->bits = grouped_bits(4, 8, 0, group);
-		set_format(r, WF_NVFP4);
-	} else {
-		return gp_error_set(err, "field \"quant_algo\": \"%s\" not recognised", algo);
-	}
-	return 0;
+				    has(q, "quant_algo") ? "expected \"FP8\", \"NVFP4\" or \"MIXED_PRECISION\"" :
+				    "missing");
+	if (strcmp(algo, "MIXED_PRECISION") == 0)
+		return modelopt_mixed(q, s, err);
+	return modelopt_rule(q, algo, "quant_algo", &s->rules[0], err);
 }
 
 /* One compressed-tensors group's weights (QuantizationArgs): num_bits,
