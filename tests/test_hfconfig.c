@@ -298,6 +298,7 @@ START_TEST(test_modelopt_mixed)
 	 * in_proj_b/a 2 x 48 x 5120 per layer, convs, norms. */
 	load(AIC "nvidia--Qwen3.6-27B-NVFP4", &m, &info);
 	ck_assert(m.quant && m.native_format == WF_NVFP4);
+	ck_assert_int_eq(m.native_kv, KV_FP8);	/* kv_cache_quant_algo "FP8" */
 	ck_assert_u64(model_bytes(&m, WF_BF16), 20150565888ull);
 	ck_assert(m.quant_layer_bits[3][0] == 8);	/* full attention, FP8 */
 	ck_assert(m.quant_layer_bits[0][PG_DENSE_FFN - PG_ATTN] == 4.5);
@@ -319,6 +320,44 @@ START_TEST(test_modelopt_mixed)
 	 * 3072) 2 bytes */
 	load(AIC "nvidia--Qwen3.5-122B-A10B-NVFP4", &m, &info);
 	ck_assert_u64(model_bytes(&m, WF_BF16), 77524635648ull);
+	/* a checkpoint that declares no KV quantization keeps BF16 */
+	load(AIC "Qwen--Qwen3.5-122B-A10B", &m, &info);
+	ck_assert_int_eq(m.native_kv, KV_BF16);
+}
+END_TEST
+
+/* ModelOpt's KV declaration as vLLM's --kv-cache-dtype auto reads it:
+ * "fp8" in any case, or a static 8-bit float kv_cache_scheme; anything
+ * else stays BF16 and is said. */
+START_TEST(test_modelopt_kv)
+{
+	static const struct {
+		const char *kv;
+		int dtype;
+	} cases[] = {
+		{"\"kv_cache_quant_algo\": \"fp8\"", KV_FP8},
+		{"\"kv_cache_quant_algo\": \"FP8\"", KV_FP8},
+		{"\"kv_cache_scheme\": {\"num_bits\": 8, \"type\": \"float\", \"dynamic\": false}", KV_FP8},
+		{"\"kv_cache_scheme\": {\"num_bits\": 8, \"type\": \"float\", \"dynamic\": true}", KV_BF16},
+		{"\"kv_cache_quant_algo\": \"NVFP4\"", KV_BF16},
+		{"\"kv_cache_quant_algo\": null", KV_BF16},
+	};
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+	char text[512];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(text, sizeof text, "{" TINY_LLAMA ", \"quantization_config\":"
+			 " {\"quant_method\": \"modelopt\", \"quant_algo\": \"FP8\", %s}}",
+			 cases[i].kv);
+		ck_assert_int_eq(import_text(text, &m, &info, &err), 0);
+		ck_assert_msg(m.native_kv == cases[i].dtype, "%s: %d", cases[i].kv, m.native_kv);
+	}
+	snprintf(text, sizeof text, "{" TINY_LLAMA ", \"quantization_config\":"
+		 " {\"quant_method\": \"modelopt\", \"quant_algo\": \"FP8\", %s}}", cases[4].kv);
+	ck_assert_int_eq(import_text(text, &m, &info, &err), 0);
+	ck_assert(has_note(&info, "not a KV format vLLM reads"));
 }
 END_TEST
 
@@ -1537,6 +1576,7 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_awq_gptq_bits);
 	tcase_add_test(imp, test_modelopt_exclusions);
 	tcase_add_test(imp, test_modelopt_mixed);
+	tcase_add_test(imp, test_modelopt_kv);
 	tcase_add_loop_test(imp, test_scheme_bytes, 0, (int)(sizeof schemes / sizeof schemes[0]));
 	tcase_add_test(imp, test_ct_target_precedence);
 	tcase_add_test(imp, test_ct_mixed_formats);

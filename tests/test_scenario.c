@@ -140,7 +140,7 @@ START_TEST(test_set_choice_errors)
 		      "--weights fp7: expected one of native, bf16, fp16, fp8, int8, int4, "
 		      "mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m, q4_0, q3_k_m, q2_k");
 	ck_assert_has(set_fails(&s, "kv-dtype", "fp4", &err),
-		      "--kv-dtype fp4: expected one of bf16, fp16, fp8, int8");
+		      "--kv-dtype fp4: expected one of native, bf16, fp16, fp8, int8");
 	ck_assert_has(set_fails(&s, "engine", "tgi", &err),
 		      "--engine tgi: expected one of simple, vllm");
 	ck_assert_has(set_fails(&s, "moe", "maybe", &err), "--moe maybe: expected on or off");
@@ -213,6 +213,22 @@ START_TEST(test_defaults)
 	scenario_get(&s, scenario_option("weights"), buf, sizeof buf);
 	ck_assert_str_eq(buf, "native");
 	ck_assert(s.weights_native && s.weights == WF_BF16);
+	/* and the checkpoint's KV dtype: FP8 where it declares it, the
+	 * user's once set by hand */
+	scenario_get(&s, scenario_option("kv-dtype"), buf, sizeof buf);
+	ck_assert_str_eq(buf, "native");
+	ck_assert(s.kv_native && s.kv == KV_BF16);
+	{
+		struct model m = *catalog_model(tu_catalog(), s.model);
+		struct scenario t = s;
+
+		m.native_kv = KV_FP8;
+		scenario_resolve(&t, &m);
+		ck_assert_int_eq(t.kv, KV_FP8);
+		ck_assert_int_eq(scenario_set(&t, "kv-dtype", "bf16", NULL), 0);
+		scenario_resolve(&t, &m);
+		ck_assert(!t.kv_native && t.kv == KV_BF16);
+	}
 	scenario_get(&s, scenario_option("gpu-price"), buf, sizeof buf);
 	ck_assert_str_eq(buf, "auto");
 	scenario_get(&s, scenario_option("utilization"), buf, sizeof buf);

@@ -212,9 +212,12 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 			 e->releases ? e->releases[r] : "", e->releases ? "+)" : "");
 		return;
 	}
-	if (strcmp(option, "weights") == 0 && s->weights_native) {
-		/* the model's own format, which the plan resolved */
-		snprintf(buf, len, "native (%s)", weight_format_info(s->weights)->id);
+	if (scenario_native(s, o)) {
+		/* the model's own, which the plan resolved */
+		int v;
+
+		memcpy(&v, (const char *)s + o->offset, sizeof v);
+		snprintf(buf, len, "native (%s)", o->choice(v));
 		return;
 	}
 	if ((strcmp(option, "gpus") == 0 && s->gpus == 0) ||

@@ -256,7 +256,7 @@ replan(struct tui *t)
 		t->focus = form_next_field(t->s, t->focus < form_row_count(t->s) ? t->focus :
 					   form_row_count(t->s) - 1, -1);
 	t->plan_ok = false;
-	/* under native weights a new model brings its own format */
+	/* under native formats a new model brings its own */
 	scenario_resolve(t->s, m);
 	if (m == NULL)
 		gp_error_set(&t->plan_err, "model %s is not in the catalog", t->s->model);
@@ -520,13 +520,15 @@ open_scenario(struct tui *t, const char *path)
 	return H_REPLAN;
 }
 
-/* A format loaded from fit: another one is the user's choice now, the
+/* Formats loaded from fit: another one is the user's choice now, the
  * same one stays native. */
 static void
-take_weights(struct scenario *s, enum weight_format w)
+take_formats(struct scenario *s, enum weight_format w, enum kv_dtype kv)
 {
 	s->weights_native = s->weights_native && w == s->weights;
 	s->weights = w;
+	s->kv_native = s->kv_native && kv == s->kv;
+	s->kv = kv;
 }
 
 /* Enter on a "find cheapest" row: its choices go into the form. */
@@ -536,8 +538,7 @@ load_fit_row(struct tui *t, size_t i)
 	const struct fit_candidate *x = &t->fit.items[i];
 
 	snprintf(t->s->gpu, sizeof t->s->gpu, "%s", t->cat->gpus[x->gpu].id);
-	take_weights(t->s, x->weights);
-	t->s->kv = x->kv;
+	take_formats(t->s, x->weights, x->kv);
 	t->s->engine = x->engine;
 	t->s->tp = x->layout.tp;
 	t->s->pp = x->layout.pp;
@@ -1506,8 +1507,7 @@ hint_key(struct tui *t, int i)
 	x = &t->hint->way[i];
 	if (form_layout(t->s, t->cat, &now, &err) != 0)
 		now.replicas = 1;
-	take_weights(t->s, x->weights);
-	t->s->kv = x->kv;
+	take_formats(t->s, x->weights, x->kv);
 	t->s->tp = x->layout.tp;
 	t->s->pp = x->layout.pp;
 	t->s->ep = 1;

@@ -154,6 +154,9 @@ struct model {
 	int native_format;		/* the enum weight_format it ships in
 					 * (--weights native): its config's,
 					 * else BF16 */
+	uint8_t native_kv;		/* the enum kv_dtype its config declares
+					 * (ModelOpt kv_cache_quant_algo), for
+					 * --kv-dtype native; 0, BF16, else */
 	double quant_bits[PG_COUNT];
 	uint16_t quant_keep[MODEL_MAX_LAYERS];	/* 1u << enum param_group */
 	/* Per layer, the bits of PG_ATTN .. PG_SHARED (index g - PG_ATTN)

@@ -135,10 +135,11 @@ const struct option_def scenario_options[] = {
 	{
 		.name = "kv-dtype", .section = "precision", .type = OPT_ENUM,
 		.min = 0, .max = 0, .metavar = "DTYPE",
-		.def = "bf16",
+		.def = "native",
 		.label = "KV dtype",
-		.help = "KV-cache dtype",
+		.help = "KV-cache dtype (native: the one the checkpoint's quantization config declares, as vLLM's auto reads it, else bf16)",
 		.offset = F(kv), .choice = kv_choice,
+		.native = "native", .native_offset = F(kv_native),
 	},
 	{
 		.name = "context", .section = "workload", .type = OPT_TOKENS,
@@ -654,6 +655,8 @@ scenario_resolve(struct scenario *s, const struct model *m)
 	if (s->weights_native && m != NULL && m->native_format >= 0 &&
 	    m->native_format < WF_COUNT)
 		s->weights = (enum weight_format)m->native_format;
+	if (s->kv_native)
+		s->kv = m != NULL && m->native_kv < KV_COUNT ? (enum kv_dtype)m->native_kv : KV_BF16;
 }
 
 const struct option_def *

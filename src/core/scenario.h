@@ -39,6 +39,9 @@ struct scenario {
 	bool weights_native;		/* --weights native: the model's own
 					 * format (scenario_resolve) */
 	enum kv_dtype kv;
+	bool kv_native;			/* --kv-dtype native: the checkpoint's
+					 * declared KV quantization, else
+					 * bf16 (scenario_resolve) */
 	uint64_t context;		/* tokens each sequence may reach */
 	uint64_t batch;			/* concurrent sequences per replica */
 	uint64_t prompt_tokens;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hfconfig.h"
 #include "jsondoc.h"
@@ -1858,6 +1859,42 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 	}
 }
 
+/* The KV cache a ModelOpt config declares. vLLM's --kv-cache-dtype
+ * auto, its default, takes kv_cache_quant_algo "fp8" (any case), or a
+ * kv_cache_scheme of static 8-bit floats, as FP8; any other value it
+ * warns of and keeps the model's dtype (vllm/utils/torch_utils.py
+ * get_kv_cache_quant_algo_string, issue 34752). */
+static void
+read_kv_quant(const cJSON *q, struct model *m, struct hf_import *info)
+{
+	const char *field = "kv_cache_scheme";
+	const cJSON *v = jdoc_get(q, field);
+	bool fp8 = false;
+
+	m->native_kv = KV_BF16;
+	if (v == NULL || cJSON_IsNull(v) || cJSON_IsFalse(v))
+		v = jdoc_get(q, field = "kv_cache_quant_algo");
+	if (v == NULL || cJSON_IsNull(v))
+		return;
+	if (cJSON_IsObject(v)) {
+		const cJSON *bits = jdoc_get(v, "num_bits");
+		const char *type = get_string(v, "type");
+
+		fp8 = cJSON_IsFalse(jdoc_get(v, "dynamic")) && cJSON_IsNumber(bits) &&
+		      bits->valuedouble == 8 && type != NULL && strcmp(type, "float") == 0;
+	} else if (cJSON_IsString(v)) {
+		fp8 = strcasecmp(v->valuestring, "fp8") == 0;
+	}
+	if (fp8) {
+		m->native_kv = KV_FP8;
+		note(info, "%s: the KV cache in FP8, as vLLM's --kv-cache-dtype auto takes it (--kv-dtype native)",
+		     field);
+	} else {
+		note(info, "%s: not a KV format vLLM reads, which keeps the model's dtype: bf16 under --kv-dtype native",
+		     field);
+	}
+}
+
 /* config.json quantization_config. */
 static void
 read_quant(const cJSON *q, const char *file, const char *shared, bool bits, struct model *m,
@@ -1880,6 +1917,8 @@ read_quant(const cJSON *q, const char *file, const char *shared, bool bits, stru
 		return;
 	}
 	quant_use(q, method, modelopt, file, "quantization_config", shared, bits, m, info);
+	if (modelopt || starts_with(method, "modelopt"))
+		read_kv_quant(q, m, info);
 }
 
 void
@@ -1898,6 +1937,7 @@ hfconfig_modelopt(const cJSON *doc, const char *path, const char *parse_error,
 		return;
 	}
 	quant_use(q, algo != NULL ? algo : "", true, path, "quantization", NULL, true, m, info);
+	read_kv_quant(q, m, info);
 }
 
 /* Fields the formulas cannot do without, named together. */

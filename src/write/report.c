@@ -421,6 +421,9 @@ json_document(const struct report_input *r, bool explain)
 	cJSON_AddStringToObject(o, "weights_format", weight_format_info(s->weights)->id);
 	cJSON_AddStringToObject(o, "native_format",
 				weight_format_info((enum weight_format)r->m->native_format)->id);
+	/* and the KV dtype, which "native" resolved the same way */
+	cJSON_AddStringToObject(o, "kv_dtype", kv_dtype_id(s->kv));
+	cJSON_AddStringToObject(o, "native_kv_dtype", kv_dtype_id((enum kv_dtype)r->m->native_kv));
 	add_num(o, "total_params", (double)p->counts.total);
 	add_num(o, "text_params", (double)p->counts.text_total);
 	add_num(o, "active_params", (double)p->counts.active);
