@@ -62,7 +62,6 @@ static const struct aic_case cases[] = {
 	{"sgl-project--DeepSeek-V4-Flash-FP8", UNLAID, .why = "deepseek_ref"},
 	{"sgl-project--DeepSeek-V4-Pro-FP8", UNLAID, .why = "deepseek_ref"},
 	{"moonshotai--Kimi-K3", UNLAID, .why = "kimi_linear"},
-	{"nvidia--Llama-3_3-Nemotron-Super-49B-v1", UNLAID, .why = "nemotron-nas block_configs"},
 	{"zai-org--GLM-5.2", REFUSED("IndexShare"), .why = "index_topk_freq"},
 	{"zai-org--GLM-5.2-FP8", REFUSED("IndexShare"), .why = "index_topk_freq"},
 	{"nvidia--GLM-5.2-NVFP4", REFUSED("IndexShare"), .why = "index_topk_freq"},
@@ -168,6 +167,12 @@ static const struct aic_case cases[] = {
 	 .same_as = "nvidia--NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16", .native = "fp8"},
 	{"nvidia--NVIDIA-Nemotron-3-Ultra-550B-A55B-NVFP4",
 	 .same_as = "nvidia--NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16", .native = "nvfp4"},
+
+	/* Llama-Nemotron's NAS blocks: "Super (49B)", the Llama-Nemotron
+	 * report (arXiv 2505.00949); names round down (Llama-3.1-70B is
+	 * 70.55B): 49,867,145,216 by hand from block_configs */
+	{"nvidia--Llama-3_3-Nemotron-Super-49B-v1", ROUNDED(49e9, 1e9), .native = "bf16",
+	 .why = "Super (49B), the Llama-Nemotron report"},
 
 	/* StepFun: "a 196B language backbone plus a 1.8B vision encoder"
 	 * (StepFun's release as reported, 2026-05-28) */

@@ -326,6 +326,54 @@ START_TEST(test_modelopt_mixed)
 }
 END_TEST
 
+/* Llama-Nemotron's NAS blocks: a layer without attention keeps no KV
+ * and one norm, an FFN's width is int(2 ffn_mult d / 3) rounded up to
+ * 256 (DeciLM _ffn_mult_to_intermediate_size): 0.5 x 4096 gives 1365,
+ * so 1536; 3.5 gives 9557, so 9728. What the planner cannot lay out is
+ * refused, naming the block. */
+#define NAS_HEAD							\
+	"\"model_type\": \"nemotron-nas\", \"hidden_size\": 4096,"	\
+	" \"num_hidden_layers\": 2, \"num_attention_heads\": 32,"	\
+	" \"num_key_value_heads\": null, \"intermediate_size\": null,"	\
+	" \"vocab_size\": 1000, \"max_position_embeddings\": 4096"
+#define NAS_ATTN(g) "{\"n_heads_in_group\": " #g ", \"no_op\": false, \"replace_with_linear\": false}"
+#define NAS_NONE "{\"n_heads_in_group\": null, \"no_op\": true}"
+#define NAS_FFN(x) "{\"ffn_mult\": " #x ", \"no_op\": false}"
+
+START_TEST(test_nas_blocks)
+{
+	struct model m;
+	struct hf_import info;
+	struct gp_error err;
+	struct model_counts c;
+
+	ck_assert_int_eq(import_text("{" NAS_HEAD ", \"block_configs\": ["
+		"{\"attention\": " NAS_ATTN(8) ", \"ffn\": " NAS_FFN(0.5) "},"
+		"{\"attention\": " NAS_NONE ", \"ffn\": " NAS_FFN(3.5) "}]}", &m, &info, &err), 0);
+	ck_assert_uint_eq(m.kv_heads, 4);
+	ck_assert_uint_eq(m.attn[0], ATTN_FULL);
+	ck_assert_uint_eq(m.attn[1], ATTN_NONE);
+	ck_assert_uint_eq(model_dense_width(&m, 0), 1536);
+	ck_assert_uint_eq(model_dense_width(&m, 1), 9728);
+	model_count(&m, &c);
+	/* attention 2 x 4096^2 + 2 x 4096 x 512; FFNs 3 x 4096 x (1536 +
+	 * 9728); norms 3 x 4096 + the final one */
+	ck_assert_u64(c.group[PG_ATTN], 37748736ull);
+	ck_assert_u64(c.group[PG_DENSE_FFN], 138412032ull);
+	ck_assert_u64(c.group[PG_NORM], 16384ull);
+	ck_assert_int_eq(import_text("{" NAS_HEAD ", \"block_configs\": ["
+		"{\"attention\": " NAS_ATTN(8) ", \"ffn\": " NAS_FFN(1) "},"
+		"{\"attention\": " NAS_ATTN(4) ", \"ffn\": " NAS_FFN(1) "}]}", &m, &info, &err), -1);
+	ck_assert_has(err.msg, "block_configs[1].attention.n_heads_in_group");
+	ck_assert_int_eq(import_text("{" NAS_HEAD ", \"block_configs\": ["
+		"{\"attention\": {\"replace_with_linear\": true}, \"ffn\": " NAS_FFN(1) "},"
+		"{\"attention\": " NAS_NONE ", \"ffn\": " NAS_FFN(1) "}]}", &m, &info, &err), -1);
+	ck_assert_has(err.msg, "\"block_configs\"[0].attention.replace_with_linear");
+	ck_assert_int_eq(import_text("{" NAS_HEAD ", \"block_configs\": []}", &m, &info, &err), -1);
+	ck_assert_has(err.msg, "one entry per layer (2)");
+}
+END_TEST
+
 /* ModelOpt's KV declaration as vLLM's --kv-cache-dtype auto reads it:
  * "fp8" in any case, or a static 8-bit float kv_cache_scheme; anything
  * else stays BF16 and is said. */
@@ -1577,6 +1625,7 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_modelopt_exclusions);
 	tcase_add_test(imp, test_modelopt_mixed);
 	tcase_add_test(imp, test_modelopt_kv);
+	tcase_add_test(imp, test_nas_blocks);
 	tcase_add_loop_test(imp, test_scheme_bytes, 0, (int)(sizeof schemes / sizeof schemes[0]));
 	tcase_add_test(imp, test_ct_target_precedence);
 	tcase_add_test(imp, test_ct_mixed_formats);

@@ -170,7 +170,7 @@ gguf_bits_of(const struct model *m, enum weight_format f, const struct layout *l
 				n_ffn = part == 0 ? m->experts : m->shared_experts;
 			} else if (part == 0) {
 				g = PG_DENSE_FFN;
-				ffn = m->dense_ffn;
+				ffn = model_dense_width(m, i);
 				n_ffn = 1;
 			} else {
 				break;
@@ -272,7 +272,7 @@ memory_stage(const struct model *m, const struct model_counts *c,
 	     enum weight_format f, const struct layout *l, uint64_t index,
 	     struct stage *st)
 {
-	double tp = (double)l->tp, norms = 0;
+	double tp = (double)l->tp, norms = 0, dense_width = 0;
 	uint32_t n_dense = 0;
 	bool moe = c->n_moe_layers > 0;
 
@@ -282,7 +282,10 @@ memory_stage(const struct model *m, const struct model_counts *c,
 	for (uint32_t i = st->first; i < st->last; i++) {
 		st->n_moe += m->experts > 0 && m->moe[i] && !m->no_ffn[i];
 		st->n_mixers += m->attn[i] != ATTN_NONE;
-		n_dense += model_layer_dense(m, i);
+		if (model_layer_dense(m, i)) {
+			n_dense++;
+			dense_width += model_dense_width(m, i);
+		}
 		norms += (double)model_layer_norm_params(m, i);
 	}
 	st->n_dense = n_dense;
@@ -304,8 +307,7 @@ memory_stage(const struct model *m, const struct model_counts *c,
 	}
 	st->params[PG_ATTN] += st->kinds[ATTN_DSA] * (double)model_indexer_params(m);
 	st->params[PG_NORM] = norms;
-	st->params[PG_DENSE_FFN] = (double)n_dense * model_ffn_mats(m) * m->hidden *
-				   m->dense_ffn / tp;
+	st->params[PG_DENSE_FFN] = dense_width * model_ffn_mats(m) * m->hidden / tp;
 	if (c->n_moe_layers > 0) {
 		st->params[PG_EXPERTS] = (double)c->group[PG_EXPERTS] / c->n_moe_layers * st->n_moe / tp;
 		st->params[PG_SHARED] = (double)c->group[PG_SHARED] / c->n_moe_layers * st->n_moe / tp;

@@ -202,6 +202,9 @@ model_layer_norm_params(const struct model *m, uint32_t i)
 	enum attn_kind k = layer_kind(m, i);
 	uint64_t n = (uint64_t)m->norms_per_layer * m->hidden;
 
+	if (m->norms_by_block)
+		n = (uint64_t)((k != ATTN_NONE) + !m->no_ffn[i]) * m->hidden;
+
 	if (k == ATTN_MAMBA)
 		return n + mamba_small_params(m);
 	if (k == ATTN_LINEAR && m->gdn_v_heads > 0)
@@ -227,6 +230,24 @@ bool
 model_layer_dense(const struct model *m, uint32_t i)
 {
 	return !m->no_ffn[i] && !(m->experts > 0 && m->moe[i]);
+}
+
+uint32_t
+model_dense_width(const struct model *m, uint32_t i)
+{
+	return m->ffn_width[i] > 0 ? m->ffn_width[i] : m->dense_ffn;
+}
+
+uint32_t
+model_max_dense_width(const struct model *m)
+{
+	uint32_t w = 0;
+
+	for (uint32_t i = 0; i < m->layers; i++) {
+		if (model_layer_dense(m, i) && model_dense_width(m, i) > w)
+			w = model_dense_width(m, i);
+	}
+	return w;
 }
 
 /* The width routed experts read and write: hidden, or a LatentMoE's
@@ -279,7 +300,7 @@ model_layer_ffn_params(const struct model *m, uint32_t layer)
 	if (m->experts > 0 && m->moe[layer])
 		return m->experts * expert_params(m) + shared_params(m) +
 		       router_params(m);
-	return (uint64_t)model_ffn_mats(m) * m->hidden * m->dense_ffn;
+	return (uint64_t)model_ffn_mats(m) * m->hidden * model_dense_width(m, layer);
 }
 
 void
@@ -387,7 +408,7 @@ model_validate(const struct model *m, struct gp_error *err)
 	}
 	for (uint32_t i = 0; i < m->layers; i++) {
 		if (model_layer_dense(m, i)) {
-			if (m->dense_ffn == 0)
+			if (model_dense_width(m, i) == 0)
 				return gp_error_set(err,
 				    "layer %u is dense but intermediate_size is missing", i);
 		}

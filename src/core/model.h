@@ -119,11 +119,17 @@ struct model {
 					 * shared expert's output (Qwen2-MoE,
 					 * Qwen3-Next, Qwen3.5) */
 	bool ffn_ungated;		/* up and down only (Nemotron-H relu2) */
+	bool norms_by_block;		/* a norm before each part a layer
+					 * keeps (NAS blocks), not
+					 * norms_per_layer */
 
 	uint8_t attn[MODEL_MAX_LAYERS];	/* enum attn_kind per layer */
 	bool moe[MODEL_MAX_LAYERS];	/* routed-expert FFN at this layer */
 	bool no_ffn[MODEL_MAX_LAYERS];	/* a block with no FFN (Nemotron-H
 					 * mamba and attention blocks) */
+	uint32_t ffn_width[MODEL_MAX_LAYERS];	/* a dense layer's own width
+						 * (NAS blocks' ffn_mult); 0:
+						 * dense_ffn */
 
 	uint64_t extra_params;		/* vision tower etc., memory only */
 	uint64_t mtp_params;		/* multi-token prediction, not served */
@@ -220,6 +226,9 @@ uint32_t model_ffn_mats(const struct model *m);
 
 /* Does layer i have a dense FFN? */
 bool model_layer_dense(const struct model *m, uint32_t i);
+/* Dense layer i's FFN width; the widest of any dense layer. */
+uint32_t model_dense_width(const struct model *m, uint32_t i);
+uint32_t model_max_dense_width(const struct model *m);
 
 /* Does a layer of kind k keep KV per token? Linear and Mamba layers
  * keep a fixed state (linear_state_bytes) instead; blocks without a

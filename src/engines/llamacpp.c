@@ -57,7 +57,7 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 	for (uint32_t i = st->first; i < st->last; i++) {
 		double w = m->no_ffn[i] ? 0 : m->experts > 0 && m->moe[i] ?
 			(double)m->top_k * m->expert_ffn + (double)m->shared_experts * m->shared_ffn :
-			(double)m->dense_ffn;
+			(double)model_dense_width(m, i);
 
 		if (w > ffn)
 			ffn = w;

@@ -152,7 +152,7 @@ activations(const struct scenario *s, const struct model *m, const struct gpu *g
 	}
 
 	if (st->last > st->n_moe + st->first || m->experts == 0)
-		mlp = T * b * (3 * m->dense_ffn / tp + (s->enforce_eager ? H : 0));
+		mlp = T * b * (3 * (double)model_max_dense_width(m) / tp + (s->enforce_eager ? H : 0));
 	if (st->n_moe > 0) {
 		double M = T < MOE_CHUNK ? T : MOE_CHUNK, I = m->expert_ffn / tp;
 		double k = s->moe ? m->top_k : m->experts;

@@ -400,6 +400,91 @@ jamba_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
 	return 1;
 }
 
+/* One NAS block's sub-block (DeciLM block_configs[i].attention or
+ * .ffn): 1 present, 0 a no_op, -1 what gpuplan cannot lay out, said. */
+static int
+nas_part(const cJSON *b, const char *part, uint32_t i, struct gp_error *err)
+{
+	static const char *const unread[] = {"replace_with_linear", "sparsify", "window_length",
+					     "num_sink_tokens"};
+	const cJSON *o = jdoc_get(b, part);
+
+	if (!cJSON_IsObject(o))
+		return gp_error_set(err, "field \"block_configs\"[%u].%s: expected an object", i, part);
+	for (size_t k = 0; k < sizeof unread / sizeof unread[0]; k++) {
+		const cJSON *v = jdoc_get(o, unread[k]);
+
+		if (v != NULL && !cJSON_IsNull(v) && !cJSON_IsFalse(v))
+			return gp_error_set(err,
+			    "field \"block_configs\"[%u].%s.%s: a block gpuplan does not lay out (give the model by hand)",
+			    i, part, unread[k]);
+	}
+	return cJSON_IsTrue(jdoc_get(o, "no_op")) ? 0 : 1;
+}
+
+/* Llama-Nemotron's NAS layout (model_type nemotron-nas, DeciLM): each
+ * of block_configs gives its layer's attention, with
+ * num_attention_heads / n_heads_in_group KV heads, or none (no_op),
+ * and its FFN of ffn_mult, or none. A block has a norm before each
+ * part it keeps. The FFN width is DeciLM's
+ * _ffn_mult_to_intermediate_size: int(2 ffn_mult d / 3) rounded up to
+ * a multiple of 256 (vLLM model_executor/models/nemotron_nas.py). */
+static int
+nas_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
+	   struct hf_import *info, struct gp_error *err)
+{
+	const cJSON *list = jdoc_get(c, "block_configs"), *b;
+	uint32_t i = 0, group = 0, n_attn = 0, n_ffn = 0;
+
+	(void)f;
+	if (!cJSON_IsArray(list) || (uint32_t)cJSON_GetArraySize(list) != m->layers)
+		return gp_error_set(err, "field \"block_configs\": expected one entry per layer (%u)",
+				    m->layers);
+	m->norms_by_block = true;
+	cJSON_ArrayForEach(b, list) {
+		int attn = nas_part(b, "attention", i, err), ffn = nas_part(b, "ffn", i, err);
+		const cJSON *mult = jdoc_get(jdoc_get(b, "ffn"), "ffn_mult");
+		uint32_t g = 0;
+
+		if (attn < 0 || ffn < 0)
+			return -1;
+		m->attn[i] = attn ? ATTN_FULL : ATTN_NONE;
+		m->no_ffn[i] = !ffn;
+		if (attn) {
+			char field[64];
+
+			snprintf(field, sizeof field, "block_configs[%u].attention.n_heads_in_group", i);
+			if (get_u32(jdoc_get(b, "attention"), "n_heads_in_group", &g, err) != 0)
+				return -1;
+			if (g == 0 || m->heads % g != 0)
+				return gp_error_set(err, "field \"%s\": expected a divisor of num_attention_heads (%u)",
+						    field, m->heads);
+			if (group != 0 && g != group)
+				return gp_error_set(err,
+				    "field \"%s\": %u, but an earlier block has %u: KV heads that vary by layer are not laid out",
+				    field, g, group);
+			group = g;
+			n_attn++;
+		}
+		if (ffn) {
+			uint64_t w;
+
+			if (!cJSON_IsNumber(mult) || mult->valuedouble <= 0 || mult->valuedouble > 64)
+				return gp_error_set(err, "field \"block_configs\"[%u].ffn.ffn_mult: expected a number in (0, 64]",
+						    i);
+			w = (uint64_t)(2 * mult->valuedouble * m->hidden / 3);
+			m->ffn_width[i] = (uint32_t)((w + 255) / 256 * 256);
+			n_ffn++;
+		}
+		i++;
+	}
+	if (group > 0)
+		m->kv_heads = m->heads / group;
+	note(info, "block_configs (NAS): %u attention blocks of %u KV heads, %u FFNs of their own widths, %u blocks without attention",
+	     n_attn, m->kv_heads, n_ffn, m->layers - n_attn);
+	return 1;
+}
+
 /* transformers Llama4TextConfig, with chunked attention:
  * no_rope_layers[i] = 1 (RoPE, chunked) unless (i+1) % interval == 0
  * (global NoPE). */
@@ -458,6 +543,7 @@ gemma2_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
 #define DEEPSEEK_V3 .router_bias = true	/* e_score_correction_bias */
 #define LLAMA4	.shared_like_routed = true, .layers = llama4_layers
 #define JAMBA	.layers = jamba_layers
+#define NEMOTRON_NAS .layers = nas_layers
 #define NEMOTRON_H .norms_per_layer = 1, .ffn_ungated = true, .router_bias = true, \
 		.block_list = true, .own_mtp = true, .layers = nemotron_h_layers
 
@@ -487,6 +573,7 @@ static const struct hf_family families[] = {
 	{ .model_type = "kimi_k2", .match = HF_EXACT, DEEPSEEK_V3 },
 	{ .model_type = "nemotron_h", .match = HF_EXACT, NEMOTRON_H },
 	{ .model_type = "jamba", .match = HF_EXACT, JAMBA },
+	{ .model_type = "nemotron-nas", .match = HF_EXACT, NEMOTRON_NAS },
 	/* plain attention and MLP (or Mixtral-style MoE) layers: the
 	 * generic rules, checked against these families' published counts
 	 * (data/models.json) */
@@ -526,6 +613,7 @@ static const struct hf_family families[] = {
 #undef LLAMA4
 #undef NEMOTRON_H
 #undef JAMBA
+#undef NEMOTRON_NAS
 
 
 /* A config without model_type, or one whose layer_types places every
@@ -2085,7 +2173,9 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 	}
 	if (require(m, err) != 0)
 		return -1;
-	if (m->kv_heads == 0 && m->kv_lora_rank == 0) {
+	if (m->kv_heads == 0 && m->kv_lora_rank == 0 && has(c, "block_configs")) {
+		m->kv_heads = m->heads;		/* the blocks' own (nas_layers) */
+	} else if (m->kv_heads == 0 && m->kv_lora_rank == 0) {
 		m->kv_heads = m->heads;		/* no GQA field: MHA */
 		note(info, "num_key_value_heads absent: multi-head attention, %u KV heads", m->heads);
 	} else if (m->kv_heads == 0) {

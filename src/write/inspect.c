@@ -108,8 +108,18 @@ write_layers(FILE *out, const struct model *m, const struct model_counts *c)
 		fprintf(out, "%u dense", dense);
 	if (dense + c->n_moe_layers < m->layers)
 		fprintf(out, " (%u blocks without)", m->layers - dense - c->n_moe_layers);
-	if (dense > 0)
-		fprintf(out, "; dense width %u", m->dense_ffn);
+	if (dense > 0) {
+		uint32_t lo = UINT32_MAX, hi = model_max_dense_width(m);
+
+		for (uint32_t i = 0; i < m->layers; i++) {
+			if (model_layer_dense(m, i) && model_dense_width(m, i) < lo)
+				lo = model_dense_width(m, i);
+		}
+		if (lo < hi)
+			fprintf(out, "; dense widths %u to %u", lo, hi);
+		else
+			fprintf(out, "; dense width %u", hi);
+	}
 	if (m->experts > 0)
 		fprintf(out, "; %u experts of %u, top-%u%s", m->experts, m->expert_ffn, m->top_k,
 			m->shared_experts ? " + shared" : "");
