@@ -5,6 +5,7 @@
 #include "testutil.h"
 #include "catload.h"
 #include "jsondoc.h"
+#include "memory.h"
 
 #define MODELS_HEAD "{\"format\": \"gpuplan-models\", \"version\": 1, \"models\": "
 #define GPUS_HEAD "{\"format\": \"gpuplan-gpus\", \"version\": 1, \"gpus\": "
@@ -175,6 +176,31 @@ START_TEST(test_catalog_counts)
 		checked++;
 	}
 	ck_assert_uint_ge(checked, 60);
+	catalog_free(&all);
+}
+END_TEST
+
+/* Kimi K2.5 ships compressed-tensors INT4 with a 16-bit scale per 32
+ * weights on the routed experts alone: 60 MoE layers x 384 x 3 x 7168
+ * x 2048 = 1,014,686,023,680 weights at 4.5 bits, 570,760,888,320 B;
+ * the other 11,722,208,768 of the 1,026,408,232,448 and the ~425M
+ * tower at 2 bytes, 24,294,417,536 B. In another format the scenario's
+ * bits hold. */
+START_TEST(test_shipped_checkpoint_bits)
+{
+	struct catalog all;
+	struct gp_error err;
+	const struct model *m;
+	struct model_counts n;
+
+	ck_assert_msg(catalog_load(&all, GPUPLAN_SRCDATADIR, &err) == 0, "%s", err.msg);
+	m = catalog_model(&all, "kimi-k2.5");
+	ck_assert_ptr_nonnull(m);
+	model_count(m, &n);
+	ck_assert_u64(n.text_total, 1026408232448ull);
+	ck_assert_int_eq(m->native_format, WF_INT4);
+	ck_assert_u64(memory_model_bytes(m, &n, WF_INT4), 595055305856ull);
+	ck_assert_u64(memory_model_bytes(m, &n, WF_BF16), 2 * n.total);
 	catalog_free(&all);
 }
 END_TEST
@@ -704,9 +730,12 @@ START_TEST(test_imported_entry_keeps_its_bits)
 	ck_assert(m->quant);
 	ck_assert_int_eq(m->quant_format, WF_NVFP4);
 	ck_assert_double_eq_tol(m->quant_bits[PG_ATTN], 4.5, 1e-9);
+	ck_assert(!m->quant_native_only);
+	/* a shipped entry's bits hold in its own format alone */
 	m = catalog_model(&c, "model");
-	ck_assert(!m->quant);
+	ck_assert(m->quant && m->quant_native_only);
 	ck_assert_int_eq(m->native_format, WF_FP8);
+	ck_assert_int_eq(m->quant_format, WF_FP8);
 	catalog_free(&c);
 	ck_assert_int_ne(parse_models(stray, "s.json", &err), 0);
 	ck_assert_has(err.msg, "s.json: models[0] (\"m\"): field \"hf_quant_config\": only for an imported checkpoint");
@@ -927,6 +956,7 @@ catalog_suite(void)
 	tcase_add_test(ok, test_shipped_models);
 	tcase_add_test(ok, test_shipped_gpus);
 	tcase_add_test(ok, test_catalog_counts);
+	tcase_add_test(ok, test_shipped_checkpoint_bits);
 	tcase_add_test(ok, test_private_catalog);
 	suite_add_tcase(s, ok);
 

@@ -18,11 +18,13 @@ memory_engine_fraction(const struct scenario *s, const struct model *m, const st
 
 /* The checkpoint's own rule applies unless the format is a GGUF
  * preset (llama.cpp converts the checkpoint to a file of its own); a
- * GGUF file's tensors are that file already. */
+ * GGUF file's tensors are that file already. A shipped entry's rule
+ * holds in its own format only. */
 static bool
 uses_checkpoint(const struct model *m, enum weight_format f)
 {
-	return m->quant && (m->quant_exact || weight_format_info(f)->gguf == GT_NONE);
+	return m->quant && (m->quant_exact || weight_format_info(f)->gguf == GT_NONE) &&
+	       (!m->quant_native_only || (int)f == m->quant_format);
 }
 
 static bool

@@ -151,6 +151,10 @@ struct model {
 	 * under a GGUF preset, which is a file of its own. quant_note
 	 * says why a config that was there could not be used. */
 	bool quant;
+	bool quant_native_only;		/* a shipped catalog entry: its
+					 * checkpoint's bits count under its
+					 * own format (quant_format) alone;
+					 * another is the scenario's choice */
 	bool quant_exact;		/* a GGUF file's own tensors
 					 * (src/load/gguf.c): quant_bits win
 					 * under every format, GGUF presets

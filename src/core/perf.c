@@ -36,7 +36,7 @@
 static const char *
 kernel_format(const struct model *m, enum weight_format f, enum param_group pg)
 {
-	bool own = m->quant || m->native_format == (int)f;
+	bool own = (m->quant && !m->quant_native_only) || m->native_format == (int)f;
 
 	switch (f) {
 	case WF_BF16:

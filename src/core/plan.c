@@ -325,8 +325,9 @@ plan_compute(const struct scenario *s, const struct model *m,
 		plan_warn(p, W_QUANT_FROM_CHECKPOINT, SEV_INFO,
 		          "Weights sized as the GGUF file stores them, tensor by tensor; --weights %s does not apply to them",
 		          weight_format_info(s->weights)->id);
-	else if (m->quant && weight_format_info(s->weights)->gguf == GT_NONE &&
-	    (int)s->weights != m->quant_format)
+	else if (m->quant && !m->quant_native_only &&
+		 weight_format_info(s->weights)->gguf == GT_NONE &&
+		 (int)s->weights != m->quant_format)
 		plan_warn(p, W_QUANT_FROM_CHECKPOINT, SEV_INFO,
 		          "Weights sized as the checkpoint stores them, from its quantization config; --weights %s does not apply to them",
 		          weight_format_info(s->weights)->id);

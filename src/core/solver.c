@@ -293,14 +293,14 @@ lighter_better(const struct fit_candidate *a, const struct fit_candidate *b)
 }
 
 /* Formats of at most the scenario's size: its weight format and every
- * lighter one of the solver's defaults (only its own when a checkpoint's
- * quantization sizes the weights), the same for KV. */
+ * lighter one of the solver's defaults (only its own when an imported
+ * checkpoint's quantization sizes the weights), the same for KV. */
 static uint32_t
 lighter_weights(const struct model *m, enum weight_format now)
 {
 	uint32_t set = 1u << now;
 
-	for (int w = 0; w < WF_COUNT && !m->quant; w++) {
+	for (int w = 0; w < WF_COUNT && (!m->quant || m->quant_native_only); w++) {
 		if ((DEFAULT_WEIGHTS & (1u << w)) &&
 		    weight_format_info((enum weight_format)w)->bits <= weight_format_info(now)->bits)
 			set |= 1u << w;

@@ -1895,7 +1895,7 @@ quant_fallback(struct model *m, struct hf_import *info, const char *file,
 
 static void
 quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
-	  const char *field, const char *shared, bool bits, struct model *m,
+	  const char *field, const char *shared, struct model *m,
 	  struct hf_import *info)
 {
 	struct quant_scheme s;
@@ -1913,20 +1913,11 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 		info->has_weights = false;
 	}
 	rc = modelopt ? scheme_modelopt(q, method, &s, &sub) : scheme_of(q, method, &s, info, &sub);
-	/* Without bits wanted (a catalog entry: the scenario picks its
-	 * format) only the format is: with one rule that is the rule's,
-	 * and matching every tensor's name was most of start-up. */
-	if (rc == 0 && (bits || s.n_rules > 1)) {
+	if (rc == 0) {
 		rc = patterns_read(s.exclude, s.exclude_field, s.match, -1, &s.excl, &s.n_excl,
 				   s.unread, info, &sub);
 		if (rc == 0)
 			quant_apply(&s, m, info);
-	} else if (rc == 0 && s.rules[0].block) {
-		/* the groups the one rule covers, as quant_apply finds them */
-		m->quant_block = (uint16_t)(1u << PG_EXPERTS);
-		if (!s.experts_only)
-			m->quant_block |= (uint16_t)(1u << PG_ATTN | 1u << PG_DENSE_FFN |
-						     1u << PG_SHARED);
 	}
 	patterns_free(s.excl, s.n_excl);
 	patterns_free(s.targets, s.n_targets);
@@ -1985,7 +1976,7 @@ read_kv_quant(const cJSON *q, struct model *m, struct hf_import *info)
 
 /* config.json quantization_config. */
 static void
-read_quant(const cJSON *q, const char *file, const char *shared, bool bits, struct model *m,
+read_quant(const cJSON *q, const char *file, const char *shared, struct model *m,
 	   struct hf_import *info)
 {
 	const char *method = get_string(q, "quant_method");
@@ -2004,7 +1995,7 @@ read_quant(const cJSON *q, const char *file, const char *shared, bool bits, stru
 			       "field \"quant_method\": missing");
 		return;
 	}
-	quant_use(q, method, modelopt, file, "quantization_config", shared, bits, m, info);
+	quant_use(q, method, modelopt, file, "quantization_config", shared, m, info);
 	if (modelopt || starts_with(method, "modelopt"))
 		read_kv_quant(q, m, info);
 }
@@ -2024,7 +2015,7 @@ hfconfig_modelopt(const cJSON *doc, const char *path, const char *parse_error,
 		quant_fallback(m, info, path, "quantization", "expected an object");
 		return;
 	}
-	quant_use(q, algo != NULL ? algo : "", true, path, "quantization", NULL, true, m, info);
+	quant_use(q, algo != NULL ? algo : "", true, path, "quantization", NULL, m, info);
 	read_kv_quant(q, m, info);
 }
 
@@ -2089,11 +2080,9 @@ hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 	return hfconfig_read_file(config, "config.json", m, info, err);
 }
 
-/* hfconfig_read_file; bits: the checkpoint's bits per tensor are
- * wanted, not its format alone. */
 static int
 read_config(const cJSON *config, const char *file, struct model *m, struct hf_import *info,
-	    bool bits, struct gp_error *err)
+	    struct gp_error *err)
 {
 	const cJSON *c = config;
 	const cJSON *text = jdoc_get(config, "text_config");
@@ -2220,7 +2209,7 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 	 * mlp.shared_expert (transformers Qwen2MoeSparseMoeBlock), DeepSeek
 	 * its mlp.shared_experts */
 	read_quant(quant, file, has(c, "shared_expert_intermediate_size") ? "mlp.shared_expert" : NULL,
-		   bits, m, info);
+		   m, info);
 	if (model_validate(m, err) != 0)
 		return -1;
 
@@ -2250,18 +2239,19 @@ int
 hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
 		   struct hf_import *info, struct gp_error *err)
 {
-	return read_config(config, file, m, info, true, err);
+	return read_config(config, file, m, info, err);
 }
 
 int
 hfconfig_to_model(const cJSON *config, struct model *m, struct gp_error *err)
 {
-	int rc = read_config(config, "config.json", m, NULL, false, err);
+	int rc = read_config(config, "config.json", m, NULL, err);
 
-	/* a catalog entry is the model, whose format the scenario picks;
-	 * only an imported checkpoint brings its own bits */
-	m->quant = false;
-	m->quant_note[0] = '\0';
+	/* a catalog entry is the model, whose format the scenario picks:
+	 * its checkpoint's bits (Kimi K2.5's INT4 of 32 on the experts
+	 * alone) hold in the format it ships in, not in another */
+	m->quant_native_only = m->quant;
+	m->quant_format = m->quant ? m->native_format : -1;
 	return rc;
 }
 
