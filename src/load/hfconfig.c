@@ -930,6 +930,8 @@ struct pattern {
 	bool regex;			/* compressed-tensors "re:" */
 	bool ok;			/* the regex compiled */
 	regex_t re;
+	char literal[64];		/* a regex ".*X.*" or ".*X" of plain
+					 * X: a substring search, as fast */
 	int rule;			/* a target: the rule it selects */
 	bool used;			/* a target: it selected a tensor */
 };
@@ -1032,6 +1034,30 @@ python_to_ere(const char *py, char *out, size_t n)
 	return true;
 }
 
+/* ".*X.*" or ".*X", X of letters, digits, _ and \\. alone: what
+ * re.match finds wherever X is in the name. X, unescaped, into out. */
+static bool
+regex_literal(const char *py, char *out, size_t n)
+{
+	size_t o = 0;
+
+	if (strncmp(py, ".*", 2) != 0)
+		return false;
+	for (py += 2; *py != '\0' && strcmp(py, ".*") != 0; py++) {
+		if (py[0] == '\\' && py[1] == '.')
+			py++;
+		else if (!isalnum((unsigned char)*py) && *py != '_')
+			o = n;
+		if (o + 1 >= n) {
+			out[0] = '\0';
+			return false;
+		}
+		out[o++] = *py;
+	}
+	out[o] = '\0';
+	return o > 0;
+}
+
 /* Reads a list of module patterns into p (n entries); a "re:" regex of
  * compressed-tensors that POSIX cannot read is said, and matches
  * nothing. */
@@ -1064,7 +1090,9 @@ patterns_read(const cJSON *list, const char *field, enum quant_match how, int ru
 		e->text = v->valuestring;
 		e->rule = rule;
 		e->regex = how == QM_CT && starts_with(e->text, "re:");
-		if (e->regex) {
+		if (e->regex && regex_literal(e->text + 3, e->literal, sizeof e->literal)) {
+			e->ok = true;
+		} else if (e->regex) {
 			e->ok = python_to_ere(e->text + 3, ere, sizeof ere) &&
 				regcomp(&e->re, ere, REG_EXTENDED | REG_NOSUB) == 0;
 			if (!e->ok) {
@@ -1085,7 +1113,7 @@ static void
 patterns_free(struct pattern *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (p[i].regex && p[i].ok)
+		if (p[i].regex && p[i].ok && p[i].literal[0] == '\0')
 			regfree(&p[i].re);
 	}
 	free(p);
@@ -1171,6 +1199,8 @@ class_matches(const char *text, bool linear)
 static int
 ct_match(const struct pattern *p, const char *name, bool linear)
 {
+	if (p->regex && p->literal[0] != '\0')
+		return strstr(name, p->literal) != NULL ? 1 : -1;
 	if (p->regex)
 		return p->ok && regexec(&p->re, name, 0, NULL, 0) == 0 ? 1 : -1;
 	if (strcmp(p->text, name) == 0)
