@@ -95,6 +95,49 @@ START_TEST(test_published_totals)
 }
 END_TEST
 
+/* Checkpoints whose every tensor was summed (tests/data/hf/README): the
+ * count to the parameter, once the scale tensors, worked out by hand
+ * from the shapes, are taken off. */
+START_TEST(test_tensor_counts)
+{
+	static const struct {
+		const char *dir;
+		uint64_t elements, scales, mtp;
+		const char *why;
+	} cases[] = {
+		{"DeepSeek-R1-Distill-Qwen-7B", 7615616512ull, 0, 0,
+		 "qwen2: q, k, v biases (3584 + 2 x 512 per layer), none on o"},
+		/* the MTP layer is in the checkpoint, not in the config: a
+		 * full-attention MoE layer (27,262,976 + 4,608 norms +
+		 * 1,614,809,088 with the shared expert's gate), fc 2 x 2048^2,
+		 * three norms of 2048 */
+		{"Qwen3-Next-80B-A3B-Instruct", 81324862720ull, 0, 1650471424ull,
+		 "gated full attention, Gated DeltaNet, shared_expert_gate"},
+		/* one FP32 weight_scale_inv per 128 x 128 block of every FP8
+		 * linear layer, the MTP layer's too */
+		{"DeepSeek-V3.1", 684531386000ull, 41540496ull, 0, "V3's layout"},
+		/* one FP32 weight_scale per output row of every FP8 linear
+		 * layer and the MTP head (tests/data/hf/README) */
+		{"GLM-4.5-FP8", 358458543424ull, 120752128ull, 0,
+		 "glm4_moe: q, k, v biases, q/k norms, DeepSeek's MTP layout"},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char path[512];
+		struct model m;
+		struct hf_import info;
+		struct model_counts c;
+
+		snprintf(path, sizeof path, HF "%s/config.json", cases[i].dir);
+		load(path, &m, &info);
+		model_count(&m, &c);
+		ck_assert_msg(c.text_total + m.mtp_params + cases[i].mtp + cases[i].scales ==
+			      cases[i].elements, "%s (%s): %llu + %llu MTP", cases[i].dir, cases[i].why,
+			      (unsigned long long)c.text_total, (unsigned long long)m.mtp_params);
+	}
+}
+END_TEST
+
 /* The fixtures reproduce the hand-checked catalog counts exactly. */
 START_TEST(test_matches_catalog)
 {
@@ -1618,6 +1661,7 @@ hfconfig_suite(void)
 	tcase_add_loop_test(pub, test_published_totals, 0,
 			    (int)(sizeof published / sizeof published[0]));
 	tcase_add_test(pub, test_matches_catalog);
+	tcase_add_test(pub, test_tensor_counts);
 	tcase_add_test(imp, test_nested_text_config);
 	tcase_add_test(imp, test_unknown_family_refused);
 	tcase_add_test(imp, test_quantization_config);

@@ -73,8 +73,8 @@ attn_params(const struct model *m, enum attn_kind k)
 	n = d * q + kv_mats * d * kv + q * d;
 	if (m->attn_gate)
 		n += d * q;
-	if (m->attn_bias)
-		n += q + kv_mats * kv + d;
+	if (m->attn_bias || m->qkv_bias)
+		n += q + kv_mats * kv + (m->attn_bias ? d : 0);
 	if (m->attn_sinks)
 		n += m->heads;
 	return n;
@@ -354,7 +354,8 @@ model_count(const struct model *m, struct model_counts *c)
  * parameters besides the 0.9B embedding and 0.9B output head it shares
  * with the main model, and the checkpoint (layer 61) stores both again:
  * 11,610,068,224 + 2 x 926,679,040 = 13,463,426,304
- * (doc/planning-model.md section 2). */
+ * (doc/planning-model.md section 2). Qwen3-Next's mtp.* stores no
+ * copy: its fc (2d -> d), three norms and one decoder layer. */
 uint64_t
 model_mtp_params(const struct model *m, uint32_t n)
 {
@@ -366,7 +367,7 @@ model_mtp_params(const struct model *m, uint32_t n)
 	layer = model_mixer_params(m, layer_kind(m, m->layers - 1)) +
 		model_layer_norm_params(m, m->layers - 1) +
 		model_layer_ffn_params(m, m->layers - 1);
-	return n * (layer + 2 * d * d + 3 * d + 2 * embed);
+	return n * (layer + 2 * d * d + 3 * d + (m->mtp_shares_embed ? 0 : 2 * embed));
 }
 
 int

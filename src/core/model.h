@@ -110,6 +110,7 @@ struct model {
 	uint8_t norms_per_layer;	/* 2, or 4 (Gemma 3) */
 	bool qk_norm;			/* per-head q/k norm weights */
 	bool attn_bias;			/* q, k, v, o biases */
+	bool qkv_bias;			/* q, k, v biases alone (Qwen2) */
 	bool attn_sinks;		/* one learned sink per head */
 	bool attn_gate;			/* q_proj also makes a gate for each
 					 * head's output (Qwen3-Next, Qwen3.5) */
@@ -119,6 +120,8 @@ struct model {
 					 * shared expert's output (Qwen2-MoE,
 					 * Qwen3-Next, Qwen3.5) */
 	bool ffn_ungated;		/* up and down only (Nemotron-H relu2) */
+	bool mtp_shares_embed;		/* its MTP layers store no embedding
+					 * or head of their own */
 	bool norms_by_block;		/* a norm before each part a layer
 					 * keeps (NAS blocks), not
 					 * norms_per_layer */

@@ -397,7 +397,7 @@ struct tensors {
 	bool moe_layer[MODEL_MAX_LAYERS];
 	uint32_t max_layer;		/* 1 + the highest blk.N seen */
 	/* per-tensor details, for the counts (norms: blk.0's) */
-	bool attn_bias, qk_norm, sinks, expert_bias, router_bias, shexp;
+	bool attn_bias, o_bias, qk_norm, sinks, expert_bias, router_bias, shexp;
 	uint32_t norms0;
 	uint64_t mtp_elems, mtp_bytes;	/* nextn layers: not served */
 };
@@ -538,6 +538,7 @@ rd_tensor(struct rd *r, struct tensors *ts, uint64_t index, uint32_t alignment,
 	}
 	if (layer >= 0) {
 		ts->attn_bias |= strncmp(part, "attn_q.bias", 11) == 0;
+		ts->o_bias |= strncmp(part, "attn_output.bias", 16) == 0;
 		ts->qk_norm |= strncmp(part, "attn_q_norm.", 12) == 0;
 		ts->sinks |= strncmp(part, "attn_sinks", 10) == 0;
 		ts->expert_bias |= g == PG_EXPERTS && ends_with(part, ".bias");
@@ -964,7 +965,8 @@ to_model(struct rd *r, const struct header *h, const struct tensors *ts, const c
 		     arch_name);
 
 	/* what the tensors show */
-	m->attn_bias = ts->attn_bias;
+	m->attn_bias = ts->attn_bias && ts->o_bias;
+	m->qkv_bias = ts->attn_bias && !ts->o_bias;	/* Qwen2's */
 	m->qk_norm = ts->qk_norm;
 	m->attn_sinks = ts->sinks;
 	m->expert_bias = ts->expert_bias;

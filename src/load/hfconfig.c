@@ -538,7 +538,10 @@ gemma2_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
 		.default_vocab = 262208, .config_class = "Gemma3TextConfig"
 #define QWEN3	.qk_norm = true
 /* Qwen3NextAttention's q_proj always makes the output gate too */
-#define QWEN3_NEXT QWEN3, .attn_gate = true, .layers = qwen3_next_layers
+#define QWEN3_NEXT QWEN3, .attn_gate = true, .mtp_shares_embed = true, \
+		.layers = qwen3_next_layers
+/* Qwen2Attention: q, k and v with biases, o without */
+#define QWEN2	.qkv_bias = true
 #define GPT_OSS	.attn_sinks = true, .expert_bias = true, .router_bias = true
 #define DEEPSEEK_V3 .router_bias = true	/* e_score_correction_bias */
 #define LLAMA4	.shared_like_routed = true, .layers = llama4_layers
@@ -580,8 +583,8 @@ static const struct hf_family families[] = {
 	{ .model_type = "llama", .match = HF_EXACT },
 	{ .model_type = "mistral", .match = HF_EXACT },
 	{ .model_type = "mixtral", .match = HF_EXACT },
-	{ .model_type = "qwen2", .match = HF_EXACT },
-	{ .model_type = "qwen2_moe", .match = HF_EXACT },
+	{ .model_type = "qwen2", .match = HF_EXACT, QWEN2 },
+	{ .model_type = "qwen2_moe", .match = HF_EXACT, QWEN2 },
 	{ .model_type = "phi3", .match = HF_EXACT },
 	/* MiniMax-M2 and M2.5/M2.7: full GQA attention on all 62 layers
 	 * and 256 routed experts, sigmoid-routed with a bias; its q/k
@@ -590,6 +593,11 @@ static const struct hf_family families[] = {
 	 * modules are not counted. */
 	{ .model_type = "minimax_m2", .match = HF_EXACT, QWEN3, .router_bias = true },
 	{ .model_type = "olmo2", .match = HF_EXACT },
+	/* GLM-4.5/4.6 (Glm4MoeForCausalLM): DeepSeek-V3's MoE layers
+	 * (e_score_correction_bias) and MTP layout under GQA attention
+	 * with q, k and v biases, q/k norms by use_qk_norm */
+	{ .model_type = "glm4_moe", .match = HF_EXACT, QWEN2, .router_bias = true,
+	  .qk_norm_field = true },
 
 	{ .model_type = "qwen3_next", .match = HF_PREFIX, QWEN3_NEXT },
 	{ .model_type = "qwen3", .match = HF_PREFIX, QWEN3 },
@@ -608,6 +616,7 @@ static const struct hf_family families[] = {
 #undef GEMMA4
 #undef QWEN3
 #undef QWEN3_NEXT
+#undef QWEN2
 #undef GPT_OSS
 #undef DEEPSEEK_V3
 #undef LLAMA4
@@ -2170,6 +2179,7 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 	    get_u32(c, "v_head_dim", &m->v_head_dim, err) ||
 	    get_u32(c, "q_lora_rank", &m->q_lora_rank, err) ||
 	    get_u32(c, "num_nextn_predict_layers", &nextn, err) ||
+	    (nextn == 0 && get_u32(c, "mtp_num_hidden_layers", &nextn, err)) ||
 	    get_bool(c, "tie_word_embeddings", &m->tied_embeddings, err) ||
 	    get_bool(config, "tie_word_embeddings", &m->tied_embeddings, err) ||
 	    get_bool(c, "attention_bias", &m->attn_bias, err) ||
@@ -2216,10 +2226,22 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 		return -1;
 
 	m->qk_norm |= fam->qk_norm;
+	/* Glm4MoeAttention's q_norm and k_norm; Llama 4's use_qk_norm is an
+	 * L2 norm without weights, so only the families that say so */
+	if (fam->qk_norm_field && get_bool(c, "use_qk_norm", &m->qk_norm, err) != 0)
+		return -1;
 	m->ffn_ungated = fam->ffn_ungated;
 	m->attn_sinks |= fam->attn_sinks;
 	m->expert_bias |= fam->expert_bias;
 	m->router_bias |= fam->router_bias;
+	if (fam->qkv_bias) {
+		/* attention_bias, where given, says whether they are there */
+		m->qkv_bias = !has(c, "attention_bias") || m->attn_bias;
+		m->attn_bias = false;
+	}
+	/* Qwen3.5's mtp_use_dedicated_embeddings false: the same */
+	m->mtp_shares_embed = fam->mtp_shares_embed ||
+			      cJSON_IsFalse(jdoc_get(c, "mtp_use_dedicated_embeddings"));
 	if (read_moe(c, fam, m, info, err) || read_attention(c, fam, m, info, err) ||
 	    read_linear_state(c, m, info, err))
 		return -1;

@@ -76,6 +76,11 @@ struct hf_family {
 	bool ffn_ungated;		/* MLPs of up and down only */
 	bool block_list;		/* layers_block_type can give the layers */
 	bool own_mtp;			/* MTP layers not DeepSeek's: uncounted */
+	bool mtp_shares_embed;		/* MTP layers use the model's embedding
+					 * and head, not copies (Qwen3-Next) */
+	bool qkv_bias;			/* q, k, v biases, always (Qwen2) */
+	bool qk_norm_field;		/* use_qk_norm says whether q/k norms
+					 * have weights (GLM-4.5) */
 
 	/* Per-layer attention when there is no layer_types and no MLA:
 	 * 1 when it filled m->attn, 0 to leave it to the generic rules
