@@ -1973,7 +1973,7 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 	if (info != NULL) {
 		info->has_weights = r->has_format;
 		info->weights = r->format;
-		info->quant_bits = (uint32_t)r->bits;
+		info->quant_bits = r->bits;
 	}
 }
 

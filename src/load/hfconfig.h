@@ -23,7 +23,8 @@ struct hf_import {
 
 	/* quantization_config: the format the checkpoint ships in. */
 	char quant_method[32];		/* "" when the config has none */
-	uint32_t quant_bits;		/* its bits per weight, whole */
+	double quant_bits;		/* bits per weight of its main rule,
+					 * scales included */
 	uint32_t quant_group;		/* their group size, 0 unknown */
 	bool has_weights;		/* weights below is a suggestion */
 	enum weight_format weights;

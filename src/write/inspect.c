@@ -184,12 +184,14 @@ write_import(FILE *out, const struct model *m, const struct model_counts *c,
 			weight_format_info(info->weights)->label, weight_format_info(info->weights)->id);
 	} else if (info->quant_method[0] != '\0') {
 		fprintf(out, "Checkpoint format  quantization_config %s", info->quant_method);
-		if (info->quant_bits)
-			fprintf(out, ", %u bits", info->quant_bits);
+		if (info->quant_bits > 0)
+			fprintf(out, ", %.4g bits per weight, scales included", info->quant_bits);
 		if (info->quant_group)
 			fprintf(out, ", group %u", info->quant_group);
+		/* the format's id, not its label: the label's group (int4
+		 * g128) need not be the checkpoint's */
 		if (info->has_weights)
-			fprintf(out, ": %s (--weights %s)", weight_format_info(info->weights)->label,
+			fprintf(out, ": --weights %s, at the checkpoint's own bits",
 				weight_format_info(info->weights)->id);
 		fprintf(out, "\n");
 	}
