@@ -45,13 +45,16 @@ layer_kinds(const struct model *m, char *buf, size_t len)
 	kv_count_kinds(m, 0, m->layers, n);
 	buf[0] = '\0';
 	for (int k = 0; k < ATTN_KIND_COUNT; k++) {
-		if (n[k] == 0)
+		if (n[k] == 0 || k == ATTN_NONE)
 			continue;
 		o += (size_t)snprintf(buf + o, len - o, "%s%u %s", o ? " + " : "", n[k],
 				      k == ATTN_FULL ? "full" : attn_kind_name((enum attn_kind)k));
 		if (o >= len)
-			break;
+			return;
 	}
+	o += (size_t)snprintf(buf + o, len - o, " attention");
+	if (n[ATTN_NONE] > 0 && o < len)
+		snprintf(buf + o, len - o, ", %u blocks without", n[ATTN_NONE]);
 }
 
 static void
@@ -72,7 +75,7 @@ text_model(FILE *out, const struct report_input *r)
 		fprintf(out, "            MoE: %u routed experts, top-%u%s, %u of %u layers; MoE %s\n",
 			m->experts, m->top_k, m->shared_experts ? " + shared" : "",
 			p->counts.n_moe_layers, m->layers, r->s->moe ? "on" : "OFF (sized as dense)");
-	fprintf(out, "            %u layers: %s attention\n", m->layers, kinds);
+	fprintf(out, "            %u layers: %s\n", m->layers, kinds);
 }
 
 /* What the engine's own start-up log should say, device by device, so
