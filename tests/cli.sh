@@ -21,6 +21,11 @@ not_ok() { fail=$((fail + 1)); echo "not ok - $1"; }
 
 run() { "$GPUPLAN" "$@" --data-dir "$data"; }
 
+# has FILE TEXT WHAT: FILE holds the fixed string TEXT.
+has() {
+	if grep -qF -- "$2" "$1"; then ok "$3"; else not_ok "$3: no '$2' in: $(cat "$1")"; fi
+}
+
 # golden NAME EXPECTED_STATUS ARGS...: stdout must equal tests/golden/NAME.
 golden() {
 	local name=$1 want=$2 rc
@@ -619,6 +624,10 @@ if grep -q '"id":	"llama-3.1-8b-instruct-fp8"' "$tmp/by-dir" && cmp -s "$tmp/by-
 else
 	not_ok "--model-config DIR: $(diff "$tmp/by-file" "$tmp/by-dir" | head -5)"
 fi
+# the engine loads the folder itself, not the one above it
+run plan --model-config "$hf/DeepSeek-R1-Distill-Qwen-7B" --format vllm >"$tmp/out"
+has "$tmp/out" "vllm serve $hf/DeepSeek-R1-Distill-Qwen-7B " \
+	"--model-config DIR: vllm serve DIR"
 mkdir -p "$tmp/empty-ckpt"
 fails 2 "empty-ckpt: a checkpoint folder needs its config.json" plan --model-config "$tmp/empty-ckpt" --data-dir "$data"
 # gpuplan import: into the user's own catalog, atomically, marked as theirs
@@ -752,10 +761,6 @@ cp "$fixtures"/prices/* "$pfix/"
 touch -d "2026-11-30 12:00:00 UTC" "$pfix"/*
 saved_data_home=$XDG_DATA_HOME
 export XDG_DATA_HOME="$pdata"
-# has FILE TEXT WHAT: FILE holds the fixed string TEXT.
-has() {
-	if grep -qF -- "$2" "$1"; then ok "$3"; else not_ok "$3: no '$2' in: $(cat "$1")"; fi
-}
 golden prices-import-aws.txt 0 prices import "$pfix/aws-vms.csv" --provider aws
 has "$tmp/err" 'aws-vms.csv:7: accelerator "Inferentia2" is not in price-aliases.json (skipped)' \
 	"import: an unknown accelerator is reported with its line"

@@ -129,11 +129,14 @@ engine_release(const struct engine *e, const struct scenario *s)
 
 /* What the engine loads: a GGUF file as given, the Hugging Face repo,
  * or for an imported config.json without one, the directory it sits
- * in. */
+ * in: the model's source, the config.json the import read (a
+ * checkpoint folder given as --model-config is read as its
+ * config.json, so the folder, not its parent). */
 const char *
 engine_model_path(const struct engine_launch_input *in, char *buf, size_t len)
 {
-	const char *cfg = in->s->model_config, *slash = strrchr(cfg, '/');
+	const char *cfg = in->s->model_config[0] ? in->m->source : "";
+	const char *slash = strrchr(cfg, '/');
 
 	if (in->s->model_file[0])
 		return in->s->model_file;
