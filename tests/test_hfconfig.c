@@ -328,7 +328,10 @@ END_TEST
  * hand from each config.json and hf_quant_config.json: FP8 1 byte, NVFP4
  * and W4A16_NVFP4 4 + 8/16 bits, every module the config does not
  * quantize 2 bytes. The module names are the checkpoint's
- * (model.language_model.layers, linear_attn, mlp.shared_expert). */
+ * (model.language_model.layers, linear_attn, mlp.shared_expert). Each
+ * Qwen checkpoint also holds its vision tower, 16 bit, worked out below
+ * from vision_config (test_vision_tower): 27B 460,730,096, 35B-A3B
+ * 446,571,248, 122B 451,290,864 parameters, twice that in bytes. */
 START_TEST(test_modelopt_mixed)
 {
 	struct model m;
@@ -342,14 +345,14 @@ START_TEST(test_modelopt_mixed)
 	load(AIC "nvidia--Qwen3.6-27B-NVFP4", &m, &info);
 	ck_assert(m.quant && m.native_format == WF_NVFP4);
 	ck_assert_int_eq(m.native_kv, KV_FP8);	/* kv_cache_quant_algo "FP8" */
-	ck_assert_u64(model_bytes(&m, WF_BF16), 20150565888ull);
+	ck_assert_u64(model_bytes(&m, WF_BF16), 20150565888ull + 2 * 460730096ull);
 	ck_assert(m.quant_layer_bits[3][0] == 8);	/* full attention, FP8 */
 	ck_assert(m.quant_layer_bits[0][PG_DENSE_FFN - PG_ATTN] == 4.5);
 	/* the 35B-A3B names its fused experts once: "mlp.experts" covers
 	 * each expert's gate, up and down */
 	load(AIC "nvidia--Qwen3.6-35B-A3B-NVFP4", &m, &info);
 	ck_assert(m.quant_layer_bits[0][PG_EXPERTS - PG_ATTN] == 4.5);
-	ck_assert_u64(model_bytes(&m, WF_BF16), 20824909056ull);
+	ck_assert_u64(model_bytes(&m, WF_BF16), 20824909056ull + 2 * 446571248ull);
 	/* Nemotron 3.5 Lightning: Mamba in/out_proj FP8, routed (up, down
 	 * of 1856) and shared (3712) experts NVFP4, the 6 attention
 	 * blocks excluded, at 16 bits */
@@ -362,10 +365,50 @@ START_TEST(test_modelopt_mixed)
 	 * the other 6,147,409,920 weights (with 48 shared_expert_gate of
 	 * 3072) 2 bytes */
 	load(AIC "nvidia--Qwen3.5-122B-A10B-NVFP4", &m, &info);
-	ck_assert_u64(model_bytes(&m, WF_BF16), 77524635648ull);
+	ck_assert_u64(model_bytes(&m, WF_BF16), 77524635648ull + 2 * 451290864ull);
 	/* a checkpoint that declares no KV quantization keeps BF16 */
 	load(AIC "Qwen--Qwen3.5-122B-A10B", &m, &info);
 	ck_assert_int_eq(m.native_kv, KV_BF16);
+}
+END_TEST
+
+/* Qwen3-VL's vision tower (Qwen3VLVisionModel), by hand: patch_embed
+ * 3 x 2 x 16^2 x h + h, pos_embed 2304 x h, per block 2 LayerNorms
+ * (4h), qkv 3h^2 + 3h, proj h^2 + h, MLP 2hI + I + h; the merger 2h +
+ * (4h)^2 + 4h + 4h x out + out, and a deepstack merger per index, its
+ * norm over 4h. Qwen3-VL-8B (h 1152, I 4304, 27 blocks, out 4096, 3
+ * deepstack): 576,388,336, and with its 8,190,735,360-parameter text
+ * model the 8,767,123,696 that NVIDIA's Cosmos-Reason2-8B card gives
+ * for its base (and the Hub's safetensors total); Qwen3-VL-2B (h 1024,
+ * I 4096, 24 blocks, out 2048) 406,957,056, 2,127,532,032 in all, as
+ * public repositories count it (sum of p.numel()). */
+START_TEST(test_vision_tower)
+{
+	static const struct {
+		const char *dir;
+		uint64_t tower, total;
+	} cases[] = {
+		{"Qwen--Qwen3-VL-8B-Instruct", 576388336ull, 8767123696ull},
+		{"Qwen--Qwen3-VL-2B-Instruct", 406957056ull, 2127532032ull},
+		{"Qwen--Qwen3.5-27B", 460730096ull, 0},
+	};
+	struct model m;
+	struct hf_import info;
+	struct model_counts c;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char path[512];
+
+		snprintf(path, sizeof path, AIC "%s", cases[i].dir);
+		load(path, &m, &info);
+		model_count(&m, &c);
+		ck_assert_u64(m.extra_params, cases[i].tower);
+		if (cases[i].total > 0)
+			ck_assert_u64(c.total, cases[i].total);
+	}
+	/* another tower is not counted, and said so */
+	load(AIC "google--gemma-4-26B-A4B", &m, &info);
+	ck_assert(has_note(&info, "vision tower is not in the count"));
 }
 END_TEST
 
@@ -1670,6 +1713,7 @@ hfconfig_suite(void)
 	tcase_add_test(imp, test_modelopt_mixed);
 	tcase_add_test(imp, test_modelopt_kv);
 	tcase_add_test(imp, test_nas_blocks);
+	tcase_add_test(imp, test_vision_tower);
 	tcase_add_loop_test(imp, test_scheme_bytes, 0, (int)(sizeof schemes / sizeof schemes[0]));
 	tcase_add_test(imp, test_ct_target_precedence);
 	tcase_add_test(imp, test_ct_mixed_formats);

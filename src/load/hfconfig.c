@@ -2058,6 +2058,49 @@ hfconfig_modelopt(const cJSON *doc, const char *path, const char *parse_error,
 	read_kv_quant(q, m, info);
 }
 
+/* The vision tower of Qwen3-VL and Qwen3.5 (transformers
+ * Qwen3VLVisionModel): a Conv3d patch embedding with bias, a learned
+ * position table, depth blocks of two LayerNorms, qkv and proj, and an
+ * MLP, all with biases; a patch merger (LayerNorm over one patch,
+ * then m^2 h -> m^2 h -> out_hidden_size) and one more per
+ * deepstack_visual_indexes entry, normed after the shuffle. Qwen3-VL-8B:
+ * 576,388,336, the published 8,767,123,696 less its text model. 0 for
+ * another tower, which is not counted. */
+static uint64_t
+vision_tower(const cJSON *v, struct hf_import *info)
+{
+	static const char *const keys[] = {
+		"depth", "hidden_size", "intermediate_size", "in_channels", "patch_size",
+		"temporal_patch_size", "spatial_merge_size", "out_hidden_size",
+		"num_position_embeddings",
+	};
+	uint64_t x[sizeof keys / sizeof keys[0]], h, I, mm, merger, deep;
+	const char *type = get_string(v, "model_type");
+	const cJSON *ds = jdoc_get(v, "deepstack_visual_indexes");
+
+	if (type == NULL || (!starts_with(type, "qwen3_vl") && !starts_with(type, "qwen3_5")))
+		return 0;
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		const cJSON *n = jdoc_get(v, keys[k]);
+
+		if (!cJSON_IsNumber(n) || n->valuedouble < 1 || n->valuedouble > 1 << 20 ||
+		    n->valuedouble != (double)(uint64_t)n->valuedouble) {
+			note(info, "vision_config.%s missing or out of range: the vision tower is not in the count",
+			     keys[k]);
+			return 0;
+		}
+		x[k] = (uint64_t)jdoc_get(v, keys[k])->valuedouble;
+	}
+	h = x[1];
+	I = x[2];
+	mm = x[6] * x[6] * h;
+	merger = mm * mm + mm + mm * x[7] + x[7];
+	deep = cJSON_IsArray(ds) ? (uint64_t)cJSON_GetArraySize(ds) : 0;
+	return x[3] * x[5] * x[4] * x[4] * h + h + x[8] * h +
+	       x[0] * (4 * h + 3 * h * h + 3 * h + h * h + h + 2 * h * I + I + h) +
+	       2 * h + merger + deep * (2 * mm + merger);
+}
+
 /* Fields the formulas cannot do without, named together. */
 static int
 require(const struct model *m, struct gp_error *err)
@@ -2249,8 +2292,11 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 		m->dense_ffn = mlp_width;	/* Llama 4 dense layers */
 	if (m->kv_lora_rank > 0 && m->v_head_dim == 0)
 		m->v_head_dim = m->qk_nope_dim;
-	if (cJSON_IsObject(jdoc_get(config, "vision_config")) &&
-	    m->extra_params == 0)
+	if (cJSON_IsObject(jdoc_get(config, "vision_config")) && m->extra_params == 0 &&
+	    (m->extra_params = vision_tower(jdoc_get(config, "vision_config"), info)) > 0)
+		note(info, "vision tower (vision_config, Qwen3-VL's layout): %llu parameters, in memory, not in the text count",
+		     (unsigned long long)m->extra_params);
+	else if (cJSON_IsObject(jdoc_get(config, "vision_config")) && m->extra_params == 0)
 		note(info, "vision_config present: the vision tower is not in the count (text model only)");
 
 	quant = jdoc_get(config, "quantization_config");
