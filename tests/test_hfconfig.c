@@ -409,6 +409,18 @@ START_TEST(test_vision_tower)
 	/* another tower is not counted, and said so */
 	load(AIC "google--gemma-4-26B-A4B", &m, &info);
 	ck_assert(has_note(&info, "vision tower is not in the count"));
+	/* nor is one a hostile config makes too big to be one */
+	{
+		struct gp_error err;
+
+		ck_assert_int_eq(import_text("{" TINY_LLAMA ", \"vision_config\": {\"model_type\": \"qwen3_vl\","
+			" \"depth\": 1048576, \"hidden_size\": 1048576, \"intermediate_size\": 1048576,"
+			" \"in_channels\": 3, \"patch_size\": 16, \"temporal_patch_size\": 2,"
+			" \"spatial_merge_size\": 1048576, \"out_hidden_size\": 1048576,"
+			" \"num_position_embeddings\": 1}}", &m, &info, &err), 0);
+		ck_assert_u64(m.extra_params, 0);
+		ck_assert(has_note(&info, "out of range"));
+	}
 }
 END_TEST
 

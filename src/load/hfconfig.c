@@ -2074,31 +2074,37 @@ vision_tower(const cJSON *v, struct hf_import *info)
 		"temporal_patch_size", "spatial_merge_size", "out_hidden_size",
 		"num_position_embeddings",
 	};
-	uint64_t x[sizeof keys / sizeof keys[0]], h, I, mm, merger, deep;
+	double x[sizeof keys / sizeof keys[0]], h, I, mm, merger, deep, n;
 	const char *type = get_string(v, "model_type");
 	const cJSON *ds = jdoc_get(v, "deepstack_visual_indexes");
 
 	if (type == NULL || (!starts_with(type, "qwen3_vl") && !starts_with(type, "qwen3_5")))
 		return 0;
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-		const cJSON *n = jdoc_get(v, keys[k]);
+		const cJSON *f = jdoc_get(v, keys[k]);
 
-		if (!cJSON_IsNumber(n) || n->valuedouble < 1 || n->valuedouble > 1 << 20 ||
-		    n->valuedouble != (double)(uint64_t)n->valuedouble) {
+		if (!cJSON_IsNumber(f) || f->valuedouble < 1 || f->valuedouble > 1 << 20 ||
+		    f->valuedouble != (double)(uint64_t)f->valuedouble) {
 			note(info, "vision_config.%s missing or out of range: the vision tower is not in the count",
 			     keys[k]);
 			return 0;
 		}
-		x[k] = (uint64_t)jdoc_get(v, keys[k])->valuedouble;
+		x[k] = f->valuedouble;
 	}
+	/* in doubles, exact to 2^53, so that a hostile config cannot wrap */
 	h = x[1];
 	I = x[2];
 	mm = x[6] * x[6] * h;
 	merger = mm * mm + mm + mm * x[7] + x[7];
-	deep = cJSON_IsArray(ds) ? (uint64_t)cJSON_GetArraySize(ds) : 0;
-	return x[3] * x[5] * x[4] * x[4] * h + h + x[8] * h +
-	       x[0] * (4 * h + 3 * h * h + 3 * h + h * h + h + 2 * h * I + I + h) +
-	       2 * h + merger + deep * (2 * mm + merger);
+	deep = cJSON_IsArray(ds) ? (double)cJSON_GetArraySize(ds) : 0;
+	n = x[3] * x[5] * x[4] * x[4] * h + h + x[8] * h +
+	    x[0] * (4 * h + 3 * h * h + 3 * h + h * h + h + 2 * h * I + I + h) +
+	    2 * h + merger + deep * (2 * mm + merger);
+	if (n > 1e13) {
+		note(info, "vision_config: a tower of %.3g parameters is out of range: not in the count", n);
+		return 0;
+	}
+	return (uint64_t)n;
 }
 
 /* Fields the formulas cannot do without, named together. */
