@@ -442,11 +442,12 @@ nas_layers(const cJSON *c, struct hf_layer_fields *f, struct model *m,
 				    m->layers);
 	m->norms_by_block = true;
 	cJSON_ArrayForEach(b, list) {
-		int attn = nas_part(b, "attention", i, err), ffn = nas_part(b, "ffn", i, err);
 		const cJSON *mult = jdoc_get(jdoc_get(b, "ffn"), "ffn_mult");
+		int attn, ffn;
 		uint32_t g = 0;
 
-		if (attn < 0 || ffn < 0)
+		if ((attn = nas_part(b, "attention", i, err)) < 0 ||
+		    (ffn = nas_part(b, "ffn", i, err)) < 0)
 			return -1;
 		m->attn[i] = attn ? ATTN_FULL : ATTN_NONE;
 		m->no_ffn[i] = !ffn;
