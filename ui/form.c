@@ -181,6 +181,16 @@ form_layout(const struct scenario *s, const struct catalog *c, struct layout *l,
 	return scenario_layout(s, g != NULL ? g->gpus_per_node : 0, l, err);
 }
 
+/* An OPT_ENUM field's choice index, as scenario_set stores it. */
+static int
+field_enum(const struct scenario *s, const struct option_def *o)
+{
+	int v;
+
+	memcpy(&v, (const char *)s + o->offset, sizeof v);
+	return v;
+}
+
 void
 form_value(const struct scenario *s, const struct catalog *c, const char *option,
 	   char *buf, size_t len)
@@ -214,10 +224,7 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 	}
 	if (scenario_native(s, o)) {
 		/* the model's own, which the plan resolved */
-		int v;
-
-		memcpy(&v, (const char *)s + o->offset, sizeof v);
-		snprintf(buf, len, "native (%s)", o->choice(v));
+		snprintf(buf, len, "native (%s)", o->choice(field_enum(s, o)));
 		return;
 	}
 	if ((strcmp(option, "gpus") == 0 && s->gpus == 0) ||
@@ -386,7 +393,6 @@ form_step(struct scenario *s, const struct catalog *c, const char *option,
 	struct layout l;
 	uint64_t v;
 	double d, step;
-	int e;
 
 	if (o == NULL)
 		return gp_error_set(err, "unknown field %s", option);
@@ -429,9 +435,8 @@ form_step(struct scenario *s, const struct catalog *c, const char *option,
 	case OPT_ENUM: {
 		/* the native spelling, where there is one, is the first stop
 		 * of the cycle (position 0), the choices after it */
-		int first = o->native != NULL, count = first, pos;
+		int first = o->native != NULL, count = first, pos, e = field_enum(s, o);
 
-		memcpy(&e, (char *)s + o->offset, sizeof e);
 		while (o->choice(count - first) != NULL)
 			count++;
 		pos = scenario_native(s, o) ? 0 : e + first;
