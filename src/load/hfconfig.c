@@ -2169,9 +2169,9 @@ hfconfig_read(const cJSON *config, struct model *m, struct hf_import *info,
 	return hfconfig_read_file(config, "config.json", m, info, err);
 }
 
-static int
-read_config(const cJSON *config, const char *file, struct model *m, struct hf_import *info,
-	    struct gp_error *err)
+int
+hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
+		   struct hf_import *info, struct gp_error *err)
 {
 	const cJSON *c = config;
 	const cJSON *text = jdoc_get(config, "text_config");
@@ -2341,16 +2341,9 @@ read_config(const cJSON *config, const char *file, struct model *m, struct hf_im
 }
 
 int
-hfconfig_read_file(const cJSON *config, const char *file, struct model *m,
-		   struct hf_import *info, struct gp_error *err)
-{
-	return read_config(config, file, m, info, err);
-}
-
-int
 hfconfig_to_model(const cJSON *config, struct model *m, struct gp_error *err)
 {
-	int rc = read_config(config, "config.json", m, NULL, err);
+	int rc = hfconfig_read_file(config, "config.json", m, NULL, err);
 
 	/* a catalog entry is the model, whose format the scenario picks:
 	 * its checkpoint's bits (Kimi K2.5's INT4 of 32 on the experts
