@@ -62,6 +62,27 @@ wait_for() {
 	return 1
 }
 
+# resize WxH: resize the window, then wait until the program has drawn for
+# the new width: its title ends in "q quit" at the last column, or it says
+# the terminal is too small.  Until then the screen is tmux's crop of the old
+# frame, which may still show the text a test waits for.
+resize() {
+	local w=${1%x*} _ top
+	T resize-window -t gp -x "$w" -y "${1#*x}"
+	for _ in $(seq 1 "$patience"); do
+		top=$(screen | head -1)
+		if { [ "${#top}" -eq "$w" ] && [ "${top%q quit}" != "$top" ]; } ||
+			screen | grep -q "terminal too small (need .*) now $1"; then
+			settle
+			return 0
+		fi
+		sleep 0.1
+	done
+	not_ok "the screen is redrawn at $1 (timed out)"
+	screen | sed 's/^/# /'
+	return 1
+}
+
 # wait_gone TEXT: poll until TEXT is off the screen.
 wait_gone() {
 	local _
@@ -167,11 +188,11 @@ wait_for "Maverick" && check "picking a catalog model again clears config.json" 
 	'screen | grep -q "config.json none"'
 
 # Resize: the compact 60x20, too small below it, then large.
-T resize-window -t gp -x 60 -y 20
+resize 60x20
 wait_for "Warnings" && expect 60x20-maverick
-T resize-window -t gp -x 50 -y 15
+resize 50x15
 wait_for "terminal too small" && expect 50x15-too-small
-T resize-window -t gp -x 160 -y 48
+resize 160x48
 wait_for "GPU 3" && expect 160x48-large
 
 # A resize storm, down to 1x1 and up to 500x200: the screen recovers.
@@ -275,29 +296,29 @@ wait_for "DOES NOT FIT" && expect 60x20-batch64
 
 # A box open across resizes: the help at 80x24 goes to 60x20, where it
 # scrolls, and back; explain as well.
-T resize-window -t gp -x 80 -y 24
+resize 80x24
 wait_for "s save  o open  p pin  c compare  e export  f fit  t tiers  g"
 T send-keys -t gp Home F1
 wait_for "gpuplan keys" && check "F1 opens the help" 'screen | grep -q "q, F10, Ctrl-C"'
-T resize-window -t gp -x 60 -y 20
+resize 60x20
 wait_for "more (j)" && expect 60x20-help
 T send-keys -t gp End
 wait_for "quit (asks if" && check "the help scrolls to its end in a small window" \
 	'! screen | grep -q "more (j)" && screen | grep -q "gpuplan keys (j/k scroll"'
-T resize-window -t gp -x 80 -y 24
+resize 80x24
 wait_for "q, F10, Ctrl-C" && check "back at 80x24 the help is still open, all of it" \
 	'screen | grep -q "─ gpuplan keys ─" && screen | grep -q "up/down, k/j" && ! screen | grep -q "more (j)"'
 T send-keys -t gp Escape
 wait_gone "gpuplan keys"
 T send-keys -t gp x
 wait_for "why these numbers"
-T resize-window -t gp -x 60 -y 20
-wait_for "more (j)" && T resize-window -t gp -x 80 -y 23
+resize 60x20
+wait_for "more (j)" && resize 80x23
 sleep 0.5
 settle
 check "explain stays open across resizes" \
 	'[ "$(screen | wc -l)" -eq 23 ] && screen | grep -q "why these numbers"'
-T resize-window -t gp -x 80 -y 24
+resize 80x24
 T send-keys -t gp Escape
 wait_gone "why these numbers"
 
@@ -427,7 +448,7 @@ T send-keys -t gp q
 wait_gone "Throughput per GPU" && check "q closes the graph view, not the program" alive
 T send-keys -t gp g
 wait_for "Throughput per GPU"
-T resize-window -t gp -x 60 -y 20
+resize 60x20
 wait_for "the graph closed" && check "under 80 columns the graph closes" \
 	'! screen | grep -q "Throughput per GPU"'
 T send-keys -t gp g
@@ -452,13 +473,13 @@ check "the pane sits under the warnings, which keep 6 rows" \
 T send-keys -t gp j j j j j j j l
 wait_for "● batch 32" && check "the pane follows a change in the form" \
 	'screen | grep -q "Memory per GPU by context, batch 32" && screen | grep -q "batch       32"'
-T resize-window -t gp -x 80 -y 24
+resize 80x24
 wait_for "s save" && check "under 120 columns the pane is not drawn" '! screen | grep -q "Throughput per GPU"'
-T resize-window -t gp -x 120 -y 40
+resize 120x40
 wait_for "Throughput per GPU" && ok "back at 120x40 it is" || not_ok "back at 120x40 the pane is drawn"
 T send-keys -t gp G
 wait_for "graph pane hidden" && check "G again hides it" '! screen | grep -q "Throughput per GPU"'
-T resize-window -t gp -x 80 -y 24
+resize 80x24
 T send-keys -t gp G
 wait_for "the graph pane needs 120 columns; this screen has 80" && ok "G under 120 columns says why" ||
 	not_ok "G under 120 columns says why"
