@@ -5,15 +5,22 @@
 # can be repeated. A crash leaves its input in the work directory; turn
 # each one into a regression test. Usage: run.sh SRCDIR BUILDDIR [long]
 #
-# "long" (make fuzz-long) runs each target for FUZZ_LONG_SECONDS
-# (default 600) on the corpus kept in the tree, fuzz/corpus/TARGET/,
-# plus the seeds, then minimizes it back into the tree with -merge=1.
+# "long" (make fuzz-long) runs each target until FUZZ_LONG_RUNS
+# executions (default 10 million) or FUZZ_LONG_SECONDS (default 1800),
+# whichever comes first, on the corpus kept in the tree,
+# fuzz/corpus/TARGET/, plus the seeds, then minimizes it back into the
+# tree with -merge=1. The JSON targets get a dictionary of the key names
+# the catalogs and checkpoints use.
 # FUZZ_TARGETS picks targets (default: all of them).
 set -euo pipefail
 
 src=${1:?srcdir} build=${2:?builddir} mode=${3:-short}
 seconds=${FUZZ_SECONDS:-30}
-[ "$mode" = long ] && seconds=${FUZZ_LONG_SECONDS:-600}
+runs=-1	# libFuzzer: no limit
+if [ "$mode" = long ]; then
+	seconds=${FUZZ_LONG_SECONDS:-1800}
+	runs=${FUZZ_LONG_RUNS:-10000000}
+fi
 rng_seed=${FUZZ_SEED:-1}
 work="$build/fuzz-work"
 cc=${FUZZ_CC:-clang}
@@ -47,9 +54,22 @@ fi
 seed scenfile "$src"/tests/data/scenarios/*.ini
 seed prices "$src"/tests/data/prices/*
 seed gguf "$src"/tests/data/gguf/*.gguf
+# a checkpoint folder: its config.json, index and ModelOpt file joined
+# by fuzz_hfconfig.c's SEP, in that order (a missing one is left empty
+# only when a later one follows)
 mkdir -p "$work/hfconfig-corpus"
-for f in "$src"/tests/data/hf/*/config.json; do	# every one is config.json
-	cp "$f" "$work/hfconfig-corpus/$(basename "$(dirname "$f")").json"
+mapfile -t folders < <(find "$src/tests/data/hf" "$src/tests/data/aic" -name config.json -printf '%h\n')
+for d in "${folders[@]}"; do
+	out="$work/hfconfig-corpus/$(basename "$d").json"
+	cat "$d/config.json" >"$out"
+	for extra in model.safetensors.index.json hf_quant_config.json; do
+		if [ -f "$d/$extra" ]; then
+			printf '\n--gpuplan-fuzz-file--\n' >>"$out"
+			cat "$d/$extra" >>"$out"
+		elif [ "$extra" = model.safetensors.index.json ] && [ -f "$d/hf_quant_config.json" ]; then
+			printf '\n--gpuplan-fuzz-file--\n' >>"$out"
+		fi
+	done
 done
 mkdir -p "$work/userconfig-corpus"
 printf '[prices]\nh100-sxm = 1.85\n' >"$work/userconfig-corpus/prices.ini"
@@ -62,6 +82,14 @@ for v in 8k 1m 0 -1 1e308 nan auto 65536 0.5 h100-sxm llama-4-scout fp8 on; do
 	printf '%b%s' "\\x$(printf %02x $((i % 40)))" "$v" >"$work/options-corpus/seed$i"
 	i=$((i + 1))
 done
+
+# libFuzzer dictionaries: every JSON key of the shipped catalogs and the
+# test checkpoints, quoted and with its colon, as a mutation inserts it
+{
+	grep -ohE '"[A-Za-z_][A-Za-z0-9_]{1,47}":' "$src"/data/*.json "$src"/tests/data/*.json 2>/dev/null
+	find "$src/tests/data/hf" "$src/tests/data/aic" -name '*.json' ! -name '*.index.json' \
+		-exec grep -ohE '"[A-Za-z_][A-Za-z0-9_]{1,47}":' {} +
+} | sort -u | sed 's/"/\\"/g; s/.*/"&"/' >"$work/json.dict"
 
 # crash-* or leak-* inputs in the work directory
 crashed() {
@@ -77,14 +105,16 @@ for t in ${FUZZ_TARGETS:-catalog scenfile options prices gguf userconfig hfconfi
 	echo "== fuzz_$t: building"
 	"$cc" "${flags[@]}" "$src/fuzz/fuzz_$t.c" "${core[@]}" "${libs[@]}" -o "$work/fuzz_$t"
 	echo "== fuzz_$t: $seconds s"
+	dict=()
+	case "$t" in catalog | hfconfig) dict=(-dict=json.dict) ;; esac
 	dirs=("$t-corpus")
 	if [ "$mode" = long ]; then
 		# new inputs go to the first directory: the tree's corpus
 		mkdir -p "$src/fuzz/corpus/$t"
 		dirs=("$src/fuzz/corpus/$t" "$t-corpus")
 	fi
-	if ! (cd "$work" && GPUPLAN_DATA_DIR="$src/data" ./"fuzz_$t" -max_total_time="$seconds" -seed="$rng_seed" \
-		-max_len=65536 -print_final_stats=1 "${dirs[@]}" >"$t.log" 2>&1); then
+	if ! (cd "$work" && GPUPLAN_DATA_DIR="$src/data" ./"fuzz_$t" -max_total_time="$seconds" -runs="$runs" -seed="$rng_seed" \
+		-max_len=65536 -print_final_stats=1 "${dict[@]}" "${dirs[@]}" >"$t.log" 2>&1); then
 		status=1
 	fi
 	grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY' "$work/$t.log" | tail -4 || true
