@@ -780,21 +780,41 @@ wait_for "Warnings" && expect 80x24-ascii
 T send-keys -t gp q
 
 # SIGTERM restores the terminal and exits 143.
+# Only the gpuplan this script started: the child of the pane's shell.
+gp_pid() { pgrep -P "$(T display-message -p -t gp '#{pane_pid}')"; }
 start 80x24 "${utf8[@]}" -- ""
 wait_for "Warnings"
-# Only the gpuplan this script started: the child of the pane's shell.
-pane_pid=$(T display-message -p -t gp '#{pane_pid}')
-for child in $(pgrep -P "$pane_pid"); do kill -TERM "$child"; done
+kill -TERM "$(gp_pid)"
 wait_for "EXIT:143" && ok "SIGTERM restores the terminal, status 143" || not_ok "SIGTERM"
 
-# SIGHUP (the SSH link dropped) quits at once, unsaved changes or not.
-start 80x24 "${utf8[@]}" -- ""
+# SIGHUP (the SSH link dropped) quits at once; unsaved changes are kept
+# in a recovery file, which the next start names until a scenario is
+# saved after it.
+hup=(LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_DATA_HOME="$tmp/hup" GPUPLAN_CONFIG="$tmp/none.ini")
+scen="$tmp/hup/gpuplan/scenarios"
+start 80x24 "${hup[@]}" -- ""
 wait_for "Warnings"
-T send-keys -t gp l
+T send-keys -t gp j j j l
 wait_for "[modified]"
-pane_pid=$(T display-message -p -t gp '#{pane_pid}')
-for child in $(pgrep -P "$pane_pid"); do kill -HUP "$child"; done
-wait_for "EXIT:129" && ok "SIGHUP quits at once with changes, status 129" || not_ok "SIGHUP"
+kill -HUP "$(gp_pid)"
+wait_for "EXIT:129" && check "SIGHUP quits at once with changes, status 129, and keeps them" \
+	'ls "$scen"/recovered-*.ini >/dev/null 2>&1 && grep -q "^routing = balanced" "$scen"/recovered-*.ini'
+check "and says where, on stderr" 'screen -J | grep -q "hang-up: the unsaved changes are in $scen/recovered-"'
+start 80x24 "${hup[@]}" -- ""
+wait_for "Warnings" && check "the next start names the recovery file" \
+	'screen | grep -q "changes kept at a hang-up: recovered-[0-9-]*.ini (o opens it)"'
+T send-keys -t gp o Enter
+wait_for "opened $scen/recovered-" && check "o opens it" 'screen | grep -q "routing     balanced"'
+T send-keys -t gp s C-u kept Enter
+wait_for "saved $scen/kept.ini"
+kill -TERM "$(gp_pid)"
+wait_for "EXIT:143" && check "SIGTERM with nothing unsaved writes nothing" \
+	'[ "$(ls "$scen"/recovered-*.ini | wc -l)" -eq 1 ] && ! screen | grep -q "unsaved changes are in"'
+start 80x24 "${hup[@]}" -- ""
+wait_for "Warnings" && check "once a scenario is saved since, the start says nothing of it" \
+	'! screen | grep -q "hang-up"'
+T send-keys -t gp q
+wait_for "EXIT:0"
 
 # A model of the user's own catalog (gpuplan import) is marked in the
 # picker, and picking it plans it.
@@ -810,10 +830,15 @@ T send-keys -t gp Enter
 wait_for "native (fp8)" && check "and picking it plans it in its own FP8" 'screen | grep -q "model       llama-3.1-8b-ins"'
 T kill-session -t gp
 
-# Other terminal types draw the screen too.
-for term in xterm screen linux vt100; do
+# Other terminal types draw the screen too; those without colours
+# (vt100, xterm-mono) get no colour escapes. (Not vt52: tmux does not
+# speak it.)
+for term in xterm screen linux vt100 xterm-mono; do
 	start 80x24 LANG=C TERM=$term "${iso[@]}" -- ""
 	if wait_for "Warnings"; then ok "TERM=$term draws the screen"; else not_ok "TERM=$term"; fi
+	case $term in vt100 | *-mono)
+		check "TERM=$term: no colour escapes" '! screen -e | grep -qE $'"'"'\e\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5)'"'"'' ;;
+	esac
 	T send-keys -t gp q
 	wait_for "EXIT:0"
 done
@@ -841,6 +866,19 @@ start 80x24 "${utf8[@]}" -- "<&-"
 wait_for "EXIT:2" && check "stdin closed: one-line message" 'screen | grep -q "not a terminal"'
 start 80x24 LANG=C.UTF-8 TERM=no-such-terminal -- ""
 wait_for "EXIT:2" && check "unknown TERM: one-line message" 'screen | grep -q "unknown here"'
+# a terminal that can do all but address the cursor: xterm without cup
+if infocmp xterm >"$tmp/xterm.ti" 2>/dev/null; then
+	sed -e 's/^xterm|[^,]*,/gp-nocup|xterm without cursor addressing,/' -e 's/\bcup=[^,]*,//' \
+		"$tmp/xterm.ti" >"$tmp/nocup.ti"
+	mkdir -p "$tmp/terminfo"
+	tic -x -o "$tmp/terminfo" "$tmp/nocup.ti" 2>/dev/null
+	start 80x24 LANG=C.UTF-8 TERMINFO="$tmp/terminfo" TERM=gp-nocup -- ""
+	wait_for "EXIT:2" && check "a TERM without cursor addressing: one-line message" \
+		'screen | grep -q "cannot move the cursor"'
+else
+	ok "a TERM without cursor addressing # SKIP no infocmp"
+fi
+
 
 # TAP: the plan comes last, once the count is known.
 echo "1..$((pass + fail))"

@@ -4,6 +4,8 @@
  * ScreenManager loop: handlers return flags, the loop acts on them). */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <langinfo.h>
 #include <signal.h>
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef HAVE_NCURSESW_CURSES_H
@@ -116,8 +119,9 @@ struct tui {
 	bool graph_pane;		/* G: the graph under the warnings */
 };
 
-/* SIGTERM and SIGHUP quit at once; SIGINT (Ctrl-C) is asked about as q
- * is. The handlers only set these; the loop reads them. */
+/* SIGTERM and SIGHUP quit at once, keeping unsaved changes in a
+ * recovery file; SIGINT (Ctrl-C) is asked about as q is. The handlers
+ * only set these; the loop reads them. */
 static volatile sig_atomic_t quit_signal;
 static volatile sig_atomic_t interrupted;
 static bool screen_active;
@@ -1714,6 +1718,73 @@ scenarios_dir(char *out, size_t len)
 		snprintf(out, len, "gpuplan-scenarios");
 }
 
+#define RECOVERY_PREFIX "recovered-"
+
+/* After a hang-up or SIGTERM the unsaved changes go to a file of their
+ * own in the scenarios directory (nano's ".save"), never over a saved
+ * scenario: recovered-YYYYMMDD-HHMMSS.ini, -2, -3... if that is taken. */
+static int
+save_recovery(const struct tui *t, char *out, size_t len, struct gp_error *err)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char stamp[32] = "0";
+
+	if (localtime_r(&now, &tm) != NULL)
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	snprintf(out, len, "%s/" RECOVERY_PREFIX "%s.ini", t->dir, stamp);
+	for (int i = 2; access(out, F_OK) == 0; i++) {
+		if (i > 99)
+			return gp_error_set(err, "%s: too many recovery files", t->dir);
+		snprintf(out, len, "%s/" RECOVERY_PREFIX "%s-%d.ini", t->dir, stamp, i);
+	}
+	if (atomic_make_parents(out, err) != 0 || scenfile_save(out, t->s, err) != 0)
+		return -1;
+	return 0;
+}
+
+static bool
+later(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec != b->tv_sec ? a->tv_sec > b->tv_sec : a->tv_nsec > b->tv_nsec;
+}
+
+/* The newest recovery file's name, for the status line at start-up;
+ * 0 when there is none, or when a scenario was saved in the directory
+ * since (the user has seen it, most likely opened and saved it). The
+ * names sort by time. */
+static int
+newest_recovery(const char *dir, char *out, size_t len)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct timespec recovered = {0, 0}, saved = {0, 0};
+
+	out[0] = '\0';
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		char path[PATH_LEN + 256];
+		struct stat st;
+		bool recovery = strncmp(e->d_name, RECOVERY_PREFIX, strlen(RECOVERY_PREFIX)) == 0;
+
+		if (n <= 4 || strcmp(e->d_name + n - 4, ".ini") != 0 ||
+		    (size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path ||
+		    stat(path, &st) != 0)
+			continue;
+		if (!recovery) {
+			if (later(&st.st_mtim, &saved))
+				saved = st.st_mtim;
+		} else if (n < len && strcmp(e->d_name, out) > 0) {
+			memcpy(out, e->d_name, n + 1);
+			recovered = st.st_mtim;
+		}
+	}
+	closedir(d);
+	return out[0] != '\0' && !later(&saved, &recovered);
+}
+
 int
 tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 {
@@ -1721,6 +1792,8 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 	struct sigaction sa;
 	SCREEN *scr;
 	const char *nc = getenv("NO_COLOR");
+	char recovered[PATH_LEN + 64];
+	struct gp_error err;
 
 	memset(&t, 0, sizeof t);
 	t.cat = c;
@@ -1771,6 +1844,8 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 	}
 	theme_init(&t.theme, !o->no_color && (nc == NULL || *nc == '\0'),
 		   !o->ascii && locale_is_utf8());
+	if (newest_recovery(t.dir, recovered, sizeof recovered))
+		set_status(&t, false, "changes kept at a hang-up: %s (o opens it)", recovered);
 	replan(&t);
 	relayout(&t);
 	scroll_to_focus(&t);
@@ -1810,6 +1885,14 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 	}
 	restore_terminal();
 	delscreen(scr);
+	/* the terminal may be gone, so stderr is the only word left */
+	if (quit_signal != 0 && modified(&t)) {
+		if (save_recovery(&t, recovered, sizeof recovered, &err) == 0)
+			fprintf(stderr, "gpuplan: %s: the unsaved changes are in %s\n",
+				quit_signal == SIGHUP ? "hang-up" : "terminated", recovered);
+		else
+			fprintf(stderr, "gpuplan: the unsaved changes are lost: %s\n", err.msg);
+	}
 	set_overlay_text(&t, NULL);
 	fit_free(&t.fit);
 	return quit_signal == 0 ? 0 : 128 + quit_signal;
