@@ -179,6 +179,10 @@ bad_catalog models-dupkey.json 'key "version" appears twice in one object'
 # a second document after the first is damage, not something to half-read
 bad_catalog models-twodocs.json 'not valid JSON: text after the end of the document (near line 2, byte 57)'
 bad_catalog models-hugeversion.json 'version 1e+300 is not supported (this gpuplan reads version 1)'
+# found by fuzz_catalog: 124 layers of hidden 8e8 wrapped the uint64 weight count
+bad_catalog models-hugesizes.json 'models[0] ("tinq"): config: hidden_size is 800000000, more than 1048576'
+# each size in bounds, together 256 x (4 x 1e12 + 3 x 1e12) + 2e8 = 1.79e15 parameters
+bad_catalog models-hugeparams.json 'models[0] ("vast"): config: its sizes give 1.79e+15 parameters, more than 1e+15'
 printf '' >"$tmp/cat/models.json"
 fails 2 "$tmp/cat/models.json: not valid JSON" plan --data-dir "$tmp/cat"
 # hostile files: huge, binary, deeply nested, a directory

@@ -2,6 +2,7 @@
  * (doc/planning-model.md section 2). FFNs are gated (gate, up, down),
  * as SwiGLU/GeGLU, unless the model says ffn_ungated (Nemotron-H's up,
  * down and relu2). */
+#include <stddef.h>
 #include <string.h>
 
 #include "model.h"
@@ -370,12 +371,92 @@ model_mtp_params(const struct model *m, uint32_t n)
 	return n * (layer + 2 * d * d + 3 * d + (m->mtp_shares_embed ? 0 : 2 * embed));
 }
 
+/* Sizes a file may give, bounded far above any model's (DeepSeek-V3's
+ * hidden is 7,168, Qwen3.5's experts 512, Gemma's vocabulary 262,144)
+ * so that the uint64 count of one layer cannot wrap; the total is then
+ * bounded in double. Named as config.json names them. */
+#define MODEL_MAX_WIDTH (1u << 20)
+#define MODEL_MAX_COUNT (1u << 16)
+#define MODEL_MAX_VOCAB (1u << 24)
+#define MODEL_MAX_PARAMS 1e15	/* 500 x the largest open model */
+
+static const struct {
+	const char *name;
+	size_t offset;
+	uint32_t max;
+} model_sizes[] = {
+#define SIZE(field, name, max) { name, offsetof(struct model, field), max }
+	SIZE(hidden, "hidden_size", MODEL_MAX_WIDTH),
+	SIZE(heads, "num_attention_heads", MODEL_MAX_COUNT),
+	SIZE(kv_heads, "num_key_value_heads", MODEL_MAX_COUNT),
+	SIZE(head_dim, "head_dim", MODEL_MAX_WIDTH),
+	SIZE(vocab, "vocab_size", MODEL_MAX_VOCAB),
+	SIZE(dense_ffn, "intermediate_size", MODEL_MAX_WIDTH),
+	SIZE(experts, "num_experts", MODEL_MAX_COUNT),
+	SIZE(expert_ffn, "moe_intermediate_size", MODEL_MAX_WIDTH),
+	SIZE(shared_experts, "n_shared_experts", MODEL_MAX_COUNT),
+	SIZE(shared_ffn, "shared_expert_intermediate_size", MODEL_MAX_WIDTH),
+	SIZE(moe_latent, "moe_latent_size", MODEL_MAX_WIDTH),
+	SIZE(global_head_dim, "global_head_dim", MODEL_MAX_WIDTH),
+	SIZE(global_kv_heads, "num_global_key_value_heads", MODEL_MAX_COUNT),
+	SIZE(kv_lora_rank, "kv_lora_rank", MODEL_MAX_WIDTH),
+	SIZE(qk_rope_dim, "qk_rope_head_dim", MODEL_MAX_WIDTH),
+	SIZE(q_lora_rank, "q_lora_rank", MODEL_MAX_WIDTH),
+	SIZE(qk_nope_dim, "qk_nope_head_dim", MODEL_MAX_WIDTH),
+	SIZE(v_head_dim, "v_head_dim", MODEL_MAX_WIDTH),
+	SIZE(index_heads, "index_n_heads", MODEL_MAX_COUNT),
+	SIZE(index_head_dim, "index_head_dim", MODEL_MAX_WIDTH),
+	SIZE(gdn_k_heads, "linear_num_key_heads", MODEL_MAX_COUNT),
+	SIZE(gdn_k_dim, "linear_key_head_dim", MODEL_MAX_WIDTH),
+	SIZE(gdn_v_heads, "linear_num_value_heads", MODEL_MAX_COUNT),
+	SIZE(gdn_v_dim, "linear_value_head_dim", MODEL_MAX_WIDTH),
+	SIZE(gdn_conv, "linear_conv_kernel_dim", MODEL_MAX_WIDTH),
+	SIZE(ssm_inner, "the Mamba inner width", MODEL_MAX_WIDTH),
+	SIZE(ssm_state, "ssm_state_size", MODEL_MAX_WIDTH),
+	SIZE(ssm_conv, "conv_kernel", MODEL_MAX_WIDTH),
+	SIZE(ssm_heads, "mamba_num_heads", MODEL_MAX_COUNT),
+	SIZE(ssm_head_dim, "mamba_head_dim", MODEL_MAX_WIDTH),
+	SIZE(ssm_groups, "n_groups", MODEL_MAX_COUNT),
+	SIZE(ssm_dt_rank, "time_step_rank", MODEL_MAX_WIDTH),
+#undef SIZE
+};
+
+/* Every size within its bound, and the parameters they give within
+ * MODEL_MAX_PARAMS, before anything counts them in uint64. */
+static int
+validate_sizes(const struct model *m, struct gp_error *err)
+{
+	double total = 2.0 * m->vocab * m->hidden + (double)m->extra_params + (double)m->mtp_params;
+
+	for (size_t i = 0; i < sizeof model_sizes / sizeof model_sizes[0]; i++) {
+		uint32_t v;
+
+		memcpy(&v, (const char *)m + model_sizes[i].offset, sizeof v);
+		if (v > model_sizes[i].max)
+			return gp_error_set(err, "%s is %u, more than %u", model_sizes[i].name,
+					    v, model_sizes[i].max);
+	}
+	for (uint32_t i = 0; i < m->layers; i++) {
+		if (m->ffn_width[i] > MODEL_MAX_WIDTH)
+			return gp_error_set(err, "layer %u: its FFN width is %u, more than %u", i,
+					    m->ffn_width[i], MODEL_MAX_WIDTH);
+		total += (double)model_mixer_params(m, layer_kind(m, i)) +
+			 (double)model_layer_ffn_params(m, i);
+	}
+	if (total > MODEL_MAX_PARAMS)
+		return gp_error_set(err, "its sizes give %.3g parameters, more than %.0e", total,
+				    MODEL_MAX_PARAMS);
+	return 0;
+}
+
 int
 model_validate(const struct model *m, struct gp_error *err)
 {
 	if (m->layers == 0 || m->layers > MODEL_MAX_LAYERS)
 		return gp_error_set(err, "num_hidden_layers must be 1..%d, not %u",
 				    MODEL_MAX_LAYERS, m->layers);
+	if (validate_sizes(m, err) != 0)
+		return -1;
 	if (m->hidden == 0)
 		return gp_error_set(err, "hidden_size is missing or 0");
 	if (m->heads == 0)
