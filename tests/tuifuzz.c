@@ -4,14 +4,19 @@
  * F-keys, Ctrl-keys, mouse reports) with random resizes among them,
  * then closes what is open and quits. It passes when every run of the
  * program exits 0 (a key that quits, q y or Ctrl-C, starts another
- * run), the last one is alive at the end and quits cleanly, and the
- * terminal never shows a sanitizer's report. Under the ASan/UBSan build
+ * run), the last one is alive at the end and quits cleanly, every run
+ * leaves the terminal restored (out of the alternate screen, the cursor
+ * shown, echo and line mode back on), and the terminal never shows a
+ * sanitizer's report. Under the ASan/UBSan build
  * that is "no error and no leak"; `make tuifuzz-long` runs it long.
  *
  * Left out of the keys: Ctrl-Z, Ctrl-\ (the terminal would stop or
  * core the program), Ctrl-S and Ctrl-Q (flow control would stop its
  * output), and "/", so that no typed save or export path can leave the
  * scratch directory the program runs in.
+ *
+ * After the keys comes a SIGWINCH storm: TUIFUZZ_STORM (1000) resizes
+ * back to back, after which the program must still draw and quit.
  *
  * Environment: GPUPLAN, top_srcdir (from make); TUIFUZZ_KEYS (2000),
  * TUIFUZZ_SEED (16), TUIFUZZ_SECONDS (60: keys stop early past it). */
@@ -28,6 +33,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -258,13 +264,51 @@ random_size(struct winsize *ws)
 	}
 }
 
-/* How a run ended; true when it exited 0. */
+/* The last occurrence of s in the run's tail, or NULL. */
+static const char *
+last_in_tail(const struct run *r, const char *s)
+{
+	const char *hit = NULL, *p = r->tail, *end = r->tail + r->tail_n;
+	size_t n = strlen(s);
+
+	while ((p = memmem(p, (size_t)(end - p), s, n)) != NULL)
+		hit = p++;
+	return hit;
+}
+
+/* The program gave the terminal back as it found it: xterm's rmcup
+ * (leave the alternate screen) after its last smcup, the cursor shown
+ * (cnorm) after its last hiding (civis), and the pty in line mode with
+ * echo, as endwin() leaves it. */
+static bool
+restored(const struct run *r, const char **why)
+{
+	const char *smcup = last_in_tail(r, "\033[?1049h"), *rmcup = last_in_tail(r, "\033[?1049l");
+	const char *civis = last_in_tail(r, "\033[?25l"), *cnorm = last_in_tail(r, "\033[?25h");
+	struct termios tio;
+
+	*why = NULL;
+	if (rmcup == NULL || (smcup != NULL && smcup > rmcup))
+		*why = "still on the alternate screen";
+	else if (civis != NULL && (cnorm == NULL || cnorm < civis))
+		*why = "the cursor left hidden";
+	else if (tcgetattr(r->fd, &tio) == 0 && (tio.c_lflag & (ICANON | ECHO)) != (ICANON | ECHO))
+		*why = "echo or line mode left off";
+	return *why == NULL;
+}
+
+/* How a run ended; true when it exited 0 and restored the terminal. */
 static bool
 ended_well(const struct run *r, int status, const char *when)
 {
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !r->sanitizer)
+	const char *why = NULL;
+
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !r->sanitizer &&
+	    restored(r, &why))
 		return true;
-	if (WIFSIGNALED(status))
+	if (why != NULL)
+		fprintf(stderr, "tuifuzz: gpuplan exited 0 %s, but with the terminal %s\n", when, why);
+	else if (WIFSIGNALED(status))
 		fprintf(stderr, "tuifuzz: gpuplan killed by signal %d %s\n", WTERMSIG(status), when);
 	else
 		fprintf(stderr, "tuifuzz: gpuplan exited %d %s%s\n", WEXITSTATUS(status), when,
@@ -295,6 +339,7 @@ main(void)
 {
 	const char *exe = getenv("GPUPLAN"), *top = getenv("top_srcdir");
 	long keys = env_long("TUIFUZZ_KEYS", 2000), seed = env_long("TUIFUZZ_SEED", 16);
+	long storm = env_long("TUIFUZZ_STORM", 1000);
 	double limit = (double)env_long("TUIFUZZ_SECONDS", 60), t0 = now();
 	struct winsize ws = {24, 80, 0, 0};
 	char data[4096], key[64];
@@ -343,13 +388,30 @@ main(void)
 		drain_quiet(&r, 3, 1);
 	}
 	if (ok) {
+		/* a SIGWINCH storm: TUIFUZZ_STORM resizes back to back, no
+		 * key and no wait between them */
+		for (long i = 0; i < storm; i++) {
+			random_size(&ws);
+			ioctl(r.fd, TIOCSWINSZ, &ws);
+			drain(&r, 0);
+		}
+		resizes += storm;
 		/* the end: a size it draws, every box and question closed
 		 * (Esc), then q and y in case it asks about unsaved changes */
+		drain_quiet(&r, 300, 100);
 		ws.ws_col = 80;
 		ws.ws_row = 24;
+		r.tail_n = 0;
 		ioctl(r.fd, TIOCSWINSZ, &ws);
-		drain(&r, 300);
-		if (waitpid(r.pid, &status, WNOHANG) == r.pid) {
+		drain_quiet(&r, 300, 100);
+		/* drawn at 80x24 after the storm: the title's "q quit" went out
+		 * since the last resize */
+		if (waitpid(r.pid, &status, WNOHANG) == 0 && last_in_tail(&r, "q quit") == NULL) {
+			fprintf(stderr, "tuifuzz: no screen at 80x24 after %ld resizes\n%.*s\n", storm,
+				(int)r.tail_n, r.tail);
+			ok = false;
+		}
+		if (ok && waitpid(r.pid, &status, WNOHANG) == r.pid) {
 			/* the last keys quit it: check that run, quit a new one */
 			close(r.fd);
 			ok = ended_well(&r, status, "on the last keys");
