@@ -70,6 +70,8 @@ struct run {
 	char tail[4096];	/* the terminal's last bytes, for a report */
 	size_t tail_n;
 	bool sanitizer;		/* a sanitizer's report went by */
+	bool alternate;		/* on the alternate screen (smcup last) */
+	bool hidden;		/* the cursor hidden (civis last) */
 };
 
 static const char *const reports[] = {
@@ -77,21 +79,47 @@ static const char *const reports[] = {
 	"SUMMARY: ",
 };
 
-/* Output: kept in the tail, searched for reports across reads. */
+/* The offset of the last s in buf, or -1. */
+static long
+last_at(const char *buf, size_t n, const char *s)
+{
+	const char *p = buf, *hit = NULL;
+	size_t len = strlen(s);
+
+	while ((p = memmem(p, n - (size_t)(p - buf), s, len)) != NULL)
+		hit = p++;
+	return hit != NULL ? hit - buf : -1;
+}
+
+/* Which of on and off came last in buf sets *state; neither keeps it. */
+static void
+track(const char *buf, size_t n, const char *on, const char *off, bool *state)
+{
+	long a = last_at(buf, n, on), b = last_at(buf, n, off);
+
+	if (a >= 0 || b >= 0)
+		*state = a > b;
+}
+
+/* Output: kept in the tail; searched, with the end of the read before
+ * it (a sequence may straddle two reads), for reports and for xterm's
+ * smcup/rmcup and civis/cnorm. */
 static void
 took(struct run *r, const char *buf, size_t n)
 {
-	char look[4096 + 128];
-	size_t keep = r->tail_n < 64 ? r->tail_n : 64;
+	static char look[8192 + 64];
+	size_t keep = r->tail_n < 64 ? r->tail_n : 64, len;
 
+	if (n > sizeof look - keep)
+		n = sizeof look - keep;	/* drain reads at most 8192 */
 	memcpy(look, r->tail + r->tail_n - keep, keep);
-	memcpy(look + keep, buf, n < 4096 ? n : 4096);
-	look[keep + (n < 4096 ? n : 4096)] = '\0';
-	for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
-		/* the bytes hold no NUL in practice; memmem would be exact */
-		if (memmem(look, keep + (n < 4096 ? n : 4096), reports[i], strlen(reports[i])))
+	memcpy(look + keep, buf, n);
+	len = keep + n;
+	for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++)
+		if (memmem(look, len, reports[i], strlen(reports[i])))
 			r->sanitizer = true;
-	}
+	track(look, len, "\033[?1049h", "\033[?1049l", &r->alternate);
+	track(look, len, "\033[?25l", "\033[?25h", &r->hidden);
 	if (n >= sizeof r->tail) {
 		memcpy(r->tail, buf + n - sizeof r->tail, sizeof r->tail);
 		r->tail_n = sizeof r->tail;
@@ -264,33 +292,19 @@ random_size(struct winsize *ws)
 	}
 }
 
-/* The last occurrence of s in the run's tail, or NULL. */
-static const char *
-last_in_tail(const struct run *r, const char *s)
-{
-	const char *hit = NULL, *p = r->tail, *end = r->tail + r->tail_n;
-	size_t n = strlen(s);
-
-	while ((p = memmem(p, (size_t)(end - p), s, n)) != NULL)
-		hit = p++;
-	return hit;
-}
-
-/* The program gave the terminal back as it found it: xterm's rmcup
- * (leave the alternate screen) after its last smcup, the cursor shown
- * (cnorm) after its last hiding (civis), and the pty in line mode with
- * echo, as endwin() leaves it. */
+/* The program gave the terminal back as it found it: off the
+ * alternate screen (rmcup after its last smcup), the cursor shown
+ * (cnorm after its last civis), and the pty in line mode with echo, as
+ * endwin() leaves it. */
 static bool
 restored(const struct run *r, const char **why)
 {
-	const char *smcup = last_in_tail(r, "\033[?1049h"), *rmcup = last_in_tail(r, "\033[?1049l");
-	const char *civis = last_in_tail(r, "\033[?25l"), *cnorm = last_in_tail(r, "\033[?25h");
 	struct termios tio;
 
 	*why = NULL;
-	if (rmcup == NULL || (smcup != NULL && smcup > rmcup))
+	if (r->alternate)
 		*why = "still on the alternate screen";
-	else if (civis != NULL && (cnorm == NULL || cnorm < civis))
+	else if (r->hidden)
 		*why = "the cursor left hidden";
 	else if (tcgetattr(r->fd, &tio) == 0 && (tio.c_lflag & (ICANON | ECHO)) != (ICANON | ECHO))
 		*why = "echo or line mode left off";
@@ -406,7 +420,7 @@ main(void)
 		drain_quiet(&r, 300, 100);
 		/* drawn at 80x24 after the storm: the title's "q quit" went out
 		 * since the last resize */
-		if (waitpid(r.pid, &status, WNOHANG) == 0 && last_in_tail(&r, "q quit") == NULL) {
+		if (waitpid(r.pid, &status, WNOHANG) == 0 && last_at(r.tail, r.tail_n, "q quit") < 0) {
 			fprintf(stderr, "tuifuzz: no screen at 80x24 after %ld resizes\n%.*s\n", storm,
 				(int)r.tail_n, r.tail);
 			ok = false;
