@@ -54,20 +54,21 @@ write_file(const char *path, const uint8_t *data, size_t size)
 	return (fwrite(data, 1, size, f) == size) + (fclose(f) == 0) == 2 ? 0 : -1;
 }
 
-/* The next part of data from *at to SEP or the end; 0 when none is left. */
+/* The length of the part of data from at to SEP or the end; 0 when
+ * none is left. */
 static int
-next_part(const uint8_t *data, size_t size, size_t *at, size_t *len)
+next_part(const uint8_t *data, size_t size, size_t at, size_t *len)
 {
 	const size_t sep = sizeof SEP - 1;
 
-	if (*at > size)
+	if (at > size)
 		return 0;
-	for (size_t i = *at; i + sep <= size; i++)
+	for (size_t i = at; i + sep <= size; i++)
 		if (memcmp(data + i, SEP, sep) == 0) {
-			*len = i - *at;
+			*len = i - at;
 			return 1;
 		}
-	*len = size - *at;
+	*len = size - at;
 	return 1;
 }
 
@@ -114,7 +115,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (loaded != 1)
 		return 0;
-	for (size_t i = 0; i < N_FILES && next_part(data, size, &at, &len); i++) {
+	for (size_t i = 0; i < N_FILES && next_part(data, size, at, &len); i++) {
 		if (write_file(paths[i], data + at, len) != 0)
 			ok = 0;
 		at += len + sizeof SEP - 1;

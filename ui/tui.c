@@ -1876,9 +1876,8 @@ tui_run(struct catalog *c, struct scenario *s, const struct tui_options *o)
 			remember(&t);
 			relayout(&t);
 		}
-		if (flags & (H_REPLAN | H_REDRAW))
-			clamp_warnings(&t);
 		if (flags & (H_REPLAN | H_REDRAW)) {
+			clamp_warnings(&t);
 			scroll_to_focus(&t);
 			draw(&t);
 		}
