@@ -412,7 +412,7 @@ START_TEST(test_imported_lines_balance)
 }
 END_TEST
 
-#define RANDOM_CASES 3000
+#define RANDOM_CASES (3000 / RANDOM_SHARE)
 
 /* Every checked line of every plan drawn at random, and its narrow form. */
 START_TEST(test_random_lines_balance)

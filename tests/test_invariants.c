@@ -21,7 +21,7 @@
 #include "testutil.h"
 #include "randscen.h"
 
-#define CASES 10000
+#define CASES (10000 / RANDOM_SHARE)
 
 static bool
 plan_of(const struct scenario *s, struct plan *p)
@@ -108,7 +108,7 @@ START_TEST(test_random_scenarios)
 }
 END_TEST
 
-#define FIT_CASES 120
+#define FIT_CASES (120 / RANDOM_SHARE)
 
 /* The cheapest plan of the solver's space found by trying every point:
  * three GPU types, BF16/FP8/INT4 weights, BF16/FP8 KV, TP a power of
