@@ -733,6 +733,15 @@ head -c 100 "$gguf" >"$tmp/cut.gguf"
 fails 2 "cut.gguf: byte " plan --model-file "$tmp/cut.gguf" --data-dir "$data"
 fails 2 "both name the model" plan --model-file "$gguf" --model-config "$hf/DeepSeek-V3/config.json" --data-dir "$data"
 
+# inspect names the file that declares the quantization: ModelOpt's
+# hf_quant_config.json here, config.json's quantization_config above
+if run inspect --model-config "$top_srcdir/tests/data/aic/nvidia--NVIDIA-Nemotron-3.5-Lightning-30B-A3B-NVFP4" |
+	grep -q '^Checkpoint format  hf_quant_config.json MIXED_PRECISION, 4.5 bits'; then
+	ok "inspect: the quantization is named by the file that declares it"
+else
+	not_ok "inspect: the quantization is named by the file that declares it"
+fi
+
 # a Mamba hybrid: KV for its 6 attention layers of 52 only; vLLM's page
 # layout for its states is not modelled, so the log line says so
 if run inspect --model-config "$hf/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16/config.json" |

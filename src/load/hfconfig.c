@@ -1950,6 +1950,9 @@ quant_use(const cJSON *q, const char *method, bool modelopt, const char *file,
 	m->quant_note[0] = '\0';
 	if (info != NULL) {
 		snprintf(info->quant_method, sizeof info->quant_method, "%s", method);
+		/* hf_quant_config.json's object is its "quantization" */
+		info->quant_from = strcmp(field, "quantization") == 0 ? "hf_quant_config.json" :
+				   "quantization_config";
 		info->has_weights = false;
 	}
 	rc = modelopt ? scheme_modelopt(q, method, &s, &sub) : scheme_of(q, method, &s, info, &sub);

@@ -23,6 +23,9 @@ struct hf_import {
 
 	/* quantization_config: the format the checkpoint ships in. */
 	char quant_method[32];		/* "" when the config has none */
+	const char *quant_from;		/* where it is declared: config.json's
+					 * "quantization_config" or
+					 * "hf_quant_config.json" */
 	double quant_bits;		/* bits per weight of its main rule,
 					 * scales included */
 	uint32_t quant_group;		/* their group size, 0 unknown */

@@ -183,7 +183,9 @@ write_import(FILE *out, const struct model *m, const struct model_counts *c,
 		fprintf(out, "Checkpoint format  GGUF tensors as stored, read as %s (--weights %s)\n",
 			weight_format_info(info->weights)->label, weight_format_info(info->weights)->id);
 	} else if (info->quant_method[0] != '\0') {
-		fprintf(out, "Checkpoint format  quantization_config %s", info->quant_method);
+		fprintf(out, "Checkpoint format  %s %s",
+			info->quant_from != NULL ? info->quant_from : "quantization_config",
+			info->quant_method);
 		if (info->quant_bits > 0)
 			fprintf(out, ", %.4g bits per weight, scales included", info->quant_bits);
 		if (info->quant_group)
