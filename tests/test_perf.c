@@ -256,6 +256,53 @@ START_TEST(test_gemm_kernel_by_hand)
 }
 END_TEST
 
+/* MLA decode on the measured small kernels (gpus.json kernels.ops; the
+ * test catalog's h100-sxm-mla is h100-sxm-k with data/gpus.json's H100
+ * ops, AIConfigurator's generation_mla_perf and mla_bmm_perf fits).
+ * DeepSeek-V3 in BF16 under TensorRT-LLM, TP 8, batch 16, bf16 KV at the
+ * mid-decode length 2,304: every one of its 61 layers is MLA, and each
+ * GPU reads the whole latent, (512 + 64) x 2 = 1,152 B a token:
+ *   attention  14.13 us + 16 x 2,304 x 1,152 B / (0.917 x 3.35e12)
+ *              = 14.13 + 13.82424 = 27.95424 us, x 61 = 1.705208 ms,
+ * the whole attention phase (no layer is left to the roofline).
+ * kv_b is absorbed: per GPU 16 heads, W_UK 16 x 128 x 512 and W_UV
+ * 16 x 512 x 128 at 2 B (2,097,152 B each) and 2 x 16 x 16 x 640 =
+ * 327,680 B of activations each:
+ *   pre   6.61 + 2,424,832 / (0.372 x 3.35e12) = 8.555781 us
+ *   post  7.12 + 2,424,832 / (0.649 x 3.35e12) + 2 x 16 x 16 x 512 x 128
+ *         / (0.071 x 989e12) = 7.12 + 1.115300 + 0.477855 = 8.713155 us
+ * in place of kv_b as one GEMM (n 16 x 256 = 4,096, k 512): 3.18 +
+ * (4,194,304 + 147,456) B / (0.771 x 3.35e12) = 4.860996 us; the
+ * measured GEMMs gain 61 x (8.555781 + 8.713155 - 4.860996) us =
+ * 0.756884 ms. */
+START_TEST(test_mla_kernels_by_hand)
+{
+	struct scenario s;
+	struct plan p, q;
+
+	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "gpu", "h100-sxm-mla", "model", "deepseek-v3",
+				"weights", "bf16", "kv-dtype", "bf16", "batch", "16", "tp", "8",
+				"gpus", "8"));
+	tu_plan(&q, &s, TU_OPTS("engine", "trtllm", "gpu", "h100-sxm-k", "model", "deepseek-v3",
+				"weights", "bf16", "kv-dtype", "bf16", "batch", "16", "tp", "8",
+				"gpus", "8"));
+	ck_assert_ptr_nonnull(p.decode.mla_kernel);
+	ck_assert_ptr_null(q.decode.mla_kernel);
+	ck_assert_rel(p.decode.mla_kernel_ms, 1.705208, 0.0001);
+	ck_assert_rel(p.decode.attn_phase_ms, 1.705208, 0.0001);
+	ck_assert_rel(p.decode.gemm_kernel_ms - q.decode.gemm_kernel_ms, 0.756884, 0.001);
+	/* FP8 KV takes the FP8 kernel; llama.cpp keeps the roofline */
+	tu_plan(&p, &s, TU_OPTS("engine", "trtllm", "gpu", "h100-sxm-mla", "model", "deepseek-v3",
+				"weights", "bf16", "kv-dtype", "fp8", "batch", "16", "tp", "8",
+				"gpus", "8"));
+	ck_assert_rel(p.decode.mla_kernel->t0_us, 14.08, 1e-9);
+	tu_plan(&p, &s, TU_OPTS("engine", "llamacpp", "gpu", "h100-sxm-mla", "model", "deepseek-v3",
+				"weights", "bf16", "batch", "16", "tp", "8", "gpus", "8"));
+	ck_assert_ptr_null(p.decode.mla_kernel);
+	ck_assert_rel(p.decode.mla_kernel_ms + 1, 1, 1e-12);
+}
+END_TEST
+
 /* Pipeline stages fed micro-batches (vLLM, as TensorRT-LLM and SGLang):
  * Llama-3.1-8B BF16 on 2 x H100, TP 1, PP 2, batch 2 = two micro-batches
  * of one sequence. The last stage is the slower: 16 layers of 218,112,000
@@ -621,6 +668,7 @@ perf_suite(void)
 	tcase_add_test(tc, test_attention_dtype);
 	tcase_add_test(tc, test_kernels_in_sequence_by_hand);
 	tcase_add_test(tc, test_gemm_kernel_by_hand);
+	tcase_add_test(tc, test_mla_kernels_by_hand);
 	tcase_add_test(tc, test_pp_microbatches_by_hand);
 	tcase_add_test(tc, test_scout_decode_bytes);
 	tcase_add_test(tc, test_scout_decode_batch1);

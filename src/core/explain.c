@@ -113,6 +113,19 @@ explain_memory(const struct scenario *s, const struct model *m, const struct gpu
 			    mem->kv_pool / GIB, mem->kv_per_seq / GIB,
 			    (unsigned long long)mem->max_concurrency);
 }
+/* The attention phase: on the roofline, or the measured MLA decode
+ * kernel plus the roofline for the layers it does not take. */
+static void
+attention_line(struct explain *x, const struct scenario *s, const struct plan_decode *d)
+{
+	if (d->mla_kernel_ms > 0)
+		explain_add(x, true, "attention = measured MLA kernel + the other layers at the roofline = %.3f + %.3f = %.3f ms",
+			    d->mla_kernel_ms, d->attn_phase_ms - d->mla_kernel_ms, d->attn_phase_ms);
+	else
+		explain_add(x, true, "attention = max(KV reads / eta-bw, math / eta) = max(%.3f / %.2f, %.3f / %.4f) = %.3f ms",
+			    d->t_kv_ms, s->eta_bw, d->t_attn_ms, d->eta_attn, d->attn_phase_ms);
+}
+
 
 static void
 explain_decode(const struct scenario *s, const struct model *m, const struct gpu *g,
@@ -165,6 +178,13 @@ explain_decode(const struct scenario *s, const struct model *m, const struct gpu
 			    d->gemm_kernel_ms);
 		explain_add(x, false, "kernel: %s", g->gemm_source);
 	}
+	if (d->mla_kernel != NULL && d->mla_kernel_ms > 0) {
+		const struct gpu_op_kernel *k = d->mla_kernel;
+
+		explain_add(x, false, "MLA decode attention: the measured kernel, %.2f us + the batch's KV bytes / (%.3f x BW) a layer: %.3f ms a step; kv_b absorbed into the two measured BMMs per layer where there are some (in the GEMMs above)",
+			    k->t0_us, k->eta_mem, d->mla_kernel_ms);
+		explain_add(x, false, "kernel: %s", g->ops_source);
+	}
 	if (d->allreduce != NULL)
 		explain_add(x, false, "TP comm: 2 all-reduces a layer on the measured TP %u curve (log-log between %u sizes): %.3f ms a step; %s",
 			    d->allreduce->tp, d->allreduce->n, d->t_comm_ms, g->allreduce_source);
@@ -175,21 +195,18 @@ explain_decode(const struct scenario *s, const struct model *m, const struct gpu
 		explain_add(x, true, "GEMMs = measured GEMMs + MoE kernel + the rest at the roofline + norm/act = %.3f + %.3f + %.3f + %.3f = %.3f ms",
 			    d->gemm_kernel_ms, d->moe_kernel_ms, rest, d->elementwise_ms,
 			    d->gemm_phase_ms);
-		explain_add(x, true, "attention = max(KV reads / eta-bw, math / eta) = max(%.3f / %.2f, %.3f / %.4f) = %.3f ms",
-			    d->t_kv_ms, s->eta_bw, d->t_attn_ms, d->eta_attn, d->attn_phase_ms);
+		attention_line(x, s, d);
 	} else if (!staged && d->moe_kernel != NULL) {
 		explain_add(x, true, "GEMMs = max((reads - experts + host) / eta-bw, (math - experts) / eta) + MoE + norm/act = max((%.3f - %.3f + %.3f) / %.2f, (%.3f - %.3f) / %.4f) + %.3f + %.3f = %.3f ms",
 			    d->t_weights_ms, d->t_expert_mem_ms, d->t_host_ms, s->eta_bw, d->t_gemm_ms,
 			    d->t_expert_math_ms, d->eta_gemm, d->moe_kernel_ms, d->elementwise_ms,
 			    d->gemm_phase_ms);
-		explain_add(x, true, "attention = max(KV reads / eta-bw, math / eta) = max(%.3f / %.2f, %.3f / %.4f) = %.3f ms",
-			    d->t_kv_ms, s->eta_bw, d->t_attn_ms, d->eta_attn, d->attn_phase_ms);
+		attention_line(x, s, d);
 	} else if (!staged) {
 		explain_add(x, true, "GEMMs = max((reads + host) / eta-bw, math / eta) + norm/act = max((%.3f + %.3f) / %.2f, %.3f / %.4f) + %.3f = %.3f ms",
 			    d->t_weights_ms, d->t_host_ms, s->eta_bw, d->t_gemm_ms, d->eta_gemm,
 			    d->elementwise_ms, d->gemm_phase_ms);
-		explain_add(x, true, "attention = max(KV reads / eta-bw, math / eta) = max(%.3f / %.2f, %.3f / %.4f) = %.3f ms",
-			    d->t_kv_ms, s->eta_bw, d->t_attn_ms, d->eta_attn, d->attn_phase_ms);
+		attention_line(x, s, d);
 	} else {
 		explain_add(x, false, "GEMMs and attention: each of the %llu stages takes max(reads / eta-bw, math / eta); summed %.3f and %.3f ms",
 			    (unsigned long long)p->layout.pp, d->gemm_phase_ms, d->attn_phase_ms);

@@ -11,6 +11,17 @@ compute_dtype_name(enum compute_dtype d)
 	return (unsigned)d < CD_COUNT ? names[d] : "?";
 }
 
+/* gpus.json's names of the measured small kernels */
+const char *
+gpu_op_name(enum gpu_op op)
+{
+	static const char *const names[GOP_COUNT] = {
+		"mla_decode_bf16", "mla_decode_fp8", "mla_bmm_pre", "mla_bmm_post",
+	};
+
+	return (unsigned)op < GOP_COUNT ? names[op] : "?";
+}
+
 const char *
 link_kind_name(enum link_kind k)
 {

@@ -71,6 +71,25 @@ struct gpu_allreduce {
 
 #define GPU_AR_CURVES 4
 
+/* Small kernels' measured costs (gpus.json "kernels.ops"), each
+ *   t0 + bytes / (eta_mem x bandwidth) + FLOPs / (eta_compute x tflops)
+ * (no FLOPs term where eta_compute is 0): MLA's decode pieces, its
+ * attention kernel over bf16 or FP8 KV and the two absorbed BMMs
+ * (q_nope x W_UK before it, the latent output x W_UV after). */
+enum gpu_op {
+	GOP_MLA_DECODE_BF16,
+	GOP_MLA_DECODE_FP8,
+	GOP_MLA_BMM_PRE,
+	GOP_MLA_BMM_POST,
+	GOP_COUNT
+};
+
+struct gpu_op_kernel {
+	bool measured;
+	double t0_us, eta_mem, eta_compute;
+	double error;			/* the fit's median |error| */
+};
+
 struct price_quote;
 
 struct gpu {
@@ -122,6 +141,8 @@ struct gpu {
 	struct gpu_allreduce allreduce[GPU_AR_CURVES];
 	unsigned n_allreduce;
 	char allreduce_source[GPU_TEXT_LEN];
+	struct gpu_op_kernel ops[GOP_COUNT];
+	char ops_source[GPU_TEXT_LEN];
 };
 
 /* What a typical measured matmul ceiling is of the spec: the median
@@ -132,6 +153,7 @@ struct gpu {
 enum mamf_basis { MAMF_MEASURED, MAMF_OTHER_DTYPE, MAMF_TYPICAL };
 
 const char *compute_dtype_name(enum compute_dtype d);
+const char *gpu_op_name(enum gpu_op op);
 double gpu_matmul_efficiency(const struct gpu *g, enum compute_dtype d,
 			     enum mamf_basis *basis);
 const char *link_kind_name(enum link_kind k);

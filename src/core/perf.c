@@ -138,8 +138,39 @@ struct kernels {
 	const struct gpu_gemm_kernel *gemm16;	/* bf16, for the tensors
 						 * kept at 16 bits */
 	const struct gpu_allreduce *allreduce;
+	/* measured small kernels (gpu.h enum gpu_op) */
+	const struct gpu_op_kernel *mla_decode;	/* for the KV dtype */
+	const struct gpu_op_kernel *bmm_pre, *bmm_post;
 	enum compute_dtype c;
 };
+
+/* One measured small kernel: a floor, its bytes and its FLOPs added. */
+static double
+op_s(const struct gpu_op_kernel *k, const struct gpu *g, double bytes, double flops,
+     enum compute_dtype c)
+{
+	double t = k->t0_us * 1e-6 + bytes / (k->eta_mem * g->bandwidth_tbs * 1e12);
+
+	if (k->eta_compute > 0 && g->tflops[c] > 0)
+		t += flops / (k->eta_compute * g->tflops[c] * 1e12);
+	return t;
+}
+
+/* The GPU's measured kernel for op, where the engine runs the kernels
+ * the tables measured (the cuBLAS engines: perf_gemm_kernel). */
+static const struct gpu_op_kernel *
+op_kernel(const struct scenario *s, const struct gpu *g, enum gpu_op op)
+{
+	return engine_of(s)->cublas_gemms && g->ops[op].measured ? &g->ops[op] : NULL;
+}
+
+static const struct gpu_op_kernel *
+mla_decode_kernel(const struct scenario *s, const struct gpu *g)
+{
+	if (s->kv == KV_FP8)
+		return op_kernel(s, g, GOP_MLA_DECODE_FP8);
+	return s->kv == KV_BF16 || s->kv == KV_FP16 ? op_kernel(s, g, GOP_MLA_DECODE_BF16) : NULL;
+}
 
 /* One GEMM of `rows` tokens through a k x n weight of `bits` a weight,
  * on the measured kernel: a floor, then the largest of its reads (bf16
@@ -195,6 +226,48 @@ ffn_gemms_s(const struct kernels *kn, const struct model *m, const struct gpu *g
 	       gemm_s(kn, g, rows, m->hidden, width, bits);
 }
 
+/* One MLA layer's projections on one GPU, as TensorRT-LLM and SGLang run
+ * them (AIConfigurator models/deepseek.py): the replicated down
+ * projections fused into one GEMM from the hidden state (q_a, kv_a and
+ * the rope key; q_proj apart where there is no q_lora), q_b from the q
+ * latent, then kv_b and o_proj. In decode kv_b is absorbed: its W_UK
+ * and W_UV halves are two batched GEMMs per head, on the measured BMM
+ * kernels where there are some. attn is the layer's PG_ATTN on this
+ * GPU; what the shapes leave (a sparse layer's indexer) runs as one
+ * more GEMM from the hidden state. */
+static double
+mla_gemms_s(const struct kernels *kn, const struct model *m, const struct gpu *g,
+	    const struct layout *l, const struct stage *st, double rows, bool decode,
+	    double attn)
+{
+	double h = (double)m->heads / (double)l->tp, d = m->hidden, bits = st->bits[PG_ATTN];
+	double qk = (double)m->qk_nope_dim + m->qk_rope_dim, lora = m->kv_lora_rank;
+	double down = d * ((double)m->q_lora_rank + lora + m->qk_rope_dim);
+	double q = m->q_lora_rank > 0 ? m->q_lora_rank * h * qk : d * h * qk;
+	double kv_b = lora * h * ((double)m->qk_nope_dim + m->v_head_dim);
+	double o = h * m->v_head_dim * d, rest = attn - down - q - kv_b - o;
+	double t = gemm_s(kn, g, rows, down / d, d, bits) +
+		   gemm_s(kn, g, rows, q / (m->q_lora_rank > 0 ? m->q_lora_rank : d),
+			  m->q_lora_rank > 0 ? m->q_lora_rank : d, bits) +
+		   gemm_s(kn, g, rows, d, h * m->v_head_dim, bits);
+
+	if (decode && kn->bmm_pre != NULL && kn->bmm_post != NULL) {
+		/* per head, rows x nope by nope x lora, then rows x lora by
+		 * lora x v; the weights at their bits, activations bf16 */
+		double pre = h * m->qk_nope_dim * lora, post = h * lora * m->v_head_dim;
+
+		t += op_s(kn->bmm_pre, g, pre * bits / 8 + 2 * rows * h * (m->qk_nope_dim + lora),
+			  2 * rows * pre, kn->c) +
+		     op_s(kn->bmm_post, g, post * bits / 8 + 2 * rows * h * (lora + m->v_head_dim),
+			  2 * rows * post, kn->c);
+	} else if (kv_b > 0) {
+		t += gemm_s(kn, g, rows, kv_b / lora, lora, bits);
+	}
+	if (rest > d)
+		t += gemm_s(kn, g, rows, rest / d, d, bits);
+	return t;
+}
+
 /* A stage's weight GEMMs but the routed experts', kernel by kernel,
  * from the GPU's shares of each group: per layer the attention's input
  * projections (k = hidden) and its output projection (k = heads x
@@ -202,7 +275,8 @@ ffn_gemms_s(const struct kernels *kn, const struct model *m, const struct gpu *g
  * head's `head_rows` rows of logits on the last stage. */
 static double
 dense_gemms_s(const struct kernels *kn, const struct model *m, const struct gpu *g,
-	      const struct layout *l, const struct stage *st, double rows, double head_rows)
+	      const struct layout *l, const struct stage *st, double rows, double head_rows,
+	      bool decode)
 {
 	double o_k = (double)m->heads * (m->v_head_dim > 0 ? m->v_head_dim : m->head_dim) /
 		     (double)l->tp;
@@ -211,14 +285,17 @@ dense_gemms_s(const struct kernels *kn, const struct model *m, const struct gpu 
 
 	if (m->hidden == 0)
 		return 0;
-	/* a mixer's input projections from the hidden state and its
-	 * output projection back (a Mamba mixer's in_proj and out_proj
-	 * are the same two) */
-	if (in > 0)
-		t += gemm_s(kn, g, rows, in / m->hidden, m->hidden, st->bits[PG_ATTN]) +
-		     gemm_s(kn, g, rows, m->hidden, o_k, st->bits[PG_ATTN]);
-	else if (attn > 0)
-		t += gemm_s(kn, g, rows, attn / m->hidden, m->hidden, st->bits[PG_ATTN]);
+	if (m->kv_lora_rank > 0 && st->n_mixers > 0) {
+		t = mla_gemms_s(kn, m, g, l, st, rows, decode, attn);
+	} else if (in > 0) {
+		/* a mixer's input projections from the hidden state and
+		 * its output projection back (a Mamba mixer's in_proj and
+		 * out_proj are the same two) */
+		t = gemm_s(kn, g, rows, in / m->hidden, m->hidden, st->bits[PG_ATTN]) +
+		    gemm_s(kn, g, rows, m->hidden, o_k, st->bits[PG_ATTN]);
+	} else if (attn > 0) {
+		t = gemm_s(kn, g, rows, attn / m->hidden, m->hidden, st->bits[PG_ATTN]);
+	}
 	t *= st->n_mixers;
 	if (st->n_dense > 0)
 		t += st->n_dense * ffn_gemms_s(kn, m, g, rows, st->params[PG_DENSE_FFN] / st->n_dense,
@@ -364,6 +441,10 @@ struct step {
 	double dense_k_s;		/* ... which the measured GEMMs take
 					 * instead; 0: none */
 	double elem_mem_s;		/* element-wise kernels' traffic */
+	double mla_kv_s, mla_attn_s;	/* MLA decode layers' share of kv_s
+					 * and attn_s ... */
+	double mla_k_s;			/* ... which the measured MLA kernel
+					 * takes instead; 0: none */
 	double weight_bytes, kv_bytes, host_bytes, flops, gemm_flops, attn_flops;
 };
 
@@ -448,6 +529,7 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 			   group_bytes(st->host_params, st->host_bits, true) *
 			   expert_share) * (double)l->tp;
 	out->kv_bytes = 0;
+	out->mla_kv_s = out->mla_attn_s = out->mla_k_s = 0;
 	if (decode) {
 		for (int k = 0; k < ATTN_KIND_COUNT; k++) {
 			/* what attention reads: the window or the current chunk,
@@ -463,6 +545,15 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 				2.0 * kv_layer_state_bytes(m, &p) : 0;
 
 			out->kv_bytes += tokens * st->kinds[k] * (t * (b - bi) + seq_len * bi + state);
+			/* MLA decode on its measured kernel: a floor a layer,
+			 * then the batch's KV (compute does not bind) */
+			if (k == ATTN_MLA && kn->mla_decode != NULL && st->kinds[k] > 0 && bw > 0) {
+				out->mla_kv_s = tokens * st->kinds[k] * t * b / bw;
+				out->mla_attn_s = attn_rate > 0 ? tokens * st->kinds[k] * t *
+						  attn_flops_per_key(m, ATTN_MLA, l->tp) / attn_rate : 0;
+				out->mla_k_s = st->kinds[k] * op_s(kn->mla_decode, g, tokens * t * b, 0,
+								   kn->c);
+			}
 			out->host_bytes += tokens * st->host_kinds[k] *
 					   (t * (b - bi) + seq_len * bi + state) * (double)l->tp;
 		}
@@ -506,7 +597,7 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 		out->dense_mem_s = out->gemm_mem_s - group_bytes(st->params, st->bits, true) *
 						     expert_share / bw;
 		out->dense_s = out->gemm_s - 2.0 * ffn_active * tokens / flops;
-		out->dense_k_s = dense_gemms_s(kn, m, g, l, st, tokens, decode ? tokens : 1);
+		out->dense_k_s = dense_gemms_s(kn, m, g, l, st, tokens, decode ? tokens : 1, decode);
 	}
 	out->expert_mem_s = out->expert_s = out->moe_s = 0;
 	if (mk != NULL && st->n_moe > 0 && bw > 0 && flops > 0) {
@@ -552,10 +643,13 @@ gemm_phase_s(const struct step *st, const struct eta *e)
 	       st->dense_k_s + st->elem_mem_s / e->bw;
 }
 
+/* The attention: the measured MLA kernel where it ran, the roofline
+ * for the rest. */
 static double
 attn_phase_s(const struct step *st, const struct eta *e)
 {
-	return fmax(st->kv_s / e->bw, st->attn_s / e->attn);
+	return st->mla_k_s + fmax((st->kv_s - st->mla_kv_s) / e->bw,
+				  (st->attn_s - st->mla_attn_s) / e->attn);
 }
 
 static double
@@ -574,6 +668,7 @@ bound_s(const struct step *st)
 
 	r.expert_mem_s = r.expert_s = r.moe_s = 0;
 	r.dense_mem_s = r.dense_s = r.dense_k_s = 0;
+	r.mla_kv_s = r.mla_attn_s = r.mla_k_s = 0;
 	return phase_s(&r, &spec);
 }
 
@@ -651,6 +746,9 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 		.gemm = perf_gemm_kernel(s, m, g),
 		.gemm16 = gemm_kernel_of(g, "bf16"),
 		.allreduce = perf_allreduce(l, g),
+		.mla_decode = mla_decode_kernel(s, g),
+		.bmm_pre = op_kernel(s, g, GOP_MLA_BMM_PRE),
+		.bmm_post = op_kernel(s, g, GOP_MLA_BMM_POST),
 		.c = perf_compute_dtype(s->weights, g),
 	};
 	const struct gpu_moe_kernel *mk = kn.moe;
@@ -680,7 +778,8 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	d->moe_kernel = mk;
 	d->gemm_kernel = kn.gemm;
 	d->allreduce = kn.allreduce;
-	d->gemm_kernel_ms = d->elementwise_ms = 0;
+	d->gemm_kernel_ms = d->elementwise_ms = d->mla_kernel_ms = 0;
+	d->mla_kernel = kn.mla_decode;
 	d->moe_kernel_ms = d->moe_roofline_ms = 0;
 	d->t_expert_mem_ms = d->t_expert_math_ms = 0;
 	d->routing_skew = 0;
@@ -695,6 +794,7 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 		d->moe_kernel_ms += st.moe_s * 1e3;
 		d->gemm_kernel_ms += st.dense_k_s * 1e3;
 		d->elementwise_ms += st.elem_mem_s / e.bw * 1e3;
+		d->mla_kernel_ms += st.mla_k_s * 1e3;
 		d->t_expert_mem_ms += st.expert_mem_s * 1e3;
 		d->t_expert_math_ms += st.expert_s * 1e3;
 		d->moe_roofline_ms += fmax(st.expert_mem_s / e.bw, st.expert_s / e.gemm) * 1e3;

@@ -163,6 +163,9 @@ struct plan_decode {
 	double elementwise_ms;		/* norms, residual adds and the
 					 * gated activation between them,
 					 * at eta_bw: part of gemm_phase_ms */
+	const struct gpu_op_kernel *mla_kernel;	/* MLA decode's, or NULL */
+	double mla_kernel_ms;		/* its time per step: part of
+					 * attn_phase_ms */
 	const struct gpu_allreduce *allreduce;	/* the TP size's measured
 						 * all-reduce, or NULL: the
 						 * link and --comm-latency-us */

@@ -338,6 +338,45 @@ parse_allreduce(struct jdoc_ctx *x, const cJSON *k, struct gpu *g)
 	return 0;
 }
 
+/* "ops_source", "ops": [{op, t0_us, eta_mem, eta_compute, median_error}]:
+ * measured small kernels, each op once (gpu.h enum gpu_op). */
+static int
+parse_ops(struct jdoc_ctx *x, const cJSON *k, struct gpu *g)
+{
+	const cJSON *a = jdoc_get(k, "ops"), *o;
+	unsigned n = 0;
+
+	if (a == NULL)
+		return 0;
+	if (!cJSON_IsArray(a))
+		return jdoc_fail(x, "field \"kernels.ops\": expected an array");
+	if (jdoc_text(x, k, "ops_source", g->ops_source, sizeof g->ops_source, true))
+		return -1;
+	cJSON_ArrayForEach(o, a) {
+		char name[32];
+		struct gpu_op_kernel kk = {.measured = true};
+		int op = 0;
+
+		if (!cJSON_IsObject(o))
+			return jdoc_fail(x, "field \"kernels.ops[%u]\": expected an object", n);
+		if (jdoc_text(x, o, "op", name, sizeof name, true) ||
+		    jdoc_num(x, o, "t0_us", 0, 1e4, true, &kk.t0_us) ||
+		    jdoc_num(x, o, "eta_mem", 0.01, 2, true, &kk.eta_mem) ||
+		    jdoc_num(x, o, "eta_compute", 0, 2, false, &kk.eta_compute) ||
+		    jdoc_num(x, o, "median_error", 0, 10, false, &kk.error))
+			return -1;
+		while (op < GOP_COUNT && strcmp(gpu_op_name((enum gpu_op)op), name) != 0)
+			op++;
+		if (op == GOP_COUNT)
+			return jdoc_fail(x, "field \"kernels.ops[%u].op\": unknown op \"%s\"", n, name);
+		if (g->ops[op].measured)
+			return jdoc_fail(x, "field \"kernels.ops[%u].op\": \"%s\" appears twice", n, name);
+		g->ops[op] = kk;
+		n++;
+	}
+	return 0;
+}
+
 /* "kernels": {"source": ..., "moe": [{backend, format, t0_us, eta_mem,
  * eta_compute, median_error, skew_tokens, skew_ep1, skew_ep}]}:
  * measured kernel costs. */
@@ -381,7 +420,7 @@ parse_kernels(struct jdoc_ctx *x, const cJSON *k, struct gpu *g)
 		n++;
 	}
 	g->n_moe_kernels = n;
-	return parse_gemm_kernels(x, k, g) || parse_allreduce(x, k, g);
+	return parse_gemm_kernels(x, k, g) || parse_allreduce(x, k, g) || parse_ops(x, k, g);
 }
 
 static int
