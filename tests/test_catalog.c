@@ -621,6 +621,33 @@ START_TEST(test_gpu_no_price)
 }
 END_TEST
 
+/* kernels.ops (gpu.h enum gpu_op): an unknown op, one given twice and
+ * an efficiency out of range are refused, naming the entry; a good one
+ * is read whole. */
+#define OPS_GPU(ops) GPUS_HEAD "[{\"id\": \"g\", \"name\": \"G\", \"memory_gb\": 8," \
+	" \"bandwidth_tbs\": 1, \"kernels\": {\"source\": \"s\", \"ops_source\": \"t\"," \
+	" \"ops\": [" ops "]}}]}"
+START_TEST(test_gpu_ops)
+{
+	struct gp_error err;
+
+	ck_assert_int_ne(parse_gpus(OPS_GPU("{\"op\": \"mla_prefill\", \"t0_us\": 1, \"eta_mem\": 0.5}"),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "g.json: gpus[0] (\"g\"): field \"kernels.ops[0].op\": unknown op \"mla_prefill\"");
+	ck_assert_int_ne(parse_gpus(OPS_GPU("{\"op\": \"mla_bmm_pre\", \"t0_us\": 1, \"eta_mem\": 0.5},"
+					    " {\"op\": \"mla_bmm_pre\", \"t0_us\": 2, \"eta_mem\": 0.5}"),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "field \"kernels.ops[1].op\": \"mla_bmm_pre\" appears twice");
+	ck_assert_int_ne(parse_gpus(OPS_GPU("{\"op\": \"mla_bmm_pre\", \"t0_us\": 1, \"eta_mem\": 0}"),
+				    "g.json", &err), 0);
+	ck_assert_has(err.msg, "eta_mem");
+	ck_assert_int_eq(parse_gpus(OPS_GPU("{\"op\": \"mla_decode_fp8\", \"t0_us\": 10.5,"
+					    " \"eta_mem\": 0.8, \"median_error\": 0.1}"),
+				    "g.json", &err), 0);
+}
+END_TEST
+#undef OPS_GPU
+
 START_TEST(test_gpu_link_kind)
 {
 	struct gp_error err;
@@ -973,6 +1000,7 @@ catalog_suite(void)
 	tcase_add_test(bad, test_gpu_price_kind);
 	tcase_add_test(bad, test_gpu_no_price);
 	tcase_add_test(bad, test_gpu_link_kind);
+	tcase_add_test(bad, test_gpu_ops);
 	tcase_add_test(bad, test_fixture_files);
 	tcase_add_test(bad, test_load_bad_gpu_file);
 	tcase_add_test(bad, test_load_missing_dir);
