@@ -205,6 +205,57 @@ START_TEST(test_shipped_checkpoint_bits)
 }
 END_TEST
 
+/* The shipped GEMM fits against rows of the tables they were fitted to
+ * (AIConfigurator @095f58a51c4c systems/data/gb200/gemm/trtllm/1.3.0rc20/
+ * gemm_perf.parquet, latency in ms): GB200, n = k = 8,192. By hand, with
+ * data/gpus.json's constants, t = t0 + max(bytes / (eta_m BW), 2 m n k /
+ * (eta_c F), k tau_k), BW 8.0 TB/s, nvfp4 0.5625 B a weight at 10,000 TF:
+ *   m 1     21.004 us measured; K-serial 8,192 x 1.81 ns = 14.83 + 6.33
+ *   m 256   23.136 us; reads 37.8 MB / (0.365 x 8e12) = 15.80 + 6.33
+ *   m 2,048 82.065 us; math 275 GF / (0.318 x 1e16) = 86.44 + 6.33
+ * bf16 m 256 31.749 us; reads 142.6 MB / (0.664 x 8e12) = 26.85 + 2.46.
+ * Each within 15% (the fits' median errors are 6 and 8%). */
+static double
+gemm_us(const struct gpu *g, const char *format, double bytes, double m, double n, double k)
+{
+	static const struct { const char *format; enum compute_dtype dt; } math[] = {
+		{"bf16", CD_BF16}, {"nvfp4", CD_FP4},
+	};
+	const struct gpu_gemm_kernel *gk = NULL;
+	double tf = 0;
+
+	for (unsigned i = 0; i < g->n_gemm_kernels; i++)
+		if (strcmp(g->gemm_kernels[i].format, format) == 0)
+			gk = &g->gemm_kernels[i];
+	for (size_t i = 0; i < sizeof math / sizeof math[0]; i++)
+		if (strcmp(math[i].format, format) == 0)
+			tf = g->tflops[math[i].dt];
+	ck_assert_msg(gk != NULL && tf > 0, "%s: no %s GEMM fit", g->id, format);
+	return gk->t0_us + 1e6 * fmax(fmax((n * k * bytes + 2 * m * (k + n)) /
+					   (gk->eta_mem * g->bandwidth_tbs * 1e12),
+					   2 * m * n * k / (gk->eta_compute * tf * 1e12)),
+				      k * gk->tau_k_ns * 1e-9);
+}
+
+START_TEST(test_shipped_gemm_fits)
+{
+	struct catalog c;
+	struct gp_error err;
+	const struct gpu *g;
+
+	ck_assert_msg(catalog_load(&c, GPUPLAN_SRCDATADIR, &err) == 0, "%s", err.msg);
+	g = catalog_gpu(&c, "gb200");
+	ck_assert_ptr_nonnull(g);
+	ck_assert_rel(gemm_us(g, "nvfp4", 0.5625, 1, 8192, 8192), 21.004, 0.15);
+	ck_assert_rel(gemm_us(g, "nvfp4", 0.5625, 256, 8192, 8192), 23.136, 0.15);
+	ck_assert_rel(gemm_us(g, "nvfp4", 0.5625, 2048, 8192, 8192), 82.065, 0.15);
+	ck_assert_rel(gemm_us(g, "bf16", 2, 256, 8192, 8192), 31.749, 0.15);
+	/* and its all-reduce: TP 2 and 4 only, as measured */
+	ck_assert_uint_eq(g->n_allreduce, 2);
+	catalog_free(&c);
+}
+END_TEST
+
 START_TEST(test_shipped_gpus)
 {
 	const struct gpu *g = tu_gpu("h100-sxm");
@@ -982,6 +1033,7 @@ catalog_suite(void)
 	tcase_add_test(ok, test_shipped_loads);
 	tcase_add_test(ok, test_shipped_models);
 	tcase_add_test(ok, test_shipped_gpus);
+	tcase_add_test(ok, test_shipped_gemm_fits);
 	tcase_add_test(ok, test_catalog_counts);
 	tcase_add_test(ok, test_shipped_checkpoint_bits);
 	tcase_add_test(ok, test_private_catalog);
