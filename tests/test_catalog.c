@@ -207,14 +207,20 @@ END_TEST
 
 /* The shipped GEMM fits against rows of the tables they were fitted to
  * (AIConfigurator @095f58a51c4c systems/data/gb200/gemm/trtllm/1.3.0rc20/
- * gemm_perf.parquet, latency in ms): GB200, n = k = 8,192. By hand, with
- * data/gpus.json's constants, t = t0 + max(bytes / (eta_m BW), 2 m n k /
- * (eta_c F), k tau_k), BW 8.0 TB/s, nvfp4 0.5625 B a weight at 10,000 TF:
+ * gemm_perf.parquet, and the same for a100_sxm (1.0.0), b300_sxm and gb300;
+ * latency in ms), n = k = 8,192. By hand, with data/gpus.json's constants,
+ * t = t0 + max(bytes / (eta_m BW), 2 m n k / (eta_c F), k tau_k), bytes =
+ * n k b + 2 m (k + n), nvfp4 b = 0.5625 (one FP8 scale per 16):
+ * GB200, 8.0 TB/s, nvfp4 at 10,000 TF:
  *   m 1     21.004 us measured; K-serial 8,192 x 1.81 ns = 14.83 + 6.33
- *   m 256   23.136 us; reads 37.8 MB / (0.365 x 8e12) = 15.80 + 6.33
+ *   m 256   23.136 us; reads 46.1 MB / (0.365 x 8e12) = 15.80 + 6.33
  *   m 2,048 82.065 us; math 275 GF / (0.318 x 1e16) = 86.44 + 6.33
- * bf16 m 256 31.749 us; reads 142.6 MB / (0.664 x 8e12) = 26.85 + 2.46.
- * Each within 15% (the fits' median errors are 6 and 8%). */
+ *   bf16 m 256 31.749 us; reads 142.6 MB / (0.664 x 8e12) = 26.85 + 2.46
+ * A100-80GB bf16 m 16, 91.716 us; 134.7 MB / (0.713 x 2.039e12) = 92.68
+ *   + 5.52
+ * B300 nvfp4 m 2,048, 75.115 us; 275 GF / (0.273 x 1.4e16) = 71.92 + 7.54
+ * GB300 nvfp4 m 2,048, 72.086 us; 275 GF / (0.278 x 1.5e16) = 65.92 + 7.57
+ * Each within 15% (the fits' median errors are 6-11%). */
 static double
 gemm_us(const struct gpu *g, const char *format, double bytes, double m, double n, double k)
 {
@@ -224,6 +230,7 @@ gemm_us(const struct gpu *g, const char *format, double bytes, double m, double 
 	const struct gpu_gemm_kernel *gk = NULL;
 	double tf = 0;
 
+	ck_assert_ptr_nonnull(g);
 	for (unsigned i = 0; i < g->n_gemm_kernels; i++)
 		if (strcmp(g->gemm_kernels[i].format, format) == 0)
 			gk = &g->gemm_kernels[i];
@@ -252,6 +259,9 @@ START_TEST(test_shipped_gemm_fits)
 	ck_assert_rel(gemm_us(g, "bf16", 2, 256, 8192, 8192), 31.749, 0.15);
 	/* and its all-reduce: TP 2 and 4 only, as measured */
 	ck_assert_uint_eq(g->n_allreduce, 2);
+	ck_assert_rel(gemm_us(catalog_gpu(&c, "a100-80gb"), "bf16", 2, 16, 8192, 8192), 91.716, 0.15);
+	ck_assert_rel(gemm_us(catalog_gpu(&c, "b300"), "nvfp4", 0.5625, 2048, 8192, 8192), 75.115, 0.15);
+	ck_assert_rel(gemm_us(catalog_gpu(&c, "gb300"), "nvfp4", 0.5625, 2048, 8192, 8192), 72.086, 0.15);
 	catalog_free(&c);
 }
 END_TEST

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # fitgemm.py - fit gpus.json's kernels.gemm constants to an AIConfigurator table.
 #
-#   fitgemm.py GEMM.jsonl BW_TBS BF16_TF FP8_TF FP4_TF [COMPUTESCALE.jsonl]
+#   fitgemm.py [--min-weight-mb=N] GEMM.jsonl BW_TBS BF16_TF FP8_TF FP4_TF [COMPUTESCALE.jsonl]
 #
 # GEMM.jsonl is gemm_perf.parquet dumped one row a line (any parquet reader:
 # m, n, k, gemm_dtype, latency in ms), and COMPUTESCALE.jsonl the same GPU's
@@ -15,7 +15,10 @@
 #
 # fitted by Nelder-Mead to the mean squared log error over every row with
 # m 1-16384 and n, k 256-16384. NVFP4 counts 0.5625 bytes a weight (one FP8
-# scale per 16). Needs python3-numpy and python3-scipy. doc/planning-model.md
+# scale per 16). --min-weight-mb keeps only rows whose weight is at least N MB:
+# on GDDR GPUs with a large L2 (L40S 96 MB, RTX PRO 6000 128 MB) a weight the
+# L2 holds is re-read from it at several times DRAM speed, and a model's
+# layers, streamed from DRAM, are not. Needs python3-numpy and python3-scipy. doc/planning-model.md
 # says where the constants are used.
 import json
 import sys
@@ -28,6 +31,10 @@ NAME = {'bfloat16': 'bf16', 'fp8': 'fp8', 'fp8_block': 'fp8_block', 'nvfp4': 'nv
 
 
 def main(argv):
+    min_weight = 0.0
+    if len(argv) > 1 and argv[1].startswith('--min-weight-mb='):
+        min_weight = float(argv[1].split('=', 1)[1]) * 1e6
+        argv = argv[:1] + argv[2:]
     if len(argv) not in (6, 7):
         sys.exit(__doc__ or 'usage: fitgemm.py GEMM.jsonl BW BF16 FP8 FP4 [CS.jsonl]')
     bw = float(argv[2]) * 1e12
@@ -42,7 +49,10 @@ def main(argv):
     for line in open(argv[1]):
         r = json.loads(line)
         m, n, k = r['m'], r['n'], r['k']
-        if not (1 <= m <= 16384 and 256 <= n <= 16384 and 256 <= k <= 16384):
+        if r['gemm_dtype'] not in BYTES or not (1 <= m <= 16384 and 256 <= n <= 16384 and
+                                                256 <= k <= 16384):
+            continue
+        if n * k * BYTES[r['gemm_dtype']] < min_weight:
             continue
         lat = r['latency']
         if r['gemm_dtype'] == 'fp8' and scale:
