@@ -8,6 +8,7 @@
 
 #include "catload.h"
 #include "plan.h"
+#include "sim.h"
 #include "solver.h"
 #include "sweep.h"
 
@@ -124,6 +125,47 @@ bench_sweeps(const struct catalog *cat, const char *model, const char *gpu)
 	printf("  %-18s %-10s %d + %d plans, %.3f ms\n", model, gpu, b.n, c.n, dt * 1e3);
 }
 
+/* gpuplan simulate: 10,000 requests, the step tables built and the
+ * scheduler run, at a rate the replica keeps up with and at one it
+ * does not (a queue that only grows). */
+static void
+bench_sim(const struct catalog *cat, const char *model, const char *gpu, const char *rate,
+	  const char *const *opts)
+{
+	const struct model *m = catalog_model(cat, model);
+	const struct gpu *g = catalog_gpu(cat, gpu);
+	struct scenario s;
+	struct plan p;
+	struct sim_result r;
+	struct gp_error err;
+	double t0, dt;
+	int iters = 5;
+
+	if (m == NULL || g == NULL)
+		return;
+	scenario_default(&s);
+	snprintf(s.model, sizeof s.model, "%s", model);
+	snprintf(s.gpu, sizeof s.gpu, "%s", gpu);
+	for (size_t i = 0; opts[i] != NULL; i += 2) {
+		if (scenario_set(&s, opts[i], opts[i + 1], &err) != 0)
+			return;
+	}
+	if (scenario_set(&s, "rate", rate, &err) != 0 ||
+	    scenario_set(&s, "requests", "10000", &err) != 0 ||
+	    plan_compute(&s, m, g, &p, &err) != 0)
+		return;
+	t0 = now();
+	for (int i = 0; i < iters; i++) {
+		if (sim_run(&s, m, g, &p, &r, &err) != 0) {
+			fprintf(stderr, "bench: %s\n", err.msg);
+			return;
+		}
+	}
+	dt = (now() - t0) / iters;
+	printf("  %-18s %-10s %5s req/s, batch %3llu: %llu iterations, %.2f ms\n", model, gpu,
+	       rate, (unsigned long long)s.batch, (unsigned long long)r.iterations, dt * 1e3);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -132,6 +174,8 @@ main(int argc, char **argv)
 	static const char *const pp[] = {"pp", "4", "tp", "8", NULL};
 	static const char *const longctx[] = {"context", "1m", NULL};
 	static const char *const ctx32k[] = {"context", "32k", "batch", "64", NULL};
+	static const char *const batch256[] = {"batch", "256", "gpus", "1", NULL};
+	static const char *const ep8[] = {"gpus", "8", "weights", "fp8", "engine", "sglang", NULL};
 	struct catalog cat;
 	struct gp_error err;
 	struct scenario s;
@@ -209,6 +253,11 @@ main(int argc, char **argv)
 	printf("graph view sweeps (by batch + by context, each key while it is open):\n");
 	bench_sweeps(&cat, "llama-4-scout", "h100-sxm");
 	bench_sweeps(&cat, "llama-3.1-8b", "h100-sxm");
+	printf("gpuplan simulate, 10,000 requests of 2,048 + 512 tokens:\n");
+	bench_sim(&cat, "llama-4-scout", "h100-sxm", "1", none);
+	bench_sim(&cat, "llama-4-scout", "h100-sxm", "100", none);
+	bench_sim(&cat, "llama-3.1-8b", "h100-sxm", "5", batch256);
+	bench_sim(&cat, "deepseek-v3", "h200", "1", ep8);
 	catalog_free(&cat);
 	return 0;
 }

@@ -887,6 +887,34 @@ fails 2 '--amortize-years 0: must be a number from 0.25 to 20' plan --amortize-y
 fails 2 '--gpu-capex -5: must be a number from 0 to 1e+07' plan --gpu-capex -5 --data-dir "$data"
 fails 2 '--provider ../x: expected letters' plan --provider ../x --data-dir "$data"
 
+# simulate: its options are its own, refused by name, and its JSON has
+# the fields the man page documents (the numbers are test_sim.c's).
+fails 2 '--rate is not an option of gpuplan plan' plan --rate 5 --data-dir "$data"
+fails 2 '--length-dist uniform:2-1: expected fixed, or uniform:LO-HI' simulate --length-dist uniform:2-1 --data-dir "$data"
+fails 2 '--rate 0: give the arrival rate' simulate --rate 0 --data-dir "$data"
+fails 1 'needs more KV than the pool' simulate --model llama-3.1-8b --gpus 1 --prompt-tokens 1m --output-tokens 1 --context 1m --data-dir "$data"
+if run simulate --requests 200 --rate 1 --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+sim = d["simulation"]
+for k in ("ttft_ms", "tpot_ms", "itl_ms", "e2e_ms"):
+    assert set(sim[k]) == {"mean", "p50", "p90", "p99"}, k
+    assert sim[k]["p50"] <= sim[k]["p90"] <= sim[k]["p99"], k
+for k in ("throughput_tokens_per_s", "goodput_rps", "preemptions", "capacity_tokens_per_s"):
+    assert k in sim, k
+assert sim["queue_ms"]["mean"] >= 0
+assert sim["requests"] == 200 and d["scenario"]["rate_rps"] == 1
+'; then ok "simulate JSON fields"; else not_ok "simulate JSON fields"; fi
+run simulate --requests 200 --rate 1 --seed 9 >"$tmp/a" 2>&1
+run simulate --requests 200 --rate 1 --seed 9 >"$tmp/b" 2>&1
+if cmp -s "$tmp/a" "$tmp/b"; then ok "simulate: the same seed, the same report"; else not_ok "simulate: seeds"; fi
+has "$tmp/a" "TTFT" "simulate text has the TTFT row"
+run simulate --requests 50 --rate 1 --format markdown >"$tmp/a" 2>&1
+has "$tmp/a" "| TTFT |" "simulate Markdown table"
+printf '[gpuplan]\nformat = 1\n[load]\nrate = 0.5\nrequests = 30\n' >"$tmp/load.ini"
+run simulate --scenario "$tmp/load.ini" --format json >"$tmp/a" 2>&1
+has "$tmp/a" '"requests":	30' "simulate reads [load] from a scenario file"
+
 # Help and version go to stdout with status 0.
 if run --help | grep -q -- "--kv-dtype DTYPE"; then ok "--help lists options"; else not_ok "--help lists options"; fi
 if "$GPUPLAN" --version | grep -q "^gpuplan "; then ok "--version"; else not_ok "--version"; fi

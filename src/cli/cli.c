@@ -31,6 +31,8 @@
 #include "prices.h"
 #include "report.h"
 #include "scenfile.h"
+#include "sim.h"
+#include "simreport.h"
 #include "tui.h"
 #include "usercat.h"
 #include "userconfig.h"
@@ -56,6 +58,7 @@
 #define CMD_BUILD	0x200	/* exec gets the scenario built from the options */
 #define CMD_ONE_MODEL	0x400	/* reads the scenario's model alone from the catalog */
 #define CMD_ONE_GPU	0x800	/* and its GPU alone */
+#define CMD_LOAD	0x1000	/* the scenario's load options (section "load") */
 
 /* Output formats: the three reports, then (plan) the launch line of
  * each engine that has one, OUT_LAUNCH + its index in export_engine(),
@@ -173,6 +176,14 @@ struct given {
 	int opt;			/* in cli_options[], or -1: a scenario option */
 	const char *arg;
 };
+
+/* The commands a scenario option belongs to: simulate's load options
+ * are its alone. */
+static unsigned
+option_group(const struct option_def *o)
+{
+	return strcmp(o->section, "load") == 0 ? CMD_LOAD : CMD_SCENARIO;
+}
 
 struct cli {
 	const struct command *cmd;
@@ -697,6 +708,34 @@ cmd_plan(struct cli *c, struct catalog *cat)
 }
 
 static int
+cmd_simulate(struct cli *c, struct catalog *cat)
+{
+	const struct model *m;
+	const struct gpu *g;
+	struct plan p;
+	struct sim_result r;
+	struct report_input in = {&c->s, NULL, NULL, &p};
+	struct gp_error err;
+	int rc = make_plan(cat, &c->s, "", &m, &g, &p);
+
+	if (rc != 0)
+		return rc;
+	in.m = m;
+	in.g = g;
+	if ((rc = sim_run(&c->s, m, g, &p, &r, &err)) != 0) {
+		fprintf(stderr, "gpuplan: %s\n", err.msg);
+		return rc == SIM_NOFIT ? EXIT_NOFIT : EXIT_USAGE;
+	}
+	if (simreport_write(stdout, c->format == OUT_JSON ? REPORT_JSON :
+			    c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT, &in, &r) != 0 ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "gpuplan: cannot write the report\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int
 cmd_compare(struct cli *c, struct catalog *cat)
 {
 	static struct scenario s[MAX_ARGS];
@@ -920,6 +959,10 @@ static const struct command commands[] = {
 	{.name = "fit", .summary = "the cheapest plans that fit and meet the SLOs",
 	 .flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_FIT | CMD_BUILD | CMD_ONE_MODEL,
 	 .exec = cmd_fit},
+	{.name = "simulate", .summary = "serving under load: latency percentiles from the scheduler",
+	 .flags = CMD_SCENARIO | CMD_FILE | CMD_REPORT | CMD_BUILD | CMD_ONE_MODEL | CMD_ONE_GPU |
+		  CMD_LOAD,
+	 .exec = cmd_simulate},
 	{.name = "inspect", .summary = "a model's derived architecture",
 	 .flags = CMD_SCENARIO | CMD_FILE | CMD_BUILD | CMD_ONE_MODEL | CMD_ONE_GPU,
 	 .exec = cmd_inspect},
@@ -1089,6 +1132,8 @@ usage(FILE *out, const struct command *cmd)
 			const char *list[64], *unit;
 			char def[64], left[48], help[256];
 
+			if (!(takes & option_group(o)))
+				continue;
 			scenario_get(&d, o, def, sizeof def);
 			snprintf(left, sizeof left, "--%s %s", o->name, o->metavar);
 			/* the unit, where the help does not already say it */
@@ -1235,8 +1280,8 @@ read_options(int argc, char **argv, struct cli *c, const struct option *longopts
 				return EXIT_USAGE;
 			}
 			c->set[c->n_set++] = (struct assignment){.name = name, .value = optarg};
-			given[(*n_given)++] = (struct given){.name = name, .group = CMD_SCENARIO,
-							     .opt = -1};
+			given[(*n_given)++] = (struct given){.name = name,
+				.group = option_group(&scenario_options[ch - SCENARIO_VAL]), .opt = -1};
 			continue;
 		}
 		for (int i = 0; ch < CLI_VAL && i < OPT_COUNT; i++) {

@@ -21,6 +21,7 @@
  * added, not overlapped, as the kernel tables show). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
@@ -729,6 +730,39 @@ stage_cycle_s(const struct scenario *s, const struct model *m, const struct gpu 
 	}
 }
 
+static struct kernels
+kernels_of(const struct scenario *s, const struct model *m, const struct gpu *g,
+	   const struct layout *l)
+{
+	const struct kernels kn = {
+		.moe = perf_moe_kernel(s, m, g),
+		.gemm = perf_gemm_kernel(s, m, g),
+		.gemm16 = gemm_kernel_of(g, "bf16"),
+		.allreduce = perf_allreduce(l, g),
+		.mla_decode = mla_decode_kernel(s, g),
+		.bmm_pre = op_kernel(s, g, GOP_MLA_BMM_PRE),
+		.bmm_post = op_kernel(s, g, GOP_MLA_BMM_POST),
+		.c = perf_compute_dtype(s->weights, g),
+	};
+
+	return kn;
+}
+
+/* mamf: what the GEMMs' ceiling rests on; NULL: not asked. */
+static struct eta
+eta_of(const struct scenario *s, const struct gpu *g, enum mamf_basis *mamf)
+{
+	struct eta e = {
+		.bw = s->eta_bw,
+		.gemm = s->eta_compute *
+			gpu_matmul_efficiency(g, perf_compute_dtype(s->weights, g), mamf),
+		.attn = s->eta_compute *
+			gpu_matmul_efficiency(g, perf_attention_dtype(s, g), NULL),
+	};
+
+	return e;
+}
+
 void
 perf_compute(const struct scenario *s, const struct model *m, const struct gpu *g,
 	     const struct layout *l, const struct stage *stages, struct plan *p)
@@ -741,16 +775,7 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	double P = (double)s->prompt_tokens;
 	double mem_s = 0, comp_s = 0, cycle_s = 0;
 	struct eta e;
-	const struct kernels kn = {
-		.moe = perf_moe_kernel(s, m, g),
-		.gemm = perf_gemm_kernel(s, m, g),
-		.gemm16 = gemm_kernel_of(g, "bf16"),
-		.allreduce = perf_allreduce(l, g),
-		.mla_decode = mla_decode_kernel(s, g),
-		.bmm_pre = op_kernel(s, g, GOP_MLA_BMM_PRE),
-		.bmm_post = op_kernel(s, g, GOP_MLA_BMM_POST),
-		.c = perf_compute_dtype(s->weights, g),
-	};
+	const struct kernels kn = kernels_of(s, m, g, l);
 	const struct gpu_moe_kernel *mk = kn.moe;
 	/* the standalone rule needs only TPOT and TTFT */
 	bool folded = engine_of(s)->iteration != ITER_STANDALONE && P > 0 && B > 0 &&
@@ -759,11 +784,9 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 
 	d->compute = kn.c;
 	d->attn_compute = perf_attention_dtype(s, g);
-	d->eta_gemm = s->eta_compute * gpu_matmul_efficiency(g, d->compute, &d->mamf);
-	d->eta_attn = s->eta_compute * gpu_matmul_efficiency(g, d->attn_compute, NULL);
-	e.bw = s->eta_bw;
-	e.gemm = d->eta_gemm;
-	e.attn = d->eta_attn;
+	e = eta_of(s, g, &d->mamf);
+	d->eta_gemm = e.gemm;
+	d->eta_attn = e.attn;
 	d->seq_len = s->prompt_tokens + s->output_tokens / 2;
 	if (d->seq_len > s->context)
 		d->seq_len = s->context;
@@ -912,4 +935,208 @@ perf_eta_text(const struct plan_decode *d, const struct gpu *g, double eta_compu
 			 eta_compute * 100, ceiling * 100, d->eta_gemm * 100);
 		break;
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Iteration times for the simulator.                                  */
+/* ------------------------------------------------------------------ */
+
+static int
+by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A grid from 0 to hi: 0, 1, 2, 4, 8, then evenly apart in log, with
+ * the points `must` (those within (0, hi]) in it exactly. */
+static unsigned
+grid(double hi, const double *must, unsigned n_must, double *out)
+{
+	static const double low[] = {0, 1, 2, 4, 8};
+	unsigned n = 0, k;
+
+	for (unsigned i = 0; i < sizeof low / sizeof low[0] && low[i] < hi; i++)
+		out[n++] = low[i];
+	k = PERF_GRID - n - n_must;
+	if (hi > 8) {
+		double r = pow(hi / 8, 1.0 / k);
+
+		for (unsigned i = 1; i < k; i++)
+			out[n++] = round(8 * pow(r, i));
+	}
+	out[n++] = hi;
+	for (unsigned i = 0; i < n_must; i++) {
+		if (must[i] > 0 && must[i] < hi)
+			out[n++] = must[i];
+	}
+	qsort(out, n, sizeof out[0], by_value);
+	k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (k == 0 || out[i] > out[k - 1])
+			out[k++] = out[i];
+	}
+	return k;
+}
+
+/* Where x falls on a rising grid: the segment [i, i + 1] and the share f
+ * of the way along it (beyond the ends, the end segment extended). */
+static unsigned
+segment(const double *x, unsigned n, double v, double *f)
+{
+	unsigned i = 0;
+
+	if (n < 2) {
+		*f = 0;
+		return 0;
+	}
+	while (i + 2 < n && v > x[i + 1])
+		i++;
+	*f = (v - x[i]) / (x[i + 1] - x[i]);
+	return i;
+}
+
+static double
+lerp(const double *x, const double *y, unsigned n, double v)
+{
+	double f;
+	unsigned i = segment(x, n, v, &f);
+
+	return n < 2 ? (n ? y[0] : 0) : y[i] + f * (y[i + 1] - y[i]);
+}
+
+/* The GEMMs and all-reduces of one iteration on every stage: d decode
+ * tokens and c prompt tokens, logits for the d and for the prompt's
+ * last token (as the plan's mixed step, stage_cycle_s). */
+static double
+gemm_iteration_s(const struct scenario *s, const struct model *m, const struct gpu *g,
+		 const struct layout *l, const struct stage *stages, const struct kernels *kn,
+		 const struct eta *e, double d, double c, double len)
+{
+	double top_k = s->moe ? m->top_k : m->experts, t = 0;
+
+	for (uint64_t i = 0; i < l->pp; i++) {
+		const struct stage *st = &stages[i];
+		struct step x;
+
+		if (c <= 0) {
+			stage_step(s, m, g, l, st, d, len, true,
+				   perf_experts_touched(m->experts, top_k, d), kn, &x);
+		} else {
+			stage_step(s, m, g, l, st, d + c, len, false,
+				   perf_experts_touched(m->experts, top_k, d + c), kn, &x);
+			x.gemm_s += d * x.head_s;
+			if (kn->gemm != NULL) {
+				x.dense_s += d * x.head_s;
+				x.dense_k_s += head_gemm_s(kn, m, g, l, st, d + 1) -
+					       head_gemm_s(kn, m, g, l, st, 1);
+			}
+		}
+		t += gemm_phase_s(&x, e) + x.comm_s;
+	}
+	return t;
+}
+
+/* Decode attention of `tokens` sequences at length len on every stage. */
+static double
+decode_attention_s(const struct scenario *s, const struct model *m, const struct gpu *g,
+		   const struct layout *l, const struct stage *stages, const struct kernels *kn,
+		   const struct eta *e, double tokens, double len)
+{
+	double t = 0;
+
+	for (uint64_t i = 0; i < l->pp; i++) {
+		struct step x;
+
+		stage_step(s, m, g, l, &stages[i], tokens, len, true, 0, kn, &x);
+		t += attn_phase_s(&x, e);
+	}
+	return t;
+}
+
+void
+perf_step_model(const struct scenario *s, const struct model *m, const struct gpu *g,
+		const struct layout *l, const struct stage *stages, uint64_t max_seqs,
+		uint64_t max_tokens, uint64_t max_len, struct perf_steps *out)
+{
+	const struct kernels kn = kernels_of(s, m, g, l);
+	const struct eta e = eta_of(s, g, NULL);
+	double B = (double)s->batch, P = (double)s->prompt_tokens;
+	double L = fmin((double)(s->prompt_tokens + s->output_tokens / 2), (double)s->context);
+	double one, two;
+
+	out->nd = grid((double)(max_seqs ? max_seqs : 1), &B, 1, out->d);
+	out->nc = grid((double)(max_tokens ? max_tokens : 1), &P, 1, out->c);
+	for (unsigned i = 0; i < out->nd; i++) {
+		for (unsigned j = 0; j < out->nc; j++)
+			out->gemm_s[i][j] = i == 0 && j == 0 ? 0 :
+				gemm_iteration_s(s, m, g, l, stages, &kn, &e, out->d[i],
+						 out->c[j], j == 0 ? L : P);
+	}
+	/* decode attention is affine in the sequences: a floor a step (the
+	 * measured MLA kernel's) and a part of each */
+	one = decode_attention_s(s, m, g, l, stages, &kn, &e, 1, L);
+	two = decode_attention_s(s, m, g, l, stages, &kn, &e, 2, L);
+	out->floor_s = fmax(2 * one - two, 0);
+	out->nlen = grid((double)(max_len ? max_len : 1), &L, 1, out->len);
+	for (unsigned i = 0; i < out->nlen; i++)
+		out->per_seq_s[i] = out->len[i] <= 0 ? 0 :
+			decode_attention_s(s, m, g, l, stages, &kn, &e, 1, out->len[i]) -
+			out->floor_s;
+	/* a prompt's causal attention, kept over its length: that ratio is
+	 * linear in the length where every key is attended, so the
+	 * interpolation is exact there */
+	out->npos = grid((double)(max_len ? max_len : 1), &P, 1, out->pos);
+	for (unsigned i = 0; i < out->npos; i++) {
+		double t = 0;
+
+		for (uint64_t k = 0; out->pos[i] > 0 && k < l->pp; k++) {
+			struct step x;
+
+			stage_step(s, m, g, l, &stages[k], out->pos[i], out->pos[i], false, 0,
+				   &kn, &x);
+			t += attn_phase_s(&x, &e);
+		}
+		out->prompt_s[i] = out->pos[i] > 0 ? t / out->pos[i] : 0;
+	}
+}
+
+double
+perf_steps_iteration(const struct perf_steps *t, double d, double c, double len)
+{
+	double fd, fc, g;
+	unsigned i = segment(t->d, t->nd, d, &fd), j = segment(t->c, t->nc, c, &fc);
+
+	if (t->nd < 2 || t->nc < 2)
+		return 0;
+	g = (1 - fd) * ((1 - fc) * t->gemm_s[i][j] + fc * t->gemm_s[i][j + 1]) +
+	    fd * ((1 - fc) * t->gemm_s[i + 1][j] + fc * t->gemm_s[i + 1][j + 1]);
+	if (d > 0)
+		g += t->floor_s + d * lerp(t->len, t->per_seq_s, t->nlen, len);
+	return g;
+}
+
+double
+perf_steps_prompt(const struct perf_steps *t, double pos)
+{
+	return pos > 0 ? pos * lerp(t->pos, t->prompt_s, t->npos, pos) : 0;
+}
+
+void
+perf_steps_decode_ramp(const struct perf_steps *t, double d, double len, double *a, double *b,
+		       uint64_t *n)
+{
+	double f, room;
+	unsigned i = segment(t->len, t->nlen, len, &f);
+
+	*a = perf_steps_iteration(t, d, 0, len);
+	*b = 0;
+	*n = UINT64_MAX;
+	if (t->nlen < 2)
+		return;
+	*b = d * (t->per_seq_s[i + 1] - t->per_seq_s[i]) / (t->len[i + 1] - t->len[i]);
+	room = t->len[i + 1] - len;
+	if (room >= 0 && i + 2 < t->nlen)
+		*n = (uint64_t)floor(room) + 1;
 }

@@ -40,4 +40,40 @@ void perf_compute(const struct scenario *s, const struct model *m, const struct 
 		  const struct layout *l, const struct stage *stages,
 		  struct plan *p);
 
+/* One replica's iteration times for the simulator (sim.h), tabulated
+ * from the same step model as perf_compute, every stage in turn. An
+ * iteration of d decode sequences and c prompt tokens takes
+ *   gemm(d, c) + (d > 0: floor + d x per_seq(mean length)) +
+ *   the prompt chunks' causal attention, prompt(end) - prompt(start),
+ * gemm bilinear between its grid points and the rest linear; the
+ * plan's batch and prompt are grid points, so that a step of those
+ * is the plan's own step to the rounding. */
+#define PERF_GRID 40
+
+struct perf_steps {
+	double d[PERF_GRID], c[PERF_GRID];	/* rising, from 0 */
+	unsigned nd, nc;
+	double gemm_s[PERF_GRID][PERF_GRID];	/* GEMMs and all-reduces */
+	double floor_s;				/* a decode step's attention
+						 * floor (measured MLA kernels) */
+	double len[PERF_GRID], per_seq_s[PERF_GRID];
+	unsigned nlen;
+	double pos[PERF_GRID], prompt_s[PERF_GRID];	/* cumulative */
+	unsigned npos;
+};
+
+void perf_step_model(const struct scenario *s, const struct model *m, const struct gpu *g,
+		     const struct layout *l, const struct stage *stages, uint64_t max_seqs,
+		     uint64_t max_tokens, uint64_t max_len, struct perf_steps *out);
+/* An iteration's time, seconds: d decode sequences of mean length len,
+ * c prompt tokens (their attention not included: perf_steps_prompt). */
+double perf_steps_iteration(const struct perf_steps *t, double d, double c, double len);
+/* A run of decode iterations of d sequences from mean length len, each
+ * a token longer: the first takes a seconds and each next b more, for
+ * the n that stay on one segment of the length grid (n >= 1). */
+void perf_steps_decode_ramp(const struct perf_steps *t, double d, double len, double *a,
+			    double *b, uint64_t *n);
+/* The causal attention of a prompt's first `pos` tokens, seconds. */
+double perf_steps_prompt(const struct perf_steps *t, double pos);
+
 #endif

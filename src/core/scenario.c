@@ -71,6 +71,35 @@ version_check(const char *v)
 	return engine_version_code(v) >= 0;
 }
 
+int
+scenario_length_dist(const char *v, double *lo, double *hi)
+{
+	char *end;
+
+	if (*v == '\0' || strcmp(v, "fixed") == 0) {
+		*lo = *hi = 1;
+		return 0;
+	}
+	if (strncmp(v, "uniform:", 8) != 0)
+		return -1;
+	*lo = strtod(v + 8, &end);
+	if (end == v + 8 || *end != '-')
+		return -1;
+	v = end + 1;
+	*hi = strtod(v, &end);
+	if (end == v || *end != '\0' || !(*lo > 0) || !(*hi >= *lo) || !(*hi <= 100))
+		return -1;
+	return 0;
+}
+
+static bool
+length_dist_ok(const char *v)
+{
+	double lo, hi;
+
+	return scenario_length_dist(v, &lo, &hi) == 0;
+}
+
 static const char *
 engine_choice(int i)
 {
@@ -628,6 +657,45 @@ const struct option_def scenario_options[] = {
 		.step_kind = STEP_DOUBLE, .step = 100,
 		.help = "traffic tier: million tokens per month",
 		.offset = F(tier[2]),
+	},
+	/* gpuplan simulate: no label, so not on the screen's form yet */
+	{
+		.name = "rate", .section = "load", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e6, .metavar = "RPS",
+		.def = "1",
+		.unit = "requests/s",
+		.help = "simulate: arrival rate over all replicas",
+		.offset = F(rate_rps),
+	},
+	{
+		.name = "burstiness", .section = "load", .type = OPT_DOUBLE,
+		.min = 0.01, .max = 100, .metavar = "F",
+		.def = "1",
+		.help = "simulate: gamma shape of the gaps between arrivals (1: Poisson, below 1: burstier)",
+		.offset = F(burstiness),
+	},
+	{
+		.name = "requests", .section = "load", .type = OPT_UINT,
+		.min = 1, .max = 10000000, .metavar = "N",
+		.def = "1000",
+		.help = "simulate: requests to run",
+		.offset = F(requests),
+	},
+	{
+		.name = "seed", .section = "load", .type = OPT_UINT,
+		.min = 0, .max = 4294967295.0, .metavar = "S",
+		.def = "1",
+		.help = "simulate: random seed (the same seed, the same run)",
+		.offset = F(seed),
+	},
+	{
+		.name = "length-dist", .section = "load", .type = OPT_STRING,
+		.min = 0, .max = 0, .metavar = "fixed|uniform:LO-HI",
+		.def = "fixed",
+		.step_kind = STEP_TYPED,
+		.help = "simulate: request lengths, --prompt-tokens and --output-tokens, or each drawn uniformly from LO to HI times them",
+		.offset = F(length_dist), .size = SZ(length_dist),
+		.check_what = "fixed, or uniform:LO-HI with 0 < LO <= HI <= 100", .check = length_dist_ok,
 	},
 };
 const size_t scenario_option_count =

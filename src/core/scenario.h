@@ -92,6 +92,11 @@ struct scenario {
 	double demand_rps;		/* requests/s at peak */
 	double peak_ratio;		/* peak / average load */
 	double slo_ttft_ms, slo_tpot_ms;
+	/* gpuplan simulate (sim.h): arrivals and lengths */
+	double rate_rps;		/* all replicas, requests/s */
+	double burstiness;		/* gamma shape of the gaps, 1: Poisson */
+	uint64_t requests, seed;
+	char length_dist[32];		/* fixed, uniform:LO-HI */
 	double tier[3];			/* low, medium, high, M tokens/month */
 };
 
@@ -155,6 +160,9 @@ const struct option_def *scenario_option(const char *name);
 /* Parses value into the field the option names; range-checked. */
 int scenario_set(struct scenario *s, const char *name, const char *value,
 		 struct gp_error *err);
+/* --length-dist: "fixed" or "" (1 to 1), or "uniform:LO-HI", the range of
+ * factors on the nominal lengths; -1: neither. */
+int scenario_length_dist(const char *v, double *lo, double *hi);
 /* Whether two scenarios ask for the same plan: every option compared as
  * the user sees it (memcmp would also compare padding). */
 bool scenario_equal(const struct scenario *a, const struct scenario *b);

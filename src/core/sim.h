@@ -1,0 +1,50 @@
+/* sim.h - serving under load: the engine's scheduler replayed over
+ * arriving requests (gpuplan simulate; doc/planning-model.md,
+ * "Serving under load"). */
+#ifndef GPUPLAN_SIM_H
+#define GPUPLAN_SIM_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "plan.h"
+
+/* A statistic over requests (or, for inter-token latency, over every
+ * gap between two tokens of a request), milliseconds. */
+struct sim_stat {
+	double mean, p50, p90, p99;
+};
+
+struct sim_result {
+	uint64_t requests;		/* simulated, all finished */
+	double rate_rps;		/* offered, all replicas */
+	double replica_rate_rps;	/* each replica's share */
+	double duration_s;		/* first arrival to last finish */
+	struct sim_stat ttft_ms, tpot_ms, itl_ms, e2e_ms;
+	double queue_ms_mean;		/* arrival to first scheduling */
+	double throughput_tokens_per_s;	/* output tokens, all replicas */
+	double goodput_rps;		/* requests meeting the SLOs */
+	uint64_t good;			/* requests meeting them */
+	uint64_t preemptions;
+	uint64_t iterations;		/* of one replica */
+	double kv_peak_share;		/* of the pool's blocks, at most */
+	uint64_t pool_tokens, block_tokens;
+	uint64_t max_seqs, max_tokens;	/* the scheduler's caps */
+	double mean_batch;		/* running sequences an iteration */
+	double capacity_tokens_per_s;	/* the plan's sustained rate */
+	bool pp_serial;			/* PP > 1: stages in turn */
+	bool overcommitted;		/* the batch at full context does not
+					 * fit the pool: preemptions may come */
+};
+
+/* Simulates s->requests requests arriving at s->rate_rps over the
+ * plan's replicas (each replica taking an equal random share), with
+ * lengths from s->length_dist. p is plan_compute's plan of s. Returns
+ * 0, SIM_BAD for an option it cannot run with, SIM_NOFIT when the pool
+ * cannot hold a request, or SIM_FAILED (memory). */
+enum { SIM_BAD = -1, SIM_NOFIT = -2, SIM_FAILED = -3 };
+
+int sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
+	    const struct plan *p, struct sim_result *r, struct gp_error *err);
+
+#endif
