@@ -289,6 +289,17 @@ retire(struct sched *q)
 	q->nrun = k;
 }
 
+/* The tokens a request's admission reserves: vLLM its first chunk,
+ * engines that prefill apart (SGLang) its whole prompt, so that a
+ * prompt once started always finishes. */
+static uint64_t
+first_chunk(const struct sched *q, const struct req *r)
+{
+	uint64_t n = r->target - r->prefilled;
+
+	return q->iteration == ITER_MIXED && n > q->max_tokens ? q->max_tokens : n;
+}
+
 /* Whether the queue's first request could start now. */
 static bool
 can_admit(const struct sched *q)
@@ -299,9 +310,7 @@ can_admit(const struct sched *q)
 	if (q->wlen == 0 || q->nrun >= q->max_seqs)
 		return false;
 	r = &q->req[q->wait[q->whead]];
-	n = r->target - r->prefilled;
-	if (n > q->max_tokens)
-		n = q->max_tokens;
+	n = first_chunk(q, r);
 	return blocks_for(q, r, n) <= q->free_blocks;
 }
 
@@ -457,7 +466,7 @@ iterate(struct sched *q)
 
 		if (n > budget)
 			n = budget;
-		if (blocks_for(q, r, n) > q->free_blocks)
+		if (blocks_for(q, r, n > first_chunk(q, r) ? n : first_chunk(q, r)) > q->free_blocks)
 			break;
 		q->whead = (q->whead + 1) % q->n;
 		q->wlen--;
@@ -466,7 +475,7 @@ iterate(struct sched *q)
 			r->started = true;
 			r->first_sched = q->t;
 		}
-		take_blocks(q, r, n);
+		take_blocks(q, r, n > first_chunk(q, r) ? n : first_chunk(q, r));
 		add_work(q, i, (uint32_t)n);
 		budget -= n;
 		C += (double)n;
@@ -475,8 +484,10 @@ iterate(struct sched *q)
 		if (q->iteration == ITER_STANDALONE)
 			budget = 0;
 	}
+	/* a sequence that preempted itself left the rest to the next
+	 * iteration, with the pool freed */
 	if (q->nsched == 0)
-		return -1;
+		return q->preemptions > preempted ? 0 : -1;
 	note_peak(q);
 	dt = perf_steps_iteration(q->steps, D, C, D > 0 ? len / D : 0) + attn;
 	start = q->t;
@@ -616,7 +627,8 @@ sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 	struct sched q;
 	struct rng rng;
 	uint64_t seed = s->seed, n = s->requests;
-	double lo, hi, t = 0, rate;
+	double lo, hi, t = 0, rate, before = -1;
+	uint64_t idle = 0;
 	uint64_t longest;
 	int rc = SIM_FAILED;
 
@@ -695,9 +707,14 @@ sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 			q.t = q.req[q.next].arrival;
 			continue;
 		}
+		if (q.t != before)
+			idle = 0;
 		if (decode_run(&q) > 0)
 			continue;
-		if (iterate(&q) != 0) {
+		before = q.t;
+		/* iterations that only preempt cannot go on: each frees a
+		 * running sequence */
+		if (iterate(&q) != 0 || (q.t == before && ++idle > q.max_seqs + 1)) {
 			gp_error_set(err, "the scheduler stalled at %.3f s with %llu waiting",
 				     q.t, (unsigned long long)q.wlen);
 			goto out;
