@@ -31,6 +31,7 @@
 #include "memory.h"
 #include "plan.h"
 #include "report.h"
+#include "sim.h"
 #include "validate.h"
 
 #define MAX_ENTRIES 512
@@ -45,7 +46,7 @@ struct entry {
 	char model[MODEL_ID_LEN], gpu[GPU_ID_LEN];
 	char engine[16], weights[16], kv[16], scenario[16], unit[48];
 	uint64_t gpus, tp, pp, ep, input, output, batch;	/* 0: not given */
-	double measured, tpot_limit_ms;
+	double measured, tpot_limit_ms, ttft_limit_ms;
 	const cJSON *options;		/* start-up: scenario options */
 };
 
@@ -190,7 +191,8 @@ parse_entry(struct jdoc_ctx *x, const cJSON *o, const struct catalog *c, struct 
 	    get_count(x, o, "input_tokens", &e->input, false) ||
 	    get_count(x, o, "output_tokens", &e->output, true) ||
 	    get_count(x, o, "batch", &e->batch, e->kind == EK_LATENCY) ||
-	    get_positive(x, o, "tpot_limit_ms", &e->tpot_limit_ms, false))
+	    get_positive(x, o, "tpot_limit_ms", &e->tpot_limit_ms, false) ||
+	    get_positive(x, o, "ttft_limit_ms", &e->ttft_limit_ms, false))
 		return -1;
 	if (catalog_gpu(c, e->gpu) == NULL)
 		return jdoc_fail(x, "field \"gpu\": \"%s\" is not in the catalog", e->gpu);
@@ -253,6 +255,58 @@ plan_at(const struct jdoc_ctx *x, const struct entry *e, const struct catalog *c
 	return 0;
 }
 
+/* A server entry with both latency limits, as MLPerf's Server scenario
+ * runs it: Poisson arrivals, and the highest rate at which the 99th
+ * percentiles of TTFT and TPOT stay within them (loadgen's
+ * target_latency_percentile 99). The rate is found by bisection over
+ * gpuplan simulate runs of VALIDATE_SERVER_REQUESTS requests, at the
+ * largest batch that fits; the prediction is the output tokens/s at it. */
+static int
+predict_server(const struct jdoc_ctx *x, const struct entry *e, const struct catalog *c,
+	       uint64_t batch, struct result *r)
+{
+	struct scenario s;
+	struct plan p;
+	struct sim_result sr;
+	struct gp_error sub;
+	const struct model *m = catalog_model(c, e->model);
+	const struct gpu *g = catalog_gpu(c, e->gpu);
+	double lo = 0, hi, best = 0;
+
+	if (entry_scenario(x, e, batch, &s) != 0)
+		return -1;
+	if (plan_compute(&s, m, g, &p, &sub) != 0)
+		return jdoc_fail(x, "%s", sub.msg);
+	r->planned = p.mem.fits;
+	r->batch = batch;
+	r->batch_rule = "sim";
+	r->decode_only = p.decode.tokens_per_s;
+	r->bound = p.decode.tokens_per_s_bound;
+	r->layout = p.layout;
+	s.requests = VALIDATE_SERVER_REQUESTS;
+	hi = 1.5 * p.sustained_tokens_per_s / (double)e->output;
+	for (int i = 0; i < 14 && hi > 0; i++) {
+		double mid = (lo + hi) / 2;
+
+		s.rate_rps = mid;
+		if (sim_run(&s, m, g, &p, &sr, &sub) != 0)
+			return jdoc_fail(x, "%s", sub.msg);
+		if (sr.ttft_ms.p99 <= e->ttft_limit_ms && sr.tpot_ms.p99 <= e->tpot_limit_ms) {
+			lo = mid;
+			best = sr.throughput_tokens_per_s;
+		} else {
+			hi = mid;
+		}
+	}
+	r->predicted = best;
+	if (strcmp(e->unit, "output_tokens_per_s_per_gpu") == 0) {
+		r->predicted /= (double)p.layout.gpus;
+		r->decode_only /= (double)p.layout.gpus;
+		r->bound /= (double)p.layout.gpus;
+	}
+	return 0;
+}
+
 static int
 predict_throughput(const struct jdoc_ctx *x, const struct entry *e,
 		   const struct catalog *c, struct result *r)
@@ -275,6 +329,8 @@ predict_throughput(const struct jdoc_ctx *x, const struct entry *e,
 	if (e->batch > 0) {
 		batch = e->batch;
 		r->batch_rule = "given";
+	} else if (e->tpot_limit_ms > 0 && e->ttft_limit_ms > 0) {
+		return predict_server(x, e, c, cap, r);
 	} else if (e->tpot_limit_ms > 0) {
 		/* TPOT grows with the batch: the largest batch within the
 		 * benchmark's limit, by bisection. */
@@ -537,7 +593,7 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 {
 	double mem_err[MAX_ENTRIES], thr_err[MAX_ENTRIES], start_err[MAX_ENTRIES];
 	double graph_err[MAX_ENTRIES], kind_err[2][MAX_ENTRIES], gate_err[2][MAX_ENTRIES];
-	double lat_err[MAX_ENTRIES];
+	double lat_err[MAX_ENTRIES], server_err[MAX_ENTRIES];
 	int n_kind[2] = {0, 0}, n_gate[2] = {0, 0};
 	double kind_worst[2] = {0, 0}, gate_worst[2] = {0, 0};
 	char kind_worst_id[2][64] = {"-", "-"}, gate_worst_id[2][64] = {"-", "-"};
@@ -560,15 +616,17 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 		fprintf(out, "Throughput: output tokens/s of the plan at default efficiencies, none tuned per entry:\n"
 			"%.0f%% of bandwidth, %.0f%% of each GPU's measured matmul ceiling. Each batch pays its prefills\n"
 			"and decode steps: replicas x B x out / (out x TPOT + B x TTFT). B is the largest batch that\n"
-			"fits the KV pool at input + output tokens (\"fits\"), capped at %d (\"cap\"); server entries\n"
-			"take the largest such batch whose TPOT meets the benchmark's limit (\"tpot\").\n"
+			"fits the KV pool at input + output tokens (\"fits\"), capped at %d (\"cap\"). Server entries with\n"
+			"both limits are gpuplan simulate runs (Poisson, %d requests) at the highest rate whose p99 TTFT\n"
+			"and TPOT meet them (\"sim\"); with a TPOT limit only, the largest batch meeting it (\"tpot\").\n"
 			"DECODE is the plan's decode-only tokens/s. * no input length in the ledger: %d assumed.\n"
 			"Memory: weight bytes of the whole model in the checkpoint's format vs metadata.total_size.\n"
 			"Start-up: what an engine logged at start on one GPU (KV budget, tokens, weights, buffers, CUDA\n"
 			"graphs), planned with its release and flags.\n"
 			"Latency: a serving benchmark's TPOT at a fixed concurrency, the plan's cycle (prompts interleaved\n"
 			"with the decode steps) over its output tokens; DECODE is the plan's decode-only TPOT.\n\n",
-			def.eta_bw * 100, def.eta_compute * 100, VALIDATE_BATCH_CAP, VALIDATE_DEFAULT_INPUT);
+			def.eta_bw * 100, def.eta_compute * 100, VALIDATE_BATCH_CAP, VALIDATE_SERVER_REQUESTS,
+			VALIDATE_DEFAULT_INPUT);
 		fprintf(out, "%-42s %14s %14s %9s %10s  %s\n", "ID", "MEASURED", "PREDICTED", "ERROR",
 			"DECODE", "HOW");
 	}
@@ -648,6 +706,13 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 					gate_worst[moe] = fabs(error);
 					snprintf(gate_worst_id[moe], sizeof gate_worst_id[moe], "%s", e.id);
 				}
+			} else if (r.batch_rule != NULL && strcmp(r.batch_rule, "sim") == 0) {
+				server_err[sum->n_server++] = fabs(error);
+				if (fabs(error) >= sum->server_worst) {
+					sum->server_worst = fabs(error);
+					snprintf(sum->server_worst_id, sizeof sum->server_worst_id, "%s",
+						 e.id);
+				}
 			}
 			thr_err[sum->n_throughput++] = fabs(error);
 			if (fabs(error) >= sum->throughput_worst) {
@@ -685,6 +750,7 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 		    gate_worst[k] > VALIDATE_THROUGHPUT_WORST)
 			sum->throughput_ok = false;
 	}
+	sum->server_median = median(server_err, sum->n_server);
 	sum->graphs_median = median(graph_err, sum->n_graphs);
 	sum->latency_median = median(lat_err, sum->n_latency);
 	if (out != NULL) {
@@ -706,6 +772,11 @@ validate_run(const struct catalog *c, const char *ledger_path, FILE *out,
 				sum->gate_median[k] <= VALIDATE_THROUGHPUT_MEDIAN &&
 				gate_worst[k] <= VALIDATE_THROUGHPUT_WORST ? "met" : "missed");
 		}
+		fprintf(out, "    server    %2d entries: median %.1f%%, worst %.1f%% (%s); simulated at the p99 TTFT and TPOT limits; bounds %s, not gated yet\n",
+			sum->n_server, sum->server_median * 100, sum->server_worst * 100,
+			sum->n_server ? sum->server_worst_id : "-",
+			sum->server_median <= VALIDATE_THROUGHPUT_MEDIAN &&
+			sum->server_worst <= VALIDATE_THROUGHPUT_WORST ? "met" : "missed");
 		fprintf(out, "  start-up    %2d entries: median %.1f%%, worst %.1f%% (%s); bounds %s\n",
 			sum->n_startup, sum->startup_median * 100, sum->startup_worst * 100,
 			sum->n_startup ? sum->startup_worst_id : "-",

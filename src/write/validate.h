@@ -14,6 +14,7 @@
 #define VALIDATE_MAX_BYTES (4u << 20)
 #define VALIDATE_BATCH_CAP 512	/* offline batch: largest that fits, capped */
 #define VALIDATE_DEFAULT_INPUT 1024	/* when an entry gives no input length */
+#define VALIDATE_SERVER_REQUESTS 3000	/* a server entry's simulated runs */
 
 #define VALIDATE_MAX_ENGINES 8
 
@@ -50,6 +51,11 @@ struct validate_summary {
 	struct validate_engine engines[VALIDATE_MAX_ENGINES];
 	int n_engines;
 	int n_not_planned;	/* did not fit on the entry's hardware */
+	/* Server entries planned by simulation at their latency limits:
+	 * reported against the throughput bounds, not gated yet. */
+	int n_server;
+	double server_median, server_worst;
+	char server_worst_id[64];
 };
 
 /* The bounds on each engine's start-up logs (validate --check): a
