@@ -156,7 +156,7 @@ bench_sim(const struct catalog *cat, const char *model, const char *gpu, const c
 		return;
 	t0 = now();
 	for (int i = 0; i < iters; i++) {
-		if (sim_run(&s, m, g, &p, &r, &err) != 0) {
+		if (sim_run(&s, m, g, &p, NULL, &r, &err) != 0) {
 			fprintf(stderr, "bench: %s\n", err.msg);
 			return;
 		}

@@ -54,6 +54,7 @@ fi
 seed scenfile "$src"/tests/data/scenarios/*.ini
 seed prices "$src"/tests/data/prices/*
 seed gguf "$src"/tests/data/gguf/*.gguf
+seed trace "$src"/tests/data/traces/*
 # a checkpoint folder: its config.json, index and ModelOpt file joined
 # by fuzz_hfconfig.c's SEP, in that order (a missing one is left empty
 # only when a later one follows)
@@ -101,7 +102,7 @@ crashed() {
 }
 
 status=0
-for t in ${FUZZ_TARGETS:-catalog scenfile options prices gguf userconfig hfconfig}; do
+for t in ${FUZZ_TARGETS:-catalog scenfile options prices gguf userconfig hfconfig trace}; do
 	echo "== fuzz_$t: building"
 	"$cc" "${flags[@]}" "$src/fuzz/fuzz_$t.c" "${core[@]}" "${libs[@]}" -o "$work/fuzz_$t"
 	echo "== fuzz_$t: $seconds s"

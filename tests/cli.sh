@@ -890,7 +890,7 @@ fails 2 '--provider ../x: expected letters' plan --provider ../x --data-dir "$da
 # simulate: its options are its own, refused by name, and its JSON has
 # the fields the man page documents (the numbers are test_sim.c's).
 fails 2 '--rate is not an option of gpuplan plan' plan --rate 5 --data-dir "$data"
-fails 2 '--length-dist uniform:2-1: expected fixed, or uniform:LO-HI' simulate --length-dist uniform:2-1 --data-dir "$data"
+fails 2 '--length-dist uniform:2-1: expected fixed, trace, or uniform:LO-HI' simulate --length-dist uniform:2-1 --data-dir "$data"
 fails 2 '--rate 0: give the arrival rate' simulate --rate 0 --data-dir "$data"
 fails 1 'needs more KV than the pool' simulate --model llama-3.1-8b --gpus 1 --prompt-tokens 1m --output-tokens 1 --context 1m --data-dir "$data"
 if run simulate --requests 200 --rate 1 --format json | python3 -c '
@@ -914,6 +914,35 @@ has "$tmp/a" "| TTFT |" "simulate Markdown table"
 printf '[gpuplan]\nformat = 1\n[load]\nrate = 0.5\nrequests = 30\n' >"$tmp/load.ini"
 run simulate --scenario "$tmp/load.ini" --format json >"$tmp/a" 2>&1
 has "$tmp/a" '"requests":	30' "simulate reads [load] from a scenario file"
+
+# simulate --trace: the Azure trace's dates and BurstGPT's columns (rows
+# shaped as theirs, tests/data/traces), the arrivals as recorded: Azure's
+# four rows span 18:15:46.68059 to 18:15:52.0, one of no output left out,
+# so 3 requests over 5.31941 s, 0.376 requests/s (2 gaps / 5.319 s).
+run simulate --model llama-3.1-8b --gpus 1 --trace "$top_srcdir/tests/data/traces/azure.csv" \
+	--format json >"$tmp/a" 2>&1
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["simulation"]
+assert d["requests"] == 3 and d["trace_rows_left_out"] == 1 and d["trace_lengths"], d
+assert abs(d["rate_rps"] - 2 / 5.31941) < 1e-3, d["rate_rps"]
+' "$tmp/a"; then ok "simulate --trace: Azure dates, rows of no output left out"; else not_ok "simulate --trace azure: $(head -c 300 "$tmp/a")"; fi
+run simulate --model llama-3.1-8b --gpus 1 --trace "$top_srcdir/tests/data/traces/burstgpt.csv" >"$tmp/a" 2>&1
+has "$tmp/a" "2 requests a replica from the trace" "simulate --trace: BurstGPT's columns"
+run simulate --model llama-3.1-8b --gpus 1 --trace "$top_srcdir/tests/data/traces/lines.jsonl" >"$tmp/a" 2>&1
+has "$tmp/a" "2 requests a replica from the trace" "simulate --trace: JSON Lines"
+printf 'time,prompt_tokens\n0,10\n' >"$tmp/t.csv"
+fails 2 't.csv: line 1: no output tokens column' simulate --trace "$tmp/t.csv" --data-dir "$data"
+printf 'time,prompt_tokens,output_tokens\n0,10,5\nsoon,10,5\n' >"$tmp/t.csv"
+fails 2 't.csv: line 3: time "soon": expected seconds' simulate --trace "$tmp/t.csv" --data-dir "$data"
+printf 'time,prompt_tokens,output_tokens\n5,10,5\n4,10,5\n' >"$tmp/t.csv"
+fails 2 't.csv: line 3: time 4.000000 goes back from 5.000000' simulate --trace "$tmp/t.csv" --data-dir "$data"
+printf 'time,prompt_tokens,output_tokens\n0,0,5\n' >"$tmp/t.csv"
+fails 2 't.csv: line 2: prompt tokens "0": expected a whole number >= 1' simulate --trace "$tmp/t.csv" --data-dir "$data"
+printf '{"time": 0, "prompt_tokens": 3}\n' >"$tmp/t.jsonl"
+fails 2 't.jsonl: line 1: no output tokens' simulate --trace "$tmp/t.jsonl" --data-dir "$data"
+fails 2 'no/such.csv' simulate --trace "$tmp/no/such.csv" --data-dir "$data"
+fails 2 '--length-dist trace: give the trace with --trace FILE' simulate --length-dist trace --data-dir "$data"
 
 # Help and version go to stdout with status 0.
 if run --help | grep -q -- "--kv-dtype DTYPE"; then ok "--help lists options"; else not_ok "--help lists options"; fi

@@ -139,7 +139,7 @@ START_TEST(test_simulated_throughput)
 		s.requests = 300;
 		s.rate_rps = 5 * p.sustained_tokens_per_s / (double)s.output_tokens;
 		if (sim_run(&s, catalog_model(tu_catalog(), s.model), catalog_gpu(tu_catalog(), s.gpu),
-			    &p, &r, &err) != 0)
+			    &p, NULL, &r, &err) != 0)
 			continue;	/* a request longer than the pool */
 		simulated++;
 		/* every token but a request's first takes a decode slot, and

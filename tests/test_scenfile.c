@@ -64,6 +64,7 @@ START_TEST(round_trip_every_field)
 		{"gpu-capex", "30000"}, {"amortize-years", "4"}, {"power-kw", "0.7"},
 		{"usd-per-kwh", "0.15"}, {"pue", "1.2"}, {"rate", "7.5"}, {"burstiness", "0.5"},
 		{"requests", "20000"}, {"seed", "42"}, {"length-dist", "uniform:0.8-1"},
+		{"trace", "/srv/traces/AzureLLMInferenceTrace_conv.csv"},
 	};
 	struct scenario a, b;
 	struct gp_error err;

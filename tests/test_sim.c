@@ -18,7 +18,7 @@ simulate(struct sim_result *r, struct plan *p, struct scenario *s, const char *c
 
 	tu_plan(p, s, opts);
 	err.msg[0] = '\0';
-	if (sim_run(s, tu_model(s->model), tu_gpu(s->gpu), p, r, &err) != 0)
+	if (sim_run(s, tu_model(s->model), tu_gpu(s->gpu), p, NULL, r, &err) != 0)
 		ck_abort_msg("sim_run failed: %s", err.msg);
 }
 

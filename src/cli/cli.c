@@ -33,6 +33,7 @@
 #include "scenfile.h"
 #include "sim.h"
 #include "simreport.h"
+#include "trace.h"
 #include "tui.h"
 #include "usercat.h"
 #include "userconfig.h"
@@ -714,25 +715,33 @@ cmd_simulate(struct cli *c, struct catalog *cat)
 	const struct gpu *g;
 	struct plan p;
 	struct sim_result r;
+	struct sim_trace tr;
 	struct report_input in = {&c->s, NULL, NULL, &p};
 	struct gp_error err;
+	bool traced = c->s.trace[0] != '\0';
 	int rc = make_plan(cat, &c->s, "", &m, &g, &p);
 
 	if (rc != 0)
 		return rc;
 	in.m = m;
 	in.g = g;
-	if ((rc = sim_run(&c->s, m, g, &p, &r, &err)) != 0) {
+	if (traced && trace_load(c->s.trace, &tr, &err) != 0) {
 		fprintf(stderr, "gpuplan: %s\n", err.msg);
-		return rc == SIM_NOFIT ? EXIT_NOFIT : EXIT_USAGE;
-	}
-	if (simreport_write(stdout, c->format == OUT_JSON ? REPORT_JSON :
-			    c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT, &in, &r) != 0 ||
-	    fflush(stdout) != 0) {
-		fprintf(stderr, "gpuplan: cannot write the report\n");
 		return EXIT_USAGE;
 	}
-	return 0;
+	rc = sim_run(&c->s, m, g, &p, traced ? &tr : NULL, &r, &err);
+	if (rc != 0) {
+		fprintf(stderr, "gpuplan: %s\n", err.msg);
+		rc = rc == SIM_NOFIT ? EXIT_NOFIT : EXIT_USAGE;
+	} else if (simreport_write(stdout, c->format == OUT_JSON ? REPORT_JSON :
+				   c->format == OUT_MARKDOWN ? REPORT_MARKDOWN : REPORT_TEXT,
+				   &in, &r) != 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "gpuplan: cannot write the report\n");
+		rc = EXIT_USAGE;
+	}
+	if (traced)
+		trace_free(&tr);
+	return rc;
 }
 
 static int

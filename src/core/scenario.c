@@ -76,7 +76,7 @@ scenario_length_dist(const char *v, double *lo, double *hi)
 {
 	char *end;
 
-	if (*v == '\0' || strcmp(v, "fixed") == 0) {
+	if (*v == '\0' || strcmp(v, "fixed") == 0 || strcmp(v, "trace") == 0) {
 		*lo = *hi = 1;
 		return 0;
 	}
@@ -690,12 +690,21 @@ const struct option_def scenario_options[] = {
 	},
 	{
 		.name = "length-dist", .section = "load", .type = OPT_STRING,
-		.min = 0, .max = 0, .metavar = "fixed|uniform:LO-HI",
+		.min = 0, .max = 0, .metavar = "fixed|uniform:LO-HI|trace",
 		.def = "fixed",
 		.step_kind = STEP_TYPED,
-		.help = "simulate: request lengths, --prompt-tokens and --output-tokens, or each drawn uniformly from LO to HI times them",
+		.help = "simulate: request lengths, --prompt-tokens and --output-tokens, or each drawn uniformly from LO to HI times them, or the trace's (with --trace, unless uniform)",
 		.offset = F(length_dist), .size = SZ(length_dist),
-		.check_what = "fixed, or uniform:LO-HI with 0 < LO <= HI <= 100", .check = length_dist_ok,
+		.check_what = "fixed, trace, or uniform:LO-HI with 0 < LO <= HI <= 100",
+		.check = length_dist_ok,
+	},
+	{
+		.name = "trace", .section = "load", .type = OPT_STRING,
+		.min = 0, .max = 0, .metavar = "FILE|\"\"",
+		.def = "",
+		.step_kind = STEP_TYPED,
+		.help = "simulate: arrivals and lengths from a trace, CSV (Azure LLM inference, BurstGPT) or JSON Lines",
+		.offset = F(trace), .size = SZ(trace),
 	},
 };
 const size_t scenario_option_count =

@@ -96,7 +96,8 @@ struct scenario {
 	double rate_rps;		/* all replicas, requests/s */
 	double burstiness;		/* gamma shape of the gaps, 1: Poisson */
 	uint64_t requests, seed;
-	char length_dist[32];		/* fixed, uniform:LO-HI */
+	char length_dist[32];		/* fixed, uniform:LO-HI, trace */
+	char trace[SCENARIO_PATH_LEN];	/* a request trace, or "" */
 	double tier[3];			/* low, medium, high, M tokens/month */
 };
 
@@ -160,7 +161,7 @@ const struct option_def *scenario_option(const char *name);
 /* Parses value into the field the option names; range-checked. */
 int scenario_set(struct scenario *s, const char *name, const char *value,
 		 struct gp_error *err);
-/* --length-dist: "fixed" or "" (1 to 1), or "uniform:LO-HI", the range of
+/* --length-dist: "fixed", "trace" or "" (1 to 1), or "uniform:LO-HI", the range of
  * factors on the nominal lengths; -1: neither. */
 int scenario_length_dist(const char *v, double *lo, double *hi);
 /* Whether two scenarios ask for the same plan: every option compared as

@@ -617,7 +617,8 @@ results(struct sched *q, const struct scenario *s, const struct plan *p,
 
 int
 sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
-	const struct plan *p, struct sim_result *r, struct gp_error *err)
+	const struct plan *p, const struct sim_trace *trace, struct sim_result *r,
+	struct gp_error *err)
 {
 	const struct engine *e = engine_of(s);
 	const struct layout *l = &p->layout;
@@ -629,21 +630,32 @@ sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 	uint64_t seed = s->seed, n = s->requests;
 	double lo, hi, t = 0, rate, before = -1;
 	uint64_t idle = 0;
+	bool use_trace = false;
 	uint64_t longest;
 	int rc = SIM_FAILED;
 
 	memset(r, 0, sizeof *r);
 	if (scenario_length_dist(s->length_dist, &lo, &hi) != 0)
-		return gp_error_set(err, "--length-dist %s: expected fixed, or uniform:LO-HI with 0 < LO <= HI <= 100",
+		return gp_error_set(err, "--length-dist %s: expected fixed, trace, or uniform:LO-HI with 0 < LO <= HI <= 100",
 				    s->length_dist);
+	if (trace == NULL && strcmp(s->length_dist, "trace") == 0)
+		return gp_error_set(err, "--length-dist trace: give the trace with --trace FILE");
 	if (p->mem.kv_pool_tokens == 0) {
 		gp_error_set(err, "the weights leave no KV pool to serve from");
 		return SIM_NOFIT;
 	}
-	if (!(s->rate_rps > 0))
+	if (trace == NULL && !(s->rate_rps > 0))
 		return gp_error_set(err, "--rate %g: give the arrival rate in requests/s", s->rate_rps);
+	if (trace != NULL) {
+		uint64_t reps = l->replicas ? l->replicas : 1, have = trace->n < n ? trace->n : n;
+
+		/* round robin: the replica takes rows 0, R, 2R, ... */
+		n = (have + reps - 1) / reps;
+		use_trace = strncmp(s->length_dist, "uniform:", 8) != 0;
+	}
 	if (n == 0)
-		return gp_error_set(err, "--requests 0: nothing to simulate");
+		return gp_error_set(err, trace != NULL ? "the trace has no request to simulate" :
+				    "--requests 0: nothing to simulate");
 	memset(&q, 0, sizeof q);
 	q.block = e->kv_block ? e->kv_block : 1;
 	q.blocks = p->mem.kv_pool_tokens / q.block;
@@ -655,12 +667,23 @@ sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 	q.iteration = e->iteration;
 	longest = (uint64_t)ceil(hi * (double)s->prompt_tokens) +
 		  (uint64_t)ceil(hi * (double)(s->output_tokens ? s->output_tokens : 1));
+	if (use_trace) {
+		uint64_t reps = l->replicas ? l->replicas : 1;
+
+		longest = 0;
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t j = i * reps, len = (uint64_t)trace->prompt[j] + trace->output[j];
+
+			if (len > longest)
+				longest = len;
+		}
+	}
 	if ((longest + q.block - 1) / q.block > q.blocks) {
 		gp_error_set(err, "a request of up to %llu tokens needs more KV than the pool's %llu tokens",
 			     (unsigned long long)longest, (unsigned long long)(q.blocks * q.block));
 		return SIM_NOFIT;
 	}
-	rate = s->rate_rps / (double)(l->replicas ? l->replicas : 1);
+	rate = trace != NULL ? 0 : s->rate_rps / (double)(l->replicas ? l->replicas : 1);
 
 	stages = calloc(l->pp, sizeof *stages);
 	steps = malloc(sizeof *steps);
@@ -690,12 +713,18 @@ sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 		rng.s[i] = splitmix(&seed);
 	for (uint64_t i = 0; i < n; i++) {
 		struct req *x = &q.req[i];
+		uint64_t j = i * (l->replicas ? l->replicas : 1);
 
-		t += s->burstiness == 1 ? -log(rng_unit(&rng)) / rate :
-			rng_gamma(&rng, s->burstiness) / (s->burstiness * rate);
+		if (trace != NULL)
+			t = trace->arrival[j];
+		else
+			t += s->burstiness == 1 ? -log(rng_unit(&rng)) / rate :
+				rng_gamma(&rng, s->burstiness) / (s->burstiness * rate);
 		x->arrival = t;
-		x->prompt = draw_length(&rng, s->prompt_tokens, lo, hi);
-		x->output = draw_length(&rng, s->output_tokens ? s->output_tokens : 1, lo, hi);
+		x->prompt = use_trace ? trace->prompt[j] :
+			draw_length(&rng, s->prompt_tokens, lo, hi);
+		x->output = use_trace ? trace->output[j] :
+			draw_length(&rng, s->output_tokens ? s->output_tokens : 1, lo, hi);
 		x->target = x->prompt;
 	}
 
@@ -725,8 +754,18 @@ sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 		goto out;
 	}
 	r->requests = n;
+	r->traced = trace != NULL;
+	r->traced_lengths = use_trace;
+	r->trace_skipped = trace != NULL ? trace->skipped : 0;
 	r->rate_rps = s->rate_rps;
 	r->replica_rate_rps = rate;
+	if (trace != NULL) {
+		/* the trace's own rate, first to last arrival */
+		double span = q.req[n - 1].arrival - q.req[0].arrival;
+
+		r->replica_rate_rps = span > 0 ? (double)(n - 1) / span : 0;
+		r->rate_rps = r->replica_rate_rps * (double)(l->replicas ? l->replicas : 1);
+	}
 	r->pool_tokens = q.blocks * q.block;
 	r->block_tokens = q.block;
 	r->max_seqs = q.max_seqs;

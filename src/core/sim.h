@@ -35,16 +35,33 @@ struct sim_result {
 	bool pp_serial;			/* PP > 1: stages in turn */
 	bool overcommitted;		/* the batch at full context does not
 					 * fit the pool: preemptions may come */
+	bool traced;			/* arrivals from a trace */
+	bool traced_lengths;		/* and its lengths */
+	uint64_t trace_skipped;		/* its rows of no output, left out */
+};
+
+/* Recorded arrivals (gpuplan simulate --trace; src/load/trace.c reads
+ * them): seconds from the first, never going back, and each request's
+ * prompt and output tokens (both >= 1). */
+struct sim_trace {
+	uint64_t n;
+	double *arrival;
+	uint32_t *prompt, *output;
+	uint64_t skipped;		/* rows of no output tokens, left out */
 };
 
 /* Simulates s->requests requests arriving at s->rate_rps over the
  * plan's replicas (each replica taking an equal random share), with
- * lengths from s->length_dist. p is plan_compute's plan of s. Returns
+ * lengths from s->length_dist; or, with a trace, its first s->requests
+ * rows, every replicas-th of them to the replica simulated (round
+ * robin), with the trace's lengths unless s->length_dist is uniform.
+ * p is plan_compute's plan of s. Returns
  * 0, SIM_BAD for an option it cannot run with, SIM_NOFIT when the pool
  * cannot hold a request, or SIM_FAILED (memory). */
 enum { SIM_BAD = -1, SIM_NOFIT = -2, SIM_FAILED = -3 };
 
 int sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
-	    const struct plan *p, struct sim_result *r, struct gp_error *err);
+	    const struct plan *p, const struct sim_trace *trace, struct sim_result *r,
+	    struct gp_error *err);
 
 #endif

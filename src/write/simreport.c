@@ -40,6 +40,10 @@ sim_json(FILE *out, const struct report_input *in, const struct sim_result *r)
 	cJSON_AddNumberToObject(sc, "burstiness", in->s->burstiness);
 	cJSON_AddNumberToObject(sc, "requests", (double)in->s->requests);
 	cJSON_AddNumberToObject(sc, "seed", (double)in->s->seed);
+	cJSON_AddStringToObject(sc, "trace", in->s->trace);
+	cJSON_AddBoolToObject(sim, "trace_lengths", r->traced_lengths);
+	cJSON_AddNumberToObject(sim, "trace_rows_left_out", (double)r->trace_skipped);
+	cJSON_AddNumberToObject(sim, "rate_rps", r->rate_rps);
 
 	cJSON_AddNumberToObject(sim, "requests", (double)r->requests);
 	cJSON_AddNumberToObject(sim, "duration_s", r->duration_s);
@@ -89,11 +93,18 @@ sim_text(FILE *out, bool md, const struct report_input *in, const struct sim_res
 		(unsigned long long)l->tp, (unsigned long long)l->pp,
 		(unsigned long long)l->replicas, l->replicas == 1 ? "" : "s",
 		engine_of(s)->id);
-	fprintf(out, "%llu requests at %.3g requests/s (%s; %.3g a replica), %llu + %llu tokens (%s), seed %llu\n\n",
-		(unsigned long long)r->requests, r->rate_rps,
-		s->burstiness == 1 ? "Poisson" : "gamma gaps", r->replica_rate_rps,
-		(unsigned long long)s->prompt_tokens, (unsigned long long)s->output_tokens,
-		s->length_dist, (unsigned long long)s->seed);
+	if (r->traced)
+		fprintf(out, "%llu requests a replica from the trace %s (%.3g requests/s as recorded, %.3g a replica, round robin over %llu), %s lengths%s\n\n",
+			(unsigned long long)r->requests, s->trace, r->rate_rps, r->replica_rate_rps,
+			(unsigned long long)l->replicas,
+			r->traced_lengths ? "its" : s->length_dist,
+			r->trace_skipped ? "; rows of no output tokens left out" : "");
+	else
+		fprintf(out, "%llu requests at %.3g requests/s (%s; %.3g a replica), %llu + %llu tokens (%s), seed %llu\n\n",
+			(unsigned long long)r->requests, r->rate_rps,
+			s->burstiness == 1 ? "Poisson" : "gamma gaps", r->replica_rate_rps,
+			(unsigned long long)s->prompt_tokens, (unsigned long long)s->output_tokens,
+			s->length_dist, (unsigned long long)s->seed);
 	if (md)
 		fprintf(out, "| ms | mean | p50 | p90 | p99 |\n|---|---:|---:|---:|---:|\n");
 	else

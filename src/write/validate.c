@@ -289,7 +289,7 @@ predict_server(const struct jdoc_ctx *x, const struct entry *e, const struct cat
 		double mid = (lo + hi) / 2;
 
 		s.rate_rps = mid;
-		if (sim_run(&s, m, g, &p, &sr, &sub) != 0)
+		if (sim_run(&s, m, g, &p, NULL, &sr, &sub) != 0)
 			return jdoc_fail(x, "%s", sub.msg);
 		if (sr.ttft_ms.p99 <= e->ttft_limit_ms && sr.tpot_ms.p99 <= e->tpot_limit_ms) {
 			lo = mid;
