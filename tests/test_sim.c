@@ -95,6 +95,10 @@ START_TEST(test_capacity)
 		TU_OPTS("rate", "1000", "requests", "1000"),
 		TU_OPTS("engine", "sglang", "rate", "1000", "requests", "1000"),
 		TU_OPTS("engine", "trtllm", "weights", "fp8", "rate", "1000", "requests", "1000"),
+		/* PP 2 in micro-batches, paced by the slower stage as the
+		 * plan's TPOT is */
+		TU_OPTS("model", "llama-3.1-70b", "gpu", "h100-sxm", "gpus", "4", "tp", "2", "pp", "2",
+			"batch", "64", "rate", "1000", "requests", "1000"),
 	};
 	struct scenario s;
 	struct plan p;

@@ -1012,13 +1012,16 @@ lerp(const double *x, const double *y, unsigned n, double v)
 static double
 gemm_iteration_s(const struct scenario *s, const struct model *m, const struct gpu *g,
 		 const struct layout *l, const struct stage *stages, const struct kernels *kn,
-		 const struct eta *e, double d, double c, double len)
+		 const struct eta *e, double d, double c, double len, int only)
 {
 	double top_k = s->moe ? m->top_k : m->experts, t = 0;
 
 	for (uint64_t i = 0; i < l->pp; i++) {
 		const struct stage *st = &stages[i];
 		struct step x;
+
+		if (only >= 0 && i != (uint64_t)only)
+			continue;
 
 		if (c <= 0) {
 			stage_step(s, m, g, l, st, d, len, true,
@@ -1042,13 +1045,15 @@ gemm_iteration_s(const struct scenario *s, const struct model *m, const struct g
 static double
 decode_attention_s(const struct scenario *s, const struct model *m, const struct gpu *g,
 		   const struct layout *l, const struct stage *stages, const struct kernels *kn,
-		   const struct eta *e, double tokens, double len)
+		   const struct eta *e, double tokens, double len, int only)
 {
 	double t = 0;
 
 	for (uint64_t i = 0; i < l->pp; i++) {
 		struct step x;
 
+		if (only >= 0 && i != (uint64_t)only)
+			continue;
 		stage_step(s, m, g, l, &stages[i], tokens, len, true, 0, kn, &x);
 		t += attn_phase_s(&x, e);
 	}
@@ -1064,26 +1069,50 @@ perf_step_model(const struct scenario *s, const struct model *m, const struct gp
 	const struct eta e = eta_of(s, g, NULL);
 	double B = (double)s->batch, P = (double)s->prompt_tokens;
 	double L = fmin((double)(s->prompt_tokens + s->output_tokens / 2), (double)s->context);
-	double one, two;
+	double one, two, PP = (double)l->pp, worst = -1;
+	int w = 0;
 
+	/* micro-batches: the slowest stage at the plan's batch paces them */
+	out->pp = l->pp > 1 && engine_of(s)->pp_microbatches ? (unsigned)l->pp : 1;
+	for (uint64_t i = 0; out->pp > 1 && i < l->pp; i++) {
+		double t = gemm_iteration_s(s, m, g, l, stages, &kn, &e, B / PP, 0, L, (int)i) +
+			   decode_attention_s(s, m, g, l, stages, &kn, &e, B / PP, L, (int)i);
+
+		if (t > worst) {
+			worst = t;
+			w = (int)i;
+		}
+	}
 	out->nd = grid((double)(max_seqs ? max_seqs : 1), &B, 1, out->d);
 	out->nc = grid((double)(max_tokens ? max_tokens : 1), &P, 1, out->c);
 	for (unsigned i = 0; i < out->nd; i++) {
-		for (unsigned j = 0; j < out->nc; j++)
+		for (unsigned j = 0; j < out->nc; j++) {
+			double d = out->d[i], c = out->c[j], len = j == 0 ? L : P;
+
 			out->gemm_s[i][j] = i == 0 && j == 0 ? 0 :
-				gemm_iteration_s(s, m, g, l, stages, &kn, &e, out->d[i],
-						 out->c[j], j == 0 ? L : P);
+				out->pp > 1 && d >= PP ?
+				PP * gemm_iteration_s(s, m, g, l, stages, &kn, &e, d / PP, c / PP, len, w) :
+				gemm_iteration_s(s, m, g, l, stages, &kn, &e, d, c, len, -1);
+		}
 	}
 	/* decode attention is affine in the sequences: a floor a step (the
 	 * measured MLA kernel's) and a part of each */
-	one = decode_attention_s(s, m, g, l, stages, &kn, &e, 1, L);
-	two = decode_attention_s(s, m, g, l, stages, &kn, &e, 2, L);
+	one = decode_attention_s(s, m, g, l, stages, &kn, &e, 1, L, -1);
+	two = decode_attention_s(s, m, g, l, stages, &kn, &e, 2, L, -1);
 	out->floor_s = fmax(2 * one - two, 0);
+	one = decode_attention_s(s, m, g, l, stages, &kn, &e, 1, L, w);
+	two = decode_attention_s(s, m, g, l, stages, &kn, &e, 2, L, w);
+	out->floor_pp_s = PP * fmax(2 * one - two, 0);
 	out->nlen = grid((double)(max_len ? max_len : 1), &L, 1, out->len);
-	for (unsigned i = 0; i < out->nlen; i++)
+	for (unsigned i = 0; i < out->nlen; i++) {
 		out->per_seq_s[i] = out->len[i] <= 0 ? 0 :
-			decode_attention_s(s, m, g, l, stages, &kn, &e, 1, out->len[i]) -
+			decode_attention_s(s, m, g, l, stages, &kn, &e, 1, out->len[i], -1) -
 			out->floor_s;
+		/* PP x (floor + d / PP x part) = PP floor + d x part */
+		out->per_seq_pp_s[i] = out->len[i] <= 0 ? 0 :
+			decode_attention_s(s, m, g, l, stages, &kn, &e, 1, out->len[i], w) -
+			out->floor_pp_s / PP;
+	}
 	/* a prompt's causal attention, kept over its length: that ratio is
 	 * linear in the length where every key is attended, so the
 	 * interpolation is exact there */
@@ -1112,7 +1141,9 @@ perf_steps_iteration(const struct perf_steps *t, double d, double c, double len)
 		return 0;
 	g = (1 - fd) * ((1 - fc) * t->gemm_s[i][j] + fc * t->gemm_s[i][j + 1]) +
 	    fd * ((1 - fc) * t->gemm_s[i + 1][j] + fc * t->gemm_s[i + 1][j + 1]);
-	if (d > 0)
+	if (d > 0 && t->pp > 1 && d >= (double)t->pp)
+		g += t->floor_pp_s + d * lerp(t->len, t->per_seq_pp_s, t->nlen, len);
+	else if (d > 0)
 		g += t->floor_s + d * lerp(t->len, t->per_seq_s, t->nlen, len);
 	return g;
 }
@@ -1135,7 +1166,11 @@ perf_steps_decode_ramp(const struct perf_steps *t, double d, double len, double 
 	*n = UINT64_MAX;
 	if (t->nlen < 2)
 		return;
-	*b = d * (t->per_seq_s[i + 1] - t->per_seq_s[i]) / (t->len[i + 1] - t->len[i]);
+	{
+		const double *ps = t->pp > 1 && d >= (double)t->pp ? t->per_seq_pp_s : t->per_seq_s;
+
+		*b = d * (ps[i + 1] - ps[i]) / (t->len[i + 1] - t->len[i]);
+	}
 	room = t->len[i + 1] - len;
 	if (room >= 0 && i + 2 < t->nlen)
 		*n = (uint64_t)floor(room) + 1;

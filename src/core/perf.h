@@ -41,7 +41,8 @@ void perf_compute(const struct scenario *s, const struct model *m, const struct 
 		  struct plan *p);
 
 /* One replica's iteration times for the simulator (sim.h), tabulated
- * from the same step model as perf_compute, every stage in turn. An
+ * from the same step model as perf_compute, every stage in turn (or
+ * pipelined, below). An
  * iteration of d decode sequences and c prompt tokens takes
  *   gemm(d, c) + (d > 0: floor + d x per_seq(mean length)) +
  *   the prompt chunks' causal attention, prompt(end) - prompt(start),
@@ -60,6 +61,12 @@ struct perf_steps {
 	unsigned nlen;
 	double pos[PERF_GRID], prompt_s[PERF_GRID];	/* cumulative */
 	unsigned npos;
+	/* Stages fed micro-batches (engine.pp_microbatches, PP > 1): an
+	 * iteration of d >= pp sequences takes PP x the slowest stage's
+	 * step at d / PP (as the plan's TPOT); gemm_s holds that for those
+	 * d, and these the decode attention's floor and part of each. */
+	unsigned pp;			/* 1: the stages in turn */
+	double floor_pp_s, per_seq_pp_s[PERF_GRID];
 };
 
 void perf_step_model(const struct scenario *s, const struct model *m, const struct gpu *g,

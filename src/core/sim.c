@@ -771,7 +771,8 @@ sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 	r->max_seqs = q.max_seqs;
 	r->max_tokens = q.max_tokens;
 	r->capacity_tokens_per_s = p->sustained_tokens_per_s;
-	r->pp_serial = l->pp > 1;
+	r->pp_serial = l->pp > 1 && steps->pp == 1;
+	r->pp_microbatches = steps->pp > 1;
 	r->overcommitted = !p->mem.fits;
 	rc = 0;
 out:

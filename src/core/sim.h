@@ -33,6 +33,7 @@ struct sim_result {
 	double mean_batch;		/* running sequences an iteration */
 	double capacity_tokens_per_s;	/* the plan's sustained rate */
 	bool pp_serial;			/* PP > 1: stages in turn */
+	bool pp_microbatches;		/* PP > 1, pipelined (perf_steps) */
 	bool overcommitted;		/* the batch at full context does not
 					 * fit the pool: preemptions may come */
 	bool traced;			/* arrivals from a trace */

@@ -66,6 +66,7 @@ sim_json(FILE *out, const struct report_input *in, const struct sim_result *r)
 	cJSON_AddNumberToObject(sim, "max_num_seqs", (double)r->max_seqs);
 	cJSON_AddNumberToObject(sim, "max_batched_tokens", (double)r->max_tokens);
 	cJSON_AddBoolToObject(sim, "pp_stages_in_turn", r->pp_serial);
+	cJSON_AddBoolToObject(sim, "pp_microbatches", r->pp_microbatches);
 	cJSON_AddBoolToObject(sim, "overcommitted", r->overcommitted);
 	return report_print_json(out, root);
 }
@@ -136,6 +137,10 @@ sim_text(FILE *out, bool md, const struct report_input *in, const struct sim_res
 	if (r->overcommitted)
 		fprintf(out, "%snote        %llu sequences at the full context do not fit the pool: the scheduler admits by the blocks free and preempts when they run out\n",
 			li, (unsigned long long)r->max_seqs);
+	if (r->pp_microbatches)
+		fprintf(out, "%snote        PP %llu: iterations of at least %llu sequences run as %llu micro-batches paced by the slowest stage; fewer, and prompts' attention, pass the stages in turn\n",
+			li, (unsigned long long)l->pp, (unsigned long long)l->pp,
+			(unsigned long long)l->pp);
 	if (r->pp_serial)
 		fprintf(out, "%snote        PP %llu: an iteration passes the stages in turn, without micro-batches, so throughput is a lower bound\n",
 			li, (unsigned long long)l->pp);
