@@ -9,6 +9,7 @@
  * S is read off a run at a rate so low that no request waits (its end to
  * end time), then the queue at load is checked against the formula. */
 #include "testutil.h"
+#include "capacity.h"
 #include "sim.h"
 
 static void
@@ -191,6 +192,47 @@ START_TEST(test_burstiness)
 }
 END_TEST
 
+/* Percentile targets size a replica by simulation: the rate found
+ * meets them, a fifth more does not (bisection to 1/256 of the range),
+ * a tighter target never takes more, and it never beats the mean-based
+ * rate it starts from. Llama-3.1-8B on an H100. */
+START_TEST(test_percentile_capacity)
+{
+	struct scenario s;
+	struct plan p;
+	struct capacity mean, loose, tight;
+	struct sim_result r;
+	struct gp_error err;
+	char rate[32], batch[32];
+
+	tu_scenario(&s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				"slo-tpot-ms", "30"));
+	ck_assert_int_eq(capacity_at_slo(&s, tu_model(s.model), tu_gpu(s.gpu), &mean, &err), 0);
+	ck_assert(mean.feasible && !mean.simulated);
+	tu_scenario(&s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				"slo-tpot-ms", "30", "slo-ttft-p99-ms", "300"));
+	ck_assert_int_eq(capacity_at_slo(&s, tu_model(s.model), tu_gpu(s.gpu), &loose, &err), 0);
+	ck_assert(loose.feasible && loose.simulated);
+	ck_assert_double_le(loose.replica_rps, mean.replica_rps);
+	ck_assert_double_le(loose.p99_ttft_ms, 300);
+	tu_scenario(&s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				"slo-tpot-ms", "30", "slo-ttft-p99-ms", "150"));
+	ck_assert_int_eq(capacity_at_slo(&s, tu_model(s.model), tu_gpu(s.gpu), &tight, &err), 0);
+	ck_assert_double_le(tight.replica_rps, loose.replica_rps);
+	/* at the rate found the same runs meet the target; a fifth above,
+	 * they miss it */
+	snprintf(batch, sizeof batch, "%llu", (unsigned long long)loose.batch);
+	snprintf(rate, sizeof rate, "%.17g", loose.replica_rps);
+	simulate(&r, &p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				     "batch", batch, "rate", rate, "requests", "400"));
+	ck_assert_double_le(r.ttft_ms.p99, 300);
+	snprintf(rate, sizeof rate, "%.17g", 1.2 * loose.replica_rps);
+	simulate(&r, &p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				     "batch", batch, "rate", rate, "requests", "400"));
+	ck_assert_double_gt(r.ttft_ms.p99, 300);
+}
+END_TEST
+
 START_TEST(test_bad_input)
 {
 	struct scenario s;
@@ -225,6 +267,7 @@ sim_suite(void)
 	tcase_add_test(tc, test_preemptions);
 	tcase_add_test(tc, test_seed);
 	tcase_add_test(tc, test_burstiness);
+	tcase_add_test(tc, test_percentile_capacity);
 	tcase_add_test(tc, test_bad_input);
 	suite_add_tcase(s, tc);
 	return s;

@@ -3,10 +3,12 @@
  * (doc/planning-model.md section 10). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "capacity.h"
 #include "cost.h"
+#include "sim.h"
 
 static bool
 meets(const struct scenario *s, const struct plan *p)
@@ -28,9 +30,93 @@ record(struct capacity *c, const struct plan *p, uint64_t batch)
 	c->headroom = (double)p->mem.free / (double)p->mem.capacity;
 }
 
+static int capacity_batch(const struct scenario *base, const struct model *m,
+			  const struct gpu *g, struct capacity *c, struct gp_error *err);
+
+static bool
+within_p99(const struct scenario *s, const struct sim_result *r)
+{
+	return (s->slo_ttft_p99_ms <= 0 || r->ttft_ms.p99 <= s->slo_ttft_p99_ms) &&
+	       (s->slo_tpot_p99_ms <= 0 || r->tpot_ms.p99 <= s->slo_tpot_p99_ms);
+}
+
+/* The highest rate a replica at c->batch takes within the percentile
+ * targets, by bisection between a light load and the plan's sustained
+ * rate; the step tables are built once. */
+static int
+percentile_rate(struct scenario *s, const struct model *m, const struct gpu *g,
+		struct capacity *c, struct gp_error *err)
+{
+	struct plan p;
+	struct sim_result r;
+	struct perf_steps *steps;
+	double lo, hi, reps;
+	int rc = 0;
+
+	s->batch = c->batch;
+	if (plan_compute(s, m, g, &p, err) != 0)
+		return -1;
+	c->plans++;
+	reps = (double)p.layout.replicas;
+	s->requests = CAPACITY_SIM_REQUESTS;
+	snprintf(s->length_dist, sizeof s->length_dist, "fixed");
+	s->trace[0] = '\0';
+	if ((steps = sim_steps(s, m, g, &p)) == NULL)
+		return gp_error_set(err, "out of memory for the simulation");
+	c->simulated = true;
+	lo = 0.02 * c->replica_rps;
+	hi = c->replica_rps;
+	s->rate_rps = lo * reps;
+	c->sims++;
+	if ((rc = sim_run_steps(s, m, g, &p, NULL, steps, &r, err)) != 0)
+		goto out;
+	if (!within_p99(s, &r)) {
+		c->feasible = false;
+		snprintf(c->why, sizeof c->why,
+			 "at light load p99 TTFT %.0f ms and p99 TPOT %.1f ms already miss the targets",
+			 r.ttft_ms.p99, r.tpot_ms.p99);
+		goto out;
+	}
+	c->p99_ttft_ms = r.ttft_ms.p99;
+	c->p99_tpot_ms = r.tpot_ms.p99;
+	for (int i = 0; i < CAPACITY_SIM_STEPS; i++) {
+		double mid = (lo + hi) / 2;
+
+		s->rate_rps = mid * reps;
+		c->sims++;
+		if ((rc = sim_run_steps(s, m, g, &p, NULL, steps, &r, err)) != 0)
+			goto out;
+		if (within_p99(s, &r)) {
+			lo = mid;
+			c->p99_ttft_ms = r.ttft_ms.p99;
+			c->p99_tpot_ms = r.tpot_ms.p99;
+		} else {
+			hi = mid;
+		}
+	}
+	c->replica_tokens_s *= lo / c->replica_rps;
+	c->replica_rps = lo;
+out:
+	free(steps);
+	return rc;
+}
+
 int
 capacity_at_slo(const struct scenario *base, const struct model *m,
 		const struct gpu *g, struct capacity *c, struct gp_error *err)
+{
+	int rc = capacity_batch(base, m, g, c, err);
+	struct scenario s = *base;
+
+	if (rc != 0 || !c->feasible || (s.slo_ttft_p99_ms <= 0 && s.slo_tpot_p99_ms <= 0) ||
+	    c->replica_rps <= 0)
+		return rc;
+	return percentile_rate(&s, m, g, c, err);
+}
+
+static int
+capacity_batch(const struct scenario *base, const struct model *m,
+	       const struct gpu *g, struct capacity *c, struct gp_error *err)
 {
 	struct scenario s = *base;
 	struct plan p;

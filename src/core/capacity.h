@@ -19,11 +19,24 @@ struct capacity {
 	double replica_tokens_s;	/* output tokens/s of one replica */
 	double headroom;	/* free / capacity per GPU at that batch */
 	int plans;		/* plans computed to find it */
+	/* With percentile targets: the highest Poisson rate a replica
+	 * takes within them (replica_rps then), found by simulation, and
+	 * its p99s there. */
+	bool simulated;
+	double p99_ttft_ms, p99_tpot_ms;
+	int sims;		/* simulations run to find it */
 };
+
+/* Requests in each simulation of a percentile search, and its steps. */
+#define CAPACITY_SIM_REQUESTS 400
+#define CAPACITY_SIM_STEPS 8
 
 /* The largest batch (continuous batching) whose KV fits with 10% of the
  * GPU free and whose TPOT meets the target; the TTFT target is checked
- * against a lone prompt's prefill. */
+ * against a lone prompt's prefill. With --slo-ttft-p99-ms or
+ * --slo-tpot-p99-ms, the replica's rate is then the highest Poisson
+ * rate at that batch whose simulated 99th percentiles meet them
+ * (bisection, CAPACITY_SIM_STEPS runs of CAPACITY_SIM_REQUESTS). */
 int capacity_at_slo(const struct scenario *s, const struct model *m,
 		    const struct gpu *g, struct capacity *c, struct gp_error *err);
 

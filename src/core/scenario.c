@@ -634,6 +634,24 @@ const struct option_def scenario_options[] = {
 		.help = "service level: time per output token (0: none)",
 		.offset = F(slo_tpot_ms),
 	},
+	/* percentile targets, met by simulation (capacity.c); not on the
+	 * screen's form yet */
+	{
+		.name = "slo-ttft-p99-ms", .section = "demand", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e7, .metavar = "MS",
+		.def = "0",
+		.unit = "ms",
+		.help = "service level: 99th percentile time to first token under Poisson arrivals, simulated (0: none)",
+		.offset = F(slo_ttft_p99_ms),
+	},
+	{
+		.name = "slo-tpot-p99-ms", .section = "demand", .type = OPT_DOUBLE,
+		.min = 0, .max = 1e7, .metavar = "MS",
+		.def = "0",
+		.unit = "ms",
+		.help = "service level: 99th percentile time per output token under Poisson arrivals, simulated (0: none)",
+		.offset = F(slo_tpot_p99_ms),
+	},
 	{
 		.name = "tier-low", .section = "demand", .type = OPT_DOUBLE,
 		.min = 0, .max = 1e9, .metavar = "M",

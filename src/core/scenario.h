@@ -92,6 +92,7 @@ struct scenario {
 	double demand_rps;		/* requests/s at peak */
 	double peak_ratio;		/* peak / average load */
 	double slo_ttft_ms, slo_tpot_ms;
+	double slo_ttft_p99_ms, slo_tpot_p99_ms;	/* through simulate */
 	/* gpuplan simulate (sim.h): arrivals and lengths */
 	double rate_rps;		/* all replicas, requests/s */
 	double burstiness;		/* gamma shape of the gaps, 1: Poisson */

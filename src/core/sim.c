@@ -615,14 +615,68 @@ results(struct sched *q, const struct scenario *s, const struct plan *p,
 	return 0;
 }
 
+/* The longest request the scenario's lengths make (a trace's are
+ * checked per request). */
+static uint64_t
+longest_request(const struct scenario *s, double hi)
+{
+	return (uint64_t)ceil(hi * (double)s->prompt_tokens) +
+	       (uint64_t)ceil(hi * (double)(s->output_tokens ? s->output_tokens : 1));
+}
+
+static void
+build_steps(const struct scenario *s, const struct model *m, const struct gpu *g,
+	    const struct plan *p, struct stage *stages, uint64_t longest, struct perf_steps *out)
+{
+	const struct layout *l = &p->layout;
+	struct model_counts real;
+	uint64_t tokens = engine_batched_tokens(s, g);
+
+	model_count(m, &real);
+	for (uint64_t i = 0; i < l->pp; i++) {
+		memory_stage(m, &real, s->weights, l, i, &stages[i]);
+		memory_offload(s, m, g, l, s->weights, &stages[i]);
+	}
+	perf_step_model(s, m, g, l, stages, s->batch,
+			engine_of(s)->iteration == ITER_STANDALONE ? longest :
+			tokens ? tokens : 1, longest, out);
+}
+
+struct perf_steps *
+sim_steps(const struct scenario *s, const struct model *m, const struct gpu *g,
+	  const struct plan *p)
+{
+	struct perf_steps *steps = malloc(sizeof *steps);
+	struct stage *stages = calloc(p->layout.pp, sizeof *stages);
+	double lo, hi;
+
+	if (steps != NULL && stages != NULL) {
+		if (scenario_length_dist(s->length_dist, &lo, &hi) != 0)
+			hi = 1;
+		build_steps(s, m, g, p, stages, longest_request(s, hi), steps);
+	} else {
+		free(steps);
+		steps = NULL;
+	}
+	free(stages);
+	return steps;
+}
+
 int
 sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 	const struct plan *p, const struct sim_trace *trace, struct sim_result *r,
 	struct gp_error *err)
 {
+	return sim_run_steps(s, m, g, p, trace, NULL, r, err);
+}
+
+int
+sim_run_steps(const struct scenario *s, const struct model *m, const struct gpu *g,
+	      const struct plan *p, const struct sim_trace *trace, const struct perf_steps *given,
+	      struct sim_result *r, struct gp_error *err)
+{
 	const struct engine *e = engine_of(s);
 	const struct layout *l = &p->layout;
-	struct model_counts real;
 	struct stage *stages;
 	struct perf_steps *steps;
 	struct sched q;
@@ -665,8 +719,7 @@ sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 	if (q.max_tokens == 0)
 		q.max_tokens = 1;
 	q.iteration = e->iteration;
-	longest = (uint64_t)ceil(hi * (double)s->prompt_tokens) +
-		  (uint64_t)ceil(hi * (double)(s->output_tokens ? s->output_tokens : 1));
+	longest = longest_request(s, hi);
 	if (use_trace) {
 		uint64_t reps = l->replicas ? l->replicas : 1;
 
@@ -685,27 +738,23 @@ sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 	}
 	rate = trace != NULL ? 0 : s->rate_rps / (double)(l->replicas ? l->replicas : 1);
 
-	stages = calloc(l->pp, sizeof *stages);
-	steps = malloc(sizeof *steps);
+	stages = given == NULL ? calloc(l->pp, sizeof *stages) : NULL;
+	steps = given == NULL ? malloc(sizeof *steps) : NULL;
 	q.req = calloc(n, sizeof *q.req);
 	q.wait = malloc(n * sizeof *q.wait);
 	q.run = malloc((q.max_seqs + 1) * sizeof *q.run);
 	q.sched_i = malloc((q.max_seqs + 1) * sizeof *q.sched_i);
 	q.sched_n = malloc((q.max_seqs + 1) * sizeof *q.sched_n);
 	q.itl = calloc(1, sizeof *q.itl);
-	if (stages == NULL || steps == NULL || q.req == NULL || q.wait == NULL || q.run == NULL ||
-	    q.sched_i == NULL || q.sched_n == NULL || q.itl == NULL) {
+	if ((given == NULL && (stages == NULL || steps == NULL)) || q.req == NULL ||
+	    q.wait == NULL || q.run == NULL || q.sched_i == NULL || q.sched_n == NULL ||
+	    q.itl == NULL) {
 		gp_error_set(err, "out of memory for %llu requests", (unsigned long long)n);
 		goto out;
 	}
-	model_count(m, &real);
-	for (uint64_t i = 0; i < l->pp; i++) {
-		memory_stage(m, &real, s->weights, l, i, &stages[i]);
-		memory_offload(s, m, g, l, s->weights, &stages[i]);
-	}
-	perf_step_model(s, m, g, l, stages, q.max_seqs,
-			q.iteration == ITER_STANDALONE ? longest : q.max_tokens, longest, steps);
-	q.steps = steps;
+	if (given == NULL)
+		build_steps(s, m, g, p, stages, longest, steps);
+	q.steps = given != NULL ? given : steps;
 	q.n = n;
 
 	/* arrivals: gaps of mean 1 / rate, gamma of shape burstiness */
@@ -771,8 +820,8 @@ sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 	r->max_seqs = q.max_seqs;
 	r->max_tokens = q.max_tokens;
 	r->capacity_tokens_per_s = p->sustained_tokens_per_s;
-	r->pp_serial = l->pp > 1 && steps->pp == 1;
-	r->pp_microbatches = steps->pp > 1;
+	r->pp_serial = l->pp > 1 && q.steps->pp == 1;
+	r->pp_microbatches = q.steps->pp > 1;
 	r->overcommitted = !p->mem.fits;
 	rc = 0;
 out:

@@ -61,6 +61,19 @@ struct sim_trace {
  * cannot hold a request, or SIM_FAILED (memory). */
 enum { SIM_BAD = -1, SIM_NOFIT = -2, SIM_FAILED = -3 };
 
+struct perf_steps;
+
+/* The iteration tables sim_run builds for p (perf.h), for runs that
+ * differ only in their arrivals: malloc'd, the caller frees them.
+ * NULL when out of memory. */
+struct perf_steps *sim_steps(const struct scenario *s, const struct model *m,
+			     const struct gpu *g, const struct plan *p);
+/* sim_run on tables sim_steps made for the same scenario but its load
+ * options; steps NULL builds them. */
+int sim_run_steps(const struct scenario *s, const struct model *m, const struct gpu *g,
+		  const struct plan *p, const struct sim_trace *trace,
+		  const struct perf_steps *steps, struct sim_result *r, struct gp_error *err);
+
 int sim_run(const struct scenario *s, const struct model *m, const struct gpu *g,
 	    const struct plan *p, const struct sim_trace *trace, struct sim_result *r,
 	    struct gp_error *err);

@@ -36,12 +36,23 @@ fit_text(FILE *out, bool md, bool min_viable, const struct catalog *c,
 			(unsigned long long)s->batch, s->batch == 1 ? "" : "s",
 			(unsigned long long)s->context);
 	fprintf(out, md ? "\n\n" : "\n");
-	if (s->slo_ttft_ms > 0 || s->slo_tpot_ms > 0) {
+	if (s->slo_ttft_ms > 0 || s->slo_tpot_ms > 0 || s->slo_ttft_p99_ms > 0 ||
+	    s->slo_tpot_p99_ms > 0) {
+		static const char *const names[] = {"TTFT", "TPOT", "p99 TTFT", "p99 TPOT"};
+		const double v[] = {s->slo_ttft_ms, s->slo_tpot_ms, s->slo_ttft_p99_ms,
+				    s->slo_tpot_p99_ms};
+		const char *sep = " ";
+
 		fprintf(out, "Service levels:");
-		if (s->slo_ttft_ms > 0)
-			fprintf(out, " TTFT <= %g ms", s->slo_ttft_ms);
-		if (s->slo_tpot_ms > 0)
-			fprintf(out, "%s TPOT <= %g ms", s->slo_ttft_ms > 0 ? "," : "", s->slo_tpot_ms);
+		for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+			if (v[i] > 0) {
+				fprintf(out, "%s%s <= %g ms", sep, names[i], v[i]);
+				sep = ", ";
+			}
+		}
+		if (s->slo_ttft_p99_ms > 0 || s->slo_tpot_p99_ms > 0)
+			fprintf(out, " (p99s simulated under Poisson arrivals, %d runs of %d requests a candidate)",
+				CAPACITY_SIM_STEPS + 1, CAPACITY_SIM_REQUESTS);
 		fprintf(out, md ? "\n\n" : "\n");
 	}
 	if (r->n == 0) {
