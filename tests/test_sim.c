@@ -11,6 +11,7 @@
 #include "testutil.h"
 #include "capacity.h"
 #include "sim.h"
+#include "solver.h"
 
 static void
 simulate(struct sim_result *r, struct plan *p, struct scenario *s, const char *const *opts)
@@ -233,6 +234,40 @@ START_TEST(test_percentile_capacity)
 }
 END_TEST
 
+/* fit with percentile targets sizes only the candidates whose
+ * mean-based cost (a bound) could still be among the best: its top 3
+ * are those of sizing every candidate by simulation. */
+START_TEST(test_fit_bound)
+{
+	static const char *const gpus[] = {"h100-sxm", "a100-80gb", "l40s"};
+	struct scenario s;
+	struct fit_options o;
+	struct fit_result some, all;
+	struct gp_error err;
+
+	tu_scenario(&s, TU_OPTS("model", "llama-3.1-8b", "demand-rps", "4", "slo-ttft-p99-ms", "400",
+				"slo-tpot-p99-ms", "40"));
+	memset(&o, 0, sizeof o);
+	o.gpus = gpus;
+	o.n_gpus = 3;
+	o.top = 3;
+	ck_assert_int_eq(fit_search(tu_catalog(), tu_model(s.model), &s, &o, &some, &err), 0);
+	o.top = 100000;
+	ck_assert_int_eq(fit_search(tu_catalog(), tu_model(s.model), &s, &o, &all, &err), 0);
+	ck_assert_uint_ge(some.n, 3);
+	ck_assert_uint_gt(some.unsimulated, 0);
+	ck_assert_uint_eq(all.unsimulated, 0);
+	ck_assert_uint_gt(all.simulated, some.simulated);
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert_double_eq(some.items[i].usd_month, all.items[i].usd_month);
+		ck_assert_uint_eq(some.items[i].gpu, all.items[i].gpu);
+		ck_assert_uint_eq(some.items[i].layout.tp, all.items[i].layout.tp);
+	}
+	fit_free(&some);
+	fit_free(&all);
+}
+END_TEST
+
 START_TEST(test_bad_input)
 {
 	struct scenario s;
@@ -268,6 +303,7 @@ sim_suite(void)
 	tcase_add_test(tc, test_seed);
 	tcase_add_test(tc, test_burstiness);
 	tcase_add_test(tc, test_percentile_capacity);
+	tcase_add_test(tc, test_fit_bound);
 	tcase_add_test(tc, test_bad_input);
 	suite_add_tcase(s, tc);
 	return s;

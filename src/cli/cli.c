@@ -857,6 +857,7 @@ cmd_fit(struct cli *c, struct catalog *cat)
 		return rc;
 	c->fit.gpus = n_ids ? ids : NULL;
 	c->fit.n_gpus = n_ids;
+	c->fit.top = c->top ? c->top : 10;
 	t0 = now_ms();
 	if (fit_search(cat, m, &c->s, &c->fit, &r, &err) != 0) {
 		fprintf(stderr, "gpuplan: %s\n", err.msg);

@@ -156,9 +156,83 @@ keep_min_viable(struct fit_result *r)
 	r->n = out;
 }
 
+static int
+search(const struct catalog *c, const struct model *m, const struct scenario *base,
+       const struct fit_options *o, struct fit_result *r, struct gp_error *err);
+
+static int (*const rankers[])(const void *, const void *) = {
+	[RANK_MONTH] = by_month, [RANK_PER_M] = by_per_m, [RANK_GPUS] = by_gpus,
+};
+
+/* Percentile targets cost a simulation a candidate. A replica's rate
+ * under them never beats the mean-based one, so the mean-based search
+ * bounds every candidate's cost from below: its candidates are sized
+ * by simulation cheapest first, until the top wanted are known and no
+ * bound left can beat them (branch and bound; the ranking is monotone
+ * in the replicas). */
 int
 fit_search(const struct catalog *c, const struct model *m, const struct scenario *base,
 	   const struct fit_options *o, struct fit_result *r, struct gp_error *err)
+{
+	bool demand = base->demand_m_tokens > 0 || base->demand_rps > 0;
+	struct scenario mean = *base;
+	struct fit_result bound;
+	size_t top = o->top ? o->top : 10;
+	int (*rank)(const void *, const void *) = rankers[o->rank];
+
+	if (base->slo_ttft_p99_ms <= 0 && base->slo_tpot_p99_ms <= 0)
+		return search(c, m, base, o, r, err);
+	/* without a demand, fit asks for one replica at --batch: the
+	 * rate, and so the tail, does not size anything */
+	mean.slo_ttft_p99_ms = mean.slo_tpot_p99_ms = 0;
+	if (!demand || o->min_viable)
+		return search(c, m, &mean, o, r, err);
+	if (search(c, m, &mean, o, &bound, err) != 0)
+		return -1;
+	memset(r, 0, sizeof *r);
+	r->evaluated = bound.evaluated;
+	r->plans = bound.plans;
+	r->no_price = bound.no_price;
+	memcpy(r->no_price_ids, bound.no_price_ids, sizeof r->no_price_ids);
+	/* with candidates to size, why none works is theirs to say */
+	if (bound.n == 0)
+		memcpy(r->infeasible, bound.infeasible, sizeof r->infeasible);
+	for (size_t i = 0; i < bound.n; i++) {
+		const struct fit_candidate *b = &bound.items[i];
+		struct scenario s = *base;
+
+		/* the top known, and this bound already behind its last */
+		if (r->n >= top) {
+			qsort(r->items, r->n, sizeof r->items[0], rank);
+			if (rank(b, &r->items[top - 1]) > 0) {
+				r->unsimulated = bound.n - i;
+				break;
+			}
+		}
+		snprintf(s.gpu, sizeof s.gpu, "%s", c->gpus[b->gpu].id);
+		s.weights = b->weights;
+		s.kv = b->kv;
+		s.engine = b->engine;
+		s.tp = b->layout.tp;
+		s.pp = b->layout.pp;
+		s.ep = 1;
+		s.gpus = 0;
+		r->simulated++;
+		if (evaluate(c, b->gpu, m, &s, o, r, err) != 0) {
+			fit_free(&bound);
+			return -1;
+		}
+	}
+	r->evaluated = bound.evaluated;
+	fit_free(&bound);
+	if (r->n > 1)
+		qsort(r->items, r->n, sizeof r->items[0], rank);
+	return 0;
+}
+
+static int
+search(const struct catalog *c, const struct model *m, const struct scenario *base,
+       const struct fit_options *o, struct fit_result *r, struct gp_error *err)
 {
 	/* the formats people serve, and the one the checkpoint ships in */
 	uint32_t weights = o->weights ? o->weights :

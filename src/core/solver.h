@@ -23,6 +23,9 @@ struct fit_options {
 	enum fit_rank rank;
 	bool min_viable;		/* per GPU x format: the fewest GPUs */
 	bool unpriced;			/* keep GPUs without a price (cost 0) */
+	size_t top;			/* the best wanted (percentile targets
+					 * simulate only what could be among
+					 * them); 0: 10 */
 };
 
 struct fit_candidate {
@@ -47,6 +50,9 @@ struct fit_result {
 	char infeasible[200];		/* why nothing works, when n == 0 */
 	double elapsed_ms;
 	bool min_viable;		/* the search was --min-viable */
+	size_t simulated;		/* candidates sized by simulation */
+	size_t unsimulated;		/* left out: their mean-based cost,
+					 * a bound, already lost to the top */
 };
 
 int fit_search(const struct catalog *c, const struct model *m, const struct scenario *base,

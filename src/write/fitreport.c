@@ -81,6 +81,9 @@ fit_text(FILE *out, bool md, bool min_viable, const struct catalog *c,
 		r->evaluated, r->plans, r->elapsed_ms);
 	if (r->n > top)
 		fprintf(out, "; best %zu of %zu shown", top, r->n);
+	if (r->simulated > 0)
+		fprintf(out, "; %zu sized by simulation, %zu left out as their mean-based cost cannot beat these",
+			r->simulated, r->unsimulated);
 	fprintf(out, ".\n");
 	if (r->no_price)
 		fprintf(out, "Skipped for want of a price (give --gpu-price or [prices] in config.ini): %s.\n",
@@ -120,6 +123,8 @@ fit_json(FILE *out, const struct catalog *c, const struct fit_result *r, size_t 
 	cJSON_AddNumberToObject(root, "plans", (double)r->plans);
 	cJSON_AddNumberToObject(root, "elapsed_ms", r->elapsed_ms);
 	cJSON_AddNumberToObject(root, "total_matches", (double)r->n);
+	cJSON_AddNumberToObject(root, "simulated", (double)r->simulated);
+	cJSON_AddNumberToObject(root, "unsimulated", (double)r->unsimulated);
 	cJSON_AddStringToObject(root, "skipped_no_price", r->no_price_ids);
 	if (r->n == 0)
 		cJSON_AddStringToObject(root, "infeasible", r->infeasible[0] ? r->infeasible :
