@@ -197,6 +197,54 @@ START_TEST(test_latency_entry)
 }
 END_TEST
 
+/* A server entry with both latency limits is run as loadgen's Server
+ * scenario through simulate. Llama-3.1-8B BF16 on one H100 under vLLM,
+ * 2,048 + 512 tokens, at the batch validate takes (the largest that
+ * fits at 2,560 tokens, at most 512): with limits no latency reaches,
+ * the highest rate is what the replica sustains, so the prediction is
+ * within 10% of the plan's sustained rate (test_sim: a saturated run
+ * is within 5% of it); with a TTFT limit of 1 ms, below any prompt's
+ * prefill, no rate meets it, the prediction is 0 and the error -100%. */
+START_TEST(test_server_entry)
+{
+	static const char *const fmt =
+		"{\"format\": \"gpuplan-measurements\", \"version\": 1, \"measurements\":"
+		" [{\"id\": \"s\", \"kind\": \"throughput\", \"model\": \"llama-3.1-8b\","
+		" \"weights\": \"bf16\", \"unit\": \"output_tokens_per_s_total\", \"measured\": %g,"
+		" \"gpu\": \"h100-sxm\", \"engine\": \"vllm\", \"kv_dtype\": \"bf16\","
+		" \"scenario\": \"server\", \"gpus\": 1, \"tp\": 1, \"ttft_limit_ms\": %g,"
+		" \"tpot_limit_ms\": 1000, \"input_tokens\": 2048, \"output_tokens\": 512}]}";
+	struct validate_summary sum;
+	struct gp_error err;
+	struct scenario s;
+	struct plan p;
+	char path[] = "/tmp/gpuplan-ledger-XXXXXX", json[1024];
+	uint64_t batch;
+
+	/* the plan at the batch validate takes: the largest that fits,
+	 * capped at 512 */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				"prompt-tokens", "2048", "output-tokens", "512", "context", "2560",
+				"batch", "1"));
+	batch = p.mem.max_concurrency < VALIDATE_BATCH_CAP ? p.mem.max_concurrency : VALIDATE_BATCH_CAP;
+	s.batch = batch;
+	ck_assert_int_eq(plan_compute(&s, tu_model(s.model), tu_gpu(s.gpu), &p, &err), 0);
+	snprintf(json, sizeof json, fmt, p.sustained_tokens_per_s, 1e6);
+	write_ledger(path, json);
+	ck_assert_int_eq(validate_run(tu_catalog(), path, NULL, &sum, &err), 0);
+	ck_assert_int_eq(sum.n_server, 1);
+	ck_assert_double_lt(sum.server_worst, 0.10);
+	remove(path);
+	snprintf(path, sizeof path, "/tmp/gpuplan-ledger-XXXXXX");
+	snprintf(json, sizeof json, fmt, 1000.0, 1.0);
+	write_ledger(path, json);
+	ck_assert_int_eq(validate_run(tu_catalog(), path, NULL, &sum, &err), 0);
+	ck_assert_int_eq(sum.n_server, 1);
+	ck_assert_rel(sum.server_worst, 1.0, 1e-12);
+	remove(path);
+}
+END_TEST
+
 static Suite *
 validate_suite(void)
 {
@@ -208,6 +256,7 @@ validate_suite(void)
 	tcase_add_test(ledger, test_ledger_errors);
 	tcase_add_test(ledger, test_exact_memory_entry);
 	tcase_add_test(ledger, test_latency_entry);
+	tcase_add_test(ledger, test_server_entry);
 	tcase_add_test(bounds, test_within_bars);
 	suite_add_tcase(s, ledger);
 	suite_add_tcase(s, bounds);
