@@ -76,6 +76,14 @@ START_TEST(test_light_load_ttft)
 	/* and Scout at TP 4 with its measured kernels none of the way */
 	simulate(&r, &p, &s, TU_OPTS("rate", "0.01", "requests", "300"));
 	ck_assert_rel(r.ttft_ms.p50, p.prefill.ttft_ms, 1e-6);
+	/* alone, a request decodes at batch 1 from 2,049 to 2,559 tokens:
+	 * its TPOT is the mean of those steps and the median gap the step
+	 * at the middle, both the plan's batch-1 TPOT at 2,048 + 512 / 2
+	 * (attention linear in the length), the gap to its 1% bin */
+	simulate(&r, &p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				     "batch", "1", "rate", "0.01", "requests", "100"));
+	ck_assert_rel(r.tpot_ms.p50, p.decode.tpot_ms, 0.002);
+	ck_assert_rel(r.itl_ms.p50, p.decode.tpot_ms, 0.01);
 }
 END_TEST
 
