@@ -33,25 +33,16 @@ record(struct capacity *c, const struct plan *p, uint64_t batch)
 static int capacity_batch(const struct scenario *base, const struct model *m,
 			  const struct gpu *g, struct capacity *c, struct gp_error *err);
 
-static bool
-within_p99(const struct scenario *s, const struct sim_result *r)
-{
-	return (s->slo_ttft_p99_ms <= 0 || r->ttft_ms.p99 <= s->slo_ttft_p99_ms) &&
-	       (s->slo_tpot_p99_ms <= 0 || r->tpot_ms.p99 <= s->slo_tpot_p99_ms);
-}
-
 /* The highest rate a replica at c->batch takes within the percentile
  * targets, by bisection between a light load and the plan's sustained
- * rate; the step tables are built once. */
+ * rate. */
 static int
 percentile_rate(struct scenario *s, const struct model *m, const struct gpu *g,
 		struct capacity *c, struct gp_error *err)
 {
 	struct plan p;
 	struct sim_result r;
-	struct perf_steps *steps;
-	double lo, hi, reps;
-	int rc = 0;
+	double reps, rate;
 
 	s->batch = c->batch;
 	if (plan_compute(s, m, g, &p, err) != 0)
@@ -61,44 +52,23 @@ percentile_rate(struct scenario *s, const struct model *m, const struct gpu *g,
 	s->requests = CAPACITY_SIM_REQUESTS;
 	snprintf(s->length_dist, sizeof s->length_dist, "fixed");
 	s->trace[0] = '\0';
-	if ((steps = sim_steps(s, m, g, &p)) == NULL)
-		return gp_error_set(err, "out of memory for the simulation");
 	c->simulated = true;
-	lo = 0.02 * c->replica_rps;
-	hi = c->replica_rps;
-	s->rate_rps = lo * reps;
-	c->sims++;
-	if ((rc = sim_run_steps(s, m, g, &p, NULL, steps, &r, err)) != 0)
-		goto out;
-	if (!within_p99(s, &r)) {
+	if (sim_max_rate(s, m, g, &p, s->slo_ttft_p99_ms, s->slo_tpot_p99_ms,
+			 0.02 * c->replica_rps * reps, c->replica_rps * reps, CAPACITY_SIM_STEPS,
+			 &rate, &r, &c->sims, err) != 0)
+		return -1;
+	c->p99_ttft_ms = r.ttft_ms.p99;
+	c->p99_tpot_ms = r.tpot_ms.p99;
+	if (rate <= 0) {
 		c->feasible = false;
 		snprintf(c->why, sizeof c->why,
 			 "at light load p99 TTFT %.0f ms and p99 TPOT %.1f ms already miss the targets",
 			 r.ttft_ms.p99, r.tpot_ms.p99);
-		goto out;
+		return 0;
 	}
-	c->p99_ttft_ms = r.ttft_ms.p99;
-	c->p99_tpot_ms = r.tpot_ms.p99;
-	for (int i = 0; i < CAPACITY_SIM_STEPS; i++) {
-		double mid = (lo + hi) / 2;
-
-		s->rate_rps = mid * reps;
-		c->sims++;
-		if ((rc = sim_run_steps(s, m, g, &p, NULL, steps, &r, err)) != 0)
-			goto out;
-		if (within_p99(s, &r)) {
-			lo = mid;
-			c->p99_ttft_ms = r.ttft_ms.p99;
-			c->p99_tpot_ms = r.tpot_ms.p99;
-		} else {
-			hi = mid;
-		}
-	}
-	c->replica_tokens_s *= lo / c->replica_rps;
-	c->replica_rps = lo;
-out:
-	free(steps);
-	return rc;
+	c->replica_tokens_s *= rate / reps / c->replica_rps;
+	c->replica_rps = rate / reps;
+	return 0;
 }
 
 int

@@ -835,3 +835,52 @@ out:
 	free(q.itl);
 	return rc;
 }
+
+static bool
+within(const struct sim_result *r, double ttft_ms, double tpot_ms)
+{
+	return (ttft_ms <= 0 || r->ttft_ms.p99 <= ttft_ms) &&
+	       (tpot_ms <= 0 || r->tpot_ms.p99 <= tpot_ms);
+}
+
+int
+sim_max_rate(const struct scenario *base, const struct model *m, const struct gpu *g,
+	     const struct plan *p, double ttft_ms, double tpot_ms, double lo, double hi,
+	     int steps, double *rate, struct sim_result *at, int *runs, struct gp_error *err)
+{
+	struct scenario s = *base;
+	struct perf_steps *t = sim_steps(&s, m, g, p);
+	struct sim_result r;
+	int rc = 0;
+
+	*rate = 0;
+	memset(at, 0, sizeof *at);
+	if (t == NULL)
+		return gp_error_set(err, "out of memory for the simulation");
+	if (lo > 0) {
+		s.rate_rps = lo;
+		++*runs;
+		if ((rc = sim_run_steps(&s, m, g, p, NULL, t, at, err)) != 0 ||
+		    !within(at, ttft_ms, tpot_ms))
+			goto out;
+		*rate = lo;
+	}
+	for (int i = 0; i < steps; i++) {
+		double mid = (lo + hi) / 2;
+
+		s.rate_rps = mid;
+		++*runs;
+		if ((rc = sim_run_steps(&s, m, g, p, NULL, t, &r, err)) != 0)
+			goto out;
+		if (within(&r, ttft_ms, tpot_ms)) {
+			lo = mid;
+			*rate = mid;
+			*at = r;
+		} else {
+			hi = mid;
+		}
+	}
+out:
+	free(t);
+	return rc;
+}

@@ -68,6 +68,16 @@ struct perf_steps;
  * NULL when out of memory. */
 struct perf_steps *sim_steps(const struct scenario *s, const struct model *m,
 			     const struct gpu *g, const struct plan *p);
+/* The highest rate, requests/s over all replicas, in [lo, hi] at which
+ * s's simulated p99 TTFT and p99 TPOT stay within ttft_ms and tpot_ms
+ * (<= 0: no limit), by `steps` bisections, the step tables built once.
+ * lo > 0 is run first: *rate is 0 when even it misses (and *at that
+ * run); lo 0 is taken as met. *at: the run at the rate found; *runs
+ * counts the simulations. */
+int sim_max_rate(const struct scenario *s, const struct model *m, const struct gpu *g,
+		 const struct plan *p, double ttft_ms, double tpot_ms, double lo, double hi,
+		 int steps, double *rate, struct sim_result *at, int *runs, struct gp_error *err);
+
 /* sim_run on tables sim_steps made for the same scenario but its load
  * options; steps NULL builds them. */
 int sim_run_steps(const struct scenario *s, const struct model *m, const struct gpu *g,

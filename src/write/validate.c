@@ -271,7 +271,8 @@ predict_server(const struct jdoc_ctx *x, const struct entry *e, const struct cat
 	struct gp_error sub;
 	const struct model *m = catalog_model(c, e->model);
 	const struct gpu *g = catalog_gpu(c, e->gpu);
-	double lo = 0, hi, best = 0;
+	double rate, best;
+	int runs = 0;
 
 	if (entry_scenario(x, e, batch, &s) != 0)
 		return -1;
@@ -284,20 +285,11 @@ predict_server(const struct jdoc_ctx *x, const struct entry *e, const struct cat
 	r->bound = p.decode.tokens_per_s_bound;
 	r->layout = p.layout;
 	s.requests = VALIDATE_SERVER_REQUESTS;
-	hi = 1.5 * p.sustained_tokens_per_s / (double)e->output;
-	for (int i = 0; i < 14 && hi > 0; i++) {
-		double mid = (lo + hi) / 2;
-
-		s.rate_rps = mid;
-		if (sim_run(&s, m, g, &p, NULL, &sr, &sub) != 0)
-			return jdoc_fail(x, "%s", sub.msg);
-		if (sr.ttft_ms.p99 <= e->ttft_limit_ms && sr.tpot_ms.p99 <= e->tpot_limit_ms) {
-			lo = mid;
-			best = sr.throughput_tokens_per_s;
-		} else {
-			hi = mid;
-		}
-	}
+	if (sim_max_rate(&s, m, g, &p, e->ttft_limit_ms, e->tpot_limit_ms, 0,
+			 1.5 * p.sustained_tokens_per_s / (double)e->output, 14, &rate, &sr, &runs,
+			 &sub) != 0)
+		return jdoc_fail(x, "%s", sub.msg);
+	best = rate > 0 ? sr.throughput_tokens_per_s : 0;
 	r->predicted = best;
 	if (strcmp(e->unit, "output_tokens_per_s_per_gpu") == 0) {
 		r->predicted /= (double)p.layout.gpus;
