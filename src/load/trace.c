@@ -61,8 +61,9 @@ days_from_civil(long y, long m, long d)
 	return era * 146097 + doe - 719468;
 }
 
-/* Seconds: a plain number, or "YYYY-MM-DD HH:MM:SS[.frac]" (a 'T'
- * between them too). -1 when it is neither. */
+/* Seconds: a plain number below TRACE_MAX_SECONDS (past it, a step of
+ * a few ms would not move the clock), or "YYYY-MM-DD HH:MM:SS[.frac]"
+ * (a 'T' between them too). -1 when it is neither. */
 static int
 parse_time(const char *v, double *out)
 {
@@ -73,7 +74,7 @@ parse_time(const char *v, double *out)
 	while (isspace((unsigned char)*v))
 		v++;
 	*out = strtod(v, &end);
-	if (end != v && *end == '\0' && isfinite(*out) && *out >= 0)
+	if (end != v && *end == '\0' && *out >= 0 && *out < TRACE_MAX_SECONDS)
 		return 0;
 	if (sscanf(v, "%4d-%2d-%2d%*1[ T]%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
 	    v[n] != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
@@ -133,7 +134,7 @@ add_row(const char *name, unsigned long line, struct sim_trace *t, uint64_t *cap
 	uint32_t prompt, output;
 
 	if (parse_time(v[T_TIME], &when) != 0)
-		return gp_error_set(err, "%s: line %lu: time \"%.40s\": expected seconds or YYYY-MM-DD HH:MM:SS",
+		return gp_error_set(err, "%s: line %lu: time \"%.40s\": expected seconds (0 to 1e11) or YYYY-MM-DD HH:MM:SS",
 				    name, line, v[T_TIME]);
 	if (trace_tokens(v[T_PROMPT], &prompt) != 0 || prompt == 0)
 		return gp_error_set(err, "%s: line %lu: prompt tokens \"%.40s\": expected a whole number >= 1",

@@ -11,6 +11,7 @@
 
 #define TRACE_MAX_BYTES (512u << 20)
 #define TRACE_MAX_ROWS 10000000u
+#define TRACE_MAX_SECONDS 1e11	/* 3,000 years; dates since 1970 are below */
 
 /* Reads text (named `name` in messages) into t: the arrival of each
  * row, seconds from the first, and its prompt and output tokens. A
