@@ -446,6 +446,31 @@ START_TEST(test_vllm_dense_kv_tokens)
 }
 END_TEST
 
+START_TEST(test_stage_without_kv)
+{
+	struct scenario s;
+	struct plan p;
+	const struct plan_memory *mem = &p.mem;
+
+	/* gpt-oss-20b's 24 layers over 16 llama.cpp devices, the output
+	 * layer on one of its own: at 8K with an FP8 cache that device is
+	 * the fullest (0.57 GiB of head, 0.38 of logits buffer) and keeps
+	 * no KV. The sequences the plan holds are the KV-keeping devices',
+	 * not its zero (found by tests/test_invariants.c: context x2 had
+	 * "raised" concurrency from 0). The tightest of them holds a full
+	 * and a sliding layer, 1,024 B a token each (8 KV heads x 64 x 2 x
+	 * 1 B): 8,192 + 768 (128 + 512 padded to 256) tokens = 9,175,040 B
+	 * a sequence. */
+	tu_plan(&p, &s, TU_OPTS("model", "gpt-oss-20b", "gpu", "gb200", "engine", "llamacpp",
+				"tp", "8", "pp", "2", "gpus", "16", "batch", "7",
+				"weights", "mxfp4", "kv-dtype", "fp8"));
+	ck_assert_u64(mem->kv_per_seq, 0);
+	ck_assert_u64(mem->layers_per_stage, 0);
+	ck_assert_uint_gt(mem->max_concurrency, 0);
+	ck_assert_rel((double)mem->kv_pool_tokens / (double)mem->max_concurrency, 8192, 0.001);
+}
+END_TEST
+
 START_TEST(test_vllm_profile_run)
 {
 	struct scenario s;
@@ -691,6 +716,7 @@ memory_suite(void)
 	tcase_add_test(plan, test_does_not_fit);
 	tcase_add_test(plan, test_batch_kv_does_not_fit);
 	tcase_add_test(plan, test_engine_profiles);
+	tcase_add_test(plan, test_stage_without_kv);
 	suite_add_tcase(s, plan);
 	return s;
 }

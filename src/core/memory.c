@@ -541,6 +541,8 @@ memory_compute(const struct scenario *s, const struct model *m,
 {
 	uint64_t worst = 0, total = 0;
 	int64_t worst_free = INT64_MAX;
+	struct plan_memory tight = {0};
+	bool have_tight = false;
 
 	for (uint64_t i = 0; i < l->pp; i++) {
 		struct plan_memory tmp;
@@ -552,6 +554,20 @@ memory_compute(const struct scenario *s, const struct model *m,
 			worst = i;
 			*mem = tmp;
 		}
+		if (tmp.kv_per_seq > 0 && (!have_tight || tmp.max_concurrency < tight.max_concurrency)) {
+			tight = tmp;
+			have_tight = true;
+		}
+	}
+	/* The fullest stage may keep no KV (llama.cpp's last device, the
+	 * output layer alone): the sequences the plan holds are then the
+	 * tightest KV-keeping stage's, not its zero. */
+	if (mem->kv_per_seq == 0 && have_tight) {
+		mem->max_concurrency = tight.max_concurrency;
+		mem->engine_concurrency = tight.engine_concurrency;
+		mem->kv_pool_tokens = tight.kv_pool_tokens;
+		mem->max_context = tight.max_context;
+		mem->max_batch_headroom = tight.max_batch_headroom;
 	}
 	mem->weights_total = total;
 	return worst;
