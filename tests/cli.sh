@@ -105,6 +105,34 @@ assert isinstance(d["warnings"], list)
 '; then ok "json contract fields present"; else not_ok "json contract fields present"; fi
 fi
 
+# Prefix caching (doc/planning-model.md section 5): Llama-3.1-8B on one
+# H100, 128 KiB of KV a token, a 1,024-token system prompt held once =
+# 0.125 GiB = 134,217,728 B; 3/4 of the 2,048-token prompt cached =
+# 1,536 tokens. API blend (0.40 x 512 + 0.10 x 1,536 + 0.70 x 512) /
+# 2,560 = 0.28 USD per M.
+if command -v python3 >/dev/null; then
+	if run plan --model llama-3.1-8b --gpu h100-sxm --gpus 1 --system-prompt-tokens 1024 \
+		--prefix-hit 0.75 --api-price-in 0.40 --api-price-cached 0.10 --api-price-out 0.70 \
+		--format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["memory"]["per_gpu"]["kv_shared_prefix_bytes"] == 134217728, d["memory"]["per_gpu"]
+assert d["prefill"]["cached_tokens"] == 1536
+assert abs(d["cost"]["api_usd_per_million_blended"] - 0.28) < 1e-9, d["cost"]
+assert d["cost"]["api_usd_per_million_cached_input"] == 0.10
+assert d["cost"]["api_cached_price_known"] is True
+'; then ok "prefix cache: JSON shared bytes, cached tokens, API blend"; else not_ok "prefix cache: JSON shared bytes, cached tokens, API blend"; fi
+fi
+run plan --model llama-3.1-8b --gpu h100-sxm --gpus 1 --system-prompt-tokens 1024 \
+	--prefix-hit 0.75 --api-price-in 0.2 --api-price-out 0.6 >"$tmp/prefix.txt" 2>&1
+has "$tmp/prefix.txt" "0.125 GiB shared prefix + 16 x 0.875 GiB" "prefix cache: the KV line splits the shared prefix"
+has "$tmp/prefix.txt" "prefix cache 1,536 of them cached, 512 computed" "prefix cache: the prefill line"
+has "$tmp/prefix.txt" "1,536 of the 2,048 prompt tokens cached, at \$0.20 per M (the input price: no cached price known)" "prefix cache: no cached price says so"
+run plan --model llama-3.1-8b --gpu h100-sxm --gpus 1 --system-prompt-tokens 4k >"$tmp/prefix.txt" 2>&1
+has "$tmp/prefix.txt" "[system-prompt-above-prompt]" "a system prompt longer than the prompt is warned of"
+has "$tmp/prefix.txt" "2032 tokens of it counted cached" "and says how much counts"
+fails 2 "prefix-hit 1.5: must be a number from 0 to 1" plan --prefix-hit 1.5 --data-dir "$data"
+
 # The text and Markdown reports say what the JSON says, and the
 # Markdown's tables are well formed: each row has its header's columns,
 # the second line of each is the |---| rule.

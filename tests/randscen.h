@@ -62,6 +62,9 @@ draw(uint64_t *x, struct scenario *s)
 	s->batch = 1 + pick(x, 64);
 	s->prompt_tokens = s->context / 4;
 	s->output_tokens = s->context / 8 > 0 ? s->context / 8 : 1;
+	/* a third with a prefix cache hit, a third with a system prompt */
+	s->prefix_hit = pick(x, 3) == 0 ? (double)pick(x, 11) / 10 : 0;
+	s->system_prompt_tokens = pick(x, 3) == 0 ? s->prompt_tokens / (1 + pick(x, 4)) : 0;
 }
 
 #endif

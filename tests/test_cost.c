@@ -13,13 +13,17 @@ START_TEST(test_blend)
 {
 	/* (0.40 * 2,048 + 0.70 * 512) / 2,560 = (819.2 + 358.4) / 2,560
 	 * = 1,177.6 / 2,560 = 0.46 */
-	ck_assert_rel(cost_blend(0.40, 0.70, 2048, 512), 0.46, 1e-12);
+	ck_assert_rel(cost_blend(0.40, 0.40, 0.70, 2048, 0, 512), 0.46, 1e-12);
 	/* equal parts: the mean */
-	ck_assert_rel(cost_blend(1.0, 3.0, 100, 100), 2.0, 1e-12);
+	ck_assert_rel(cost_blend(1.0, 1.0, 3.0, 100, 0, 100), 2.0, 1e-12);
 	/* output only */
-	ck_assert_rel(cost_blend(0.40, 0.70, 0, 512), 0.70, 1e-12);
+	ck_assert_rel(cost_blend(0.40, 0.40, 0.70, 0, 0, 512), 0.70, 1e-12);
 	/* no tokens: 0, not a division by zero */
-	ck_assert_near(cost_blend(0.40, 0.70, 0, 0), 0, 0);
+	ck_assert_near(cost_blend(0.40, 0.40, 0.70, 0, 0, 0), 0, 0);
+	/* 1,536 of the prompt's tokens cached at 0.10: (0.40 * 512 +
+	 * 0.10 * 1,536 + 0.70 * 512) / 2,560 = (204.8 + 153.6 + 358.4) /
+	 * 2,560 = 0.28 */
+	ck_assert_rel(cost_blend(0.40, 0.10, 0.70, 2048, 1536, 512), 0.28, 1e-12);
 }
 END_TEST
 

@@ -446,6 +446,86 @@ START_TEST(test_vllm_dense_kv_tokens)
 }
 END_TEST
 
+START_TEST(test_prefix_hit_tokens)
+{
+	struct scenario s;
+	uint64_t shared = 99;
+
+	/* doc/planning-model.md section 5, Prefix caching: H = min(P - 1,
+	 * max(F P, min(S, P - 1))) rounded down to the KV block.
+	 * vLLM (block 16), P 2,048, F 0.3: 614.4 -> 614 -> 608 */
+	tu_scenario(&s, TU_OPTS("prefix-hit", "0.3"));
+	ck_assert_u64(memory_prefix_hit(&s, 2048, &shared), 608);
+	ck_assert_u64(shared, 0);
+	/* F 1: all but the last token, 2,047 -> 2,032 */
+	tu_scenario(&s, TU_OPTS("prefix-hit", "1"));
+	ck_assert_u64(memory_prefix_hit(&s, 2048, NULL), 2032);
+	/* SGLang's radix cache pages 1 token: 614 and 2,047 */
+	tu_scenario(&s, TU_OPTS("engine", "sglang", "prefix-hit", "0.3"));
+	ck_assert_u64(memory_prefix_hit(&s, 2048, NULL), 614);
+	tu_scenario(&s, TU_OPTS("engine", "sglang", "prefix-hit", "1"));
+	ck_assert_u64(memory_prefix_hit(&s, 2048, NULL), 2047);
+	/* a system prompt of 1,000 tokens: 1,000 -> 992 hit and shared,
+	 * more than F 0.3 asks */
+	tu_scenario(&s, TU_OPTS("prefix-hit", "0.3", "system-prompt-tokens", "1000"));
+	ck_assert_u64(memory_prefix_hit(&s, 2048, &shared), 992);
+	ck_assert_u64(shared, 992);
+	/* longer than the prompt: capped at P - 1 = 511 -> 496 */
+	tu_scenario(&s, TU_OPTS("system-prompt-tokens", "4096"));
+	ck_assert_u64(memory_prefix_hit(&s, 512, &shared), 496);
+	ck_assert_u64(shared, 496);
+	/* llama.cpp's slots do not share: hit, but nothing held once
+	 * (its cells pad to 256: 1,000 -> 768) */
+	tu_scenario(&s, TU_OPTS("engine", "llamacpp", "system-prompt-tokens", "1000"));
+	ck_assert_u64(memory_prefix_hit(&s, 2048, &shared), 768);
+	ck_assert_u64(shared, 0);
+	/* a one-token prompt has nothing to find */
+	tu_scenario(&s, TU_OPTS("prefix-hit", "1", "system-prompt-tokens", "64"));
+	ck_assert_u64(memory_prefix_hit(&s, 1, &shared), 0);
+	ck_assert_u64(shared, 0);
+}
+END_TEST
+
+START_TEST(test_vllm_shared_prefix)
+{
+	struct scenario s;
+	struct plan p;
+	const struct plan_memory *mem = &p.mem;
+
+	/* test_vllm_dense_kv_tokens' Llama-3.1-8B with a 1,024-token
+	 * system prompt: 32 layers * 1,024 * 4,096 B = 134,217,728 B
+	 * (0.125 GiB) held once, each sequence's own part 1 GiB - that =
+	 * 939,524,096 B. */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1",
+				"activation-gib", "5.6", "overhead-gib", "0.13",
+				"system-prompt-tokens", "1024"));
+	ck_assert_u64(mem->kv_pool, 54342317180ull);
+	ck_assert_u64(mem->kv_per_seq, 1073741824ull);
+	ck_assert_u64(mem->kv_shared, 134217728ull);
+	/* batch 16: 134,217,728 + 16 * 939,524,096 = 15,166,603,264 */
+	ck_assert_u64(mem->kv_cache, 15166603264ull);
+	/* (54,342,317,180 - 134,217,728) / 939,524,096 = 57.70 -> 57
+	 * (50 without); vLLM's own log line still divides by the whole
+	 * sequence: 50.61x */
+	ck_assert_u64(mem->max_concurrency, 57);
+	ck_assert_rel(mem->engine_concurrency, 50.610, 0.0001);
+	ck_assert_u64(mem->kv_pool_tokens, 414592);
+	/* 134,217,728 + 16 (131,072 L - 134,217,728) <= 54,342,317,180
+	 * -> L <= 56,355,583,100 / 2,097,152 = 26,872.4 -> 26,864 (a
+	 * multiple of 16; 25,904 without) */
+	ck_assert_u64(mem->max_context, 26864);
+	/* headroom: (0.9 * 85,061,533,696 - 22,213,063,147 - 134,217,728)
+	 * / 939,524,096 = 57.70 -> 57 */
+	ck_assert_u64(mem->max_batch_headroom, 57);
+
+	/* llama.cpp: each slot keeps its own copy */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "engine", "llamacpp",
+				"system-prompt-tokens", "1024"));
+	ck_assert_u64(mem->kv_shared, 0);
+	ck_assert_u64(mem->kv_cache, 16 * mem->kv_per_seq);
+}
+END_TEST
+
 START_TEST(test_stage_without_kv)
 {
 	struct scenario s;
@@ -716,6 +796,8 @@ memory_suite(void)
 	tcase_add_test(plan, test_does_not_fit);
 	tcase_add_test(plan, test_batch_kv_does_not_fit);
 	tcase_add_test(plan, test_engine_profiles);
+	tcase_add_test(plan, test_prefix_hit_tokens);
+	tcase_add_test(plan, test_vllm_shared_prefix);
 	tcase_add_test(plan, test_stage_without_kv);
 	suite_add_tcase(s, plan);
 	return s;

@@ -166,6 +166,40 @@ START_TEST(test_dense_prefill_by_hand)
 }
 END_TEST
 
+START_TEST(test_prefix_prefill_by_hand)
+{
+	struct scenario s;
+	struct plan p;
+
+	/* test_dense_prefill_by_hand's prompt with half of it in the
+	 * prefix cache (doc/planning-model.md section 5, Prefix caching):
+	 * 1,024 tokens cached, 1,024 computed, which attend to every key.
+	 * GEMMs 2 * 6,979,588,096 * 1,024 + the head's 1,050,673,152 =
+	 * 14,295,247,093,760; attention K(2,048) - K(1,024) keys, K(n) =
+	 * n (n + 1) / 2: 2,098,176 - 524,800 = 1,573,376, * 16,384 * 32
+	 * layers = 824,902,156,288 (3/4 of the whole prompt's: the newer
+	 * half sees more keys). FLOPs 15,120,149,250,048.
+	 * GEMMs 14.454244 ms (compute bound against 4.48 ms of weights),
+	 * attention 0.834077 ms, element-wise 1,024 x 4,849,664 B /
+	 * 3.35e12 = 1.482405 ms. Bound 16.770726 ms; expected
+	 * 15.288321 / 0.562336 + 1.482405 / 0.80 = 29.040169 ms (57.0900
+	 * uncached) */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1",
+				"prefix-hit", "0.5"));
+	ck_assert_u64(p.prefill.cached_tokens, 1024);
+	ck_assert_rel(p.prefill.flops, 15120149250048.0, 1e-9);
+	ck_assert_rel(p.prefill.ttft_bound_ms, 16.770726, 0.0001);
+	ck_assert_rel(p.prefill.ttft_ms, 29.040169, 0.0001);
+	/* decode does not change: the prefix is still read every step */
+	ck_assert_u64(p.decode.kv_bytes_per_step, 301989888ull);
+	/* a system prompt of 1,024 tokens hits the same */
+	tu_plan(&p, &s, TU_OPTS("model", "llama-3.1-8b", "tp", "1", "batch", "1",
+				"system-prompt-tokens", "1024"));
+	ck_assert_u64(p.prefill.cached_tokens, 1024);
+	ck_assert_rel(p.prefill.ttft_ms, 29.040169, 0.0001);
+}
+END_TEST
+
 /* The measured fused-MoE kernel (gpus.json kernels.moe, H100 FP8
  * CUTLASS, balanced: t0 32.4 us, eta_m 0.787, eta_c 0.715, fitted to
  * AIConfigurator's moe_perf.parquet). Scout under TensorRT-LLM, FP8, 4 x
@@ -678,6 +712,7 @@ perf_suite(void)
 	tcase_add_test(tc, test_moe_as_dense);
 	tcase_add_test(tc, test_experts_saturated);
 	tcase_add_test(tc, test_unknown_flops);
+	tcase_add_test(tc, test_prefix_prefill_by_hand);
 	suite_add_tcase(s, tc);
 	return s;
 }

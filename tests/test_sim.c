@@ -87,6 +87,66 @@ START_TEST(test_light_load_ttft)
 }
 END_TEST
 
+/* A prefix cache (doc/planning-model.md section 5, Prefix caching): a
+ * request starts with its cached tokens prefilled, so alone it waits
+ * the plan's TTFT of the rest; the system prompt's blocks come out of
+ * the pool once. */
+START_TEST(test_prefix_cache)
+{
+	struct scenario s;
+	struct plan p;
+	struct sim_result r, none;
+
+	simulate(&r, &p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				     "prefix-hit", "0.5", "rate", "0.01", "requests", "300"));
+	ck_assert_u64(p.prefill.cached_tokens, 1024);
+	ck_assert_rel(r.ttft_ms.p50, p.prefill.ttft_ms, 1e-6);
+	/* --prefix-hit alone holds nothing once: the whole pool */
+	ck_assert_u64(r.pool_tokens, p.mem.kv_pool_tokens);
+	simulate(&none, &p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+					"rate", "0.01", "requests", "300"));
+	ck_assert_double_lt(r.ttft_ms.p50, 0.6 * none.ttft_ms.p50);
+
+	/* 1,024 tokens (64 blocks of 16) held once: the pool less them */
+	simulate(&r, &p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				     "system-prompt-tokens", "1024", "rate", "0.01",
+				     "requests", "300"));
+	ck_assert_u64(r.pool_tokens, p.mem.kv_pool_tokens - 1024);
+	ck_assert_rel(r.ttft_ms.p50, p.prefill.ttft_ms, 1e-6);
+	/* llama.cpp's slots keep their own copies: nothing taken out */
+	simulate(&r, &p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				     "engine", "llamacpp", "system-prompt-tokens", "1024",
+				     "rate", "0.01", "requests", "50"));
+	ck_assert_u64(r.pool_tokens, p.mem.kv_pool_tokens / 256 * 256);
+}
+END_TEST
+
+/* Under load the shared prefix saves most of every prefill: 8k-token
+ * prompts of 64 output tokens, at 8 requests/s, overload the replica
+ * that computes them whole (it serves its sustained capacity, 4 req/s)
+ * and not the one that finds 6k of them cached (all 8 served:
+ * 8 x 64 = 512 output tokens/s). */
+START_TEST(test_prefix_cache_load)
+{
+	struct scenario s;
+	struct plan p;
+	struct sim_result r, none;
+
+	simulate(&none, &p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+					"prompt-tokens", "8k", "output-tokens", "64",
+					"context", "16k", "rate", "8", "requests", "2000"));
+	ck_assert_rel(none.throughput_tokens_per_s, p.sustained_tokens_per_s, 0.05);
+	ck_assert_double_lt(p.sustained_tokens_per_s, 0.6 * 512);
+	simulate(&r, &p, &s, TU_OPTS("model", "llama-3.1-8b", "gpu", "h100-sxm", "gpus", "1",
+				     "prompt-tokens", "8k", "output-tokens", "64",
+				     "context", "16k", "system-prompt-tokens", "6k",
+				     "rate", "8", "requests", "2000"));
+	ck_assert_double_gt(p.sustained_tokens_per_s, 512);
+	ck_assert_rel(r.throughput_tokens_per_s, 512, 0.05);
+	ck_assert_double_lt(r.ttft_ms.p99, 0.01 * none.ttft_ms.p99);
+}
+END_TEST
+
 /* Offered far more than it can serve, a replica runs at its capacity:
  * the plan's sustained rate. That rate assumes prompts arrive evenly
  * through a cycle; identical requests admitted together also finish
@@ -306,6 +366,8 @@ sim_suite(void)
 	tcase_add_test(tc, test_md1_half);
 	tcase_add_test(tc, test_md1_busy);
 	tcase_add_test(tc, test_light_load_ttft);
+	tcase_add_test(tc, test_prefix_cache);
+	tcase_add_test(tc, test_prefix_cache_load);
 	tcase_add_test(tc, test_capacity);
 	tcase_add_test(tc, test_preemptions);
 	tcase_add_test(tc, test_seed);

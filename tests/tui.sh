@@ -334,12 +334,12 @@ wait_for "EXIT:0" && ok "F10 with nothing unsaved quits at once" || not_ok "F10 
 
 # Moving in the form: no wrap at the ends, and a sign; Home, End, the
 # section keys ] and [; the marks on the separator show rows out of
-# view (the default form has 32 rows, 22 shown at 80x24).
+# view (the default form has 35 rows, 22 shown at 80x24).
 start 80x24 "${utf8[@]}" -- ""
 wait_for "Warnings"
 T send-keys -t gp Up
 wait_for "the first field (End: the last)" && check "up on the first field stays there" \
-	'screen | grep -q "^  model       llama-4-scout >" && screen | grep -q "^  profile  .*▼│$"'
+	'screen | grep -q "^  model       llama-4-scout >" && screen | grep -q "^  EP  .*▼│$"'
 T send-keys -t gp End
 wait_for "▲" && check "End goes to the last field: the form scrolls, marked above" \
 	'screen | grep -q "^Demand" && ! screen | grep -q "^Model " && ! screen | grep -q "▼"'
@@ -359,12 +359,12 @@ T send-keys -t gp Escape
 
 # The mouse, as the terminal reports it (X10: ESC [ M, then button,
 # column and row, each plus 32, 1-based). A click on the GPU row (row
-# 16, column 5) gives it the cursor; the wheel (buttons 4 and 5)
+# 18, column 5) gives it the cursor; the wheel (buttons 4 and 5)
 # scrolls the form; in a list a click takes a row, a second one picks it.
 mouse() { T send-keys -t gp -H 1b 5b 4d "$(printf %x $((32 + $1)))" \
 	"$(printf %x $((33 + $2)))" "$(printf %x $((33 + $3)))"; }
-mouse 0 5 16
-mouse 3 5 16
+mouse 0 5 18
+mouse 3 5 18
 wait_for "h100-sxm >" && check "a click gives a field the cursor" 'screen | grep -q "^  GPU         h100-sxm >"'
 for _ in $(seq 1 50); do mouse 65 5 10; done
 wait_for "▲" && check "the wheel scrolls the form" 'screen | grep -q "^Demand"'
@@ -513,7 +513,7 @@ wait_for "opened " && check "o opens it: batch back to 32" 'screen | grep -q "ba
 # by side; the pane stays while the form takes the keys.
 T send-keys -t gp p
 wait_for "A pinned"
-T send-keys -t gp j j j j l
+T send-keys -t gp j j j j j j l
 wait_for "GPUs        8"
 T send-keys -t gp p
 wait_for "A B pinned"

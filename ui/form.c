@@ -245,8 +245,10 @@ form_value(const struct scenario *s, const struct catalog *c, const char *option
 		return;
 	}
 	if ((strcmp(option, "api-price-in") == 0 && s->api_in < 0) ||
-	    (strcmp(option, "api-price-out") == 0 && s->api_out < 0)) {
-		double v = option[10] == 'i' ? pr.api_in : pr.api_out;
+	    (strcmp(option, "api-price-out") == 0 && s->api_out < 0) ||
+	    (strcmp(option, "api-price-cached") == 0 && s->api_cached < 0)) {
+		double v = option[10] == 'i' ? pr.api_in : option[10] == 'o' ? pr.api_out :
+			   pr.api_cached;
 
 		if (v < 0)
 			snprintf(buf, len, "none");
@@ -372,6 +374,8 @@ auto_value(const struct scenario *s, const struct catalog *c, const char *option
 		v = pr.api_in;
 	else if (strcmp(option, "api-price-out") == 0)
 		v = pr.api_out;
+	else if (strcmp(option, "api-price-cached") == 0)
+		v = pr.api_cached;
 	else if (strcmp(option, "ngl") == 0 && catalog_model(c, s->model) != NULL)
 		/* auto is every layer and the output layer */
 		v = (double)catalog_model(c, s->model)->layers + 1;

@@ -4,11 +4,13 @@
 #include "cost.h"
 
 double
-cost_blend(double in, double out, double prompt_tokens, double output_tokens)
+cost_blend(double in, double cached_in, double out, double prompt_tokens,
+	   double cached_tokens, double output_tokens)
 {
 	double n = prompt_tokens + output_tokens;
 
-	return n > 0 ? (in * prompt_tokens + out * output_tokens) / n : 0;
+	return n > 0 ? (in * (prompt_tokens - cached_tokens) + cached_in * cached_tokens +
+			out * output_tokens) / n : 0;
 }
 
 void
@@ -20,13 +22,19 @@ cost_prices(const struct scenario *s, const struct model *m, const struct gpu *g
 	out->gpu_known = out->gpu.origin != PRICE_NONE;
 	out->api_in = s->api_in;
 	out->api_out = s->api_out;
+	out->api_cached = s->api_cached;
 	if (m != NULL && m->n_api > 0) {
 		if (out->api_in < 0)
 			out->api_in = m->api[0].usd_per_m_input;
 		if (out->api_out < 0)
 			out->api_out = m->api[0].usd_per_m_output;
+		if (out->api_cached < 0)
+			out->api_cached = m->api[0].usd_per_m_cached_input;
 	}
 	out->api_known = out->api_in >= 0 && out->api_out >= 0;
+	out->api_cached_known = out->api_cached >= 0;
+	if (!out->api_cached_known)
+		out->api_cached = out->api_in;
 }
 
 double
@@ -102,7 +110,12 @@ cost_compute(const struct scenario *s, const struct model *m,
 
 	c->api_known = pr.api_known;
 	c->api_usd_per_m_blended = c->api_known ?
-		cost_blend(pr.api_in, pr.api_out, prompt, output) : 0;
+		cost_blend(pr.api_in, pr.api_cached, pr.api_out, prompt,
+			   (double)p->prefill.cached_tokens, output) : 0;
+	c->api_usd_per_m_input = pr.api_in;
+	c->api_usd_per_m_output = pr.api_out;
+	c->api_usd_per_m_cached = pr.api_cached;
+	c->api_cached_known = pr.api_cached_known;
 	c->breakeven_m_tokens_month = c->api_usd_per_m_blended > 0 ?
 		c->usd_per_month / c->api_usd_per_m_blended : 0;
 }

@@ -9,9 +9,10 @@
 /* 365 days: amortization counts calendar hours, busy or idle */
 #define HOURS_PER_YEAR 8760.0
 
-/* Blends an input and an output price by the workload's token ratio. */
-double cost_blend(double in, double out, double prompt_tokens,
-		  double output_tokens);
+/* Blends an input and an output price by the workload's token ratio,
+ * the cached of the prompt tokens at the cached-input price. */
+double cost_blend(double in, double cached_in, double out, double prompt_tokens,
+		  double cached_tokens, double output_tokens);
 
 void cost_compute(const struct scenario *s, const struct model *m,
 		  const struct gpu *g, struct plan *p);
@@ -24,6 +25,9 @@ struct cost_prices {
 	bool gpu_known;
 	struct price_choice gpu;	/* where gpu_per_hour came from */
 	double api_in, api_out;		/* < 0: none */
+	double api_cached;		/* cached input: typed, the catalog's,
+					 * else api_in (no discount known) */
+	bool api_cached_known;		/* typed or published */
 	bool api_known;
 };
 

@@ -97,8 +97,13 @@ explain_memory(const struct scenario *s, const struct model *m, const struct gpu
 		explain_add(x, true, "KV/sequence/GPU = layers x tokens kept x bytes = (%s) / 2^30 = %.4f GiB%s",
 			    terms, mem->kv_per_seq / GIB,
 			    mem->kv_per_seq < mem->kv_per_seq_naive ? " (windows kept small)" : "");
-	explain_add(x, true, "KV cache = batch x KV/sequence = %llu x %.4f = %.2f GiB",
-		    (unsigned long long)s->batch, mem->kv_per_seq / GIB, mem->kv_cache / GIB);
+	if (mem->kv_shared > 0)
+		explain_add(x, true, "KV cache = shared prefix + batch x (KV/sequence - shared prefix) = %.4f + %llu x (%.4f - %.4f) = %.2f GiB",
+			    mem->kv_shared / GIB, (unsigned long long)s->batch, mem->kv_per_seq / GIB,
+			    mem->kv_shared / GIB, mem->kv_cache / GIB);
+	else
+		explain_add(x, true, "KV cache = batch x KV/sequence = %llu x %.4f = %.2f GiB",
+			    (unsigned long long)s->batch, mem->kv_per_seq / GIB, mem->kv_cache / GIB);
 	engine_of(s)->explain_pool(x, s, mem);
 	if (engine_of(s)->expected_log != NULL) {
 		char log[EXPLAIN_LEN];
@@ -108,7 +113,11 @@ explain_memory(const struct scenario *s, const struct model *m, const struct gpu
 		engine_of(s)->expected_log(&b, s, mem);
 		explain_add(x, false, "%s should log: %s", engine_of(s)->name, log);
 	}
-	if (mem->kv_per_seq > 0)
+	if (mem->kv_shared > 0 && mem->kv_pool > mem->kv_shared)
+		explain_add(x, true, "max sequences = floor((pool - shared prefix) / (KV/sequence - shared prefix)) = floor((%.2f - %.4f) / (%.4f - %.4f)) = %llu",
+			    mem->kv_pool / GIB, mem->kv_shared / GIB, mem->kv_per_seq / GIB,
+			    mem->kv_shared / GIB, (unsigned long long)mem->max_concurrency);
+	else if (mem->kv_per_seq > 0 && mem->kv_shared == 0)
 		explain_add(x, true, "max sequences = floor(pool / KV/sequence) = floor(%.2f / %.4f) = %llu",
 			    mem->kv_pool / GIB, mem->kv_per_seq / GIB,
 			    (unsigned long long)mem->max_concurrency);
@@ -261,6 +270,13 @@ explain_cost(const struct scenario *s, const struct plan *p, struct explain *x)
 		explain_add(x, true, "$/M out = $/h / (sustained tok/s x 3600 x util / 1e6) = %.2f / (%.1f x 3600 x %.0f%% / 1e6) = %s",
 			    c->usd_per_hour, p->sustained_tokens_per_s, s->utilization * 100,
 			    fmt_money(a, sizeof a, c->usd_per_m_output));
+	if (c->api_known && p->prefill.cached_tokens > 0)
+		explain_add(x, true, "API $/M blended = (in x (prompt - cached) + cached in x cached + out x output) / (prompt + output) = (%.4f x (%llu - %llu) + %.4f x %llu + %.4f x %llu) / (%llu + %llu) = %.4f",
+			    c->api_usd_per_m_input, (unsigned long long)s->prompt_tokens,
+			    (unsigned long long)p->prefill.cached_tokens, c->api_usd_per_m_cached,
+			    (unsigned long long)p->prefill.cached_tokens, c->api_usd_per_m_output,
+			    (unsigned long long)s->output_tokens, (unsigned long long)s->prompt_tokens,
+			    (unsigned long long)s->output_tokens, c->api_usd_per_m_blended);
 	if (c->api_known && c->api_usd_per_m_blended > 0)
 		explain_add(x, true, "break-even = $/month / API $/M blended = %.2f / %.4f = %.0f M tok/month",
 			    c->usd_per_month, c->api_usd_per_m_blended, c->breakeven_m_tokens_month);

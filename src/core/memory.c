@@ -369,6 +369,23 @@ memory_offload(const struct scenario *s, const struct model *m, const struct gpu
 								 st->host_bits) / 8);
 }
 
+uint64_t
+memory_prefix_hit(const struct scenario *s, uint64_t prompt, uint64_t *shared)
+{
+	const struct engine *e = engine_of(s);
+	uint64_t block = e->kv_block ? e->kv_block : 1, most = prompt ? prompt - 1 : 0;
+	uint64_t sys = s->system_prompt_tokens < most ? s->system_prompt_tokens : most;
+	double hit = fmax(s->prefix_hit * (double)prompt, (double)sys);
+
+	if (hit > (double)most)
+		hit = (double)most;
+	/* vLLM and TensorRT-LLM find whole blocks only (kv_cache_manager
+	 * get_computed_blocks); SGLang's radix tree pages of 1 token */
+	if (shared != NULL)
+		*shared = e->prefix_private ? 0 : sys / block * block;
+	return (uint64_t)hit / block * block;
+}
+
 void
 memory_kv_policy(const struct scenario *s, const struct gpu *g, const struct layout *l,
 		 struct kv_policy *p)
@@ -407,19 +424,30 @@ gib(double v)
 	return (uint64_t)(v * GIB);
 }
 
+/* Whether batch sequences of len tokens fit in pool, the shared
+ * prefix's bytes held once. */
+static bool
+batch_fits(const struct model *m, const struct stage *st, uint64_t batch, uint64_t len,
+	   uint64_t pool, uint64_t shared, const struct kv_policy *p)
+{
+	double one = (double)kv_seq_bytes(m, st->kinds, len, p);
+
+	return (double)shared + (double)batch * fmax(one - (double)shared, 0) <= (double)pool;
+}
+
 /* Largest len whose batch of sequences fits in pool. */
 static uint64_t
 max_context(const struct model *m, const struct stage *st, uint64_t batch,
-	    uint64_t pool, uint64_t hi, const struct kv_policy *p)
+	    uint64_t pool, uint64_t shared, uint64_t hi, const struct kv_policy *p)
 {
 	uint64_t lo = 0;
 
-	if ((double)batch * (double)kv_seq_bytes(m, st->kinds, hi, p) <= (double)pool)
+	if (batch_fits(m, st, batch, hi, pool, shared, p))
 		return hi;
 	while (lo + 1 < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
 
-		if ((double)batch * (double)kv_seq_bytes(m, st->kinds, mid, p) <= (double)pool)
+		if (batch_fits(m, st, batch, mid, pool, shared, p))
 			lo = mid;
 		else
 			hi = mid;
@@ -435,7 +463,7 @@ stage_memory(const struct scenario *s, const struct model *m,
 	const struct engine *e = engine_of(s);
 	const struct engine_sizes *z = &e->sizes;
 	struct kv_policy p, naive;
-	uint64_t used_fixed, hi, nontorch = 0, graphs = 0;
+	uint64_t used_fixed, hi, nontorch = 0, graphs = 0, own;
 	double per_token = 0, frac = memory_engine_fraction(s, m, g, l);
 
 	memset(mem, 0, sizeof *mem);
@@ -480,7 +508,23 @@ stage_memory(const struct scenario *s, const struct model *m,
 	mem->kv_per_seq_naive = kv_seq_bytes(m, st->kinds, s->context, &naive);
 	mem->hybrid_used = s->hybrid_kv &&
 		(st->kinds[ATTN_SLIDING] + st->kinds[ATTN_CHUNKED]) > 0;
-	mem->kv_cache = sat_mul(s->batch, mem->kv_per_seq);
+	/* a system prompt's blocks are held once for all the sequences,
+	 * in the layers that keep every token (a window or a state is each
+	 * sequence's own) */
+	{
+		uint32_t whole[ATTN_KIND_COUNT] = {0};
+		uint64_t shared;
+
+		(void)memory_prefix_hit(s, s->prompt_tokens, &shared);
+		whole[ATTN_FULL] = st->kinds[ATTN_FULL];
+		whole[ATTN_MLA] = st->kinds[ATTN_MLA];
+		whole[ATTN_DSA] = st->kinds[ATTN_DSA];
+		mem->kv_shared = shared ? kv_seq_bytes(m, whole, shared, &p) : 0;
+		if (mem->kv_shared > mem->kv_per_seq)
+			mem->kv_shared = mem->kv_per_seq;
+	}
+	mem->kv_cache = s->batch ? sat_add(mem->kv_shared,
+					   sat_mul(s->batch, mem->kv_per_seq - mem->kv_shared)) : 0;
 	mem->host_weights = st->host_weight_bytes * l->tp;
 	mem->host_kv = sat_mul(sat_mul(s->batch, kv_seq_bytes(m, st->host_kinds, s->context, &p)),
 			       l->tp);
@@ -503,7 +547,9 @@ stage_memory(const struct scenario *s, const struct model *m,
 	mem->kv_budget = mem->kv_pool > 0 ? (int64_t)mem->kv_pool :
 			 (int64_t)mem->room - (int64_t)mem->before_kv;
 
-	mem->max_concurrency = mem->kv_per_seq ? mem->kv_pool / mem->kv_per_seq : 0;
+	own = mem->kv_per_seq - mem->kv_shared;
+	mem->max_concurrency = own && mem->kv_pool > mem->kv_shared ?
+		(mem->kv_pool - mem->kv_shared) / own : 0;
 	mem->engine_concurrency = mem->kv_per_seq ?
 		(double)mem->kv_pool / (double)mem->kv_per_seq : 0;
 	/* vLLM's report_kv_cache_config counts the pool's blocks over its
@@ -524,12 +570,12 @@ stage_memory(const struct scenario *s, const struct model *m,
 	hi = m->max_context > s->context ? m->max_context : s->context;
 	if (hi > (1ull << 30))
 		hi = 1ull << 30;
-	mem->max_context = max_context(m, st, s->batch, mem->kv_pool, hi, &p);
+	mem->max_context = max_context(m, st, s->batch, mem->kv_pool, mem->kv_shared, hi, &p);
 	{
-		double keep = (1 - PLAN_HEADROOM) * (double)mem->capacity - (double)used_fixed;
+		double keep = (1 - PLAN_HEADROOM) * (double)mem->capacity - (double)used_fixed -
+			      (double)mem->kv_shared;
 
-		mem->max_batch_headroom = keep > 0 && mem->kv_per_seq ?
-			(uint64_t)(keep / (double)mem->kv_per_seq) : 0;
+		mem->max_batch_headroom = keep > 0 && own ? (uint64_t)(keep / (double)own) : 0;
 	}
 	mem->layers_per_stage = st->last - st->first;
 }

@@ -67,6 +67,13 @@ uint64_t memory_model_bytes(const struct model *m, const struct model_counts *c,
 uint64_t memory_checkpoint_bytes(const struct model *m, const struct model_counts *c,
 				 enum weight_format f);
 
+/* Prompt tokens of a request of `prompt` tokens found in the prefix
+ * cache (--prefix-hit, --system-prompt-tokens), in whole KV blocks and
+ * never the last token, which must run to give the first output; in
+ * *shared those of them the system prompt gives every request, held
+ * once in the pool where the engine shares blocks. */
+uint64_t memory_prefix_hit(const struct scenario *s, uint64_t prompt, uint64_t *shared);
+
 void memory_kv_policy(const struct scenario *s, const struct gpu *g, const struct layout *l,
 		      struct kv_policy *p);
 

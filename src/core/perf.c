@@ -406,6 +406,17 @@ keys_attended(const struct model *m, enum attn_kind k, double len, bool one_toke
 	return w * (w + 1) / 2 + (len - w) * w;
 }
 
+/* Keys the tokens of one step attend to in a layer of kind k: one
+ * token at position len, or (a prompt) the last n tokens up to len,
+ * those before them cached. */
+static double
+step_keys(const struct model *m, enum attn_kind k, double len, double n, bool one_token)
+{
+	if (one_token || n >= len)
+		return keys_attended(m, k, len, one_token);
+	return keys_attended(m, k, len, false) - keys_attended(m, k, len - n, false);
+}
+
 /* Bytes of the parameters of a stage held by one GPU (or its host
  * part), the routed experts alone or everything but them, at their
  * bits. */
@@ -492,9 +503,9 @@ skew_penalty(const struct scenario *s, const struct gpu_moe_kernel *k, const str
 	return r[i - 1] + f * (r[i] - r[i - 1]);
 }
 
-/* One stage processing `tokens` tokens: new tokens of a prefill (keys
- * summed causally) or one token for each of `tokens` sequences at
- * position seq_len. */
+/* One stage processing `tokens` tokens: the new tokens of a prefill
+ * ending at seq_len (keys summed causally, the earlier ones cached) or
+ * one token for each of `tokens` sequences at position seq_len. */
 static void
 stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	   const struct layout *l, const struct stage *st, double tokens,
@@ -569,7 +580,7 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	ffn_active = m->experts > 0 ? st->params[PG_EXPERTS] * top_k / m->experts : 0;
 	act_params += ffn_active;
 	for (int k = 0; k < ATTN_KIND_COUNT; k++)
-		key_flops += st->kinds[k] * keys_attended(m, (enum attn_kind)k, seq_len, decode) *
+		key_flops += st->kinds[k] * step_keys(m, (enum attn_kind)k, seq_len, tokens, decode) *
 			     attn_flops_per_key(m, (enum attn_kind)k, l->tp);
 	/* FLOPs of host-resident layers run on the CPU and are not
 	 * modelled: the host part is taken as bandwidth-bound. */
@@ -577,7 +588,7 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	{
 		/* the indexer scores every earlier key with its FP8 heads
 		 * (one multiply-add each), on every rank */
-		double scored = st->kinds[ATTN_DSA] * keys_attended(m, ATTN_FULL, seq_len, decode);
+		double scored = st->kinds[ATTN_DSA] * step_keys(m, ATTN_FULL, seq_len, tokens, decode);
 		double attn = (key_flops +
 			       2.0 * m->index_heads * m->index_head_dim * scored) *
 			      (decode ? tokens : 1);
@@ -686,7 +697,8 @@ bound_s(const struct step *st)
  * - prefill batches: the same prompts in prefill batches of
  *   min(max(P, C), budget) tokens between the O plain decode steps.
  * Attention is each sequence's own either way: the decode steps' KV
- * reads, and each prompt's causal attention once. dec and pre are the
+ * reads, and each prompt's causal attention once. P counts the prompt
+ * tokens computed, those not found in the prefix cache. dec and pre are the
  * stage's decode step and one prompt's prefill. (Standalone, B prefills
  * and O decode steps, needs no stage of its own: perf_compute.) */
 static double
@@ -695,7 +707,9 @@ stage_cycle_s(const struct scenario *s, const struct model *m, const struct gpu 
 	      const struct step *pre, const struct kernels *kn, const struct eta *e,
 	      double B, struct plan *p)
 {
-	double P = (double)s->prompt_tokens, O = (double)s->output_tokens;
+	/* the prompt tokens to compute: those not found cached */
+	double P = (double)(s->prompt_tokens - p->prefill.cached_tokens);
+	double O = (double)s->output_tokens;
 	double T = (double)engine_batched_tokens(s, g), top_k = s->moe ? m->top_k : m->experts;
 	double C = B * P / O;
 	struct step mix;
@@ -772,7 +786,7 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	double B = (double)s->batch;
 	double top_k = s->moe ? m->top_k : m->experts;
 	double exp_s = 0, bound = 0, pexp_s = 0, pbound_s = 0;
-	double P = (double)s->prompt_tokens;
+	double P = (double)s->prompt_tokens, N;
 	double mem_s = 0, comp_s = 0, cycle_s = 0;
 	struct eta e;
 	const struct kernels kn = kernels_of(s, m, g, l);
@@ -807,6 +821,8 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	d->t_expert_mem_ms = d->t_expert_math_ms = 0;
 	d->routing_skew = 0;
 	pf->flops = 0;
+	pf->cached_tokens = memory_prefix_hit(s, s->prompt_tokens, NULL);
+	N = P - (double)pf->cached_tokens;
 
 	for (uint64_t i = 0; i < l->pp; i++) {
 		struct step st, pre;
@@ -842,10 +858,10 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 		mem_s += (st.gemm_mem_s + st.kv_s + st.host_s + st.elem_mem_s) / e.bw;
 		comp_s += st.gemm_s / e.gemm + st.attn_s / e.attn;
 
-		/* Prefill of one prompt: its P tokens route to nearly all
-		 * experts, and the causal attention grows with P^2. */
-		stage_step(s, m, g, l, &stages[i], P, P, false,
-			   perf_experts_touched(m->experts, top_k, P), &kn, &pre);
+		/* Prefill of one prompt: its N new tokens route to nearly
+		 * all experts, and the causal attention grows with P^2. */
+		stage_step(s, m, g, l, &stages[i], N, P, false,
+			   perf_experts_touched(m->experts, top_k, N), &kn, &pre);
 		pf->flops += pre.flops;
 		pexp_s += phase_s(&pre, &e);
 		pbound_s += bound_s(&pre);
@@ -871,8 +887,8 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 			worst_bound = fmax(worst_bound, bound_s(&st));
 			if (!folded)
 				continue;
-			stage_step(s, m, g, l, &stages[i], P, P, false,
-				   perf_experts_touched(m->experts, top_k, P), &kn, &pre);
+			stage_step(s, m, g, l, &stages[i], N, P, false,
+				   perf_experts_touched(m->experts, top_k, N), &kn, &pre);
 			worst_cycle = fmax(worst_cycle, stage_cycle_s(s, m, g, l, &stages[i], &st,
 								     &pre, &kn, &e, b, p));
 		}
@@ -1070,6 +1086,9 @@ perf_step_model(const struct scenario *s, const struct model *m, const struct gp
 	double B = (double)s->batch, P = (double)s->prompt_tokens;
 	double L = fmin((double)(s->prompt_tokens + s->output_tokens / 2), (double)s->context);
 	double one, two, PP = (double)l->pp, worst = -1;
+	/* the plan's prompt, its cached tokens skipped: exact on the grids */
+	double H = (double)memory_prefix_hit(s, s->prompt_tokens, NULL), N = P - H;
+	const double ends[2] = {P, H};
 	int w = 0;
 
 	/* micro-batches: the slowest stage at the plan's batch paces them */
@@ -1084,7 +1103,7 @@ perf_step_model(const struct scenario *s, const struct model *m, const struct gp
 		}
 	}
 	out->nd = grid((double)(max_seqs ? max_seqs : 1), &B, 1, out->d);
-	out->nc = grid((double)(max_tokens ? max_tokens : 1), &P, 1, out->c);
+	out->nc = grid((double)(max_tokens ? max_tokens : 1), &N, 1, out->c);
 	for (unsigned i = 0; i < out->nd; i++) {
 		for (unsigned j = 0; j < out->nc; j++) {
 			double d = out->d[i], c = out->c[j], len = j == 0 ? L : P;
@@ -1116,7 +1135,7 @@ perf_step_model(const struct scenario *s, const struct model *m, const struct gp
 	/* a prompt's causal attention, kept over its length: that ratio is
 	 * linear in the length where every key is attended, so the
 	 * interpolation is exact there */
-	out->npos = grid((double)(max_len ? max_len : 1), &P, 1, out->pos);
+	out->npos = grid((double)(max_len ? max_len : 1), ends, 2, out->pos);
 	for (unsigned i = 0; i < out->npos; i++) {
 		double t = 0;
 

@@ -42,6 +42,7 @@ static const char *const warn_ids[W_COUNT] = {
 	[W_QUANT_FROM_CHECKPOINT] = "weights-from-checkpoint",
 	[W_STALE_PRICE] = "stale-price",
 	[W_PRICE_UNMATCHED] = "no-price-from-provider",
+	[W_SYSTEM_PROMPT_LONG] = "system-prompt-above-prompt",
 };
 
 const char *
@@ -179,6 +180,12 @@ memory_warnings(const struct scenario *s, const struct model *m, const struct gp
 		          "A request of %llu prompt + %llu output tokens is longer than the %llu-token context: engines reject it",
 		          (unsigned long long)s->prompt_tokens, (unsigned long long)s->output_tokens,
 		          (unsigned long long)s->context);
+	if (s->system_prompt_tokens > 0 && s->system_prompt_tokens >= s->prompt_tokens)
+		plan_warn(p, W_SYSTEM_PROMPT_LONG, SEV_WARNING,
+		          "The %llu-token system prompt is not shorter than the %llu-token prompt: %llu tokens of it counted cached, the last computed",
+		          (unsigned long long)s->system_prompt_tokens,
+		          (unsigned long long)s->prompt_tokens,
+		          (unsigned long long)p->prefill.cached_tokens);
 }
 
 static void

@@ -33,6 +33,7 @@ enum warn_code {
 	W_QUANT_FROM_CHECKPOINT,	/* its config, not --weights, sizes them */
 	W_STALE_PRICE,		/* the GPU price is older than 90 days */
 	W_PRICE_UNMATCHED,	/* no import from --provider / --region */
+	W_SYSTEM_PROMPT_LONG,	/* system prompt >= prompt */
 	W_COUNT
 };
 
@@ -74,6 +75,8 @@ struct plan_memory {
 
 	uint64_t kv_per_seq;		/* one sequence at context, per GPU */
 	uint64_t kv_per_seq_naive;	/* same, every layer full-context */
+	uint64_t kv_shared;		/* of kv_per_seq, the system prompt's
+					 * blocks, held once for them all */
 	uint64_t kv_per_token_layer;	/* bytes, one full layer, all heads */
 	uint64_t kv_heads_per_gpu;
 	bool hybrid_used;		/* sliding/chunked layers kept small */
@@ -179,6 +182,8 @@ struct plan_decode {
 };
 
 struct plan_prefill {
+	uint64_t cached_tokens;		/* of a prompt, found in the prefix
+					 * cache and not computed */
 	double flops;			/* one prompt, one GPU */
 	double ttft_ms;
 	double ttft_bound_ms;
@@ -191,7 +196,12 @@ struct plan_cost {
 	double usd_per_hour;
 	double usd_per_month;
 	double usd_per_m_output;	/* at the scenario's utilization */
-	double api_usd_per_m_blended;	/* input and output by the workload */
+	double api_usd_per_m_input, api_usd_per_m_output; /* the API's prices */
+	double api_usd_per_m_blended;	/* input and output by the workload,
+					 * cached prompt tokens at ... */
+	double api_usd_per_m_cached;	/* ... this price */
+	bool api_cached_known;		/* typed or published, else the
+					 * input price */
 	double self_usd_per_m_blended;	/* same basis, self-hosted */
 	double capacity_m_tokens_month;	/* in+out tokens the fleet serves */
 	double breakeven_m_tokens_month; /* where the API bill = ours */

@@ -206,6 +206,28 @@ const struct option_def scenario_options[] = {
 		.help = "generated tokens per request",
 		.offset = F(output_tokens),
 	},
+	/* Prefix caching (vLLM's automatic prefix caching, SGLang's radix
+	 * cache): cached prompt tokens are not computed again, and a prefix
+	 * every request shares is held once (memory_prefix_hit). */
+	{
+		.name = "prefix-hit", .section = "workload", .type = OPT_DOUBLE,
+		.min = 0, .max = 1, .metavar = "F",
+		.def = "0",
+		.label = "prefix hit",
+		.step = 0.1,
+		.help = "share of each prompt's tokens found in the prefix cache (0: none)",
+		.offset = F(prefix_hit),
+	},
+	{
+		.name = "system-prompt-tokens", .section = "workload", .type = OPT_TOKENS,
+		.min = 0, .max = 1ull << 30, .metavar = "N",
+		.def = "0",
+		.unit = "tokens",
+		.label = "sys prompt",
+		.step_kind = STEP_DOUBLE, .step = 256,
+		.help = "a prompt prefix every request shares, cached and held once (0: none)",
+		.offset = F(system_prompt_tokens),
+	},
 	{
 		.name = "gpu", .section = "hardware", .type = OPT_STRING,
 		.min = 1, .max = 0, .metavar = "ID",
@@ -507,6 +529,15 @@ const struct option_def scenario_options[] = {
 		.step = 0.05,
 		.help = "API USD per million output tokens (auto: the catalog's)",
 		.offset = F(api_out),
+	},
+	{
+		.name = "api-price-cached", .section = "price", .type = OPT_AUTO,
+		.min = 0, .max = 10000, .metavar = "USD|auto",
+		.def = "auto",
+		.label = "API cached",
+		.step = 0.05,
+		.help = "API USD per million cached input tokens, for the prompt tokens found in the prefix cache (auto: the catalog's, else the input price)",
+		.offset = F(api_cached),
 	},
 	{
 		.name = "utilization", .section = "price", .type = OPT_DOUBLE,

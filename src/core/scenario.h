@@ -46,6 +46,8 @@ struct scenario {
 	uint64_t batch;			/* concurrent sequences per replica */
 	uint64_t prompt_tokens;
 	uint64_t output_tokens;
+	double prefix_hit;		/* share of a prompt found cached */
+	uint64_t system_prompt_tokens;	/* a prefix every request shares */
 	uint64_t gpus;			/* 0: tp x pp */
 	uint64_t tp;			/* 0: gpus / pp, or 4 */
 	uint64_t pp, ep;
@@ -65,6 +67,7 @@ struct scenario {
 	double eta_bw, eta_compute;	/* efficiencies of the expected value */
 	double gpu_price;		/* USD per GPU-hour; < 0: catalog */
 	double api_in, api_out;		/* USD per M tokens; < 0: catalog */
+	double api_cached;		/* ... cached input; < 0: catalog */
 	double utilization;		/* busy fraction for $/M tokens */
 	char provider[48];		/* imported prices from it; "": the
 					 * newest import (price_select) */

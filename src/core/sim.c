@@ -102,6 +102,9 @@ struct req {
 	uint32_t target;	/* tokens to prefill: the prompt, or after a
 				 * preemption the prompt and the output */
 	uint32_t prefilled;	/* of target */
+	uint32_t cached;	/* of the prompt, found in the prefix cache */
+	uint32_t shared;	/* of those, the system prompt's blocks,
+				 * held once in the pool for every request */
 	uint32_t out;		/* tokens generated */
 	uint32_t kv;		/* tokens whose KV is held */
 	uint32_t blocks;
@@ -227,7 +230,7 @@ push_front(struct sched *q, uint64_t i)
 static uint64_t
 blocks_for(const struct sched *q, const struct req *r, uint64_t tokens)
 {
-	uint64_t want = (r->kv + tokens + q->block - 1) / q->block;
+	uint64_t want = (r->kv - r->shared + tokens + q->block - 1) / q->block;
 
 	return want > r->blocks ? want - r->blocks : 0;
 }
@@ -250,8 +253,10 @@ preempt(struct sched *q, uint64_t a)
 
 	q->free_blocks += r->blocks;
 	r->blocks = 0;
-	r->kv = 0;
-	r->prefilled = 0;
+	/* its prefix is still cached (blocks freed stay findable until
+	 * evicted) */
+	r->kv = r->cached;
+	r->prefilled = r->cached;
 	r->target = r->prompt + r->out;
 	memmove(&q->run[a], &q->run[a + 1], (q->nrun - a - 1) * sizeof q->run[0]);
 	q->nrun--;
@@ -685,7 +690,7 @@ sim_run_steps(const struct scenario *s, const struct model *m, const struct gpu 
 	double lo, hi, t = 0, rate, before = -1;
 	uint64_t idle = 0;
 	bool use_trace = false;
-	uint64_t longest;
+	uint64_t longest, shared;
 	int rc = SIM_FAILED;
 
 	memset(r, 0, sizeof *r);
@@ -713,6 +718,14 @@ sim_run_steps(const struct scenario *s, const struct model *m, const struct gpu 
 	memset(&q, 0, sizeof q);
 	q.block = e->kv_block ? e->kv_block : 1;
 	q.blocks = p->mem.kv_pool_tokens / q.block;
+	/* the system prompt's blocks, held once from the start */
+	(void)memory_prefix_hit(s, UINT32_MAX, &shared);
+	if (shared / q.block >= q.blocks) {
+		gp_error_set(err, "the shared prefix of %llu tokens fills the KV pool",
+			     (unsigned long long)shared);
+		return SIM_NOFIT;
+	}
+	q.blocks -= shared / q.block;
 	q.free_blocks = q.blocks;
 	q.max_seqs = s->batch;
 	q.max_tokens = engine_batched_tokens(s, g);
@@ -731,7 +744,7 @@ sim_run_steps(const struct scenario *s, const struct model *m, const struct gpu 
 				longest = len;
 		}
 	}
-	if ((longest + q.block - 1) / q.block > q.blocks) {
+	if ((longest - (longest > shared ? shared : 0) + q.block - 1) / q.block > q.blocks) {
 		gp_error_set(err, "a request of up to %llu tokens needs more KV than the pool's %llu tokens",
 			     (unsigned long long)longest, (unsigned long long)(q.blocks * q.block));
 		return SIM_NOFIT;
@@ -775,6 +788,9 @@ sim_run_steps(const struct scenario *s, const struct model *m, const struct gpu 
 		x->output = use_trace ? trace->output[j] :
 			draw_length(&rng, s->output_tokens ? s->output_tokens : 1, lo, hi);
 		x->target = x->prompt;
+		x->cached = (uint32_t)memory_prefix_hit(s, x->prompt, &shared);
+		x->shared = (uint32_t)shared;
+		x->prefilled = x->kv = x->cached;
 	}
 
 	q.t = q.req[0].arrival;

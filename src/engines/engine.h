@@ -99,6 +99,9 @@ struct engine {
 	bool window_plus_ubatch;	/* ... or window + --ubatch */
 	uint32_t window_extra;		/* ... or window + this many */
 	bool state_f32;			/* recurrent states in F32 */
+	bool prefix_private;		/* each sequence keeps its own copy
+					 * of a cached prefix (llama.cpp's
+					 * slots), not one shared block */
 	bool label_in_report;		/* name it under the speed figures */
 	enum iteration iteration;	/* how prompts share its steps */
 	int moe_backend;		/* its fused-MoE kernel (enum

@@ -367,6 +367,9 @@ const struct engine engine_llamacpp = {
 	/* llama-model.cpp create_memory: llama_memory_recurrent and the
 	 * hybrid's recurrent part take GGML_TYPE_F32 for r and s */
 	.state_f32 = true,
+	/* server.cpp: a slot reuses its own cells of an earlier prompt
+	 * (cache_prompt), never another slot's */
+	.prefix_private = true,
 	.label_in_report = true,
 	.activation_note = "compute buffer of one --ubatch micro-batch",
 	.activations = activations,

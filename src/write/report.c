@@ -124,9 +124,15 @@ text_memory(FILE *out, const struct report_input *r)
 		mem->weights / GIB,
 		r->m->quant_exact ? "the GGUF file's tensors" : weight_format_info(s->weights)->label,
 		r->p->weight_bytes_model / GIB);
-	fprintf(out, "  KV cache     %8.2f GiB  %s x %.3f GiB (%s tokens, %s, ",
-		mem->kv_cache / GIB, tokens(a, sizeof a, s->batch), mem->kv_per_seq / GIB,
-		tokens(b, sizeof b, s->context), kv_dtype_id(s->kv));
+	if (mem->kv_shared > 0)
+		fprintf(out, "  KV cache     %8.2f GiB  %.3f GiB shared prefix + %s x %.3f GiB (%s tokens, %s, ",
+			mem->kv_cache / GIB, mem->kv_shared / GIB, tokens(a, sizeof a, s->batch),
+			(mem->kv_per_seq - mem->kv_shared) / GIB, tokens(b, sizeof b, s->context),
+			kv_dtype_id(s->kv));
+	else
+		fprintf(out, "  KV cache     %8.2f GiB  %s x %.3f GiB (%s tokens, %s, ",
+			mem->kv_cache / GIB, tokens(a, sizeof a, s->batch), mem->kv_per_seq / GIB,
+			tokens(b, sizeof b, s->context), kv_dtype_id(s->kv));
 	if (r->m->kv_lora_rank > 0)
 		fprintf(out, "MLA latent on every GPU)\n");
 	else
@@ -239,6 +245,13 @@ text_speed(FILE *out, const struct report_input *r)
 		p->prefill.ttft_ms, p->prefill.ttft_bound_ms,
 		tokens(a, sizeof a, (uint64_t)llround(p->prefill.tokens_per_s)),
 		compute_known(r) ? "" : "; memory time only, the compute is unknown");
+	if (p->prefill.cached_tokens > 0) {
+		char c[32];
+
+		fprintf(out, "  prefix cache %s of them cached, %s computed; its keys still attended\n",
+			tokens(a, sizeof a, p->prefill.cached_tokens),
+			tokens(c, sizeof c, s->prompt_tokens - p->prefill.cached_tokens));
+	}
 	fprintf(out, "  request      %.2f s end to end (%llu output tokens); %.2f requests/s\n",
 		p->e2e_ms / 1e3, (unsigned long long)s->output_tokens, p->requests_per_s);
 	perf_eta_text(d, r->g, s->eta_compute, eta, sizeof eta);
@@ -318,6 +331,14 @@ text_cost(FILE *out, const struct report_input *r)
 			money(a, sizeof a, c->api_usd_per_m_blended),
 			(unsigned long long)r->s->prompt_tokens, (unsigned long long)r->s->output_tokens,
 			money(b, sizeof b, c->self_usd_per_m_blended));
+		if (r->p->prefill.cached_tokens > 0) {
+			fmt_thousands(t, sizeof t, r->p->prefill.cached_tokens);
+			fmt_thousands(b, sizeof b, r->s->prompt_tokens);
+			fprintf(out, "               %s of the %s prompt tokens cached, at %s per M%s\n",
+				t, b, money(a, sizeof a, c->api_usd_per_m_cached),
+				c->api_cached_known ? "" : " (the input price: no cached price known)");
+			fmt_thousands(t, sizeof t, (unsigned long long)llround(c->breakeven_m_tokens_month));
+		}
 		fmt_thousands(b, sizeof b, (unsigned long long)llround(c->capacity_m_tokens_month));
 		fprintf(out, "  break-even   %s M tokens/month; this fleet serves at most %s M/month%s\n",
 			t, b,
@@ -467,6 +488,7 @@ json_document(const struct report_input *r, bool explain)
 	}
 	add_num(g, "free_bytes", (double)mem->free);
 	add_num(g, "kv_per_sequence_bytes", (double)mem->kv_per_seq);
+	add_num(g, "kv_shared_prefix_bytes", (double)mem->kv_shared);
 	add_num(g, "kv_per_sequence_naive_bytes", (double)mem->kv_per_seq_naive);
 	add_num(g, "kv_heads", (double)mem->kv_heads_per_gpu);
 	if (p->layout.pp > 1)
@@ -535,6 +557,7 @@ json_document(const struct report_input *r, bool explain)
 	add_num(o, "ttft_ms", p->prefill.ttft_ms);
 	add_num(o, "ttft_bound_ms", p->prefill.ttft_bound_ms);
 	add_num(o, "tokens_per_s", p->prefill.tokens_per_s);
+	cJSON_AddNumberToObject(o, "cached_tokens", (double)p->prefill.cached_tokens);
 
 	o = cJSON_AddObjectToObject(root, "latency");
 	add_num(o, "end_to_end_ms", p->e2e_ms);
@@ -547,6 +570,8 @@ json_document(const struct report_input *r, bool explain)
 	add_num(o, "usd_per_month", p->cost.usd_per_month);
 	add_num(o, "usd_per_million_output_tokens", p->cost.usd_per_m_output);
 	add_num(o, "api_usd_per_million_blended", p->cost.api_usd_per_m_blended);
+	add_num(o, "api_usd_per_million_cached_input", p->cost.api_usd_per_m_cached);
+	cJSON_AddBoolToObject(o, "api_cached_price_known", p->cost.api_cached_known);
 	add_num(o, "self_usd_per_million_blended", p->cost.self_usd_per_m_blended);
 	add_num(o, "breakeven_million_tokens_per_month", p->cost.breakeven_m_tokens_month);
 	add_num(o, "capacity_million_tokens_per_month", p->cost.capacity_m_tokens_month);
