@@ -1135,7 +1135,9 @@ perf_step_model(const struct scenario *s, const struct model *m, const struct gp
 	/* a prompt's causal attention, kept over its length: that ratio is
 	 * linear in the length where every key is attended, so the
 	 * interpolation is exact there */
-	out->npos = grid((double)(max_len ? max_len : 1), ends, 2, out->pos);
+	/* the cached prefix's end only where there is one: without it the
+	 * grid keeps its log points */
+	out->npos = grid((double)(max_len ? max_len : 1), ends, H > 0 ? 2 : 1, out->pos);
 	for (unsigned i = 0; i < out->npos; i++) {
 		double t = 0;
 
