@@ -413,11 +413,19 @@ main(void)
 		/* the end: a size it draws, every box and question closed
 		 * (Esc), then q and y in case it asks about unsaved changes */
 		drain_quiet(&r, 300, 100);
+		/* by way of another size: a storm that ended at 80x24 would
+		 * make the resize below a no-op, with no SIGWINCH and nothing
+		 * drawn; and a sanitizer build on a busy machine may take
+		 * well over 300 ms to answer, so wait up to 2 s for it */
+		ws.ws_col = 79;
+		ws.ws_row = 23;
+		ioctl(r.fd, TIOCSWINSZ, &ws);
+		drain_quiet(&r, 2000, 200);
 		ws.ws_col = 80;
 		ws.ws_row = 24;
 		r.tail_n = 0;
 		ioctl(r.fd, TIOCSWINSZ, &ws);
-		drain_quiet(&r, 300, 100);
+		drain_quiet(&r, 2000, 200);
 		/* drawn at 80x24 after the storm: the title went out since the
 		 * last resize - its "q quit", or where a long layout and file
 		 * tag leave no room for the keys (draw_title drops them
