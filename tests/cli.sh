@@ -974,6 +974,22 @@ fails 2 't.jsonl: line 1: no output tokens' simulate --trace "$tmp/t.jsonl" --da
 fails 2 'no/such.csv' simulate --trace "$tmp/no/such.csv" --data-dir "$data"
 fails 2 '--length-dist trace: give the trace with --trace FILE' simulate --length-dist trace --data-dir "$data"
 
+# Speculative decoding: the launch lines carry it, as each engine spells
+# it (vLLM's SpeculativeConfig, SGLang's server_args), and a wrong one is
+# refused with its reason.
+run plan --model deepseek-v3 --gpu h200 --gpus 8 --spec mtp --format vllm >"$tmp/out" 2>&1
+has "$tmp/out" "--speculative-config '{\"method\": \"mtp\", \"num_speculative_tokens\": 1}'" "vllm launch: --spec mtp"
+run plan --model llama-3.1-70b --gpu h100-sxm --spec draft:llama-3.1-8b --spec-accept 0.6 --spec-tokens 4 --format sglang >"$tmp/out" 2>&1
+has "$tmp/out" "--speculative-num-steps 4 --speculative-eagle-topk 1 --speculative-num-draft-tokens 5" "sglang launch: --spec draft:MODEL"
+has "$tmp/out" "--speculative-draft-model-path meta-llama/Llama-3.1-8B" "sglang launch: the draft's checkpoint"
+run plan --model llama-3.1-8b --spec eagle --explain >"$tmp/out" 2>&1
+has "$tmp/out" "E = (1 - A^(K+1)) / (1 - A) = (1 - 0.7170^4) / (1 - 0.7170) = 2.5997 tokens a step" "explain: the acceptance formula"
+fails 2 '--spec mtp: llama-3.1-8b has no multi-token-prediction layers' plan --model llama-3.1-8b --spec mtp --data-dir "$data"
+fails 2 '--spec draft:nope: no such model in the catalog' plan --spec draft:nope --spec-accept 0.5 --data-dir "$data"
+fails 2 'give --spec-accept A' plan --model llama-3.1-70b --spec draft:llama-3.1-8b --data-dir "$data"
+fails 2 '--spec medusa' plan --spec medusa --data-dir "$data"
+fails 2 'the simulator does not model speculative decoding yet' simulate --spec ngram --data-dir "$data"
+
 # Help and version go to stdout with status 0.
 if run --help | grep -q -- "--kv-dtype DTYPE"; then ok "--help lists options"; else not_ok "--help lists options"; fi
 if "$GPUPLAN" --version | grep -q "^gpuplan "; then ok "--version"; else not_ok "--version"; fi

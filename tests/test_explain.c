@@ -339,6 +339,8 @@ static const char *const variants[][12] = {
 	{"weights", "int4", "moe", "off", "batch", "1", NULL},
 	{"hybrid-kv", "off", "gpu", "a100-80gb", NULL},
 	{"ngl", "4", "cpu-moe", "on", "gpu", "rtx-4090", "tp", "1", NULL},
+	{"spec", "eagle", NULL},
+	{"spec", "ngram", "spec-accept", "1", "pp", "2", "tp", "2", NULL},
 };
 
 /* Every checked line of one model's plans, under every engine and

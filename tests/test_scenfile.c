@@ -66,6 +66,7 @@ START_TEST(round_trip_every_field)
 		{"usd-per-kwh", "0.15"}, {"pue", "1.2"}, {"rate", "7.5"}, {"burstiness", "0.5"},
 		{"requests", "20000"}, {"seed", "42"}, {"length-dist", "uniform:0.8-1"},
 		{"trace", "/srv/traces/AzureLLMInferenceTrace_conv.csv"},
+		{"spec", "draft:llama-3.1-8b"}, {"spec-tokens", "5"}, {"spec-accept", "0.65"},
 	};
 	struct scenario a, b;
 	struct gp_error err;

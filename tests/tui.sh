@@ -879,6 +879,20 @@ else
 	ok "a TERM without cursor addressing # SKIP no infocmp"
 fi
 
+# Speculative decoding typed into the form: the plan follows, TPOT drops
+# below the plan's without it, and the speed box says so.
+start 120x40 "${utf8[@]}" -- --model llama-3.1-70b --gpu h100-sxm --tp 4
+wait_for "TPOT 16.6 ms"
+# Price's first field, then up to Engine's last three
+T send-keys -t gp Home ']' ']' ']' ']' ']' Up Up Up Enter
+wait_for "spec (Enter"
+T send-keys -t gp C-u e a g l e Enter
+wait_for "speculative eagle" && check "a typed --spec eagle replans: TPOT below 16.6 ms" \
+	'! screen | grep -q "TPOT 16.6 ms" && screen | grep -q "TPOT [0-9]"'
+T send-keys -t gp Enter C-u m t p Enter
+wait_for "no multi-token-prediction layers" &&
+	ok "--spec mtp on a model without MTP layers says why" ||
+	not_ok "--spec mtp on llama-3.1-70b"
 
 # TAP: the plan comes last, once the count is known.
 echo "1..$((pass + fail))"

@@ -262,6 +262,7 @@ replan(struct tui *t)
 	t->plan_ok = false;
 	/* under native formats a new model brings its own */
 	scenario_resolve(t->s, m);
+	catalog_resolve_draft(t->cat, t->s);
 	if (m == NULL)
 		gp_error_set(&t->plan_err, "model %s is not in the catalog", t->s->model);
 	else if (g == NULL)

@@ -258,7 +258,9 @@ read_catalog(const struct cli *c, const char *dir, struct catalog *cat, struct g
 {
 	unsigned f = c->cmd->flags;
 	bool imported = c->s.model_config[0] != '\0' || c->s.model_file[0] != '\0';
-	const char *model = (f & CMD_ONE_MODEL) && !imported ? c->s.model : NULL;
+	/* a draft model (--spec draft:MODEL) is a second one */
+	bool two = strncmp(c->s.spec, "draft:", 6) == 0;
+	const char *model = (f & CMD_ONE_MODEL) && !imported && !two ? c->s.model : NULL;
 	const char *gpu = (f & CMD_ONE_GPU) ? c->s.gpu : NULL;
 
 	if (model == NULL && gpu == NULL)
@@ -403,6 +405,7 @@ settle_scenario(const struct cli *c, struct scenario *s, struct catalog *cat)
 	if (import_model(c, s, cat) != 0)
 		return EXIT_USAGE;
 	scenario_resolve(s, catalog_model(cat, s->model));
+	catalog_resolve_draft(cat, s);
 	return 0;
 }
 

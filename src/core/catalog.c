@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "scenario.h"
+#include "spec.h"
 
 void
 catalog_imported_id(char *id, size_t size)
@@ -61,6 +63,17 @@ catalog_gpu(const struct catalog *c, const char *id)
 			return &c->gpus[i];
 	}
 	return NULL;
+}
+
+void
+catalog_resolve_draft(const struct catalog *c, struct scenario *s)
+{
+	enum spec_method method;
+	char id[MODEL_ID_LEN];
+
+	s->draft_model = NULL;
+	if (spec_parse(s->spec, &method, id, sizeof id) == 0 && method == SPEC_DRAFT)
+		s->draft_model = catalog_model(c, id);
 }
 
 bool

@@ -11,6 +11,8 @@
 #include "gpu.h"
 #include "model.h"
 
+struct scenario;
+
 struct catalog {
 	struct model *models;
 	size_t n_models;
@@ -45,6 +47,9 @@ void catalog_free(struct catalog *c);
 
 const struct model *catalog_model(const struct catalog *c, const char *id);
 const struct gpu *catalog_gpu(const struct catalog *c, const char *id);
+/* Points s->draft_model at the catalog's model for --spec draft:MODEL,
+ * or NULL (another method, or no such model: planning says which). */
+void catalog_resolve_draft(const struct catalog *c, struct scenario *s);
 
 /* Whether the catalog has an entry of that id, read or passed over. */
 bool catalog_knows(const struct catalog *c, bool gpu, const char *id);

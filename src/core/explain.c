@@ -93,6 +93,10 @@ explain_memory(const struct scenario *s, const struct model *m, const struct gpu
 		t += n;
 		left -= (size_t)n;
 	}
+	/* the speculative draft's layers keep the sequence's tokens too */
+	if (mem->kv_draft_per_seq > 0 && terms[0] != '\0')
+		snprintf(t, left, " + %llu x %.0f", (unsigned long long)s->context,
+			 p->spec.draft_kv_token_bytes);
 	if (terms[0] != '\0')
 		explain_add(x, true, "KV/sequence/GPU = layers x tokens kept x bytes = (%s) / 2^30 = %.4f GiB%s",
 			    terms, mem->kv_per_seq / GIB,
@@ -136,6 +140,33 @@ attention_line(struct explain *x, const struct scenario *s, const struct plan_de
 }
 
 
+/* Speculative decoding: the step above verifies K + 1 tokens of each
+ * sequence, E of them kept, after K draft steps. */
+static void
+spec_lines(struct explain *x, const struct plan *p)
+{
+	const struct plan_decode *d = &p->decode;
+	const struct spec_setup *sp = &p->spec;
+	unsigned long long k = (unsigned long long)sp->k;
+
+	if (d->pp_microbatch > 0)
+		explain_add(x, false, "verify = PP x the slowest stage's step over %llu tokens of each sequence at batch / PP = %.3f ms",
+			    k + 1, d->spec_verify_ms);
+	else
+		explain_add(x, true, "verify = GEMMs + attention + TP comm = %.3f + %.3f + %.3f = %.3f ms (%llu tokens of each sequence, its KV read once)",
+			    d->gemm_phase_ms, d->attn_phase_ms, d->t_comm_ms, d->spec_verify_ms, k + 1);
+	if (sp->accept < 1)
+		explain_add(x, true, "E = (1 - A^(K+1)) / (1 - A) = (1 - %.4f^%llu) / (1 - %.4f) = %.4f tokens a step (%s)",
+			    sp->accept, k + 1, sp->accept, sp->tokens_per_step,
+			    sp->accept_default ? spec_method_info(sp->method)->source : "--spec-accept");
+	else
+		explain_add(x, true, "E = K + 1 = %llu + 1 = %.4f tokens a step (every draft accepted)", k,
+			    sp->tokens_per_step);
+	explain_add(x, true, "TPOT = (verify + K x draft) / E = (%.4f + %llu x %.4f) / %.4f = %.3f ms (%.3f ms without)",
+		    d->spec_verify_ms, k, d->spec_draft_ms, sp->tokens_per_step, d->tpot_ms,
+		    d->base_tpot_ms);
+}
+
 static void
 explain_decode(const struct scenario *s, const struct model *m, const struct gpu *g,
 	       const struct plan *p, struct explain *x)
@@ -144,7 +175,12 @@ explain_decode(const struct scenario *s, const struct model *m, const struct gpu
 	bool staged = p->layout.pp > 1;
 	double gemm_tflops = g->tflops[d->compute], attn_tflops = g->tflops[d->attn_compute];
 
-	if (d->experts_total > 0)
+	if (d->experts_total > 0 && p->spec.method != SPEC_OFF)
+		explain_add(x, true, "experts touched = E x (1 - (1 - k/E)^(B x (K+1))) = %.0f x (1 - (1 - %u/%.0f)^(%llu x %llu)) = %.2f",
+			    d->experts_total, s->moe ? m->top_k : m->experts, d->experts_total,
+			    (unsigned long long)s->batch, (unsigned long long)p->spec.k + 1,
+			    d->experts_touched);
+	else if (d->experts_total > 0)
 		explain_add(x, true, "experts touched = E x (1 - (1 - k/E)^B) = %.0f x (1 - (1 - %u/%.0f)^%llu) = %.2f",
 			    d->experts_total, s->moe ? m->top_k : m->experts, d->experts_total,
 			    (unsigned long long)s->batch, d->experts_touched);
@@ -220,7 +256,9 @@ explain_decode(const struct scenario *s, const struct model *m, const struct gpu
 		explain_add(x, false, "GEMMs and attention: each of the %llu stages takes max(reads / eta-bw, math / eta); summed %.3f and %.3f ms",
 			    (unsigned long long)p->layout.pp, d->gemm_phase_ms, d->attn_phase_ms);
 	}
-	if (d->pp_microbatch > 0)
+	if (p->spec.method != SPEC_OFF)
+		spec_lines(x, p);
+	else if (d->pp_microbatch > 0)
 		explain_add(x, true, "TPOT = PP x the slowest stage's step at batch / PP = %llu x %.4f = %.2f ms (micro-batches of %.1f; the sums above are at the whole batch)",
 			    (unsigned long long)p->layout.pp, d->tpot_ms / (double)p->layout.pp,
 			    d->tpot_ms, d->pp_microbatch);

@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "fmt.h"
 #include "memory.h"
+#include "spec.h"
 
 double
 memory_engine_fraction(const struct scenario *s, const struct model *m, const struct gpu *g,
@@ -39,8 +40,8 @@ memory_expert_format(const struct model *m, enum weight_format f)
 	return uses_checkpoint(m, f) ? (enum weight_format)m->quant_format : f;
 }
 
-static double
-group_bits(const struct model *m, enum weight_format f, enum param_group g, bool moe)
+double
+memory_group_bits(const struct model *m, enum weight_format f, enum param_group g, bool moe)
 {
 	return uses_checkpoint(m, f) ? m->quant_bits[g] : weight_format_group_bits(f, g, moe);
 }
@@ -68,8 +69,8 @@ memory_checkpoint_bytes(const struct model *m, const struct model_counts *c,
 
 		if (copies > (double)m->mtp_params)
 			copies = 0;
-		mtp = copies * group_bits(m, f, PG_EMBED, moe) / 8 +
-		      ((double)m->mtp_params - copies) * group_bits(m, f, PG_EXPERTS, moe) / 8;
+		mtp = copies * memory_group_bits(m, f, PG_EMBED, moe) / 8 +
+		      ((double)m->mtp_params - copies) * memory_group_bits(m, f, PG_EXPERTS, moe) / 8;
 	}
 	return memory_model_bytes(m, c, f) + (uint64_t)ceil(mtp);
 }
@@ -280,6 +281,7 @@ memory_stage(const struct model *m, const struct model_counts *c,
 
 	stage_range(m->layers, l, index, &st->first, &st->last);
 	kv_count_kinds(m, st->first, st->last, st->kinds);
+	st->draft_kv_token_bytes = 0;
 	st->n_moe = st->n_mixers = 0;
 	for (uint32_t i = st->first; i < st->last; i++) {
 		st->n_moe += m->experts > 0 && m->moe[i] && !m->no_ffn[i];
@@ -504,8 +506,10 @@ stage_memory(const struct scenario *s, const struct model *m,
 	mem->kv_per_token_layer = (uint64_t)kv_layer_token_bytes(m,
 		m->index_topk ? ATTN_DSA : m->kv_lora_rank ? ATTN_MLA : ATTN_FULL,
 		&(struct kv_policy){.dtype = s->kv, .tp = 1});
-	mem->kv_per_seq = kv_seq_bytes(m, st->kinds, s->context, &p);
-	mem->kv_per_seq_naive = kv_seq_bytes(m, st->kinds, s->context, &naive);
+	mem->kv_draft_per_seq = (uint64_t)(st->draft_kv_token_bytes * (double)s->context);
+	mem->kv_per_seq = kv_seq_bytes(m, st->kinds, s->context, &p) + mem->kv_draft_per_seq;
+	mem->kv_per_seq_naive = kv_seq_bytes(m, st->kinds, s->context, &naive) +
+				mem->kv_draft_per_seq;
 	mem->hybrid_used = s->hybrid_kv &&
 		(st->kinds[ATTN_SLIDING] + st->kinds[ATTN_CHUNKED]) > 0;
 	/* a system prompt's blocks are held once for all the sequences,
@@ -630,11 +634,18 @@ memory_devices(const struct scenario *s, const struct model *m,
 	for (uint64_t i = 0; i < l->pp && i < max; i++) {
 		struct memory_device *d = &out[i];
 		struct plan_memory mem;
+		struct spec_setup sp;
 		struct stage st;
 		uint32_t host = 0;
 
 		memory_stage(m, &c, s->weights, l, i, &st);
 		memory_offload(s, m, g, l, s->weights, &st);
+		/* the last holds the speculative draft, as plan_compute
+		 * lays it out (a scenario that plans resolves) */
+		if (i == l->pp - 1 && spec_resolve(s, m, s->draft_model, g, l, 0, &sp, NULL) == 0) {
+			st.weight_bytes += sp.draft_weight_bytes;
+			st.draft_kv_token_bytes = sp.draft_kv_token_bytes;
+		}
 		stage_memory(s, m, g, l, &st, &mem);
 		for (int k = 0; k < ATTN_KIND_COUNT; k++)
 			host += st.host_kinds[k];

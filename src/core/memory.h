@@ -30,7 +30,9 @@ struct stage {
 					 * format's, or under a GGUF preset
 					 * the mean of its tensors' types
 					 * over these layers */
-	uint64_t weight_bytes;		/* per GPU */
+	uint64_t weight_bytes;		/* per GPU, a speculative draft's
+					 * included (the last stage) */
+	double draft_kv_token_bytes;	/* the draft's KV a token keeps */
 
 	/* Kept in host memory instead (llama.cpp -ngl, --cpu-moe), per
 	 * GPU share like params; zero for the other engines. */
@@ -55,6 +57,11 @@ void memory_offload(const struct scenario *s, const struct model *m, const struc
  * when its quantization config is read (and f is no GGUF preset) or
  * the model is a GGUF file, else f. */
 enum weight_format memory_expert_format(const struct model *m, enum weight_format f);
+
+/* Bits per parameter of group g in format f: the checkpoint's own
+ * where its quantization config is read, else the format's. */
+double memory_group_bits(const struct model *m, enum weight_format f, enum param_group g,
+			 bool moe);
 
 /* The whole model in format f, as one stage on one GPU holds it. */
 uint64_t memory_model_bytes(const struct model *m, const struct model_counts *c,

@@ -503,15 +503,38 @@ skew_penalty(const struct scenario *s, const struct gpu_moe_kernel *k, const str
 	return r[i - 1] + f * (r[i] - r[i - 1]);
 }
 
+/* The all-reduces of `layers` layers over `rows` rows: two a layer,
+ * on the measured curve, else the ring over the link (2 (TP-1)/TP of
+ * the message crosses each GPU's link one way) and the call latency. */
+static double
+comm_s(const struct scenario *s, const struct model *m, const struct gpu *g,
+       const struct layout *l, const struct kernels *kn, double layers, double rows)
+{
+	if (kn->allreduce != NULL)
+		return 2.0 * layers * allreduce_s(kn->allreduce, rows * m->hidden);
+	if (l->tp > 1) {
+		double msg = rows * m->hidden * 2.0;
+		double link = g->link_gbs / 2 * 1e9;
+		double ring = 2.0 * (double)(l->tp - 1) / (double)l->tp * msg;
+
+		return 2.0 * layers * ((link > 0 ? ring / link : 0) + s->comm_latency_us * 1e-6);
+	}
+	return 0;
+}
+
 /* One stage processing `tokens` tokens: the new tokens of a prefill
  * ending at seq_len (keys summed causally, the earlier ones cached) or
- * one token for each of `tokens` sequences at position seq_len. */
+ * q tokens for each of `tokens` sequences at position seq_len (q > 1:
+ * a speculative verification, whose q queries read the sequence's KV
+ * once). */
 static void
 stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	   const struct layout *l, const struct stage *st, double tokens,
-	   double seq_len, bool decode, double touched, const struct kernels *kn,
+	   double seq_len, bool decode, double q, double touched, const struct kernels *kn,
 	   struct step *out)
 {
+	/* the rows every weight GEMM multiplies */
+	double rows = decode ? tokens * q : tokens;
 	const struct gpu_moe_kernel *mk = kn->moe;
 	struct kv_policy p;
 	double expert_share, act_params = 0, key_flops = 0, ffn_active, head;
@@ -561,7 +584,7 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 			 * then the batch's KV (compute does not bind) */
 			if (k == ATTN_MLA && kn->mla_decode != NULL && st->kinds[k] > 0 && bw > 0) {
 				out->mla_kv_s = tokens * st->kinds[k] * t * b / bw;
-				out->mla_attn_s = attn_rate > 0 ? tokens * st->kinds[k] * t *
+				out->mla_attn_s = attn_rate > 0 ? rows * st->kinds[k] * t *
 						  attn_flops_per_key(m, ATTN_MLA, l->tp) / attn_rate : 0;
 				out->mla_k_s = st->kinds[k] * op_s(kn->mla_decode, g, tokens * t * b, 0,
 								   kn->c);
@@ -591,8 +614,8 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 		double scored = st->kinds[ATTN_DSA] * step_keys(m, ATTN_FULL, seq_len, tokens, decode);
 		double attn = (key_flops +
 			       2.0 * m->index_heads * m->index_head_dim * scored) *
-			      (decode ? tokens : 1);
-		double gemm = 2.0 * act_params * tokens + 2.0 * head * (decode ? tokens : 1);
+			      (decode ? rows : 1);
+		double gemm = 2.0 * act_params * rows + 2.0 * head * (decode ? rows : 1);
 
 		out->flops = gemm + attn;
 		out->gemm_flops = gemm;
@@ -603,39 +626,27 @@ stage_step(const struct scenario *s, const struct model *m, const struct gpu *g,
 	}
 	out->gemm_mem_s = bw > 0 ? out->weight_bytes / bw : 0;
 	out->kv_s = bw > 0 ? out->kv_bytes / bw : 0;
-	out->elem_mem_s = bw > 0 ? tokens * elementwise_bytes(m, st) / bw : 0;
+	out->elem_mem_s = bw > 0 ? rows * elementwise_bytes(m, st) / bw : 0;
 	out->dense_mem_s = out->dense_s = out->dense_k_s = 0;
 	if (kn->gemm != NULL && bw > 0 && flops > 0) {
 		out->dense_mem_s = out->gemm_mem_s - group_bytes(st->params, st->bits, true) *
 						     expert_share / bw;
-		out->dense_s = out->gemm_s - 2.0 * ffn_active * tokens / flops;
-		out->dense_k_s = dense_gemms_s(kn, m, g, l, st, tokens, decode ? tokens : 1, decode);
+		out->dense_s = out->gemm_s - 2.0 * ffn_active * rows / flops;
+		out->dense_k_s = dense_gemms_s(kn, m, g, l, st, rows, decode ? rows : 1, decode);
 	}
 	out->expert_mem_s = out->expert_s = out->moe_s = 0;
 	if (mk != NULL && st->n_moe > 0 && bw > 0 && flops > 0) {
 		enum compute_dtype c = perf_compute_dtype(memory_expert_format(m, s->weights), g);
 
 		out->expert_mem_s = group_bytes(st->params, st->bits, true) * expert_share / bw;
-		out->expert_s = 2.0 * ffn_active * tokens / flops;
-		out->moe_s = st->n_moe * moe_layer_s(mk, m, g, st, c, tokens) *
-			     skew_penalty(s, mk, l, tokens);
+		out->expert_s = 2.0 * ffn_active * rows / flops;
+		out->moe_s = st->n_moe * moe_layer_s(mk, m, g, st, c, rows) *
+			     skew_penalty(s, mk, l, rows);
 	}
 	out->host_s = out->host_bytes > 0 && s->host_bw_gbs > 0 ?
 		out->host_bytes / (s->host_bw_gbs * 1e9) : 0;
 
-	/* Two all-reduces of the hidden state per layer, ring algorithm:
-	 * 2 (TP-1)/TP of the message crosses each GPU's link one way. */
-	out->comm_s = 0;
-	if (kn->allreduce != NULL) {
-		out->comm_s = 2.0 * n * allreduce_s(kn->allreduce, tokens * m->hidden);
-	} else if (l->tp > 1) {
-		double msg = tokens * m->hidden * 2.0;
-		double link = g->link_gbs / 2 * 1e9;
-		double ring = 2.0 * (double)(l->tp - 1) / (double)l->tp * msg;
-
-		out->comm_s = 2.0 * n * ((link > 0 ? ring / link : 0) +
-					 s->comm_latency_us * 1e-6);
-	}
+	out->comm_s = comm_s(s, m, g, l, kn, n, rows);
 }
 
 /* Efficiencies of one step: memory, and compute of the GEMMs and of
@@ -709,24 +720,27 @@ stage_cycle_s(const struct scenario *s, const struct model *m, const struct gpu 
 {
 	/* the prompt tokens to compute: those not found cached */
 	double P = (double)(s->prompt_tokens - p->prefill.cached_tokens);
-	double O = (double)s->output_tokens;
+	/* a speculative step verifies q = K + 1 tokens of each sequence
+	 * and yields E of them: O / E steps a cycle */
+	double O = (double)s->output_tokens / p->spec.tokens_per_step;
+	double R = B * ((double)p->spec.k + 1);
 	double T = (double)engine_batched_tokens(s, g), top_k = s->moe ? m->top_k : m->experts;
 	double C = B * P / O;
 	struct step mix;
 
 	if (engine_of(s)->iteration == ITER_MIXED) {
-		double c = fmin(fmax(P, C), fmax(T - B, 1)), f = C / c;
+		double c = fmin(fmax(P, C), fmax(T - R, 1)), f = C / c;
 
 		p->prompt_step_share = f;
-		p->prompt_step_tokens = B + c;
-		stage_step(s, m, g, l, st, B + c, P, false,
-			   perf_experts_touched(m->experts, top_k, B + c), kn, &mix);
-		/* logits for the B decode tokens too, not only the
+		p->prompt_step_tokens = R + c;
+		stage_step(s, m, g, l, st, R + c, P, false, 1,
+			   perf_experts_touched(m->experts, top_k, R + c), kn, &mix);
+		/* logits for the R decode tokens too, not only the
 		 * prompt's last */
-		mix.gemm_s += (B - 1) * mix.head_s;
+		mix.gemm_s += (R - 1) * mix.head_s;
 		if (kn->gemm != NULL) {
-			mix.dense_s += (B - 1) * mix.head_s;
-			mix.dense_k_s += head_gemm_s(kn, m, g, l, st, B + 1) -
+			mix.dense_s += (R - 1) * mix.head_s;
+			mix.dense_k_s += head_gemm_s(kn, m, g, l, st, R + 1) -
 					 head_gemm_s(kn, m, g, l, st, 1);
 		}
 		return O * ((1 - fmin(f, 1)) * (gemm_phase_s(dec, e) + dec->comm_s) +
@@ -737,11 +751,31 @@ stage_cycle_s(const struct scenario *s, const struct model *m, const struct gpu 
 
 		p->prompt_step_share = B * P / c / O;
 		p->prompt_step_tokens = c;
-		stage_step(s, m, g, l, st, c, P, false, perf_experts_touched(m->experts, top_k, c),
+		stage_step(s, m, g, l, st, c, P, false, 1, perf_experts_touched(m->experts, top_k, c),
 			   kn, &mix);
 		return O * phase_s(dec, e) + B * P / c * (gemm_phase_s(&mix, e) + mix.comm_s) +
 		       B * attn_phase_s(pre, e);
 	}
+}
+
+/* The draft over `rows` rows at mean length len: its weights (an MTP
+ * layer's touched experts) and KV at eta_bw or its FLOPs, whichever
+ * binds, and its all-reduces. 0 for n-gram lookup, which runs on the
+ * host. */
+static double
+draft_s(const struct scenario *s, const struct model *m, const struct gpu *g,
+	const struct layout *l, const struct kernels *kn, const struct eta *e,
+	const struct spec_setup *sp, double rows, double len)
+{
+	double bw = g->bandwidth_tbs * 1e12 * e->bw;
+	double peak = g->tflops[kn->c] * 1e12 * e->gemm;
+	double bytes = sp->draft_step_bytes + rows * len * sp->draft_kv_token_bytes;
+	double flops = 2.0 * sp->draft_step_params * rows;
+
+	if (sp->draft_layers == 0 || bw <= 0)
+		return 0;
+	return fmax(bytes / bw, peak > 0 ? flops / peak : 0) +
+	       comm_s(s, m, g, l, kn, sp->draft_layers, rows);
 }
 
 static struct kernels
@@ -787,7 +821,12 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	double top_k = s->moe ? m->top_k : m->experts;
 	double exp_s = 0, bound = 0, pexp_s = 0, pbound_s = 0;
 	double P = (double)s->prompt_tokens, N;
-	double mem_s = 0, comp_s = 0, cycle_s = 0;
+	double mem_s = 0, comp_s = 0, cycle_s = 0, base_s = 0;
+	/* speculative decoding: q tokens a sequence per verification, E
+	 * yielded, K draft steps before it (spec.h) */
+	const struct spec_setup *sp = &p->spec;
+	double q = (double)sp->k + 1, E = sp->tokens_per_step > 0 ? sp->tokens_per_step : 1;
+	double K = (double)sp->k, draft = 0, draft_pre = 0;
 	struct eta e;
 	const struct kernels kn = kernels_of(s, m, g, l);
 	const struct gpu_moe_kernel *mk = kn.moe;
@@ -805,7 +844,7 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	if (d->seq_len > s->context)
 		d->seq_len = s->context;
 	d->experts_total = m->experts;
-	d->experts_touched = perf_experts_touched(m->experts, top_k, B);
+	d->experts_touched = perf_experts_touched(m->experts, top_k, B * q);
 	d->t_mem_ms = d->t_compute_ms = d->t_comm_ms = 0;
 	d->t_weights_ms = d->t_kv_ms = d->t_gemm_ms = d->t_attn_ms = 0;
 	d->gemm_phase_ms = d->attn_phase_ms = 0;
@@ -828,8 +867,15 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 		struct step st, pre;
 		double gemm, attn;
 
-		stage_step(s, m, g, l, &stages[i], B, (double)d->seq_len, true,
+		stage_step(s, m, g, l, &stages[i], B, (double)d->seq_len, true, q,
 			   d->experts_touched, &kn, &st);
+		if (sp->method != SPEC_OFF) {
+			struct step one;
+
+			stage_step(s, m, g, l, &stages[i], B, (double)d->seq_len, true, 1,
+				   perf_experts_touched(m->experts, top_k, B), &kn, &one);
+			base_s += phase_s(&one, &e);
+		}
 		d->moe_kernel_ms += st.moe_s * 1e3;
 		d->gemm_kernel_ms += st.dense_k_s * 1e3;
 		d->elementwise_ms += st.elem_mem_s / e.bw * 1e3;
@@ -860,7 +906,7 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 
 		/* Prefill of one prompt: its N new tokens route to nearly
 		 * all experts, and the causal attention grows with P^2. */
-		stage_step(s, m, g, l, &stages[i], N, P, false,
+		stage_step(s, m, g, l, &stages[i], N, P, false, 1,
 			   perf_experts_touched(m->experts, top_k, N), &kn, &pre);
 		pf->flops += pre.flops;
 		pexp_s += phase_s(&pre, &e);
@@ -877,37 +923,66 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 	d->pp_microbatch = 0;
 	if (pipelined) {
 		double b = B / (double)l->pp, worst = 0, worst_bound = 0, worst_cycle = 0;
+		double worst_base = 0;
 
 		for (uint64_t i = 0; i < l->pp; i++) {
 			struct step st, pre;
 
-			stage_step(s, m, g, l, &stages[i], b, (double)d->seq_len, true,
-				   perf_experts_touched(m->experts, top_k, b), &kn, &st);
+			stage_step(s, m, g, l, &stages[i], b, (double)d->seq_len, true, q,
+				   perf_experts_touched(m->experts, top_k, b * q), &kn, &st);
 			worst = fmax(worst, phase_s(&st, &e));
+			if (sp->method != SPEC_OFF) {
+				struct step one;
+
+				stage_step(s, m, g, l, &stages[i], b, (double)d->seq_len, true, 1,
+					   perf_experts_touched(m->experts, top_k, b), &kn, &one);
+				worst_base = fmax(worst_base, phase_s(&one, &e));
+			}
 			worst_bound = fmax(worst_bound, bound_s(&st));
 			if (!folded)
 				continue;
-			stage_step(s, m, g, l, &stages[i], N, P, false,
+			stage_step(s, m, g, l, &stages[i], N, P, false, 1,
 				   perf_experts_touched(m->experts, top_k, N), &kn, &pre);
 			worst_cycle = fmax(worst_cycle, stage_cycle_s(s, m, g, l, &stages[i], &st,
 								     &pre, &kn, &e, b, p));
 		}
 		exp_s = (double)l->pp * worst;
+		base_s = (double)l->pp * worst_base;
 		bound = (double)l->pp * worst_bound;
 		cycle_s = (double)l->pp * worst_cycle;
 		d->pp_microbatch = b;
+	}
+	/* The draft's K steps before each verification (the last stage
+	 * runs them), and its pass over each prompt: its weights or its
+	 * FLOPs, whichever binds. */
+	if (sp->method != SPEC_OFF) {
+		double peak = g->tflops[kn.c] * 1e12 * e.gemm;
+
+		draft = draft_s(s, m, g, l, &kn, &e, sp, B, (double)d->seq_len);
+		draft_pre = sp->draft_layers == 0 ? 0 :
+			fmax((double)sp->draft_weight_bytes / (g->bandwidth_tbs * 1e12 * e.bw),
+			     peak > 0 ? 2.0 * sp->draft_step_params * N / peak : 0);
+		d->spec_verify_ms = exp_s * 1e3;
+		d->spec_draft_ms = draft * 1e3;
+		d->base_tpot_ms = base_s * 1e3;
+		exp_s += K * draft;
+		bound += K * draft;
+		pexp_s += draft_pre;
+		pbound_s += draft_pre;
+		if (folded)
+			cycle_s += (double)s->output_tokens / E * K * draft + B * draft_pre;
 	}
 	d->t_mem_ms = d->t_weights_ms + d->t_kv_ms;
 	d->t_compute_ms = d->t_gemm_ms + d->t_attn_ms;
 	d->bytes_per_step = d->weight_bytes_per_step + d->kv_bytes_per_step;
 	d->memory_bound = mem_s >= comp_s;
 	d->step_ms = exp_s * 1e3;
-	d->step_bound_ms = bound * 1e3;
+	d->step_bound_ms = bound / E * 1e3;
 	d->routing_skew = mk != NULL && d->moe_kernel_ms > 0 ? skew_penalty(s, mk, l, B) : 0;
-	d->tpot_ms = d->step_ms;
-	d->per_user_tokens_per_s = exp_s > 0 ? 1.0 / exp_s : 0;
-	d->tokens_per_s = exp_s > 0 ? B / exp_s * (double)l->replicas : 0;
-	d->tokens_per_s_bound = bound > 0 ? B / bound * (double)l->replicas : 0;
+	d->tpot_ms = d->step_ms / E;
+	d->per_user_tokens_per_s = exp_s > 0 ? E / exp_s : 0;
+	d->tokens_per_s = exp_s > 0 ? B * E / exp_s * (double)l->replicas : 0;
+	d->tokens_per_s_bound = bound > 0 ? B * E / bound * (double)l->replicas : 0;
 
 	pf->ttft_ms = pexp_s * 1e3;
 	pf->ttft_bound_ms = pbound_s * 1e3;
@@ -915,7 +990,7 @@ perf_compute(const struct scenario *s, const struct model *m, const struct gpu *
 
 	p->e2e_ms = pf->ttft_ms + (double)s->output_tokens * d->tpot_ms;
 	if (!folded) {
-		cycle_s = (double)s->output_tokens * exp_s + B * pexp_s;
+		cycle_s = (double)s->output_tokens / E * exp_s + B * pexp_s;
 		p->prompt_step_share = 0;
 		p->prompt_step_tokens = P;
 	}
@@ -1040,10 +1115,10 @@ gemm_iteration_s(const struct scenario *s, const struct model *m, const struct g
 			continue;
 
 		if (c <= 0) {
-			stage_step(s, m, g, l, st, d, len, true,
+			stage_step(s, m, g, l, st, d, len, true, 1,
 				   perf_experts_touched(m->experts, top_k, d), kn, &x);
 		} else {
-			stage_step(s, m, g, l, st, d + c, len, false,
+			stage_step(s, m, g, l, st, d + c, len, false, 1,
 				   perf_experts_touched(m->experts, top_k, d + c), kn, &x);
 			x.gemm_s += d * x.head_s;
 			if (kn->gemm != NULL) {
@@ -1070,7 +1145,7 @@ decode_attention_s(const struct scenario *s, const struct model *m, const struct
 
 		if (only >= 0 && i != (uint64_t)only)
 			continue;
-		stage_step(s, m, g, l, &stages[i], tokens, len, true, 0, kn, &x);
+		stage_step(s, m, g, l, &stages[i], tokens, len, true, 1, 0, kn, &x);
 		t += attn_phase_s(&x, e);
 	}
 	return t;
@@ -1144,7 +1219,7 @@ perf_step_model(const struct scenario *s, const struct model *m, const struct gp
 		for (uint64_t k = 0; out->pos[i] > 0 && k < l->pp; k++) {
 			struct step x;
 
-			stage_step(s, m, g, l, &stages[k], out->pos[i], out->pos[i], false, 0,
+			stage_step(s, m, g, l, &stages[k], out->pos[i], out->pos[i], false, 1, 0,
 				   &kn, &x);
 			t += attn_phase_s(&x, &e);
 		}

@@ -320,6 +320,18 @@ plan_compute(const struct scenario *s, const struct model *m,
 		memory_offload(s, m, g, &p->layout, s->weights, &stages[i]);
 	}
 
+	/* the draft runs on the last stage, beside the head */
+	{
+		struct stage *last = &stages[p->layout.pp - 1];
+
+		if (spec_resolve(s, m, s->draft_model, g, &p->layout,
+				 perf_experts_touched(m->experts, s->moe ? m->top_k : m->experts,
+						      (double)s->batch),
+				 &p->spec, err) != 0)
+			return -1;
+		last->weight_bytes += p->spec.draft_weight_bytes;
+		last->draft_kv_token_bytes = p->spec.draft_kv_token_bytes;
+	}
 	worst = memory_compute(s, m, g, &p->layout, stages, &p->mem);
 	perf_compute(s, m, g, &p->layout, stages, p);
 	cost_compute(s, m, g, p);

@@ -10,6 +10,7 @@
 #include "gpu.h"
 #include "model.h"
 #include "scenario.h"
+#include "spec.h"
 
 enum warn_code {
 	W_DOES_NOT_FIT,
@@ -75,6 +76,8 @@ struct plan_memory {
 
 	uint64_t kv_per_seq;		/* one sequence at context, per GPU */
 	uint64_t kv_per_seq_naive;	/* same, every layer full-context */
+	uint64_t kv_draft_per_seq;	/* of kv_per_seq, a speculative
+					 * draft's (the last stage) */
 	uint64_t kv_shared;		/* of kv_per_seq, the system prompt's
 					 * blocks, held once for them all */
 	uint64_t kv_per_token_layer;	/* bytes, one full layer, all heads */
@@ -141,7 +144,8 @@ struct plan_decode {
 	double t_host_ms;		/* host bytes at host bandwidth */
 	double gemm_phase_ms;		/* expected: weight GEMMs, host part */
 	double attn_phase_ms;		/* expected: attention */
-	double step_ms;			/* expected, = TPOT */
+	double step_ms;			/* expected, = TPOT (speculative:
+					 * a verification and its drafts) */
 	double step_bound_ms;		/* at efficiency 1 */
 	bool memory_bound;
 	double tokens_per_s;		/* all replicas, expected */
@@ -176,6 +180,12 @@ struct plan_decode {
 	double t_expert_mem_ms, t_expert_math_ms;	/* their share of
 							 * t_weights_ms and
 							 * t_gemm_ms, at spec */
+	/* Speculative decoding (p->spec): a step verifies K drafted
+	 * tokens of each sequence and yields E of them, so TPOT is
+	 * (verify + K drafts) / E. */
+	double spec_verify_ms;		/* the target's step over K + 1 tokens */
+	double spec_draft_ms;		/* one draft step, all sequences */
+	double base_tpot_ms;		/* TPOT without it */
 	double routing_skew;		/* the kernel's skewed / balanced
 					 * time at this batch; 1 balanced,
 					 * 0 no kernel */
@@ -231,6 +241,7 @@ struct plan {
 	struct plan_memory mem;
 	struct plan_decode decode;
 	struct plan_prefill prefill;
+	struct spec_setup spec;		/* method SPEC_OFF: none */
 	double e2e_ms;
 	double requests_per_s;		/* all replicas, prefills included */
 	double sustained_tokens_per_s;	/* output tokens/s, prefills included */

@@ -10,6 +10,7 @@
 #include "fmt.h"
 #include "price.h"
 #include "scenario.h"
+#include "spec.h"
 
 /* An enum option's spellings come from its own table: choice i, or
  * NULL past the last. */
@@ -98,6 +99,14 @@ length_dist_ok(const char *v)
 	double lo, hi;
 
 	return scenario_length_dist(v, &lo, &hi) == 0;
+}
+
+static bool
+spec_ok(const char *v)
+{
+	enum spec_method m;
+
+	return spec_parse(v, &m, NULL, 0) == 0;
 }
 
 static const char *
@@ -502,6 +511,37 @@ const struct option_def scenario_options[] = {
 		.step = 10,
 		.help = "host RAM bandwidth for what llama.cpp keeps there",
 		.offset = F(host_bw_gbs),
+	},
+	{
+		.name = "spec", .section = "engine", .type = OPT_STRING,
+		.min = 0, .max = 0, .metavar = "off|mtp|eagle|ngram|draft:MODEL",
+		.def = "off",
+		.label = "speculative",
+		.step_kind = STEP_TYPED,
+		.help = "speculative decoding: the model's MTP layers, an EAGLE-3 head, n-gram prompt lookup, or a draft model from the catalog",
+		.offset = F(spec), .size = SZ(spec),
+		.check_what = "off, mtp, eagle, ngram or draft:MODEL",
+		.check = spec_ok,
+	},
+	{
+		.name = "spec-tokens", .section = "engine", .type = OPT_UINT,
+		.min = 1, .max = 16, .metavar = "K|auto",
+		.def = "auto",
+		.unit = "tokens",
+		.label = "spec tokens",
+		.auto_zero = true,
+		.step_kind = STEP_DOUBLE, .step = 1,
+		.help = "tokens drafted per step (auto: the method's, 1 for MTP, 3 for the others)",
+		.offset = F(spec_tokens),
+	},
+	{
+		.name = "spec-accept", .section = "engine", .type = OPT_AUTO,
+		.min = 0, .max = 1, .metavar = "A|auto",
+		.def = "auto",
+		.label = "spec accept",
+		.step = 0.05,
+		.help = "share of drafted tokens accepted, each given the ones before (auto: the method's published figure)",
+		.offset = F(spec_accept),
 	},
 	{
 		.name = "gpu-price", .section = "price", .type = OPT_AUTO,
@@ -983,7 +1023,10 @@ scenario_get(const struct scenario *s, const struct option_def *o, char *buf,
 		break;
 	case OPT_UINT:
 		memcpy(&u, field, sizeof u);
-		snprintf(buf, len, "%llu", (unsigned long long)u);
+		if (u == 0 && o->auto_zero)
+			snprintf(buf, len, "auto");
+		else
+			snprintf(buf, len, "%llu", (unsigned long long)u);
 		break;
 	case OPT_AUTO:
 	case OPT_DOUBLE:

@@ -48,6 +48,12 @@ struct scenario {
 	uint64_t output_tokens;
 	double prefix_hit;		/* share of a prompt found cached */
 	uint64_t system_prompt_tokens;	/* a prefix every request shares */
+	char spec[MODEL_ID_LEN + 8];	/* speculative decoding (spec.h) */
+	uint64_t spec_tokens;		/* K; 0: the method's */
+	double spec_accept;		/* A; < 0: the method's */
+	const struct model *draft_model;	/* draft:MODEL's, set by the
+						 * caller from its catalog;
+						 * not an option */
 	uint64_t gpus;			/* 0: tp x pp */
 	uint64_t tp;			/* 0: gpus / pp, or 4 */
 	uint64_t pp, ep;

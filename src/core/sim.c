@@ -694,6 +694,10 @@ sim_run_steps(const struct scenario *s, const struct model *m, const struct gpu 
 	int rc = SIM_FAILED;
 
 	memset(r, 0, sizeof *r);
+	/* its iterations yield one token a sequence */
+	if (p->spec.method != SPEC_OFF)
+		return gp_error_set(err, "--spec %s: the simulator does not model speculative decoding yet; simulate with --spec off",
+				    s->spec);
 	if (scenario_length_dist(s->length_dist, &lo, &hi) != 0)
 		return gp_error_set(err, "--length-dist %s: expected fixed, trace, or uniform:LO-HI with 0 < LO <= HI <= 100",
 				    s->length_dist);

@@ -231,6 +231,9 @@ uint64_t engine_batched_tokens(const struct scenario *s, const struct gpu *g);
 long engine_version_code(const char *v);
 
 const char *engine_model_path(const struct engine_launch_input *in, char *buf, size_t len);
+/* The checkpoint a speculative draft loads from: the catalog draft
+ * model's, or a placeholder for an EAGLE-3 head (none in the catalog). */
+const char *engine_draft_path(const struct engine_launch_input *in);
 /* The multi-node part of a launch: whether the plan's replica spans
  * several nodes; and the comment engine e, which runs on one node
  * only, writes instead (returns -1, as its launch hook does). */

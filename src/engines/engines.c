@@ -133,6 +133,18 @@ engine_release(const struct engine *e, const struct scenario *s)
  * checkpoint folder given as --model-config is read as its
  * config.json, so the folder, not its parent). */
 const char *
+engine_draft_path(const struct engine_launch_input *in)
+{
+	const struct model *d = in->s->draft_model;
+
+	if (in->p->spec.method == SPEC_EAGLE)
+		return "EAGLE3_HEAD";
+	if (d == NULL)
+		return "DRAFT_MODEL";
+	return d->hf_repo[0] ? d->hf_repo : d->id;
+}
+
+const char *
 engine_model_path(const struct engine_launch_input *in, char *buf, size_t len)
 {
 	const char *cfg = in->s->model_config[0] ? in->m->source : "";

@@ -286,6 +286,9 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 	if (l->ep > 1)
 		tb_printf(b, "# llama.cpp has no expert parallelism: --ep %llu is not launched\n",
 			  (unsigned long long)l->ep);
+	if (in->p->spec.method != SPEC_OFF)
+		tb_printf(b, "# speculative decoding (--spec %s) is planned but not written here: set it up in llama.cpp's own options\n",
+			  in->s->spec);
 	if (engine_of(s) != &engine_llamacpp)
 		tb_printf(b, "# memory was planned for %s; plan with --engine llamacpp for llama.cpp's\n",
 			  engine_of(s)->id);

@@ -308,6 +308,21 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 		tb_printf(b, "  --kv-cache-dtype fp8_e4m3 \\\n");
 	if (s->weights == WF_FP8)
 		tb_printf(b, "  --quantization fp8 \\\n");
+	/* speculative decoding as planned: K steps of one token, K + 1
+	 * verified (server_args.py speculative_*) */
+	if (in->p->spec.method != SPEC_OFF) {
+		static const char *const algo[SPEC_COUNT] = {
+			[SPEC_MTP] = "NEXTN", [SPEC_EAGLE] = "EAGLE3", [SPEC_NGRAM] = "NGRAM",
+			[SPEC_DRAFT] = "STANDALONE",
+		};
+		unsigned long long k = (unsigned long long)in->p->spec.k;
+
+		tb_printf(b, "  --speculative-algorithm %s \\\n", algo[in->p->spec.method]);
+		if (in->p->spec.method == SPEC_EAGLE || in->p->spec.method == SPEC_DRAFT)
+			tb_printf(b, "  --speculative-draft-model-path %s \\\n", engine_draft_path(in));
+		tb_printf(b, "  --speculative-num-steps %llu --speculative-eagle-topk 1 --speculative-num-draft-tokens %llu \\\n",
+			  k, k + 1);
+	}
 	/* SGLang's own fraction: the plan's when it was planned for
 	 * SGLang, else SGLang's default for this TP degree. */
 	/* Before 0.5.15 SGLang cuts a given value for aiter too, so the

@@ -123,6 +123,9 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 	if (s->weights != WF_BF16 && s->weights != WF_FP16)
 		tb_printf(b, "# %s weights: serve a checkpoint already quantized to it (TensorRT-LLM reads the method from its config)\n",
 			  weight_format_info(s->weights)->label);
+	if (in->p->spec.method != SPEC_OFF)
+		tb_printf(b, "# speculative decoding (--spec %s) is planned but not written here: set it up in TensorRT-LLM's own options\n",
+			  in->s->spec);
 	if (engine_of(s) != &engine_trtllm)
 		tb_printf(b, "# memory was planned for %s; plan with --engine trtllm for TensorRT-LLM's\n",
 			  engine_of(s)->id);

@@ -418,7 +418,24 @@ launch(struct textbuf *b, const struct engine_launch_input *in)
 	/* planned with every layer's KV at full context */
 	if (!s->hybrid_kv && (m->window > 0 || m->chunk > 0))
 		tb_printf(b, "  --disable-hybrid-kv-cache-manager \\\n");
+	/* speculative decoding as planned (vLLM's SpeculativeConfig) */
+	if (in->p->spec.method != SPEC_OFF) {
+		static const char *const method[SPEC_COUNT] = {
+			[SPEC_MTP] = "mtp", [SPEC_EAGLE] = "eagle3", [SPEC_NGRAM] = "ngram",
+			[SPEC_DRAFT] = "draft_model",
+		};
+		enum spec_method sm = in->p->spec.method;
+
+		tb_printf(b, "  --speculative-config '{\"method\": \"%s\"", method[sm]);
+		if (sm == SPEC_EAGLE || sm == SPEC_DRAFT)
+			tb_printf(b, ", \"model\": \"%s\"", engine_draft_path(in));
+		tb_printf(b, ", \"num_speculative_tokens\": %llu%s}' \\\n",
+			  (unsigned long long)in->p->spec.k,
+			  sm == SPEC_NGRAM ? ", \"prompt_lookup_max\": 4" : "");
+	}
 	tb_printf(b, "  --gpu-memory-utilization %.2f\n", s->gpu_mem_util);
+	if (in->p->spec.method == SPEC_EAGLE)
+		tb_printf(b, "# EAGLE3_HEAD: an EAGLE-3 head trained for this model; the plan sized one of its shape\n");
 	if (l->ep > 1 && l->ep != l->tp)
 		tb_printf(b, "# vLLM spreads the experts over all %llu GPUs of the TP group, not --ep %llu of them\n",
 			  (unsigned long long)l->tp, (unsigned long long)l->ep);

@@ -124,6 +124,12 @@ text_memory(FILE *out, const struct report_input *r)
 		mem->weights / GIB,
 		r->m->quant_exact ? "the GGUF file's tensors" : weight_format_info(s->weights)->label,
 		r->p->weight_bytes_model / GIB);
+	if (r->p->spec.draft_layers > 0)
+		fprintf(out, "  draft        %8.2f GiB  of the weights, and %.1f KiB of KV a token: %s\n",
+			r->p->spec.draft_weight_bytes / GIB, r->p->spec.draft_kv_token_bytes / 1024,
+			r->p->spec.method == SPEC_MTP ? "the model's MTP layers" :
+			r->p->spec.method == SPEC_EAGLE ? "an EAGLE-3 head" :
+			s->draft_model != NULL ? s->draft_model->id : "the draft model");
 	if (mem->kv_shared > 0)
 		fprintf(out, "  KV cache     %8.2f GiB  %.3f GiB shared prefix + %s x %.3f GiB (%s tokens, %s, ",
 			mem->kv_cache / GIB, mem->kv_shared / GIB, tokens(a, sizeof a, s->batch),
@@ -234,6 +240,13 @@ text_speed(FILE *out, const struct report_input *r)
 			d->host_bytes_per_step / 1e9, s->host_bw_gbs, d->t_host_ms);
 	fprintf(out, "  TPOT         %.2f ms expected (%.2f ms bound at 100%% efficiency)\n",
 		d->tpot_ms, d->step_bound_ms);
+	if (p->spec.method != SPEC_OFF)
+		fprintf(out, "  speculative  %s, %llu drafted a step at acceptance %.3f%s: %.2f tokens a step; verify %.2f ms + %llu x %.2f ms drafting; %.2f ms without (%.2fx)\n",
+			spec_method_info(p->spec.method)->id, (unsigned long long)p->spec.k,
+			p->spec.accept, p->spec.accept_default ? " (published)" : "",
+			p->spec.tokens_per_step, d->spec_verify_ms, (unsigned long long)p->spec.k,
+			d->spec_draft_ms, d->base_tpot_ms,
+			d->tpot_ms > 0 ? d->base_tpot_ms / d->tpot_ms : 0);
 	fprintf(out, "  throughput   %.0f tokens/s expected, %.0f bound, across %llu replica%s; %.1f tokens/s per user\n",
 		d->tokens_per_s, d->tokens_per_s_bound, (unsigned long long)p->layout.replicas,
 		p->layout.replicas == 1 ? "" : "s", d->per_user_tokens_per_s);
@@ -518,6 +531,23 @@ json_document(const struct report_input *r, bool explain)
 	add_num(o, "tpot_ms", d->tpot_ms);
 	add_num(o, "tpot_bound_ms", d->step_bound_ms);
 	add_num(o, "experts_touched_per_layer", d->experts_touched);
+	if (p->spec.method != SPEC_OFF) {
+		cJSON *sp = cJSON_AddObjectToObject(o, "speculative");
+		const struct spec_method_info *mi = spec_method_info(p->spec.method);
+
+		cJSON_AddStringToObject(sp, "method", mi->id);
+		add_num(sp, "tokens", (double)p->spec.k);
+		add_num(sp, "accept", p->spec.accept);
+		cJSON_AddStringToObject(sp, "accept_source", p->spec.accept_default ? mi->source : "given");
+		add_num(sp, "tokens_per_step", p->spec.tokens_per_step);
+		add_num(sp, "verify_ms", d->spec_verify_ms);
+		add_num(sp, "draft_ms", d->spec_draft_ms);
+		add_num(sp, "tpot_without_ms", d->base_tpot_ms);
+		add_num(sp, "draft_weight_bytes", (double)p->spec.draft_weight_bytes);
+		add_num(sp, "draft_kv_bytes_per_token", p->spec.draft_kv_token_bytes);
+	} else {
+		cJSON_AddNullToObject(o, "speculative");
+	}
 	if (d->experts_total > 0) {
 		const char *b = perf_moe_backend(s);
 
@@ -665,6 +695,11 @@ markdown_report(FILE *out, const struct report_input *r)
 	fprintf(out, "| decode tokens/s | %.0f | %.0f |\n| TPOT ms | %.2f | %.2f |\n| TTFT ms | %.1f | %.1f |\n\n",
 		p->decode.tokens_per_s, p->decode.tokens_per_s_bound, p->decode.tpot_ms,
 		p->decode.step_bound_ms, p->prefill.ttft_ms, p->prefill.ttft_bound_ms);
+	if (p->spec.method != SPEC_OFF)
+		fprintf(out, "Speculative decoding: %s, %llu drafted a step at acceptance %.3f, %.2f tokens a step; TPOT %.2f ms, %.2f ms without.\n\n",
+			spec_method_info(p->spec.method)->id, (unsigned long long)p->spec.k,
+			p->spec.accept, p->spec.tokens_per_step, p->decode.tpot_ms,
+			p->decode.base_tpot_ms);
 	if (p->cost.price_known) {
 		char c[32], gh[32];
 
